@@ -1,0 +1,49 @@
+"""Command-line entry point: ``python -m pipeline COMMAND ...``.
+
+Every subcommand lives in ``pipeline/commands/NAME.py`` with ``NAME``,
+``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``; the list below
+is the whole command set.  Exit status: 0 success, 1 some documents failed,
+2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from pipeline.commands import clean, restore
+from pipeline.errors import InputError
+
+COMMANDS = (clean, restore)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Clean machine-translated Japanese text with reversible, explained edits.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for cmd in COMMANDS:
+        p = sub.add_parser(cmd.NAME, help=cmd.HELP, description=cmd.HELP)
+        cmd.add_arguments(p)
+        p.set_defaults(run=cmd.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `... | head` closed the pipe: not an error
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,388 @@
+"""The document model: an untouched original plus a list of reversible edits.
+
+Every stage proposes :class:`Edit` objects against the *original* text.  The
+cleaned text, the offset map, the diff, the report and ``restore`` are all
+views of ``Document.original`` + ``Document.edits``.
+
+Rules of the edit list:
+
+* edits are kept sorted by ``(start, end)`` and never partially overlap;
+* a new edit that *contains* earlier edits (say, a duplicate sentence whose
+  span holds a variant rewrite) supersedes them: they move into its
+  ``supersedes`` field, so the record of what happened is kept;
+* any other overlap raises :class:`OverlapError`.
+
+>>> doc = Document("ab<b>cd</b>")
+>>> doc.add_edit(Edit(2, 5, "<b>", "", "markup", "tag", "HTML tag"))
+>>> doc.add_edit(Edit(7, 11, "</b>", "", "markup", "tag", "HTML tag"))
+>>> doc.text
+'abcd'
+>>> doc.to_original(2, "left"), doc.to_original(2, "right"), doc.to_cleaned(5)
+(2, 5, 2)
+>>> restore_text(doc.text, doc.edits) == doc.original
+True
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+
+class OverlapError(ValueError):
+    """Two edits touch the same characters and neither contains the other."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``original[start:end]`` (which is ``old``) by ``new``."""
+
+    start: int
+    end: int
+    old: str
+    new: str
+    stage: str
+    rule: str
+    reason: str
+    supersedes: tuple[Edit, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad edit span {self.start}..{self.end}")
+        if len(self.old) != self.end - self.start:
+            raise ValueError(f"edit old text has {len(self.old)} chars for span {self.start}..{self.end}")
+
+    @property
+    def delta(self) -> int:
+        return len(self.new) - (self.end - self.start)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "start": self.start,
+            "end": self.end,
+            "old": self.old,
+            "new": self.new,
+            "stage": self.stage,
+            "rule": self.rule,
+            "reason": self.reason,
+        }
+        if self.supersedes:
+            out["supersedes"] = [e.to_json() for e in self.supersedes]
+        return out
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Edit:
+        return cls(
+            d["start"],
+            d["end"],
+            d["old"],
+            d["new"],
+            d["stage"],
+            d["rule"],
+            d["reason"],
+            tuple(cls.from_json(s) for s in d.get("supersedes", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A fugashi/UniDic token; ``start``/``end`` are character offsets in the original."""
+
+    start: int
+    end: int
+    surface: str
+    lemma: str
+    pos: str
+    reading: str
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A sentence found by the segmenter; offsets are in the original text."""
+
+    start: int
+    end: int
+    block: int
+    tokens: list[Token] = field(default_factory=list)
+    quoted: bool = False  # the sentence holds an unbalanced or enclosing 「…」 quotation
+
+
+@dataclass(slots=True)
+class Block:
+    """A non-empty line of the input; ``paragraph`` counts blank-line separated groups."""
+
+    start: int
+    end: int
+    paragraph: int
+    label: str = "body"
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A doubt a stage kept instead of acting on: text left in place, but worth a look."""
+
+    start: int
+    end: int
+    stage: str
+    rule: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("start", "end", "stage", "rule", "reason")}
+
+
+class OffsetMap:
+    """Maps positions between the original and the cleaned text.
+
+    Built from sorted, non-overlapping edits.  A position inside a replaced
+    region maps to the start (``side="left"``) or end (``side="right"``) of
+    the region on the other side.
+    """
+
+    def __init__(self, edits: Sequence[Edit]) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._cstarts: list[int] = []
+        self._cends: list[int] = []
+        self._deltas: list[int] = [0]  # _deltas[k]: total length change of edits[:k]
+        delta = 0
+        for e in edits:
+            self._starts.append(e.start)
+            self._ends.append(e.end)
+            self._cstarts.append(e.start + delta)
+            self._cends.append(e.start + delta + len(e.new))
+            delta += e.delta
+            self._deltas.append(delta)
+
+    def to_cleaned(self, pos: int, side: Literal["left", "right"] = "left") -> int:
+        """Original position -> cleaned position."""
+        k = bisect.bisect_right(self._ends, pos)
+        if k < len(self._starts) and self._starts[k] < pos:  # strictly inside edit k
+            return self._cstarts[k] if side == "left" else self._cends[k]
+        if side == "left":
+            # an insertion exactly at pos: the left side stays before it
+            j = bisect.bisect_left(self._ends, pos)
+            if j < k and self._starts[j] == pos == self._ends[j]:
+                return self._cstarts[j]
+        return pos + self._deltas[k]
+
+    def to_original(self, pos: int, side: Literal["left", "right"] = "left") -> int:
+        """Cleaned position -> original position."""
+        if side == "left":
+            k = bisect.bisect_left(self._cends, pos)
+            if k < len(self._cstarts) and self._cstarts[k] < pos:
+                return self._starts[k]
+            # pos sits at the cleaned start of edits[k:]; stay before a deletion there
+            return pos - self._deltas[k]
+        k = bisect.bisect_right(self._cends, pos)
+        if k < len(self._cstarts) and self._cstarts[k] < pos:
+            return self._ends[k]
+        return pos - self._deltas[k]
+
+
+def apply_edits(original: str, edits: Iterable[Edit]) -> str:
+    """Build the cleaned text from the original and sorted, non-overlapping edits.
+
+    >>> apply_edits("a  b", [Edit(1, 2, " ", "", "s", "r", "why")])
+    'a b'
+    """
+    parts: list[str] = []
+    pos = 0
+    for e in edits:
+        parts.append(original[pos : e.start])
+        parts.append(e.new)
+        pos = e.end
+    parts.append(original[pos:])
+    return "".join(parts)
+
+
+def restore_text(cleaned: str, edits: Sequence[Edit]) -> str:
+    """Give back the original from the cleaned text and the edit list.
+
+    >>> restore_text("a b", [Edit(1, 2, " ", "", "s", "r", "why")])
+    'a  b'
+    """
+    parts: list[str] = []
+    cpos = 0  # position in cleaned text
+    delta = 0
+    for e in edits:
+        cstart = e.start + delta
+        parts.append(cleaned[cpos:cstart])
+        if cleaned[cstart : cstart + len(e.new)] != e.new:
+            raise ValueError(f"edit at {e.start} does not match the cleaned text")
+        parts.append(e.old)
+        cpos = cstart + len(e.new)
+        delta += e.delta
+    parts.append(cleaned[cpos:])
+    return "".join(parts)
+
+
+class Document:
+    """One article: its original text, the edits against it and the annotations stages add."""
+
+    def __init__(self, original: str, id: str = "", source: str = "", meta: dict[str, Any] | None = None) -> None:
+        self.original = original
+        self.id = id
+        self.source = source
+        self.meta: dict[str, Any] = dict(meta or {})
+        self.edits: list[Edit] = []
+        self.blocks: list[Block] = []
+        self.sentences: list[Sentence] = []
+        self.flags: list[Flag] = []
+        # stage name -> annotation records (mentions, variant clusters, ...)
+        self.annotations: dict[str, Any] = {}
+        # stage name -> counters (edits per rule, timing, ...)
+        self.stats: dict[str, dict[str, Any]] = {}
+        self._text: str | None = None
+        self._map: OffsetMap | None = None
+
+    # -- derived views -------------------------------------------------
+    @property
+    def text(self) -> str:
+        """The cleaned text: the original with every edit applied."""
+        if self._text is None:
+            self._text = apply_edits(self.original, self.edits)
+        return self._text
+
+    @property
+    def offsets(self) -> OffsetMap:
+        if self._map is None:
+            self._map = OffsetMap(self.edits)
+        return self._map
+
+    def to_original(self, pos: int, side: Literal["left", "right"] = "left") -> int:
+        return self.offsets.to_original(pos, side)
+
+    def to_cleaned(self, pos: int, side: Literal["left", "right"] = "left") -> int:
+        return self.offsets.to_cleaned(pos, side)
+
+    def span_to_cleaned(self, start: int, end: int) -> tuple[int, int]:
+        """An original span -> the cleaned span it became (empty when deleted)."""
+        cs = self.to_cleaned(start, "left")
+        ce = self.to_cleaned(end, "right") if end > start else cs
+        return cs, max(cs, ce)
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        os_ = self.to_original(start, "right")
+        oe = self.to_original(end, "left") if end > start else os_
+        return os_, max(os_, oe)
+
+    def cleaned_slice(self, start: int, end: int) -> str:
+        """The cleaned text of an original span."""
+        cs, ce = self.span_to_cleaned(start, end)
+        return self.text[cs:ce]
+
+    # -- edits -----------------------------------------------------------
+    def edit(self, start: int, end: int, new: str, stage: str, rule: str, reason: str) -> Edit:
+        """Record ``original[start:end] -> new``; returns the edit added."""
+        e = Edit(start, end, self.original[start:end], new, stage, rule, reason)
+        self.add_edit(e)
+        return e
+
+    def add_edit(self, e: Edit) -> None:
+        self.add_edits([e])
+
+    def add_edits(self, edits: Iterable[Edit]) -> None:
+        """Add a stage's edits; an edit that contains earlier edits supersedes them.
+
+        Costs O((n + m) log n) for n existing and m new edits, so a stage should
+        add its edits in one call.
+        """
+        new = sorted(edits, key=lambda x: (x.start, x.end))
+        for e in new:
+            if e.end > len(self.original) or self.original[e.start : e.end] != e.old:
+                raise ValueError(f"edit {e.start}..{e.end} does not match the original text")
+        for a, b in zip(new, new[1:]):
+            if _overlaps(a, b):
+                raise OverlapError(f"{b.stage}/{b.rule} edit {b.start}..{b.end} overlaps {a.rule} edit {a.start}..{a.end}")
+        old = self.edits
+        gone: set[int] = set()
+        placed: list[Edit] = []
+        for e in new:
+            i = _first_end_at_or_after(old, e.start)
+            contained: list[Edit] = []
+            while i < len(old) and old[i].start <= e.end:
+                x = old[i]
+                if _overlaps(x, e):
+                    if e.start < e.end and e.start <= x.start and x.end <= e.end:
+                        contained.append(x)
+                        gone.add(id(x))
+                    else:
+                        raise OverlapError(
+                            f"{e.stage}/{e.rule} edit {e.start}..{e.end} overlaps "
+                            f"{x.stage}/{x.rule} edit {x.start}..{x.end}"
+                        )
+                i += 1
+            if contained:
+                e = Edit(e.start, e.end, e.old, e.new, e.stage, e.rule, e.reason, e.supersedes + tuple(contained))
+            placed.append(e)
+        kept = [x for x in old if id(x) not in gone]
+        self.edits = sorted(kept + placed, key=lambda x: (x.start, x.end))
+        self._text = None
+        self._map = None
+
+    def overlaps_edit(self, start: int, end: int) -> bool:
+        """Whether an original span touches characters some edit already changed."""
+        probe = Edit(start, end, self.original[start:end], "", "", "", "")
+        i = _first_end_at_or_after(self.edits, start)
+        while i < len(self.edits) and self.edits[i].start <= end:
+            if _overlaps(self.edits[i], probe):
+                return True
+            i += 1
+        return False
+
+    def uncovered(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The parts of an original span that no edit touches."""
+        gaps: list[tuple[int, int]] = []
+        pos = start
+        i = _first_end_at_or_after(self.edits, start)
+        while i < len(self.edits) and self.edits[i].start < end:
+            e = self.edits[i]
+            if e.start > pos:
+                gaps.append((pos, e.start))
+            pos = max(pos, e.end)
+            i += 1
+        if pos < end:
+            gaps.append((pos, end))
+        return gaps
+
+    def is_deleted(self, start: int, end: int) -> bool:
+        """Whether the original span has nothing left in the cleaned text."""
+        cs, ce = self.span_to_cleaned(start, end)
+        return not self.text[cs:ce].strip()
+
+    # -- annotations ------------------------------------------------------
+    def flag(self, start: int, end: int, stage: str, rule: str, reason: str) -> None:
+        self.flags.append(Flag(start, end, stage, rule, reason))
+
+    def count(self, stage: str, key: str, n: int = 1) -> None:
+        s = self.stats.setdefault(stage, {})
+        s[key] = s.get(key, 0) + n
+
+    def live_sentences(self) -> list[Sentence]:
+        """Sentences that still have text in the cleaned document."""
+        return [s for s in self.sentences if not self.is_deleted(s.start, s.end)]
+
+
+def _overlaps(a: Edit, b: Edit) -> bool:
+    """Do two edits touch the same characters (or insert at the same point)?"""
+    if a.start == a.end and b.start == b.end:
+        return a.start == b.start
+    if a.start == a.end:
+        return b.start < a.start < b.end
+    if b.start == b.end:
+        return a.start < b.start < a.end
+    return a.start < b.end and b.start < a.end
+
+
+def _first_end_at_or_after(edits: Sequence[Edit], pos: int) -> int:
+    lo, hi = 0, len(edits)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if edits[mid].end < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo

@@ -1,0 +1,144 @@
+"""The annotation file: JSON Lines, one document per line.
+
+Each line is one JSON object with stable field names (see README, "Annotation
+file"), so ``json.loads`` per line, ``datasets.load_dataset("json", ...)`` and
+``pandas.read_json(lines=True)`` all read it.  The cleaned ``text`` plus the
+``edits`` give back the original exactly (:func:`restore_record`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+from pipeline.document import Document, Edit, Token, restore_text
+from pipeline.errors import InputError
+from pipeline.stages.decode import encode_text
+
+SCHEMA_VERSION = 1
+
+
+def token_record(doc: Document, t: Token) -> dict[str, Any]:
+    cs, ce = doc.span_to_cleaned(t.start, t.end)
+    return {
+        "surface": doc.text[cs:ce],
+        "lemma": t.lemma,
+        "pos": t.pos,
+        "reading": t.reading,
+        "start": cs,
+        "end": ce,
+        "orig_start": t.start,
+        "orig_end": t.end,
+    }
+
+
+def cleaned_tokens(doc: Document, tokens: list[Token]) -> list[dict[str, Any]]:
+    """Token records in the cleaned text.
+
+    Tokens wholly removed are dropped; tokens rewritten by one edit (a variant
+    spelling over two UniDic pieces, say) become one token carrying the new
+    text, so the surfaces always rebuild the cleaned sentence.
+    """
+    out: list[dict[str, Any]] = []
+    text = doc.text
+    last_end = -1
+    for t in tokens:
+        rec = token_record(doc, t)
+        cs, ce = rec["start"], rec["end"]
+        if cs >= ce:
+            continue  # deleted
+        if cs < last_end:
+            # shares a rewritten region with the previous token: merge into it
+            prev = out[-1]
+            prev["end"] = max(prev["end"], ce)
+            prev["orig_end"] = t.end
+            prev["surface"] = text[prev["start"] : prev["end"]]
+            last_end = prev["end"]
+            continue
+        out.append(rec)
+        last_end = ce
+    return out
+
+
+def document_record(doc: Document) -> dict[str, Any]:
+    """Everything about one cleaned document, as a JSON-ready dict."""
+    text = doc.text
+    sentences = []
+    for i, s in enumerate(doc.sentences):
+        cs, ce = doc.span_to_cleaned(s.start, s.end)
+        if not text[cs:ce].strip():
+            continue
+        sentences.append(
+            {
+                "index": i,
+                "block": s.block,
+                "start": cs,
+                "end": ce,
+                "orig_start": s.start,
+                "orig_end": s.end,
+                "text": text[cs:ce],
+                "tokens": cleaned_tokens(doc, s.tokens),
+            }
+        )
+    return {
+        "schema": SCHEMA_VERSION,
+        "id": doc.id,
+        "source": doc.source,
+        "sha256": doc.meta.get("sha256", ""),
+        "encoding": doc.meta.get("encoding", "utf-8"),
+        "bom": bool(doc.meta.get("bom", False)),
+        "chars_in": len(doc.original),
+        "chars_out": len(text),
+        "text": text,
+        "edits": [e.to_json() for e in doc.edits],
+        "blocks": [
+            {"index": i, "start": b.start, "end": b.end, "paragraph": b.paragraph, "label": b.label}
+            for i, b in enumerate(doc.blocks)
+        ],
+        "sentences": sentences,
+        "flags": [f.to_json() for f in doc.flags],
+        "annotations": doc.annotations,
+        "stats": doc.stats,
+    }
+
+
+def write_records(records: list[dict[str, Any]], out: IO[str]) -> None:
+    for rec in records:
+        out.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
+        out.write("\n")
+
+
+def read_records(path: str, stream: IO[str] | None = None) -> Iterator[dict[str, Any]]:
+    """Annotation records of a file (``-`` for stdin), with one-line errors."""
+    fh = stream if stream is not None else open(path, encoding="utf-8")
+    try:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(path, f"line {lineno}: not JSON ({exc.msg} at column {exc.colno})") from None
+            if not isinstance(rec, dict) or "text" not in rec or "edits" not in rec:
+                raise InputError(path, f"line {lineno}: not an annotation record (needs 'text' and 'edits')")
+            yield rec
+    finally:
+        if stream is None:
+            fh.close()
+
+
+def restore_record(rec: dict[str, Any], source: str = "") -> bytes:
+    """The original bytes of one annotation record, checked against its SHA-256."""
+    import hashlib
+
+    edits = [Edit.from_json(e) for e in rec["edits"]]
+    try:
+        text = restore_text(rec["text"], edits)
+    except ValueError as exc:
+        raise InputError(source or rec.get("source", "?"), f"record {rec.get('id')!r}: {exc}") from None
+    data = encode_text(text, rec.get("encoding", "utf-8"), bool(rec.get("bom")))
+    want = rec.get("sha256")
+    if want and hashlib.sha256(data).hexdigest() != want:
+        raise InputError(source or rec.get("source", "?"), f"record {rec.get('id')!r}: restored text does not match its SHA-256")
+    return data

@@ -1,0 +1,115 @@
+"""The stage list and how a document goes through it.
+
+A stage is a function ``(Document, Config) -> None`` that records edits and
+annotations on the document.  ``STAGES`` is the whole pipeline, in order:
+
+1. ``markup``   – tags, entities, attribute tails, punctuation debris (edits)
+2. ``segment``  – blocks (lines) and sentences of the text so far
+3. ``blocks``   – labels body/byline/caption/heading/timeline; ``--drop``
+4. ``tokenise`` – fugashi + UniDic, once; later stages reuse the tokens
+5. ``variants`` – name/term variants rewritten to one spelling (edits)
+6. ``dedup``    – repeated sentences removed (edits; may supersede 5's)
+7. ``lines``    – a line emptied by earlier edits loses its line break too
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pipeline.document import Document, Edit
+from pipeline.stages.blocks import BlockOptions, label_blocks
+from pipeline.stages.decode import decode_bytes
+from pipeline.stages.dedup import DedupOptions, remove_duplicates
+from pipeline.stages.markup import MarkupOptions, strip_markup
+from pipeline.stages.segment import iter_lines, segment_document
+from pipeline.stages.tokenise import tokenise_document
+from pipeline.stages.variants import VariantOptions, normalise_variants
+
+
+@dataclass(frozen=True)
+class Config:
+    """Options of every stage; each stage reads only its own part."""
+
+    markup: MarkupOptions = field(default_factory=MarkupOptions)
+    blocks: BlockOptions = field(default_factory=BlockOptions)
+    variants: VariantOptions = field(default_factory=VariantOptions)
+    dedup: DedupOptions = field(default_factory=DedupOptions)
+    skip: frozenset[str] = frozenset()  # stage names not to run
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    apply: Callable[[Document, Config], None]
+
+
+def drop_emptied_lines(doc: Document, config: Config) -> None:
+    """A line whose whole content was removed loses its line break as well.
+
+    Lines that were blank in the original stay (they separate paragraphs).
+    Only the characters no edit touched yet are removed (leftover spaces and
+    the line break), so the edits that emptied the line keep their reasons.
+    """
+    text = doc.text
+    edits: list[Edit] = []
+    for a, b in iter_lines(doc.original):
+        if not doc.original[a:b].strip():
+            continue
+        cs, ce = doc.span_to_cleaned(a, b)
+        if text[cs:ce].strip():
+            continue
+        nl = doc.original.find("\n", b)
+        if nl < 0 or doc.overlaps_edit(b, nl + 1):
+            continue
+        for ga, gb in doc.uncovered(a, b):
+            edits.append(Edit(ga, gb, doc.original[ga:gb], "", "lines", "empty-line", "space left on an emptied line"))
+        edits.append(Edit(b, nl + 1, doc.original[b : nl + 1], "", "lines", "empty-line", "line emptied by earlier edits"))
+    if edits:
+        doc.add_edits(edits)
+        doc.count("lines", "empty-line", len(edits))
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("markup", lambda doc, cfg: strip_markup(doc, cfg.markup)),
+    Stage("segment", lambda doc, cfg: segment_document(doc)),
+    Stage("blocks", lambda doc, cfg: label_blocks(doc, cfg.blocks)),
+    Stage("tokenise", lambda doc, cfg: tokenise_document(doc)),
+    Stage("variants", lambda doc, cfg: normalise_variants(doc, cfg.variants)),
+    Stage("dedup", lambda doc, cfg: remove_duplicates(doc, cfg.dedup)),
+    Stage("lines", drop_emptied_lines),
+)
+
+
+def run_stages(doc: Document, config: Config | None = None, stages: tuple[Stage, ...] = STAGES) -> Document:
+    """Run every stage on ``doc`` in order, recording edits and time per stage."""
+    config = config or Config()
+    for stage in stages:
+        if stage.name in config.skip:
+            continue
+        before = len(doc.edits)
+        t0 = time.perf_counter()
+        stage.apply(doc, config)
+        s = doc.stats.setdefault(stage.name, {})
+        s["seconds"] = round(s.get("seconds", 0.0) + time.perf_counter() - t0, 6)
+        s["edits"] = s.get("edits", 0) + len(doc.edits) - before
+    return doc
+
+
+def clean_text(text: str, config: Config | None = None, id: str = "", source: str = "") -> Document:
+    """Clean a text already decoded; returns the document with its edits."""
+    doc = Document(text, id=id, source=source)
+    doc.meta.setdefault("sha256", hashlib.sha256(text.encode("utf-8")).hexdigest())
+    doc.meta.setdefault("encoding", "utf-8")
+    doc.meta.setdefault("bom", False)
+    return run_stages(doc, config)
+
+
+def clean_bytes(data: bytes, source: str, config: Config | None = None, encoding: str = "utf-8", id: str = "") -> Document:
+    """Decode and clean raw bytes (a file's content)."""
+    decoded = decode_bytes(data, source, encoding)
+    doc = Document(decoded.text, id=id or source, source=source)
+    doc.meta.update(sha256=hashlib.sha256(data).hexdigest(), encoding=decoded.encoding, bom=decoded.bom)
+    return run_stages(doc, config)

@@ -1,0 +1,93 @@
+"""Tokenisation with fugashi + unidic-lite, once per document.
+
+Each token is re-found in the source text (fugashi reports byte lengths and
+the whitespace *before* a token, not character offsets), so token offsets
+are exact character offsets into the original.  Later stages read
+``Sentence.tokens``; nothing tokenises twice.
+
+The module is named ``tokenise`` (not ``tokenize``) so it does not shadow the
+standard library.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from pipeline.document import Document, Token
+
+if TYPE_CHECKING:
+    import fugashi
+
+STAGE = "tokenise"
+
+# MeCab stops at NUL and treats some control characters oddly: they are
+# replaced by spaces (same length) in the string handed to the tagger, so
+# offsets stay valid.  Surfaces are always read back from the real text.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufeff]")
+
+
+@lru_cache(maxsize=1)
+def get_tagger() -> fugashi.Tagger:
+    """One tagger per process (loading the dictionary costs ~0.1 s)."""
+    import fugashi  # imported here so `restore` and `--help` start fast
+
+    return fugashi.Tagger()
+
+
+def tokenise_text(text: str, base: int = 0) -> list[Token]:
+    """Tokens of ``text`` with offsets ``base + i``.
+
+    >>> [(t.surface, t.start, t.end) for t in tokenise_text("犬が 走る", 10)]
+    [('犬', 10, 11), ('が', 11, 12), ('走る', 13, 15)]
+    """
+    if not text:
+        return []
+    safe = _UNSAFE.sub(" ", text)
+    tokens: list[Token] = []
+    pos = 0
+    n = len(safe)
+    for node in get_tagger()(safe):
+        surface = node.surface
+        if not surface:
+            continue
+        at = safe.startswith(surface, pos)
+        if not at:
+            # skip the whitespace MeCab dropped, then the token must be here
+            j = pos
+            while j < n and safe[j].isspace():
+                j += 1
+            if not safe.startswith(surface, j):
+                raise ValueError(f"token {surface!r} not found at offset {base + pos}")
+            pos = j
+        end = pos + len(surface)
+        f = node.feature
+        lemma = f.lemma or surface
+        pos_tag = "-".join(p for p in (f.pos1, f.pos2, f.pos3, f.pos4) if p and p != "*")
+        tokens.append(Token(base + pos, base + end, text[pos:end], lemma, pos_tag, f.kana or ""))
+        pos = end
+    return tokens
+
+
+def tokenise_document(doc: Document) -> None:
+    """Fill ``Sentence.tokens`` for every sentence that still has text."""
+    text = doc.text
+    count = 0
+    for s in doc.sentences:
+        cs, ce = doc.span_to_cleaned(s.start, s.end)
+        if not text[cs:ce].strip():
+            continue
+        if not doc.edits:
+            s.tokens = tokenise_text(text[cs:ce], cs)
+        else:
+            s.tokens = [_to_original(doc, t) for t in tokenise_text(text[cs:ce], cs)]
+        count += len(s.tokens)
+    doc.count(STAGE, "tokens", count)
+
+
+def _to_original(doc: Document, t: Token) -> Token:
+    # the surface stays what the tagger saw (markup already stripped); the span
+    # is the original one, which may hold removed markup
+    start, end = doc.span_to_original(t.start, t.end)
+    return Token(start, end, t.surface, t.lemma, t.pos, t.reading)
