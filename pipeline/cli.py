@@ -12,10 +12,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from pipeline.commands import clean, restore
+from pipeline.commands import align, clean, diff, restore, stats, variants
 from pipeline.errors import InputError
 
-COMMANDS = (clean, restore)
+COMMANDS = (clean, restore, variants, diff, stats, align)
 
 
 def build_parser() -> argparse.ArgumentParser:
