@@ -1,0 +1,275 @@
+"""Katakana romanisation and a loose phonetic key for Latin/katakana matching.
+
+Two public helpers other stages rely on (keep their signatures stable):
+
+* :func:`romanise_katakana` – katakana (or hiragana) to lower-case Hepburn
+  romaji, one syllable table plus the rules for ``ッ`` (double the next
+  consonant) and ``ー`` (repeat the previous vowel).
+* :func:`phonetic_key` / :func:`phonetic_similarity` – a consonant skeleton
+  that a Latin spelling and its katakana rendering share ("Stargate" and
+  スターゲート both give ``stgt``), and a 0..1 similarity of two such keys.
+
+Why a table and not ``cutlet`` or ``pykakasi``: katakana romanisation is a
+closed set of about 200 syllables, so a table is exact, has no dependency and
+is fast.  Both libraries are built for kanji readings (they need a dictionary
+for that, cutlet even a second tagger pass); for katakana they only add
+spelling choices (``cutlet`` maps ー to a macron or drops it, pykakasi writes
+``ー`` as ``-``), which the key below would have to undo again.
+
+>>> romanise_katakana("スターゲート")
+'sutaageeto'
+>>> phonetic_key("Stargate") == phonetic_key("スターゲート")
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+__all__ = [
+    "is_katakana",
+    "katakana_of",
+    "phonetic_key",
+    "phonetic_similarity",
+    "romanise_katakana",
+]
+
+# -- the syllable table ----------------------------------------------------
+# One row per kana: the romaji of each kana in a row, in order (Hepburn).
+_ROWS: tuple[tuple[str, str], ...] = (
+    ("アイウエオ", "a i u e o"),
+    ("カキクケコ", "ka ki ku ke ko"),
+    ("ガギグゲゴ", "ga gi gu ge go"),
+    ("サシスセソ", "sa shi su se so"),
+    ("ザジズゼゾ", "za ji zu ze zo"),
+    ("タチツテト", "ta chi tsu te to"),
+    ("ダヂヅデド", "da ji zu de do"),
+    ("ナニヌネノ", "na ni nu ne no"),
+    ("ハヒフヘホ", "ha hi fu he ho"),
+    ("バビブベボ", "ba bi bu be bo"),
+    ("パピプペポ", "pa pi pu pe po"),
+    ("マミムメモ", "ma mi mu me mo"),
+    ("ヤユヨ", "ya yu yo"),
+    ("ラリルレロ", "ra ri ru re ro"),
+    ("ワヰヱヲ", "wa i e o"),
+    ("ン", "n"),
+    ("ヴ", "vu"),
+    ("ァィゥェォ", "a i u e o"),  # small vowels alone (after a vowel or at the start)
+    ("ャュョヮ", "ya yu yo wa"),  # small y/w kana alone
+    ("ヵヶ", "ka ke"),  # small ka/ke (ヶ in counters)
+)
+_MONO: dict[str, str] = {}
+for _kana, _roma in _ROWS:
+    for _k, _r in zip(_kana, _roma.split(), strict=True):
+        _MONO[_k] = _r
+
+# Two-kana syllables whose romaji is not "consonant of the first + vowel of
+# the second" (the generic rule below handles e.g. ビィ -> bi).
+_DIGRAPHS: dict[str, str] = {
+    # palatalised kana + small ャュョ: drop the i of the first kana
+    **{k + s: _MONO[k][:-1] + _MONO[s] for k in "キギニヒビピミリ" for s in "ャュョ"},
+    **{k + s: _MONO[k][:-1] + _MONO[s][1:] for k in "シジチヂ" for s in "ャュョ"},  # sha, ja, cha
+    "シェ": "she",
+    "ジェ": "je",
+    "チェ": "che",
+    "ティ": "ti",  # modern spelling of English ti (ティーム); older チ is chi
+    "ディ": "di",
+    "トゥ": "tu",
+    "ドゥ": "du",
+    "テュ": "tyu",
+    "デュ": "dyu",
+    "ファ": "fa",
+    "フィ": "fi",
+    "フェ": "fe",
+    "フォ": "fo",
+    "フュ": "fyu",
+    "ヴァ": "va",
+    "ヴィ": "vi",
+    "ヴェ": "ve",
+    "ヴォ": "vo",
+    "ヴュ": "vyu",
+    "ウィ": "wi",
+    "ウェ": "we",
+    "ウォ": "wo",
+    "ツァ": "tsa",
+    "ツィ": "tsi",
+    "ツェ": "tse",
+    "ツォ": "tso",
+    "イェ": "ye",
+    "クァ": "kwa",
+    "クィ": "kwi",
+    "クェ": "kwe",
+    "クォ": "kwo",
+    "グァ": "gwa",
+    "スィ": "si",
+    "ズィ": "zi",
+}
+_SMALL_VOWELS = "ァィゥェォ"
+_VOWELS = "aeiou"
+
+
+def katakana_of(text: str) -> str:
+    """Hiragana to katakana, half-width to full-width (NFKC); other characters kept.
+
+    >>> katakana_of("すたーげーと ｽﾀｰ")
+    'スターゲート スター'
+    """
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" or c in "ゝゞ" else c for c in text)
+
+
+def is_katakana(ch: str) -> bool:
+    """Whether one character is a katakana letter, ー or ・ (not punctuation like ゠).
+
+    >>> [is_katakana(c) for c in "アーヴ・あA"]
+    [True, True, True, True, False, False]
+    """
+    return "\u30a1" <= ch <= "\u30fa" or ch in "ー・ヽヾ" or "\u31f0" <= ch <= "\u31ff"
+
+
+@lru_cache(maxsize=65536)
+def romanise_katakana(text: str) -> str:
+    """Katakana (or hiragana) to lower-case Hepburn romaji.
+
+    ``ッ`` doubles the next consonant (``tch`` before ``ch``), ``ー`` repeats
+    the previous vowel, ``ン`` is always ``n``, ``・`` and spaces become one
+    space.  Latin letters are lower-cased; characters with no romaji (kanji,
+    punctuation) pass through unchanged.
+
+    >>> romanise_katakana("アルトマン")
+    'arutoman'
+    >>> romanise_katakana("スッツケバー")
+    'suttsukebaa'
+    >>> romanise_katakana("ジェイク・ポール")
+    'jeiku pooru'
+    >>> romanise_katakana("オープンAI")
+    'oopunai'
+    >>> romanise_katakana("ヴィッチ"), romanise_katakana("ティーム"), romanise_katakana("チーム")
+    ('vitchi', 'tiimu', 'chiimu')
+    >>> romanise_katakana("ひらがな")
+    'hiragana'
+    """
+    kana = katakana_of(text)
+    out: list[str] = []
+    double_next = False
+    i = 0
+    n = len(kana)
+    while i < n:
+        c = kana[i]
+        pair = kana[i : i + 2]
+        if c == "ッ":
+            double_next = True
+            i += 1
+            continue
+        if c == "ー":
+            last = next((ch for ch in reversed("".join(out)) if ch.isalpha()), "")
+            if last in _VOWELS:
+                out.append(last)
+            i += 1
+            continue
+        if c in "・ \u3000":
+            if out and out[-1] != " ":
+                out.append(" ")
+            i += 1
+            continue
+        if c in "ヽヾ":  # iteration marks: repeat the previous syllable
+            i += 1
+            continue
+        if len(pair) == 2 and pair in _DIGRAPHS:
+            roma, i = _DIGRAPHS[pair], i + 2
+        elif (
+            len(pair) == 2 and pair[1] in _SMALL_VOWELS and c in _MONO and _MONO[c][-1] in _VOWELS and len(_MONO[c]) > 1
+        ):
+            # generic: consonant of the first kana + the small vowel (ビィ -> bi, グォ -> go)
+            roma, i = _MONO[c][:-1] + _MONO[pair[1]], i + 2
+        elif c in _MONO:
+            roma, i = _MONO[c], i + 1
+        else:
+            roma, i = c.lower(), i + 1
+        if double_next:
+            if roma.startswith("ch"):
+                roma = "t" + roma
+            elif roma and roma[0].isascii() and roma[0].isalpha() and roma[0] not in _VOWELS:
+                roma = roma[0] + roma
+            double_next = False
+        out.append(roma)
+    return "".join(out).strip()
+
+
+# -- the loose key ------------------------------------------------------------
+# Ordered rewrites on lower-case romaji or English spelling; each row is
+# (pattern, replacement, why).  Vowels are dropped at the end, so only the
+# consonant skeleton is compared.
+_KEY_RULES: tuple[tuple[str, str, str], ...] = (
+    (r"[^a-z]", "", "spaces, digits, ・ and punctuation carry no sound to compare"),
+    (r"tch", "ch", "English tch and romaji ッチ are both ch"),
+    (r"ph", "f", "ph is f (Philip -> フィリップ)"),
+    (r"ck", "k", "ck is one k"),
+    (r"q", "k", "q is k (Iraq -> イラク)"),
+    (r"x", "ks", "x is ks (Max -> マックス)"),
+    (r"c(?=[eiy])", "s", "soft c is s (Cecil -> セシル)"),
+    (r"ch", "C", "ch is one sound: English ch and romaji チ"),
+    (r"c", "k", "hard c is k (Combinator -> コンビネーター)"),
+    (r"sh", "s", "sh/s: English s before i is written シ (shi)"),
+    (r"th", "s", "th is usually written with サ行 (Smith -> スミス)"),
+    (r"ts", "t", "ツ (tsu) renders English t at a syllable end (Roberts -> ロバーツ)"),
+    (r"([bdfgjkmnpstvz])h", r"\1", "h after a consonant is silent or folded into it"),
+    (r"v", "b", "v is often written with バ行 (ヴ/ブ)"),
+    (r"r(?![aeiouy])", "", "r after a vowel is a long vowel in katakana (Stargate -> スターゲート)"),
+    (r"l", "r", "Japanese has one liquid: l and r are both ラ行 (after the r rule: Altman keeps its l)"),
+    (r"m(?=[bp])", "n", "m before b/p is ン"),
+    (r"y(?![aeiou])", "", "y not before a vowel is a vowel (Tony -> トニー)"),
+    (r"w(?=[aeiou]?$)", "", "w at a word end is a vowel glide (Andrew -> アンドルー)"),
+    (r"[aeiou]", "", "vowels differ too much between the scripts (epenthetic u/o)"),
+    (r"(.)\1+", r"\1", "doubled consonants (ッ, English tt) are one"),
+)
+_KEY_REGEXES = tuple((re.compile(p), r) for p, r, _ in _KEY_RULES)
+
+
+@lru_cache(maxsize=65536)
+def phonetic_key(text: str) -> str:
+    """A consonant skeleton shared by a Latin name and its katakana rendering.
+
+    Katakana is romanised first; then English spelling rules are folded
+    (``ph``->``f``, soft ``c``->``s``, ``l``->``r``, ``v``->``b``, final
+    ``r`` dropped ...) and vowels removed.  Loose on purpose: use it with
+    :func:`phonetic_similarity` and a length-aware threshold, not as an
+    identity.
+
+    >>> phonetic_key("Stargate"), phonetic_key("スターゲイト")
+    ('stgt', 'stgt')
+    >>> phonetic_key("OpenAI") == phonetic_key("オープンAI")
+    True
+    >>> phonetic_key("Y Combinator") == phonetic_key("Yコンビネーター")
+    True
+    >>> phonetic_key("Altman") == phonetic_key("アルトマン")
+    True
+    >>> phonetic_key("ジャーナリスト") == phonetic_key("ジャーナリズム")
+    False
+    """
+    s = romanise_katakana(text)
+    for rx, rep in _KEY_REGEXES:
+        s = rx.sub(rep, s)
+    return s.lower()
+
+
+def phonetic_similarity(a: str, b: str) -> float:
+    """0..1 similarity of the phonetic keys of two spellings (1 means same key).
+
+    Both empty keys (vowel-only words) compare by their romaji instead.
+
+    >>> phonetic_similarity("Stargate", "スターゲート")
+    1.0
+    >>> round(phonetic_similarity("Brockman", "アルトマン"), 2)
+    0.6
+    """
+    ka, kb = phonetic_key(a), phonetic_key(b)
+    if not ka and not kb:
+        ka, kb = romanise_katakana(a), romanise_katakana(b)
+    if not ka or not kb:
+        return 0.0
+    return Levenshtein.normalized_similarity(ka, kb)
