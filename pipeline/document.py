@@ -157,28 +157,32 @@ class OffsetMap:
             self._deltas.append(delta)
 
     def to_cleaned(self, pos: int, side: Literal["left", "right"] = "left") -> int:
-        """Original position -> cleaned position."""
-        k = bisect.bisect_right(self._ends, pos)
+        """Original position -> cleaned position.
+
+        At a point where text was inserted, ``left`` is before the insertion
+        and ``right`` after it.
+        """
+        k = bisect.bisect_right(self._ends, pos)  # edits ending at or before pos
         if k < len(self._starts) and self._starts[k] < pos:  # strictly inside edit k
             return self._cstarts[k] if side == "left" else self._cends[k]
-        if side == "left":
-            # an insertion exactly at pos: the left side stays before it
-            j = bisect.bisect_left(self._ends, pos)
-            if j < k and self._starts[j] == pos == self._ends[j]:
-                return self._cstarts[j]
+        if side == "left" and k and self._starts[k - 1] == self._ends[k - 1] == pos:
+            k -= 1  # stay before an insertion at pos
         return pos + self._deltas[k]
 
     def to_original(self, pos: int, side: Literal["left", "right"] = "left") -> int:
-        """Cleaned position -> original position."""
+        """Cleaned position -> original position.
+
+        Where text was deleted, ``left`` is before the deleted text and
+        ``right`` after it.
+        """
         if side == "left":
             k = bisect.bisect_left(self._cends, pos)
-            if k < len(self._cstarts) and self._cstarts[k] < pos:
-                return self._starts[k]
-            # pos sits at the cleaned start of edits[k:]; stay before a deletion there
-            return pos - self._deltas[k]
-        k = bisect.bisect_right(self._cends, pos)
-        if k < len(self._cstarts) and self._cstarts[k] < pos:
-            return self._ends[k]
+            if k < len(self._cends) and self._cends[k] == pos and self._cstarts[k] < pos:
+                k += 1  # a replacement ending exactly at pos lies before it
+        else:
+            k = bisect.bisect_right(self._cends, pos)
+        if k < len(self._cstarts) and self._cstarts[k] < pos:  # inside a replacement
+            return self._starts[k] if side == "left" else self._ends[k]
         return pos - self._deltas[k]
 
 
@@ -259,12 +263,19 @@ class Document:
         return self.offsets.to_cleaned(pos, side)
 
     def span_to_cleaned(self, start: int, end: int) -> tuple[int, int]:
-        """An original span -> the cleaned span it became (empty when deleted)."""
-        cs = self.to_cleaned(start, "left")
-        ce = self.to_cleaned(end, "right") if end > start else cs
+        """An original span -> the cleaned span it became (empty when deleted).
+
+        Text inserted exactly at either boundary is not part of the span.
+        """
+        cs = self.to_cleaned(start, "right")
+        ce = self.to_cleaned(end, "left") if end > start else cs
         return cs, max(cs, ce)
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """A cleaned span -> the original span it came from.
+
+        Text deleted exactly at either boundary is not part of the span.
+        """
         os_ = self.to_original(start, "right")
         oe = self.to_original(end, "left") if end > start else os_
         return os_, max(os_, oe)

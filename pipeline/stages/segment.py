@@ -67,7 +67,7 @@ def split_sentences(line: str) -> list[tuple[int, int]]:
             depth.append((PAIRS[c], i))
         elif depth and c == depth[-1][0]:
             depth.pop()
-            if not depth and i > 0 and line[i - 1] in FULL_STOPS and c in "」』”":
+            if not depth and i > 0 and line[i - 1] in FULL_STOPS and c in "」』”）)":
                 # the quotation ended a sentence: 「…。」 followed by a new sentence
                 j = _skip_closers(line, i + 1)
                 if j >= n or not _CONTINUATION.match(line, j):

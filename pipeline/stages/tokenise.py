@@ -52,11 +52,10 @@ def tokenise_text(text: str, base: int = 0) -> list[Token]:
         surface = node.surface
         if not surface:
             continue
-        at = safe.startswith(surface, pos)
-        if not at:
-            # skip the whitespace MeCab dropped, then the token must be here
+        if not safe.startswith(surface, pos):
+            # skip the whitespace MeCab dropped; the token must follow it
             j = pos
-            while j < n and safe[j].isspace():
+            while j < n and safe[j].isspace() and not safe.startswith(surface, j):
                 j += 1
             if not safe.startswith(surface, j):
                 raise ValueError(f"token {surface!r} not found at offset {base + pos}")

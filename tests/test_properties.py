@@ -1,0 +1,99 @@
+"""Whole-pipeline properties on arbitrary text: restore, idempotence, bounds, tokens.
+
+These run every stage in ``pipeline.run.STAGES``, so they guard each stage's
+edits as well as the core.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.document import restore_text
+from pipeline.io.annotations import document_record
+from pipeline.run import clean_text
+
+# Pieces that make the stages do something: Japanese sentences, repeats, Latin,
+# markup debris, entities, emoji, control characters and CRLF line ends.
+PIECES = [
+    "アルトマンは言った。",
+    "アルターマンは言った。",
+    "スターゲート",
+    "スターゲイト",
+    "OpenAI",
+    "オープンAI",
+    "数カ月",
+    "数ヶ月",
+    "は会社を去った。",
+    "会社を去った。",
+    "「私は行く。」",
+    "2018年2月",
+    "<b>",
+    "</p>",
+    'align: left;">',
+    "&amp;",
+    "&nbsp;",
+    "。.",
+    "、、",
+    "Altman, Inc.",
+    "No. 1",
+    " ",
+    "\n",
+    "\r\n",
+    "\n\n",
+    "😀",
+    "\x00",
+    "\t",
+    "By Jane Doe",
+]
+
+texts = st.one_of(
+    st.lists(st.sampled_from(PIECES), max_size=25).map("".join),
+    st.text(max_size=60),
+    st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=5)), max_size=15).map("".join),
+)
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(texts)
+def test_restore_gives_back_the_original(text):
+    doc = clean_text(text)
+    assert restore_text(doc.text, doc.edits) == text
+
+
+@SETTINGS
+@given(texts)
+def test_cleaning_is_idempotent(text):
+    once = clean_text(text).text
+    assert clean_text(once).text == once
+
+
+@SETTINGS
+@given(texts)
+def test_spans_are_in_bounds_and_tokens_rebuild_sentences(text):
+    doc = clean_text(text)
+    rec = document_record(doc)
+    cleaned = rec["text"]
+    for e in doc.edits:
+        assert 0 <= e.start <= e.end <= len(text)
+        assert text[e.start : e.end] == e.old
+    for b in rec["blocks"]:
+        assert 0 <= b["start"] <= b["end"] <= len(text)
+    prev = 0
+    for s in rec["sentences"]:
+        assert prev <= s["start"] < s["end"] <= len(cleaned)
+        assert 0 <= s["orig_start"] <= s["orig_end"] <= len(text)
+        assert cleaned[s["start"] : s["end"]] == s["text"]
+        prev = s["end"]
+        # the tokens' surfaces, in order, with only whitespace between them, are the sentence
+        pos = s["start"]
+        for t in s["tokens"]:
+            assert pos <= t["start"] < t["end"] <= s["end"]
+            assert cleaned[t["start"] : t["end"]] == t["surface"]
+            gap = cleaned[pos : t["start"]]
+            assert all(c.isspace() or unicodedata.category(c) == "Cc" or c in "\ufeff" for c in gap), repr(gap)
+            pos = t["end"]

@@ -1,0 +1,76 @@
+"""Tokenisation: exact character offsets into the original, whatever the input."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.document import Document
+from pipeline.stages.segment import segment_document
+from pipeline.stages.tokenise import tokenise_document, tokenise_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "東京都に住む。",  # plain Japanese
+        "OpenAI の CEO",  # spaces MeCab drops
+        "a\x00b",  # NUL would end the C string
+        "改行\r\nの前",  # CR inside a line
+        "絵文字😀と🇯🇵",  # astral-plane characters: byte and char counts differ
+        "全角　空白",  # ideographic space
+        "\ufeff先頭BOM",  # a BOM in the middle of text
+        "タブ\tと\x0bVT",  # tab and vertical tab
+    ],
+)
+def test_token_offsets_are_exact(text):
+    tokens = tokenise_text(text, 5)
+    for t in tokens:
+        assert text[t.start - 5 : t.end - 5] == t.surface
+    # between tokens there is only what MeCab skips: whitespace or control characters
+    covered = set()
+    for t in tokens:
+        covered.update(range(t.start - 5, t.end - 5))
+    for i, ch in enumerate(text):
+        if i not in covered:
+            assert ch.isspace() or ord(ch) < 32 or ch in "\ufeff\x7f", repr(ch)
+
+
+def test_token_fields_come_from_unidic():
+    [t1, t2] = tokenise_text("ゲイトが")
+    assert t1.surface == "ゲイト" and t1.lemma.startswith("ゲート")  # UniDic's standard spelling
+    assert t1.pos.startswith("名詞")
+    assert t2.pos.startswith("助詞") and t2.reading == "ガ"
+
+
+def test_document_tokens_use_original_offsets_after_edits():
+    doc = Document("<i>犬</i>が走る。")
+    doc.add_edits(
+        [
+            doc_edit(doc, 0, 3),
+            doc_edit(doc, 4, 8),
+        ]
+    )
+    segment_document(doc)
+    tokenise_document(doc)
+    toks = doc.sentences[0].tokens
+    assert toks[0].surface == "犬" and doc.original[toks[0].start : toks[0].end] == "犬"
+    assert all(doc.original[t.start : t.end] == t.surface for t in toks)
+
+
+def doc_edit(doc, a, b):
+    from pipeline.document import Edit
+
+    return Edit(a, b, doc.original[a:b], "", "markup", "tag", "test")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_tokens_of_any_text_are_in_bounds_and_exact(text):
+    tokens = tokenise_text(text)
+    prev = 0
+    for t in tokens:
+        assert prev <= t.start < t.end <= len(text)
+        assert text[t.start : t.end] == t.surface
+        prev = t.end
