@@ -61,12 +61,43 @@ def tokenise_text(text: str, base: int = 0) -> list[Token]:
                 raise ValueError(f"token {surface!r} not found at offset {base + pos}")
             pos = j
         end = pos + len(surface)
-        f = node.feature
-        lemma = f.lemma or surface
-        pos_tag = "-".join(p for p in (f.pos1, f.pos2, f.pos3, f.pos4) if p and p != "*")
-        tokens.append(Token(base + pos, base + end, text[pos:end], lemma, pos_tag, f.kana or ""))
+        pos_tag, lemma, reading = parse_features(node.feature_raw)
+        tokens.append(Token(base + pos, base + end, text[pos:end], lemma or text[pos:end], pos_tag, reading))
         pos = end
     return tokens
+
+
+# UniDic (unidic-lite) feature columns: pos1-4 are 0-3, lemma 7, kana 17.
+# Unknown words carry only the six POS/conjugation columns.
+_LEMMA, _KANA = 7, 17
+
+
+@lru_cache(maxsize=4096)
+def _pos_tag(pos1: str, pos2: str, pos3: str, pos4: str) -> str:
+    return "-".join(p for p in (pos1, pos2, pos3, pos4) if p and p != "*")
+
+
+@lru_cache(maxsize=1 << 16)
+def parse_features(raw: str) -> tuple[str, str, str]:
+    """(pos, lemma, reading) from MeCab's raw feature CSV.
+
+    Reading the raw string is about twice as fast as fugashi's named-tuple
+    ``node.feature`` and gives the same fields.
+
+    >>> parse_features("名詞,普通名詞,一般,*,*,*,ゲート,ゲート-gate,ゲイト,ゲート,ゲイト,ゲート,外,*,*,*,*,ゲイト,ゲイト,ゲイト,ゲイト,*,*,1,C1,*")
+    ('名詞-普通名詞-一般', 'ゲート-gate', 'ゲイト')
+    >>> parse_features("名詞,普通名詞,一般,*,*,*")
+    ('名詞-普通名詞-一般', '', '')
+    """
+    cols = raw.split(",", _KANA + 1)  # later columns may hold quoted commas; not needed
+    if any('"' in c for c in cols[: _KANA + 1]):
+        import csv
+
+        cols = next(csv.reader([raw]))
+    pos = _pos_tag(*cols[:4]) if len(cols) >= 4 else cols[0]
+    lemma = cols[_LEMMA] if len(cols) > _LEMMA else ""
+    reading = cols[_KANA] if len(cols) > _KANA else ""
+    return pos, lemma, reading
 
 
 def tokenise_document(doc: Document) -> None:

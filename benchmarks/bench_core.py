@@ -1,0 +1,71 @@
+"""Core costs: segmentation, tokenisation and the document model against bare fugashi.
+
+    python benchmarks/bench_core.py            # dev set (or generated text)
+    python benchmarks/bench_core.py --long     # also: one long line, 1/2/4/8 MB (linear time)
+
+Reports characters per second and the ratio to bare fugashi tokenisation of the
+same text in the same run (machines here are shared: ratios hold, seconds wobble).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from common import bare_tokenise, best_of, dev_texts, parse_only
+
+from pipeline.document import Document
+from pipeline.run import clean_text
+from pipeline.stages.segment import segment_document
+from pipeline.stages.tokenise import get_tagger, tokenise_document
+
+
+def generated_texts(n: int = 200) -> list[str]:
+    base = "東京の会社は新しい計画を発表した。担当者は「来年には完成する」と述べた。OpenAIのCEOも出席した。\n"
+    return [base * 20 for _ in range(n)]
+
+
+def segment_and_tokenise(texts: list[str]) -> None:
+    for t in texts:
+        doc = Document(t)
+        segment_document(doc)
+        tokenise_document(doc)
+
+
+def whole_pipeline(texts: list[str]) -> None:
+    for t in texts:
+        clean_text(t)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--long", action="store_true", help="time one long line at 1, 2, 4 and 8 MB")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    texts = [t for _, t in dev_texts()] or generated_texts()
+    chars = sum(len(t) for t in texts)
+    get_tagger()
+    base = best_of(lambda: bare_tokenise(texts), args.repeat)
+    print(f"texts: {len(texts)}, characters: {chars:,}")
+    print(f"{'step':28} {'chars/s':>12} {'ratio to bare fugashi':>22}")
+    print(f"{'bare fugashi':28} {chars / base:12,.0f} {1.0:22.2f}")
+    for name, fn in [
+        ("fugashi parse() only", parse_only),
+        ("segment + tokenise", segment_and_tokenise),
+        ("whole pipeline (clean_text)", whole_pipeline),
+    ]:
+        t = best_of(lambda fn=fn: fn(texts), args.repeat)
+        print(f"{name:28} {chars / t:12,.0f} {base / t:22.2f}")
+    if args.long:
+        print("\none long line (no sentence end), whole pipeline:")
+        unit = "長い行にはOpenAIのような英字や数字123も混ざる、そして句点がない"
+        for mb in (1, 2, 4, 8):
+            line = (unit * (mb * 1_000_000 // len(unit.encode()) + 1))[: mb * 1_000_000 // 3]
+            t0 = time.perf_counter()
+            clean_text(line)
+            dt = time.perf_counter() - t0
+            print(f"  {len(line):>10,} chars: {dt:7.2f} s  ({len(line) / dt:,.0f} chars/s)")
+
+
+if __name__ == "__main__":
+    main()
