@@ -74,3 +74,11 @@ def test_tokens_of_any_text_are_in_bounds_and_exact(text):
         assert prev <= t.start < t.end <= len(text)
         assert text[t.start : t.end] == t.surface
         prev = t.end
+
+
+def test_long_text_is_tokenised_in_pieces_with_exact_offsets():
+    # one "sentence" far longer than MeCab handles in one piece (it crashes past ~1 M chars)
+    text = "句点のない長い文、" * 600 + "ＡＢＣ" * 500
+    tokens = tokenise_text(text, 3)
+    assert all(text[t.start - 3 : t.end - 3] == t.surface for t in tokens)
+    assert "".join(t.surface for t in tokens) == text
