@@ -24,19 +24,43 @@ from pipeline.stages.segment import iter_lines
 ABBREVIATIONS = frozenset(
     [
         # titles before names
-        *"mr mrs ms messrs dr prof rev fr sr jr st gen col lt sgt capt cmdr adm gov sen rep pres hon".split(),
+        *[
+            "mr",
+            "mrs",
+            "ms",
+            "messrs",
+            "dr",
+            "prof",
+            "rev",
+            "fr",
+            "sr",
+            "jr",
+            "st",
+            "gen",
+            "col",
+            "lt",
+            "sgt",
+            "capt",
+            "cmdr",
+            "adm",
+            "gov",
+            "sen",
+            "rep",
+            "pres",
+            "hon",
+        ],
         # company and legal forms followed by more text
-        *"inc corp co ltd llc plc bros dept univ assn".split(),
+        *["inc", "corp", "co", "ltd", "llc", "plc", "bros", "dept", "univ", "assn"],
         # reference words followed by a number
-        *"no nos vol vols pp p fig figs art sec ch eq ed eds".split(),
+        *["no", "nos", "vol", "vols", "pp", "p", "fig", "figs", "art", "sec", "ch", "eq", "ed", "eds"],
         # Latin and common short forms inside a sentence
-        *"vs v etc e.g i.e cf al approx est ca".split(),
+        *["vs", "v", "etc", "e.g", "i.e", "cf", "al", "approx", "est", "ca"],
         # month abbreviations before a day number
-        *"jan feb mar apr jun jul aug sep sept oct nov dec".split(),
+        *["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"],
         # dotted country/organisation initials ("the U.S. government")
-        *"u.s u.k u.n e.u u.s.a d.c".split(),
+        *["u.s", "u.k", "u.n", "e.u", "u.s.a", "d.c"],
         # street and place words before a name or number
-        *"ave blvd rd mt ft".split(),
+        *["ave", "blvd", "rd", "mt", "ft"],
     ]
 )
 # Closers that stay with the sentence they close.

@@ -1,0 +1,379 @@
+"""Anchors: things that survive translation between English and Japanese.
+
+* numbers, normalised across scripts and scales: ``$500 billion`` and
+  ``5,000億ドル`` both give ``5e+11``; full-width digits, ``万``/``億``/``兆``,
+  kanji numerals with a counter (``三人``), percentages, years, English
+  number words (``two million``), month names (``July`` -> 7, as in ``7月``)
+  and weekdays (``Saturday`` <-> ``土曜``);
+* Latin tokens that the Japanese side kept (``Twitter``, ``COVID-19``);
+* katakana words matched to English words through the phonetic key of
+  :mod:`pipeline.romanise` (``オークランド`` <-> ``Oakland``).
+
+Anchors are strings: ``n:<value>``, ``d:<weekday>``, ``w:<latin word>`` and
+``k:<phonetic key>``.  :func:`document_anchors` keeps only the anchors that
+occur on *both* sides of a document, so a number the translation dropped or a
+name the aligner cannot match never counts against a pair.
+
+>>> sorted(english_numbers("It raised $500 billion, up 3.5% since July 2020."))
+['n:2020', 'n:3.5', 'n:5e+11', 'n:7']
+>>> sorted(japanese_numbers("７月に５，０００億ドル（3.5％増）、2020年以来。"))
+['n:2020', 'n:3.5', 'n:5e+11', 'n:7']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.romanise import phonetic_key
+
+# -- English numbers ---------------------------------------------------------
+
+# Scale words after an English number (lower-case).
+EN_SCALES = {
+    "thousand": 1e3,  # 5 thousand
+    "million": 1e6,  # 2.5 million
+    "billion": 1e9,  # $500 billion
+    "trillion": 1e12,  # 1.2 trillion yen
+    "k": 1e3,  # 50k (attached)
+    "m": 1e6,  # $5m (attached, British news style)
+    "mn": 1e6,  # 5mn
+    "bn": 1e9,  # £3bn
+    "tn": 1e12,  # $1tn
+}
+# Spelled-out numbers (``one`` is left out: mostly a pronoun, "one of them").
+EN_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,  # "a hundred"
+    "dozen": 12,  # "a dozen"
+}
+# Month names: the Japanese side writes 7月.
+EN_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
+    )
+} | {"jan": 1, "feb": 2, "aug": 8, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+del EN_MONTHS["may"]  # "may" is mostly the verb; "May 5" still gives 5
+# Weekdays, and the kanji the Japanese side uses for them (月曜, 月曜日).
+EN_WEEKDAYS = {
+    d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+}
+JA_WEEKDAYS = {k: i for i, k in enumerate("月火水木金土日")}
+
+_EN_NUMBER = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:(?:st|nd|rd|th)\b)?"
+    r"(?:\s?(thousand|million|billion|trillion)\b|(k|m|mn|bn|tn)\b)?",
+    re.IGNORECASE,
+)
+_EN_WORD = re.compile(r"[A-Za-z]+")
+_EN_WORD_NUMBER = re.compile(
+    r"\b(?:(a|an|one)|([a-z]+)(?:-([a-z]+))?)\s+(hundred|thousand|million|billion|trillion|dozen)\b"
+    r"|\b([a-z]+)(?:-([a-z]+))?\b",
+    re.IGNORECASE,
+)
+_UNITS = {"one": 1} | {k: v for k, v in EN_WORDS.items() if v < 10}
+
+
+def number_key(value: float) -> str:
+    """The anchor string of a number: 6 significant digits.
+
+    >>> number_key(5000 * 1e8), number_key(2020.0), number_key(1.5e6)
+    ('n:5e+11', 'n:2020', 'n:1.5e+06')
+    """
+    return f"n:{value:.6g}"
+
+
+def english_numbers(text: str) -> Counter[str]:
+    """Number, month and weekday anchors of an English sentence."""
+    out: Counter[str] = Counter()
+    for m in _EN_NUMBER.finditer(text):
+        value = float(m.group(1).replace(",", "") + (m.group(2) or ""))
+        scale = (m.group(3) or m.group(4) or "").lower()
+        out[number_key(value * EN_SCALES.get(scale, 1.0))] += 1
+    for m in _EN_WORD_NUMBER.finditer(text):
+        if m.group(4):  # "two million", "a billion", "a dozen"
+            scale = m.group(4).lower()
+            base = 1.0 if m.group(1) else _word_value(m.group(2), m.group(3))
+            if base is None:
+                continue
+            mult = 12 if scale == "dozen" else 100 if scale == "hundred" else EN_SCALES[scale]
+            out[number_key(base * mult)] += 1
+            continue
+        word = m.group(5).lower()
+        value = _word_value(word, m.group(6))
+        if value is not None:
+            out[number_key(value)] += 1
+        elif word in EN_MONTHS and (word != "march" or m.group(5)[0] == "M"):
+            out[number_key(EN_MONTHS[word])] += 1
+        elif word in EN_WEEKDAYS:
+            out[f"d:{EN_WEEKDAYS[word]}"] += 1
+    return out
+
+
+def _word_value(word: str, unit: str | None) -> float | None:
+    """``twenty`` -> 20, ``twenty``+``five`` -> 25, other words -> None."""
+    value = EN_WORDS.get(word.lower())
+    if value is None:
+        return None
+    if unit:
+        u = _UNITS.get(unit.lower())
+        if u is None or value % 10 or value < 20:
+            return None
+        value += u
+    return float(value)
+
+
+# -- Japanese numbers ----------------------------------------------------------
+
+JA_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+JA_SMALL = {"十": 10, "百": 100, "千": 1000}
+JA_LARGE = {"万": 1e4, "億": 1e8, "兆": 1e12}
+# Counters after which a lone kanji numeral is a number (三人, 二つ, 五年).
+JA_COUNTERS = (
+    "人",  # people
+    "年",  # years
+    "月",  # months / month names
+    "日",  # days
+    "歳",  # age
+    "件",  # cases
+    "回",  # times
+    "つ",  # generic counter
+    "個",  # pieces
+    "台",  # vehicles, machines
+    "度",  # degrees, times
+    "倍",  # -fold
+    "週",  # weeks
+    "カ国",  # countries
+    "か国",  # countries
+    "カ月",  # months
+    "か月",  # months
+    "ヶ月",  # months
+    "ドル",  # dollars
+    "円",  # yen
+    "%",  # percent (after NFKC)
+    "パーセント",  # percent
+)
+_KANJI_NUM = "〇零一二三四五六七八九十百千"
+_JA_NUMBER = re.compile(
+    r"(?<![\d.])((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[" + _KANJI_NUM + r"]+)([万億兆千]?)"
+    r"((?:(?:\d+(?:\.\d+)?|[" + _KANJI_NUM + r"]+)[万億兆])*)"
+)
+_JA_PART = re.compile(r"(\d+(?:\.\d+)?|[" + _KANJI_NUM + r"]+)([万億兆])")
+_JA_WEEKDAY = re.compile(r"([月火水木金土日])曜")
+
+
+def japanese_numbers(text: str) -> Counter[str]:
+    """Number and weekday anchors of a Japanese sentence (any width, any numerals)."""
+    text = unicodedata.normalize("NFKC", text)
+    out: Counter[str] = Counter()
+    for m in _JA_NUMBER.finditer(text):
+        head, mult, rest = m.group(1), m.group(2), m.group(3)
+        if not head[0].isdigit() and not _kanji_is_number(text, m, head + mult + rest):
+            continue
+        first = _parse_ja(head)
+        if first is None:
+            continue
+        if mult:
+            first *= JA_LARGE.get(mult, 1000.0)
+        total = first
+        for pm in _JA_PART.finditer(rest):
+            part = _parse_ja(pm.group(1))
+            if part is not None:
+                total += part * JA_LARGE[pm.group(2)]
+        out[number_key(total)] += 1
+    for m in _JA_WEEKDAY.finditer(text):
+        out[f"d:{JA_WEEKDAYS[m.group(1)]}"] += 1
+    return out
+
+
+def _kanji_is_number(text: str, m: re.Match[str], run: str) -> bool:
+    """A kanji numeral counts with a scale inside (二千, 三万) or a counter after it (三人)."""
+    if run[0] in "十百千":
+        return False  # 十分 (enough), 千葉 (a place): no leading digit
+    if any(c in "十百千万億兆" for c in run[1:]) and len(run) >= 2:
+        return True
+    if len(run) >= 2 and all(c in JA_DIGITS for c in run):
+        return True  # 二〇二〇
+    return text.startswith(JA_COUNTERS, m.end())
+
+
+def _parse_ja(s: str) -> float | None:
+    """Arabic digits (with commas) or a kanji numeral below 10,000.
+
+    >>> _parse_ja("5,000"), _parse_ja("二千五百"), _parse_ja("二〇二〇"), _parse_ja("三十")
+    (5000.0, 2500.0, 2020.0, 30.0)
+    """
+    if s[0].isdigit():
+        return float(s.replace(",", ""))
+    if not any(c in JA_SMALL for c in s):
+        return float("".join(str(JA_DIGITS[c]) for c in s))
+    total = 0
+    digit = None
+    for c in s:
+        if c in JA_DIGITS:
+            digit = JA_DIGITS[c]
+        elif c in JA_SMALL:
+            total += (1 if digit is None else digit) * JA_SMALL[c]
+            digit = None
+    return float(total + (digit or 0))
+
+
+# -- words and names -----------------------------------------------------------
+
+_LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'&.][A-Za-z0-9]+)*")
+_KATAKANA_RUN = re.compile(r"[\u30a1-\u30faー]{3,}")
+# Katakana words too common to identify a sentence (English loanwords of every article).
+MIN_KEY = 3  # shortest phonetic key used for a name anchor ("Biden" -> "bdn")
+FUZZY_KEY = 5  # keys this long may differ by one edit (Portland/ポートランド)
+
+
+def latin_tokens(text: str) -> set[str]:
+    """Lower-cased Latin tokens of two letters or more (after NFKC: full-width too).
+
+    >>> sorted(latin_tokens("ＮＦＬとCOVID-19、Twitterで"))
+    ['covid-19', 'nfl', 'twitter']
+    """
+    text = unicodedata.normalize("NFKC", text)
+    return {t.lower() for t in _LATIN_TOKEN.findall(text) if len(t) >= 2}
+
+
+def katakana_words(text: str) -> list[str]:
+    """Katakana runs of three or more kana (names and loanwords; ・ splits names)."""
+    return _KATAKANA_RUN.findall(unicodedata.normalize("NFKC", text))
+
+
+@dataclass
+class SentenceAnchors:
+    """Anchors of one sentence, reduced to those both sides of the document share.
+
+    ``foreign`` counts the anchors with no partner anywhere on the other side
+    (numbers; on the Japanese side also Latin tokens and katakana words):
+    many of them hint at a sentence with no counterpart (junk, an omission).
+    """
+
+    numbers: Counter[str]
+    words: frozenset[str]
+    foreign: int = 0
+
+
+def document_anchors(
+    english: Sequence[str], japanese: Sequence[str], names: bool = True
+) -> tuple[list[SentenceAnchors], list[SentenceAnchors]]:
+    """Anchors of every sentence of both sides, kept only where both sides have them.
+
+    For words the Japanese side drives: a Japanese Latin token counts if the
+    English document has it; a katakana word counts if its phonetic key
+    equals (or, for long keys, nearly equals) the key of an English word.
+    English words count when some Japanese sentence matched them.
+    """
+    en_nums = [english_numbers(s) for s in english]
+    ja_nums = [japanese_numbers(s) for s in japanese]
+    shared_nums = set().union(*en_nums) & set().union(*ja_nums) if en_nums and ja_nums else set()
+
+    en_words: list[set[str]] = []
+    key_of: dict[str, str] = {}
+    for s in english:
+        ws: set[str] = {"w:" + t for t in latin_tokens(s)}
+        if names:
+            for t in _EN_WORD.findall(s):
+                k = key_of.get(t)
+                if k is None:
+                    k = key_of[t] = phonetic_key(t)
+                if len(k) >= MIN_KEY:
+                    ws.add("k:" + k)
+        en_words.append(ws)
+    en_vocab = set().union(*en_words) if en_words else set()
+    en_keys = sorted(w[2:] for w in en_vocab if w.startswith("k:"))
+    match_cache: dict[str, str | None] = {}
+
+    ja_words: list[set[str]] = []
+    ja_foreign: list[int] = []
+    for s in japanese:
+        tokens = latin_tokens(s)
+        ws = {"w:" + t for t in tokens if "w:" + t in en_vocab}
+        foreign = len(tokens) - len(ws)
+        if names:
+            for kana in katakana_words(s):
+                for part in kana.split("・"):
+                    if part not in match_cache:
+                        match_cache[part] = _match_key(phonetic_key(part), en_vocab, en_keys)
+                    hit = match_cache[part]
+                    if hit:
+                        ws.add("k:" + hit)
+                    elif len(part) >= 3:
+                        foreign += 1
+        ja_words.append(ws)
+        ja_foreign.append(foreign)
+    ja_vocab = set().union(*ja_words) if ja_words else set()
+
+    def unshared(n: Counter[str]) -> int:
+        return sum(v for k, v in n.items() if k not in shared_nums)
+
+    def shared(n: Counter[str]) -> Counter[str]:
+        return Counter({k: v for k, v in n.items() if k in shared_nums})
+
+    en = [
+        SentenceAnchors(shared(n), frozenset(w & ja_vocab), unshared(n)) for n, w in zip(en_nums, en_words, strict=True)
+    ]
+    ja = [
+        SentenceAnchors(shared(n), frozenset(w), f + unshared(n))
+        for n, w, f in zip(ja_nums, ja_words, ja_foreign, strict=True)
+    ]
+    return en, ja
+
+
+def _match_key(key: str, vocab: set[str], keys: list[str]) -> str | None:
+    """The English key a katakana key stands for: equal, or one edit away when long."""
+    if len(key) < MIN_KEY:
+        return None
+    if "k:" + key in vocab:
+        return key
+    if len(key) < FUZZY_KEY:
+        return None
+    hit = process.extractOne(key, keys, scorer=Levenshtein.distance, score_cutoff=1)
+    return hit[0] if hit else None
