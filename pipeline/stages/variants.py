@@ -1,27 +1,753 @@
-"""Name-variant normalisation (issue 4): placeholder until the stage lands."""
+"""Name/term variant normalisation: find spelling variants, pick one, rewrite.
+
+MT output spells one name several ways in one article (two katakana
+renderings, a katakana and a Latin one).  This stage works on the tokens of
+the ``tokenise`` stage (never re-tokenising):
+
+1. **Mentions** are maximal runs of katakana tokens (with ー, ・, ヴ), of
+   Latin words (``Y Combinator``: words joined by one space) and of both
+   scripts touching (``オープンAI``).  A mention starts and ends on token
+   boundaries; a ``・`` inside a token (UniDic keeps some full names whole)
+   also counts as a boundary, and a joined name is compared part by part.
+2. **Grouping** of katakana forms: same UniDic lemma (ゲイト has lemma
+   ゲート), or the same key once the alternations in
+   ``data/variants_alternations.tsv`` are folded (ー, small kana, ヴ/ブ,
+   ッ, エイ/エー, ティ/チ ...), or a small edit distance between keys with a
+   threshold that grows with length.  Look-alikes are kept apart: two
+   different dictionary words (フランク/フランス, ジャーナリスト/ジャーナリズム)
+   never merge, a key that only extends another (ヒンドゥー/ヒンドゥートヴァ)
+   is a different word, and groups merge only when every pair agrees
+   (complete linkage), so names sharing one part stay two people.
+3. **Bilingual aliases**: a Latin form joins a katakana group when the
+   English glosses of the UniDic lemmas spell it (スター-star + ゲート-gate)
+   or when the phonetic keys of :mod:`pipeline.romanise` agree.
+4. **Canonical form**: the user lexicon first, then the dictionary-standard
+   spelling (a form that another form's lemma points to), then the most
+   frequent, then the first seen.
+5. **Rewrites** are edits with reasons; Latin mentions are rewritten only
+   with ``--latin rewrite``.  Mentions overlapping earlier edits are kept and
+   flagged.
+
+``doc.annotations["variants"]`` lists the groups of two or more forms and
+every mention of them (original offsets).
+"""
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
 
-from pipeline.document import Document
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.document import Document, Edit, Token
+from pipeline.lexicon import Lexicon, find_matches, load_lexicons
+from pipeline.romanise import is_katakana, katakana_of, phonetic_key, romanise_katakana
 
 STAGE = "variants"
+
+# ----------------------------------------------------------------------------
+# options
 
 
 @dataclass(frozen=True)
 class VariantOptions:
-    pass
+    """Options of the variants stage."""
 
-
-def normalise_variants(doc: Document, options: VariantOptions) -> None:
-    """Rewrite name variants to one spelling (not implemented yet)."""
+    enabled: bool = True
+    lexicon_paths: tuple[str, ...] = ()
+    lexicon: Lexicon | None = None  # already loaded (tests, batch workers)
+    latin: Literal["keep", "rewrite"] = "keep"
+    discover: bool = True  # find groups automatically (off: lexicon only)
+    min_fuzzy_length: int = 4  # keys shorter than this merge only when equal
+    long_length: int = 8  # keys this long may differ in two places, shorter ones in one
+    orthography: bool = True  # 数カ月/数ヶ月 (same lemma, counter kana alternation)
 
 
 def add_arguments(group: argparse._ArgumentGroup) -> None:
     """Command-line options of this stage (for ``clean`` and ``batch``)."""
+    group.add_argument(
+        "--lexicon",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="house spellings (native TSV or prh YAML); repeatable; overrides automatic groups",
+    )
+    group.add_argument(
+        "--latin",
+        choices=("keep", "rewrite"),
+        default="keep",
+        help="Latin spellings of a group (Stargate for スターゲート): keep them (default) or rewrite "
+        "every mention to the group's canonical form (in the script used more often)",
+    )
+    group.add_argument(
+        "--no-discover",
+        dest="discover",
+        action="store_false",
+        help="do not group variants automatically; apply only --lexicon",
+    )
+    group.add_argument(
+        "--variant-min-length",
+        type=int,
+        default=4,
+        metavar="N",
+        help="katakana keys shorter than N merge only when equal after folding (default 4)",
+    )
 
 
 def options_from_args(args: argparse.Namespace) -> VariantOptions:
-    return VariantOptions()
+    paths = tuple(getattr(args, "lexicon", None) or ())
+    return VariantOptions(
+        lexicon_paths=paths,
+        lexicon=load_lexicons(paths) if paths else None,
+        latin=getattr(args, "latin", "keep"),
+        discover=getattr(args, "discover", True),
+        min_fuzzy_length=getattr(args, "variant_min_length", 4),
+    )
+
+
+# ----------------------------------------------------------------------------
+# the alternation table
+
+
+@lru_cache(maxsize=1)
+def load_alternations() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Rows of ``data/variants_alternations.tsv`` as (regex, replacement)."""
+    text = resources.files("pipeline.data").joinpath("variants_alternations.tsv").read_text(encoding="utf-8")
+    rows: list[tuple[re.Pattern[str], str]] = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        pattern, repl = line.split("\t")[:2]
+        rows.append((re.compile(pattern), "" if repl == '""' else repl))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=65536)
+def fold_kana(form: str) -> str:
+    """The grouping key of a katakana form: alternations folded.
+
+    >>> fold_kana("アルターマン"), fold_kana("アルトマン")
+    ('アルタマン', 'アルトマン')
+    >>> fold_kana("スターゲイト") == fold_kana("スターゲート")
+    True
+    >>> fold_kana("ヒンズー") == fold_kana("ヒンドゥー")
+    True
+    """
+    s = katakana_of(form)
+    for rx, repl in load_alternations():
+        s = rx.sub(repl, s)
+    return s
+
+
+# ----------------------------------------------------------------------------
+# mentions
+
+_SEPARATORS = "・＝=･"
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'’.\-]*")
+
+
+def _script(t: Token) -> str:
+    """``K`` katakana word, ``S`` name separator, ``L`` Latin word, ``-`` other."""
+    s = t.surface
+    if s and all(c in _SEPARATORS for c in s):
+        return "S"
+    if s and all(is_katakana(c) for c in s) and any(c not in "ー・" for c in s):
+        return "K"
+    if _LATIN_WORD.fullmatch(s) and any(c.isalpha() for c in s) and s.isascii():
+        return "L"
+    return "-"
+
+
+@dataclass
+class Mention:
+    """One occurrence of a form; ``kind`` is kana (one part), joined, latin, latin-run or mixed."""
+
+    start: int
+    end: int
+    form: str
+    kind: str
+    tokens: tuple[Token, ...] = ()
+    lemma_form: str | None = None  # the form spelled with UniDic lemmas
+    gloss: str | None = None  # English glosses of the lemmas, joined
+    known: str | None = None  # lemma when the form is one dictionary word
+
+
+def _lemma_head(t: Token) -> str:
+    return t.lemma.split("-", 1)[0] if t.lemma else t.surface
+
+
+def _gloss(t: Token) -> str | None:
+    if _script(t) == "L":
+        return t.surface.lower()
+    if "-" in t.lemma:
+        g = t.lemma.split("-", 1)[1]
+        if g.isascii() and g.isalpha() and g != "外国":
+            return g.lower()
+    return None
+
+
+def _is_known(t: Token) -> bool:
+    """A dictionary word: UniDic gives it a reading (unknown words have none)."""
+    return bool(t.reading) and _script(t) == "K"
+
+
+def find_mentions(doc: Document) -> list[Mention]:
+    """Every katakana/Latin/mixed mention of the document, in text order."""
+    out: list[Mention] = []
+    for s in doc.sentences:
+        for run in _runs(doc.original, s.tokens):
+            out.extend(_mentions_of_run(doc.original, run))
+    return out
+
+
+def _runs(original: str, tokens: Sequence[Token]) -> Iterable[list[Token]]:
+    run: list[Token] = []
+    for t in tokens:
+        sc = _script(t)
+        if sc == "-":
+            if run:
+                yield run
+            run = []
+            continue
+        if run:
+            prev = run[-1]
+            gap = original[prev.end : t.start]
+            ok = gap == "" or (gap == " " and _script(prev) == "L" and sc == "L")
+            if not ok:
+                yield run
+                run = []
+        if not run and sc == "S":
+            continue
+        run.append(t)
+    if run:
+        yield run
+
+
+def _trim(run: list[Token]) -> list[Token]:
+    while run and _script(run[-1]) == "S":
+        run = run[:-1]
+    return run
+
+
+def _mentions_of_run(original: str, run: list[Token]) -> list[Mention]:
+    run = _trim(run)
+    if not run:
+        return []
+    scripts = {_script(t) for t in run}
+    out: list[Mention] = []
+    # katakana parts (split at ・, also inside one token)
+    out.extend(_kana_parts(original, run))
+    # Latin words and multi-word Latin runs
+    latin_words = [t for t in run if _script(t) == "L"]
+    for t in latin_words:
+        out.append(Mention(t.start, t.end, t.surface, "latin", (t,), t.surface, t.surface.lower()))
+    if "L" in scripts:
+        # maximal all-Latin stretches of more than one word
+        stretch: list[Token] = []
+        for t in [*run, None]:
+            if t is not None and _script(t) == "L":
+                stretch.append(t)
+                continue
+            if len(stretch) > 1:
+                a, b = stretch[0].start, stretch[-1].end
+                form = original[a:b]
+                out.append(Mention(a, b, form, "latin-run", tuple(stretch), form, form.lower().replace(" ", "")))
+            stretch = []
+    if "L" in scripts and "K" in scripts:
+        a, b = run[0].start, run[-1].end
+        form = "".join(t.surface for t in run)
+        if original[a:b] == form:
+            heads = [_lemma_head(t) if _script(t) == "K" else t.surface for t in run]
+            glosses = [_gloss(t) for t in run]
+            gloss = "".join(g for g in glosses if g) if all(glosses) else None
+            out.append(Mention(a, b, form, "mixed", tuple(run), "".join(heads), gloss))
+    return out
+
+
+def _kana_parts(original: str, run: list[Token]) -> list[Mention]:
+    """Katakana parts of a run, split at ・; plus the joined name when there are several."""
+    out: list[Mention] = []
+    stretch: list[Token] = []
+    for t in [*run, None]:
+        if t is not None and _script(t) in "KS":
+            stretch.append(t)
+            continue
+        stretch = _trim(stretch)
+        if stretch:
+            out.extend(_split_stretch(original, stretch))
+        stretch = []
+    return out
+
+
+def _split_stretch(original: str, toks: list[Token]) -> list[Mention]:
+    parts: list[Mention] = []
+    cur: list[Token] = []
+    cut_inside = False
+
+    def close() -> None:
+        if cur and all(_script(t) == "K" for t in cur):
+            a, b = cur[0].start, cur[-1].end
+            form = "".join(t.surface for t in cur)
+            if original[a:b] == form:
+                heads = [_lemma_head(t) for t in cur]
+                lemma_form = "".join(heads) if all(h and all(is_katakana(c) for c in h) for h in heads) else None
+                glosses = [_gloss(t) for t in cur]
+                gloss = "".join(g for g in glosses if g) if all(glosses) else None
+                known = cur[0].lemma if len(cur) == 1 and _is_known(cur[0]) else None
+                parts.append(Mention(a, b, form, "kana", tuple(cur), lemma_form, gloss, known))
+
+    for t in toks:
+        if _script(t) == "S":
+            close()
+            cur = []
+            continue
+        if any(c in _SEPARATORS for c in t.surface):
+            # a known full name kept as one token: split it at its separators
+            close()
+            cur = []
+            if original[t.start : t.end] != t.surface:
+                continue
+            pos = t.start
+            for piece in re.split(f"[{_SEPARATORS}]", t.surface):
+                if piece and any(c != "ー" for c in piece):
+                    tok = Token(pos, pos + len(piece), piece, piece, t.pos, "")
+                    parts.append(Mention(tok.start, tok.end, piece, "kana", (tok,), piece, None, None))
+                pos += len(piece) + 1
+            cut_inside = True
+            continue
+        cur.append(t)
+    close()
+    joined: list[Mention] = []
+    if len(parts) > 1 or cut_inside and len(parts) > 1:
+        a, b = toks[0].start, toks[-1].end
+        form = original[a:b]
+        if all(is_katakana(c) or c in _SEPARATORS for c in form):
+            joined.append(Mention(a, b, form, "joined", tuple(toks), None, None, None))
+    return parts + joined
+
+
+# ----------------------------------------------------------------------------
+# forms and their comparison
+
+
+@dataclass
+class Form:
+    """A distinct spelling with its mentions and what the dictionary says about it."""
+
+    text: str
+    kind: str  # kana, joined, latin, latin-run, mixed
+    mentions: list[Mention] = field(default_factory=list)
+    lemma_forms: set[str] = field(default_factory=set)
+    glosses: set[str] = field(default_factory=set)
+    known: set[str] = field(default_factory=set)  # lemmas when one dictionary word
+    tokens: tuple[Token, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.mentions)
+
+    @property
+    def first(self) -> int:
+        return self.mentions[0].start
+
+    @property
+    def is_latin(self) -> bool:
+        return self.kind in ("latin", "latin-run")
+
+    @property
+    def key(self) -> str:
+        return fold_kana(self.text)
+
+
+def collect_forms(mentions: Iterable[Mention]) -> dict[tuple[str, str], Form]:
+    forms: dict[tuple[str, str], Form] = {}
+    for m in mentions:
+        group = "latin" if m.kind in ("latin", "latin-run") else m.kind
+        f = forms.get((group, m.form))
+        if f is None:
+            f = forms[(group, m.form)] = Form(m.form, m.kind, tokens=m.tokens)
+        f.mentions.append(m)
+        if m.lemma_form:
+            f.lemma_forms.add(m.lemma_form)
+        if m.gloss:
+            f.glosses.add(m.gloss)
+        if m.known:
+            f.known.add(m.known)
+    return forms
+
+
+@dataclass(frozen=True)
+class Verdict:
+    same: bool
+    why: str
+
+
+def _common_affix_remainders(a: Form, b: Form) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
+    """The tokens of two forms once their shared leading/trailing words are removed."""
+    ta, tb = list(a.tokens), list(b.tokens)
+    while ta and tb and ta[0].surface == tb[0].surface:
+        ta, tb = ta[1:], tb[1:]
+    while ta and tb and ta[-1].surface == tb[-1].surface:
+        ta, tb = ta[:-1], tb[:-1]
+    return tuple(ta), tuple(tb)
+
+
+def compare_kana(a: Form, b: Form, options: VariantOptions) -> Verdict:
+    """Are two katakana spellings the same word?  (``why`` explains the answer.)
+
+    >>> o = VariantOptions()
+    >>> compare_kana(_form("アルトマン"), _form("アルターマン"), o)
+    Verdict(same=True, why='spelled alike (1 difference once ー, small kana and similar alternations are folded)')
+    >>> compare_kana(_form("フランク", "フランク-Frank"), _form("フランス", "フランス"), o).same
+    False
+    """
+    if a.lemma_forms & b.lemma_forms and (a.known or b.known or len(a.tokens) > 1 or len(b.tokens) > 1):
+        common = sorted(a.lemma_forms & b.lemma_forms)[0]
+        if common in (a.text, b.text) or a.known & b.known:
+            return Verdict(True, f"UniDic gives both the lemma {common}")
+    ra, rb = _common_affix_remainders(a, b)
+    if len(ra) == 1 and len(rb) == 1 and _is_known(ra[0]) and _is_known(rb[0]) and ra[0].lemma != rb[0].lemma:
+        return Verdict(False, f"different dictionary words ({ra[0].lemma} / {rb[0].lemma})")
+    ka, kb = a.key, b.key
+    if not ka or not kb:
+        return Verdict(False, "nothing to compare")
+    if ka == kb:
+        if len(ka) < 2:
+            return Verdict(False, "too short")
+        return Verdict(True, "same spelling once ー, small kana and similar alternations are folded")
+    if ka.startswith(kb) or kb.startswith(ka) or ka.endswith(kb) or kb.endswith(ka):
+        return Verdict(False, "one extends the other (a compound or derived word)")
+    longest = max(len(ka), len(kb))
+    if min(len(ka), len(kb)) < options.min_fuzzy_length:
+        return Verdict(False, "short keys must match exactly")
+    allowed = 2 if longest >= options.long_length else 1
+    d = Levenshtein.distance(ka, kb)
+    if d > allowed:
+        return Verdict(False, f"{d} differences")
+    if a.known and b.known and not (a.lemma_forms & b.lemma_forms):
+        return Verdict(False, "different dictionary words")
+    if phonetic_key(a.text)[:1] != phonetic_key(b.text)[:1] and ka[:1] != kb[:1]:
+        return Verdict(False, "different first sound")
+    what = "difference" if d == 1 else "differences"
+    return Verdict(True, f"spelled alike ({d} {what} once ー, small kana and similar alternations are folded)")
+
+
+def compare_latin(latin: Form, kana: Form) -> Verdict:
+    """Is a Latin spelling an alias of a katakana (or mixed) one?
+
+    >>> compare_latin(_form("Stargate", kind="latin"), _form("スターゲート", gloss="stargate")).why
+    'English glosses of the UniDic lemmas spell stargate'
+    >>> compare_latin(_form("Y Combinator", kind="latin-run"), _form("Yコンビネーター", kind="mixed")).same
+    True
+    """
+    flat = re.sub(r"[^a-z0-9]", "", latin.text.lower())
+    if not flat:
+        return Verdict(False, "nothing to compare")
+    if flat in {re.sub(r"[^a-z0-9]", "", g) for g in kana.glosses}:
+        return Verdict(True, f"English glosses of the UniDic lemmas spell {flat}")
+    # Latin letters inside a mixed form must appear in the Latin form
+    latin_bits = re.findall(r"[A-Za-z0-9]+", kana.text)
+    for bit in latin_bits:
+        if bit.lower() not in flat:
+            return Verdict(False, f"{bit} is not in {latin.text}")
+    pl, pk = phonetic_key(latin.text), phonetic_key(kana.text)
+    if len(pl) < 3 or len(pk) < 3:
+        return Verdict(False, "too short to compare by sound")
+    if pl == pk:
+        roman = romanise_katakana(kana.text).replace(" ", "")
+        vowels_l = re.sub(r"[^aeiou]", "", flat)[:1]
+        vowels_k = re.sub(r"[^aeiou]", "", roman)[:1]
+        if len(pl) >= 4 or vowels_l == vowels_k:
+            return Verdict(True, f"same sound skeleton ({pl}) as the romanised katakana")
+    return Verdict(False, "different sound skeleton")
+
+
+def _form(text: str, lemma: str | None = None, kind: str = "kana", gloss: str | None = None) -> Form:
+    """A one-mention form for doctests and tests."""
+    tok = Token(0, len(text), text, lemma or text, "名詞", text if lemma else "")
+    m = Mention(0, len(text), text, kind, (tok,), (lemma or text).split("-")[0], gloss, lemma if lemma else None)
+    f = Form(text, kind, tokens=(tok,))
+    f.mentions.append(m)
+    f.lemma_forms.add(m.lemma_form or text)
+    if gloss:
+        f.glosses.add(gloss)
+    if lemma:
+        f.known.add(lemma)
+    return f
+
+
+# ----------------------------------------------------------------------------
+# clustering
+
+
+@dataclass
+class Cluster:
+    forms: list[Form]
+    why: dict[str, str] = field(default_factory=dict)  # form -> evidence that joined it
+    canonical: str = ""
+    canonical_why: str = ""
+
+    @property
+    def total(self) -> int:
+        return sum(f.count for f in self.forms)
+
+
+def cluster_forms(forms: Sequence[Form], options: VariantOptions) -> list[Cluster]:
+    """Complete-linkage grouping of katakana forms (most frequent first)."""
+    kana = sorted((f for f in forms if not f.is_latin), key=lambda f: (-f.count, f.first))
+    clusters: list[Cluster] = []
+    for f in kana:
+        best: tuple[int, Cluster, str] | None = None
+        for c in clusters:
+            if (c.forms[0].kind == "mixed") != (f.kind == "mixed"):
+                continue
+            verdicts = [compare_kana(g, f, options) for g in c.forms]
+            if all(v.same for v in verdicts):
+                score = c.total
+                if best is None or score > best[0]:
+                    best = (score, c, verdicts[0].why)
+        if best is None:
+            clusters.append(Cluster([f]))
+        else:
+            best[1].forms.append(f)
+            best[1].why[f.text] = best[2]
+    # Latin forms: attach to the katakana group they alias (best score), else their own
+    for f in sorted((f for f in forms if f.is_latin), key=lambda f: (-f.count, f.first)):
+        hits: list[tuple[int, int, Cluster, str]] = []
+        for c in clusters:
+            for g in c.forms:
+                if g.is_latin:
+                    if re.sub(r"\W", "", g.text.lower()) == re.sub(r"\W", "", f.text.lower()):
+                        hits.append((2, c.total, c, f"same letters as {g.text}"))
+                    continue
+                v = compare_latin(f, g)
+                if v.same:
+                    hits.append((1 if "gloss" in v.why else 0, c.total, c, f"{v.why} of {g.text}"))
+        if hits:
+            hits.sort(key=lambda h: (h[0], h[1]), reverse=True)
+            c = hits[0][2]
+            c.forms.append(f)
+            c.why[f.text] = hits[0][3]
+        else:
+            clusters.append(Cluster([f]))
+    return clusters
+
+
+def choose_canonical(c: Cluster, lexicon: Lexicon | None, script: Literal["kana", "any"] = "kana") -> tuple[str, str]:
+    """The spelling a group ends in, and why.
+
+    Lexicon > dictionary-standard spelling (another form's UniDic lemma) >
+    most frequent > first seen.  With ``script="kana"`` only katakana (or
+    mixed) forms are candidates when the group has any.
+    """
+    pool = [f for f in c.forms if not f.is_latin] if script == "kana" else list(c.forms)
+    if script == "any":
+        n_latin = sum(f.count for f in c.forms if f.is_latin)
+        n_kana = sum(f.count for f in c.forms if not f.is_latin)
+        pool = [f for f in c.forms if f.is_latin == (n_latin > n_kana)]
+    if not pool:
+        pool = list(c.forms)
+    if lexicon:
+        for f in c.forms:
+            canon = lexicon.canonical_of(f.text)
+            if canon is not None:
+                return canon, "house spelling from the lexicon"
+    texts = {f.text for f in pool}
+    standard = [f for f in pool if any(f.text in g.lemma_forms and g.text != f.text for g in c.forms)]
+    if standard:
+        best = min(standard, key=lambda f: (-f.count, f.first))
+        return best.text, "the dictionary's standard spelling"
+    best = min(pool, key=lambda f: (-f.count, f.first))
+    tie = [f for f in pool if f.count == best.count]
+    if len(tie) > 1 and len(texts) > 1:
+        return best.text, "first seen (forms equally frequent)"
+    return best.text, "the most frequent spelling"
+
+
+# ----------------------------------------------------------------------------
+# orthographic variants of one dictionary word (数カ月 / 数ヶ月)
+
+# counter-kana alternation: the characters that write the same counter ka
+_COUNTER_KA = re.compile("[カヶヵケ箇个か]")
+
+
+def _orthographic_groups(doc: Document) -> dict[tuple[str, str], dict[str, list[Token]]]:
+    groups: dict[tuple[str, str], dict[str, list[Token]]] = {}
+    for s in doc.sentences:
+        for t in s.tokens:
+            if not _COUNTER_KA.search(t.surface) or not t.reading:
+                continue
+            key = (t.lemma, _COUNTER_KA.sub("カ", t.surface))
+            groups.setdefault(key, {}).setdefault(t.surface, []).append(t)
+    return {k: v for k, v in groups.items() if len(v) > 1}
+
+
+# ----------------------------------------------------------------------------
+# the stage
+
+
+def normalise_variants(doc: Document, options: VariantOptions) -> None:
+    """Group variant spellings, choose a canonical form, rewrite the others as edits."""
+    if not options.enabled:
+        return
+    lexicon = options.lexicon
+    if lexicon is None and options.lexicon_paths:
+        lexicon = load_lexicons(options.lexicon_paths)
+    mentions = find_mentions(doc)
+    forms = collect_forms(mentions)
+    clusters = cluster_forms(list(forms.values()), options) if options.discover else []
+    proposals: list[tuple[int, int, str, str, str]] = []  # start, end, new, rule, reason
+
+    # 1. lexicon hits, on token (and ・) boundaries
+    if lexicon:
+        proposals.extend(_lexicon_proposals(doc, lexicon))
+
+    # 2. automatic groups
+    records: list[dict[str, Any]] = []
+    mention_records: list[dict[str, Any]] = []
+    for c in clusters:
+        if len({f.text for f in c.forms}) < 2 and not (lexicon and lexicon.canonical_of(c.forms[0].text)):
+            continue
+        if len(c.forms) < 2:
+            continue
+        canon, canon_why = choose_canonical(c, lexicon, "any" if options.latin == "rewrite" else "kana")
+        c.canonical, c.canonical_why = canon, canon_why
+        cid = len(records)
+        records.append(
+            {
+                "canonical": canon,
+                "forms": {f.text: f.count for f in sorted(c.forms, key=lambda f: (-f.count, f.first))},
+            }
+        )
+        total = c.total
+        for f in c.forms:
+            for m in f.mentions:
+                mention_records.append(
+                    {"start": m.start, "end": m.end, "form": m.form, "canonical": canon, "cluster": cid}
+                )
+            if f.text == canon:
+                continue
+            if f.is_latin and options.latin == "keep":
+                continue
+            if f.kind == "mixed" and options.latin == "keep":
+                continue
+            evidence = c.why.get(f.text) or c.why.get(canon) or "grouped"
+            rule = "latin-alias" if f.is_latin or _has_latin(canon) != _has_latin(f.text) else "variant"
+            reason = f"variant of {canon} ({f.count} of {total} mentions): {evidence}; {canon} chosen as {canon_why}"
+            for m in f.mentions:
+                proposals.append((m.start, m.end, canon, rule, reason))
+
+    # 3. orthographic variants of one word
+    if options.orthography and options.discover:
+        for (lemma, _), by_surface in _orthographic_groups(doc).items():
+            ranked = sorted(by_surface.items(), key=lambda kv: (-len(kv[1]), kv[1][0].start))
+            canon = ranked[0][0]
+            total = sum(len(v) for v in by_surface.values())
+            records.append({"canonical": canon, "forms": {k: len(v) for k, v in ranked}})
+            cid = len(records) - 1
+            for surface, toks in ranked:
+                for t in toks:
+                    mention_records.append(
+                        {"start": t.start, "end": t.end, "form": surface, "canonical": canon, "cluster": cid}
+                    )
+                    if surface != canon:
+                        proposals.append(
+                            (
+                                t.start,
+                                t.end,
+                                canon,
+                                "orthography",
+                                f"spelling of {lemma} ({len(toks)} of {total}); {canon} is the most frequent",
+                            )
+                        )
+
+    edits = _select_edits(doc, proposals)
+    if edits:
+        doc.add_edits(edits)
+    for e in edits:
+        doc.count(STAGE, e.rule)
+    mention_records.sort(key=lambda r: (r["start"], r["end"]))
+    doc.annotations[STAGE] = {"clusters": records, "mentions": mention_records}
+
+
+def _has_latin(s: str) -> bool:
+    return any("a" <= c.lower() <= "z" for c in s)
+
+
+def _lexicon_proposals(doc: Document, lexicon: Lexicon) -> list[tuple[int, int, str, str, str]]:
+    out: list[tuple[int, int, str, str, str]] = []
+    for s in doc.sentences:
+        if not s.tokens:
+            continue
+        a, b = s.tokens[0].start, s.tokens[-1].end
+        text = doc.original[a:b]
+        starts: set[int] = set()
+        ends: set[int] = set()
+        for t in s.tokens:
+            starts.add(t.start - a)
+            ends.add(t.end - a)
+            if original_matches(doc, t):
+                for i, ch in enumerate(t.surface):
+                    if ch in _SEPARATORS:
+                        ends.add(t.start - a + i)
+                        starts.add(t.start - a + i + 1)
+        for m in find_matches(lexicon, text, starts, ends, base=a):
+            where = m.entry.source or "lexicon"
+            out.append(
+                (
+                    m.start,
+                    m.end,
+                    m.new,
+                    "lexicon",
+                    f"house spelling {m.new} for {doc.original[m.start : m.end]} (lexicon {where})",
+                )
+            )
+    return out
+
+
+def original_matches(doc: Document, t: Token) -> bool:
+    return doc.original[t.start : t.end] == t.surface
+
+
+def _select_edits(doc: Document, proposals: list[tuple[int, int, str, str, str]]) -> list[Edit]:
+    """Non-overlapping edits; lexicon first, then longer spans; overlaps with earlier stages are flagged."""
+    order = {"lexicon": 0, "latin-alias": 1, "variant": 2, "orthography": 3}
+    ranked = sorted(proposals, key=lambda p: (order.get(p[3], 9), -(p[1] - p[0]), p[0]))
+    taken: list[tuple[int, int]] = []
+    edits: list[Edit] = []
+    for start, end, new, rule, reason in ranked:
+        old = doc.original[start:end]
+        if old == new:
+            continue
+        if any(start < b and a < end for a, b in taken):
+            continue
+        if doc.overlaps_edit(start, end):
+            doc.flag(start, end, STAGE, rule, f"not rewritten (overlaps an earlier edit): {reason}")
+            continue
+        taken.append((start, end))
+        edits.append(Edit(start, end, old, new, STAGE, rule, reason))
+    return sorted(edits, key=lambda e: (e.start, e.end))
+
+
+# ----------------------------------------------------------------------------
+# for the `variants` command
+
+
+def find_clusters(doc: Document, options: VariantOptions | None = None) -> list[dict[str, Any]]:
+    """The groups of two or more forms in a tokenised document (no edits made)."""
+    options = options or VariantOptions()
+    probe = Document(doc.original)
+    probe.sentences = doc.sentences
+    probe.edits = list(doc.edits)
+    normalise_variants(probe, options)
+    return list(probe.annotations.get(STAGE, {}).get("clusters", []))
+
+
+def nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s)
