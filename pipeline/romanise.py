@@ -34,6 +34,7 @@ __all__ = [
     "is_katakana",
     "katakana_of",
     "phonetic_key",
+    "phonetic_keys",
     "phonetic_similarity",
     "romanise_katakana",
 ]
@@ -226,6 +227,7 @@ _KEY_RULES: tuple[tuple[str, str, str], ...] = (
     (r"w(?=[aeiou]?$)", "", "w at a word end is a vowel glide (Andrew -> アンドルー)"),
     (r"[aeiou]", "", "vowels differ too much between the scripts (epenthetic u/o)"),
     (r"(.)\1+", r"\1", "doubled consonants (ッ, English tt) are one"),
+    (r"ng$", "n", "final ng is ン (Aubameyang -> オーバメヤン)"),
 )
 _KEY_REGEXES = tuple((re.compile(p), r) for p, r, _ in _KEY_RULES)
 
@@ -257,6 +259,27 @@ def phonetic_key(text: str) -> str:
     return s.lower()
 
 
+@lru_cache(maxsize=65536)
+def phonetic_keys(text: str) -> frozenset[str]:
+    """:func:`phonetic_key` plus the key that keeps an English r before a consonant.
+
+    Katakana renders that r as a long vowel (Stargate -> スターゲート) or as ル
+    (Arteta -> アルテタ); comparing both keys covers both habits.
+
+    >>> sorted(phonetic_keys("Arteta")), sorted(phonetic_keys("アルテタ"))
+    (['rt', 't'], ['rt'])
+    """
+    keys = {phonetic_key(text)}
+    if any("a" <= c <= "z" for c in text.lower()) and re.search("r(?![aeiouy])", text.lower()):
+        s = romanise_katakana(text)
+        for rx, rep in _KEY_REGEXES:
+            if rx.pattern == "r(?![aeiouy])":
+                continue
+            s = rx.sub(rep, s)
+        keys.add(s.lower())
+    return frozenset(keys)
+
+
 def phonetic_similarity(a: str, b: str) -> float:
     """0..1 similarity of the phonetic keys of two spellings (1 means same key).
 
@@ -267,9 +290,11 @@ def phonetic_similarity(a: str, b: str) -> float:
     >>> round(phonetic_similarity("Brockman", "アルトマン"), 2)
     0.6
     """
-    ka, kb = phonetic_key(a), phonetic_key(b)
-    if not ka and not kb:
-        ka, kb = romanise_katakana(a), romanise_katakana(b)
-    if not ka or not kb:
-        return 0.0
-    return Levenshtein.normalized_similarity(ka, kb)
+    best = 0.0
+    for ka in phonetic_keys(a):
+        for kb in phonetic_keys(b):
+            if not ka and not kb:
+                ka, kb = romanise_katakana(a), romanise_katakana(b)
+            if ka and kb:
+                best = max(best, Levenshtein.normalized_similarity(ka, kb))
+    return best
