@@ -1,27 +1,853 @@
-"""Sentence deduplication (issue 5): placeholder until the stage lands."""
+"""Sentence deduplication: exact, near-duplicate and fragment repeats.
+
+Machine translation repeats text in a few shapes: a sentence twice, a second
+rendering of the same sentence with other spellings or words, and the tail
+(or a short restatement) of a sentence standing as a sentence of its own.
+Three rules, each with a score and a threshold:
+
+``exact``
+    the sentence keys are equal (score 1.00).
+``near``
+    rapidfuzz Indel similarity of the two unit sequences (lemmas) is at least
+    ``near`` (default 0.80).
+``fragment``
+    a short sentence is contained in a neighbour: the longest common
+    subsequence of its units with the best window of the neighbour, divided by
+    its own length, is at least ``fragment`` (default 0.70).
+
+Keys are built from ``Sentence.tokens`` (never re-tokenised) after variant
+normalisation: a token's text is its cleaned text, a token inside a variant
+mention becomes its cluster id, punctuation and spaces are left out, digit
+runs are joined (``5,000`` = ``5000``) and numbers stay significant.
+
+What stays: the more complete copy (the full sentence, not its fragment; of
+two near-duplicates, the clearly longer one), among equals the first.  The
+removal is one edit over the sentence (and the space before it) whose reason
+names the sentence kept and the score.
+
+Safety rules (the cleaner keeps text when unsure and adds a flag instead):
+
+* numbers and negations must match: ``2018年2月`` is not ``2024年2月``, and
+  ``…しなかった`` is not ``…した``;
+* a name-like word (katakana or Latin word, proper noun, variant mention) on
+  one side only must have a phonetic partner on the other side
+  (``アルターマン``/``アルトマン``), else the sentences are about different
+  things;
+* short formulaic lines (dates, headings, a short line on its own, blocks
+  labelled heading/timeline/byline/caption) are never near-duplicates or
+  fragments, and identical ones are kept and flagged: a timeline may list the
+  same month twice;
+* quotations: by default a sentence holding quote marks is never removed
+  (a speaker may repeat himself); ``--dedup-quotes exact`` removes exact
+  repeats of quoted sentences, ``all`` treats them like other sentences.
+
+Scope: by default a sentence is compared with the ``window`` sentences
+before it in the same paragraph.  With ``scope="document"`` exact and near
+repeats are looked up in the whole document through an index (a hash table
+for keys, prefix-filtered postings of rare units for near-duplicates, at most
+``max_candidates`` checks per sentence), so the cost stays near-linear;
+fragments are always a neighbour's matter (the window, across paragraphs).
+
+>>> from pipeline.run import clean_text
+>>> doc = clean_text("関係は崩れ始めた後、会社は新しい計画を発表した。新しい計画を発表した。")
+>>> doc.text
+'関係は崩れ始めた後、会社は新しい計画を発表した。'
+>>> doc.edits[0].rule, doc.edits[0].reason.split(" (")[0]
+('fragment', 'fragment of sentence 0')
+"""
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from pipeline.document import Document
+from rapidfuzz.distance import Indel, LCSseq
+
+from pipeline.document import Document, Edit, Token
+from pipeline.romanise import phonetic_key
 
 STAGE = "dedup"
+RULES = ("exact", "near", "fragment")
+SCOPES = ("paragraph", "document")
+QUOTE_POLICIES = ("keep", "exact", "all")
 
 
 @dataclass(frozen=True)
 class DedupOptions:
-    pass
+    """Thresholds and scope of the dedup stage (defaults are the documented ones)."""
+
+    rules: frozenset[str] = frozenset(RULES)  # which rules run
+    near: float = 0.80  # Indel similarity of lemma-unit sequences
+    fragment: float = 0.70  # containment of the shorter sentence in the longer one
+    window: int = 4  # sentences before this one that it is compared with
+    scope: str = "paragraph"  # paragraph: window inside the paragraph; document: whole document
+    quotes: str = "keep"  # keep: never remove quoted sentences; exact: only exact repeats; all
+    near_min_content: int = 4  # content words both sentences need for the near rule
+    fragment_min_content: int = 3  # content words a fragment needs
+    fragment_max_ratio: float = 0.8  # a fragment has at most this share of the other's units
+    complete_margin: float = 0.2  # a near-duplicate this much longer is "more complete"
+    max_candidates: int = 50  # document scope: near-duplicate checks per sentence
+
+    def __post_init__(self) -> None:
+        if not set(self.rules) <= set(RULES):
+            raise ValueError(f"unknown dedup rule(s): {sorted(set(self.rules) - set(RULES))}")
+        if self.scope not in SCOPES:
+            raise ValueError(f"dedup scope must be one of {SCOPES}")
+        if self.quotes not in QUOTE_POLICIES:
+            raise ValueError(f"dedup quote policy must be one of {QUOTE_POLICIES}")
+        for name in ("near", "fragment", "fragment_max_ratio"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise ValueError(f"dedup {name} must be in (0, 1]")
+        if self.window < 1:
+            raise ValueError("dedup window must be at least 1")
+
+
+# -- units -------------------------------------------------------------------
+# Part-of-speech prefixes (UniDic pos1-pos2) of tokens that are left out of keys.
+_SKIP_POS = ("補助記号", "空白", "記号")
+# Symbols that carry meaning next to numbers and so stay in keys.
+_KEPT_SYMBOLS = frozenset("%％$＄€£¥￥")
+# Content words: these pos prefixes, except the 非自立可能 (auxiliary-like) ones.
+_CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞", "副詞", "代名詞", "接頭辞")
+# Negation: auxiliaries ない/ず/ぬ/ん and the adjective ない after adjectives.
+_NEGATION_LEMMAS = frozenset({"ない", "無い", "ず", "ぬ", "ん"})
+# Labels of blocks whose lines are formulaic (set by the blocks stage).
+_FORMULAIC_LABELS = frozenset({"heading", "timeline", "byline", "caption"})
+_KATAKANA = re.compile(r"[\u30a1-\u30faー]+")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&'\-]*")
+_DIGITS = re.compile(r"[0-9]+")
+_NUMBER_SEPARATORS = frozenset(",.，．")
+
+_EPS = 1e-9  # a score equal to its threshold counts (20/25 is 0.7999999...)
+
+# unit kinds (bit flags)
+CONTENT = 1  # a content word
+SUBSTANTIVE = 2  # a content word that is not a number or counter
+NUMBER = 4  # a number: must match
+NEGATION = 8  # a negation: must match
+NAME = 16  # name-like: needs a phonetic partner when unmatched
+
+
+@dataclass
+class SentenceKey:
+    """What dedup knows about one sentence."""
+
+    index: int  # position in doc.sentences
+    start: int
+    end: int
+    block: int
+    paragraph: int
+    surface: tuple[str, ...]  # exact key: cleaned surfaces, punctuation left out
+    units: list[int]  # interned lemma units (near, fragment)
+    texts: list[str]  # each unit's text (for phonetic keys and quotes)
+    kinds: list[int]  # each unit's kind bits
+    spans: list[tuple[int, int]]  # each unit's original span
+    content: int  # content units
+    substantive: int  # content units that are not numbers or counters
+    quoted: bool
+    formulaic: bool
+    body: bool
+
+
+@dataclass
+class Match:
+    rule: str
+    score: float
+    victim: SentenceKey
+    keeper: SentenceKey
+    region: tuple[int, int] | None = None  # the part of the keeper that matched (original span)
+
+
+@dataclass
+class _Vocabulary:
+    ids: dict[str, int] = field(default_factory=dict)
+
+    def __call__(self, unit: str) -> int:
+        n = self.ids.get(unit)
+        if n is None:
+            n = self.ids[unit] = len(self.ids)
+        return n
+
+
+def normalise_unit(text: str) -> str:
+    """NFKC, case-folded, without spaces.
+
+    >>> normalise_unit("ＯｐｅｎＡＩ "), normalise_unit("５,０００")
+    ('openai', '5,000')
+    """
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _mention_index(doc: Document) -> tuple[list[int], list[tuple[int, int, int, str]]]:
+    """Variant mentions sorted by start: (starts, [(start, end, cluster, form)])."""
+    ann = doc.annotations.get("variants")
+    mentions = ann.get("mentions") if isinstance(ann, dict) else None
+    if not mentions:
+        return [], []
+    rows = sorted(
+        (int(m["start"]), int(m["end"]), int(m["cluster"]), str(m.get("form", "")))
+        for m in mentions
+        if "cluster" in m and "start" in m and "end" in m
+    )
+    return [r[0] for r in rows], rows
+
+
+def _mention_at(starts: list[int], rows: list[tuple[int, int, int, str]], t: Token) -> int:
+    """Index of the mention overlapping token ``t``, or -1."""
+    import bisect
+
+    k = bisect.bisect_right(starts, t.start) - 1
+    for j in (k, k + 1):
+        if 0 <= j < len(rows) and rows[j][0] < t.end and t.start < rows[j][1]:
+            return j
+    return -1
+
+
+def _token_kind(t: Token) -> int:
+    pos = t.pos
+    kind = 0
+    if pos.startswith(_CONTENT_POS) and "非自立可能" not in pos:
+        kind |= CONTENT
+        if not pos.startswith("名詞-数詞") and "助数詞" not in pos:
+            kind |= SUBSTANTIVE
+    if pos.startswith("名詞-数詞"):
+        kind |= NUMBER | CONTENT
+    if t.lemma in _NEGATION_LEMMAS and (pos.startswith("助動詞") or pos.startswith("形容詞-非自立")):
+        kind |= NEGATION
+    if pos.startswith("名詞-固有名詞"):
+        kind |= NAME
+    return kind
+
+
+def _is_name_text(norm: str) -> bool:
+    return bool(_KATAKANA.fullmatch(norm) or _LATIN.fullmatch(norm))
+
+
+def name_unit(text: str, phonetic: bool) -> str:
+    """The unit of a name-like word: its text, or its phonetic key when no variant clusters exist.
+
+    >>> name_unit("アルターマン", True) == name_unit("アルトマン", True)
+    True
+    >>> name_unit("アルターマン", False) == name_unit("アルトマン", False)
+    False
+    """
+    if phonetic:
+        key = phonetic_key(text)
+        if key:
+            return "~" + key
+    return text
+
+
+def build_key(
+    doc: Document, index: int, vocab: _Vocabulary, mentions: tuple[list[int], list], phonetic: bool = False
+) -> SentenceKey:
+    """The units and exact key of ``doc.sentences[index]`` (tokens read, never re-made).
+
+    ``phonetic``: name-like words (katakana, Latin) are keyed by their
+    phonetic key, so spelling variants match when no variant clusters exist.
+    """
+    s = doc.sentences[index]
+    blk = doc.blocks[s.block] if 0 <= s.block < len(doc.blocks) else None
+    plain = not doc.overlaps_edit(s.start, s.end)
+    starts, rows = mentions
+    surface: list[str] = []
+    units: list[int] = []
+    texts: list[str] = []
+    kinds: list[int] = []
+    spans: list[tuple[int, int]] = []
+    last_mention = -1
+    # a pending run (digits with separators; adjacent katakana/Latin words) becomes one unit
+    run_text = ""
+    run_kind = 0
+    run_span = (0, 0)
+    run_type = ""
+    extra = 0  # content words merged into a name unit beyond the first (オープン|AI counts 2)
+
+    def flush() -> None:
+        nonlocal run_text, run_type
+        if run_type == "num":
+            text = run_text.rstrip(",.，．").replace(",", "").replace("，", "")
+            surface.append(text)
+            units.append(vocab(text))
+        elif run_type == "name":
+            text = run_text
+            surface.append(text)
+            units.append(vocab(name_unit(text, phonetic)))
+        if run_type:
+            texts.append(text)
+            kinds.append(run_kind)
+            spans.append(run_span)
+        run_text, run_type = "", ""
+
+    for t in s.tokens:
+        text = t.surface if plain else doc.cleaned_slice(t.start, t.end)
+        if not text.strip():
+            continue
+        m = _mention_at(starts, rows, t) if rows else -1
+        if m >= 0:
+            if m == last_mention:
+                spans[-1] = (spans[-1][0], t.end)
+                continue
+            flush()
+            last_mention = m
+            cid = f"§{rows[m][2]}"
+            surface.append(cid)
+            units.append(vocab(cid))
+            texts.append(normalise_unit(rows[m][3] or text))
+            kinds.append(CONTENT | SUBSTANTIVE | NAME)
+            spans.append((t.start, t.end))
+            continue
+        last_mention = -1
+        norm = normalise_unit(text)
+        adjacent = run_type and t.start == run_span[1]
+        # numbers: digit runs with their separators are one unit (5,000 = 5000; 3.5)
+        if _DIGITS.fullmatch(norm) or (run_type == "num" and adjacent and norm in _NUMBER_SEPARATORS):
+            if not (run_type == "num" and adjacent):
+                flush()
+                run_type, run_kind, run_span = "num", CONTENT | NUMBER, (t.start, t.end)
+            run_text += norm
+            run_span = (run_span[0], t.end)
+            continue
+        # katakana/Latin words split by the tagger (アルター|マン, オープン|AI) are one unit
+        if _is_name_text(norm):
+            if run_type == "name" and adjacent:
+                run_text += norm
+                run_span = (run_span[0], t.end)
+                extra += 1
+                continue
+            flush()
+            run_type, run_text, run_span = "name", norm, (t.start, t.end)
+            run_kind = CONTENT | SUBSTANTIVE | NAME
+            continue
+        flush()
+        if t.pos.startswith(_SKIP_POS) and norm not in _KEPT_SYMBOLS:
+            continue
+        kind = _token_kind(t)
+        surface.append(norm)
+        lemma = normalise_unit(t.lemma) if (plain or text == t.surface) and not kind & NUMBER else norm
+        units.append(vocab(lemma))
+        texts.append(norm)
+        kinds.append(kind)
+        spans.append((t.start, t.end))
+    flush()
+    content = sum(1 for k in kinds if k & CONTENT) + extra
+    substantive = sum(1 for k in kinds if k & SUBSTANTIVE) + extra
+    label = blk.label if blk else "body"
+    alone = _alone_in_block(doc, index)
+    formulaic = label in _FORMULAIC_LABELS or substantive == 0 or (alone and content < 4)
+    original = doc.original[s.start : s.end]
+    quoted = s.quoted or any(c in original for c in "「」『』“”")
+    return SentenceKey(
+        index,
+        s.start,
+        s.end,
+        s.block,
+        blk.paragraph if blk else 0,
+        tuple(surface),
+        units,
+        texts,
+        kinds,
+        spans,
+        content,
+        substantive,
+        quoted,
+        formulaic,
+        label not in _FORMULAIC_LABELS,
+    )
+
+
+def _alone_in_block(doc: Document, index: int) -> bool:
+    s = doc.sentences[index]
+    before = index > 0 and doc.sentences[index - 1].block == s.block
+    after = index + 1 < len(doc.sentences) and doc.sentences[index + 1].block == s.block
+    return not (before or after)
+
+
+# -- comparison ----------------------------------------------------------------
+def _name_groups(positions: Iterable[int], k: SentenceKey) -> list[str]:
+    """Texts of the runs of adjacent name-like units at ``positions`` (オープン|AI -> one name)."""
+    groups: list[str] = []
+    last = -2
+    for i in sorted(positions):
+        if not k.kinds[i] & NAME:
+            continue
+        if i == last + 1 and groups:
+            groups[-1] += k.texts[i]
+        else:
+            groups.append(k.texts[i])
+        last = i
+    return groups
+
+
+def _names_partnered(mine: Iterable[int], a: SentenceKey, others: Iterable[int], b: SentenceKey) -> bool:
+    """Does every name-like word of ``a`` at ``mine`` have a phonetic partner in ``b`` at ``others``?
+
+    Names are compared by :func:`phonetic_key`, so spelling variants of one
+    name (アルターマン/アルトマン, OpenAI/オープンAI) partner, different
+    names (トヨタ/ホンダ) do not.
+    """
+    names = _name_groups(mine, a)
+    if not names:
+        return True
+    theirs = _name_groups(others, b)
+    keys = {phonetic_key(t) for t in theirs} | {phonetic_key(b.texts[j]) for j in others if b.kinds[j] & NAME}
+    keys.discard("")
+    if all(phonetic_key(t) in keys for t in names):
+        return True
+    whole = phonetic_key("".join(names))
+    return bool(whole) and whole == phonetic_key("".join(theirs))
+
+
+def _critical(kinds: Sequence[int], positions: Iterable[int]) -> bool:
+    return any(kinds[i] & (NUMBER | NEGATION) for i in positions)
+
+
+def compare_near(a: SentenceKey, b: SentenceKey, threshold: float) -> tuple[float, str]:
+    """Similarity of two sentences and why it does not count ("" when it does).
+
+    >>> k = lambda units, kinds: SentenceKey(0, 0, 0, 0, 0, (), units, [str(u) for u in units], kinds, [], 9, 9, False, False, True)
+    >>> compare_near(k([1, 2, 3, 4, 5], [1] * 5), k([1, 2, 3, 4, 6], [1] * 5), 0.8)
+    (0.8, '')
+    >>> compare_near(k([1, 2, 3, 4, 5], [1, 1, 1, 1, 5]), k([1, 2, 3, 4, 6], [1, 1, 1, 1, 5]), 0.8)
+    (0.8, 'numbers differ')
+    """
+    score = Indel.normalized_similarity(a.units, b.units)
+    if score < threshold - _EPS:
+        return score, "below threshold"
+    ops = LCSseq.editops(a.units, b.units)
+    only_a = [op.src_pos for op in ops if op.tag in ("delete", "replace")]
+    only_b = [op.dest_pos for op in ops if op.tag in ("insert", "replace")]
+    if _critical(a.kinds, only_a) or _critical(b.kinds, only_b):
+        which = [a.kinds[i] for i in only_a] + [b.kinds[j] for j in only_b]
+        return score, "numbers differ" if any(k & NUMBER for k in which) else "negation differs"
+    if not (_names_partnered(only_a, a, only_b, b) and _names_partnered(only_b, b, only_a, a)):
+        return score, "names differ"
+    return score, ""
+
+
+def compare_fragment(
+    short: SentenceKey, long: SentenceKey, threshold: float
+) -> tuple[float, str, tuple[int, int] | None]:
+    """Containment of ``short`` in the best window of ``long`` and why it does not count.
+
+    The window is a little longer than the fragment, so scattered common words
+    of a long sentence cannot add up to a match.
+
+    >>> k = lambda units: SentenceKey(0, 0, 0, 0, 0, (), units, [str(u) for u in units], [1] * len(units), [(i, i + 1) for i in range(len(units))], 9, 9, False, False, True)
+    >>> compare_fragment(k([4, 5, 6]), k([1, 2, 3, 4, 5, 6]), 0.7)[:2]
+    (1.0, '')
+    >>> compare_fragment(k([1, 3, 5]), k([1, 7, 8, 9, 3, 7, 8, 9, 5]), 0.7)[0] < 0.7
+    True
+    """
+    n = len(short.units)
+    if n == 0:
+        return 0.0, "empty", None
+    m = min(len(long.units), n + max(2, math.ceil(n * 0.25)))
+    best, best_i = -1, 0
+    for i in range(0, len(long.units) - m + 1):
+        sim = LCSseq.similarity(short.units, long.units[i : i + m])
+        if sim > best:
+            best, best_i = sim, i
+            if sim == n:
+                break
+    score = best / n
+    if score < threshold - _EPS:
+        return score, "below threshold", None
+    window = long.units[best_i : best_i + m]
+    ops = LCSseq.editops(short.units, window)
+    missing = [op.src_pos for op in ops if op.tag in ("delete", "replace")]
+    matched_long = sorted(set(range(len(window))) - {op.dest_pos for op in ops if op.tag in ("insert", "replace")})
+    region = None
+    if matched_long:
+        region = (long.spans[best_i + matched_long[0]][0], long.spans[best_i + matched_long[-1]][1])
+    if _critical(short.kinds, missing):
+        return score, "numbers or negation differ", region
+    # a negation in the long sentence's matched window that the fragment lacks
+    if any(long.kinds[best_i + j] & NEGATION for j in matched_long) != any(k & NEGATION for k in short.kinds):
+        return score, "negation differs", region
+    if not _names_partnered(missing, short, range(len(long.units)), long):
+        return score, "names differ", region
+    return score, "", region
+
+
+def _more_complete(a: SentenceKey, b: SentenceKey, margin: float) -> bool:
+    """Is ``b`` clearly more complete than ``a`` (more content words by a margin)?"""
+    return b.content > a.content * (1 + margin) and b.content - a.content >= 2
+
+
+def _removable(s: SentenceKey, rule: str, options: DedupOptions) -> bool:
+    if s.quoted:
+        return options.quotes == "all" or (options.quotes == "exact" and rule == "exact")
+    return True
+
+
+class _Finder:
+    """Finds the repeats of one document, sentence by sentence."""
+
+    def __init__(self, doc: Document, options: DedupOptions) -> None:
+        self.doc = doc
+        self.o = options
+        self.removed: dict[int, Match] = {}
+        self.flags: list[tuple[SentenceKey, str, str]] = []
+        self.exact_index: dict[tuple[str, ...], SentenceKey] = {}
+        self.postings: dict[int, list[SentenceKey]] = defaultdict(list)
+        self.df: dict[int, int] = {}
+
+    def alive(self, k: SentenceKey) -> bool:
+        return k.index not in self.removed
+
+    # -- candidates
+    def window_candidates(self, keys: list[SentenceKey], pos: int, same_paragraph: bool) -> list[SentenceKey]:
+        """The kept sentences among the ``window`` before ``keys[pos]``, nearest first."""
+        out = []
+        s = keys[pos]
+        j = pos - 1
+        while j >= 0 and len(out) < self.o.window:
+            c = keys[j]
+            if same_paragraph and c.paragraph != s.paragraph:
+                break
+            if self.alive(c):
+                out.append(c)
+            j -= 1
+        return out
+
+    def prefix(self, s: SentenceKey) -> list[int]:
+        """Rarest units of ``s`` such that a near-duplicate must share one (prefix filtering)."""
+        alpha = self.o.near / (2 - self.o.near)  # Dice >= t  =>  overlap >= alpha * |s|
+        occ = _occurrences(s.units)
+        occ.sort(key=lambda u: (self.df.get(u, 0), u))
+        p = len(occ) - math.ceil(alpha * len(occ)) + 1
+        return occ[: max(1, p)]
+
+    def index_candidates(self, s: SentenceKey) -> list[SentenceKey]:
+        seen: dict[int, SentenceKey] = {}
+        for u in self.prefix(s):
+            for c in reversed(self.postings.get(u, ())):
+                if self.alive(c) and c.index not in seen:
+                    seen[c.index] = c
+                    if len(seen) >= self.o.max_candidates:
+                        return list(seen.values())
+        return list(seen.values())
+
+    def add_to_index(self, s: SentenceKey) -> None:
+        for u in self.prefix(s):
+            self.postings[u].append(s)
+
+    # -- rules
+    def check_exact(self, c: SentenceKey, s: SentenceKey) -> Match | None:
+        if not s.surface or s.surface != c.surface:
+            return None
+        if s.formulaic or c.formulaic or s.content < 2:
+            self.flags.append(
+                (
+                    s,
+                    "exact",
+                    f"identical to sentence {c.index}, kept: short or formulaic lines (dates, headings) are content",
+                )
+            )
+            return None
+        if not _removable(s, "exact", self.o):
+            self.flags.append(
+                (s, "exact", f"identical to sentence {c.index}, kept: inside a quotation (--dedup-quotes)")
+            )
+            return None
+        return Match("exact", 1.0, s, c)
+
+    def check_near(self, c: SentenceKey, s: SentenceKey) -> Match | None:
+        if not (c.body and s.body) or c.formulaic or s.formulaic:
+            return None
+        if min(c.content, s.content) < self.o.near_min_content:
+            return None
+        score, why = compare_near(c, s, self.o.near)
+        if score < self.o.near - _EPS:
+            return None
+        if why:
+            self.flags.append((s, "near", f"looks like sentence {c.index} (similarity {score:.2f}) but {why}: kept"))
+            return None
+        victim, keeper = (c, s) if _more_complete(c, s, self.o.complete_margin) else (s, c)
+        if not _removable(victim, "near", self.o):
+            self.flags.append(
+                (
+                    victim,
+                    "near",
+                    f"near-duplicate of sentence {keeper.index} (similarity {score:.2f}), kept: inside a quotation",
+                )
+            )
+            return None
+        return Match("near", score, victim, keeper)
+
+    def check_fragment(self, c: SentenceKey, s: SentenceKey) -> Match | None:
+        if not (c.body and s.body) or c.formulaic or s.formulaic:
+            return None
+        short, long = (s, c) if len(s.units) <= len(c.units) else (c, s)
+        if short.content < self.o.fragment_min_content:
+            return None
+        if len(short.units) > self.o.fragment_max_ratio * len(long.units):
+            return None
+        score, why, region = compare_fragment(short, long, self.o.fragment)
+        if score < self.o.fragment - _EPS:
+            return None
+        if why:
+            self.flags.append(
+                (
+                    short,
+                    "fragment",
+                    f"mostly contained in sentence {long.index} (containment {score:.2f}) but {why}: kept",
+                )
+            )
+            return None
+        if not _removable(short, "fragment", self.o):
+            self.flags.append(
+                (
+                    short,
+                    "fragment",
+                    f"fragment of sentence {long.index} (containment {score:.2f}), kept: inside a quotation",
+                )
+            )
+            return None
+        return Match("fragment", score, short, long, region)
+
+    def best_match(self, cands: Iterable[SentenceKey], s: SentenceKey, rules: Iterable[str]) -> Match | None:
+        best: Match | None = None
+        for c in cands:
+            for rule in rules:
+                m = getattr(self, f"check_{rule}")(c, s)
+                if m and (best is None or (m.rule == "exact") > (best.rule == "exact") or m.score > best.score):
+                    best = m
+                if m and m.rule == "exact":
+                    return m
+        return best
+
+    def run(self, keys: list[SentenceKey]) -> None:
+        rules = [r for r in RULES if r in self.o.rules]
+        doc_scope = self.o.scope == "document"
+        local = [r for r in rules if not doc_scope or r == "fragment"]
+        for u_list in (k.units for k in keys) if doc_scope else ():
+            for u in set(_occurrences(u_list)):
+                self.df[u] = self.df.get(u, 0) + 1
+        for pos, s in enumerate(keys):
+            if not s.units:
+                continue
+            window = self.window_candidates(keys, pos, same_paragraph=not doc_scope)
+            m = self.best_match(window, s, local)
+            if doc_scope and m is None:
+                if "exact" in rules:
+                    c = self.exact_index.get(s.surface)
+                    if c is not None and self.alive(c):
+                        m = self.check_exact(c, s)
+                if m is None and "near" in rules and not s.formulaic and s.content >= self.o.near_min_content:
+                    m = self.best_match(self.index_candidates(s), s, ["near"])
+            if m is not None:
+                self.removed[m.victim.index] = m
+            if doc_scope and self.alive(s):
+                self.exact_index.setdefault(s.surface, s)
+                if not s.formulaic and s.content >= self.o.near_min_content:
+                    self.add_to_index(s)
+
+
+def _occurrences(units: Sequence[int]) -> list[int]:
+    """Units with repeats made distinct (k-th occurrence), so multisets act as sets."""
+    seen: dict[int, int] = {}
+    out = []
+    for u in units:
+        k = seen.get(u, 0)
+        seen[u] = k + 1
+        out.append(u if k == 0 else -(u * 64 + k))
+    return out
+
+
+# -- edits ---------------------------------------------------------------------
+def quote_text(text: str, limit: int = 30) -> str:
+    """A short quotation of a sentence for a reason.
+
+    >>> quote_text("短い文。")
+    '「短い文。」'
+    >>> quote_text("あ" * 40, 10)
+    '「ああああ…ああああ」'
+    """
+    text = " ".join(text.split())
+    if len(text) > limit:
+        half = (limit - 2) // 2
+        text = text[:half] + "…" + text[-half:]
+    return f"「{text}」"
+
+
+def describe(doc: Document, m: Match, removed: dict[int, Match]) -> str:
+    """The reason of a removal: the rule, the sentence kept, the score and a quotation."""
+    label = {"exact": "duplicate", "near": "near-duplicate", "fragment": "fragment"}[m.rule]
+    measure = {"exact": "identical", "near": "similarity", "fragment": "containment"}[m.rule]
+    score = "identical" if m.rule == "exact" else f"{measure} {m.score:.2f}"
+    where = "later, more complete " if m.keeper.index > m.victim.index and m.rule == "near" else ""
+    span = m.region or (m.keeper.start, m.keeper.end)
+    reason = f"{label} of {where}sentence {m.keeper.index} ({score}): {quote_text(doc.cleaned_slice(*span))}"
+    k = m.keeper
+    hops = 0
+    while k.index in removed and hops < 10:  # the sentence kept was itself removed later
+        k = removed[k.index].keeper
+        hops += 1
+    if k.index != m.keeper.index:
+        reason += f"; that sentence repeats sentence {k.index}"
+    return reason
+
+
+def deletion_span(doc: Document, s: SentenceKey) -> tuple[int, int]:
+    """The sentence plus the spaces before it (or after it, at a line start)."""
+    blk = doc.blocks[s.block] if 0 <= s.block < len(doc.blocks) else None
+    lo = blk.start if blk else 0
+    hi = blk.end if blk else len(doc.original)
+    a, b = s.start, s.end
+    while a > lo and doc.original[a - 1] in " \t\u3000":
+        a -= 1
+    if a == lo:
+        while b < hi and doc.original[b] in " \t\u3000":
+            b += 1
+    return a, b
+
+
+def _fits(doc: Document, a: int, b: int) -> bool:
+    """Can a deletion of ``a..b`` be added (it may contain edits, not cut them)?"""
+    edits = doc.edits
+    lo, hi = 0, len(edits)
+    while lo < hi:  # first edit ending at or after a
+        mid = (lo + hi) // 2
+        if edits[mid].end < a:
+            lo = mid + 1
+        else:
+            hi = mid
+    for e in edits[lo:]:
+        if e.start > b:
+            break
+        overlaps = (e.start < b and a < e.end) if e.start < e.end else a < e.start < b
+        if overlaps and not (a <= e.start and e.end <= b):
+            return False
+    return True
 
 
 def remove_duplicates(doc: Document, options: DedupOptions) -> None:
-    """Remove repeated sentences (not implemented yet)."""
+    """Remove repeated sentences as edits of stage ``dedup`` (one ``add_edits`` call)."""
+    options = options or DedupOptions()
+    if not doc.sentences or not options.rules:
+        return
+    vocab = _Vocabulary()
+    mentions = _mention_index(doc)
+    # names: the variant clusters when the variants stage ran, else phonetic keys
+    phonetic = "variants" not in doc.annotations
+    keys = [build_key(doc, i, vocab, mentions, phonetic) for i, s in enumerate(doc.sentences) if s.tokens]
+    keys = [k for k in keys if not doc.is_deleted(k.start, k.end)]
+    finder = _Finder(doc, options)
+    finder.run(keys)
+    edits: list[Edit] = []
+    records: list[dict[str, Any]] = []
+    for idx in sorted(finder.removed):
+        m = finder.removed[idx]
+        reason = describe(doc, m, finder.removed)
+        a, b = deletion_span(doc, m.victim)
+        if not _fits(doc, a, b):
+            a, b = m.victim.start, m.victim.end
+            if not _fits(doc, a, b):
+                doc.flag(a, b, STAGE, m.rule, f"{reason}; kept: an earlier edit crosses the sentence boundary")
+                continue
+        edits.append(Edit(a, b, doc.original[a:b], "", STAGE, m.rule, reason))
+        records.append({"removed": idx, "kept": m.keeper.index, "rule": m.rule, "score": round(m.score, 4)})
+        doc.count(STAGE, m.rule)
+    for s, rule, reason in finder.flags:
+        if s.index not in finder.removed:
+            doc.flag(s.start, s.end, STAGE, rule, reason)
+    if edits:
+        doc.add_edits(edits)
+        doc.annotations[STAGE] = {"removed": records}
+    doc.count(STAGE, "sentences", len(keys))
+
+
+# -- command line ----------------------------------------------------------------
+def _fraction(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 < x <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be in (0, 1]: {text}")
+    return x
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
+    return n
+
+
+def _rules(text: str) -> frozenset[str]:
+    rules = frozenset(r.strip() for r in text.split(",") if r.strip())
+    bad = rules - set(RULES)
+    if bad:
+        raise argparse.ArgumentTypeError(f"unknown rule(s) {', '.join(sorted(bad))}; choose from {', '.join(RULES)}")
+    return rules
 
 
 def add_arguments(group: argparse._ArgumentGroup) -> None:
     """Command-line options of this stage (for ``clean`` and ``batch``)."""
+    d = DedupOptions()
+    group.add_argument(
+        "--dedup-rules",
+        type=_rules,
+        default=d.rules,
+        metavar="RULES",
+        help="comma-separated dedup rules to run: exact, near, fragment (default: all three)",
+    )
+    group.add_argument(
+        "--dedup-near",
+        type=_fraction,
+        default=d.near,
+        metavar="SIM",
+        help=f"near-duplicate threshold: rapidfuzz similarity of lemma sequences (default {d.near})",
+    )
+    group.add_argument(
+        "--dedup-fragment",
+        type=_fraction,
+        default=d.fragment,
+        metavar="C",
+        help=f"fragment threshold: share of a short sentence found in a neighbour (default {d.fragment})",
+    )
+    group.add_argument(
+        "--dedup-window",
+        type=_positive,
+        default=d.window,
+        metavar="N",
+        help=f"compare each sentence with the N sentences before it (default {d.window})",
+    )
+    group.add_argument(
+        "--dedup-scope",
+        choices=SCOPES,
+        default=d.scope,
+        help="paragraph: only inside the window and the paragraph (default); "
+        "document: exact and near repeats anywhere in the document",
+    )
+    group.add_argument(
+        "--dedup-quotes",
+        choices=QUOTE_POLICIES,
+        default=d.quotes,
+        help="sentences holding quotation marks: keep (default: never removed, flagged), "
+        "exact (remove exact repeats only), all (treat like other sentences)",
+    )
 
 
 def options_from_args(args: argparse.Namespace) -> DedupOptions:
-    return DedupOptions()
+    d = DedupOptions()
+    return DedupOptions(
+        rules=frozenset(getattr(args, "dedup_rules", d.rules)),
+        near=getattr(args, "dedup_near", d.near),
+        fragment=getattr(args, "dedup_fragment", d.fragment),
+        window=getattr(args, "dedup_window", d.window),
+        scope=getattr(args, "dedup_scope", d.scope),
+        quotes=getattr(args, "dedup_quotes", d.quotes),
+    )
