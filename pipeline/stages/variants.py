@@ -43,11 +43,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.document import Document, Edit, Token
 from pipeline.lexicon import Lexicon, find_matches, load_lexicons
-from pipeline.romanise import is_katakana, katakana_of, phonetic_key, romanise_katakana
+from pipeline.romanise import is_katakana, katakana_of, phonetic_key, phonetic_keys, romanise_katakana
 
 STAGE = "variants"
 
@@ -246,6 +247,8 @@ def _mentions_of_run(original: str, run: list[Token]) -> list[Mention]:
     # Latin words and multi-word Latin runs
     latin_words = [t for t in run if _script(t) == "L"]
     for t in latin_words:
+        if len(t.surface) < 2:
+            continue
         out.append(Mention(t.start, t.end, t.surface, "latin", (t,), t.surface, t.surface.lower()))
     if "L" in scripts:
         # maximal all-Latin stretches of more than one word
@@ -254,7 +257,7 @@ def _mentions_of_run(original: str, run: list[Token]) -> list[Mention]:
             if t is not None and _script(t) == "L":
                 stretch.append(t)
                 continue
-            if len(stretch) > 1:
+            if len(stretch) > 1 and sum(len(t.surface) == 1 for t in stretch) <= 1:
                 a, b = stretch[0].start, stretch[-1].end
                 form = original[a:b]
                 out.append(Mention(a, b, form, "latin-run", tuple(stretch), form, form.lower().replace(" ", "")))
@@ -411,12 +414,17 @@ def compare_kana(a: Form, b: Form, options: VariantOptions) -> Verdict:
         common = sorted(a.lemma_forms & b.lemma_forms)[0]
         if common in (a.text, b.text) or a.known & b.known:
             return Verdict(True, f"UniDic gives both the lemma {common}")
-    ra, rb = _common_affix_remainders(a, b)
-    if len(ra) == 1 and len(rb) == 1 and _is_known(ra[0]) and _is_known(rb[0]) and ra[0].lemma != rb[0].lemma:
-        return Verdict(False, f"different dictionary words ({ra[0].lemma} / {rb[0].lemma})")
+    if a.kind == "joined" and b.kind == "joined":
+        return _compare_parts(a, b, options)
     ka, kb = a.key, b.key
     if not ka or not kb:
         return Verdict(False, "nothing to compare")
+    ra, rb = _common_affix_remainders(a, b)
+    if len(ra) == 1 and len(rb) == 1 and _is_known(ra[0]) and _is_known(rb[0]) and ra[0].lemma != rb[0].lemma:
+        proper = "固有名詞" in ra[0].pos or "固有名詞" in rb[0].pos
+        if ka == kb and proper and len(ka) >= 2:
+            return Verdict(True, "same spelling once ー, small kana and similar alternations are folded (a name)")
+        return Verdict(False, f"different dictionary words ({ra[0].lemma} / {rb[0].lemma})")
     if ka == kb:
         if len(ka) < 2:
             return Verdict(False, "too short")
@@ -426,7 +434,7 @@ def compare_kana(a: Form, b: Form, options: VariantOptions) -> Verdict:
     longest = max(len(ka), len(kb))
     if min(len(ka), len(kb)) < options.min_fuzzy_length:
         return Verdict(False, "short keys must match exactly")
-    allowed = 2 if longest >= options.long_length else 1
+    allowed = 2 if longest >= options.long_length and "joined" not in (a.kind, b.kind) else 1
     d = Levenshtein.distance(ka, kb)
     if d > allowed:
         return Verdict(False, f"{d} differences")
@@ -436,6 +444,30 @@ def compare_kana(a: Form, b: Form, options: VariantOptions) -> Verdict:
         return Verdict(False, "different first sound")
     what = "difference" if d == 1 else "differences"
     return Verdict(True, f"spelled alike ({d} {what} once ー, small kana and similar alternations are folded)")
+
+
+def _compare_parts(a: Form, b: Form, options: VariantOptions) -> Verdict:
+    """Two ・-joined names: the same number of parts, each pair alike."""
+    pa = [p for p in re.split(f"[{_SEPARATORS}]", a.text) if p]
+    pb = [p for p in re.split(f"[{_SEPARATORS}]", b.text) if p]
+    if len(pa) != len(pb):
+        return Verdict(False, "different number of name parts")
+    diffs = 0
+    for x, y in zip(pa, pb, strict=True):
+        if x == y:
+            continue
+        v = compare_kana(_form(x), _form(y), options)
+        if not v.same:
+            return Verdict(False, f"name parts {x} / {y} differ")
+        diffs += 1
+    return Verdict(diffs > 0, f"each name part alike ({diffs} part(s) spelled differently)")
+
+
+def _romaji_ratio(latin: str, kana: str) -> float:
+    def norm(s: str) -> str:
+        return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]", "", s.lower()).replace("l", "r"))
+
+    return fuzz.ratio(norm(latin), norm(romanise_katakana(kana)))
 
 
 def compare_latin(latin: Form, kana: Form) -> Verdict:
@@ -456,16 +488,17 @@ def compare_latin(latin: Form, kana: Form) -> Verdict:
     for bit in latin_bits:
         if bit.lower() not in flat:
             return Verdict(False, f"{bit} is not in {latin.text}")
-    pl, pk = phonetic_key(latin.text), phonetic_key(kana.text)
-    if len(pl) < 3 or len(pk) < 3:
-        return Verdict(False, "too short to compare by sound")
-    if pl == pk:
-        roman = romanise_katakana(kana.text).replace(" ", "")
-        vowels_l = re.sub(r"[^aeiou]", "", flat)[:1]
-        vowels_k = re.sub(r"[^aeiou]", "", roman)[:1]
-        if len(pl) >= 4 or vowels_l == vowels_k:
-            return Verdict(True, f"same sound skeleton ({pl}) as the romanised katakana")
-    return Verdict(False, "different sound skeleton")
+    if len(kana.known) == 1 and kana.glosses and flat not in kana.glosses and _romaji_ratio(latin.text, kana.text) < 85:
+        return Verdict(False, f"the dictionary reads {kana.text} as {sorted(kana.glosses)[0]}")
+    shared = phonetic_keys(latin.text) & phonetic_keys(kana.text)
+    if not shared:
+        return Verdict(False, "different sound skeleton")
+    key = max(shared, key=len)
+    if len(key) >= 4 or (len(key) == 3 and _romaji_ratio(latin.text, kana.text) >= 50):
+        return Verdict(True, f"same sound skeleton ({key}) as the romanised katakana")
+    if len(key) == 2 and latin.text[:1].isupper() and _romaji_ratio(latin.text, kana.text) >= 58:
+        return Verdict(True, f"same sound skeleton ({key}) and close romaji")
+    return Verdict(False, "too short to compare by sound")
 
 
 def _form(text: str, lemma: str | None = None, kind: str = "kana", gloss: str | None = None) -> Form:
@@ -612,9 +645,7 @@ def normalise_variants(doc: Document, options: VariantOptions) -> None:
     records: list[dict[str, Any]] = []
     mention_records: list[dict[str, Any]] = []
     for c in clusters:
-        if len({f.text for f in c.forms}) < 2 and not (lexicon and lexicon.canonical_of(c.forms[0].text)):
-            continue
-        if len(c.forms) < 2:
+        if len(c.forms) < 2 or all(f.is_latin for f in c.forms):
             continue
         canon, canon_why = choose_canonical(c, lexicon, "any" if options.latin == "rewrite" else "kana")
         c.canonical, c.canonical_why = canon, canon_why
