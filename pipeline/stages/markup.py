@@ -1,27 +1,703 @@
-"""Markup and punctuation debris (issue 3): placeholder until the stage lands."""
+"""Markup and punctuation debris: tags, comments, entities, attribute tails, stray marks.
+
+The stage runs first, on the original text, and records every change as an
+:class:`~pipeline.document.Edit` (stage ``markup``) with its rule and reason.
+
+Rules (tables in ``pipeline/data/markup_rules.yaml``):
+
+* ``raw-block`` – ``<script>``/``<style>``/``<noscript>``/``<template>`` with
+  their content, across lines.
+* ``comment`` – ``<!-- … -->`` (an unclosed ``<!--`` is flagged, not removed).
+* ``tag`` – a complete tag of a known element: ``<span class="x">``, ``</p>``,
+  ``<br/>``, ``<!DOCTYPE html>``.  ``A<B``, ``<3``, ``x < 50%`` are not tags.
+* ``broken-tag`` – a known element's opening tag cut before its ``>``:
+  ``<p style="text-al`` at the end of a line, ``<span class="x"語`` glued to
+  text.
+* ``attribute-tail`` – the end of a tag whose start was cut:
+  ``align: left;">``, ``style="text-align: center;">``, ``class="date">``,
+  ``" target="_blank">``.
+* ``entity`` – named and numeric character references (``&amp;``, ``&#12290;``,
+  ``&#x3002;``, also double-escaped ``&amp;lt;``), decoded with Python's
+  :mod:`html` tables; space entities become a space, or nothing between
+  Japanese characters.
+* ``stray-period`` – ``.``/``,`` glued after 。、！？ (``。.``) or starting a
+  line before Japanese text.
+* ``repeated-mark`` – ``。。``, ``、、``, ``。、`` runs become one mark.
+* ``double-space`` – two or more spaces between Japanese characters.
+* ``number-fragment`` – a "sentence" that is only the leftover of an English
+  number and a copula (``000bn.である。``).
+
+A removed block-level tag or attribute tail that sits between a sentence end
+and more text on the same line becomes a line break (``--markup-breaks
+never`` deletes it instead).  Fragments that could be content are flagged
+(``doc.flags``) and kept.
+
+The rules run to a fixed point (removing ``<b>`` from ``<<b>b>`` makes a new
+tag), and the edits of all passes are folded into edits against the
+original, so running the stage on its own output changes nothing.
+
+All patterns are linear on hostile input: possessive quantifiers, bounded
+repeats, and ``str.find`` for the constructs that span lines.
+
+>>> from pipeline.document import Document
+>>> doc = Document('<p class="x">AT&amp;T社が発表。</p>')
+>>> strip_markup(doc, MarkupOptions())
+>>> doc.text
+'AT&T社が発表。'
+>>> doc = Document('発表した。align: left;">2023年7月')
+>>> strip_markup(doc, MarkupOptions())
+>>> doc.text
+'発表した。\\n2023年7月'
+"""
 
 from __future__ import annotations
 
 import argparse
+import bisect
+import html
+import html.entities
+import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
 
-from pipeline.document import Document
+import yaml
+
+from pipeline.document import Document, Edit, OffsetMap, apply_edits
 
 STAGE = "markup"
 
 
 @dataclass(frozen=True)
 class MarkupOptions:
-    pass
+    """What the markup stage removes.
+
+    ``breaks``: ``"auto"`` puts a line break where a block-level tag or an
+    attribute tail is removed between a sentence end and more text on the same
+    line; ``"never"`` just deletes it.
+    """
+
+    tags: bool = True  # tags, broken tags, comments, script/style blocks, attribute tails
+    entities: bool = True  # character references
+    debris: bool = True  # punctuation debris and number fragments
+    breaks: str = "auto"
+    max_passes: int = 8
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A change proposed on the text of one pass (offsets in that text)."""
+
+    start: int
+    end: int
+    new: str
+    rule: str
+    reason: str
+    breaks: bool = False  # a block-level tag or a tail: may become a line break
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """Something that looks like debris but could be content (offsets in the pass text)."""
+
+    start: int
+    end: int
+    rule: str
+    reason: str
+
+
+# ---------------------------------------------------------------------------
+# rule tables
+
+
+@dataclass(frozen=True)
+class Rules:
+    block_tags: frozenset[str]
+    inline_tags: frozenset[str]
+    raw_text_tags: frozenset[str]
+    boolean_attributes: frozenset[str]
+    space_chars: frozenset[str]
+    fragment_endings: tuple[str, ...]
+
+    @property
+    def tags(self) -> frozenset[str]:
+        return self.block_tags | self.inline_tags | self.raw_text_tags
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    """The tables of ``pipeline/data/markup_rules.yaml``."""
+    raw: dict[str, dict[str, Any]] = yaml.safe_load(
+        resources.files("pipeline.data").joinpath("markup_rules.yaml").read_text(encoding="utf-8")
+    )
+    return Rules(
+        block_tags=frozenset(str(k).lower() for k in raw["block_tags"]),
+        inline_tags=frozenset(str(k).lower() for k in raw["inline_tags"]),
+        raw_text_tags=frozenset(str(k).lower() for k in raw["raw_text_tags"]),
+        boolean_attributes=frozenset(str(k).lower() for k in raw["boolean_attributes"]),
+        space_chars=frozenset(str(k) for k in raw["space_entities"]),
+        fragment_endings=tuple(sorted((str(k) for k in raw["fragment_endings"]), key=len, reverse=True)),
+    )
+
+
+# ---------------------------------------------------------------------------
+# character classes
+
+# Japanese script and full-width punctuation (kana, kanji, CJK symbols, full-width forms).
+JA = "\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff9f"
+_JA_CHAR = re.compile(f"[{JA}]")
+SENTENCE_END = "。！？"
+# after these, spaces between Japanese characters are dropped rather than collapsed to one
+_CLOSING = "。、！？」』）】〉》〕"
+
+
+def is_japanese(c: str) -> bool:
+    """Is ``c`` a Japanese letter or full-width mark?
+
+    >>> is_japanese("。"), is_japanese("語"), is_japanese("a"), is_japanese("")
+    (True, True, False, False)
+    """
+    return bool(c) and _JA_CHAR.match(c) is not None
+
+
+# ---------------------------------------------------------------------------
+# patterns (all bounded or possessive: no backtracking blow-up)
+
+_ATTR_NAME = r"[A-Za-z_:@][A-Za-z0-9_:.\-]{0,60}+"
+# value: double- or single-quoted (no <, > or line break inside), unquoted, or
+# a quoted value cut by the end of the line
+_ATTR_VALUE = (
+    r"""(?:"[^"<>\n]{0,2000}+"|'[^'<>\n]{0,2000}+'|[^\s"'<>`=][^\s"'<>`]{0,2000}+|["'][^"'<>\n]{0,2000}+(?=\r?\n|\Z))"""
+)
+_TAG = re.compile(
+    rf"""<(?P<slash>/?)(?P<name>(?i:!doctype)|[A-Za-z][A-Za-z0-9]{{0,20}}+(?::[A-Za-z][A-Za-z0-9]{{0,20}}+)?)(?![A-Za-z0-9:\-])
+    (?P<attrs>(?:[ \t\r\f\v]{{1,50}}+{_ATTR_NAME}(?:[ \t]{{0,5}}+=[ \t]{{0,5}}+{_ATTR_VALUE})?){{0,60}}+)
+    [ \t]{{0,50}}+(?P<close>/?>)?""",
+    re.X,
+)
+_ATTR_IN_TAG = re.compile(rf"[ \t\r\f\v]{{1,50}}+({_ATTR_NAME})([ \t]{{0,5}}+=[ \t]{{0,5}}+{_ATTR_VALUE})?")
+_QUOTED_VALUE_AT_END = re.compile(r"""=[ \t]{0,5}+(?:"[^"<>\n]{0,2000}+"|'[^'<>\n]{0,2000}+')$""")
+
+# attribute tail: the end of a tag whose "<name" was cut off
+_Q_ATTR = rf"""{_ATTR_NAME}[ \t]{{0,5}}+=[ \t]{{0,5}}+(?:"[^"<>\n]{{0,500}}+"|'[^'<>\n]{{0,500}}+')"""
+_CSS_DECL = r"[A-Za-z\-]{1,40}+[ \t]{0,5}+:[ \t]{0,5}+[A-Za-z0-9_ \t#%.,()/!+*\-]{0,100}+"
+_CSS = rf"{_CSS_DECL}(?:;[ \t]{{0,5}}+{_CSS_DECL}){{0,30}}+;?[ \t]{{0,5}}+"
+# a cut value (URL, word, CSS value) glued to the text before it
+_VALFRAG = r"[A-Za-z0-9_#%.,()/!+*:?=&~\-]{1,300}+(?:;[ \t]{0,5}+(?:" + _CSS + r")?)?"
+_TAIL = re.compile(
+    rf"""(?<![A-Za-z0-9_\-;:="'&])
+    (?:
+        {_CSS}["']                                   # align: left;"
+      | (?:(?<![\x00-\x7f])|(?<=\n)){_VALFRAG}["']  # _blank"  (glued to non-ASCII text or a line start)
+      | ["'](?=[ \t]{{0,5}}+{_ATTR_NAME}[ \t]{{0,5}}+=)  # " target=...
+      | {_Q_ATTR}                                    # class="date"
+    )
+    (?:[ \t]{{0,5}}+{_Q_ATTR}){{0,20}}+[ \t]{{0,5}}+/?>""",
+    re.X,
+)
+# lone `">` left by a tail we could not read: flagged only
+_LONE_TAIL = re.compile(r"""["']/?>""")
+
+_ENTITY = re.compile(
+    r"&(?P<amps>(?:amp;){0,10})(?P<body>#[0-9]{1,8}+|#[xX][0-9a-fA-F]{1,8}+|[A-Za-z][A-Za-z0-9]{1,31}+);"
+)
+
+_STRAY_AFTER_MARK = re.compile(r"(?<=[。、！？])[.,]{1,2}+(?![.,0-9．，])")
+_STRAY_AT_START = re.compile(rf"(?m)^[ \t]{{0,20}}+(?P<mark>[.,])(?=[ \t]{{0,3}}+[{JA}])")
+_LONG_DOTS_AFTER_MARK = re.compile(r"(?<=[。、！？])[.,]{3,}+")
+_REPEATED_MARK = re.compile(r"[。、]{2,}+")
+_SPACES = re.compile(rf"(?<=[{JA}]) {{2,}}+(?=[{JA}])")
+# a number fragment (digits with Latin letters or a final period) and an optional copula, as a whole sentence
+_NUMBER_FRAGMENT = re.compile(
+    rf"(?:(?<=[{SENTENCE_END}])|(?<=^))(?P<frag>[.,]?[0-9][0-9A-Za-z,.]{{0,15}}+)(?P<end>[\u3041-\u309f]{{0,6}}+)。",
+    re.M,
+)
+# the same, but followed by more Japanese text: flagged only
+_NUMBER_PREFIX = re.compile(rf"(?<=[{SENTENCE_END}])(?P<frag>[.,]?[0-9][0-9,.]*+[A-Za-z]{{1,5}}+\.)(?=[{JA}])")
+
+
+# ---------------------------------------------------------------------------
+# detectors: each returns fixes (and doubts) in the coordinates of `text`
+
+
+def find_raw_blocks(text: str, rules: Rules) -> tuple[list[Fix], list[Doubt]]:
+    """``<script>…</script>`` and the like, content included.
+
+    >>> find_raw_blocks("a<script>x<y</script>b", load_rules())[0]
+    [Fix(start=1, end=21, new='', rule='raw-block', reason='<script> element with its content', breaks=False)]
+    """
+    fixes: list[Fix] = []
+    doubts: list[Doubt] = []
+    names = "|".join(sorted(rules.raw_text_tags))
+    opener = re.compile(rf"<({names})(?![A-Za-z0-9\-])[^<>]{{0,2000}}+>", re.I)
+    closers = {n: re.compile(rf"</{n}[ \t\r\n]{{0,50}}+>", re.I) for n in rules.raw_text_tags}
+    unclosed: set[str] = set()
+    pos = 0
+    while True:
+        m = opener.search(text, pos)
+        if not m:
+            break
+        name = m.group(1).lower()
+        if name in unclosed:
+            pos = m.end()
+            continue
+        c = closers[name].search(text, m.end())
+        if not c:
+            unclosed.add(name)  # no closer anywhere after: none of the later openers has one either
+            doubts.append(Doubt(m.start(), m.end(), "raw-block", f"<{name}> without </{name}>: content kept"))
+            pos = m.end()
+            continue
+        fixes.append(Fix(m.start(), c.end(), "", "raw-block", f"<{name}> element with its content"))
+        pos = c.end()
+    return fixes, doubts
+
+
+def find_comments(text: str) -> tuple[list[Fix], list[Doubt]]:
+    """``<!-- … -->`` comments (they may span lines).
+
+    >>> find_comments("a<!-- x -->b<!-- open")
+    ([Fix(start=1, end=11, new='', rule='comment', reason='HTML comment', breaks=False)], [Doubt(start=12, end=16, rule='comment', reason='unclosed HTML comment: kept')])
+    """
+    fixes: list[Fix] = []
+    doubts: list[Doubt] = []
+    pos = 0
+    while True:
+        a = text.find("<!--", pos)
+        if a < 0:
+            break
+        b = text.find("-->", a + 4)
+        if b < 0:
+            doubts.append(Doubt(a, a + 4, "comment", "unclosed HTML comment: kept"))
+            break
+        fixes.append(Fix(a, b + 3, "", "comment", "HTML comment"))
+        pos = b + 3
+    return fixes, doubts
+
+
+def _attrs_are_valid(attrs: str, rules: Rules) -> bool:
+    """Every attribute without a value must be a known boolean attribute (or data-*/aria-*)."""
+    for m in _ATTR_IN_TAG.finditer(attrs):
+        if m.group(2):
+            continue
+        name = m.group(1).lower()
+        if name in rules.boolean_attributes or name.startswith(("data-", "aria-")):
+            continue
+        return False
+    return True
+
+
+def find_tags(text: str, rules: Rules) -> tuple[list[Fix], list[Doubt]]:
+    """Complete tags of known elements, and opening tags cut before their ``>``.
+
+    >>> text = '<span class="x">語</span>A<B x<50 <br/>'
+    >>> [text[f.start : f.end] for f in find_tags(text, load_rules())[0]]
+    ['<span class="x">', '</span>', '<br/>']
+    """
+    fixes: list[Fix] = []
+    doubts: list[Doubt] = []
+    known = rules.tags
+    for m in _TAG.finditer(text):
+        name = m.group("name").lower()
+        if name != "!doctype" and name not in known:
+            continue
+        attrs = m.group("attrs")
+        if name != "!doctype" and not _attrs_are_valid(attrs, rules):
+            continue
+        block = name in rules.block_tags
+        if m.group("close"):
+            kind = "end tag" if m.group("slash") else "tag"
+            fixes.append(Fix(m.start(), m.end(), "", "tag", f"HTML {kind} <{m.group('slash')}{name}>", block))
+            continue
+        # no '>': a cut tag, if it clearly carries attributes
+        end = m.end()
+        nxt = text[end : end + 1]
+        at_line_end = nxt in ("", "\n", "\r")
+        has_value = "=" in attrs
+        if has_value and (at_line_end or (not nxt.isascii() and _QUOTED_VALUE_AT_END.search(attrs.rstrip()))):
+            fixes.append(Fix(m.start(), end, "", "broken-tag", f"HTML <{name}> tag cut before its '>'", block))
+        elif has_value:
+            doubts.append(Doubt(m.start(), end, "broken-tag", f"looks like a cut <{name}> tag: kept"))
+    return fixes, doubts
+
+
+def find_tails(text: str) -> tuple[list[Fix], list[Doubt]]:
+    """Attribute and CSS tails of tags whose start was cut off.
+
+    >>> text = '発表。align: left;">2023年 " target="_blank">x class="date">'
+    >>> [text[f.start : f.end] for f in find_tails(text)[0]]
+    ['align: left;">', '" target="_blank">', 'class="date">']
+    """
+    fixes: list[Fix] = []
+    doubts: list[Doubt] = []
+    if '">' not in text and "'>" not in text and '"/>' not in text and "'/>" not in text:
+        return fixes, doubts
+    taken_ends: set[int] = set()
+    for m in _TAIL.finditer(text):
+        fixes.append(Fix(m.start(), m.end(), "", "attribute-tail", "end of an HTML tag whose start was cut off", True))
+        taken_ends.add(m.end())
+    for m in _LONE_TAIL.finditer(text):
+        if m.end() not in taken_ends:
+            doubts.append(Doubt(m.start(), m.end(), "attribute-tail", "quote and '>' that may end a cut tag: kept"))
+    return fixes, doubts
+
+
+def find_entities(text: str, rules: Rules) -> tuple[list[Fix], list[Doubt]]:
+    """Named and numeric character references, decoded with :func:`html.unescape`.
+
+    >>> [(f.new, f.rule) for f in find_entities("AT&amp;T 。&#12290; R&D &bogus; 語&nbsp;語 a&nbsp;b", load_rules())[0]]
+    [('&', 'entity'), ('。', 'entity'), ('', 'space-entity'), (' ', 'space-entity')]
+    """
+    fixes: list[Fix] = []
+    doubts: list[Doubt] = []
+    html5 = html.entities.html5
+    for m in _ENTITY.finditer(text):
+        body = m.group("body")
+        if not body.startswith("#") and body + ";" not in html5:
+            continue
+        decoded = html.unescape("&" + body + ";")
+        if decoded == "\ufffd" or any(_is_bad_char(c) for c in decoded):
+            doubts.append(
+                Doubt(
+                    m.start(),
+                    m.end(),
+                    "entity",
+                    f"character reference &{body}; to a control or invalid character: kept",
+                )
+            )
+            continue
+        layers = "double-escaped " if m.group("amps") else ""
+        if decoded in rules.space_chars:
+            before = text[m.start() - 1 : m.start()]
+            after = text[m.end() : m.end() + 1]
+            edge = ("", "\n", "\r")
+            if (is_japanese(before) or before in edge) and (is_japanese(after) or after in edge):
+                fixes.append(
+                    Fix(m.start(), m.end(), "", "space-entity", f"{layers}space entity &{body}; in Japanese text")
+                )
+            else:
+                fixes.append(Fix(m.start(), m.end(), " ", "space-entity", f"{layers}space entity &{body};"))
+            continue
+        fixes.append(Fix(m.start(), m.end(), decoded, "entity", f"{layers}character reference &{body};"))
+    return fixes, doubts
+
+
+def _is_bad_char(c: str) -> bool:
+    o = ord(c)
+    return (o < 0x20 and c not in "\t\n") or 0x7F <= o < 0xA0 or 0xD800 <= o < 0xE000 or (o & 0xFFFE) == 0xFFFE
+
+
+def find_debris(text: str, rules: Rules) -> tuple[list[Fix], list[Doubt]]:
+    """Punctuation debris and number fragments.
+
+    >>> text = "去った。.次に、、そして。。。終わり。"
+    >>> [(text[f.start : f.end], f.new) for f in find_debris(text, load_rules())[0]]
+    [('.', ''), ('、、', '、'), ('。。。', '。')]
+    """
+    fixes: list[Fix] = []
+    doubts: list[Doubt] = []
+    for m in _STRAY_AFTER_MARK.finditer(text):
+        fixes.append(
+            Fix(m.start(), m.end(), "", "stray-period", f"stray {m.group()!r} after a Japanese punctuation mark")
+        )
+    for m in _LONG_DOTS_AFTER_MARK.finditer(text):
+        doubts.append(
+            Doubt(m.start(), m.end(), "stray-period", "dots after a Japanese punctuation mark (an ellipsis?): kept")
+        )
+    for m in _STRAY_AT_START.finditer(text):
+        a = m.start("mark")
+        fixes.append(Fix(a, a + 1, "", "stray-period", f"stray {m.group('mark')!r} starting a line of Japanese text"))
+    for m in _REPEATED_MARK.finditer(text):
+        run = m.group()
+        keep = "。" if "。" in run else "、"
+        fixes.append(Fix(m.start(), m.end(), keep, "repeated-mark", f"{run!r} repeated punctuation"))
+    for m in _SPACES.finditer(text):
+        before = text[m.start() - 1]
+        new = "" if before in _CLOSING else " "
+        fixes.append(Fix(m.start(), m.end(), new, "double-space", "repeated spaces inside Japanese text"))
+    for m in _NUMBER_FRAGMENT.finditer(text):
+        frag, ending = m.group("frag"), m.group("end")
+        english = any(c.isalpha() for c in frag) or frag[-1] in ".,"
+        if english and (not ending or ending in rules.fragment_endings):
+            fixes.append(
+                Fix(
+                    m.start(),
+                    m.end(),
+                    "",
+                    "number-fragment",
+                    f"{m.group()!r}: leftover of an English number, no sentence of its own",
+                )
+            )
+        elif english:
+            doubts.append(
+                Doubt(m.start(), m.end(), "number-fragment", "short sentence made of a number fragment: kept")
+            )
+    for m in _NUMBER_PREFIX.finditer(text):
+        doubts.append(Doubt(m.start(), m.end(), "number-fragment", f"{m.group()!r} glued to the next sentence: kept"))
+    return fixes, doubts
+
+
+# ---------------------------------------------------------------------------
+# one pass: collect, resolve overlaps, decide line breaks
+
+# earlier detectors win when fixes overlap
+_PRIORITY = {
+    "raw-block": 0,
+    "comment": 1,
+    "tag": 2,
+    "broken-tag": 2,
+    "attribute-tail": 3,
+    "entity": 4,
+    "space-entity": 4,
+}
+_MARKUP_RULES = frozenset({"raw-block", "comment", "tag", "broken-tag", "attribute-tail"})
+# a sentence end, possibly inside its closing bracket
+_SENTENCE_CLOSE = SENTENCE_END + "!?」』）)”"
+
+
+def find_fixes(text: str, options: MarkupOptions) -> tuple[list[Fix], list[Doubt]]:
+    """All non-overlapping fixes of one pass over ``text``, and the doubts."""
+    rules = load_rules()
+    found: list[Fix] = []
+    doubts: list[Doubt] = []
+    if options.tags:
+        for fx, db in (find_raw_blocks(text, rules), find_comments(text), find_tags(text, rules), find_tails(text)):
+            found += fx
+            doubts += db
+    if options.entities:
+        fx, db = find_entities(text, rules)
+        found += fx
+        doubts += db
+    if options.debris:
+        fx, db = find_debris(text, rules)
+        found += fx
+        doubts += db
+    chosen = _resolve(found)
+    if options.breaks == "auto":
+        chosen = _place_breaks(text, chosen)
+    return chosen, doubts
+
+
+def _resolve(found: list[Fix]) -> list[Fix]:
+    """Keep the higher-priority fix where two overlap (same priority: the earlier, then the longer).
+
+    >>> [f.rule for f in _resolve([Fix(0, 5, "", "entity", ""), Fix(2, 8, "", "tag", ""), Fix(8, 9, "", "tag", "")])]
+    ['tag', 'tag']
+    """
+    levels: dict[int, list[Fix]] = {}
+    for f in found:
+        levels.setdefault(_PRIORITY.get(f.rule, 9), []).append(f)
+    kept: list[Fix] = []  # sorted by start, non-overlapping
+    for level in sorted(levels):
+        accepted: list[Fix] = []
+        i = 0
+        last_end = -1
+        for f in sorted(levels[level], key=lambda x: (x.start, -(x.end - x.start))):
+            while i < len(kept) and kept[i].end <= f.start:
+                i += 1
+            if (i < len(kept) and kept[i].start < f.end) or f.start < last_end:
+                continue
+            accepted.append(f)
+            last_end = f.end
+        kept = sorted(kept + accepted, key=lambda x: x.start)
+    return kept
+
+
+def _place_breaks(text: str, fixes: list[Fix]) -> list[Fix]:
+    """A removed run of markup with more text on both sides may become a line break or a space.
+
+    A run is a sequence of tag/tail deletions with at most spaces between
+    them.  A run holding a block-level tag becomes a line break; one holding
+    an attribute tail becomes a line break only after a sentence end (the tail
+    glues two sentences, ``発表。align: left;">2023年7月``).  Otherwise, between
+    two Latin letters or digits, a space keeps the words apart.
+    """
+    out = list(fixes)
+    n = len(out)
+    gaps: list[Fix] = []
+    i = 0
+    while i < n:
+        if out[i].new or out[i].rule not in _MARKUP_RULES:
+            i += 1
+            continue
+        j = i
+        while (
+            j + 1 < n
+            and out[j + 1].rule in _MARKUP_RULES
+            and not out[j + 1].new
+            and _only_spaces(text, out[j].end, out[j + 1].start)
+        ):
+            j += 1
+        run = out[i : j + 1]
+        before = text[run[0].start - 1] if run[0].start > 0 else "\n"
+        after = text[run[-1].end] if run[-1].end < len(text) else "\n"
+        has_text_around = before not in "\r\n" and not after.isspace()
+        block = any(f.breaks and f.rule != "attribute-tail" for f in run)
+        tail = any(f.rule == "attribute-tail" for f in run)
+        f = run[0]
+        if has_text_around and (block or (tail and before in _SENTENCE_CLOSE)):
+            out[i] = Fix(f.start, f.end, "\n", f.rule, f.reason + "; a line break takes its place", f.breaks)
+            for a, b in zip(run, run[1:], strict=False):
+                if a.end < b.start:
+                    gaps.append(Fix(a.end, b.start, "", "tag", "space between removed tags"))
+        elif (block or tail) and before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+            out[i] = Fix(f.start, f.end, " ", f.rule, f.reason + "; a space keeps the words apart", f.breaks)
+        i = j + 1
+    return sorted(out + gaps, key=lambda x: x.start) if gaps else out
+
+
+def _only_spaces(text: str, a: int, b: int) -> bool:
+    return a == b or (b - a <= 20 and not text[a:b].strip(" \t"))
+
+
+# ---------------------------------------------------------------------------
+# passes folded into edits against the original
+
+
+def compose_fixes(original: str, edits: list[Edit], text: str, fixes: list[Fix]) -> list[Edit]:
+    """Fold fixes on ``text`` (= ``original`` with ``edits``) into edits on ``original``.
+
+    A fix that touches the replacement text of an earlier edit, or contains a
+    deletion, is merged with it into one edit whose ``old`` is the original
+    span and whose ``new`` is the final text.
+
+    >>> e = [Edit(1, 4, "<b>", "", "markup", "tag", "t")]
+    >>> compose_fixes("<<b>b>x", e, "<b>x", [Fix(0, 3, "", "tag", "t2")])
+    [Edit(start=0, end=6, old='<<b>b>', new='', stage='markup', rule='tag', reason='t2; t', supersedes=())]
+    """
+    if not fixes:
+        return list(edits)
+    cstarts: list[int] = []
+    cends: list[int] = []
+    delta = 0
+    for e in edits:
+        cstarts.append(e.start + delta)
+        cends.append(e.start + delta + len(e.new))
+        delta += e.delta
+    omap = OffsetMap(edits)
+    # regions in cleaned coordinates: [cs, ce, first absorbed edit, last absorbed edit + 1, fixes]
+    regions: list[list[Any]] = []
+    for f in sorted(fixes, key=lambda x: (x.start, x.end)):
+        if f.start >= f.end:
+            raise ValueError("zero-width fixes are not supported")
+        cs, ce = f.start, f.end
+        # base edits whose new text overlaps the fix, or deletions strictly inside it
+        absorbed: list[int] = []
+        k = bisect.bisect_left(cends, cs)
+        while k < len(edits) and cstarts[k] <= ce:
+            if (cstarts[k] < ce and cends[k] > cs) or (cstarts[k] == cends[k] and cs < cstarts[k] < ce):
+                absorbed.append(k)
+            k += 1
+        a0, a1 = (absorbed[0], absorbed[-1] + 1) if absorbed else (-1, -1)
+        if absorbed:
+            cs = min(cs, cstarts[a0])
+            ce = max(ce, cends[a1 - 1])
+        if regions and regions[-1][1] > cs:  # overlaps the previous region (through a shared edit)
+            r = regions[-1]
+            r[1] = max(r[1], ce)
+            if absorbed:
+                r[2] = a0 if r[2] < 0 else min(r[2], a0)
+                r[3] = max(r[3], a1)
+            r[4].append(f)
+        else:
+            regions.append([cs, ce, a0, a1, [f]])
+    gone: set[int] = set()
+    new_edits: list[Edit] = []
+    for cs, ce, a0, a1, fs in regions:
+        os_ = omap.to_original(cs, "right")
+        oe = omap.to_original(ce, "left")
+        if a0 >= 0:
+            gone.update(range(a0, a1))
+            os_ = min(os_, edits[a0].start)
+            oe = max(oe, edits[a1 - 1].end)
+        parts: list[str] = []
+        pos = cs
+        for f in fs:
+            parts.append(text[pos : f.start])
+            parts.append(f.new)
+            pos = f.end
+        parts.append(text[pos:ce])
+        new = "".join(parts)
+        old = original[os_:oe]
+        rules = [f.rule for f in fs] + ([edits[k].rule for k in range(a0, a1)] if a0 >= 0 else [])
+        reasons = [f.reason for f in fs] + ([edits[k].reason for k in range(a0, a1)] if a0 >= 0 else [])
+        if old == new:
+            continue
+        new_edits.append(
+            Edit(os_, oe, old, new, STAGE, "+".join(dict.fromkeys(rules)), "; ".join(dict.fromkeys(reasons)))
+        )
+    kept = [e for k, e in enumerate(edits) if k not in gone]
+    return sorted(kept + new_edits, key=lambda e: (e.start, e.end))
+
+
+def plan_edits(original: str, options: MarkupOptions) -> tuple[list[Edit], list[Doubt], int]:
+    """Run the detectors to a fixed point; edits and doubts in original offsets, and the passes used."""
+    edits: list[Edit] = []
+    doubts: dict[tuple[int, int, str], Doubt] = {}
+    text = original
+    passes = 0
+    for passes in range(1, options.max_passes + 1):  # noqa: B007 - used after the loop
+        fixes, found = find_fixes(text, options)
+        omap = OffsetMap(edits)
+        for d in found:
+            a = omap.to_original(d.start, "right")
+            b = max(a, omap.to_original(d.end, "left"))
+            doubts.setdefault((a, b, d.rule), Doubt(a, b, d.rule, d.reason))
+        if not fixes:
+            break
+        edits = compose_fixes(original, edits, text, fixes)
+        text = apply_edits(original, edits)
+    else:
+        passes = options.max_passes + 1
+    return edits, sorted(doubts.values(), key=lambda d: (d.start, d.end)), passes
 
 
 def strip_markup(doc: Document, options: MarkupOptions) -> None:
-    """Record edits that remove markup debris (not implemented yet)."""
+    """Record edits that remove markup and punctuation debris; flag the doubtful cases."""
+    if doc.edits:
+        raise ValueError("the markup stage must run first, on the original text")
+    edits, doubts, passes = plan_edits(doc.original, options)
+    # a flagged span that an edit changed is no longer in doubt
+    probe = Document(doc.original)
+    probe.edits = edits
+    for d in doubts:
+        if d.end > d.start and not probe.overlaps_edit(d.start, d.end):
+            doc.flag(d.start, d.end, STAGE, d.rule, d.reason)
+    if passes > options.max_passes:
+        doc.flag(0, len(doc.original), STAGE, "max-passes", f"markup still changing after {options.max_passes} passes")
+    if edits:
+        doc.add_edits(edits)
+    for e in edits:
+        for rule in e.rule.split("+"):
+            doc.count(STAGE, rule)
 
 
 def add_arguments(group: argparse._ArgumentGroup) -> None:
     """Command-line options of this stage (for ``clean`` and ``batch``)."""
+    group.add_argument(
+        "--keep-tags", action="store_true", help="leave tags, comments, script/style blocks and attribute tails"
+    )
+    group.add_argument(
+        "--keep-entities", action="store_true", help="leave character references such as &amp; undecoded"
+    )
+    group.add_argument(
+        "--keep-debris",
+        action="store_true",
+        help="leave punctuation debris (。. 。。 、、 double spaces, number fragments)",
+    )
+    group.add_argument(
+        "--markup-breaks",
+        choices=("auto", "never"),
+        default="auto",
+        help="auto (default): a block tag or attribute tail removed between a sentence end and more text "
+        "becomes a line break; never: it is just deleted",
+    )
 
 
 def options_from_args(args: argparse.Namespace) -> MarkupOptions:
-    return MarkupOptions()
+    return MarkupOptions(
+        tags=not getattr(args, "keep_tags", False),
+        entities=not getattr(args, "keep_entities", False),
+        debris=not getattr(args, "keep_debris", False),
+        breaks=getattr(args, "markup_breaks", "auto"),
+    )
