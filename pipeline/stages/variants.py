@@ -202,12 +202,13 @@ def find_mentions(doc: Document) -> list[Mention]:
     """Every katakana/Latin/mixed mention of the document, in text order."""
     out: list[Mention] = []
     for s in doc.sentences:
-        for run in _runs(doc.original, s.tokens):
+        for run in _runs(doc, s.tokens):
             out.extend(_mentions_of_run(doc.original, run))
     return out
 
 
-def _runs(original: str, tokens: Sequence[Token]) -> Iterable[list[Token]]:
+def _runs(doc: Document, tokens: Sequence[Token]) -> Iterable[list[Token]]:
+    original = doc.original
     run: list[Token] = []
     for t in tokens:
         sc = _script(t)
@@ -219,6 +220,8 @@ def _runs(original: str, tokens: Sequence[Token]) -> Iterable[list[Token]]:
         if run:
             prev = run[-1]
             gap = original[prev.end : t.start]
+            if gap and doc.edits:
+                gap = doc.cleaned_slice(prev.end, t.start)  # removed markup is no gap
             ok = gap == "" or (gap == " " and _script(prev) == "L" and sc == "L")
             if not ok:
                 yield run
@@ -297,7 +300,7 @@ def _split_stretch(original: str, toks: list[Token]) -> list[Mention]:
         if cur and all(_script(t) == "K" for t in cur):
             a, b = cur[0].start, cur[-1].end
             form = "".join(t.surface for t in cur)
-            if original[a:b] == form:
+            if form:  # a span holding removed markup is kept: its rewrite is flagged, not made
                 heads = [_lemma_head(t) for t in cur]
                 lemma_form = "".join(heads) if all(h and all(is_katakana(c) for c in h) for h in heads) else None
                 glosses = [_gloss(t) for t in cur]
@@ -432,6 +435,8 @@ def compare_kana(a: Form, b: Form, options: VariantOptions) -> Verdict:
     if ka.startswith(kb) or kb.startswith(ka) or ka.endswith(kb) or kb.endswith(ka):
         return Verdict(False, "one extends the other (a compound or derived word)")
     longest = max(len(ka), len(kb))
+    if _is_stutter(ka, kb) and longest >= 4:
+        return Verdict(True, "one kana written twice (テブブーン / テブーン)")
     if min(len(ka), len(kb)) < options.min_fuzzy_length:
         return Verdict(False, "short keys must match exactly")
     allowed = 2 if longest >= options.long_length and "joined" not in (a.kind, b.kind) else 1
@@ -444,6 +449,19 @@ def compare_kana(a: Form, b: Form, options: VariantOptions) -> Verdict:
         return Verdict(False, "different first sound")
     what = "difference" if d == 1 else "differences"
     return Verdict(True, f"spelled alike ({d} {what} once ー, small kana and similar alternations are folded)")
+
+
+def _is_stutter(a: str, b: str) -> bool:
+    """Whether the longer key is the shorter with one kana doubled.
+
+    >>> _is_stutter("テブブン", "テブン"), _is_stutter("テブン", "テブブン"), _is_stutter("アルトマン", "アルマン")
+    (True, True, False)
+    """
+    if len(a) < len(b):
+        a, b = b, a
+    if len(a) != len(b) + 1:
+        return False
+    return any(a[i] == a[i - 1] and a[:i] + a[i + 1 :] == b for i in range(1, len(a)))
 
 
 def _compare_parts(a: Form, b: Form, options: VariantOptions) -> Verdict:

@@ -1,0 +1,79 @@
+"""Katakana romanisation and the Latin/katakana phonetic key."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.romanise import phonetic_key, phonetic_keys, phonetic_similarity, romanise_katakana
+
+ROMAJI = [
+    ("アルトマン", "arutoman"),  # plain syllables
+    ("スターゲート", "sutaageeto"),  # ー repeats the vowel
+    ("マッチ", "matchi"),  # ッ before ch gives tch
+    ("ワットフォード", "wattofoodo"),  # ッ doubles the consonant; フォ is fo
+    ("ジェイク・ポール", "jeiku pooru"),  # ・ is a space; ジェ is je
+    ("ヴィラ", "vira"),  # ヴィ is vi
+    ("ティーム", "tiimu"),  # ティ is ti, not chi
+    ("キャンペーン", "kyanpeen"),  # palatal digraph
+    ("ｽﾀｰ", "sutaa"),  # half-width katakana
+    ("すたー", "sutaa"),  # hiragana too
+    ("オープンAI", "oopunai"),  # Latin letters are lower-cased and kept
+]
+
+
+@pytest.mark.parametrize(("kana", "romaji"), ROMAJI)
+def test_romanise_katakana(kana: str, romaji: str) -> None:
+    assert romanise_katakana(kana) == romaji
+
+
+ALIKE = [
+    ("Stargate", "スターゲート"),  # r before a consonant is a long vowel
+    ("Stargate", "スターゲイト"),  # エイ spelling
+    ("OpenAI", "オープンAI"),  # mixed script
+    ("Y Combinator", "Yコンビネーター"),  # multi-word Latin
+    ("Altman", "アルトマン"),  # l kept as ル
+    ("Brockman", "ブロックマン"),  # ck, ッ
+    ("Arteta", "アルテタ"),  # r before a consonant written ル
+]
+APART = [
+    ("Brockman", "アルトマン"),  # share only -man
+    ("ジャーナリスト", "ジャーナリズム"),  # different words
+    ("フランク", "フランス"),  # different last consonant
+]
+
+
+@pytest.mark.parametrize(("latin", "kana"), ALIKE)
+def test_same_sound_skeleton(latin: str, kana: str) -> None:
+    assert phonetic_keys(latin) & phonetic_keys(kana)
+    assert phonetic_similarity(latin, kana) == 1.0
+
+
+@pytest.mark.parametrize(("a", "b"), APART)
+def test_different_sound_skeleton(a: str, b: str) -> None:
+    assert phonetic_key(a) != phonetic_key(b)
+    assert phonetic_similarity(a, b) < 1.0
+
+
+KANA = st.text(
+    alphabet="アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワンガギグゲゴザジズゼゾダデドバビブベボパピプペポァィゥェォャュョッーヴ・",
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(KANA)
+def test_romaji_is_lower_ascii(s: str) -> None:
+    out = romanise_katakana(s)
+    assert out.isascii()
+    assert out == out.lower()
+    assert phonetic_key(s).isascii()
+
+
+@settings(max_examples=200, deadline=None)
+@given(KANA, KANA)
+def test_similarity_is_symmetric_and_bounded(a: str, b: str) -> None:
+    s = phonetic_similarity(a, b)
+    assert 0.0 <= s <= 1.0
+    assert s == phonetic_similarity(b, a)

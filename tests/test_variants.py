@@ -1,0 +1,287 @@
+"""The variants stage: alternations, look-alikes, aliases, canonical choice, rewrites."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.document import restore_text
+from pipeline.run import Config, clean_text
+from pipeline.stages.variants import VariantOptions, find_mentions, fold_kana, load_alternations
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SAMPLE = os.path.join(ROOT, "corpus", "musk-altman-feud.ja.txt")
+
+
+def groups(text: str, **opts: object) -> list[set[str]]:
+    doc = clean_text(text, Config(variants=VariantOptions(**opts)))  # type: ignore[arg-type]
+    return [set(c["forms"]) for c in doc.annotations["variants"]["clusters"]]
+
+
+# -- one case per alternation row -------------------------------------------
+ALTERNATIONS = [
+    ("ウッタル・プラデーシュ", "ウッタルプラデーシュ"),  # ・ between name parts
+    ("ヴァイオリン", "バイオリン"),  # ヴァ/バ
+    ("ヴィラ", "ビラ"),  # ヴィ/ビ
+    ("ヴェネツィア", "ベネツィア"),  # ヴェ/ベ
+    ("ヴォルボ", "ボルボ"),  # ヴォ/ボ
+    ("ヴュー", "ビュー"),  # ヴュ/ビュ
+    ("ヴドゥ", "ブドゥ"),  # ヴ alone
+    ("ティーム", "チーム"),  # ティ/チ
+    ("ディズニー", "ジズニー"),  # ディ/ジ
+    ("トゥール", "ツール"),  # トゥ/ツ
+    ("ヒンドゥー", "ヒンズー"),  # ドゥ/ズ
+    ("デュース", "ジュース"),  # デュ/ジュ
+    ("ヂム", "ジム"),  # ヂ/ジ
+    ("ヅラ", "ズラ"),  # ヅ/ズ
+    ("クルーズ", "クルス"),  # ズ/ス
+    ("ヰスキー", "イスキー"),  # ヰ/イ
+    ("ヱビス", "エビス"),  # ヱ/エ
+    ("ヲタク", "オタク"),  # ヲ/オ
+    ("ヵ", "カ"),  # small ka
+    ("ヶ", "ケ"),  # small ke
+    ("アヨディヤ", "アヨディア"),  # ヤ/ア after an i sound
+    ("ファン", "フアン"),  # small ァ
+    ("ウィリー", "ウイリー"),  # small ィ
+    ("ドゥ", "ドウ"),  # small ゥ (after the ドゥ row: both fold to ズ/ドウ)
+    ("ウェスト", "ウエスト"),  # small ェ
+    ("ウォール", "ウオール"),  # small ォ
+    ("ワットフォード", "ワトフォード"),  # ッ
+    ("スターゲイト", "スターゲート"),  # エイ/エー
+    ("カドロウ", "カドロー"),  # オウ/オー
+    ("アルターマン", "アルタマン"),  # ー
+]
+
+
+def test_every_alternation_row_has_a_case() -> None:
+    assert len(ALTERNATIONS) >= len(load_alternations())
+
+
+@pytest.mark.parametrize(("a", "b"), [p for p in ALTERNATIONS if p != ("ドゥ", "ドウ")])
+def test_alternation_folds(a: str, b: str) -> None:
+    assert fold_kana(a) == fold_kana(b)
+
+
+# -- variant groups that must form ------------------------------------------
+SAME = [
+    ("アルトマンが来た。アルトマンは言った。アルターマンも。\n", {"アルトマン", "アルターマン"}),  # ー plus one vowel
+    ("スターゲートとスターゲイト。\n", {"スターゲート", "スターゲイト"}),  # same UniDic lemma
+    ("ヒンドゥー教とヒンズー教。\n", {"ヒンドゥー", "ヒンズー"}),  # ドゥ/ズ
+    ("テブブーン大統領。テブーン氏。\n", {"テブブーン", "テブーン"}),  # Tebboune, one extra ブ
+    ("ウッタル・プラデーシュ州とウッタルプラデシュ州。\n", {"ウッタル・プラデーシュ", "ウッタルプラデシュ"}),  # joined
+    ("OpenAIとオープンAI。\n", {"OpenAI", "オープンAI"}),  # gloss オープン-open + AI
+    ("Y Combinatorの後、Yコンビネーターで。\n", {"Y Combinator", "Yコンビネーター"}),  # sound skeleton
+    ("Stargateとスターゲート。\n", {"Stargate", "スターゲート"}),  # gloss star+gate
+]
+
+
+@pytest.mark.parametrize(("text", "forms"), SAME)
+def test_groups_found(text: str, forms: set[str]) -> None:
+    assert any(forms <= g for g in groups(text))
+
+
+# -- look-alikes that must stay apart ---------------------------------------
+APART = [
+    ("フランクはフランスに行った。フランクとフランス。\n", "フランク", "フランス"),  # two dictionary words
+    ("ジャーナリストとジャーナリズム。\n", "ジャーナリスト", "ジャーナリズム"),  # -ist / -ism
+    ("マルティネスとマルティン。\n", "マルティネス", "マルティン"),  # two names
+    ("ブロックマンとアルトマン。\n", "ブロックマン", "アルトマン"),  # share only -マン
+    ("ジェイク・ポールとローガン・ポール。\n", "ジェイク・ポール", "ローガン・ポール"),  # two people, one shared part
+    ("ヒンドゥーとヒンドゥートヴァ。\n", "ヒンドゥー", "ヒンドゥートヴァ"),  # one extends the other
+    ("ビルを出てビールを飲む。\n", "ビル", "ビール"),  # building / beer fold alike but are two words
+    ("ツイッターにツイート。\n", "ツイッター", "ツイート"),  # Twitter / tweet
+    ("ロサンゼルス・チャージャーズとロサンゼルス・ドジャース。\n", "チャージャーズ", "ドジャース"),  # two teams
+]
+
+
+@pytest.mark.parametrize(("text", "a", "b"), APART)
+def test_lookalikes_stay_apart(text: str, a: str, b: str) -> None:
+    for g in groups(text):
+        assert not ({a, b} <= g), g
+    doc = clean_text(text)
+    assert doc.text == text  # nothing rewritten
+
+
+# -- mentions respect morpheme boundaries ------------------------------------
+def test_mentions_start_and_end_on_token_boundaries() -> None:
+    doc = clean_text("サム・アルトマンとサンフランシスコのオープンAIとY Combinator。\n")
+    starts = {t.start for s in doc.sentences for t in s.tokens}
+    ends = {t.end for s in doc.sentences for t in s.tokens}
+    for m in find_mentions(doc):
+        inside_name = doc.original[m.start - 1 : m.start] == "・" or doc.original[m.end : m.end + 1] == "・"
+        assert (m.start in starts and m.end in ends) or inside_name, m
+
+
+def test_short_form_never_rewrites_inside_a_longer_word() -> None:
+    # サン and サンフランシスコ are different forms; nothing links them
+    text = "サンとサンフランシスコ。サンが来た。\n"
+    assert clean_text(text).text == text
+
+
+# -- canonical choice and the edit record -----------------------------------
+def test_dictionary_spelling_beats_frequency() -> None:
+    doc = clean_text("スターゲイト。スターゲイト。スターゲート。\n")
+    assert doc.text == "スターゲート。スターゲート。スターゲート。\n"
+    e = [e for e in doc.edits if e.stage == "variants"][0]
+    assert e.rule == "variant"
+    assert "variant of スターゲート (2 of 3 mentions)" in e.reason
+    assert "standard spelling" in e.reason
+
+
+def test_most_frequent_when_no_dictionary_spelling() -> None:
+    doc = clean_text("テブブーン。テブブーン。テブーン。\n")
+    assert doc.text == "テブブーン。テブブーン。テブブーン。\n"
+
+
+def test_latin_kept_by_default_and_rewritten_on_request() -> None:
+    text = "Stargateとスターゲート、スターゲート。\n"
+    assert clean_text(text).text == text
+    out = clean_text(text, Config(variants=VariantOptions(latin="rewrite")))
+    assert out.text == "スターゲートとスターゲート、スターゲート。\n"
+    assert any(e.rule == "latin-alias" for e in out.edits)
+
+
+def test_common_words_not_replaced() -> None:
+    # yurenizer-style damage must not happen
+    text = "CEOは2人いる。最高経営責任者と二人。\n"
+    assert clean_text(text).text == text
+
+
+def test_counter_orthography() -> None:
+    doc = clean_text("数カ月前。数カ月後。数ヶ月。\n")
+    assert doc.text == "数カ月前。数カ月後。数カ月。\n"
+    assert [e.rule for e in doc.edits if e.stage == "variants"] == ["orthography"]
+
+
+def test_annotation_mentions_have_canonical() -> None:
+    doc = clean_text("アルトマン、アルトマン、アルターマン。\n")
+    ann = doc.annotations["variants"]
+    assert ann["clusters"] == [{"canonical": "アルトマン", "forms": {"アルトマン": 2, "アルターマン": 1}}]
+    assert [(m["form"], m["canonical"], m["cluster"]) for m in ann["mentions"]] == [
+        ("アルトマン", "アルトマン", 0),
+        ("アルトマン", "アルトマン", 0),
+        ("アルターマン", "アルトマン", 0),
+    ]
+    for m in ann["mentions"]:
+        assert doc.original[m["start"] : m["end"]] == m["form"]
+
+
+def test_overlap_with_earlier_edit_is_flagged() -> None:
+    doc = clean_text("アルトマン、アルトマン、アル<b>ター</b>マン。\n")
+    assert "アルター" not in doc.text or any(f.stage == "variants" for f in doc.flags)
+
+
+# -- the sample article (golden) ---------------------------------------------
+@pytest.fixture(scope="module")
+def sample_doc():  # type: ignore[no-untyped-def]
+    with open(SAMPLE, encoding="utf-8") as fh:
+        return clean_text(fh.read())
+
+
+def test_sample_no_altaman_left(sample_doc) -> None:  # type: ignore[no-untyped-def]
+    assert "アルターマン" not in sample_doc.text
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ("アルトマン", "アルターマン"),  # the issue's main group
+        ("スターゲート", "スターゲイト"),  # ゲート/ゲイト
+        ("スーツケバー", "スッツケバー"),  # Sutskever
+        ("数カ月", "数ヶ月"),  # counter kana
+    ],
+)
+def test_sample_group_ends_in_one_spelling(sample_doc, spellings) -> None:  # type: ignore[no-untyped-def]
+    assert sum(s in sample_doc.text for s in spellings) == 1
+
+
+def test_sample_groups_golden(sample_doc) -> None:  # type: ignore[no-untyped-def]
+    got = {c["canonical"]: set(c["forms"]) for c in sample_doc.annotations["variants"]["clusters"]}
+    assert got == {
+        "アルトマン": {"アルトマン", "アルターマン", "Altman"},
+        "オープンAI": {"OpenAI", "オープンAI"},
+        "スターゲート": {"スターゲイト", "スターゲート", "Stargate"},
+        "Yコンビネーター": {"Y Combinator", "Yコンビネーター"},
+        "コンビネーター": {"Combinator", "コンビネーター"},
+        "スーツケバー": {"スーツケバー", "スッツケバー"},
+        "カ月": {"カ月", "ヶ月"},
+    }
+
+
+def test_sample_rewrites_only_variant_mentions(sample_doc) -> None:  # type: ignore[no-untyped-def]
+    olds = {e.old for e in sample_doc.edits if e.stage == "variants"}
+    assert olds <= {"アルターマン", "スターゲイト", "スッツケバー", "ヶ月"}
+    assert "Stargate" in sample_doc.text and "OpenAI" in sample_doc.text  # Latin kept by default
+
+
+# -- command line -------------------------------------------------------------
+def test_cli_json_and_lexicon_roundtrip(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "a.txt"
+    src.write_text("アルトマン。アルトマン。アルターマン。ワトフォード、ワットフォード。\n", encoding="utf-8")
+    lex = tmp_path / "lex.tsv"
+    run = [sys.executable, "-m", "pipeline"]
+    out = subprocess.run(
+        [*run, "variants", str(src), "--json", "--write-lexicon", str(lex)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    data = json.loads(out.stdout)
+    assert data[0]["input"] == str(src)
+    assert {c["canonical"] for c in data[0]["clusters"]} == {"アルトマン", "ワトフォード"}
+    table = subprocess.run([*run, "variants", str(src)], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert "アルトマン" in table and "アルターマン×1" in table
+    # the user edits the lexicon: the other spelling of Watford is the house spelling
+    text = lex.read_text(encoding="utf-8").replace("ワトフォード\tワットフォード", "ワットフォード\tワトフォード")
+    lex.write_text(text, encoding="utf-8")
+    cleaned = subprocess.run(
+        [*run, "clean", "--lexicon", str(lex), str(src)], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout
+    assert cleaned == "アルトマン。アルトマン。アルトマン。ワットフォード、ワットフォード。\n"
+
+
+# -- properties ---------------------------------------------------------------
+PIECES = st.sampled_from(
+    [
+        "アルトマン",
+        "アルターマン",
+        "スターゲイト",
+        "スターゲート",
+        "Stargate",
+        "フランス",
+        "フランク",
+        "、",
+        "。",
+        "は",
+        "と",
+        "サン",
+        "サンフランシスコ",
+        " ",
+        "\n",
+        "数ヶ月",
+        "OpenAI",
+        "オープンAI",
+        "<b>",
+        "ー",
+        "・",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(PIECES, max_size=25))
+def test_edits_restore_and_touch_only_mentions(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    doc = clean_text(text)
+    assert restore_text(doc.text, doc.edits) == text
+    for e in doc.edits:
+        if e.stage == "variants":
+            assert e.old and e.new and e.old != e.new
+            assert e.old not in ("フランス", "フランク", "サン", "サンフランシスコ")
