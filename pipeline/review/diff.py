@@ -108,7 +108,7 @@ def describe_edit(e: Edit, depth: int = 0) -> Iterator[str]:
 
 
 def describe_flag(f: Flag) -> str:
-    return f"    ? {f.stage}/{f.rule}: {f.reason} (kept, worth a look)"
+    return f"    ? flag {f.stage}/{f.rule}: {f.reason}"
 
 
 def format_row(doc: Document, row: Row, color: bool) -> Iterator[str]:
@@ -116,7 +116,7 @@ def format_row(doc: Document, row: Row, color: bool) -> Iterator[str]:
     head = f"@@ line {row.line} @@"
     yield f"{HEAD_ON}{head}{OFF}" if color else head
     yield f"- {orig}"
-    yield f"+ {clean}" if clean.strip() else "+ (removed)"
+    yield f"+ {clean}" if clean.strip() or not row.edits else "+ (removed)"
     for e in row.edits:
         for line in describe_edit(e):
             yield f"{DIM_ON}{line}{OFF}" if color else line
@@ -125,7 +125,8 @@ def format_row(doc: Document, row: Row, color: bool) -> Iterator[str]:
 
 
 def selected_rows(doc: Document, stages: Collection[str] = (), rules: Collection[str] = ()) -> list[Row]:
-    return [r for r in build_rows(doc) if r.changed and row_matches(r, stages, rules)]
+    """Rows with an edit or a flag passing the filters (a flagged row is worth a look too)."""
+    return [r for r in build_rows(doc) if (r.edits or r.flags) and row_matches(r, stages, rules)]
 
 
 def format_document(
@@ -134,8 +135,10 @@ def format_document(
     """The diff of one document as text (empty rows filtered out)."""
     rows = selected_rows(doc, stages, rules)
     n = sum(len(r.edits) for r in rows)
+    nf = sum(len(r.flags) for r in rows)
     name = doc.source or doc.id or "<document>"
-    head = f"== {name} ({n} change{'s' * (n != 1)} in {len(rows)} row{'s' * (len(rows) != 1)})"
+    head = f"== {name} ({n} change{'s' * (n != 1)} in {len(rows)} row{'s' * (len(rows) != 1)}"
+    head += f", {nf} flag{'s' * (nf != 1)})" if nf else ")"
     lines = [f"{HEAD_ON}{head}{OFF}" if color else head]
     for row in rows:
         lines.extend(format_row(doc, row, color))

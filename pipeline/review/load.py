@@ -15,6 +15,7 @@ the statistics are views of one model.
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -111,8 +112,9 @@ def document_from_record(rec: dict[str, Any], source: str = "") -> Document:
         for r in recorded
     ):
         doc.sentences = sentences
-    else:  # written by another version of the segmenter: keep what the file says
-        doc.sentences = [Sentence(r["orig_start"], r["orig_end"], r.get("block", 0)) for r in recorded]
+    else:  # written by another segmenter: keep what the file says, add the removed ones found now
+        kept = [Sentence(r["orig_start"], r["orig_end"], r.get("block", 0)) for r in recorded]
+        doc.sentences = merge_sentences(kept, sentences)
     labels = {(b.get("start"), b.get("end")): b.get("label", "body") for b in rec.get("blocks") or []}
     for b in blocks:
         b.label = labels.get((b.start, b.end), b.label)
@@ -121,6 +123,22 @@ def document_from_record(rec: dict[str, Any], source: str = "") -> Document:
     doc.annotations = dict(rec.get("annotations") or {})
     doc.stats = dict(rec.get("stats") or {})
     return doc
+
+
+def merge_sentences(kept: list[Sentence], found: list[Sentence]) -> list[Sentence]:
+    """``kept`` plus the sentences of ``found`` that overlap none of them, in order.
+
+    >>> merge_sentences([Sentence(0, 3, 0)], [Sentence(0, 2, 0), Sentence(3, 5, 0)])
+    [Sentence(start=0, end=3, block=0, tokens=[], quoted=False), Sentence(start=3, end=5, block=0, tokens=[], quoted=False)]
+    """
+    spans = sorted((s.start, s.end) for s in kept)
+    starts = [a for a, _ in spans]
+    extra = []
+    for s in found:
+        i = bisect.bisect_left(starts, s.end)  # kept sentences starting before s ends
+        if i == 0 or spans[i - 1][1] <= s.start:
+            extra.append(s)
+    return sorted(kept + extra, key=lambda s: (s.start, s.end))
 
 
 def edits_from_pair(original: str, cleaned: str) -> list[Edit]:

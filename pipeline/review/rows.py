@@ -99,8 +99,15 @@ def edit_matches(e: Edit, stages: Collection[str] = (), rules: Collection[str] =
     return any(edit_matches(s, stages, rules) for s in e.supersedes)
 
 
+def flag_matches(f: Flag, stages: Collection[str] = (), rules: Collection[str] = ()) -> bool:
+    return (not stages or f.stage in stages) and (not rules or f.rule in rules)
+
+
 def row_matches(row: Row, stages: Collection[str] = (), rules: Collection[str] = ()) -> bool:
-    return any(edit_matches(e, stages, rules) for e in row.edits)
+    """Does a row hold an edit or a flag that passes the filters?"""
+    return any(edit_matches(e, stages, rules) for e in row.edits) or any(
+        flag_matches(f, stages, rules) for f in row.flags
+    )
 
 
 @dataclass(frozen=True, slots=True)
