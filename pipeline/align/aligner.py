@@ -32,6 +32,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.align.anchors import SentenceAnchors, document_anchors
 
@@ -41,13 +42,12 @@ BEAD_PRIORS: dict[tuple[int, int], float] = {
     (1, 1): 0.86,  # the usual case
     (1, 2): 0.05,  # one English sentence translated as two
     (2, 1): 0.03,  # two English sentences merged
-    (1, 0): 0.01,  # English sentence left untranslated
-    (0, 1): 0.02,  # Japanese sentence with no source (junk, additions)
+    (1, 0): 0.02,  # English sentence left untranslated
+    (0, 1): 0.03,  # Japanese sentence with no source (junk, additions)
     (1, 3): 0.01,  # a long English sentence in three pieces
-    (3, 1): 0.005,  # three merged
-    (2, 2): 0.005,  # crossing split
-    (2, 3): 0.002,  # rarer many-to-many shapes
-    (3, 2): 0.002,
+    (3, 1): 0.002,  # three merged
+    # No 2-2, 2-3, 3-2: they are rare, and they cover a junk sentence next to an
+    # omission more cheaply than the 0-1 and 1-0 beads that are right.
 }
 DEFAULT_RATIO = 0.44  # Japanese characters per English character, when a document is too short to estimate
 
@@ -61,7 +61,8 @@ class AlignOptions:
     number_bonus: float = 2.0  # per number/weekday on both sides of a bead
     number_penalty: float = 1.0  # per number on one side only (its partner is elsewhere)
     word_bonus: float = 1.5  # per Latin token or name on both sides
-    word_penalty: float = 0.5  # per Latin token/name on one side whose partner is elsewhere in the document
+    word_penalty: float = 1.0  # per Latin token/name on one side whose partner is elsewhere in the document
+    null_penalty: float = 0.5  # per shared anchor in an unmatched sentence (its partner is elsewhere)
     foreign_penalty: float = 0.3  # per anchor with no partner anywhere in the document (junk, omissions)
     names: bool = True  # katakana names via phonetic keys
     band: int = 20  # initial half-width of the search band, in sentences
@@ -139,7 +140,9 @@ class _Scorer:
         """Cost of the bead of English ``i-a..i`` and Japanese ``j-b..j``."""
         c = self.prior[(a, b)]
         if a == 0 or b == 0:
-            return c
+            # an unmatched sentence still holding anchors shared with the other side
+            side = self.en_anchors[i - a : i] if a else self.ja_anchors[j - b : j]
+            return c + self.opt.null_penalty * sum(sum(x.numbers.values()) + len(x.words) for x in side)
         le = self.en_cum[i] - self.en_cum[i - a]
         lj = (self.ja_cum[j] - self.ja_cum[j - b]) / self.ratio
         c += length_cost(le, lj, self.opt.variance)
@@ -151,8 +154,8 @@ class _Scorer:
         if any(x.numbers for x in en) or any(x.numbers for x in ja):
             ne = _sum_counters([x.numbers for x in en])
             nj = _sum_counters([x.numbers for x in ja])
-            both = sum((ne & nj).values())
-            one = sum(ne.values()) + sum(nj.values()) - 2 * both
+            both = sum(anchor_weight(k) * v for k, v in (ne & nj).items())
+            one = sum(anchor_weight(k) * abs(ne[k] - nj[k]) for k in ne.keys() | nj.keys())
             c += -o.number_bonus * both + o.number_penalty * one
         jw = frozenset().union(*(x.words for x in ja)) if len(ja) > 1 else ja[0].words
         ew = frozenset().union(*(x.words for x in en)) if len(en) > 1 else en[0].words
@@ -161,6 +164,19 @@ class _Scorer:
             c += -o.word_bonus * both_w + o.word_penalty * (len(jw) + len(ew) - 2 * both_w)
         foreign = sum(x.foreign for x in en) + sum(x.foreign for x in ja)
         return c + o.foreign_penalty * foreign
+
+
+@lru_cache(maxsize=65536)
+def anchor_weight(key: str) -> float:
+    """Specific numbers (13 and up, decimals) weigh more than small counts, months, weekdays.
+
+    >>> anchor_weight("n:110"), anchor_weight("n:3"), anchor_weight("n:2.5"), anchor_weight("d:5")
+    (2.0, 1.0, 2.0, 1.0)
+    """
+    if not key.startswith("n:"):
+        return 1.0
+    value = float(key[2:])
+    return 2.0 if value >= 13 or value != int(value) else 1.0
 
 
 def _prefix(values: Sequence[int]) -> list[int]:

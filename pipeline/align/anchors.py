@@ -341,12 +341,13 @@ def document_anchors(
             for kana in katakana_words(s):
                 for part in kana.split("・"):
                     if part not in match_cache:
-                        match_cache[part] = _match_key(phonetic_key(part), en_vocab, en_keys)
+                        key = phonetic_key(part)
+                        match_cache[part] = _match_key(key, en_vocab, en_keys) or ("" if len(key) >= MIN_KEY else None)
                     hit = match_cache[part]
                     if hit:
                         ws.add("k:" + hit)
-                    elif len(part) >= 3:
-                        foreign += 1
+                    elif hit == "":
+                        foreign += 1  # a name-like word with no English partner
         ja_words.append(ws)
         ja_foreign.append(foreign)
     ja_vocab = set().union(*ja_words) if ja_words else set()
