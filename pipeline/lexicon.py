@@ -324,7 +324,7 @@ def format_native(groups: Sequence[tuple[str, dict[str, int]]]) -> str:
     """A lexicon file for ``(canonical, {form: count})`` groups (one line each).
 
     >>> format_native([("アルトマン", {"アルトマン": 53, "アルターマン": 9})]).splitlines()[-2:]
-    ['# アルトマン 53, アルターマン 9', 'アルトマン\tアルターマン']
+    ['# アルトマン 53, アルターマン 9', 'アルトマン\\tアルターマン']
     """
     lines = [
         "# variant groups found by `variants`; edit, then pass back with: clean --lexicon FILE",
