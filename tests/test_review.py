@@ -208,7 +208,7 @@ def test_diff_golden_without_colour():
         "@@ line 2 @@\n"
         "- [-スミッス氏は火曜日、新しい計画を発表した。-]\n"
         "+ (removed)\n"
-        f"    dedup/exact: {DEDUP_REASON}  'スミッス氏は火曜日、新しい計画を発表した。' -> ''\n"
+        f"    dedup/exact: {DEDUP_REASON}  'スミッス氏は火曜日、新しい計画を発表した。' removed\n"
         f"      superseded variants/variant: {VARIANT_REASON}  'スミッス' -> 'スミス'\n"
         "@@ line 3 @@\n"
         "- [-スミッス-]氏によると、計画は来年始まる。\n"

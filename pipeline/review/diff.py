@@ -15,7 +15,7 @@ Edit(...)
 @@ line 1 @@
 - 犬が[-<b>-]走る。
 + 犬が走る。
-    markup/tag: HTML tag  '<b>' -> ''
+    markup/tag: HTML tag  '<b>' removed
 """
 
 from __future__ import annotations
@@ -65,6 +65,19 @@ def quote(s: str, limit: int = MAX_QUOTED) -> str:
     return f"'{shown}'"
 
 
+def describe_change(old: str, new: str) -> str:
+    """``'old' -> 'new'``, ``'old' removed`` or ``'new' inserted``.
+
+    >>> describe_change("<b>", ""), describe_change("", "「"), describe_change("ヶ", "カ")
+    ("'<b>' removed", "'「' inserted", "'ヶ' -> 'カ'")
+    """
+    if not new:
+        return f"{quote(old)} removed"
+    if not old:
+        return f"{quote(new)} inserted"
+    return f"{quote(old)} -> {quote(new)}"
+
+
 def mark(text: str, kind: str, color: bool) -> str:
     """``[-text-]`` / ``{+text+}`` or the coloured equivalent; empty text gives nothing."""
     if not text:
@@ -102,7 +115,7 @@ def describe_edit(e: Edit, depth: int = 0) -> Iterator[str]:
     """Reason lines of an edit and of the edits it supersedes."""
     pad = "    " + "  " * depth
     head = "superseded " if depth else ""
-    yield f"{pad}{head}{e.stage}/{e.rule}: {e.reason}  {quote(e.old)} -> {quote(e.new)}"
+    yield f"{pad}{head}{e.stage}/{e.rule}: {e.reason}  {describe_change(e.old, e.new)}"
     for s in e.supersedes:
         yield from describe_edit(s, depth + 1)
 

@@ -35,7 +35,7 @@ from html import escape
 from typing import Any
 
 from pipeline.document import Document, Edit, Flag
-from pipeline.review.diff import quote, show_invisible
+from pipeline.review.diff import describe_change, show_invisible
 from pipeline.review.rows import Row, build_rows, row_pieces
 from pipeline.review.stats import collect_stats
 
@@ -128,9 +128,9 @@ def stage_class(stage: str) -> str:
 
 
 def edit_title(e: Edit) -> str:
-    text = f"{e.stage}/{e.rule}: {e.reason}\n{quote(e.old)} → {quote(e.new)}"
+    text = f"{e.stage}/{e.rule}: {e.reason}\n{describe_change(e.old, e.new)}"
     for s in e.supersedes:
-        text += f"\nsupersedes {s.stage}/{s.rule}: {s.reason} ({quote(s.old)} → {quote(s.new)})"
+        text += f"\nsupersedes {s.stage}/{s.rule}: {s.reason} ({describe_change(s.old, s.new)})"
     return text
 
 
@@ -144,7 +144,7 @@ def _old_html(doc: Document, e: Edit) -> str:
         if s.start < pos or s.end > e.end:
             continue
         parts.append(esc(show_invisible(doc.original[pos : s.start])))
-        title = f"superseded {s.stage}/{s.rule}: {s.reason}\n{quote(s.old)} → {quote(s.new)}"
+        title = f"superseded {s.stage}/{s.rule}: {s.reason}\n{describe_change(s.old, s.new)}"
         parts.append(f'<mark class="sup" title="{esc(title)}">{esc(show_invisible(s.old))}</mark>')
         pos = s.end
     parts.append(esc(show_invisible(doc.original[pos : e.end])))
