@@ -51,8 +51,6 @@ ABBREVIATIONS = frozenset(
         ],
         # company and legal forms followed by more text
         *["inc", "corp", "co", "ltd", "llc", "plc", "bros", "dept", "univ", "assn"],
-        # reference words followed by a number
-        *["no", "nos", "vol", "vols", "pp", "p", "fig", "figs", "art", "sec", "ch", "eq", "ed", "eds"],
         # Latin and common short forms inside a sentence
         *["vs", "v", "etc", "e.g", "i.e", "cf", "al", "approx", "est", "ca"],
         # month abbreviations before a day number
@@ -63,6 +61,8 @@ ABBREVIATIONS = frozenset(
         *["ave", "blvd", "rd", "mt", "ft"],
     ]
 )
+# Reference words: an abbreviation only before a number ("No. 5", "p. 12"; "said no." ends).
+NUMBER_ABBREVIATIONS = frozenset(["no", "nos", "vol", "vols", "pp", "p", "fig", "figs", "art", "sec", "ch", "eq"])
 # Closers that stay with the sentence they close.
 CLOSERS = frozenset("\"')]}”’»")
 # What may start a new sentence after whitespace: capital, digit, opener.
@@ -115,9 +115,17 @@ def _ends_sentence(line: str, i: int) -> bool:
         k += 1
     if k >= n:
         return True  # end of the line
-    if line[i] == "." and j == i + 1 and _is_abbreviation(line, i):
-        return False
+    if line[i] == "." and j == i + 1:
+        if _is_abbreviation(line, i):
+            return False
+        if line[k].isdigit() and _word_before(line, i) in NUMBER_ABBREVIATIONS:
+            return False
     return bool(_STARTER.match(line, k))
+
+
+def _word_before(line: str, i: int) -> str:
+    m = _WORD_BEFORE.search(line, max(0, i - 20), i)
+    return m.group(1).lower().rstrip(".") if m else ""
 
 
 def _is_abbreviation(line: str, i: int) -> bool:

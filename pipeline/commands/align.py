@@ -102,7 +102,7 @@ def line_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the non-empty lines, surrounding spaces left out.
 
     >>> line_spans(" a \\n\\nbc\\n")
-    [(1, 2), (4, 6)]
+    [(1, 2), (5, 7)]
     """
     out = []
     for a, b in iter_lines(text):
