@@ -285,3 +285,10 @@ def test_edits_restore_and_touch_only_mentions(pieces: list[str]) -> None:
         if e.stage == "variants":
             assert e.old and e.new and e.old != e.new
             assert e.old not in ("フランス", "フランク", "サン", "サンフランシスコ")
+
+
+def test_tie_prefers_a_spelling_the_dictionary_knows() -> None:
+    # アルターマン is cut into アルター + マン; アルトマン is one dictionary word
+    doc = clean_text("アルターマンは言った。アルトマンが来た。\n")
+    assert doc.text == "アルトマンは言った。アルトマンが来た。\n"
+    assert "dictionary knows" in [e for e in doc.edits if e.stage == "variants"][0].reason

@@ -617,6 +617,10 @@ def choose_canonical(c: Cluster, lexicon: Lexicon | None, script: Literal["kana"
     best = min(pool, key=lambda f: (-f.count, f.first))
     tie = [f for f in pool if f.count == best.count]
     if len(tie) > 1 and len(texts) > 1:
+        # equally frequent: a spelling UniDic knows as one word beats one it had to cut into pieces
+        known = [f for f in tie if f.known and len(f.tokens) == 1]
+        if known and len(known) < len(tie):
+            return min(known, key=lambda f: f.first).text, "a spelling the dictionary knows (forms equally frequent)"
         return best.text, "first seen (forms equally frequent)"
     return best.text, "the most frequent spelling"
 
