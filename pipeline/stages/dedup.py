@@ -87,7 +87,7 @@ class DedupOptions:
     fragment: float = 0.70  # containment of the shorter sentence in the longer one
     window: int = 4  # sentences before this one that it is compared with
     scope: str = "paragraph"  # paragraph: window inside the paragraph; document: whole document
-    quotes: str = "keep"  # keep: never remove quoted sentences; exact: only exact repeats; all
+    quotes: str = "keep"  # speech (inside quotes): keep (never removed), exact (exact repeats only), all
     near_min_content: int = 4  # content words both sentences need for the near rule
     fragment_min_content: int = 3  # content words a fragment needs
     fragment_max_ratio: float = 0.8  # a fragment has at most this share of the other's units
@@ -117,8 +117,12 @@ _KEPT_SYMBOLS = frozenset("%％$＄€£¥￥")
 _CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞", "副詞", "代名詞", "接頭辞")
 # Negation: auxiliaries ない/ず/ぬ/ん and the adjective ない after adjectives.
 _NEGATION_LEMMAS = frozenset({"ない", "無い", "ず", "ぬ", "ん"})
-# Labels of blocks whose lines are formulaic (set by the blocks stage).
-_FORMULAIC_LABELS = frozenset({"heading", "timeline", "byline", "caption"})
+# Block labels (set by the blocks stage): headings and bylines are formulaic
+# lines; captions are compared only by the exact rule (a caption that says
+# what the body says is layout, not a repeat).  Timeline entries are text;
+# their date lines are formulaic by being short.
+_FORMULAIC_LABELS = frozenset({"heading", "byline"})
+_NOT_TEXT_LABELS = frozenset({"heading", "byline", "caption"})
 _KATAKANA = re.compile(r"[\u30a1-\u30faー]+")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&'\-]*")
 _DIGITS = re.compile(r"[0-9]+")
@@ -132,6 +136,7 @@ SUBSTANTIVE = 2  # a content word that is not a number or counter
 NUMBER = 4  # a number: must match
 NEGATION = 8  # a negation: must match
 NAME = 16  # name-like: needs a phonetic partner when unmatched
+PRONOUN = 32  # a pronoun (彼/彼女): must match, it names who
 
 
 @dataclass
@@ -152,7 +157,7 @@ class SentenceKey:
     substantive: int  # content units that are not numbers or counters
     quoted: bool
     formulaic: bool
-    body: bool
+    text: bool  # running text (body, timeline entries), not a heading, byline or caption
 
 
 @dataclass
@@ -222,7 +227,14 @@ def _token_kind(t: Token) -> int:
         kind |= NEGATION
     if pos.startswith("名詞-固有名詞"):
         kind |= NAME
+    if pos.startswith("代名詞"):
+        kind |= PRONOUN
     return kind
+
+
+def _same_script(a: str, b: str) -> bool:
+    """Katakana continues katakana (アルター|マン); Latin and katakana stay apart (オープン|AI)."""
+    return bool(_KATAKANA.fullmatch(a[-1:])) == bool(_KATAKANA.fullmatch(b[:1]))
 
 
 def _is_name_text(norm: str) -> bool:
@@ -285,8 +297,18 @@ def build_key(
             spans.append(run_span)
         run_text, run_type = "", ""
 
+    cleaned = doc.text
+    last_end = -1
     for t in s.tokens:
-        text = t.surface if plain else doc.cleaned_slice(t.start, t.end)
+        if plain:
+            text = t.surface
+        else:
+            # tokens inside one rewrite (ファー|イブ|アイズ -> ファイブアイズ) give its text once
+            cs, ce = doc.to_cleaned(t.start, "left"), doc.to_cleaned(t.end, "right")
+            if cs < last_end:
+                continue
+            last_end = ce
+            text = cleaned[cs:ce]
         if not text.strip():
             continue
         m = _mention_at(starts, rows, t) if rows else -1
@@ -316,14 +338,15 @@ def build_key(
             continue
         # katakana/Latin words split by the tagger (アルター|マン, オープン|AI) are one unit
         if _is_name_text(norm):
-            if run_type == "name" and adjacent:
+            if run_type == "name" and adjacent and _same_script(run_text, norm):
                 run_text += norm
                 run_span = (run_span[0], t.end)
                 extra += 1
                 continue
             flush()
             run_type, run_text, run_span = "name", norm, (t.start, t.end)
-            run_kind = CONTENT | SUBSTANTIVE | NAME
+            # a single Latin letter (O o h!, X世代) is no content word on its own
+            run_kind = NAME if len(norm) == 1 and norm.isascii() else CONTENT | SUBSTANTIVE | NAME
             continue
         flush()
         if t.pos.startswith(_SKIP_POS) and norm not in _KEPT_SYMBOLS:
@@ -341,8 +364,7 @@ def build_key(
     label = blk.label if blk else "body"
     alone = _alone_in_block(doc, index)
     formulaic = label in _FORMULAIC_LABELS or substantive == 0 or (alone and content < 4)
-    original = doc.original[s.start : s.end]
-    quoted = s.quoted or any(c in original for c in "「」『』“”")
+    quoted = is_speech(doc.cleaned_slice(s.start, s.end))
     return SentenceKey(
         index,
         s.start,
@@ -358,8 +380,47 @@ def build_key(
         substantive,
         quoted,
         formulaic,
-        label not in _FORMULAIC_LABELS,
+        label not in _NOT_TEXT_LABELS,
     )
+
+
+_OPENERS = "「『“"
+_CLOSERS = "」』”"
+
+
+def is_speech(text: str) -> bool:
+    """Is the sentence a quotation, or part of one, where a repeat may be the speaker's own?
+
+    Speech: the whole sentence is a quotation (「…」 with at most stops
+    after it), or it holds an opener or a closer without its partner (a
+    quotation running over several sentences).  Narrative with a quotation
+    inside (…は「…」と述べた。, 「…」と述べた。) is not speech.
+
+    >>> is_speech("「私は彼に同情する。彼が幸せだとは思わない。私は彼に同情する。」")
+    True
+    >>> is_speech("悪い考えのように思える」と書いた。"), is_speech("「私は彼に同情する。")
+    (True, True)
+    >>> is_speech("彼は「はい」と答えた。"), is_speech("「残念だ」と述べた。")
+    (False, False)
+    """
+    text = text.strip()
+    depth = 0
+    first_close = -1
+    for i, ch in enumerate(text):
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth -= 1
+            if depth < 0:
+                return True
+            if depth == 0 and first_close < 0:
+                first_close = i
+    if depth != 0:
+        return True
+    if text[:1] in _OPENERS and first_close >= 0:
+        rest = text[first_close + 1 :]
+        return not rest.strip("。．.！？!?」』” ")
+    return False
 
 
 def _alone_in_block(doc: Document, index: int) -> bool:
@@ -404,8 +465,18 @@ def _names_partnered(mine: Iterable[int], a: SentenceKey, others: Iterable[int],
     return bool(whole) and whole == phonetic_key("".join(theirs))
 
 
-def _critical(kinds: Sequence[int], positions: Iterable[int]) -> bool:
-    return any(kinds[i] & (NUMBER | NEGATION) for i in positions)
+def _critical(kinds: Sequence[int], positions: Iterable[int]) -> str:
+    """What makes the unmatched units at ``positions`` a real difference ("" when nothing)."""
+    which = 0
+    for i in positions:
+        which |= kinds[i]
+    if which & NUMBER:
+        return "numbers differ"
+    if which & NEGATION:
+        return "negation differs"
+    if which & PRONOUN:
+        return "pronouns differ"
+    return ""
 
 
 def compare_near(a: SentenceKey, b: SentenceKey, threshold: float) -> tuple[float, str]:
@@ -423,9 +494,9 @@ def compare_near(a: SentenceKey, b: SentenceKey, threshold: float) -> tuple[floa
     ops = LCSseq.editops(a.units, b.units)
     only_a = [op.src_pos for op in ops if op.tag in ("delete", "replace")]
     only_b = [op.dest_pos for op in ops if op.tag in ("insert", "replace")]
-    if _critical(a.kinds, only_a) or _critical(b.kinds, only_b):
-        which = [a.kinds[i] for i in only_a] + [b.kinds[j] for j in only_b]
-        return score, "numbers differ" if any(k & NUMBER for k in which) else "negation differs"
+    why = _critical(a.kinds, only_a) or _critical(b.kinds, only_b)
+    if why:
+        return score, why
     if not (_names_partnered(only_a, a, only_b, b) and _names_partnered(only_b, b, only_a, a)):
         return score, "names differ"
     return score, ""
@@ -466,14 +537,30 @@ def compare_fragment(
     region = None
     if matched_long:
         region = (long.spans[best_i + matched_long[0]][0], long.spans[best_i + matched_long[-1]][1])
-    if _critical(short.kinds, missing):
-        return score, "numbers or negation differ", region
+    why = _critical(short.kinds, missing)
+    if why:
+        return score, why, region
     # a negation in the long sentence's matched window that the fragment lacks
     if any(long.kinds[best_i + j] & NEGATION for j in matched_long) != any(k & NEGATION for k in short.kinds):
         return score, "negation differs", region
     if not _names_partnered(missing, short, range(len(long.units)), long):
         return score, "names differ", region
     return score, "", region
+
+
+def _is_tail(short: SentenceKey, long: SentenceKey) -> bool:
+    """Is ``short`` the end of the sentence just before it, said again (…報告されている。報告されている。)?
+
+    A repeated tail needs no content-word minimum, but at least 4 units and 6 characters.
+    """
+    n = len(short.units)
+    return (
+        short.index == long.index + 1
+        and n >= 4
+        and n < len(long.units)
+        and long.units[-n:] == short.units
+        and sum(len(t) for t in short.texts) >= 6
+    )
 
 
 def _more_complete(a: SentenceKey, b: SentenceKey, margin: float) -> bool:
@@ -494,10 +581,13 @@ class _Finder:
         self.doc = doc
         self.o = options
         self.removed: dict[int, Match] = {}
-        self.flags: list[tuple[SentenceKey, str, str]] = []
+        self.flags: dict[int, tuple[SentenceKey, str, str]] = {}  # first doubt per sentence
         self.exact_index: dict[tuple[str, ...], SentenceKey] = {}
         self.postings: dict[int, list[SentenceKey]] = defaultdict(list)
         self.df: dict[int, int] = {}
+
+    def doubt(self, s: SentenceKey, rule: str, reason: str) -> None:
+        self.flags.setdefault(s.index, (s, rule, reason))
 
     def alive(self, k: SentenceKey) -> bool:
         return k.index not in self.removed
@@ -544,23 +634,16 @@ class _Finder:
         if not s.surface or s.surface != c.surface:
             return None
         if s.formulaic or c.formulaic or s.content < 2:
-            self.flags.append(
-                (
-                    s,
-                    "exact",
-                    f"identical to sentence {c.index}, kept: short or formulaic lines (dates, headings) are content",
-                )
-            )
+            why = "short or formulaic lines (dates, headings) are content"
+            self.doubt(s, "exact", f"identical to sentence {c.index}, kept: {why}")
             return None
         if not _removable(s, "exact", self.o):
-            self.flags.append(
-                (s, "exact", f"identical to sentence {c.index}, kept: inside a quotation (--dedup-quotes)")
-            )
+            self.doubt(s, "exact", f"identical to sentence {c.index}, kept: inside a quotation (--dedup-quotes)")
             return None
         return Match("exact", 1.0, s, c)
 
     def check_near(self, c: SentenceKey, s: SentenceKey) -> Match | None:
-        if not (c.body and s.body) or c.formulaic or s.formulaic:
+        if not (c.text and s.text) or c.formulaic or s.formulaic:
             return None
         if min(c.content, s.content) < self.o.near_min_content:
             return None
@@ -568,50 +651,39 @@ class _Finder:
         if score < self.o.near - _EPS:
             return None
         if why:
-            self.flags.append((s, "near", f"looks like sentence {c.index} (similarity {score:.2f}) but {why}: kept"))
+            self.doubt(s, "near", f"looks like sentence {c.index} (similarity {score:.2f}) but {why}: kept")
             return None
         victim, keeper = (c, s) if _more_complete(c, s, self.o.complete_margin) else (s, c)
         if not _removable(victim, "near", self.o):
-            self.flags.append(
-                (
-                    victim,
-                    "near",
-                    f"near-duplicate of sentence {keeper.index} (similarity {score:.2f}), kept: inside a quotation",
-                )
-            )
+            why = f"near-duplicate of sentence {keeper.index} (similarity {score:.2f})"
+            self.doubt(victim, "near", f"{why}, kept: inside a quotation")
             return None
         return Match("near", score, victim, keeper)
 
     def check_fragment(self, c: SentenceKey, s: SentenceKey) -> Match | None:
-        if not (c.body and s.body) or c.formulaic or s.formulaic:
-            return None
+        if not (c.text and s.text) or c.block != s.block:
+            return None  # a short line next to a full one is a headline or a caption
         short, long = (s, c) if len(s.units) <= len(c.units) else (c, s)
-        if short.content < self.o.fragment_min_content:
+        if not _is_tail(short, long) and (c.formulaic or s.formulaic or short.content < self.o.fragment_min_content):
             return None
+        if short.index < long.index and self._first_in_block(short):
+            return None  # a run-in headline: 見出し。本文…
         if len(short.units) > self.o.fragment_max_ratio * len(long.units):
             return None
         score, why, region = compare_fragment(short, long, self.o.fragment)
         if score < self.o.fragment - _EPS:
             return None
+        what = f"sentence {long.index} (containment {score:.2f})"
         if why:
-            self.flags.append(
-                (
-                    short,
-                    "fragment",
-                    f"mostly contained in sentence {long.index} (containment {score:.2f}) but {why}: kept",
-                )
-            )
+            self.doubt(short, "fragment", f"mostly contained in {what} but {why}: kept")
             return None
         if not _removable(short, "fragment", self.o):
-            self.flags.append(
-                (
-                    short,
-                    "fragment",
-                    f"fragment of sentence {long.index} (containment {score:.2f}), kept: inside a quotation",
-                )
-            )
+            self.doubt(short, "fragment", f"fragment of {what}, kept: inside a quotation")
             return None
         return Match("fragment", score, short, long, region)
+
+    def _first_in_block(self, k: SentenceKey) -> bool:
+        return k.index == 0 or self.doc.sentences[k.index - 1].block != k.block
 
     def best_match(self, cands: Iterable[SentenceKey], s: SentenceKey, rules: Iterable[str]) -> Match | None:
         best: Match | None = None
@@ -756,7 +828,7 @@ def remove_duplicates(doc: Document, options: DedupOptions) -> None:
         edits.append(Edit(a, b, doc.original[a:b], "", STAGE, m.rule, reason))
         records.append({"removed": idx, "kept": m.keeper.index, "rule": m.rule, "score": round(m.score, 4)})
         doc.count(STAGE, m.rule)
-    for s, rule, reason in finder.flags:
+    for s, rule, reason in finder.flags.values():
         if s.index not in finder.removed:
             doc.flag(s.start, s.end, STAGE, rule, reason)
     if edits:
