@@ -5,7 +5,7 @@ docs/review.md; no Python dependency beyond the standard library.  Every run
 gets a fresh profile folder and no network features (no sync, no component
 updates, no QUIC), so it works offline and leaves nothing behind.
 
-    python -m pipeline.review.browser REPORT.html SHOT.png [WIDTH HEIGHT]
+    python -m pipeline.review.browser REPORT.html SHOT.png [WIDTH HEIGHT [FRAGMENT]]
 """
 
 from __future__ import annotations
@@ -74,12 +74,13 @@ def dump_dom(page: Path, executable: str | None = None) -> str:
     return proc.stdout.decode("utf-8", errors="replace")
 
 
-def screenshot(page: Path, png: Path, width: int = 1400, height: int = 1000, executable: str | None = None) -> Path:
-    """A PNG of the top of a local page."""
+def screenshot(
+    page: Path, png: Path, width: int = 1400, height: int = 1000, executable: str | None = None, fragment: str = ""
+) -> Path:
+    """A PNG of a local page: its top, or scrolled to ``#fragment``."""
     png = Path(png).resolve()
-    proc = run_chromium(
-        [f"--screenshot={png}", f"--window-size={width},{height}", Path(page).resolve().as_uri()], executable
-    )
+    url = Path(page).resolve().as_uri() + (f"#{fragment}" if fragment else "")
+    proc = run_chromium([f"--screenshot={png}", f"--window-size={width},{height}", url], executable)
     if not png.exists():
         raise RuntimeError(
             f"chromium --screenshot failed ({proc.returncode}): {proc.stderr.decode(errors='replace')[-2000:]}"
@@ -88,7 +89,8 @@ def screenshot(page: Path, png: Path, width: int = 1400, height: int = 1000, exe
 
 
 if __name__ == "__main__":
-    if len(sys.argv) not in (3, 5):
+    if len(sys.argv) not in (3, 5, 6):
         sys.exit(__doc__)
-    size = (int(sys.argv[3]), int(sys.argv[4])) if len(sys.argv) == 5 else (1400, 1000)
-    print(screenshot(Path(sys.argv[1]), Path(sys.argv[2]), *size))
+    size = (int(sys.argv[3]), int(sys.argv[4])) if len(sys.argv) >= 5 else (1400, 1000)
+    frag = sys.argv[5] if len(sys.argv) == 6 else ""
+    print(screenshot(Path(sys.argv[1]), Path(sys.argv[2]), *size, fragment=frag))

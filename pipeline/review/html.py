@@ -78,11 +78,13 @@ body:has(#only:checked) tr.same{display:none}
 .keys{color:var(--muted);font-size:12px;margin-left:12px}
 """
 
-# The page's own script: keys n/p jump to the next/previous change.  It also
-# marks the page as ready (the browser test uses that as a positive control).
+# The page's own script: keys n/p jump to the next/previous change; the address
+# REPORT.html#changed opens with "changed rows only" ticked.  It also marks the
+# page as ready (the browser test uses that as a positive control).
 SCRIPT = """
 (function () {
   document.documentElement.setAttribute("data-report", "ready");
+  if (location.hash === "#changed") { document.getElementById("only").checked = true; }
   var rows = Array.prototype.slice.call(document.querySelectorAll("tr.chg, tr.flg"));
   document.addEventListener("keydown", function (ev) {
     if (ev.altKey || ev.ctrlKey || ev.metaKey || (ev.key !== "n" && ev.key !== "p")) return;
