@@ -15,7 +15,11 @@ gold bead with both sides non-empty; *strict*: a bead counts when it equals a
 gold bead; *lax*: when some English sentence of it and some Japanese sentence
 of it are linked in one gold bead.
 
-    /tmp/venv/bin/python benchmarks/bench_align.py [--data DIR] [--seed 13] [--quick]
+    /tmp/venv/bin/python benchmarks/bench_align.py [--data DIR] [--seed 13] [--quick] [--speed]
+
+``--speed`` instead times one long document (all 20 reference translations
+concatenated, 1x/2x/4x, with the noise above) and prints sentences and
+characters per second, beside bare fugashi tokenisation of the same Japanese.
 """
 
 from __future__ import annotations
@@ -233,14 +237,53 @@ def run_aligner(options: AlignOptions) -> Callable[[list[str], list[str]], list[
     return lambda en, ja: [(b.en, b.ja) for b in align_sentences(en, ja, options)]
 
 
+def measure_speed(data: str, seed: int) -> None:
+    """Throughput on long documents: the banded DP should grow about linearly."""
+    import fugashi
+
+    texts = [t for t in load_texts(data) if t[1] == "ref"]
+    en_all: list[str] = []
+    ja_all: list[tuple[str, frozenset[int]]] = []
+    for _, _, en, ja in texts:
+        ja_all.extend((s, frozenset(i + len(en_all) for i in lines)) for s, lines in split_japanese(ja))
+        en_all.extend(en)
+    tagger = fugashi.Tagger()
+    print(
+        f"{'copies':>6} {'en sents':>8} {'ja sents':>8} {'ja chars':>9} {'align s':>8} {'sent/s':>7} {'chars/s':>8} {'fugashi s':>9} {'ratio':>6}"
+    )
+    for copies in (1, 2, 4):
+        en = en_all * copies
+        ja_s = [(s, frozenset(i + k * len(en_all) for i in lines)) for k in range(copies) for s, lines in ja_all]
+        noisy = add_noise(ja_s, [s for s, _ in ja_all[:50]], random.Random(seed))
+        ja = [s for s, _ in noisy]
+        chars = sum(len(s) for s in ja) + sum(len(s) for s in en)
+        t0 = time.perf_counter()
+        beads = align_sentences(en, ja)
+        dt = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for s in ja:
+            tagger(s)
+        ft = time.perf_counter() - t0
+        gold = gold_beads(len(en), noisy)
+        f1 = score([gold], [[(b.en, b.ja) for b in beads]])["strict"]
+        print(
+            f"{copies:6} {len(en):8} {len(ja):8} {sum(len(s) for s in ja):9} {dt:8.2f} {(len(en) + len(ja)) / dt:7.0f} "
+            f"{chars / dt:8.0f} {ft:9.2f} {dt / ft:6.1f}  (strict F1 {f1:.3f})"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=DATA)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--quick", action="store_true", help="4 of the 16 Japanese versions only")
+    ap.add_argument("--speed", action="store_true", help="time long documents instead of scoring")
     args = ap.parse_args(argv)
     if not os.path.isdir(args.data):
         print(f"skipped: {args.data} not found (WMT21 en-ja dev data)")
+        return 0
+    if args.speed:
+        measure_speed(args.data, args.seed)
         return 0
     sets = build_sets(args.data, args.seed, args.quick)
     systems: dict[str, Callable[[list[str], list[str]], list[BeadT]]] = {
