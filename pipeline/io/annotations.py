@@ -21,6 +21,12 @@ SCHEMA_VERSION = 1
 
 def token_record(doc: Document, t: Token) -> dict[str, Any]:
     cs, ce = doc.span_to_cleaned(t.start, t.end)
+    if cs >= ce:
+        # a piece of a rewritten span (アルター + マン -> one new spelling): take the
+        # whole replacement; the caller merges the pieces into one token
+        wide = doc.to_cleaned(t.start, "left"), doc.to_cleaned(t.end, "right")
+        if wide[1] > wide[0] and doc.text[wide[0] : wide[1]].strip():
+            cs, ce = wide
     return {
         "surface": doc.text[cs:ce],
         "lemma": t.lemma,
