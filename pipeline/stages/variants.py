@@ -130,6 +130,7 @@ def load_alternations() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 16)
 def fold_kana(form: str) -> str:
     """The grouping key of a katakana form: alternations folded.
 
@@ -155,7 +156,11 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'’.\-]*")
 
 def _script(t: Token) -> str:
     """``K`` katakana word, ``S`` name separator, ``L`` Latin word, ``-`` other."""
-    s = t.surface
+    return _script_of(t.surface)
+
+
+@lru_cache(maxsize=1 << 16)
+def _script_of(s: str) -> str:
     if s and all(c in _SEPARATORS for c in s):
         return "S"
     if s and all(is_katakana(c) for c in s) and any(c not in "ー・" for c in s):
@@ -420,6 +425,8 @@ def compare_kana(a: Form, b: Form, options: VariantOptions) -> Verdict:
     if a.kind == "joined" and b.kind == "joined":
         return _compare_parts(a, b, options)
     ka, kb = a.key, b.key
+    if abs(len(ka) - len(kb)) > 2:  # no rule below accepts more than two differences
+        return Verdict(False, "lengths too different")
     if not ka or not kb:
         return Verdict(False, "nothing to compare")
     ra, rb = _common_affix_remainders(a, b)
@@ -553,18 +560,34 @@ def cluster_forms(forms: Sequence[Form], options: VariantOptions) -> list[Cluste
     """Complete-linkage grouping of katakana forms (most frequent first)."""
     kana = sorted((f for f in forms if not f.is_latin), key=lambda f: (-f.count, f.first))
     clusters: list[Cluster] = []
+    # Index clusters by what compare_kana needs to say "same" to their first
+    # form: a shared lemma, both ・-joined, or folded keys within two letters.
+    by_length: dict[int, list[int]] = {}
+    by_lemma: dict[str, list[int]] = {}
+    joined: list[int] = []
     for f in kana:
         best: tuple[int, Cluster, str] | None = None
-        for c in clusters:
+        n = len(f.key)
+        idx = {i for d in range(-2, 3) for i in by_length.get(n + d, ())}
+        idx.update(i for lf in f.lemma_forms for i in by_lemma.get(lf, ()))
+        if f.kind == "joined":
+            idx.update(joined)
+        for c in (clusters[i] for i in sorted(idx)):
             if (c.forms[0].kind == "mixed") != (f.kind == "mixed"):
                 continue
-            verdicts = [compare_kana(g, f, options) for g in c.forms]
-            if all(v.same for v in verdicts):
+            first = compare_kana(c.forms[0], f, options)
+            if first.same and all(compare_kana(g, f, options).same for g in c.forms[1:]):
                 score = c.total
                 if best is None or score > best[0]:
-                    best = (score, c, verdicts[0].why)
+                    best = (score, c, first.why)
         if best is None:
+            i = len(clusters)
             clusters.append(Cluster([f]))
+            by_length.setdefault(n, []).append(i)
+            for lf in f.lemma_forms:
+                by_lemma.setdefault(lf, []).append(i)
+            if f.kind == "joined":
+                joined.append(i)
         else:
             best[1].forms.append(f)
             best[1].why[f.text] = best[2]
