@@ -1,55 +1,110 @@
-"""``clean FILE...``: cleaned text to stdout, or text + annotations into ``--out-dir``."""
+"""``clean INPUT...``: cleaned text to stdout, or text + annotations into ``--out-dir``.
+
+Inputs are files, folders (walked recursively), globs and JSON Lines corpora
+(``.jsonl``/``.jsonl.gz``, one document per line).  See docs/batch.md.
+
+Exit status: 0 every document cleaned; 1 some documents failed (each one is
+reported and the batch goes on); 2 nothing could be cleaned (a single bad
+file, every input bad) or a usage error.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
+import codecs
 import os
-import sys
 
+from pipeline.batch import BatchOptions, Settings, read_file, run_batch
 from pipeline.commands.options import add_config_arguments, config_from_args
 from pipeline.document import Document
 from pipeline.errors import InputError
 from pipeline.io.annotations import document_record, write_records
 from pipeline.io.atomic import atomic_writer
+from pipeline.io.corpus import DEFAULT_INCLUDE, check_output_names, discover_inputs
+from pipeline.io.corpus import output_stem as _output_stem
 from pipeline.run import Config, clean_bytes
+from pipeline.stages.decode import ENCODINGS
 
 NAME = "clean"
 HELP = "clean articles: cleaned text to stdout, or text + annotations with --out-dir"
+DEFAULT_MAX_CHARS = 2_000_000
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("files", nargs="*", default=["-"], metavar="FILE", help="input files (- or none: stdin)")
-    p.add_argument("--out-dir", metavar="DIR", help="write NAME.clean.txt and NAME.ann.jsonl here")
+    p.add_argument(
+        "files",
+        nargs="*",
+        default=["-"],
+        metavar="INPUT",
+        help="files, folders (recursive), globs, or JSON Lines corpora (.jsonl, .jsonl.gz); - or none: stdin",
+    )
+    p.add_argument(
+        "--out-dir",
+        metavar="DIR",
+        help="write NAME.clean.txt and NAME.ann.jsonl here (NAME.ann.jsonl[.gz] for a corpus) and summary.json",
+    )
     p.add_argument(
         "--encoding",
         default="utf-8",
-        help="input encoding: utf-8 (default, BOM accepted), shift_jis/cp932, euc-jp, or auto",
+        help="input encoding: utf-8 (default, BOM accepted), shift_jis/cp932, euc-jp, or auto (per file)",
     )
     p.add_argument("--json", action="store_true", help="print the annotation record(s) as JSON Lines instead of text")
+    batch = p.add_argument_group("batch")
+    batch.add_argument(
+        "--format",
+        action="append",
+        choices=["conllu"],
+        default=[],
+        help="also write NAME.conllu (to stdout without --out-dir)",
+    )
+    batch.add_argument(
+        "--include",
+        action="append",
+        metavar="GLOB",
+        help=f"file names a folder walk takes (repeatable; default: {' '.join(DEFAULT_INCLUDE)})",
+    )
+    batch.add_argument(
+        "--text-field", default="text", metavar="F", help="corpus field holding the text (default: text)"
+    )
+    batch.add_argument(
+        "--id-field", default="id", metavar="F", help="corpus field holding the document id (default: id)"
+    )
+    batch.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes (default: the number of cores)",
+    )
+    batch.add_argument(
+        "--executor", choices=["local", "dask"], default="local", help="local processes or a Dask cluster"
+    )
+    batch.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: start a local cluster)")
+    batch.add_argument(
+        "--max-chars",
+        type=int,
+        default=DEFAULT_MAX_CHARS,
+        metavar="N",
+        help=f"fail a document longer than N characters (default: {DEFAULT_MAX_CHARS:,}; 0: no limit)",
+    )
+    batch.add_argument("--resume", action="store_true", help="skip inputs whose outputs exist and are newer")
+    batch.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary line")
+    batch.add_argument(
+        "--progress", action="store_true", help="draw the progress bar even when stderr is not a terminal"
+    )
+    batch.add_argument("--timings", action="store_true", help="keep per-document stage seconds in the records")
     add_config_arguments(p)
 
 
-def read_input(path: str) -> bytes:
-    """The bytes of a file or of stdin, with one-line errors."""
-    if path == "-":
-        return sys.stdin.buffer.read()
-    try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory") from None
-    except PermissionError:
-        raise InputError(path, "permission denied") from None
+# -- the single-document API other commands use ---------------------------------------
+
+read_input = read_file
 
 
 def output_stem(path: str) -> str:
     """``dir/NAME.txt`` -> ``NAME``."""
-    base = os.path.basename(path) if path != "-" else "stdin"
-    stem, ext = os.path.splitext(base)
-    return stem if ext else base
+    return _output_stem(path)
 
 
 def clean_file(path: str, config: Config, encoding: str = "utf-8") -> Document:
@@ -68,18 +123,55 @@ def write_outputs(doc: Document, out_dir: str, stem: str) -> tuple[str, str]:
     return text_path, ann_path
 
 
+# -- the command ---------------------------------------------------------------------
+
+
+def check_encoding(name: str) -> None:
+    if name.lower() == "auto" or name.lower() in ENCODINGS:
+        return
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise InputError("--encoding", f"unknown encoding {name!r}") from None
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def run(args: argparse.Namespace) -> int:
-    config = config_from_args(args)
-    docs = [(path, clean_file(path, config, args.encoding)) for path in args.files]
+    check_encoding(args.encoding)
+    jobs = default_jobs() if args.jobs is None else args.jobs
+    if jobs < 1:
+        raise InputError("--jobs", "must be at least 1")
+    if args.max_chars < 0:
+        raise InputError("--max-chars", "must be 0 (no limit) or more")
+    if args.scheduler and args.executor != "dask":
+        raise InputError("--scheduler", "needs --executor dask")
+    conllu = "conllu" in args.format
+    settings = Settings(
+        config=config_from_args(args),
+        encoding=args.encoding,
+        max_chars=args.max_chars,
+        conllu=conllu,
+        timings=args.timings,
+    )
+    inputs = discover_inputs(args.files or ["-"], include=args.include or DEFAULT_INCLUDE, exclude=args.out_dir)
     if args.out_dir:
-        for path, doc in docs:
-            write_outputs(doc, args.out_dir, output_stem(path))
-        return 0
-    out = sys.stdout
-    for _, doc in docs:
-        if args.json:
-            out.write(json.dumps(document_record(doc), ensure_ascii=False) + "\n")
-        else:
-            out.write(doc.text)
-    out.flush()
-    return 0
+        check_output_names(inputs)
+    opts = BatchOptions(
+        out_dir=args.out_dir,
+        jobs=jobs,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        resume=args.resume,
+        quiet=args.quiet,
+        text_field=args.text_field,
+        id_field=args.id_field,
+        stdout_format="json" if args.json else "conllu" if conllu else "text",
+        progress=True if args.progress else None,
+    )
+    return run_batch(inputs, settings, opts).exit_status

@@ -1,0 +1,726 @@
+"""Batch cleaning: many inputs, worker processes or a Dask cluster, resumable.
+
+The parent process streams the inputs (:mod:`pipeline.io.corpus`), cuts them
+into *tasks* (one document each, grouped into small chunks), hands the chunks
+to an executor, and consumes the results **in input order** with a bounded
+window of chunks in flight, so memory does not grow with the corpus and the
+output is the same whatever the executor or the number of jobs.
+
+* Workers get raw bytes (a file) or text (a corpus line) and return the
+  cleaned text, the annotation record as a JSON line and, if asked, CoNLL-U.
+  Only the parent writes files, so a Dask cluster needs no shared disk.
+* A document that fails (undecodable, longer than ``--max-chars``, an
+  exception in a stage, a worker that died) becomes a failure with its path
+  or id and the reason; the batch goes on.
+* Every output file is written atomically (temporary file, then rename); an
+  input whose outputs all exist and are newer than it is skipped by
+  ``--resume``.
+* Per-document timings are left out of the annotation records (they would
+  make two runs differ); they are summed into ``summary.json`` instead
+  (``--timings`` keeps them in the records).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from pipeline.errors import InputError
+from pipeline.io.atomic import atomic_writer
+from pipeline.io.corpus import Input, read_corpus
+from pipeline.progress import Progress, format_rate
+from pipeline.run import Config
+
+# A chunk (one executor call) closes at this many characters or documents.
+CHUNK_CHARS = 64_000
+CHUNK_DOCS = 64
+# Failures listed one by one in summary.json (the count is always exact).
+MAX_LISTED_FAILURES = 10_000
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a worker needs besides the document; sent once per worker."""
+
+    config: Config = field(default_factory=Config)
+    encoding: str = "utf-8"
+    max_chars: int = 0  # 0: no limit
+    conllu: bool = False
+    timings: bool = False
+
+
+@dataclass(frozen=True)
+class Task:
+    source: str  # the input path (the record's "source")
+    id: str
+    data: bytes | str  # file bytes, or a corpus line's text
+    label: str = ""  # how failures name the document ("corpus.jsonl:17 (id x)")
+
+
+@dataclass
+class Outcome:
+    """What a worker returns for one document."""
+
+    label: str
+    error: str = ""
+    text: str = ""
+    record: str = ""  # the annotation record, one JSON line without "\n"
+    conllu: str = ""
+    chars_in: int = 0
+    chars_out: int = 0
+    sentences: int = 0
+    flags: int = 0
+    superseded: int = 0
+    edits: dict[str, dict[str, int]] = field(default_factory=dict)  # stage -> rule -> count
+    seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+
+
+# -- the per-document work (runs in a worker) ----------------------------------------
+
+
+def count_edits(edits: list) -> tuple[dict[str, dict[str, int]], int]:
+    """Edits per stage and rule, and how many earlier edits were superseded."""
+    out: dict[str, dict[str, int]] = {}
+    superseded = 0
+    stack = list(edits)
+    for e in edits:
+        rules = out.setdefault(e.stage, {})
+        rules[e.rule] = rules.get(e.rule, 0) + 1
+    while stack:
+        e = stack.pop()
+        superseded += len(e.supersedes)
+        stack.extend(e.supersedes)
+    return out, superseded
+
+
+def _describe_bug(exc: BaseException) -> str:
+    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    where = f" at {os.path.basename(frame.filename)}:{frame.lineno}" if frame else ""
+    return f"internal error{where}: {type(exc).__name__}: {exc}"
+
+
+def clean_task(task: Task, settings: Settings) -> Outcome:
+    """Clean one document; never raises (a failure is an :class:`Outcome` with ``error``)."""
+    from pipeline.io.annotations import document_record
+    from pipeline.io.conllu import record_to_conllu
+    from pipeline.run import clean_bytes, clean_text
+    from pipeline.stages.decode import decode_bytes
+
+    try:
+        if isinstance(task.data, bytes):
+            n = len(decode_bytes(task.data, task.source, settings.encoding).text)
+        else:
+            n = len(task.data)
+        if settings.max_chars and n > settings.max_chars:
+            return Outcome(task.label, error=f"too large: {n:,} characters (--max-chars {settings.max_chars:,})")
+        if isinstance(task.data, bytes):
+            doc = clean_bytes(task.data, task.source, settings.config, settings.encoding, id=task.id)
+        else:
+            doc = clean_text(task.data, settings.config, id=task.id, source=task.source)
+        rec = document_record(doc)
+        seconds = {stage: float(s.get("seconds", 0.0)) for stage, s in doc.stats.items()}
+        if not settings.timings:
+            rec["stats"] = {stage: {k: v for k, v in s.items() if k != "seconds"} for stage, s in rec["stats"].items()}
+        edits, superseded = count_edits(doc.edits)
+        return Outcome(
+            task.label,
+            text=doc.text,
+            record=json.dumps(rec, ensure_ascii=False, separators=(",", ":")),
+            conllu=record_to_conllu(rec) if settings.conllu else "",
+            chars_in=len(doc.original),
+            chars_out=len(rec["text"]),
+            sentences=len(rec["sentences"]),
+            flags=len(rec["flags"]),
+            superseded=superseded,
+            edits=edits,
+            seconds=seconds,
+        )
+    except InputError as exc:
+        return Outcome(task.label, error=exc.message)
+    except Exception as exc:  # a bug in a stage must not end the batch
+        return Outcome(task.label, error=_describe_bug(exc))
+
+
+# One document at a time per process, also in a threaded Dask worker: the
+# MeCab tagger (one per process) is not safe to share between threads.
+_LOCK = threading.Lock()
+
+
+def clean_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
+    with _LOCK:
+        return [clean_task(t, settings) for t in tasks]
+
+
+_WORKER_SETTINGS: Settings | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    """Worker start: keep the settings, ignore Ctrl-C (the parent stops us), load the tagger once."""
+    global _WORKER_SETTINGS
+    _WORKER_SETTINGS = settings
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from pipeline.stages.tokenise import get_tagger
+
+    get_tagger()
+
+
+def _clean_chunk_in_worker(tasks: list[Task]) -> list[Outcome]:
+    assert _WORKER_SETTINGS is not None
+    return clean_chunk(tasks, _WORKER_SETTINGS)
+
+
+# -- executors: submit(chunk) -> handle, result(handle) -> outcomes --------------------
+
+
+def _died(tasks: list[Task], why: str) -> list[Outcome]:
+    return [Outcome(t.label, error=why) for t in tasks]
+
+
+class SerialExecutor:
+    """In this process, one chunk at a time (``--jobs 1``)."""
+
+    window = 1
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def submit(self, tasks: list[Task]) -> list[Outcome]:
+        return clean_chunk(tasks, self.settings)
+
+    def result(self, handle: list[Outcome]) -> list[Outcome]:
+        return handle
+
+    def close(self) -> None:
+        pass
+
+
+class ProcessExecutor:
+    """``--jobs N`` worker processes, each with its own tagger.
+
+    A worker that dies (a crash in MeCab, the out-of-memory killer) breaks
+    the pool; the chunks it held are retried one document at a time in a
+    fresh process each, and a document that kills that one too fails alone.
+    """
+
+    def __init__(self, settings: Settings, jobs: int) -> None:
+        self.settings = settings
+        self.jobs = jobs
+        self.window = 2 * jobs + 2
+        self.pool = self._new_pool(jobs)
+
+    def _new_pool(self, n: int):
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(n, initializer=_init_worker, initargs=(self.settings,))
+
+    def submit(self, tasks: list[Task]):
+        return tasks, self.pool, self.pool.submit(_clean_chunk_in_worker, tasks)
+
+    def result(self, handle) -> list[Outcome]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        tasks, pool, fut = handle
+        try:
+            return fut.result()
+        except BrokenProcessPool:
+            if pool is self.pool:
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = self._new_pool(self.jobs)
+            return [self._retry_alone(t) for t in tasks]
+
+    def _retry_alone(self, task: Task) -> Outcome:
+        from concurrent.futures.process import BrokenProcessPool
+
+        pool = self._new_pool(1)
+        try:
+            return pool.submit(_clean_chunk_in_worker, [task]).result()[0]
+        except BrokenProcessPool:
+            return Outcome(
+                task.label, error="worker process died while cleaning this document (crash or out of memory)"
+            )
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskExecutor:
+    """The same chunks on a Dask cluster: ``--scheduler ADDRESS`` or a local cluster of ``--jobs`` processes."""
+
+    def __init__(self, settings: Settings, jobs: int, scheduler: str | None = None) -> None:
+        try:
+            import logging
+
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise InputError("--executor dask", "needs the dask extra: pip install 'mtja-clean[dask]'") from None
+        self.cluster = None
+        try:
+            if scheduler:
+                self.client = Client(scheduler, timeout="20s")
+            else:
+                self.cluster = LocalCluster(
+                    n_workers=jobs,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+                self.client = Client(self.cluster)
+        except OSError as exc:
+            raise InputError(scheduler or "local cluster", f"cannot reach the Dask scheduler ({exc})") from None
+        workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+        self.window = 2 * workers + 2
+        [self.settings] = self.client.scatter([settings], broadcast=True)
+
+    def submit(self, tasks: list[Task]):
+        return tasks, self.client.submit(clean_chunk, tasks, self.settings, pure=False)
+
+    def result(self, handle) -> list[Outcome]:
+        tasks, fut = handle
+        try:
+            return fut.result()
+        except Exception as exc:  # KilledWorker, lost connection, ...
+            return _died(tasks, f"dask task failed: {type(exc).__name__}: {exc}")
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+# -- outputs ------------------------------------------------------------------------
+
+
+def output_paths(inp: Input, out_dir: str, conllu: bool) -> list[str]:
+    """The files an input's run writes below ``out_dir``."""
+    base = os.path.join(out_dir, inp.name)
+    if inp.kind == "jsonl":
+        gz = ".gz" if inp.gzip else ""
+        paths = [f"{base}.ann.jsonl{gz}"]
+        if conllu:
+            paths.append(f"{base}.conllu{gz}")
+        return paths
+    paths = [f"{base}.ann.jsonl", f"{base}.clean.txt"]
+    if conllu:
+        paths.append(f"{base}.conllu")
+    return paths
+
+
+def is_up_to_date(inp: Input, outputs: list[str]) -> bool:
+    """Every output exists and none is older than the input (atomic writes mean existing = complete)."""
+    if inp.path == "-":
+        return False
+    try:
+        src = os.stat(inp.path).st_mtime_ns
+        return all(os.stat(p).st_mtime_ns >= src for p in outputs)
+    except OSError:
+        return False
+
+
+class FileOutputs:
+    """A text input: NAME.ann.jsonl, NAME.clean.txt (+ NAME.conllu), each written atomically."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = paths
+
+    def add(self, o: Outcome) -> None:
+        with atomic_writer(self.paths[0]) as fh:
+            fh.write(o.record + "\n")
+        with atomic_writer(self.paths[1]) as fh:
+            fh.write(o.text)
+        if len(self.paths) > 2:
+            with atomic_writer(self.paths[2]) as fh:
+                fh.write(o.conllu)
+
+    def commit(self) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
+
+
+class CorpusOutputs:
+    """A corpus: one record per document in NAME.ann.jsonl(.gz) (+ NAME.conllu(.gz)).
+
+    The files appear (by rename) only when the whole corpus is done; a corpus
+    none of whose documents could be cleaned leaves no file.
+    """
+
+    def __init__(self, paths: list[str]) -> None:
+        self.stack = ExitStack()
+        self.files: list[IO[bytes]] = []
+        self.written = 0
+        for p in paths:
+            fh = self.stack.enter_context(atomic_writer(p, "wb"))
+            if p.endswith(".gz"):
+                # fixed name and time in the header: the same input gives the same bytes
+                fh = self.stack.enter_context(gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0))
+            self.files.append(fh)
+
+    def add(self, o: Outcome) -> None:
+        self.files[0].write((o.record + "\n").encode("utf-8"))
+        if len(self.files) > 1:
+            self.files[1].write(o.conllu.encode("utf-8"))
+        self.written += 1
+
+    def commit(self) -> None:
+        if self.written:
+            self.stack.close()
+        else:
+            self.abort()
+
+    def abort(self) -> None:
+        exc = RuntimeError("batch aborted")
+        self.stack.__exit__(RuntimeError, exc, None)
+
+
+class StdoutOutputs:
+    """No --out-dir: cleaned text (or records, or CoNLL-U) to stdout, in input order."""
+
+    def __init__(self, what: str, stream: IO[str] | None = None) -> None:
+        self.what = what
+        self.stream = stream or sys.stdout
+
+    def add(self, o: Outcome) -> None:
+        if self.what == "json":
+            self.stream.write(o.record + "\n")
+        elif self.what == "conllu":
+            self.stream.write(o.conllu)
+        else:
+            self.stream.write(o.text)
+
+    def commit(self) -> None:
+        self.stream.flush()
+
+    def abort(self) -> None:
+        pass
+
+
+# -- the run -------------------------------------------------------------------------
+
+
+@dataclass
+class BatchOptions:
+    out_dir: str | None = None
+    jobs: int = 1
+    executor: str = "local"  # local | dask
+    scheduler: str | None = None
+    resume: bool = False
+    quiet: bool = False
+    text_field: str = "text"
+    id_field: str = "id"
+    stdout_format: str = "text"  # text | json | conllu (without --out-dir)
+    progress_stream: IO[str] | None = None
+    progress: bool | None = None  # None: when stderr is a terminal
+
+
+@dataclass
+class Summary:
+    """Totals of one run; written as ``summary.json``."""
+
+    inputs: int = 0
+    inputs_skipped: int = 0
+    documents: int = 0
+    failed: int = 0
+    sentences: int = 0
+    chars_in: int = 0
+    chars_out: int = 0
+    flags: int = 0
+    superseded: int = 0
+    edits: dict[str, dict[str, int]] = field(default_factory=dict)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    failures: list[dict[str, str]] = field(default_factory=list)
+    wall_seconds: float = 0.0
+    jobs: int = 1
+    executor: str = "local"
+
+    def add(self, o: Outcome) -> None:
+        self.documents += 1
+        self.sentences += o.sentences
+        self.chars_in += o.chars_in
+        self.chars_out += o.chars_out
+        self.flags += o.flags
+        self.superseded += o.superseded
+        for stage, rules in o.edits.items():
+            mine = self.edits.setdefault(stage, {})
+            for rule, n in rules.items():
+                mine[rule] = mine.get(rule, 0) + n
+        for stage, s in o.seconds.items():
+            self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + s
+
+    def fail(self, label: str, reason: str) -> None:
+        self.failed += 1
+        if len(self.failures) < MAX_LISTED_FAILURES:
+            self.failures.append({"document": label, "reason": reason})
+
+    def to_json(self) -> dict[str, Any]:
+        wall = self.wall_seconds
+        return {
+            "inputs": self.inputs,
+            "inputs_skipped": self.inputs_skipped,
+            "documents": self.documents,
+            "failed": self.failed,
+            "sentences": self.sentences,
+            "chars_in": self.chars_in,
+            "chars_out": self.chars_out,
+            "flags": self.flags,
+            "edits": {
+                "total": sum(sum(r.values()) for r in self.edits.values()),
+                "superseded": self.superseded,
+                "by_stage": {
+                    s: {"total": sum(r.values()), "rules": dict(sorted(r.items()))}
+                    for s, r in sorted(self.edits.items())
+                },
+            },
+            "stage_seconds": {s: round(v, 3) for s, v in self.stage_seconds.items()},
+            "failures": self.failures,
+            "failures_listed": len(self.failures),
+            "wall_seconds": round(wall, 3),
+            "chars_per_second": round(self.chars_in / wall) if wall > 0 else 0,
+            "jobs": self.jobs,
+            "executor": self.executor,
+        }
+
+
+@dataclass
+class BatchResult:
+    summary: Summary
+    exit_status: int
+
+
+# stream items: ("start", Input, outputs) | ("chunk", tasks, done_bytes) | ("end", Input)
+#               | ("skip", Input) | ("fail", label, reason, done_bytes)
+Item = tuple
+
+
+def read_file(path: str) -> bytes:
+    """The bytes of a file or of stdin (``-``), with one-line errors."""
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path) if path != "-" else 0
+    except OSError:
+        return 0
+
+
+def produce(inputs: list[Input], opts: BatchOptions, conllu: bool) -> Iterator[Item]:
+    """Walk the inputs lazily: markers and chunks of tasks, in input order."""
+    done = 0
+    for inp in inputs:
+        size = _size(inp.path)
+        outputs = output_paths(inp, opts.out_dir, conllu) if opts.out_dir else []
+        if opts.resume and outputs and is_up_to_date(inp, outputs):
+            done += size
+            yield ("skip", inp, done)
+            continue
+        if inp.kind == "text":
+            source = "<stdin>" if inp.path == "-" else inp.path
+            try:
+                data = read_file(inp.path)
+            except InputError as exc:
+                done += size
+                yield ("fail", inp.path, exc.message, done)
+                continue
+            done += size
+            yield ("start", inp, outputs)
+            yield ("chunk", [Task(source, os.path.basename(inp.name), data, source)], done)
+            yield ("end", inp)
+            continue
+        try:
+            lines = read_corpus(inp.path, opts.text_field, opts.id_field)
+            first = next(lines, None)
+        except InputError as exc:
+            done += size
+            yield ("fail", inp.path, exc.message, done)
+            continue
+        yield ("start", inp, outputs)
+        chunk: list[Task] = []
+        chars = 0
+        offset = 0
+        for line in _chain_first(first, lines):
+            offset = line.offset
+            label = f"{inp.path}:{line.lineno} (id {line.id})"
+            if line.error:
+                if chunk:
+                    yield ("chunk", chunk, done + offset)
+                    chunk, chars = [], 0
+                yield ("fail", label, line.error, done + offset)
+                continue
+            chunk.append(Task(inp.path, line.id, line.text, label))
+            chars += len(line.text)
+            if chars >= CHUNK_CHARS or len(chunk) >= CHUNK_DOCS:
+                yield ("chunk", chunk, done + offset)
+                chunk, chars = [], 0
+        if chunk:
+            yield ("chunk", chunk, done + offset)
+        done += size
+        yield ("end", inp)
+
+
+def _chain_first(first, rest):
+    if first is not None:
+        yield first
+        yield from rest
+
+
+def make_executor(settings: Settings, opts: BatchOptions, single: bool):
+    if opts.executor == "dask":
+        return DaskExecutor(settings, opts.jobs, opts.scheduler)
+    if opts.jobs <= 1 or single:
+        return SerialExecutor(settings)
+    return ProcessExecutor(settings, opts.jobs)
+
+
+class _Terminated(KeyboardInterrupt):
+    pass
+
+
+def _on_sigterm(signum, frame):  # pragma: no cover - exercised by the kill test's twin
+    raise _Terminated()
+
+
+def run_batch(inputs: list[Input], settings: Settings, opts: BatchOptions, err: IO[str] | None = None) -> BatchResult:
+    """Clean every input; failures are reported on ``err`` and the run goes on."""
+    err = err or sys.stderr
+    t0 = time.perf_counter()
+    summary = Summary(inputs=len(inputs), executor=opts.executor)
+    single = len(inputs) == 1 and inputs[0].kind == "text"
+    progress = Progress(
+        sum(_size(i.path) for i in inputs),
+        stream=opts.progress_stream or err,
+        enabled=False if opts.quiet or single else opts.progress,
+    )
+
+    def report(label: str, reason: str) -> None:
+        progress.clear()
+        print(f"error: {label}: {reason}", file=err, flush=True)
+        summary.fail(label, reason)
+
+    sink = None
+    executor = make_executor(settings, opts, single)
+    summary.jobs = 1 if isinstance(executor, SerialExecutor) else opts.jobs
+    old_term = None
+    if threading.current_thread() is threading.main_thread():
+        old_term = signal.signal(signal.SIGTERM, _on_sigterm)
+
+    def handle(item: Item, outcomes: list[Outcome] | None) -> None:
+        nonlocal sink
+        kind = item[0]
+        if kind == "start":
+            inp, outputs = item[1], item[2]
+            if opts.out_dir is None:
+                sink = StdoutOutputs(opts.stdout_format)
+            elif inp.kind == "jsonl":
+                sink = CorpusOutputs(outputs)
+            else:
+                sink = FileOutputs(outputs)
+        elif kind == "chunk":
+            failed = 0
+            chars = 0
+            for o in outcomes or []:
+                if o.error:
+                    report(o.label, o.error)
+                    failed += 1
+                else:
+                    sink.add(o)
+                    summary.add(o)
+                    chars += o.chars_in
+            progress.update(docs=len(outcomes or []) - failed, failed=failed, chars=chars, done_bytes=item[2])
+        elif kind == "end":
+            sink.commit()
+            sink = None
+        elif kind == "skip":
+            summary.inputs_skipped += 1
+            progress.update(done_bytes=item[2])
+        elif kind == "fail":
+            report(item[1], item[2])
+            progress.update(failed=1, done_bytes=item[3])
+
+    pending: deque[tuple[Item, Any]] = deque()
+    inflight = 0
+
+    def drain_one() -> None:
+        nonlocal inflight
+        item, h = pending.popleft()
+        if item[0] == "chunk":
+            inflight -= 1
+            handle(item, executor.result(h))
+        else:
+            handle(item, None)
+
+    try:
+        for item in produce(inputs, opts, settings.conllu):
+            if item[0] == "chunk":
+                pending.append((item, executor.submit(item[1])))
+                inflight += 1
+            else:
+                pending.append((item, None))
+            while inflight >= executor.window or (pending and pending[0][0][0] != "chunk"):
+                drain_one()
+        while pending:
+            drain_one()
+    except BaseException:
+        if sink is not None:
+            sink.abort()
+        raise
+    finally:
+        executor.close()
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
+
+    summary.wall_seconds = time.perf_counter() - t0
+    produced = summary.documents + summary.inputs_skipped
+    if summary.failed and not produced:
+        status = 2
+    elif summary.failed:
+        status = 1
+    else:
+        status = 0
+    if progress.enabled:
+        progress.close()
+    if opts.out_dir and produced:
+        with atomic_writer(os.path.join(opts.out_dir, "summary.json")) as fh:
+            json.dump(summary.to_json(), fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
+    handled = summary.documents + summary.failed + summary.inputs_skipped
+    if handled > 1 and (summary.failed or not opts.quiet):
+        print(summary_line(summary, opts.out_dir), file=err, flush=True)
+    return BatchResult(summary, status)
+
+
+def summary_line(s: Summary, out_dir: str | None) -> str:
+    """The last line of a batch on stderr."""
+    parts = [f"{s.documents:,} documents cleaned"]
+    if s.inputs_skipped:
+        parts.append(f"{s.inputs_skipped:,} inputs skipped (up to date)")
+    parts.append(f"{s.failed:,} failed")
+    rate = s.chars_in / s.wall_seconds if s.wall_seconds > 0 else 0
+    where = (
+        f"; summary in {os.path.join(out_dir, 'summary.json')}" if out_dir and (s.documents or s.inputs_skipped) else ""
+    )
+    return f"clean: {', '.join(parts)} in {s.wall_seconds:.1f} s ({format_rate(rate)} chars/s){where}"

@@ -1,0 +1,163 @@
+"""CoNLL-U output: one block per sentence of the cleaned text.
+
+Built from an annotation record (:func:`pipeline.io.annotations.document_record`),
+so it can also be made later from an ``.ann.jsonl`` file.  Columns:
+
+* ``FORM`` the token as it reads in the cleaned text, ``LEMMA`` UniDic's lemma
+  without its English gloss (``ゲート-gate`` -> ``ゲート``);
+* ``UPOS`` from UniDic's POS where the correspondence is standard (table
+  below), ``_`` where it depends on context;
+* ``XPOS`` UniDic's full POS (``名詞-普通名詞-一般``);
+* ``FEATS``, ``HEAD``, ``DEPREL``, ``DEPS``: ``_`` (no parser here);
+* ``MISC``: ``SpaceAfter=No`` (or ``SpacesAfter=`` for other gaps) so the
+  forms rebuild ``# text``; ``Reading=`` the kana; ``OrigStart=``/``OrigEnd=``
+  the token's character offsets in the **original** text.
+
+Each document starts with ``# newdoc id = ID``; each sentence has
+``# sent_id = ID-N`` (N is the sentence's index in the original, from 1, so
+ids stay stable when earlier sentences are removed) and ``# text = ...``.
+Whitespace tokens (UniDic ``空白``) are not words: they become the gap after
+the previous token.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+# UniDic POS prefix -> UPOS.  The longest matching prefix wins.  Rows follow
+# the UD Japanese treebanks' conversion (GSD/BCCWJ) where it is a fixed
+# correspondence; None marks classes whose UPOS depends on context.
+UPOS_TABLE: tuple[tuple[str, str | None], ...] = (
+    ("名詞-普通名詞", "NOUN"),  # common noun, incl. サ変可能 and 形状詞可能 (UD keeps NOUN)
+    ("名詞-固有名詞", "PROPN"),  # proper noun: person, place, organisation
+    ("名詞-数詞", "NUM"),  # numerals, incl. 一 二 百
+    ("名詞-助動詞語幹", "AUX"),  # そう in そうだ
+    ("代名詞", "PRON"),  # pronouns: 私, これ
+    ("形状詞-助動詞語幹", "AUX"),  # よう in ようだ
+    ("形状詞", "ADJ"),  # na-adjectives (一般, タリ)
+    ("連体詞", None),  # この/その are DET, 大きな is ADJ: depends on the word
+    ("形容詞-非自立可能", None),  # ない/よい: ADJ alone, AUX after a verb
+    ("形容詞", "ADJ"),  # i-adjectives
+    ("動詞-非自立可能", None),  # いる/する/なる: VERB alone, AUX after て or a noun
+    ("動詞", "VERB"),  # verbs
+    ("副詞", "ADV"),  # adverbs
+    ("接続詞", "CCONJ"),  # conjunctions: しかし, また
+    ("感動詞", "INTJ"),  # interjections and fillers
+    ("助動詞", "AUX"),  # auxiliaries: た, ます, です
+    ("助詞-格助詞", "ADP"),  # case particles: が, を, に
+    ("助詞-係助詞", "ADP"),  # binding particles: は, も
+    ("助詞-副助詞", "ADP"),  # adverbial particles: まで, ばかり
+    ("助詞-接続助詞", "SCONJ"),  # conjunctive particles: て, ば, から
+    ("助詞-準体助詞", "SCONJ"),  # nominalising の
+    ("助詞-終助詞", "PART"),  # sentence-final particles: か, ね, よ
+    ("接頭辞", "NOUN"),  # prefixes: UD Japanese tags them NOUN
+    ("接尾辞-名詞的", "NOUN"),  # nominal suffixes, counters: 者, 年
+    ("接尾辞-形容詞的", "AUX"),  # らしい
+    ("接尾辞-形状詞的", "PART"),  # がち, 的
+    ("接尾辞-動詞的", "PART"),  # じみる
+    ("補助記号-句点", "PUNCT"),  # 。
+    ("補助記号-読点", "PUNCT"),  # 、
+    ("補助記号-括弧開", "PUNCT"),  # 「 （
+    ("補助記号-括弧閉", "PUNCT"),  # 」 ）
+    ("補助記号-ＡＡ", "SYM"),  # text art, emoticons
+    ("補助記号-一般", "SYM"),  # ・ ※ and other symbols
+    ("記号", None),  # letters and signs used as words: NOUN or SYM
+)
+
+_GLOSS = re.compile(r"^(.+?)-[A-Za-z][A-Za-z ]*$")
+
+
+@lru_cache(maxsize=4096)
+def map_upos(unidic_pos: str) -> str:
+    """UPOS of a UniDic POS, ``_`` where there is no fixed correspondence.
+
+    >>> map_upos("名詞-固有名詞-人名-姓"), map_upos("助詞-格助詞"), map_upos("動詞-非自立可能"), map_upos("")
+    ('PROPN', 'ADP', '_', '_')
+    """
+    best: str | None = None
+    best_len = -1
+    for prefix, upos in UPOS_TABLE:
+        if (unidic_pos == prefix or unidic_pos.startswith(prefix + "-")) and len(prefix) > best_len:
+            best, best_len = upos, len(prefix)
+    return best or "_"
+
+
+def plain_lemma(lemma: str) -> str:
+    """UniDic's lemma without the English gloss of loanwords.
+
+    >>> plain_lemma("ゲート-gate"), plain_lemma("走る"), plain_lemma("-")
+    ('ゲート', '走る', '-')
+    """
+    m = _GLOSS.match(lemma)
+    return m.group(1) if m else lemma
+
+
+def _field(value: str) -> str:
+    """A column value: no tabs or line breaks, never empty."""
+    value = value.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    return value if value else "_"
+
+
+def _escape_spaces(gap: str) -> str:
+    return (
+        gap.replace("\\", "\\\\")
+        .replace(" ", "\\s")
+        .replace("\t", "\\t")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("|", "\\p")
+    )
+
+
+def _comment(value: str) -> str:
+    return value.replace("\n", " ").replace("\r", " ")
+
+
+def sentence_block(rec: dict[str, Any], sent: dict[str, Any]) -> str:
+    """One sentence of an annotation record as a CoNLL-U block (ends with a blank line)."""
+    text = rec["text"]
+    words = [t for t in sent["tokens"] if t["surface"].strip()]
+    if not words:
+        return ""
+    start, end = words[0]["start"], sent["end"]
+    body = text[start:end].rstrip()
+    end = start + len(body)
+    lines = [f"# sent_id = {rec['id']}-{sent['index'] + 1}", f"# text = {_comment(body)}"]
+    for i, t in enumerate(words):
+        nxt = words[i + 1]["start"] if i + 1 < len(words) else end
+        gap = text[t["end"] : nxt]
+        misc = []
+        if gap == "":
+            misc.append("SpaceAfter=No")
+        elif gap != " ":
+            misc.append("SpacesAfter=" + _escape_spaces(gap))
+        if t.get("reading"):
+            misc.append(f"Reading={_field(t['reading'])}")
+        misc.append(f"OrigStart={t['orig_start']}")
+        misc.append(f"OrigEnd={t['orig_end']}")
+        form = _field(text[t["start"] : t["end"]])
+        cols = (
+            str(i + 1),
+            form,
+            _field(plain_lemma(t["lemma"])) if t["lemma"] else form,
+            map_upos(t["pos"]),
+            _field(t["pos"]),
+            "_",
+            "_",
+            "_",
+            "_",
+            "|".join(misc),
+        )
+        lines.append("\t".join(cols))
+    return "\n".join(lines) + "\n\n"
+
+
+def record_to_conllu(rec: dict[str, Any]) -> str:
+    """A whole document: ``# newdoc id`` and one block per sentence with words."""
+    blocks = [sentence_block(rec, s) for s in rec["sentences"]]
+    blocks = [b for b in blocks if b]
+    if not blocks:
+        return ""
+    return f"# newdoc id = {_comment(str(rec['id']))}\n" + "".join(blocks)

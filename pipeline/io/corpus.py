@@ -1,0 +1,239 @@
+"""Batch inputs: files, folders (walked recursively), globs and JSON Lines corpora.
+
+An *input* is one file.  A text file is one document; a JSON Lines corpus
+(``.jsonl``, or gzip-compressed ``.jsonl.gz``) holds one document per line,
+``{"id": ..., "text": ...}`` by default (the layout of Hugging Face datasets
+and datatrove), with other field names given by ``--text-field`` and
+``--id-field``.  Corpora are read line by line, never whole, so memory does
+not grow with their size.
+
+Each input gets an output name relative to ``--out-dir``: the file's stem for
+a file named on the command line, the path below the folder for a folder
+walk, the path below the fixed part of the pattern for a glob, so
+``data/a/x.txt`` and ``data/b/x.txt`` give ``a/x`` and ``b/x``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import glob
+import gzip
+import json
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Literal
+
+from pipeline.errors import InputError
+
+# Names a folder walk picks up unless --include says otherwise.
+DEFAULT_INCLUDE = ("*.txt", "*.jsonl", "*.jsonl.gz")
+# Endings that make a file a JSON Lines corpus rather than one document.
+CORPUS_SUFFIXES = (".jsonl.gz", ".jsonl")
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input file and where its outputs go."""
+
+    path: str  # as given or found; "-" is stdin
+    name: str  # output name below --out-dir, without extension ("sub/NAME")
+    kind: Literal["text", "jsonl"]
+
+    @property
+    def gzip(self) -> bool:
+        return self.path.endswith(".gz")
+
+
+def is_corpus(path: str) -> bool:
+    """Whether ``path`` names a JSON Lines corpus.
+
+    >>> is_corpus("a/b.jsonl.gz"), is_corpus("b.jsonl"), is_corpus("b.txt")
+    (True, True, False)
+    """
+    return path.endswith(CORPUS_SUFFIXES)
+
+
+def output_stem(path: str) -> str:
+    """The file name without its extension (``.jsonl.gz`` counts as one).
+
+    >>> output_stem("dir/NAME.ja.txt"), output_stem("c.jsonl.gz"), output_stem("README"), output_stem("-")
+    ('NAME.ja', 'c', 'README', 'stdin')
+    """
+    base = os.path.basename(path) if path != "-" else "stdin"
+    for suffix in CORPUS_SUFFIXES:
+        if base.endswith(suffix) and len(base) > len(suffix):
+            return base[: -len(suffix)]
+    stem, ext = os.path.splitext(base)
+    return stem if ext else base
+
+
+def _make_input(path: str, rel: str) -> Input:
+    name = os.path.join(os.path.dirname(rel), output_stem(rel)) if os.path.dirname(rel) else output_stem(rel)
+    return Input(path, name.replace(os.sep, "/"), "jsonl" if is_corpus(path) else "text")
+
+
+def _matches(name: str, include: Iterable[str]) -> bool:
+    return any(fnmatch.fnmatchcase(name, pat) for pat in include)
+
+
+def walk_folder(folder: str, include: Iterable[str] = DEFAULT_INCLUDE, exclude: str | None = None) -> list[str]:
+    """Files below ``folder`` whose names match ``include``, sorted; hidden files and ``exclude`` are skipped."""
+    include = tuple(include)
+    skip = os.path.realpath(exclude) if exclude else None
+    found: list[str] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and os.path.realpath(os.path.join(root, d)) != skip)
+        found.extend(os.path.join(root, f) for f in sorted(files) if not f.startswith(".") and _matches(f, include))
+    return found
+
+
+def _glob_base(pattern: str) -> str:
+    """The folder part of a pattern before its first wildcard.
+
+    >>> _glob_base("data/*/x.txt"), _glob_base("*.txt")
+    ('data', '')
+    """
+    parts = pattern.split(os.sep)
+    fixed = []
+    for p in parts[:-1]:
+        if glob.has_magic(p):
+            break
+        fixed.append(p)
+    return os.sep.join(fixed)
+
+
+def discover_inputs(
+    specs: Iterable[str], include: Iterable[str] = DEFAULT_INCLUDE, exclude: str | None = None
+) -> list[Input]:
+    """Expand command-line inputs into files, in a stable order.
+
+    A name that is neither a file, a folder nor a matching pattern is kept
+    as is, so reading it later fails with "no such file" for that input
+    alone.  A folder or pattern that matches nothing raises
+    :class:`InputError` (a usage mistake, not a bad document).
+    """
+    out: list[Input] = []
+    seen: set[str] = set()
+
+    def add(inp: Input) -> None:
+        key = inp.path if inp.path == "-" else os.path.realpath(inp.path)
+        if key not in seen:
+            seen.add(key)
+            out.append(inp)
+
+    include = tuple(include)
+    for spec in specs:
+        if spec == "-":
+            add(Input("-", "stdin", "text"))
+        elif os.path.isdir(spec):
+            files = walk_folder(spec, include, exclude)
+            if not files:
+                raise InputError(spec, f"no files matching {' '.join(include)} in this folder")
+            for f in files:
+                add(_make_input(f, os.path.relpath(f, spec)))
+        elif not os.path.lexists(spec) and glob.has_magic(spec):
+            base = _glob_base(spec)
+            files = sorted(f for f in glob.glob(spec, recursive=True) if os.path.isfile(f))
+            if not files:
+                raise InputError(spec, "no file matches this pattern")
+            for f in files:
+                add(_make_input(f, os.path.relpath(f, base or ".")))
+        else:
+            add(_make_input(spec, os.path.basename(spec)))
+    return out
+
+
+def check_output_names(inputs: list[Input]) -> None:
+    """Two inputs may not write the same output file."""
+    owner: dict[str, str] = {}
+    for inp in inputs:
+        if inp.name in owner:
+            raise InputError(
+                inp.path, f"gives the same output name {inp.name!r} as {owner[inp.name]}; clean them separately"
+            )
+        owner[inp.name] = inp.path
+
+
+# -- JSON Lines corpora ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CorpusLine:
+    """One document of a corpus, or the reason it cannot be read."""
+
+    lineno: int
+    id: str
+    text: str | None
+    error: str = ""
+    offset: int = 0  # bytes of the file consumed so far (compressed bytes for .gz)
+
+
+def open_corpus(path: str) -> tuple[IO[bytes], IO[bytes]]:
+    """(line reader, raw file) of a corpus; the raw file's position measures progress."""
+    try:
+        raw = open(path, "rb")  # noqa: SIM115 - returned to the caller, closed by read_corpus
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    if path.endswith(".gz"):
+        return gzip.GzipFile(fileobj=raw, mode="rb"), raw
+    return raw, raw
+
+
+def read_corpus(path: str, text_field: str = "text", id_field: str = "id") -> Iterator[CorpusLine]:
+    """The documents of a JSON Lines corpus, streamed; blank lines are skipped.
+
+    A line that is not UTF-8 JSON with a string ``text_field`` yields a
+    :class:`CorpusLine` with ``error`` set and the reading goes on; a
+    damaged gzip stream ends the corpus with one error line.  A missing
+    ``id_field`` gives the id ``STEM:LINE``.
+    """
+    fh, raw = open_corpus(path)
+    stem = output_stem(path)
+    lineno = 0
+    try:
+        with fh:
+            for lineno, line in enumerate(fh, 1):  # noqa: B007 - lineno used after the loop
+                if not line.strip():
+                    continue
+                yield parse_corpus_line(line, lineno, stem, text_field, id_field, raw.tell())
+    except (OSError, EOFError, zlib.error) as exc:
+        yield CorpusLine(
+            lineno + 1, f"{stem}:{lineno + 1}", None, f"corpus unreadable after line {lineno}: {exc}", raw.tell()
+        )
+    finally:
+        raw.close()
+
+
+def parse_corpus_line(
+    line: bytes, lineno: int, stem: str, text_field: str, id_field: str, offset: int = 0
+) -> CorpusLine:
+    """One corpus line -> a document or an error.
+
+    >>> parse_corpus_line(b'{"id": 7, "text": "\\xe7\\x8a\\xac"}', 3, "c", "text", "id")
+    CorpusLine(lineno=3, id='7', text='犬', error='', offset=0)
+    >>> parse_corpus_line(b'{"body": "x"}', 4, "c", "text", "id").error
+    "line 4: no string field 'text'"
+    """
+    fallback = f"{stem}:{lineno}"
+    try:
+        s = line.decode("utf-8-sig" if lineno == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        return CorpusLine(lineno, fallback, None, f"line {lineno}: not UTF-8 at byte {exc.start}", offset)
+    try:
+        obj = json.loads(s)
+    except json.JSONDecodeError as exc:
+        return CorpusLine(lineno, fallback, None, f"line {lineno}: not JSON ({exc.msg} at column {exc.colno})", offset)
+    if not isinstance(obj, dict):
+        return CorpusLine(lineno, fallback, None, f"line {lineno}: not a JSON object", offset)
+    doc_id = obj.get(id_field)
+    doc_id = fallback if doc_id is None or doc_id == "" else str(doc_id)
+    text = obj.get(text_field)
+    if not isinstance(text, str):
+        return CorpusLine(lineno, doc_id, None, f"line {lineno}: no string field {text_field!r}", offset)
+    return CorpusLine(lineno, doc_id, text, "", offset)
