@@ -508,7 +508,9 @@ def compare_fragment(
     """Containment of ``short`` in the best window of ``long`` and why it does not count.
 
     The window is a little longer than the fragment, so scattered common words
-    of a long sentence cannot add up to a match.
+    of a long sentence cannot add up to a match.  Containment is the share of
+    the fragment's weight found in the window, content words weighing 2 and
+    particles or endings 1, so shared function words alone do not make a fragment.
 
     >>> k = lambda units: SentenceKey(0, 0, 0, 0, 0, (), units, [str(u) for u in units], [1] * len(units), [(i, i + 1) for i in range(len(units))], 9, 9, False, False, True)
     >>> compare_fragment(k([4, 5, 6]), k([1, 2, 3, 4, 5, 6]), 0.7)[:2]
@@ -527,12 +529,16 @@ def compare_fragment(
             best, best_i = sim, i
             if sim == n:
                 break
-    score = best / n
-    if score < threshold - _EPS:
-        return score, "below threshold", None
+    weights = [2 if k & CONTENT else 1 for k in short.kinds]
+    total = sum(weights)
+    if 2 * best / total < threshold - _EPS:  # an upper bound of the weighted score
+        return best / n, "below threshold", None
     window = long.units[best_i : best_i + m]
     ops = LCSseq.editops(short.units, window)
     missing = [op.src_pos for op in ops if op.tag in ("delete", "replace")]
+    score = 1 - sum(weights[i] for i in missing) / total
+    if score < threshold - _EPS:
+        return score, "below threshold", None
     matched_long = sorted(set(range(len(window))) - {op.dest_pos for op in ops if op.tag in ("insert", "replace")})
     region = None
     if matched_long:
@@ -816,16 +822,19 @@ def remove_duplicates(doc: Document, options: DedupOptions) -> None:
     finder.run(keys)
     edits: list[Edit] = []
     records: list[dict[str, Any]] = []
+    last_end = 0
     for idx in sorted(finder.removed):
         m = finder.removed[idx]
         reason = describe(doc, m, finder.removed)
         a, b = deletion_span(doc, m.victim)
+        a = max(a, min(last_end, m.victim.start))  # spaces already taken by the previous deletion
         if not _fits(doc, a, b):
             a, b = m.victim.start, m.victim.end
             if not _fits(doc, a, b):
                 doc.flag(a, b, STAGE, m.rule, f"{reason}; kept: an earlier edit crosses the sentence boundary")
                 continue
         edits.append(Edit(a, b, doc.original[a:b], "", STAGE, m.rule, reason))
+        last_end = b
         records.append({"removed": idx, "kept": m.keeper.index, "rule": m.rule, "score": round(m.score, 4)})
         doc.count(STAGE, m.rule)
     for s, rule, reason in finder.flags.values():
