@@ -88,8 +88,10 @@ _MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
 _EN_DATE = rf"(?:{_MONTHS}\s+(?:[0-9]{{1,2}},?\s+)?[0-9]{{4}}|[0-9]{{4}})"
 # a whole line that is a date or a date range: 2018年2月, 2025年1月~2月, 2015年, February 2018
 DATE_LINE = re.compile(rf"(?:{_DATE}|{_EN_DATE})(?:\s*[~〜～\-–—]\s*(?:{_DATE}|{_EN_DATE}))?\s*[:：]?")
-# a line that starts with a date and goes on with a short entry: "2018年2月：…", "2018年2月 マスク氏が…"
-DATE_LED = re.compile(rf"(?:{_DATE}|{_EN_DATE})(?:\s*[~〜～\-–—]\s*(?:{_DATE}|{_EN_DATE}))?(?:\s*[:：]|\s+|、)")
+# a line that starts with a year-date and goes on with a short entry: "2018年2月：…", "2018年2月 マスク氏が…"
+# (not "2018年2月、…": that is how ordinary sentences start)
+_YEAR_DATE = rf"(?:{_D}{{4}}年(?:{_D}{{1,2}}月(?:{_D}{{1,2}}日)?)?|{_EN_DATE})"
+DATE_LED = re.compile(rf"{_YEAR_DATE}(?:\s*[~〜～\-–—]\s*(?:{_DATE}|{_EN_DATE}))?(?:\s*[:：]|[ \t\u3000]+)(?=\S)")
 # how far apart (in blocks) date lines may be and still belong to one timeline
 TIMELINE_GAP = 4
 # entries after the last date line of a timeline, at most
@@ -193,7 +195,8 @@ def _label_timelines(lines: list[str], labels: list[str | None], blocks: list[Bl
         else:
             runs.append([i])
     for run in runs:
-        if len(run) < 2:
+        pure = sum(1 for i in run if is_date_line(lines[i]))
+        if len(run) < 2 or (pure == 0 and len(run) < 3):
             if is_date_line(lines[run[0]]):
                 labels[run[0]] = "timeline"
             continue

@@ -417,18 +417,13 @@ def find_debris(text: str, rules: Rules) -> tuple[list[Fix], list[Doubt]]:
         fixes.append(Fix(m.start(), m.end(), new, "double-space", "repeated spaces inside Japanese text"))
     for m in _NUMBER_FRAGMENT.finditer(text):
         frag, ending = m.group("frag"), m.group("end")
-        english = any(c.isalpha() for c in frag) or frag[-1] in ".,"
-        if english and (not ending or ending in rules.fragment_endings):
-            fixes.append(
-                Fix(
-                    m.start(),
-                    m.end(),
-                    "",
-                    "number-fragment",
-                    f"{m.group()!r}: leftover of an English number, no sentence of its own",
-                )
-            )
-        elif english:
+        # an English sentence's period glued to a Japanese copula is the residue signal;
+        # "3Mです。" (no period) may well be content: flagged only
+        residue = frag[-1] in ".," and (not ending or ending in rules.fragment_endings)
+        if residue:
+            reason = f"{m.group()!r}: leftover of an English number, no sentence of its own"
+            fixes.append(Fix(m.start(), m.end(), "", "number-fragment", reason))
+        elif any(c.isalpha() for c in frag) or frag[-1] in ".,":
             doubts.append(
                 Doubt(m.start(), m.end(), "number-fragment", "short sentence made of a number fragment: kept")
             )

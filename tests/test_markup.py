@@ -1,0 +1,252 @@
+"""Markup stage: table-driven cases, the sample's debris, options, and hypothesis properties."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.document import Document, apply_edits, restore_text
+from pipeline.run import Config, clean_text
+from pipeline.stages.markup import MarkupOptions, compose_fixes, find_fixes, plan_edits, strip_markup
+from pipeline.stages.segment import split_sentences
+
+HERE = Path(__file__).parent
+CASES = yaml.safe_load((HERE / "cases" / "markup_cases.yaml").read_text(encoding="utf-8"))
+SAMPLE = (HERE.parent / "corpus" / "musk-altman-feud.ja.txt").read_text(encoding="utf-8")
+
+
+def run_markup(text: str, options: MarkupOptions | None = None) -> Document:
+    doc = Document(text)
+    strip_markup(doc, options or MarkupOptions())
+    return doc
+
+
+def test_case_table_is_big_enough():
+    assert len(CASES["removed"]) + len(CASES["kept"]) >= 40
+    assert len(CASES["removed"]) >= 20 and len(CASES["kept"]) >= 20
+    names = [c["name"] for c in CASES["removed"] + CASES["kept"]]
+    assert len(names) == len(set(names)), "case names must be unique"
+
+
+@pytest.mark.parametrize("case", CASES["removed"], ids=[c["name"] for c in CASES["removed"]])
+def test_debris_is_removed(case):
+    doc = run_markup(case["in"])
+    assert doc.text == case["out"]
+    assert doc.edits, "a removal must be recorded as an edit"
+    for e in doc.edits:
+        assert e.stage == "markup" and e.rule and e.reason
+    assert restore_text(doc.text, doc.edits) == case["in"]
+    assert not run_markup(doc.text).edits, "a second run changes nothing"
+
+
+@pytest.mark.parametrize("case", CASES["kept"], ids=[c["name"] for c in CASES["kept"]])
+def test_look_alikes_survive(case):
+    doc = run_markup(case["in"])
+    assert doc.text == case["in"]
+    assert doc.edits == []
+    if "flag" in case:
+        assert case["flag"] in {f.rule for f in doc.flags}
+
+
+# --- the sample -------------------------------------------------------------
+
+
+def test_sample_markup_edits_are_exactly_the_three_debris():
+    """Golden: the markup stage changes the sample in exactly three places."""
+    doc = run_markup(SAMPLE)
+    got = [(e.old, e.new, e.rule) for e in doc.edits]
+    assert got == [
+        (".", "", "stray-period"),
+        ("000bn.である。", "", "number-fragment"),
+        ('align: left;">', "\n", "attribute-tail"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def sample_doc() -> Document:
+    return clean_text(SAMPLE, Config())
+
+
+def test_sample_debris_gone_end_to_end(sample_doc):
+    text = sample_doc.text
+    assert "。." not in text
+    assert "000bn" not in text
+    assert 'align: left;">' not in text
+    assert restore_text(text, sample_doc.edits) == SAMPLE
+
+
+def test_sample_surrounding_sentences_intact(sample_doc):
+    text = sample_doc.text
+    assert "反目し合った。マスクは" in text
+    assert "投資する意向を表明した。彼らの記者会見は" in text
+    assert "を発表。\n2023年7月\n" in text
+    # look-alikes in the sample survive the whole pipeline
+    for s in ["Altman, Inc.を訴えた。", "2025年1月~2月", "@マスク", '"第一弟 "', "5,000億ドル", "(BretTaylor)"]:
+        assert s in text, s
+
+
+def test_sample_date_is_a_sentence_of_its_own(sample_doc):
+    texts = [sample_doc.cleaned_slice(s.start, s.end) for s in sample_doc.sentences]
+    assert "2023年7月" in texts
+
+
+def test_date_is_its_own_sentence_without_line_breaks():
+    doc = run_markup('オープンAIがChatGPTを発表。align: left;">2023年7月', MarkupOptions(breaks="never"))
+    assert doc.text == "オープンAIがChatGPTを発表。2023年7月"
+    assert [doc.text[a:b] for a, b in split_sentences(doc.text)] == ["オープンAIがChatGPTを発表。", "2023年7月"]
+
+
+# --- options ------------------------------------------------------------------
+
+
+def test_keep_options_leave_their_part():
+    text = "<b>AT&amp;T</b>。。"
+    assert run_markup(text, MarkupOptions(tags=False)).text == "<b>AT&T</b>。"
+    assert run_markup(text, MarkupOptions(entities=False)).text == "AT&amp;T。"
+    assert run_markup(text, MarkupOptions(debris=False)).text == "AT&T。。"
+
+
+def test_cli_options_reach_the_stage():
+    from pipeline.cli import build_parser
+    from pipeline.commands.options import config_from_args
+
+    args = build_parser().parse_args(["clean", "--keep-entities", "--markup-breaks", "never", "x.txt"])
+    cfg = config_from_args(args)
+    assert cfg.markup == MarkupOptions(entities=False, breaks="never")
+
+
+def test_stage_refuses_to_run_after_other_edits():
+    doc = Document("ab")
+    doc.edit(0, 1, "", "other", "r", "why")
+    with pytest.raises(ValueError):
+        strip_markup(doc, MarkupOptions())
+
+
+def test_flags_are_in_original_offsets():
+    text = "<b>x</b>そして。...それから"
+    doc = run_markup(text)
+    (flag,) = [f for f in doc.flags if f.rule == "stray-period"]
+    assert text[flag.start : flag.end] == "..."
+
+
+def test_nested_debris_stops_at_the_pass_limit_and_flags():
+    text = '<p a="' * 20
+    doc = run_markup(text, MarkupOptions(max_passes=3))
+    assert "max-passes" in {f.rule for f in doc.flags}
+    assert restore_text(doc.text, doc.edits) == text
+
+
+def test_compose_merges_a_fix_over_an_earlier_replacement():
+    original = "x&amp;lt;b&amp;gt;y"
+    edits, _, passes = plan_edits(original, MarkupOptions())
+    assert apply_edits(original, edits) == "xy"
+    assert passes >= 2
+    assert [e.old for e in edits] == ["&amp;lt;b&amp;gt;"]
+
+
+def test_compose_without_fixes_is_identity():
+    assert compose_fixes("abc", [], "abc", []) == []
+
+
+# --- properties ---------------------------------------------------------------
+
+DEBRIS = [
+    "<b>",
+    "</p>",
+    "<br/>",
+    '<span class="x">',
+    '<div style="a:b"',
+    "<!--",
+    "-->",
+    "<script>",
+    "</script>",
+    'align: left;">',
+    '" target="_blank">',
+    'class="date">',
+    "&amp;",
+    "&nbsp;",
+    "&#12290;",
+    "&lt;",
+    "&gt;",
+    "。.",
+    "。。",
+    "、、",
+    "000bn.である。",
+    "  ",
+    ".",
+    ",",
+    "<",
+    ">",
+    '"',
+    "'",
+    ";",
+    "=",
+]
+SAFE = [
+    "A<B",
+    "x < 50%",
+    "C++",
+    "<3",
+    "->",
+    "@マスク",
+    "Altman, Inc.",
+    "No. 1",
+    "2025年1月~2月",
+    "a.b@example.com",
+    "https://example.com/a?b=1&c=2",
+    '"foo_bar"',
+    '"第一弟 "',
+    "(人工知能)",
+    "…",
+    "‥",
+    "Wait... what",
+    "3.14",
+    "5,000億ドル",
+    "R&D",
+    "AT&T",
+]
+JA = ["本文。", "マスクは言った。", "2023年7月", "発表", "、", "\n", "\n\n", " ", "語"]
+
+mixed = st.one_of(
+    st.lists(st.sampled_from(DEBRIS + SAFE + JA), max_size=30).map("".join),
+    st.lists(
+        st.one_of(st.sampled_from(DEBRIS + JA), st.text(alphabet="<>\"';:=&#/ -.,。、語a\n", max_size=6)), max_size=20
+    ).map("".join),
+    st.text(max_size=80),
+)
+PROPS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPS
+@given(mixed)
+def test_markup_round_trip_bounds_and_idempotence(text):
+    doc = run_markup(text)
+    assert restore_text(doc.text, doc.edits) == text
+    prev_end = 0
+    for e in doc.edits:
+        assert prev_end <= e.start <= e.end <= len(text)
+        assert text[e.start : e.end] == e.old and e.old != e.new
+        prev_end = e.end
+    for f in doc.flags:
+        assert 0 <= f.start <= f.end <= len(text)
+    if "max-passes" not in {f.rule for f in doc.flags}:
+        again, _ = find_fixes(doc.text, MarkupOptions())
+        assert again == [], "the markup stage is idempotent"
+
+
+@PROPS
+@given(st.lists(st.sampled_from(SAFE), min_size=1, max_size=8))
+def test_look_alikes_inside_japanese_sentences_are_never_touched(pieces):
+    text = "".join(f"彼は{p}と言った。" for p in pieces)
+    assert run_markup(text).edits == []
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mixed)
+def test_whole_pipeline_restores(text):
+    doc = clean_text(text, Config())
+    assert restore_text(doc.text, doc.edits) == text
