@@ -89,6 +89,13 @@ def walk_folder(folder: str, include: Iterable[str] = DEFAULT_INCLUDE, exclude: 
     return found
 
 
+def _inside(path: str, folder: str | None) -> bool:
+    if not folder:
+        return False
+    folder = os.path.realpath(folder)
+    return os.path.realpath(path).startswith(folder + os.sep)
+
+
 def _glob_base(pattern: str) -> str:
     """The folder part of a pattern before its first wildcard.
 
@@ -135,7 +142,7 @@ def discover_inputs(
                 add(_make_input(f, os.path.relpath(f, spec)))
         elif not os.path.lexists(spec) and glob.has_magic(spec):
             base = _glob_base(spec)
-            files = sorted(f for f in glob.glob(spec, recursive=True) if os.path.isfile(f))
+            files = sorted(f for f in glob.glob(spec, recursive=True) if os.path.isfile(f) and not _inside(f, exclude))
             if not files:
                 raise InputError(spec, "no file matches this pattern")
             for f in files:

@@ -1,0 +1,352 @@
+"""Batch cleaning: input discovery, corpora, outputs, failures, resume, determinism, progress."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.batch import output_paths
+from pipeline.cli import main
+from pipeline.errors import InputError
+from pipeline.io.annotations import restore_record
+from pipeline.io.corpus import check_output_names, discover_inputs, parse_corpus_line, read_corpus
+from pipeline.progress import Progress
+
+ARTICLE = "市の担当者は新しい計画を発表した。<b>詳細</b>は来週明らかになる。\n\n研究チームは結果を公表した。\n"
+OTHER = "専門家は懸念を示した。専門家は懸念を示した。\n"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every output file below ``folder`` except summary.json (it holds timings)."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "summary.json" and not p.name.startswith(".")
+    }
+
+
+def write(path: Path, data: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def jsonl(docs: list[dict]) -> str:
+    return "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs)
+
+
+# -- discovery ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def layout(tmp_path: Path) -> Path:
+    write(tmp_path / "in" / "a.txt", ARTICLE)
+    write(tmp_path / "in" / "sub" / "b.ja.txt", OTHER)
+    write(tmp_path / "in" / "sub" / "notes.md", "not an input")  # not matched by the default patterns
+    write(tmp_path / "in" / ".hidden.txt", "skipped")  # hidden files are skipped
+    write(tmp_path / "in" / "c.jsonl", jsonl([{"id": "x", "text": "本文。"}]))
+    write(tmp_path / "in" / "out" / "old.clean.txt", "previous output")  # the out-dir is never read
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "specs, include, expected",
+    [
+        # a folder is walked recursively, sorted; names below it keep their sub-folders
+        (
+            ["in"],
+            None,
+            [("in/a.txt", "a", "text"), ("in/c.jsonl", "c", "jsonl"), ("in/sub/b.ja.txt", "sub/b.ja", "text")],
+        ),
+        # --include narrows the walk
+        (["in"], ["*.ja.txt"], [("in/sub/b.ja.txt", "sub/b.ja", "text")]),
+        # a glob: names below the fixed part of the pattern
+        (["in/**/*.txt"], None, [("in/a.txt", "a", "text"), ("in/sub/b.ja.txt", "sub/b.ja", "text")]),
+        # a file named twice is cleaned once
+        (["in/a.txt", "in/a.txt"], None, [("in/a.txt", "a", "text")]),
+        # a missing file is kept: reading it fails for that input alone
+        (["in/nope.txt"], None, [("in/nope.txt", "nope", "text")]),
+        # stdin
+        (["-"], None, [("-", "stdin", "text")]),
+    ],
+)
+def test_discover_inputs(layout, monkeypatch, specs, include, expected):
+    monkeypatch.chdir(layout)
+    got = discover_inputs(specs, include or ("*.txt", "*.jsonl", "*.jsonl.gz"), exclude="in/out")
+    assert [(i.path, i.name, i.kind) for i in got] == expected
+
+
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ("in/*.csv", "no file matches"),  # a pattern with no match is a usage error
+        ("empty", "no files matching"),  # so is a folder with nothing to clean
+    ],
+)
+def test_discover_rejects_empty_patterns(layout, monkeypatch, spec, message):
+    monkeypatch.chdir(layout)
+    (layout / "empty").mkdir()
+    with pytest.raises(InputError, match=message):
+        discover_inputs([spec])
+
+
+def test_two_inputs_with_one_output_name_are_refused(tmp_path):
+    a = write(tmp_path / "x" / "doc.txt", "一。")
+    b = write(tmp_path / "y" / "doc.txt", "二。")
+    with pytest.raises(InputError, match="same output name"):
+        check_output_names(discover_inputs([str(a), str(b)]))
+
+
+# -- corpus lines -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line, lineno, want_id, want_text, want_error",
+    [
+        (b'{"id": "d1", "text": "\xe7\x8a\xac"}', 1, "d1", "犬", ""),  # the usual layout
+        (b'\xef\xbb\xbf{"id": 5, "text": "a"}', 1, "5", "a", ""),  # BOM on line 1, numeric id
+        (b'{"text": "a"}', 7, "c:7", "a", ""),  # no id: STEM:LINE
+        (b'{"id": "d", "text": null}', 2, "d", None, "no string field 'text'"),  # text missing
+        (b'["text"]', 3, "c:3", None, "not a JSON object"),  # an array
+        (b'{"id": "d", "text": "a"', 4, "c:4", None, "not JSON"),  # cut line
+        (b'{"text": "\xff"}', 5, "c:5", None, "not UTF-8 at byte 10"),  # bad bytes
+    ],
+)
+def test_parse_corpus_line(line, lineno, want_id, want_text, want_error):
+    got = parse_corpus_line(line, lineno, "c", "text", "id")
+    assert (got.id, got.text) == (want_id, want_text)
+    assert want_error in got.error and bool(got.error) == bool(want_error)
+
+
+def test_read_corpus_gzip_and_custom_fields(tmp_path):
+    path = tmp_path / "c.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write(jsonl([{"doc": "a", "body": "一。"}, {"doc": "b", "body": "二。"}]) + "\n")  # a blank last line
+    got = [(d.id, d.text) for d in read_corpus(str(path), text_field="body", id_field="doc")]
+    assert got == [("a", "一。"), ("b", "二。")]
+
+
+def test_truncated_gzip_ends_the_corpus_with_one_error(tmp_path):
+    data = gzip.compress(jsonl([{"id": str(i), "text": "文。" * 50} for i in range(200)]).encode())
+    path = write(tmp_path / "c.jsonl.gz", data[: len(data) // 2])
+    docs = list(read_corpus(str(path)))
+    assert docs[-1].error.startswith("corpus unreadable") and all(not d.error for d in docs[:-1])
+
+
+# -- whole runs ------------------------------------------------------------------------
+
+
+def run(*args: str) -> int:
+    return main(["clean", "--quiet", *args])
+
+
+def test_folder_and_corpus_outputs(tmp_path):
+    write(tmp_path / "in" / "a.txt", ARTICLE)
+    write(tmp_path / "in" / "sub" / "b.txt", OTHER)
+    write(tmp_path / "in" / "c.jsonl", jsonl([{"id": "x", "text": ARTICLE}, {"id": "y", "text": OTHER}]))
+    out = tmp_path / "out"
+    assert run(str(tmp_path / "in"), "--out-dir", str(out), "--jobs", "1") == 0
+    assert set(tree(out)) == {"a.ann.jsonl", "a.clean.txt", "sub/b.ann.jsonl", "sub/b.clean.txt", "c.ann.jsonl"}
+    records = [json.loads(line) for line in (out / "c.ann.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["x", "y"]
+    # each corpus record gives back its original text, checked against its SHA-256
+    assert [restore_record(r).decode() for r in records] == [ARTICLE, OTHER]
+    assert "<b>" not in records[0]["text"]
+    # no per-document timings in the records: two runs give the same bytes
+    assert all("seconds" not in s for r in records for s in r["stats"].values())
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["documents"] == 4 and summary["failed"] == 0
+    assert summary["chars_in"] == 2 * len(ARTICLE) + 2 * len(OTHER)
+    assert summary["edits"]["by_stage"]["markup"]["rules"]["tag"] == 4  # <b> and </b>, twice
+    assert summary["edits"]["by_stage"]["dedup"]["total"] >= 2
+    assert summary["sentences"] > 0 and summary["chars_per_second"] > 0
+    assert set(summary["stage_seconds"]) >= {"tokenise", "segment"}
+
+
+def test_gzip_corpus_gives_gzip_outputs(tmp_path):
+    src = write(tmp_path / "c.jsonl.gz", gzip.compress(jsonl([{"id": "x", "text": ARTICLE}]).encode()))
+    out = tmp_path / "out"
+    assert run(str(src), "--out-dir", str(out), "--format", "conllu", "--jobs", "1") == 0
+    [rec] = [json.loads(x) for x in gzip.decompress((out / "c.ann.jsonl.gz").read_bytes()).splitlines()]
+    assert restore_record(rec).decode() == ARTICLE
+    assert gzip.decompress((out / "c.conllu.gz").read_bytes()).decode().startswith("# newdoc id = x\n")
+
+
+def test_stdout_mode_prints_corpus_documents_in_order(tmp_path, capsys):
+    src = write(tmp_path / "c.jsonl", jsonl([{"id": "1", "text": "一。\n"}, {"id": "2", "text": "二。\n"}]))
+    assert run(str(src), "--jobs", "1") == 0
+    assert capsys.readouterr().out == "一。\n二。\n"
+
+
+def test_failures_are_reported_and_the_batch_goes_on(tmp_path, capsys, monkeypatch):
+    import pipeline.run
+
+    write(tmp_path / "in" / "good.txt", ARTICLE)
+    write(tmp_path / "in" / "bad.txt", b"ok\xff\xfe bad")  # undecodable
+    write(tmp_path / "in" / "big.txt", "あ" * 500)  # over --max-chars
+    write(tmp_path / "in" / "boom.txt", "爆発する文書。")  # a bug in a stage (below)
+    write(tmp_path / "in" / "c.jsonl", '{"id": "k", "text": "良い。"}\nnot json\n{"id": "z", "text": 3}\n')
+    real = pipeline.run.clean_bytes
+
+    def buggy(data, source, *a, **k):
+        if source.endswith("boom.txt"):
+            raise ZeroDivisionError("planted bug")
+        return real(data, source, *a, **k)
+
+    monkeypatch.setattr(pipeline.run, "clean_bytes", buggy)
+    out = tmp_path / "out"
+    status = main(["clean", str(tmp_path / "in"), "--out-dir", str(out), "--jobs", "1", "--max-chars", "100"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "bad.txt: cannot decode as utf-8 at byte offset 2" in err
+    assert "big.txt: too large: 500 characters (--max-chars 100)" in err
+    assert "boom.txt: internal error" in err and "ZeroDivisionError: planted bug" in err
+    assert "c.jsonl:2 (id c:2): line 2: not JSON" in err
+    assert "c.jsonl:3 (id z): line 3: no string field 'text'" in err
+    assert "2 documents cleaned, 5 failed" in err.splitlines()[-1]
+    assert set(tree(out)) == {"good.ann.jsonl", "good.clean.txt", "c.ann.jsonl"}
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["failed"] == 5 and len(summary["failures"]) == 5
+
+
+def test_every_input_failing_is_exit_2_with_no_output(tmp_path, capsys):
+    write(tmp_path / "in" / "a.txt", b"\xff\xfe")
+    write(tmp_path / "in" / "b.txt", b"\x00\x01 binary")
+    out = tmp_path / "out"
+    assert main(["clean", str(tmp_path / "in"), "--out-dir", str(out), "--jobs", "1"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 3 and "0 documents cleaned, 2 failed" in err[-1]
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_usage_errors_are_exit_2(tmp_path, capsys):
+    src = write(tmp_path / "a.txt", "一。")
+    assert main(["clean", str(src), "--jobs", "0"]) == 2  # no workers
+    assert main(["clean", str(src), "--encoding", "klingon"]) == 2  # checked once, not per file
+    assert main(["clean", str(src), "--scheduler", "tcp://x:1"]) == 2  # --scheduler needs dask
+    assert capsys.readouterr().err.count("error:") == 3
+
+
+def test_more_jobs_give_the_same_bytes(tmp_path):
+    for i in range(6):
+        write(tmp_path / "in" / f"d{i}.txt", ARTICLE * (i + 1))
+    write(tmp_path / "in" / "c.jsonl", jsonl([{"id": str(i), "text": OTHER * (i + 1)} for i in range(150)]))
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run(str(tmp_path / "in"), "--out-dir", str(one), "--jobs", "1", "--format", "conllu") == 0
+    assert run(str(tmp_path / "in"), "--out-dir", str(two), "--jobs", "2", "--format", "conllu") == 0
+    assert tree(one) == tree(two) and len(tree(one)) == 6 * 3 + 2
+
+
+def test_resume_skips_up_to_date_inputs_only(tmp_path):
+    a = write(tmp_path / "in" / "a.txt", ARTICLE)
+    write(tmp_path / "in" / "b.txt", OTHER)
+    out = tmp_path / "out"
+    assert run(str(tmp_path / "in"), "--out-dir", str(out), "--jobs", "1") == 0
+    first = tree(out)
+    assert run(str(tmp_path / "in"), "--out-dir", str(out), "--jobs", "1", "--resume") == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert (summary["inputs_skipped"], summary["documents"]) == (2, 0)
+    # an input changed after its outputs is cleaned again
+    later = time.time() + 5
+    a.write_text(OTHER, encoding="utf-8")
+    os.utime(a, (later, later))
+    assert run(str(tmp_path / "in"), "--out-dir", str(out), "--jobs", "1", "--resume") == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert (summary["inputs_skipped"], summary["documents"]) == (1, 1)
+    assert tree(out)["a.clean.txt"] != first["a.clean.txt"] and tree(out)["b.clean.txt"] == first["b.clean.txt"]
+    # a missing output (say, deleted by hand) makes the input stale again
+    (out / "b.clean.txt").unlink()
+    assert run(str(tmp_path / "in"), "--out-dir", str(out), "--jobs", "1", "--resume") == 0
+    assert (out / "b.clean.txt").exists()
+
+
+def test_output_paths_per_kind(tmp_path):
+    [txt, corpus] = discover_inputs([str(write(tmp_path / "a.txt", "x")), str(write(tmp_path / "c.jsonl.gz", b""))])
+    assert [os.path.basename(p) for p in output_paths(txt, "o", True)] == ["a.ann.jsonl", "a.clean.txt", "a.conllu"]
+    assert [os.path.basename(p) for p in output_paths(corpus, "o", False)] == ["c.ann.jsonl.gz"]
+
+
+# -- progress ---------------------------------------------------------------------------
+
+
+class FakeTTY(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_draws_only_on_a_terminal():
+    clock = iter(range(100)).__next__
+    tty = FakeTTY()
+    p = Progress(1000, stream=tty, clock=lambda: float(clock()))
+    p.update(docs=1, chars=100, done_bytes=500)
+    p.close()
+    assert "50% 1 docs" in tty.getvalue() and "ETA" in tty.getvalue() and tty.getvalue().endswith("\n")
+    pipe = io.StringIO()  # not a terminal: nothing at all
+    q = Progress(1000, stream=pipe)
+    q.update(docs=1, chars=100, done_bytes=500)
+    q.close()
+    assert pipe.getvalue() == ""
+
+
+def test_batch_draws_progress_when_asked(tmp_path, capsys):
+    for i in range(3):
+        write(tmp_path / "in" / f"d{i}.txt", ARTICLE)
+    assert main(["clean", str(tmp_path / "in"), "--out-dir", str(tmp_path / "o"), "--jobs", "1", "--progress"]) == 0
+    err = capsys.readouterr().err
+    assert "3 docs" in err and "chars/s" in err and "3 documents cleaned, 0 failed" in err
+
+
+# -- kill and resume ------------------------------------------------------------------
+
+
+def make_articles(folder: Path, n: int) -> None:
+    """n small distinct articles and one corpus of 40 documents."""
+    for i in range(n):
+        body = "".join(f"記事{i}の{j}番目の文は市の計画について述べる。<b>注</b>&amp;補足{j}。\n" for j in range(25))
+        write(folder / f"{i // 50:02d}" / f"art{i:04d}.txt", body)
+    write(folder / "01" / "corpus.jsonl", jsonl([{"id": f"c{k}", "text": OTHER * (k % 5 + 1)} for k in range(40)]))
+
+
+@pytest.mark.slow
+def test_killed_batch_resumes_to_the_same_output(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    src = tmp_path / "in"
+    make_articles(src, 150)
+    root = Path(__file__).resolve().parent.parent
+    cmd = [sys.executable, "-m", "pipeline", "clean", str(src), "--jobs", "2", "--quiet", "--format", "conllu"]
+    killed = tmp_path / "killed"
+    proc = subprocess.Popen([*cmd, "--out-dir", str(killed)], cwd=root, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(killed.rglob("*.clean.txt"))) < 30 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the parent and its workers, mid-batch
+        proc.wait()
+    partial = tree(killed)
+    assert 0 < len(partial) < 150 * 3, "the batch was not killed midway"
+    for name, data in partial.items():  # whatever exists is complete
+        if name.endswith(".ann.jsonl"):
+            assert json.loads(data)["text"] is not None
+    assert not (killed / "summary.json").exists()
+    resumed = subprocess.run([*cmd, "--out-dir", str(killed), "--resume"], cwd=root, capture_output=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    summary = json.loads((killed / "summary.json").read_text())
+    assert summary["inputs_skipped"] > 0 and summary["documents"] > 0
+    whole = tmp_path / "whole"
+    done = subprocess.run([*cmd, "--out-dir", str(whole)], cwd=root, capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert tree(killed) == tree(whole)
+    assert len(tree(whole)) == 150 * 3 + 2
