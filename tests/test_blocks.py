@@ -1,0 +1,266 @@
+"""Block labels and --drop: table-driven label cases, the sample, drops as edits, properties."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.document import Document, restore_text
+from pipeline.io.annotations import document_record, read_records, restore_record
+from pipeline.run import Config, clean_text
+from pipeline.stages.blocks import BlockOptions, label_blocks, parse_labels
+from pipeline.stages.markup import MarkupOptions, strip_markup
+from pipeline.stages.segment import segment_document
+
+SAMPLE_PATH = Path(__file__).parent.parent / "corpus" / "musk-altman-feud.ja.txt"
+SAMPLE = SAMPLE_PATH.read_text(encoding="utf-8")
+BODY = "これは本文の文です。もう一つの文が続きます。"
+CAPTION_DROP = frozenset({"byline", "caption"})
+
+
+def labelled(text: str, drop: frozenset[str] = frozenset()) -> Document:
+    """Markup, segment and blocks only (the stages this module depends on)."""
+    doc = Document(text)
+    strip_markup(doc, MarkupOptions())
+    segment_document(doc)
+    label_blocks(doc, BlockOptions(drop=drop))
+    return doc
+
+
+def labels_of(text: str) -> list[str]:
+    return [b.label for b in labelled(text).blocks]
+
+
+# (text, expected labels per non-empty line, what the case is about)
+LABEL_CASES = [
+    ("By Jane Doe, John Smith\n" + BODY, ["byline", "body"], "English byline with a comma"),
+    ("By Jane Doe and John Smith\n" + BODY, ["byline", "body"], "English byline with and"),
+    ("By the way, it rained.\n" + BODY, ["body", "body"], "a sentence starting with By is not a byline"),
+    ("文：山田太郎\n" + BODY, ["byline", "body"], "Japanese credit line"),
+    ("【ワシントン＝山田太郎】\n" + BODY, ["byline", "body"], "Japanese dateline with the reporter"),
+    ("キーチ・ヘイギー、バーバー・ジン著\n" + BODY, ["byline", "body"], "katakana names with 著 (MT of a byline)"),
+    ("見出しの例\n" + BODY, ["heading", "body"], "short line without final mark, then body"),
+    (BODY + "\nある意味で\n" + BODY, ["body", "body", "body"], "a cut sentence ending in a particle is not a heading"),
+    (BODY + "\n終わり", ["body", "body"], "a short last line is not a heading (nothing follows)"),
+    (BODY + "\n会社を去った\n" + BODY, ["body", "body", "body"], "a line ending in past た lost its 。: not a heading"),
+    ("彼は土曜日にこう語った：\n" + BODY, ["body", "body"], "a line ending with a colon introduces a quote"),
+    (
+        "年表\n2018年2月\n出来事A\n2019年3月\n出来事B",
+        ["heading", "timeline", "timeline", "timeline", "timeline"],
+        "timeline: dates and the entries under them",
+    ),
+    (
+        "2024年2月\n訴訟を起こした。\n2025年1月~2月\n買収を提案した。",
+        ["timeline"] * 4,
+        "timeline with a date range",
+    ),
+    (
+        BODY + "\n2018年2月\n" + BODY,
+        ["body", "timeline", "body"],
+        "a single date line is timeline, its neighbours are not",
+    ),
+    (
+        "2018年2月、会社を去った。\n" + BODY + "\n2019年3月、戻った。",
+        ["body", "body", "body"],
+        "sentences that start with a date are body",
+    ),
+    ("2018年2月：会社設立\n2019年3月：上場\n2020年1月：買収", ["timeline"] * 3, "date-led entries with colons"),
+    (BODY + "\n\nマスク(左)とアルトマン\n" + BODY, ["body", "caption", "body"], "position marker (左), no final mark"),
+    (
+        BODY + "\n\n山田氏（中央）は会見で話した。\n" + BODY,
+        ["body", "caption", "body"],
+        "position marker first in its paragraph",
+    ),
+    (BODY + "\n彼は(左)を向いた。\n" + BODY, ["body", "body", "body"], "(左) inside a body paragraph is not a caption"),
+    (BODY + "\n\nPhoto: Getty Images\n\n" + BODY, ["body", "caption", "body"], "English photo credit"),
+    (
+        BODY + "\n\nトランプ大統領の就任式に出席した人々、ボクシングのスター選手、レスラーたち\n\n" + BODY,
+        ["body", "caption", "body"],
+        "a long line alone between blank lines without a final mark",
+    ),
+    (
+        "\n".join([BODY] * 5) + "\n\n会見で話す山田氏。\n" + "\n".join([BODY] * 4),
+        ["body"] * 5 + ["caption"] + ["body"] * 4,
+        "single-line paragraphs: a one-sentence line after a blank line is where a photo sat",
+    ),
+    (
+        "\n\n".join([BODY] * 5 + ["会見で話す山田氏。"] + [BODY] * 4),
+        ["body"] * 10,
+        "blank lines between all paragraphs: a one-sentence paragraph is body",
+    ),
+    ("本文。\n\n" + BODY, ["body", "body"], "a short body paragraph after a blank line in a short text"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "about"), LABEL_CASES, ids=[c[2] for c in LABEL_CASES])
+def test_labels(text, expected, about):
+    assert labels_of(text) == expected
+
+
+def test_layout_captions_are_flagged():
+    text = "\n".join([BODY] * 5) + "\n\n会見で話す山田氏。\n" + "\n".join([BODY] * 4)
+    doc = labelled(text)
+    assert [f.rule for f in doc.flags] == ["caption-by-layout"]
+
+
+# --- the sample -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_doc() -> Document:
+    return clean_text(SAMPLE, Config())
+
+
+def block_text(doc: Document, i: int) -> str:
+    b = doc.blocks[i]
+    return doc.cleaned_slice(b.start, b.end)
+
+
+def test_sample_labels(sample_doc):
+    by_label: dict[str, list[str]] = {}
+    for i, b in enumerate(sample_doc.blocks):
+        by_label.setdefault(b.label, []).append(block_text(sample_doc, i))
+    assert by_label["byline"] == ["By Keach Hagey, Berber Jin, Dana Mattioli, Josh Dawsey"]
+    assert by_label["heading"] == ["敵に回った兄弟"]
+    assert len(by_label["caption"]) == 5
+    assert any("(左)" in c for c in by_label["caption"])
+    assert any(c.startswith("マスク氏は昨年秋の") for c in by_label["caption"])
+    timeline = by_label["timeline"]
+    for date in ["2015年12月", "2018年2月", "2022年11月", "2023年7月", "2024年2月", "2025年1月~2月"]:
+        assert date in timeline
+    assert len(timeline) == 13  # six dates, six entries, and the stray line between two of them
+    # the line ending in a cut sentence stays body
+    i = next(i for i in range(len(sample_doc.blocks)) if block_text(sample_doc, i).endswith("ある意味で"))
+    assert sample_doc.blocks[i].label == "body"
+
+
+def test_sample_labels_in_annotation_record(sample_doc):
+    rec = document_record(sample_doc)
+    labels = [b["label"] for b in rec["blocks"]]
+    assert labels[0] == "byline"
+    assert set(labels) == {"body", "byline", "caption", "heading", "timeline"}
+
+
+def test_nothing_dropped_by_default(sample_doc):
+    assert not [e for e in sample_doc.edits if e.stage == "blocks"]
+    assert "By Keach Hagey" in sample_doc.text
+
+
+def test_sample_drop_byline_and_caption():
+    doc = clean_text(SAMPLE, Config(blocks=BlockOptions(drop=CAPTION_DROP)))
+    text = doc.text
+    assert restore_text(text, doc.edits) == SAMPLE
+    assert "By Keach" not in text
+    for caption in [
+        "(左)とアルトマンは、2015年",
+        "昨年秋のトランプ大統領選挙キャンペーン集会",
+        "(中央)",
+        "マクロン大統領とともに",
+    ]:
+        assert caption not in text
+    assert "\n\n\n" not in text
+    # the body around a dropped caption closes up
+    assert "抵抗できないようだった。\n2015年の初め、" in text
+    rules = {e.rule for e in doc.edits if e.stage == "blocks"}
+    assert rules == {"drop-byline", "drop-caption"}
+    # dropping again on the cleaned text finds nothing more to drop
+    again = clean_text(text, Config(blocks=BlockOptions(drop=CAPTION_DROP), skip=frozenset({"variants", "dedup"})))
+    assert not [e for e in again.edits if e.stage == "blocks"]
+
+
+def test_drop_supersedes_markup_inside_the_block():
+    text = BODY + '\n\n<div class="caption">マスク(左)とアルトマン</div>\n' + BODY
+    doc = labelled(text, drop=CAPTION_DROP)
+    assert doc.text == BODY + "\n" + BODY
+    (drop,) = [e for e in doc.edits if e.stage == "blocks"]
+    assert drop.rule == "drop-caption" and {s.rule for s in drop.supersedes} == {"tag"}
+    assert restore_text(doc.text, doc.edits) == text
+
+
+def test_drop_a_line_made_by_a_markup_line_break():
+    text = '年表\n2018年2月\n出来事A。align: left;">2019年3月\n出来事B'
+    doc = labelled(text, drop=frozenset({"timeline"}))
+    assert doc.text.strip() == "年表"
+    assert restore_text(doc.text, doc.edits) == text
+
+
+def test_drop_the_last_line_without_newline():
+    text = BODY + "\n\nPhoto: Getty Images"
+    doc = labelled(text, drop=CAPTION_DROP)
+    assert doc.text == BODY + "\n"
+    assert restore_text(doc.text, doc.edits) == text
+
+
+def test_cli_drop_and_restore(tmp_path):
+    from pipeline.cli import main
+
+    src = tmp_path / "sample.txt"
+    src.write_bytes(SAMPLE_PATH.read_bytes())
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["clean", "--drop", "byline,caption", "--out-dir", str(out), str(src)]) == 0
+    cleaned = (out / "sample.clean.txt").read_text(encoding="utf-8")
+    assert "By Keach" not in cleaned
+    (rec,) = list(read_records(str(out / "sample.ann.jsonl")))
+    assert restore_record(rec) == SAMPLE_PATH.read_bytes()
+    assert "caption" in {b["label"] for b in rec["blocks"]}
+
+
+def test_parse_labels_rejects_unknown_and_body():
+    assert parse_labels("byline,caption") == CAPTION_DROP
+    assert parse_labels("") == frozenset()
+    for bad in ["body", "foo", "byline,figure"]:
+        with pytest.raises(argparse.ArgumentTypeError):
+            parse_labels(bad)
+
+
+def test_cli_rejects_bad_drop_label(capsys):
+    from pipeline.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["clean", "--drop", "body", "x.txt"])
+    assert exc.value.code == 2
+    assert "undroppable" in capsys.readouterr().err
+
+
+# --- properties -----------------------------------------------------------------------
+
+LINES = [
+    "By Jane Doe, John Smith",
+    "見出しの例",
+    "2018年2月",
+    "2025年1月~2月",
+    "出来事があった。",
+    "マスク(左)とアルトマン",
+    "会見で話す山田氏。",
+    BODY,
+    "ある意味で",
+    '<div class="caption">写真(右)</div>',
+    '出来事。align: left;">2019年3月',
+    "",
+    "  ",
+]
+docs = st.lists(st.sampled_from(LINES), max_size=20).map("\n".join) | st.lists(st.sampled_from(LINES), max_size=20).map(
+    lambda xs: "\r\n".join(xs) + "\r\n"
+)
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(docs, st.sets(st.sampled_from(["byline", "caption", "heading", "timeline"])))
+def test_drop_restores_and_keeps_the_other_blocks(text, drop):
+    kept_before = [b for b in labelled(text).blocks if b.label not in drop]
+    doc = labelled(text, drop=frozenset(drop))
+    assert restore_text(doc.text, doc.edits) == text
+    for b in doc.blocks:
+        assert 0 <= b.start <= b.end <= len(text)
+    for b in kept_before:
+        # a kept block keeps its text (debris inside it aside)
+        assert not doc.is_deleted(b.start, b.end)
+    if drop:
+        for b in doc.blocks:
+            if b.label in drop:
+                assert doc.is_deleted(b.start, b.end) or any(f.stage == "blocks" for f in doc.flags)
