@@ -269,7 +269,7 @@ class DaskExecutor:
         self.cluster = None
         try:
             if scheduler:
-                self.client = Client(scheduler, timeout="20s")
+                self.client = Client(scheduler)  # timeout: distributed.comm.timeouts.connect
             else:
                 self.cluster = LocalCluster(
                     n_workers=jobs,
