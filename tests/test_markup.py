@@ -100,6 +100,47 @@ def test_date_is_its_own_sentence_without_line_breaks():
     assert [doc.text[a:b] for a, b in split_sentences(doc.text)] == ["オープンAIがChatGPTを発表。", "2023年7月"]
 
 
+# --- another article, with other markup and debris than the sample's ----------
+
+OTHER_ARTICLE = """\
+<h1 class="title">東京の新しい美術館が開館</h1>
+文：山田太郎
+<p>東京都内に新しい美術館が１日、開館した。&nbsp;館長は「多くの人に来てほしい」と話した。</p><p>入館料は1,500円で、65歳以上は無料となる。</p>
+<!-- ad slot -->
+<script type="text/javascript">var ads = [1, 2]; if (a < b) { show(); }</script>
+<div class="photo"><img src="/img/a.jpg" alt="開館式"></div>
+
+開館式でテープカットする館長（中央）ら
+
+展示は3階建ての建物で、約2,000点の作品が並ぶ。、、特に人気なのは、19世紀の浮世絵だ。。
+館長によると、来年には「AT&amp;T」などの企業と提携する予定だ。.詳細はhttps://example.jp/museum?id=3&amp;lang=jaを参照。
+font-size: 12px; color: #333;">問い合わせはinfo@example.jpまで。
+展示数は3.5倍に増えた。1.2m.である。来館者は x < 50% の確率で再訪する。
+"""
+
+
+def test_other_article_end_to_end():
+    doc = clean_text(OTHER_ARTICLE, Config())
+    text = doc.text
+    assert restore_text(text, doc.edits) == OTHER_ARTICLE
+    for gone in ["<", "&amp;", "&nbsp;", "ad slot", "var ads", "。、、", "。。", "。.", "font-size", "1.2m."]:
+        assert gone not in text.replace("x < 50%", ""), gone
+    for kept in [
+        "東京の新しい美術館が開館\n",
+        "開館した。館長は「多くの人に来てほしい」と話した。\n入館料は1,500円",
+        "「AT&T」",
+        "https://example.jp/museum?id=3&lang=ja",
+        "info@example.jp",
+        "3.5倍に増えた。来館者は x < 50% の確率",
+        "約2,000点の作品が並ぶ。特に人気なのは",
+    ]:
+        assert kept in text, kept
+    labels = {doc.cleaned_slice(b.start, b.end).strip(): b.label for b in doc.blocks}
+    assert labels["東京の新しい美術館が開館"] == "heading"
+    assert labels["文：山田太郎"] == "byline"
+    assert labels["開館式でテープカットする館長（中央）ら"] == "caption"
+
+
 # --- options ------------------------------------------------------------------
 
 

@@ -203,7 +203,9 @@ _ENTITY = re.compile(
     r"&(?P<amps>(?:amp;){0,10})(?P<body>#[0-9]{1,8}+|#[xX][0-9a-fA-F]{1,8}+|[A-Za-z][A-Za-z0-9]{1,31}+);"
 )
 
-_STRAY_AFTER_MARK = re.compile(r"(?<=[。、！？])[.,]{1,2}+(?![.,0-9．，])")
+_STRAY_AFTER_MARK = re.compile(r"(?<=[。、！？])[.,]{1,2}+(?![.,0-9．，A-Za-z])")
+# ...before a Latin letter it may be a name (`。.NETは`): flagged only
+_STRAY_BEFORE_LATIN = re.compile(r"(?<=[。、！？])[.,](?=[A-Za-z])")
 _STRAY_AT_START = re.compile(rf"(?m)^[ \t]{{0,20}}+(?P<mark>[.,])(?=[ \t]{{0,3}}+[{JA}])")
 _LONG_DOTS_AFTER_MARK = re.compile(r"(?<=[。、！？])[.,]{3,}+")
 _REPEATED_MARK = re.compile(r"[。、]{2,}+")
@@ -305,6 +307,11 @@ def find_tags(text: str, rules: Rules) -> tuple[list[Fix], list[Doubt]]:
         if name != "!doctype" and not _attrs_are_valid(attrs, rules):
             continue
         block = name in rules.block_tags
+        if _is_mentioned(text, m.start(), m.end()):
+            doubts.append(
+                Doubt(m.start(), m.end(), "tag", f"<{name}> written about (quoted or followed by タグ/要素): kept")
+            )
+            continue
         if m.group("close"):
             kind = "end tag" if m.group("slash") else "tag"
             fixes.append(Fix(m.start(), m.end(), "", "tag", f"HTML {kind} <{m.group('slash')}{name}>", block))
@@ -319,6 +326,25 @@ def find_tags(text: str, rules: Rules) -> tuple[list[Fix], list[Doubt]]:
         elif has_value:
             doubts.append(Doubt(m.start(), end, "broken-tag", f"looks like a cut <{name}> tag: kept"))
     return fixes, doubts
+
+
+# a tag that the text talks about: 「<p>」, "<br>", <p>タグ, <div>要素, the <p> tag
+_MENTION_AFTER = re.compile(r"(?:タグ|要素|エレメント|[ \t](?:tags?|elements?)\b)", re.I)
+_QUOTES = {"「": "」", "『": "』", '"': '"', "“": "”", "`": "`", "'": "'", "＂": "＂", "（": "）", "(": ")"}
+
+
+def _is_mentioned(text: str, a: int, b: int) -> bool:
+    """Is the tag at ``text[a:b]`` quoted or named as a tag, i.e. content about HTML?
+
+    >>> _is_mentioned("「<p>」で段落", 1, 4), _is_mentioned("<p>タグは", 0, 3), _is_mentioned("<p>本文", 0, 3)
+    (True, True, False)
+    """
+    if _MENTION_AFTER.match(text, b):
+        return True
+    if a > 0 and b < len(text):
+        closer = _QUOTES.get(text[a - 1])
+        return closer is not None and text[b] == closer
+    return False
 
 
 def find_tails(text: str) -> tuple[list[Fix], list[Doubt]]:
@@ -368,18 +394,32 @@ def find_entities(text: str, rules: Rules) -> tuple[list[Fix], list[Doubt]]:
             continue
         layers = "double-escaped " if m.group("amps") else ""
         if decoded in rules.space_chars:
-            before = text[m.start() - 1 : m.start()]
-            after = text[m.end() : m.end() + 1]
-            edge = ("", "\n", "\r")
-            if (is_japanese(before) or before in edge) and (is_japanese(after) or after in edge):
-                fixes.append(
-                    Fix(m.start(), m.end(), "", "space-entity", f"{layers}space entity &{body}; in Japanese text")
-                )
-            else:
-                fixes.append(Fix(m.start(), m.end(), " ", "space-entity", f"{layers}space entity &{body};"))
+            fixes.append(Fix(m.start(), m.end(), " ", "space-entity", f"{layers}space entity &{body};"))
             continue
         fixes.append(Fix(m.start(), m.end(), decoded, "entity", f"{layers}character reference &{body};"))
-    return fixes, doubts
+    return _settle_space_runs(text, fixes), doubts
+
+
+def _settle_space_runs(text: str, fixes: list[Fix]) -> list[Fix]:
+    """A run of touching space entities with Japanese (or a line edge) on both sides becomes nothing."""
+    out = list(fixes)
+    edge = ("", "\n", "\r")
+    i = 0
+    while i < len(out):
+        if out[i].rule != "space-entity":
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(out) and out[j + 1].rule == "space-entity" and out[j + 1].start == out[j].end:
+            j += 1
+        before = text[out[i].start - 1 : out[i].start]
+        after = text[out[j].end : out[j].end + 1]
+        if (is_japanese(before) or before in edge) and (is_japanese(after) or after in edge):
+            for k in range(i, j + 1):
+                f = out[k]
+                out[k] = Fix(f.start, f.end, "", f.rule, f.reason + " in Japanese text")
+        i = j + 1
+    return out
 
 
 def _is_bad_char(c: str) -> bool:
@@ -399,6 +439,15 @@ def find_debris(text: str, rules: Rules) -> tuple[list[Fix], list[Doubt]]:
     for m in _STRAY_AFTER_MARK.finditer(text):
         fixes.append(
             Fix(m.start(), m.end(), "", "stray-period", f"stray {m.group()!r} after a Japanese punctuation mark")
+        )
+    for m in _STRAY_BEFORE_LATIN.finditer(text):
+        doubts.append(
+            Doubt(
+                m.start(),
+                m.end(),
+                "stray-period",
+                f"{m.group()!r} after a Japanese mark before a Latin word (.NET?): kept",
+            )
         )
     for m in _LONG_DOTS_AFTER_MARK.finditer(text):
         doubts.append(
