@@ -8,12 +8,12 @@ Three rules, each with a score and a threshold:
 ``exact``
     the sentence keys are equal (score 1.00).
 ``near``
-    rapidfuzz Indel similarity of the two unit sequences (lemmas) is at least
-    ``near`` (default 0.80).
+    rapidfuzz Indel similarity of the two unit sequences (lemmas; content
+    words weigh 2, particles and endings 1) is at least ``near`` (default 0.80).
 ``fragment``
-    a short sentence is contained in a neighbour: the longest common
-    subsequence of its units with the best window of the neighbour, divided by
-    its own length, is at least ``fragment`` (default 0.70).
+    a short sentence is contained in a neighbour in the same line: the
+    (weighted) share of its units in the longest common subsequence with the
+    best window of the neighbour is at least ``fragment`` (default 0.70).
 
 Keys are built from ``Sentence.tokens`` (never re-tokenised) after variant
 normalisation: a token's text is its cleaned text, a token inside a variant
@@ -431,38 +431,42 @@ def _alone_in_block(doc: Document, index: int) -> bool:
 
 
 # -- comparison ----------------------------------------------------------------
-def _name_groups(positions: Iterable[int], k: SentenceKey) -> list[str]:
-    """Texts of the runs of adjacent name-like units at ``positions`` (オープン|AI -> one name)."""
-    groups: list[str] = []
-    last = -2
-    for i in sorted(positions):
-        if not k.kinds[i] & NAME:
-            continue
-        if i == last + 1 and groups:
-            groups[-1] += k.texts[i]
-        else:
-            groups.append(k.texts[i])
-        last = i
-    return groups
+def _name_runs(k: SentenceKey, positions: Iterable[int] | None = None) -> list[str]:
+    """Texts of the runs of adjacent name-like units (オープン|AI -> one name).
 
-
-def _names_partnered(mine: Iterable[int], a: SentenceKey, others: Iterable[int], b: SentenceKey) -> bool:
-    """Does every name-like word of ``a`` at ``mine`` have a phonetic partner in ``b`` at ``others``?
-
-    Names are compared by :func:`phonetic_key`, so spelling variants of one
-    name (アルターマン/アルトマン, OpenAI/オープンAI) partner, different
-    names (トヨタ/ホンダ) do not.
+    With ``positions``, only the runs that hold one of those positions.
     """
-    names = _name_groups(mine, a)
+    runs: list[tuple[int, int]] = []
+    i, n = 0, len(k.kinds)
+    while i < n:
+        if k.kinds[i] & NAME:
+            j = i
+            while j + 1 < n and k.kinds[j + 1] & NAME and k.spans[j + 1][0] <= k.spans[j][1]:
+                j += 1
+            runs.append((i, j + 1))
+            i = j + 1
+        else:
+            i += 1
+    if positions is not None:
+        wanted = {p for p in positions if k.kinds[p] & NAME}
+        runs = [(a, b) for a, b in runs if any(a <= p < b for p in wanted)]
+    return ["".join(k.texts[a:b]) for a, b in runs]
+
+
+def _names_partnered(mine: Iterable[int], a: SentenceKey, b: SentenceKey) -> bool:
+    """Does every name-like word of ``a`` at ``mine`` have a phonetic partner in ``b``?
+
+    Names are compared by :func:`phonetic_key` (a run of adjacent name-like
+    units as one word), so spelling variants of one name
+    (アルターマン/アルトマン, OpenAI/オープンAI) partner, different names
+    (トヨタ/ホンダ) do not.
+    """
+    names = _name_runs(a, mine)
     if not names:
         return True
-    theirs = _name_groups(others, b)
-    keys = {phonetic_key(t) for t in theirs} | {phonetic_key(b.texts[j]) for j in others if b.kinds[j] & NAME}
-    keys.discard("")
-    if all(phonetic_key(t) in keys for t in names):
-        return True
-    whole = phonetic_key("".join(names))
-    return bool(whole) and whole == phonetic_key("".join(theirs))
+    theirs = _name_runs(b) + [b.texts[j] for j in range(len(b.kinds)) if b.kinds[j] & NAME]
+    keys = {phonetic_key(t) or t for t in theirs}
+    return all((phonetic_key(t) or t) in keys for t in names)
 
 
 def _critical(kinds: Sequence[int], positions: Iterable[int]) -> str:
@@ -479,8 +483,18 @@ def _critical(kinds: Sequence[int], positions: Iterable[int]) -> str:
     return ""
 
 
+def _weights(kinds: Sequence[int]) -> list[int]:
+    """Content words weigh 2, particles and endings 1."""
+    return [2 if k & CONTENT else 1 for k in kinds]
+
+
 def compare_near(a: SentenceKey, b: SentenceKey, threshold: float) -> tuple[float, str]:
     """Similarity of two sentences and why it does not count ("" when it does).
+
+    The similarity is rapidfuzz's Indel similarity (2 x matched / total) on the
+    unit sequences, with content words weighing 2 and particles or endings 1,
+    so two short sentences that share only their grammar
+    (政府は…を発表した / 野党は…を批判した) stay apart.
 
     >>> k = lambda units, kinds: SentenceKey(0, 0, 0, 0, 0, (), units, [str(u) for u in units], kinds, [], 9, 9, False, False, True)
     >>> compare_near(k([1, 2, 3, 4, 5], [1] * 5), k([1, 2, 3, 4, 6], [1] * 5), 0.8)
@@ -488,16 +502,24 @@ def compare_near(a: SentenceKey, b: SentenceKey, threshold: float) -> tuple[floa
     >>> compare_near(k([1, 2, 3, 4, 5], [1, 1, 1, 1, 5]), k([1, 2, 3, 4, 6], [1, 1, 1, 1, 5]), 0.8)
     (0.8, 'numbers differ')
     """
-    score = Indel.normalized_similarity(a.units, b.units)
-    if score < threshold - _EPS:
-        return score, "below threshold"
+    lcs = LCSseq.similarity(a.units, b.units)
+    # upper bound of the weighted score: every match a content word, every miss a particle
+    if 4 * lcs / (len(a.units) + len(b.units) + 2 * lcs or 1) < threshold - _EPS:
+        return Indel.normalized_similarity(a.units, b.units), "below threshold"
     ops = LCSseq.editops(a.units, b.units)
     only_a = [op.src_pos for op in ops if op.tag in ("delete", "replace")]
     only_b = [op.dest_pos for op in ops if op.tag in ("insert", "replace")]
+    wa, wb = _weights(a.kinds), _weights(b.kinds)
+    total = sum(wa) + sum(wb)
+    score = 1 - (sum(wa[i] for i in only_a) + sum(wb[j] for j in only_b)) / total
+    if score < threshold - _EPS:
+        return score, "below threshold"
     why = _critical(a.kinds, only_a) or _critical(b.kinds, only_b)
     if why:
         return score, why
-    if not (_names_partnered(only_a, a, only_b, b) and _names_partnered(only_b, b, only_a, a)):
+    # a name on each side without a partner is a substitution (トヨタ/ホンダ): another
+    # subject; a name on one side only is an addition (the more complete copy)
+    if not (_names_partnered(only_a, a, b) or _names_partnered(only_b, b, a)):
         return score, "names differ"
     return score, ""
 
@@ -529,7 +551,7 @@ def compare_fragment(
             best, best_i = sim, i
             if sim == n:
                 break
-    weights = [2 if k & CONTENT else 1 for k in short.kinds]
+    weights = _weights(short.kinds)
     total = sum(weights)
     if 2 * best / total < threshold - _EPS:  # an upper bound of the weighted score
         return best / n, "below threshold", None
@@ -549,7 +571,7 @@ def compare_fragment(
     # a negation in the long sentence's matched window that the fragment lacks
     if any(long.kinds[best_i + j] & NEGATION for j in matched_long) != any(k & NEGATION for k in short.kinds):
         return score, "negation differs", region
-    if not _names_partnered(missing, short, range(len(long.units)), long):
+    if not _names_partnered(missing, short, long):
         return score, "names differ", region
     return score, "", region
 
@@ -756,6 +778,16 @@ def quote_text(text: str, limit: int = 30) -> str:
     return f"「{text}」"
 
 
+def final_keeper(m: Match, removed: dict[int, Match]) -> SentenceKey:
+    """The sentence that stays for a removal (its keeper may have been removed for a fuller copy)."""
+    k = m.keeper
+    seen = {m.victim.index}
+    while k.index in removed and k.index not in seen:
+        seen.add(k.index)
+        k = removed[k.index].keeper
+    return k
+
+
 def describe(doc: Document, m: Match, removed: dict[int, Match]) -> str:
     """The reason of a removal: the rule, the sentence kept, the score and a quotation."""
     label = {"exact": "duplicate", "near": "near-duplicate", "fragment": "fragment"}[m.rule]
@@ -764,11 +796,7 @@ def describe(doc: Document, m: Match, removed: dict[int, Match]) -> str:
     where = "later, more complete " if m.keeper.index > m.victim.index and m.rule == "near" else ""
     span = m.region or (m.keeper.start, m.keeper.end)
     reason = f"{label} of {where}sentence {m.keeper.index} ({score}): {quote_text(doc.cleaned_slice(*span))}"
-    k = m.keeper
-    hops = 0
-    while k.index in removed and hops < 10:  # the sentence kept was itself removed later
-        k = removed[k.index].keeper
-        hops += 1
+    k = final_keeper(m, removed)
     if k.index != m.keeper.index:
         reason += f"; that sentence repeats sentence {k.index}"
     return reason
@@ -835,7 +863,8 @@ def remove_duplicates(doc: Document, options: DedupOptions) -> None:
                 continue
         edits.append(Edit(a, b, doc.original[a:b], "", STAGE, m.rule, reason))
         last_end = b
-        records.append({"removed": idx, "kept": m.keeper.index, "rule": m.rule, "score": round(m.score, 4)})
+        kept = final_keeper(m, finder.removed).index
+        records.append({"removed": idx, "kept": kept, "rule": m.rule, "score": round(m.score, 4)})
         doc.count(STAGE, m.rule)
     for s, rule, reason in finder.flags.values():
         if s.index not in finder.removed:
