@@ -1,0 +1,286 @@
+"""Cross-document boilerplate: sentences and paragraphs repeated across many articles.
+
+A batch of articles from one site repeats its footers, credits and
+disclaimers in every article (``この記事は…に基づいています``, ``無断転載を禁じます``).
+Inside one article they are no repeat, so the dedup stage keeps them; across
+a corpus they are noise.  This module counts, in two passes that stream:
+
+1. :class:`BoilerplateCounter` ``.add(doc)`` for every cleaned document (a
+   :class:`~pipeline.document.Document` or an annotation record), in any
+   number of workers; ``.merge(other)`` joins their counts; ``.report(options)``
+   lists the sentences and paragraphs found in at least ``min_docs``
+   documents (and ``min_share`` of them), with an example text.
+2. :func:`remove_boilerplate` (only when asked) deletes them from one
+   document as edits of stage ``dedup``, rule ``boilerplate``, whose reason
+   says in how many documents the text was found.
+
+Keys: NFKC, case-folded, letters and digits only (punctuation and spacing
+ignored; numbers significant), hashed to 8 bytes, so memory grows with the
+number of distinct sentences, not their length.  An example text is kept only
+for keys seen in two documents or more.
+
+>>> from pipeline.run import clean_text
+>>> docs = [clean_text(f"記事{i}の本文は{i}件目の話題を扱う。\\n\\nこの記事の無断転載を禁じます。") for i in range(4)]
+>>> counter = BoilerplateCounter()
+>>> for d in docs:
+...     counter.add(d)
+>>> [(r.kind, r.text, r.docs) for r in counter.report(BoilerplateOptions(min_docs=3))]
+[('paragraph', 'この記事の無断転載を禁じます。', 4)]
+>>> remove_boilerplate(docs[0], counter.report(BoilerplateOptions(min_docs=3)))
+1
+>>> docs[0].text
+'記事0の本文は0件目の話題を扱う。'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.document import Block, Document, Edit, Sentence, restore_text
+
+STAGE = "dedup"
+RULE = "boilerplate"
+
+
+@dataclass(frozen=True)
+class BoilerplateOptions:
+    """When a repeated text counts as boilerplate."""
+
+    min_docs: int = 5  # found in at least this many documents
+    min_share: float = 0.0  # and in at least this share of all documents (0..1)
+    min_chars: int = 12  # keys shorter than this (dates, 写真, short replies) never count
+    kinds: frozenset[str] = frozenset({"sentence", "paragraph"})
+
+
+@dataclass
+class Repeated:
+    """One boilerplate text: where it was found and how often."""
+
+    kind: str  # "sentence" or "paragraph"
+    key: int  # 64-bit hash of the normalised text
+    text: str  # one example, as cleaned
+    docs: int  # documents holding it
+    occurrences: int  # times seen in all
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "docs": self.docs, "occurrences": self.occurrences}
+
+
+def normalise_key(text: str) -> str:
+    """Letters and digits only, NFKC and case-folded.
+
+    >>> normalise_key("（写真）Ｃｏｐｙｒｉｇｈｔ ２０２４、 All rights.")
+    '写真copyright2024allrights'
+    """
+    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
+
+
+def hash_key(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def document_from_record(rec: dict[str, Any]) -> Document:
+    """A document rebuilt from an annotation record (original, edits, blocks, live sentences)."""
+    edits = sorted((Edit.from_json(e) for e in rec["edits"]), key=lambda e: (e.start, e.end))
+    doc = Document(restore_text(rec["text"], edits), id=rec.get("id", ""), source=rec.get("source", ""))
+    doc.meta.update({k: rec[k] for k in ("sha256", "encoding", "bom") if k in rec})
+    doc.edits = edits
+    doc.blocks = [Block(b["start"], b["end"], b["paragraph"], b.get("label", "body")) for b in rec.get("blocks", [])]
+    doc.sentences = [Sentence(s["orig_start"], s["orig_end"], s["block"]) for s in rec.get("sentences", [])]
+    doc.flags = []
+    doc.annotations = dict(rec.get("annotations", {}))
+    doc.stats = dict(rec.get("stats", {}))
+    return doc
+
+
+@dataclass
+class _Unit:
+    kind: str
+    start: int  # original span
+    end: int
+    text: str  # cleaned text
+
+
+def iter_units(doc: Document, kinds: Iterable[str] = ("sentence", "paragraph")) -> Iterator[_Unit]:
+    """The live sentences and paragraphs of a document, with their cleaned text."""
+    kinds = set(kinds)
+    if "paragraph" in kinds:
+        by_par: dict[int, list[Block]] = {}
+        for b in doc.blocks:
+            by_par.setdefault(b.paragraph, []).append(b)
+        for blocks in by_par.values():
+            a, z = blocks[0].start, blocks[-1].end
+            text = doc.cleaned_slice(a, z).strip()
+            if text:
+                yield _Unit("paragraph", a, z, text)
+    if "sentence" in kinds:
+        for s in doc.sentences:
+            text = doc.cleaned_slice(s.start, s.end).strip()
+            if text:
+                yield _Unit("sentence", s.start, s.end, text)
+
+
+def _as_document(item: Document | dict[str, Any]) -> Document:
+    return item if isinstance(item, Document) else document_from_record(item)
+
+
+@dataclass
+class BoilerplateCounter:
+    """Counts, per normalised sentence and paragraph, the documents holding it."""
+
+    kinds: frozenset[str] = frozenset({"sentence", "paragraph"})
+    min_chars: int = BoilerplateOptions.min_chars
+    documents: int = 0
+    counts: dict[tuple[str, int], list[int]] = field(default_factory=dict)  # (kind, key) -> [docs, occurrences]
+    examples: dict[tuple[str, int], str] = field(default_factory=dict)
+    _first: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)
+
+    def add(self, item: Document | dict[str, Any]) -> None:
+        """Count one cleaned document (a Document or an annotation record)."""
+        doc = _as_document(item)
+        self.documents += 1
+        seen: set[tuple[str, int]] = set()
+        for u in iter_units(doc, self.kinds):
+            key = normalise_key(u.text)
+            if len(key) < self.min_chars:
+                continue
+            k = (u.kind, hash_key(key))
+            c = self.counts.get(k)
+            if c is None:
+                self.counts[k] = [1, 1]
+                self._first[k] = u.text[:500]
+            else:
+                c[1] += 1
+                if k not in seen:
+                    c[0] += 1
+                if k not in self.examples:
+                    self.examples[k] = self._first.pop(k, u.text[:500])
+            seen.add(k)
+
+    def merge(self, other: BoilerplateCounter) -> None:
+        """Add another worker's counts to these."""
+        self.documents += other.documents
+        for k, (d, n) in other.counts.items():
+            c = self.counts.setdefault(k, [0, 0])
+            had = c[0]
+            c[0] += d
+            c[1] += n
+            if c[0] >= 2 and k not in self.examples:
+                self.examples[k] = other.examples.get(k) or other._first.get(k) or self._first.get(k, "")
+            if had == 0 and k in other._first:
+                self._first.setdefault(k, other._first[k])
+
+    def report(self, options: BoilerplateOptions | None = None) -> list[Repeated]:
+        """Texts found in at least ``min_docs`` documents (and ``min_share``), most widespread first."""
+        o = options or BoilerplateOptions()
+        need = max(o.min_docs, 2, int(o.min_share * self.documents + 0.999999))
+        found = [(kind, key, d, n) for (kind, key), (d, n) in self.counts.items() if d >= need and kind in o.kinds]
+        paragraphs = {key for kind, key, _, _ in found if kind == "paragraph"}
+        out = [
+            Repeated(kind, key, self.examples.get((kind, key), ""), d, n)
+            for kind, key, d, n in found
+            if not (kind == "sentence" and key in paragraphs)  # a one-sentence paragraph: listed once
+        ]
+        out.sort(key=lambda r: (-r.docs, r.kind, r.text))
+        return out
+
+
+def find_boilerplate(
+    items: Iterable[Document | dict[str, Any]], options: BoilerplateOptions | None = None
+) -> list[Repeated]:
+    """One-call form: count ``items`` and report (for corpora that fit one process)."""
+    o = options or BoilerplateOptions()
+    counter = BoilerplateCounter(kinds=o.kinds, min_chars=o.min_chars)
+    for item in items:
+        counter.add(item)
+    return counter.report(o)
+
+
+def _fits(doc: Document, a: int, b: int) -> bool:
+    """Can ``a..b`` be deleted without cutting an earlier edit (containing one is fine)?"""
+    for e in doc.edits:
+        if e.start > b:
+            break
+        overlaps = (e.start < b and a < e.end) if e.start < e.end else a < e.start < b
+        if overlaps and not (a <= e.start and e.end <= b):
+            return False
+    return True
+
+
+def _whole_lines(doc: Document, a: int, b: int, blank_lines: bool) -> tuple[int, int]:
+    """Widen a span of whole lines by the line break before it (and, for a
+    paragraph, the blank lines before it), or after it at the start of the text."""
+    text = doc.original
+    space = " \t\u3000\r"
+    i = a
+    while i > 0 and text[i - 1] in space:
+        i -= 1
+    if i > 0 and text[i - 1] == "\n":
+        i -= 1
+        while blank_lines and i > 0 and text[i - 1] in space + "\n":
+            i -= 1
+        return i, b
+    j = b
+    while j < len(text) and text[j] in space + ("\n" if blank_lines else ""):
+        j += 1
+    if not blank_lines and j < len(text) and text[j] == "\n":
+        j += 1
+    return a, j
+
+
+def remove_boilerplate(
+    doc: Document, repeated: Iterable[Repeated], options: BoilerplateOptions | None = None, total: int = 0
+) -> int:
+    """Delete the boilerplate paragraphs and sentences of one document; returns the edits added.
+
+    A paragraph goes whole (with its line breaks); a sentence with the spaces
+    before it, and with its line break when it was the whole line.  Text an
+    earlier edit crosses is kept and flagged.  ``total`` (documents counted)
+    only enters the reason.
+    """
+    o = options or BoilerplateOptions()
+    table = {(r.kind, r.key): r for r in repeated}
+    if not table:
+        return 0
+    edits: list[Edit] = []
+    taken: list[tuple[int, int]] = []
+    of = f" of {total}" if total else ""
+    block_spans = {(b.start, b.end) for b in doc.blocks}
+    for u in iter_units(doc, o.kinds):  # paragraphs come first
+        key = normalise_key(u.text)
+        h = hash_key(key)
+        r = None
+        if len(key) >= o.min_chars:  # a reported one-sentence paragraph also matches as a sentence
+            r = table.get((u.kind, h)) or (table.get(("paragraph", h)) if u.kind == "sentence" else None)
+        if r is None or any(a <= u.start and u.end <= b for a, b in taken):
+            continue
+        a, b = u.start, u.end
+        if u.kind == "paragraph" or (a, b) in block_spans:
+            a, b = _whole_lines(doc, a, b, blank_lines=u.kind == "paragraph")
+        else:
+            while a > 0 and doc.original[a - 1] in " \t\u3000":
+                a -= 1
+        if doc.is_deleted(u.start, u.end):
+            continue
+        reason = f"boilerplate {u.kind}: found in {r.docs}{of} documents ({r.occurrences} times)"
+        if not _fits(doc, a, b):
+            a, b = u.start, u.end
+            if not _fits(doc, a, b):
+                doc.flag(u.start, u.end, STAGE, RULE, f"{reason}; kept: an earlier edit crosses it")
+                continue
+        edits.append(Edit(a, b, doc.original[a:b], "", STAGE, RULE, reason))
+        taken.append((a, b))
+    edits.sort(key=lambda e: (e.start, e.end))
+    kept: list[Edit] = []
+    for e in edits:  # a sentence inside a removed paragraph is already gone
+        if kept and e.start < kept[-1].end:
+            continue
+        kept.append(e)
+    if kept:
+        doc.add_edits(kept)
+        doc.count(STAGE, RULE, len(kept))
+    return len(kept)

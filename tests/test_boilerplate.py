@@ -1,0 +1,103 @@
+"""Cross-document boilerplate: counting, report, removal as edits, records, look-alikes."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.boilerplate import (
+    BoilerplateCounter,
+    BoilerplateOptions,
+    document_from_record,
+    find_boilerplate,
+    normalise_key,
+    remove_boilerplate,
+)
+from pipeline.document import restore_text
+from pipeline.io.annotations import document_record
+from pipeline.run import Config, clean_text
+
+FOOTER = "この記事は各社の報道に基づいて作成されました。"
+CREDIT = "写真はすべて通信社の提供によるものです。"
+
+
+def corpus(n: int = 6) -> list:
+    """n articles: own text, a shared credit sentence inside the body line, a shared footer paragraph."""
+    docs = []
+    for i in range(n):
+        text = f"第{i}の記事は市場の動向{i}を伝えた。{CREDIT}\n担当者{i}は来週にも結果を発表する。\n\n{FOOTER}\n"
+        docs.append(clean_text(text, Config(skip=frozenset({"dedup"})), id=f"a{i}"))
+    return docs
+
+
+def test_report_lists_shared_sentences_and_paragraphs():
+    rep = find_boilerplate(corpus(), BoilerplateOptions(min_docs=5))
+    assert [(r.kind, r.text, r.docs) for r in rep] == [("paragraph", FOOTER, 6), ("sentence", CREDIT, 6)]
+
+
+def test_threshold_on_documents_and_share():
+    assert find_boilerplate(corpus(4), BoilerplateOptions(min_docs=5)) == []  # in 4 documents only
+    assert len(find_boilerplate(corpus(6), BoilerplateOptions(min_docs=2, min_share=0.9))) == 2
+    assert find_boilerplate(corpus(6), BoilerplateOptions(min_docs=2, min_chars=40)) == []  # too short to count
+
+
+def test_removal_is_edits_with_reasons_and_reversible():
+    docs = corpus()
+    rep = find_boilerplate(docs, BoilerplateOptions(min_docs=5))
+    doc = docs[0]
+    assert remove_boilerplate(doc, rep, total=len(docs)) == 2
+    assert doc.text == "第0の記事は市場の動向0を伝えた。\n担当者0は来週にも結果を発表する。\n"
+    reasons = [e.reason for e in doc.edits if e.rule == "boilerplate"]
+    assert reasons == [
+        "boilerplate sentence: found in 6 of 6 documents (6 times)",
+        "boilerplate paragraph: found in 6 of 6 documents (6 times)",
+    ]
+    assert all(e.stage == "dedup" for e in doc.edits if e.rule == "boilerplate")
+    assert restore_text(doc.text, doc.edits) == doc.original
+
+
+def test_numbers_keep_look_alikes_apart():
+    # dates and figures differ per article: not boilerplate even though the wording is the same
+    docs = [clean_text(f"本文{i}。\n\n{2015 + i}年の売上高は前年を上回る見通しだと発表された。\n") for i in range(6)]
+    assert find_boilerplate(docs, BoilerplateOptions(min_docs=3)) == []
+
+
+def test_annotation_records_count_like_documents():
+    docs = corpus()
+    records = [document_record(d) for d in docs]
+    assert find_boilerplate(records, BoilerplateOptions(min_docs=5)) == find_boilerplate(
+        docs, BoilerplateOptions(min_docs=5)
+    )
+    doc = document_from_record(records[1])
+    assert doc.original == docs[1].original and doc.text == docs[1].text
+    remove_boilerplate(doc, find_boilerplate(records, BoilerplateOptions(min_docs=5)))
+    assert FOOTER not in doc.text and CREDIT not in doc.text and "担当者1" in doc.text
+
+
+def test_counters_merge_like_one():
+    docs = corpus(6)
+    one = BoilerplateCounter()
+    for d in docs:
+        one.add(d)
+    a, b = BoilerplateCounter(), BoilerplateCounter()
+    for d in docs[:2]:
+        a.add(d)
+    for d in docs[2:]:
+        b.add(d)
+    a.merge(b)
+    opts = BoilerplateOptions(min_docs=5)
+    assert a.documents == 6
+    assert [(r.kind, r.text, r.docs, r.occurrences) for r in a.report(opts)] == [
+        (r.kind, r.text, r.docs, r.occurrences) for r in one.report(opts)
+    ]
+
+
+@pytest.mark.parametrize(
+    "a, b, same, why",
+    [
+        ("無断転載を禁じます。", "無断転載を禁じます", True, "punctuation is ignored"),
+        ("Ｃｏｐｙｒｉｇｈｔ ２０２４", "copyright 2024", True, "width and case are folded"),
+        ("2018年2月の記事", "2024年2月の記事", False, "numbers are significant"),
+    ],
+)
+def test_keys(a, b, same, why):
+    assert (normalise_key(a) == normalise_key(b)) is same
