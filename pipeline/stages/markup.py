@@ -25,7 +25,7 @@ Rules (tables in ``pipeline/data/markup_rules.yaml``):
 * ``repeated-mark`` – ``。。``, ``、、``, ``。、`` runs become one mark.
 * ``double-space`` – two or more spaces between Japanese characters.
 * ``number-fragment`` – a "sentence" that is only the leftover of an English
-  number and a copula (``000bn.である。``).
+  number and a copula (``7m.です。``).
 
 A removed block-level tag or attribute tail that sits between a sentence end
 and more text on the same line becomes a line break (``--markup-breaks
@@ -44,10 +44,10 @@ repeats, and ``str.find`` for the constructs that span lines.
 >>> strip_markup(doc, MarkupOptions())
 >>> doc.text
 'AT&T社が発表。'
->>> doc = Document('発表した。align: left;">2023年7月')
+>>> doc = Document('公表した。align: left;">2021年3月')
 >>> strip_markup(doc, MarkupOptions())
 >>> doc.text
-'発表した。\\n2023年7月'
+'公表した。\\n2021年3月'
 """
 
 from __future__ import annotations
@@ -350,7 +350,7 @@ def _is_mentioned(text: str, a: int, b: int) -> bool:
 def find_tails(text: str) -> tuple[list[Fix], list[Doubt]]:
     """Attribute and CSS tails of tags whose start was cut off.
 
-    >>> text = '発表。align: left;">2023年 " target="_blank">x class="date">'
+    >>> text = '公表。align: left;">2021年 " target="_blank">x class="date">'
     >>> [text[f.start : f.end] for f in find_tails(text)[0]]
     ['align: left;">', '" target="_blank">', 'class="date">']
     """
@@ -553,7 +553,7 @@ def _place_breaks(text: str, fixes: list[Fix]) -> list[Fix]:
     A run is a sequence of tag/tail deletions with at most spaces between
     them.  A run holding a block-level tag becomes a line break; one holding
     an attribute tail becomes a line break only after a sentence end (the tail
-    glues two sentences, ``発表。align: left;">2023年7月``).  Otherwise, between
+    glues two sentences, ``公表。align: left;">2021年3月``).  Otherwise, between
     two Latin letters or digits, a space keeps the words apart.
     """
     out = list(fixes)
