@@ -367,7 +367,9 @@ class CorpusOutputs:
             fh = self.stack.enter_context(atomic_writer(p, "wb"))
             if p.endswith(".gz"):
                 # fixed name and time in the header: the same input gives the same bytes
-                fh = self.stack.enter_context(gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0))
+                fh = self.stack.enter_context(
+                    gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0, compresslevel=6)
+                )
             self.files.append(fh)
 
     def add(self, o: Outcome) -> None:

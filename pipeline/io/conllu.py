@@ -96,8 +96,9 @@ def plain_lemma(lemma: str) -> str:
 
 def _field(value: str) -> str:
     """A column value: no tabs or line breaks, never empty."""
-    value = value.replace("\t", " ").replace("\n", " ").replace("\r", " ")
-    return value if value else "_"
+    if "\t" in value or "\n" in value or "\r" in value:
+        value = value.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    return value or "_"
 
 
 def _escape_spaces(gap: str) -> str:

@@ -1,0 +1,180 @@
+"""Throughput per stage and end to end, 1->N job scaling, and peak memory on a large JSONL corpus.
+
+    python benchmarks/bench_pipeline.py                      # all three parts, 100 MB corpus
+    python benchmarks/bench_pipeline.py --memory-mb 0        # skip the memory part
+    python benchmarks/bench_pipeline.py --memory-mb 20 --jobs 4
+
+Part 1 (one core, in process) times each stage on the 320 Japanese texts of
+the WMT21 dev set (generated articles where it is absent) and reports
+characters per second and the ratio to bare fugashi tokenisation of the same
+text in the same run (``benchmarks/common.py``): for a stage, how many times
+faster than bare tokenisation it is; end to end, the pipeline's throughput as
+a fraction of bare tokenisation's (target >= 0.6).
+
+Part 2 runs ``python -m pipeline clean`` on the same texts as files with
+--jobs 1..N (separate processes, outputs written) and reports the speed-up.
+
+Part 3 cleans a generated JSONL corpus of --memory-mb megabytes and of a
+tenth of it, each in a fresh process, and reports the peak resident memory
+of the largest process (``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``):
+the batch streams, so the two peaks should be about the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import DEV_DATA, bare_tokenise, best_of, dev_texts
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from make_corpus import iter_articles, write_jsonl  # noqa: E402
+
+from pipeline.batch import Settings, Task, clean_task  # noqa: E402
+from pipeline.run import STAGES, clean_text  # noqa: E402
+from pipeline.stages.tokenise import get_tagger  # noqa: E402
+
+
+def texts_for_bench() -> tuple[list[tuple[str, str]], str]:
+    texts = dev_texts()
+    if texts:
+        return texts, f"WMT21 dev set ({DEV_DATA})"
+    gen = iter_articles(7)
+    return [(f"gen/{i:04d}.txt", next(gen)) for i in range(320)], "320 generated articles"
+
+
+def per_stage(texts: list[str], repeat: int) -> tuple[float, dict[str, float]]:
+    """Best wall time of the whole pipeline and the per-stage seconds of that run."""
+    best, best_stages = float("inf"), {}
+    for _ in range(repeat):
+        stages: dict[str, float] = {}
+        t0 = time.perf_counter()
+        for t in texts:
+            doc = clean_text(t)
+            for name, s in doc.stats.items():
+                stages[name] = stages.get(name, 0.0) + s.get("seconds", 0.0)
+        dt = time.perf_counter() - t0
+        if dt < best:
+            best, best_stages = dt, stages
+    return best, best_stages
+
+
+def batch_work(texts: list[str], settings: Settings) -> None:
+    """What a batch worker does per document: clean, build the record, serialise it."""
+    for i, t in enumerate(texts):
+        o = clean_task(Task("bench", str(i), t.encode("utf-8"), "bench"), settings)
+        assert not o.error, o.error
+
+
+def part_throughput(texts: list[str], repeat: int) -> None:
+    chars = sum(len(t) for t in texts)
+    get_tagger()
+    clean_text(texts[0])  # warm caches and imports
+    bare = best_of(lambda: bare_tokenise(texts), repeat)
+    whole, stages = per_stage(texts, repeat)
+    print(f"\n## 1. one core: {len(texts)} texts, {chars:,} characters (best of {repeat})\n")
+    print(f"| {'step':34} | {'seconds':>8} | {'chars/s':>12} | {'x bare fugashi':>14} |")
+    print(f"|{'-' * 36}|{'-' * 10}:|{'-' * 13}:|{'-' * 15}:|")
+    print(f"| {'bare fugashi (baseline)':34} | {bare:8.3f} | {chars / bare:12,.0f} | {1.0:14.2f} |")
+    for st in STAGES:
+        s = stages.get(st.name, 0.0)
+        if s > 0:
+            print(f"| {'stage ' + st.name:34} | {s:8.3f} | {chars / s:12,.0f} | {bare / s:14.2f} |")
+    print(f"| {'whole pipeline (clean_text)':34} | {whole:8.3f} | {chars / whole:12,.0f} | {bare / whole:14.2f} |")
+    for label, settings in [
+        ("batch worker (+ record, JSON)", Settings()),
+        ("batch worker (+ record, JSON, CoNLL-U)", Settings(conllu=True)),
+    ]:
+        t = best_of(lambda s=settings: batch_work(texts, s), repeat)
+        print(f"| {label:34} | {t:8.3f} | {chars / t:12,.0f} | {bare / t:14.2f} |")
+    verdict = "meets" if bare / whole >= 0.6 else "misses"
+    print(f"\nend to end: {bare / whole:.2f} of bare tokenisation throughput ({verdict} the 0.6 target)")
+
+
+def run_clean(args: list[str]) -> tuple[float, int, dict]:
+    """Run the clean command in a fresh process; (wall seconds, peak RSS in KiB of its largest process, summary)."""
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter(); rc = subprocess.run(sys.argv[1:]).returncode; dt = time.perf_counter() - t\n"
+        "print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc)\n"
+    )
+    cmd = [sys.executable, "-c", probe, sys.executable, "-m", "pipeline", "clean", "--quiet", *args]
+    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    dt, rss, rc = float(out[0]), int(out[1]), int(out[2])
+    if rc not in (0, 1):
+        raise SystemExit(f"clean failed ({rc}): {' '.join(args)}")
+    out_dir = args[args.index("--out-dir") + 1]
+    summary = json.loads(Path(out_dir, "summary.json").read_text())
+    return dt, rss, summary
+
+
+def part_scaling(texts: list[tuple[str, str]], max_jobs: int, tmp: Path) -> None:
+    src = tmp / "texts"
+    for name, text in texts:
+        p = src / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+    chars = sum(len(t) for _, t in texts)
+    print(f"\n## 2. scaling: `clean FOLDER --out-dir OUT --jobs N` on {len(texts)} files, {chars:,} characters\n")
+    print(f"(this machine: {os.cpu_count()} cores; wall time includes start-up and writing outputs)\n")
+    print(f"| {'jobs':>4} | {'seconds':>8} | {'chars/s':>10} | {'speed-up':>8} |")
+    print(f"|{'-' * 5}:|{'-' * 9}:|{'-' * 11}:|{'-' * 9}:|")
+    base = None
+    jobs = sorted({1, *range(2, max_jobs + 1)})
+    for n in jobs:
+        best = min(run_clean([str(src), "--out-dir", str(tmp / f"out{n}-{r}"), "--jobs", str(n)])[0] for r in range(2))
+        base = base or best
+        print(f"| {n:4} | {best:8.2f} | {chars / best:10,.0f} | {base / best:8.2f} |")
+        for r in range(2):
+            shutil.rmtree(tmp / f"out{n}-{r}", ignore_errors=True)
+
+
+def part_memory(mb: float, jobs: int, tmp: Path) -> None:
+    print(f"\n## 3. peak memory: generated JSONL corpora, --jobs {jobs}\n")
+    print(
+        f"| {'corpus':>8} | {'documents':>9} | {'characters':>12} | {'seconds':>8} | {'chars/s':>10} | {'peak RSS':>9} | {'output':>9} |"
+    )
+    print(f"|{'-' * 9}:|{'-' * 10}:|{'-' * 13}:|{'-' * 9}:|{'-' * 11}:|{'-' * 10}:|{'-' * 10}:|")
+    for size in (mb / 10, mb):
+        corpus = tmp / f"corpus-{size:g}.jsonl"
+        n, nbytes = write_jsonl(str(corpus), None, size, seed=3)
+        out = tmp / f"mem-{size:g}"
+        dt, rss, summary = run_clean([str(corpus), "--out-dir", str(out), "--jobs", str(jobs)])
+        out_mb = sum(f.stat().st_size for f in out.iterdir()) / 1e6
+        print(
+            f"| {nbytes / 1e6:6.1f}MB | {n:9,} | {summary['chars_in']:12,} | {dt:8.1f} | {summary['chars_in'] / dt:10,.0f} "
+            f"| {rss / 1024:6.0f} MB | {out_mb:6.0f} MB |"
+        )
+        shutil.rmtree(out, ignore_errors=True)
+        corpus.unlink()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="largest job count (default: cores)")
+    ap.add_argument("--memory-mb", type=float, default=100, help="JSONL corpus size for part 3 (0: skip)")
+    ap.add_argument("--skip-scaling", action="store_true")
+    args = ap.parse_args()
+    texts, what = texts_for_bench()
+    print(f"# bench_pipeline: {what}; python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    part_throughput([t for _, t in texts], args.repeat)
+    with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp:
+        if not args.skip_scaling:
+            part_scaling(texts, args.jobs, Path(tmp))
+        if args.memory_mb > 0:
+            part_memory(args.memory_mb, args.jobs, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
