@@ -279,7 +279,6 @@ def build_key(
     run_kind = 0
     run_span = (0, 0)
     run_type = ""
-    extra = 0  # content words merged into a name unit beyond the first (オープン|AI counts 2)
 
     def flush() -> None:
         nonlocal run_text, run_type
@@ -341,7 +340,6 @@ def build_key(
             if run_type == "name" and adjacent and _same_script(run_text, norm):
                 run_text += norm
                 run_span = (run_span[0], t.end)
-                extra += 1
                 continue
             flush()
             run_type, run_text, run_span = "name", norm, (t.start, t.end)
@@ -359,8 +357,8 @@ def build_key(
         kinds.append(kind)
         spans.append((t.start, t.end))
     flush()
-    content = sum(1 for k in kinds if k & CONTENT) + extra
-    substantive = sum(1 for k in kinds if k & SUBSTANTIVE) + extra
+    content = sum(1 for k in kinds if k & CONTENT)
+    substantive = sum(1 for k in kinds if k & SUBSTANTIVE)
     label = blk.label if blk else "body"
     alone = _alone_in_block(doc, index)
     formulaic = label in _FORMULAIC_LABELS or substantive == 0 or (alone and content < 4)
@@ -576,14 +574,15 @@ def compare_fragment(
     return score, "", region
 
 
-def _is_tail(short: SentenceKey, long: SentenceKey) -> bool:
-    """Is ``short`` the end of the sentence just before it, said again (…報告されている。報告されている。)?
+def _is_tail(short: SentenceKey, long: SentenceKey, adjacent: bool) -> bool:
+    """Is ``short`` the end of the (live) sentence just before it, said again (…報告されている。報告されている。)?
 
     A repeated tail needs no content-word minimum, but at least 4 units and 6 characters.
     """
     n = len(short.units)
     return (
-        short.index == long.index + 1
+        adjacent
+        and short.index > long.index
         and n >= 4
         and n < len(long.units)
         and long.units[-n:] == short.units
@@ -692,7 +691,9 @@ class _Finder:
         if not (c.text and s.text) or c.block != s.block:
             return None  # a short line next to a full one is a headline or a caption
         short, long = (s, c) if len(s.units) <= len(c.units) else (c, s)
-        if not _is_tail(short, long) and (c.formulaic or s.formulaic or short.content < self.o.fragment_min_content):
+        if not _is_tail(short, long, self.adjacent(long, short)) and (
+            c.formulaic or s.formulaic or short.content < self.o.fragment_min_content
+        ):
             return None
         if short.index < long.index and self._first_in_block(short):
             return None  # a run-in headline: 見出し。本文…
@@ -710,8 +711,18 @@ class _Finder:
             return None
         return Match("fragment", score, short, long, region)
 
+    def adjacent(self, a: SentenceKey, b: SentenceKey) -> bool:
+        """Is no live sentence between ``a`` and ``b`` (removed ones do not count)?"""
+        return all(not self.alive(k) for k in self.keys[self.pos[a.index] + 1 : self.pos[b.index]])
+
     def _first_in_block(self, k: SentenceKey) -> bool:
-        return k.index == 0 or self.doc.sentences[k.index - 1].block != k.block
+        """Is ``k`` the first live sentence of its line?"""
+        p = self.pos[k.index] - 1
+        while p >= 0 and self.keys[p].block == k.block:
+            if self.alive(self.keys[p]):
+                return False
+            p -= 1
+        return True
 
     def best_match(self, cands: Iterable[SentenceKey], s: SentenceKey, rules: Iterable[str]) -> Match | None:
         best: Match | None = None
@@ -725,6 +736,8 @@ class _Finder:
         return best
 
     def run(self, keys: list[SentenceKey]) -> None:
+        self.keys = keys
+        self.pos = {k.index: p for p, k in enumerate(keys)}
         rules = [r for r in RULES if r in self.o.rules]
         doc_scope = self.o.scope == "document"
         local = [r for r in rules if not doc_scope or r == "fragment"]
