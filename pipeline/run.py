@@ -89,13 +89,18 @@ def run_stages(doc: Document, config: Config | None = None, stages: tuple[Stage,
     for stage in stages:
         if stage.name in config.skip:
             continue
-        before = len(doc.edits)
+        before = _count_edits(doc, stage.name)
         t0 = time.perf_counter()
         stage.apply(doc, config)
         s = doc.stats.setdefault(stage.name, {})
         s["seconds"] = round(s.get("seconds", 0.0) + time.perf_counter() - t0, 6)
-        s["edits"] = s.get("edits", 0) + len(doc.edits) - before
+        # counted by stage name: a deletion that supersedes earlier edits still counts once
+        s["edits"] = s.get("edits", 0) + _count_edits(doc, stage.name) - before
     return doc
+
+
+def _count_edits(doc: Document, stage: str) -> int:
+    return sum(1 for e in doc.edits if e.stage == stage)
 
 
 def clean_text(text: str, config: Config | None = None, id: str = "", source: str = "") -> Document:

@@ -82,7 +82,7 @@ def split_sentences(line: str) -> list[tuple[int, int]]:
                 i += 1
                 continue
             j = i + 1
-            while j < n and (line[j] in FULL_STOPS or line[j] in ASCII_STOPS):
+            while j < n and (line[j] in FULL_STOPS or (line[j] in ASCII_STOPS and not _starts_word(line, j + 1))):
                 j += 1
             j = _skip_closers(line, j)
             spans.append((start, j))
@@ -92,6 +92,11 @@ def split_sentences(line: str) -> list[tuple[int, int]]:
     if start < n:
         spans.append((start, n))
     return [s for s in (_trim(line, a, b) for a, b in spans) if s[0] < s[1]]
+
+
+def _starts_word(line: str, j: int) -> bool:
+    """Is there a letter or digit at ``j``?  (``。.5%`` -> the ``.`` goes with ``5%``.)"""
+    return j < len(line) and line[j].isalnum()
 
 
 def _skip_closers(line: str, j: int) -> int:
