@@ -556,19 +556,26 @@ class Cluster:
         return sum(f.count for f in self.forms)
 
 
+def _first_sounds(f: Form) -> set[str]:
+    """The first folded letter and the first sound of a form (see compare_kana's last test)."""
+    return {"k" + f.key[:1], "p" + phonetic_key(f.text)[:1]}
+
+
 def cluster_forms(forms: Sequence[Form], options: VariantOptions) -> list[Cluster]:
     """Complete-linkage grouping of katakana forms (most frequent first)."""
     kana = sorted((f for f in forms if not f.is_latin), key=lambda f: (-f.count, f.first))
     clusters: list[Cluster] = []
     # Index clusters by what compare_kana needs to say "same" to their first
-    # form: a shared lemma, both ・-joined, or folded keys within two letters.
-    by_length: dict[int, list[int]] = {}
+    # form: a shared lemma, both ・-joined, or folded keys within two letters
+    # of each other's length that start with the same letter or sound.
+    by_shape: dict[tuple[int, str], list[int]] = {}
     by_lemma: dict[str, list[int]] = {}
     joined: list[int] = []
     for f in kana:
         best: tuple[int, Cluster, str] | None = None
         n = len(f.key)
-        idx = {i for d in range(-2, 3) for i in by_length.get(n + d, ())}
+        starts = _first_sounds(f)
+        idx = {i for d in range(-2, 3) for s0 in starts for i in by_shape.get((n + d, s0), ())}
         idx.update(i for lf in f.lemma_forms for i in by_lemma.get(lf, ()))
         if f.kind == "joined":
             idx.update(joined)
@@ -583,7 +590,8 @@ def cluster_forms(forms: Sequence[Form], options: VariantOptions) -> list[Cluste
         if best is None:
             i = len(clusters)
             clusters.append(Cluster([f]))
-            by_length.setdefault(n, []).append(i)
+            for s0 in starts:
+                by_shape.setdefault((n, s0), []).append(i)
             for lf in f.lemma_forms:
                 by_lemma.setdefault(lf, []).append(i)
             if f.kind == "joined":
