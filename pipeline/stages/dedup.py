@@ -65,6 +65,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import Indel, LCSseq
@@ -180,6 +181,7 @@ class _Vocabulary:
         return n
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_unit(text: str) -> str:
     """NFKC, case-folded, without spaces.
 
@@ -215,7 +217,11 @@ def _mention_at(starts: list[int], rows: list[tuple[int, int, int, str]], t: Tok
 
 
 def _token_kind(t: Token) -> int:
-    pos = t.pos
+    return _kind_of(t.pos, t.lemma)
+
+
+@lru_cache(maxsize=1 << 14)
+def _kind_of(pos: str, lemma: str) -> int:
     kind = 0
     if pos.startswith(_CONTENT_POS) and "非自立可能" not in pos:
         kind |= CONTENT
@@ -223,7 +229,7 @@ def _token_kind(t: Token) -> int:
             kind |= SUBSTANTIVE
     if pos.startswith("名詞-数詞"):
         kind |= NUMBER | CONTENT
-    if t.lemma in _NEGATION_LEMMAS and (pos.startswith("助動詞") or pos.startswith("形容詞-非自立")):
+    if lemma in _NEGATION_LEMMAS and (pos.startswith("助動詞") or pos.startswith("形容詞-非自立")):
         kind |= NEGATION
     if pos.startswith("名詞-固有名詞"):
         kind |= NAME
