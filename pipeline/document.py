@@ -26,6 +26,7 @@ True
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -305,9 +306,11 @@ class Document:
         for e in new:
             if e.end > len(self.original) or self.original[e.start : e.end] != e.old:
                 raise ValueError(f"edit {e.start}..{e.end} does not match the original text")
-        for a, b in zip(new, new[1:]):
+        for a, b in itertools.pairwise(new):
             if _overlaps(a, b):
-                raise OverlapError(f"{b.stage}/{b.rule} edit {b.start}..{b.end} overlaps {a.rule} edit {a.start}..{a.end}")
+                raise OverlapError(
+                    f"{b.stage}/{b.rule} edit {b.start}..{b.end} overlaps {a.rule} edit {a.start}..{a.end}"
+                )
         old = self.edits
         gone: set[int] = set()
         placed: list[Edit] = []

@@ -66,7 +66,9 @@ def drop_emptied_lines(doc: Document, config: Config) -> None:
             continue
         for ga, gb in doc.uncovered(a, b):
             edits.append(Edit(ga, gb, doc.original[ga:gb], "", "lines", "empty-line", "space left on an emptied line"))
-        edits.append(Edit(b, nl + 1, doc.original[b : nl + 1], "", "lines", "empty-line", "line emptied by earlier edits"))
+        edits.append(
+            Edit(b, nl + 1, doc.original[b : nl + 1], "", "lines", "empty-line", "line emptied by earlier edits")
+        )
     if edits:
         doc.add_edits(edits)
         doc.count("lines", "empty-line", len(edits))
@@ -112,7 +114,9 @@ def clean_text(text: str, config: Config | None = None, id: str = "", source: st
     return run_stages(doc, config)
 
 
-def clean_bytes(data: bytes, source: str, config: Config | None = None, encoding: str = "utf-8", id: str = "") -> Document:
+def clean_bytes(
+    data: bytes, source: str, config: Config | None = None, encoding: str = "utf-8", id: str = ""
+) -> Document:
     """Decode and clean raw bytes (a file's content)."""
     decoded = decode_bytes(data, source, encoding)
     doc = Document(decoded.text, id=id or source, source=source)

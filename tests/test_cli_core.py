@@ -58,7 +58,7 @@ def test_clean_json_prints_one_record_per_document():
 @pytest.mark.parametrize(
     "data, encoding",
     [
-        ("日本語の文。\r\n次の行。".encode("utf-8"), "utf-8"),  # CRLF kept as is
+        ("日本語の文。\r\n次の行。".encode(), "utf-8"),  # CRLF kept as is
         (b"\xef\xbb\xbf" + "BOM付き。".encode(), "utf-8"),  # UTF-8 with BOM
         ("シフトJISの文。".encode("cp932"), "shift_jis"),  # named legacy encoding
         ("EUCの文。".encode("euc_jp"), "euc-jp"),  # named legacy encoding

@@ -103,7 +103,7 @@ def text_and_edits(draw):
     cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=8)))
     edits = []
     prev_end = -1
-    for a, b in zip(cuts[::2], cuts[1::2]):
+    for a, b in zip(cuts[::2], cuts[1::2], strict=False):
         if a == prev_end and a == b:
             continue
         new = draw(st.text(alphabet="XYZ", max_size=3))

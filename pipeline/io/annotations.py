@@ -8,6 +8,8 @@ file"), so ``json.loads`` per line, ``datasets.load_dataset("json", ...)`` and
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 from collections.abc import Iterator
 from typing import IO, Any
@@ -117,7 +119,12 @@ def write_records(records: list[dict[str, Any]], out: IO[str]) -> None:
 
 def read_records(path: str, stream: IO[str] | None = None) -> Iterator[dict[str, Any]]:
     """Annotation records of a file (``-`` for stdin), with one-line errors."""
-    fh = stream if stream is not None else open(path, encoding="utf-8")
+    if stream is not None:
+        fh = stream
+    elif path.endswith(".gz"):
+        fh = gzip.open(path, "rt", encoding="utf-8")  # noqa: SIM115 - closed in the finally below
+    else:
+        fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed in the finally below
     try:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
@@ -136,8 +143,6 @@ def read_records(path: str, stream: IO[str] | None = None) -> Iterator[dict[str,
 
 def restore_record(rec: dict[str, Any], source: str = "") -> bytes:
     """The original bytes of one annotation record, checked against its SHA-256."""
-    import hashlib
-
     edits = [Edit.from_json(e) for e in rec["edits"]]
     try:
         text = restore_text(rec["text"], edits)
@@ -146,5 +151,7 @@ def restore_record(rec: dict[str, Any], source: str = "") -> bytes:
     data = encode_text(text, rec.get("encoding", "utf-8"), bool(rec.get("bom")))
     want = rec.get("sha256")
     if want and hashlib.sha256(data).hexdigest() != want:
-        raise InputError(source or rec.get("source", "?"), f"record {rec.get('id')!r}: restored text does not match its SHA-256")
+        raise InputError(
+            source or rec.get("source", "?"), f"record {rec.get('id')!r}: restored text does not match its SHA-256"
+        )
     return data

@@ -38,11 +38,63 @@ PAIRS = {"「": "」", "『": "』", "（": "）", "(": ")", "【": "】", "〈"
 OPENERS = frozenset(PAIRS)
 # Abbreviations whose period does not end a sentence (lower-cased, no dot).
 ABBREVIATIONS = frozenset(
-    """
-    inc ltd co corp llc plc no nos vol vols pp p fig figs mr mrs ms dr prof st jr sr
-    vs etc e.g i.e al approx dept est gov gen col lt sgt capt rep sen u.s u.k u.n
-    jan feb mar apr jun jul aug sep sept oct nov dec mt ft
-    """.split()
+    [
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "llc",
+        "plc",
+        "no",
+        "nos",
+        "vol",
+        "vols",
+        "pp",
+        "p",
+        "fig",
+        "figs",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "al",
+        "approx",
+        "dept",
+        "est",
+        "gov",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "rep",
+        "sen",
+        "u.s",
+        "u.k",
+        "u.n",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mt",
+        "ft",
+    ]
 )
 # Hiragana after a closing quote continues the sentence: 「…。」と言った / って / など.
 _CONTINUATION = re.compile(r"[\u3041-\u309f]")
