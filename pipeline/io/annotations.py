@@ -48,8 +48,27 @@ def cleaned_tokens(doc: Document, tokens: list[Token]) -> list[dict[str, Any]]:
     spelling over two UniDic pieces, say) become one token carrying the new
     text, so the surfaces always rebuild the cleaned sentence.
     """
-    out: list[dict[str, Any]] = []
+    if not tokens:
+        return []
     text = doc.text
+    start, end = tokens[0].start, tokens[-1].end
+    if not doc.overlaps_edit(start, end):
+        # no edit inside: every token moves by the same amount (the common case)
+        shift = doc.to_cleaned(start, "right") - start
+        return [
+            {
+                "surface": t.surface,
+                "lemma": t.lemma,
+                "pos": t.pos,
+                "reading": t.reading,
+                "start": t.start + shift,
+                "end": t.end + shift,
+                "orig_start": t.start,
+                "orig_end": t.end,
+            }
+            for t in tokens
+        ]
+    out: list[dict[str, Any]] = []
     last_end = -1
     for t in tokens:
         rec = token_record(doc, t)
