@@ -129,3 +129,10 @@ def test_restore_detects_a_tampered_record(tmp_path):
     ann.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
     proc = run_cli("restore", str(ann))
     assert proc.returncode == 2 and "SHA-256" in proc.stderr.decode()
+
+
+@pytest.mark.parametrize("command", ["restore", "stats", "variants", "diff"])
+def test_every_command_reports_a_missing_file_in_one_line(command):
+    proc = run_cli(command, "no/such/file.ann.jsonl")
+    assert proc.returncode == 2
+    assert proc.stderr.decode().strip() == "error: no/such/file.ann.jsonl: no such file"

@@ -118,10 +118,7 @@ def line_spans(text: str) -> list[tuple[int, int]]:
 def annotation_side(path: str, doc_id: str | None, lines: bool) -> Side:
     """Japanese units of one annotation record, with their original spans."""
     stream = sys.stdin if path == "-" else None
-    try:
-        records = [r for r in read_records(path, stream) if doc_id is None or r.get("id") == doc_id]
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
+    records = [r for r in read_records(path, stream) if doc_id is None or r.get("id") == doc_id]
     if not records:
         raise InputError(path, f"no document with id {doc_id!r}" if doc_id else "no annotation record")
     if len(records) > 1:

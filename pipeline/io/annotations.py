@@ -8,7 +8,6 @@ file"), so ``json.loads`` per line, ``datasets.load_dataset("json", ...)`` and
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from typing import IO, Any
 
 from pipeline.document import Document, Edit, Token, restore_text
 from pipeline.errors import InputError
+from pipeline.io.files import open_text
 from pipeline.stages.decode import encode_text
 
 SCHEMA_VERSION = 1
@@ -138,12 +138,7 @@ def write_records(records: list[dict[str, Any]], out: IO[str]) -> None:
 
 def read_records(path: str, stream: IO[str] | None = None) -> Iterator[dict[str, Any]]:
     """Annotation records of a file (``-`` for stdin), with one-line errors."""
-    if stream is not None:
-        fh = stream
-    elif path.endswith(".gz"):
-        fh = gzip.open(path, "rt", encoding="utf-8")  # noqa: SIM115 - closed in the finally below
-    else:
-        fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed in the finally below
+    fh = stream if stream is not None else open_text(path)
     try:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import IO, Literal
 
 from pipeline.errors import InputError
+from pipeline.io.files import open_binary
 
 # Names a folder walk picks up unless --include says otherwise.
 DEFAULT_INCLUDE = ("*.txt", "*.jsonl", "*.jsonl.gz")
@@ -179,14 +180,7 @@ class CorpusLine:
 
 def open_corpus(path: str) -> tuple[IO[bytes], IO[bytes]]:
     """(line reader, raw file) of a corpus; the raw file's position measures progress."""
-    try:
-        raw = open(path, "rb")  # noqa: SIM115 - returned to the caller, closed by read_corpus
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory") from None
-    except PermissionError:
-        raise InputError(path, "permission denied") from None
+    raw = open_binary(path)
     if path.endswith(".gz"):
         return gzip.GzipFile(fileobj=raw, mode="rb"), raw
     return raw, raw

@@ -25,6 +25,7 @@ from rapidfuzz.distance import Indel
 from pipeline.document import Block, Document, Edit, Flag, Sentence, restore_text
 from pipeline.errors import InputError
 from pipeline.io.annotations import read_records
+from pipeline.io.files import read_bytes
 from pipeline.run import Config, clean_bytes
 from pipeline.stages.decode import decode_bytes
 from pipeline.stages.segment import segment_document
@@ -56,18 +57,6 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
         else:
             out.append(path)
     return out
-
-
-def read_bytes(path: str) -> bytes:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory") from None
-    except PermissionError:
-        raise InputError(path, "permission denied") from None
 
 
 def flatten_edits(edits: Iterable[Edit]) -> Iterator[Edit]:
