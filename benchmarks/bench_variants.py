@@ -1,9 +1,12 @@
 """Quality and speed of the variants stage against a gold file of variant groups.
 
-    python benchmarks/bench_variants.py [--data DIR] [--gold FILE] [--show-errors] [--latin keep|rewrite]
+    python benchmarks/bench_variants.py [--gold FILE] [--show-errors] [--latin keep|rewrite]
+    python benchmarks/bench_variants.py --dump REF.json           # every variants edit/cluster/mention/flag
+    python benchmarks/bench_variants.py --check-against REF.json  # the same output, or the differences
+    python benchmarks/bench_variants.py --profile                 # cProfile of the stage alone
 
-DIR defaults to ../shared/data/wmt21-enja-dev (skipped with a message when
-absent).  The gold file (``variants-gold.jsonl``) has one JSON object per
+The texts are benchmarks/common.py's ``dev_texts()`` (``$WMT21_DEV`` or
+../shared/data/wmt21-enja-dev; skipped with a message when absent).  The gold file (``variants-gold.jsonl``) has one JSON object per
 line: ``doc``, ``text`` (the file ``DIR/<doc>/<text>.ja.txt``), ``label``
 (``same``: forms of one word; ``different``: look-alikes that must stay
 apart) and ``forms``.
@@ -19,30 +22,42 @@ form of the group.
 * strict precision also counts, as errors, grouped pairs of forms that the
   gold lists in no group at all (the gold is meant to list every real group)
 
-Speed: characters per second of the whole pipeline (``clean_text``) and of
-the variants stage alone, and the ratio to bare fugashi tokenisation of the
-same texts measured in the same run.
+Speed: characters per second of the variants stage alone (documents
+tokenised beforehand, best of ``--repeat`` runs) and of the whole pipeline,
+with the ratio to common.py's ``bare_tokenise`` (the project's one baseline)
+of the same texts measured in the same run.
+
+Check: ``--dump`` writes, per text, the variants edits, clusters, mentions
+and flags as JSON; ``--check-against`` recomputes them and reports every text
+whose output differs (exit status 1), so a speed change can be shown to keep
+results identical.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import itertools
 import json
 import os
+import pstats
 import re
 import sys
 import time
 from collections import defaultdict
+from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
+sys.path.insert(0, HERE)
 
-from pipeline.run import Config, clean_text  # noqa: E402
+from common import DEV_DATA, bare_tokenise, best_of, dev_texts  # noqa: E402
+
+from pipeline.document import Document  # noqa: E402
+from pipeline.run import STAGES, Config, clean_text, run_stages  # noqa: E402
 from pipeline.stages.tokenise import get_tagger  # noqa: E402
-from pipeline.stages.variants import VariantOptions  # noqa: E402
+from pipeline.stages.variants import VariantOptions, normalise_variants  # noqa: E402
 
-DEFAULT_DATA = os.path.join(os.path.dirname(HERE), "..", "shared", "data", "wmt21-enja-dev")
 _SEP = re.compile(r"[・＝=･\-]")
 
 
@@ -107,52 +122,108 @@ def _covered(a: str, b: str, pairs: set[frozenset[str]]) -> bool:
     return False
 
 
+def stage_output(doc: Document) -> dict[str, Any]:
+    """What the variants stage decided for one document, JSON-ready."""
+    ann = doc.annotations.get("variants", {})
+    return {
+        "edits": [e.to_json() for e in doc.edits if e.stage == "variants"],
+        "clusters": ann.get("clusters", []),
+        "mentions": ann.get("mentions", []),
+        "flags": [f.to_json() for f in doc.flags if f.stage == "variants"],
+    }
+
+
+def tokenised(texts: list[str]) -> list[Document]:
+    """Documents run up to (not including) the variants stage."""
+    pre = tuple(s for s in STAGES if s.name in ("markup", "segment", "blocks", "tokenise"))
+    return [run_stages(Document(t), Config(), pre) for t in texts]
+
+
+def time_stage(texts: list[str], options: VariantOptions, repeat: int) -> float:
+    """The variants stage alone over all texts, best of ``repeat`` runs (fresh documents each run)."""
+    best = float("inf")
+    for _ in range(repeat):
+        docs = tokenised(texts)
+        t0 = time.perf_counter()
+        for d in docs:
+            normalise_variants(d, options)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def check_against(path: str, outputs: dict[str, dict[str, Any]]) -> int:
+    """Print the texts whose output differs from a --dump file; 1 if any does."""
+    with open(path, encoding="utf-8") as fh:
+        ref = json.load(fh)
+    now = json.loads(json.dumps(outputs, ensure_ascii=False))  # tuples become lists, as in the file
+    bad = [n for n in sorted(set(ref) | set(now)) if ref.get(n) != now.get(n)]
+    for n in bad[:20]:
+        for part in ("edits", "clusters", "mentions", "flags"):
+            a, b = (ref.get(n) or {}).get(part), (now.get(n) or {}).get(part)
+            if a != b:
+                print(f"DIFFERS {n} {part}")
+                print(f"  ref: {json.dumps(a, ensure_ascii=False)[:300]}")
+                print(f"  now: {json.dumps(b, ensure_ascii=False)[:300]}")
+    print(f"check: {len(now) - len(bad)} of {len(ref)} texts identical" + (f", {len(bad)} differ" if bad else ""))
+    return 1 if bad else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", default=DEFAULT_DATA)
-    ap.add_argument("--gold", default=None)
+    ap.add_argument("--gold", default=None, help="gold file (default: variants-gold.jsonl of the dev set)")
     ap.add_argument("--show-errors", action="store_true")
     ap.add_argument("--latin", choices=("keep", "rewrite"), default="keep")
     ap.add_argument("--limit", type=int, default=0, help="only the first N texts (quick runs)")
+    ap.add_argument("--repeat", type=int, default=3, help="timing runs (the best counts)")
+    ap.add_argument("--dump", metavar="FILE", help="write the stage's output per text as JSON")
+    ap.add_argument("--check-against", metavar="FILE", help="compare the stage's output with a --dump file")
+    ap.add_argument("--profile", action="store_true", help="cProfile the stage alone (top 25 by own time)")
     args = ap.parse_args(argv)
-    gold_path = args.gold or os.path.join(args.data, "variants-gold.jsonl")
-    if not os.path.isdir(args.data) or not os.path.exists(gold_path):
-        print(f"skipped: no dev data at {args.data}")
+    named = dev_texts()
+    gold_path = args.gold or str(DEV_DATA / "variants-gold.jsonl")
+    if not named or not os.path.exists(gold_path):
+        print(f"skipped: no dev data at {DEV_DATA}")
         return 0
-    gold = load_gold(gold_path)
-    texts: list[tuple[str, str, str]] = []
-    for d in sorted(os.listdir(args.data)):
-        folder = os.path.join(args.data, d)
-        if not os.path.isdir(folder):
-            continue
-        for name in sorted(os.listdir(folder)):
-            if name.endswith(".ja.txt"):
-                with open(os.path.join(folder, name), encoding="utf-8") as fh:
-                    texts.append((d, name[: -len(".ja.txt")], fh.read()))
     if args.limit:
-        texts = texts[: args.limit]
-    config = Config(variants=VariantOptions(latin=args.latin))
+        named = named[: args.limit]
+    options = VariantOptions(latin=args.latin)
+    texts = [t for _, t in named]
+    chars = sum(len(t) for t in texts)
+
+    if args.profile:
+        docs = tokenised(texts)
+        prof = cProfile.Profile()
+        prof.enable()
+        for d in docs:
+            normalise_variants(d, options)
+        prof.disable()
+        pstats.Stats(prof).sort_stats("tottime").print_stats(25)
+        return 0
+
+    gold = load_gold(gold_path)
+    outputs: dict[str, dict[str, Any]] = {}
     totals: dict[str, int] = defaultdict(int)
     errors: dict[str, list] = defaultdict(list)
-    chars = 0
-    t_all = t_var = 0.0
-    for d, name, text in texts:
-        chars += len(text)
-        t0 = time.perf_counter()
-        doc = clean_text(text, config)
-        t_all += time.perf_counter() - t0
-        t_var += doc.stats.get("variants", {}).get("seconds", 0.0)
-        clusters = doc.annotations.get("variants", {}).get("clusters", [])
-        res = score_text(clusters, gold.get((d, name), []))
-        for k, v in res.items():
-            totals[k] += len(v)
-            errors[k].extend((d, name, pair) for pair in v)
     t0 = time.perf_counter()
-    tagger = get_tagger()
-    for _, _, text in texts:
-        for line in text.splitlines():
-            tagger(line)
-    t_tok = time.perf_counter() - t0
+    for name, text in named:
+        doc = clean_text(text, Config(variants=options))
+        outputs[name] = stage_output(doc)
+        folder, file = name.split("/", 1)
+        key = (folder, file.removesuffix(".ja.txt"))
+        for k, v in score_text(outputs[name]["clusters"], gold.get(key, [])).items():
+            totals[k] += len(v)
+            errors[k].extend((*key, pair) for pair in v)
+    t_all = time.perf_counter() - t0
+
+    if args.dump:
+        with open(args.dump, "w", encoding="utf-8") as fh:
+            json.dump(outputs, fh, ensure_ascii=False, indent=0, sort_keys=True)
+        print(f"wrote {args.dump} ({len(outputs)} texts)")
+    status = check_against(args.check_against, outputs) if args.check_against else 0
+
+    get_tagger()
+    t_tok = best_of(lambda: bare_tokenise(texts), args.repeat)
+    t_var = time_stage(texts, options, args.repeat)
     tp, fn, fp, unj = totals["tp"], totals["fn"], totals["fp"], totals["unjudged"]
     recall = tp / (tp + fn) if tp + fn else 0.0
     precision = tp / (tp + fp) if tp + fp else 0.0
@@ -161,16 +232,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"same pairs: {tp + fn}  found: {tp}  recall: {recall:.3f}")
     print(f"different pairs: {fp + totals['tn']}  wrongly merged: {fp}  precision: {precision:.3f}")
     print(f"grouped pairs not in the gold: {unj}  strict precision: {strict:.3f}")
+    print(f"bare fugashi (common.bare_tokenise): {chars / t_tok:>12,.0f} chars/s  {t_tok:.3f} s")
     print(
-        f"speed: pipeline {chars / t_all:,.0f} chars/s, variants stage {chars / max(t_var, 1e-9):,.0f} chars/s, "
-        f"bare fugashi {chars / t_tok:,.0f} chars/s (variants costs {t_var / t_tok:.2f}x tokenisation)"
+        f"variants stage alone:                {chars / t_var:>12,.0f} chars/s  {t_var:.3f} s  ({t_var / t_tok:.2f}x tokenisation)"
+    )
+    print(
+        f"whole pipeline (one run):            {chars / t_all:>12,.0f} chars/s  {t_all:.3f} s  ({t_tok / t_all:.2f} of bare tokenisation throughput)"
     )
     if args.show_errors:
         for k in ("fn", "fp", "unjudged"):
             print(f"\n== {k} ==")
             for d, name, pair in errors[k]:
                 print(f"{d}\t{name}\t{' / '.join(pair)}")
-    return 0
+    return status
 
 
 if __name__ == "__main__":
