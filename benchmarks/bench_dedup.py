@@ -3,6 +3,13 @@
     python benchmarks/bench_dedup.py speed      # 5k/10k/20k-sentence documents, both scopes
     python benchmarks/bench_dedup.py quality    # removals on real text + recall of injected repeats
     python benchmarks/bench_dedup.py quality --skip-variants   # the same without variant clusters
+    python benchmarks/bench_dedup.py profile    # dedup vs bare tokenisation on the 320 dev texts (+ cProfile)
+    python benchmarks/bench_dedup.py check --write REF.jsonl        # dump every dedup edit and flag
+    python benchmarks/bench_dedup.py check --check-against REF.jsonl  # the same output, or a diff
+
+Check: every dedup edit (span, rule, reason) and flag of the 320 dev texts and
+of the injected-repeat set (seed 5), in both scopes, with and without the
+variants stage.  An optimisation must leave this dump byte-identical.
 
 Speed: characters per second of the dedup stage alone (tokens made beforehand)
 and of the whole pipeline, with the ratio to bare fugashi tokenisation of the
@@ -22,6 +29,9 @@ removal is a false positive.
 from __future__ import annotations
 
 import argparse
+import cProfile
+import json
+import pstats
 import random
 import re
 import sys
@@ -215,6 +225,100 @@ def quality(args: argparse.Namespace) -> None:
     print(f"false positives with injections: {false_pos}")
 
 
+# -- reference dump and check ------------------------------------------------------
+def dedup_output(doc: Document) -> dict:
+    """What the dedup stage decided for one document: edits, flags, annotation."""
+    return {
+        "edits": [
+            [e.start, e.end, e.rule, e.reason, [s.rule for s in e.supersedes]] for e in doc.edits if e.stage == "dedup"
+        ],
+        "flags": [[f.start, f.end, f.rule, f.reason] for f in doc.flags if f.stage == "dedup"],
+        "annotation": doc.annotations.get("dedup"),
+    }
+
+
+def check_records(seed: int = 5) -> list[dict]:
+    """Dedup output of every dev text and every injected text, in each scope and variants setting."""
+    texts = dev_texts()
+    rng = random.Random(seed)
+    injected = [(f"{name}+inj", inject(text, rng)[0]) for name, text in texts]
+    out = []
+    for scope in ("paragraph", "document"):
+        for skip in (frozenset(), frozenset({"variants"})):
+            config = Config(dedup=DedupOptions(scope=scope), skip=skip)
+            for name, text in texts + injected:
+                doc = clean_text(text, config)
+                out.append({"text": name, "scope": scope, "skip": sorted(skip), **dedup_output(doc)})
+    return out
+
+
+def check(args: argparse.Namespace) -> None:
+    if not dev_texts():
+        print("the dev set is absent: nothing to check", file=sys.stderr)
+        return
+    t0 = time.perf_counter()
+    records = check_records(args.seed)
+    lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in records]
+    n_edits = sum(len(r["edits"]) for r in records)
+    n_flags = sum(len(r["flags"]) for r in records)
+    print(f"{len(records)} runs, {n_edits} dedup edits, {n_flags} flags ({time.perf_counter() - t0:.1f} s)")
+    if args.write:
+        with open(args.write, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        print(f"written to {args.write}")
+    if args.check_against:
+        with open(args.check_against, encoding="utf-8") as f:
+            ref = f.read().splitlines()
+        diffs = [(a, b) for a, b in zip(ref, lines, strict=False) if a != b]
+        if len(ref) != len(lines):
+            print(f"DIFFERENT: {len(ref)} reference runs, {len(lines)} now")
+        for a, b in diffs[:10]:
+            ra, rb = json.loads(a), json.loads(b)
+            print(f"DIFFERENT: {ra['text']} scope={ra['scope']} skip={ra['skip']}")
+            for part in ("edits", "flags", "annotation"):
+                if ra[part] != rb[part]:
+                    print(f"  {part}:\n    was {ra[part]}\n    now {rb[part]}")
+        if diffs or len(ref) != len(lines):
+            print(f"{len(diffs)} runs differ")
+            sys.exit(1)
+        print(f"identical to {args.check_against}")
+
+
+def profile(args: argparse.Namespace) -> None:
+    """The dedup stage on the 320 dev texts against bare tokenisation of the same texts."""
+    texts = [t for _, t in dev_texts()]
+    if not texts:
+        print("the dev set is absent: nothing to profile", file=sys.stderr)
+        return
+    get_tagger()
+    chars = sum(map(len, texts))
+    base = best_of(lambda: bare_tokenise(texts), args.repeat)
+    config = Config(dedup=DedupOptions(scope=args.scope))
+    best = float("inf")
+    for _ in range(args.repeat):
+        docs = [clean_text(t, config) for t in texts]
+        best = min(best, sum(d.stats["dedup"]["seconds"] for d in docs))
+    print(f"{'':14} {'seconds':>8} {'chars/s':>12} {'x tokenise time':>16}")
+    print(f"{'bare fugashi':14} {base:8.3f} {chars / base:12,.0f} {1.0:16.2f}")
+    print(f"{'dedup stage':14} {best:8.3f} {chars / best:12,.0f} {best / base:16.2f}")
+    if args.cprofile:
+        # the dedup stage alone, on documents run up to variants
+        from pipeline.run import STAGES, run_stages
+
+        upto = tuple(s for s in STAGES if s.name not in ("dedup", "lines"))
+        docs = []
+        for t in texts:
+            d = Document(t)
+            run_stages(d, config, upto)
+            docs.append(d)
+        prof = cProfile.Profile()
+        prof.enable()
+        for d in docs:
+            remove_duplicates(d, config.dedup)
+        prof.disable()
+        pstats.Stats(prof).sort_stats("tottime").print_stats(args.cprofile)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="what", required=True)
@@ -226,8 +330,16 @@ def main() -> None:
     q.add_argument("--skip-variants", action="store_true", help="run without the variants stage")
     q.add_argument("--seed", type=int, default=5)
     q.add_argument("--show-missed", type=int, default=15)
+    c = sub.add_parser("check")
+    c.add_argument("--write", metavar="FILE", help="write the reference dump (JSON Lines)")
+    c.add_argument("--check-against", metavar="FILE", help="compare with a reference dump; exit 1 on a difference")
+    c.add_argument("--seed", type=int, default=5)
+    p = sub.add_parser("profile")
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--scope", choices=("paragraph", "document"), default="paragraph")
+    p.add_argument("--cprofile", type=int, default=0, metavar="N", help="also print the N costliest functions")
     args = ap.parse_args()
-    speed(args) if args.what == "speed" else quality(args)
+    {"speed": speed, "quality": quality, "check": check, "profile": profile}[args.what](args)
 
 
 if __name__ == "__main__":

@@ -59,6 +59,7 @@ fragments are always a neighbour's matter (the window, across paragraphs).
 from __future__ import annotations
 
 import argparse
+import bisect
 import math
 import re
 import unicodedata
@@ -191,24 +192,27 @@ def normalise_unit(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _mention_index(doc: Document) -> tuple[list[int], list[tuple[int, int, int, str]]]:
-    """Variant mentions sorted by start: (starts, [(start, end, cluster, form)])."""
+def _mention_index(doc: Document) -> tuple[list[int], list[tuple[int, int, int, str]], list[int]]:
+    """Variant mentions sorted by start: (starts, [(start, end, cluster, form)], running maximum of ends)."""
     ann = doc.annotations.get("variants")
     mentions = ann.get("mentions") if isinstance(ann, dict) else None
     if not mentions:
-        return [], []
+        return [], [], []
     rows = sorted(
         (int(m["start"]), int(m["end"]), int(m["cluster"]), str(m.get("form", "")))
         for m in mentions
         if "cluster" in m and "start" in m and "end" in m
     )
-    return [r[0] for r in rows], rows
+    max_end: list[int] = []
+    top = -1
+    for r in rows:
+        top = max(top, r[1])
+        max_end.append(top)
+    return [r[0] for r in rows], rows, max_end
 
 
 def _mention_at(starts: list[int], rows: list[tuple[int, int, int, str]], t: Token) -> int:
     """Index of the mention overlapping token ``t``, or -1."""
-    import bisect
-
     k = bisect.bisect_right(starts, t.start) - 1
     for j in (k, k + 1):
         if 0 <= j < len(rows) and rows[j][0] < t.end and t.start < rows[j][1]:
@@ -216,8 +220,11 @@ def _mention_at(starts: list[int], rows: list[tuple[int, int, int, str]], t: Tok
     return -1
 
 
-def _token_kind(t: Token) -> int:
-    return _kind_of(t.pos, t.lemma)
+def _mentions_within(mentions: tuple[list[int], list, list[int]], start: int, end: int) -> bool:
+    """Does any mention overlap ``start..end`` (so the tokens there need a look-up)?"""
+    starts, _, max_end = mentions
+    k = bisect.bisect_left(starts, end)  # mentions before k start before ``end``
+    return k > 0 and max_end[k - 1] > start
 
 
 @lru_cache(maxsize=1 << 14)
@@ -247,6 +254,7 @@ def _is_name_text(norm: str) -> bool:
     return bool(_KATAKANA.fullmatch(norm) or _LATIN.fullmatch(norm))
 
 
+@lru_cache(maxsize=1 << 16)
 def name_unit(text: str, phonetic: bool) -> str:
     """The unit of a name-like word: its text, or its phonetic key when no variant clusters exist.
 
@@ -262,8 +270,59 @@ def name_unit(text: str, phonetic: bool) -> str:
     return text
 
 
+# token classes (what build_key does with a token)
+_DIGIT, _NAME, _WORD, _SKIP = range(4)
+_BLANK = (_SKIP, "", 0, "", False, False)
+_TOKEN_CACHE_SIZE = 1 << 17
+_token_classes: dict[tuple[str, str, str, bool], tuple[int, str, int, str, bool, bool]] = {}
+
+
+def classify_token(text: str, pos: str, lemma: str, same: bool) -> tuple[int, str, int, str, bool, bool]:
+    """What a token adds to a key, a pure function of its strings (cached).
+
+    ``text`` is the token's cleaned text, ``same`` whether it equals the
+    tagger's surface (else the lemma is not the text's).  Returns (class,
+    normalised text, kind bits, lemma unit, is a number separator, is one
+    Latin letter); a blank token is ``_BLANK``.
+
+    >>> classify_token("５", "名詞-数詞", "五", True)[:3], classify_token("並ん", "動詞-一般", "並ぶ", True)[3]
+    ((0, '5', 0), '並ぶ')
+    """
+    key = (text, pos, lemma, same)
+    c = _token_classes.get(key)
+    if c is not None:
+        return c
+    if not text.strip():
+        c = _BLANK
+    else:
+        norm = normalise_unit(text)
+        sep = norm in _NUMBER_SEPARATORS
+        if _DIGITS.fullmatch(norm):
+            c = (_DIGIT, norm, 0, norm, sep, False)
+        elif _is_name_text(norm):
+            c = (_NAME, norm, 0, norm, sep, len(norm) == 1 and norm.isascii())
+        elif pos.startswith(_SKIP_POS) and norm not in _KEPT_SYMBOLS:
+            c = (_SKIP, norm, 0, norm, sep, False)
+        else:
+            kind = _kind_of(pos, lemma)
+            lem = normalise_unit(lemma) if same and not kind & NUMBER else norm
+            c = (_WORD, norm, kind, lem, sep, False)
+    if len(_token_classes) >= _TOKEN_CACHE_SIZE:
+        _token_classes.clear()
+    _token_classes[key] = c
+    return c
+
+
+def _run_unit(run_type: int, run_text: str, run_kind: int, span: tuple[int, int], phonetic: bool) -> tuple:
+    """The unit of a pending run: (surface, unit, text, kind, span)."""
+    if run_type == _DIGIT:
+        text = run_text.rstrip(",.，．").replace(",", "").replace("，", "")
+        return (text, text, text, run_kind, span)
+    return (run_text, name_unit(run_text, phonetic), run_text, run_kind, span)
+
+
 def build_key(
-    doc: Document, index: int, vocab: _Vocabulary, mentions: tuple[list[int], list], phonetic: bool = False
+    doc: Document, index: int, vocab: _Vocabulary, mentions: tuple[list[int], list, list[int]], phonetic: bool = False
 ) -> SentenceKey:
     """The units and exact key of ``doc.sentences[index]`` (tokens read, never re-made).
 
@@ -273,40 +332,23 @@ def build_key(
     s = doc.sentences[index]
     blk = doc.blocks[s.block] if 0 <= s.block < len(doc.blocks) else None
     plain = not doc.overlaps_edit(s.start, s.end)
-    starts, rows = mentions
-    surface: list[str] = []
-    units: list[int] = []
-    texts: list[str] = []
-    kinds: list[int] = []
-    spans: list[tuple[int, int]] = []
+    starts, rows, _ = mentions
+    look_up = bool(rows) and _mentions_within(mentions, s.start, s.end)
+    # one (surface, unit text, text, kind, span) per unit
+    out: list[tuple[str, str, str, int, tuple[int, int]]] = []
     last_mention = -1
     # a pending run (digits with separators; adjacent katakana/Latin words) becomes one unit
+    run_type = -1
     run_text = ""
     run_kind = 0
-    run_span = (0, 0)
-    run_type = ""
-
-    def flush() -> None:
-        nonlocal run_text, run_type
-        if run_type == "num":
-            text = run_text.rstrip(",.，．").replace(",", "").replace("，", "")
-            surface.append(text)
-            units.append(vocab(text))
-        elif run_type == "name":
-            text = run_text
-            surface.append(text)
-            units.append(vocab(name_unit(text, phonetic)))
-        if run_type:
-            texts.append(text)
-            kinds.append(run_kind)
-            spans.append(run_span)
-        run_text, run_type = "", ""
-
+    run_start = run_end = 0
     cleaned = doc.text
     last_end = -1
+    cache = _token_classes
     for t in s.tokens:
         if plain:
             text = t.surface
+            same = True
         else:
             # tokens inside one rewrite (ファー|イブ|アイズ -> ファイブアイズ) give its text once
             cs, ce = doc.to_cleaned(t.start, "left"), doc.to_cleaned(t.end, "right")
@@ -314,55 +356,61 @@ def build_key(
                 continue
             last_end = ce
             text = cleaned[cs:ce]
-        if not text.strip():
+            same = text == t.surface
+        c = cache.get((text, t.pos, t.lemma, same)) or classify_token(text, t.pos, t.lemma, same)
+        if c is _BLANK:
             continue
-        m = _mention_at(starts, rows, t) if rows else -1
-        if m >= 0:
-            if m == last_mention:
-                spans[-1] = (spans[-1][0], t.end)
+        if look_up:
+            m = _mention_at(starts, rows, t)
+            if m >= 0:
+                if m == last_mention:
+                    u = out[-1]
+                    out[-1] = (u[0], u[1], u[2], u[3], (u[4][0], t.end))
+                    continue
+                if run_type >= 0:
+                    out.append(_run_unit(run_type, run_text, run_kind, (run_start, run_end), phonetic))
+                    run_type, run_text = -1, ""
+                last_mention = m
+                cid = f"§{rows[m][2]}"
+                out.append(
+                    (cid, cid, normalise_unit(rows[m][3] or text), CONTENT | SUBSTANTIVE | NAME, (t.start, t.end))
+                )
                 continue
-            flush()
-            last_mention = m
-            cid = f"§{rows[m][2]}"
-            surface.append(cid)
-            units.append(vocab(cid))
-            texts.append(normalise_unit(rows[m][3] or text))
-            kinds.append(CONTENT | SUBSTANTIVE | NAME)
-            spans.append((t.start, t.end))
-            continue
-        last_mention = -1
-        norm = normalise_unit(text)
-        adjacent = run_type and t.start == run_span[1]
+            last_mention = -1
+        cls, norm, kind, lem, sep, letter = c
+        adjacent = run_type >= 0 and t.start == run_end
         # numbers: digit runs with their separators are one unit (5,000 = 5000; 3.5)
-        if _DIGITS.fullmatch(norm) or (run_type == "num" and adjacent and norm in _NUMBER_SEPARATORS):
-            if not (run_type == "num" and adjacent):
-                flush()
-                run_type, run_kind, run_span = "num", CONTENT | NUMBER, (t.start, t.end)
+        if cls == _DIGIT or (sep and run_type == _DIGIT and adjacent):
+            if not (run_type == _DIGIT and adjacent):
+                if run_type >= 0:
+                    out.append(_run_unit(run_type, run_text, run_kind, (run_start, run_end), phonetic))
+                run_type, run_text, run_kind, run_start = _DIGIT, "", CONTENT | NUMBER, t.start
             run_text += norm
-            run_span = (run_span[0], t.end)
+            run_end = t.end
             continue
         # katakana/Latin words split by the tagger (アルター|マン, オープン|AI) are one unit
-        if _is_name_text(norm):
-            if run_type == "name" and adjacent and _same_script(run_text, norm):
+        if cls == _NAME:
+            if run_type == _NAME and adjacent and _same_script(run_text, norm):
                 run_text += norm
-                run_span = (run_span[0], t.end)
+                run_end = t.end
                 continue
-            flush()
-            run_type, run_text, run_span = "name", norm, (t.start, t.end)
+            if run_type >= 0:
+                out.append(_run_unit(run_type, run_text, run_kind, (run_start, run_end), phonetic))
+            run_type, run_text, run_start, run_end = _NAME, norm, t.start, t.end
             # a single Latin letter (O o h!, X世代) is no content word on its own
-            run_kind = NAME if len(norm) == 1 and norm.isascii() else CONTENT | SUBSTANTIVE | NAME
+            run_kind = NAME if letter else CONTENT | SUBSTANTIVE | NAME
             continue
-        flush()
-        if t.pos.startswith(_SKIP_POS) and norm not in _KEPT_SYMBOLS:
+        if run_type >= 0:
+            out.append(_run_unit(run_type, run_text, run_kind, (run_start, run_end), phonetic))
+            run_type, run_text = -1, ""
+        if cls == _SKIP:
             continue
-        kind = _token_kind(t)
-        surface.append(norm)
-        lemma = normalise_unit(t.lemma) if (plain or text == t.surface) and not kind & NUMBER else norm
-        units.append(vocab(lemma))
-        texts.append(norm)
-        kinds.append(kind)
-        spans.append((t.start, t.end))
-    flush()
+        out.append((norm, lem, norm, kind, (t.start, t.end)))
+    if run_type >= 0:
+        out.append(_run_unit(run_type, run_text, run_kind, (run_start, run_end), phonetic))
+    ids = vocab.ids
+    units = [ids.setdefault(u[1], len(ids)) for u in out]
+    kinds = [u[3] for u in out]
     content = sum(1 for k in kinds if k & CONTENT)
     substantive = sum(1 for k in kinds if k & SUBSTANTIVE)
     label = blk.label if blk else "body"
@@ -375,11 +423,11 @@ def build_key(
         s.end,
         s.block,
         blk.paragraph if blk else 0,
-        tuple(surface),
+        tuple(u[0] for u in out),
         units,
-        texts,
+        [u[2] for u in out],
         kinds,
-        spans,
+        [u[4] for u in out],
         content,
         substantive,
         quoted,
