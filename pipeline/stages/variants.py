@@ -49,6 +49,7 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.document import Document, Edit, Token
 from pipeline.lexicon import Lexicon, find_matches, load_lexicons
 from pipeline.romanise import is_katakana, katakana_of, phonetic_key, phonetic_keys, romanise_katakana
+from pipeline.stages.tokenise import paused_gc
 
 STAGE = "variants"
 
@@ -599,26 +600,67 @@ def cluster_forms(forms: Sequence[Form], options: VariantOptions) -> list[Cluste
         else:
             best[1].forms.append(f)
             best[1].why[f.text] = best[2]
-    # Latin forms: attach to the katakana group they alias (best score), else their own
+    # Latin forms: attach to the katakana group they alias (best score), else their own.
+    # compare_latin says "same" only on a shared gloss or a shared non-empty
+    # phonetic key, so only forms sharing one of those are compared (in the
+    # order of a full scan: cluster, then form, which breaks ties alike).
+    by_sound: dict[str, list[tuple[int, int]]] = {}
+    for ci, c in enumerate(clusters):
+        for fi, g in enumerate(c.forms):
+            for k in _latin_probe_keys(g):
+                by_sound.setdefault(k, []).append((ci, fi))
+    by_letters: dict[str, list[tuple[int, int]]] = {}
     for f in sorted((f for f in forms if f.is_latin), key=lambda f: (-f.count, f.first)):
+        letters = _letters_of(f.text)
+        cand = set(by_letters.get(letters, ()))
+        for k in _latin_probe_keys(f):
+            cand.update(by_sound.get(k, ()))
         hits: list[tuple[int, int, Cluster, str]] = []
-        for c in clusters:
-            for g in c.forms:
-                if g.is_latin:
-                    if re.sub(r"\W", "", g.text.lower()) == re.sub(r"\W", "", f.text.lower()):
-                        hits.append((2, c.total, c, f"same letters as {g.text}"))
-                    continue
-                v = compare_latin(f, g)
-                if v.same:
-                    hits.append((1 if "gloss" in v.why else 0, c.total, c, f"{v.why} of {g.text}"))
+        for ci, fi in sorted(cand):
+            c = clusters[ci]
+            g = c.forms[fi]
+            if g.is_latin:
+                if _letters_of(g.text) == letters:
+                    hits.append((2, c.total, c, f"same letters as {g.text}"))
+                continue
+            v = compare_latin(f, g)
+            if v.same:
+                hits.append((1 if "gloss" in v.why else 0, c.total, c, f"{v.why} of {g.text}"))
         if hits:
             hits.sort(key=lambda h: (h[0], h[1]), reverse=True)
             c = hits[0][2]
+            ci = next(i for i, x in enumerate(clusters) if x is c)
             c.forms.append(f)
             c.why[f.text] = hits[0][3]
         else:
+            ci = len(clusters)
             clusters.append(Cluster([f]))
+        by_letters.setdefault(letters, []).append((ci, len(clusters[ci].forms) - 1))
     return clusters
+
+
+@lru_cache(maxsize=1 << 16)
+def _letters_of(text: str) -> str:
+    """Word characters of a Latin spelling, lower-cased (``Y-Combinator`` -> ``ycombinator``)."""
+    return re.sub(r"\W", "", text.lower())
+
+
+def _latin_probe_keys(f: Form) -> list[str]:
+    """What a Latin form and a katakana form must share for compare_latin to say "same".
+
+    The glosses (flattened) and the non-empty phonetic keys, tagged apart.
+    """
+    out = ["p" + k for k in phonetic_keys(f.text) if k]
+    if f.is_latin:
+        out.append("g" + _flat(f.text))
+    else:
+        out.extend("g" + _flat(g) for g in f.glosses)
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _flat(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 def choose_canonical(c: Cluster, lexicon: Lexicon | None, script: Literal["kana", "any"] = "kana") -> tuple[str, str]:
@@ -682,6 +724,11 @@ def normalise_variants(doc: Document, options: VariantOptions) -> None:
     """Group variant spellings, choose a canonical form, rewrite the others as edits."""
     if not options.enabled:
         return
+    with paused_gc():  # mentions, forms and groups hold no reference cycles
+        _normalise_variants(doc, options)
+
+
+def _normalise_variants(doc: Document, options: VariantOptions) -> None:
     lexicon = options.lexicon
     if lexicon is None and options.lexicon_paths:
         lexicon = load_lexicons(options.lexicon_paths)
