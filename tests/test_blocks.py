@@ -35,6 +35,15 @@ def labels_of(text: str) -> list[str]:
     return [b.label for b in labelled(text).blocks]
 
 
+# a layout where a marked caption ((左)) stands after a blank line with the body going on under it
+SLOT_TEXT = (
+    "\n".join([BODY] * 3)
+    + "\n\n山田氏(左)と握手する佐藤氏。\n"
+    + "\n".join([BODY] * 3)
+    + "\n\n会見で話す山田氏。\n"
+    + "\n".join([BODY] * 4)
+)
+
 # (text, expected labels per non-empty line, what the case is about)
 LABEL_CASES = [
     ("By Jane Doe, John Smith\n" + BODY, ["byline", "body"], "English byline with a comma"),
@@ -84,8 +93,13 @@ LABEL_CASES = [
     ),
     (
         "\n".join([BODY] * 5) + "\n\n会見で話す山田氏。\n" + "\n".join([BODY] * 4),
-        ["body"] * 5 + ["caption"] + ["body"] * 4,
-        "single-line paragraphs: a one-sentence line after a blank line is where a photo sat",
+        ["body"] * 10,
+        "single-line paragraphs: a one-sentence line after a blank line is body when no marked caption sits there",
+    ),
+    (
+        SLOT_TEXT,
+        ["body"] * 3 + ["caption"] + ["body"] * 3 + ["caption"] + ["body"] * 4,
+        "single-line paragraphs: a one-sentence line after a blank line is a caption where (左) shows the layout",
     ),
     (
         "\n\n".join([BODY] * 5 + ["会見で話す山田氏。"] + [BODY] * 4),
@@ -102,9 +116,10 @@ def test_labels(text, expected, about):
 
 
 def test_layout_captions_are_flagged():
-    text = "\n".join([BODY] * 5) + "\n\n会見で話す山田氏。\n" + "\n".join([BODY] * 4)
-    doc = labelled(text)
-    assert [f.rule for f in doc.flags] == ["caption-by-layout"]
+    doc = labelled(SLOT_TEXT)
+    (flag,) = doc.flags
+    assert flag.rule == "caption-by-layout"
+    assert SLOT_TEXT[flag.start : flag.end] == "会見で話す山田氏。"
 
 
 # --- the sample -----------------------------------------------------------------

@@ -174,17 +174,27 @@ def test_flags_are_in_original_offsets():
     assert text[flag.start : flag.end] == "..."
 
 
-def test_nested_debris_stops_at_the_pass_limit_and_flags():
-    text = '<p a="' * 20
+def test_layered_debris_stops_at_the_pass_limit_and_flags():
+    # each pass removes the innermost <b> and makes a new one: 20 layers need 20 passes
+    text = "<" * 20 + "b>" * 20 + "本文"
     doc = run_markup(text, MarkupOptions(max_passes=3))
     assert "max-passes" in {f.rule for f in doc.flags}
     assert restore_text(doc.text, doc.edits) == text
 
 
+def test_nested_cut_tags_go_in_one_pass():
+    """`<p a="` twenty times (each cut tag followed by the next) is removed whole, far below the pass limit."""
+    for tail in ["", "\n本文。", "本文。"]:
+        text = '<p a="' * 20 + tail
+        edits, _, passes = plan_edits(text, MarkupOptions())
+        assert apply_edits(text, edits) == tail.lstrip("\n") or apply_edits(text, edits) == tail, tail
+        assert passes <= 2
+
+
 def test_compose_merges_a_fix_over_an_earlier_replacement():
-    original = "x&amp;lt;b&amp;gt;y"
+    original = "語&amp;lt;b&amp;gt;語"  # (between ASCII letters, x<b>y, it would be kept as a comparison)
     edits, _, passes = plan_edits(original, MarkupOptions())
-    assert apply_edits(original, edits) == "xy"
+    assert apply_edits(original, edits) == "語語"
     assert passes >= 2
     assert [e.old for e in edits] == ["&amp;lt;b&amp;gt;"]
 

@@ -60,6 +60,10 @@ class BlockRules:
     heading_max: int
     caption_max: int
     layout_caption_max: int
+    credit_lines: re.Pattern[str]
+    section_markers: frozenset[str]
+    title_max: int
+    isolated_caption_max: int
 
 
 @lru_cache(maxsize=1)
@@ -76,6 +80,10 @@ def load_rules() -> BlockRules:
         heading_max=int(raw["heading_max_chars"]),
         caption_max=int(raw["caption_max_chars"]),
         layout_caption_max=int(raw["layout_caption_max_chars"]),
+        credit_lines=re.compile("|".join(f"(?:{p})" for p in raw["credit_line_patterns"])),
+        section_markers=frozenset(raw["section_markers"]),
+        title_max=int(raw["title_max_chars"]),
+        isolated_caption_max=int(raw["isolated_caption_max_chars"]),
     )
 
 
@@ -91,7 +99,11 @@ DATE_LINE = re.compile(rf"(?:{_DATE}|{_EN_DATE})(?:\s*[~〜～\-–—]\s*(?:{_D
 # a line that starts with a year-date and goes on with a short entry: "2019年4月：…", "2019年4月 新社長が…"
 # (not "2019年4月、…": that is how ordinary sentences start)
 _YEAR_DATE = rf"(?:{_D}{{4}}年(?:{_D}{{1,2}}月(?:{_D}{{1,2}}日)?)?|{_EN_DATE})"
-DATE_LED = re.compile(rf"{_YEAR_DATE}(?:\s*[~〜～\-–—]\s*(?:{_DATE}|{_EN_DATE}))?(?:\s*[:：]|[ \t\u3000]+)(?=\S)")
+DATE_LED = re.compile(
+    rf"{_YEAR_DATE}(?:\s*[~〜～\-–—]\s*(?:{_DATE}|{_EN_DATE}))?(?:\s*[:：]|[ \t\u3000]+)(?=\S)"
+    # "1月5日：…" (a month-day needs the colon: "1月5日 …" or "1月5日、…" start ordinary sentences)
+    rf"|{_D}{{1,2}}月(?:{_D}{{1,2}}日)?\s*[:：](?=\S)"
+)
 # how far apart (in blocks) date lines may be and still belong to one timeline
 TIMELINE_GAP = 4
 # entries after the last date line of a timeline, at most
@@ -123,18 +135,40 @@ def _ends_with_mark(line: str, rules: BlockRules) -> bool:
     return bool(line) and line[-1] in rules.final_marks
 
 
-def is_heading(line: str, rules: BlockRules | None = None) -> bool:
+def is_heading(line: str, rules: BlockRules | None = None, limit: int = 0, commas: int = 1) -> bool:
     """Does the (stripped) line look like a heading: short, no final mark, not a cut sentence?
 
-    >>> [is_heading(x) for x in ["海を渡った職人", "計画をある程度まで", "終わった。", "AIとは"]]
-    [True, False, False, True]
+    >>> [is_heading(x) for x in ["海を渡った職人", "計画をある程度まで", "終わった。", "AIとは", "観光列車で再生へ"]]
+    [True, False, False, True, True]
     """
     rules = rules or load_rules()
-    if not line or len(line) > rules.heading_max or _ends_with_mark(line, rules):
+    if not line or len(line) > (limit or rules.heading_max) or _ends_with_mark(line, rules):
         return False
     if line[-1] in rules.non_heading_endings or line[-1] in "、,":
         return False
-    return line.count("、") <= 1
+    return line.count("、") <= commas
+
+
+def is_credit_line(line: str, rules: BlockRules | None = None) -> bool:
+    """Is the (stripped) line nothing but a photo credit?
+
+    >>> [is_credit_line(x) for x in ["写真=AP", "（写真：ロイター）", "Photo: Getty Images", "写真を撮った。"]]
+    [True, True, True, False]
+    """
+    rules = rules or load_rules()
+    return len(line) <= 80 and rules.credit_lines.fullmatch(line) is not None
+
+
+# a bracketed group at the end of a line: "…館長（中央）", "…列車（写真：提供）"
+_TRAILING_BRACKET = re.compile(r"[(（][^()（）]{1,40}[)）]$")
+
+
+def _caption_ends_open(line: str, rules: BlockRules) -> bool:
+    """No final mark, once a trailing photo marker in brackets (``（写真：…）``, ``(左)``) is set aside."""
+    m = _TRAILING_BRACKET.search(line)
+    if m and rules.caption_markers.search(m.group()):
+        line = line[: m.start()].rstrip()
+    return not _ends_with_mark(line, rules)
 
 
 def compute_labels(doc: Document, rules: BlockRules | None = None) -> tuple[list[str], set[int]]:
@@ -156,17 +190,39 @@ def compute_labels(doc: Document, rules: BlockRules | None = None) -> tuple[list
         if is_byline(line, rules):
             labels[i] = "byline"
 
-    _label_timelines(lines, labels, blocks)
+    # a credit alone on its line, and the short caption text right above it
+    for i, line in enumerate(lines):
+        if labels[i] is None and is_credit_line(line, rules):
+            labels[i] = "caption"
+            j = i - 1
+            if (
+                j >= 0
+                and labels[j] is None
+                and len(lines[j]) <= rules.isolated_caption_max
+                and nsent[j] <= 2
+                and not _ends_with_mark(lines[j], rules)
+                and lines[j][:1] not in rules.section_markers
+                and not is_date_line(lines[j])
+            ):
+                labels[j] = "caption"
 
+    _label_timelines(lines, labels, blocks, rules)
+
+    # a photo marker: (左), （中央）, 写真：…, Getty Images
+    slot_evidence = False
     for i, line in enumerate(lines):
         short = len(line) <= rules.caption_max and nsent[i] <= 2
         marked = labels[i] is None and short and rules.caption_markers.search(line) is not None
-        if marked and (first[i] or not _ends_with_mark(line, rules)):
+        if marked and (first[i] or _caption_ends_open(line, rules)):
             labels[i] = "caption"
+            if i > 0 and first[i] and not last[i]:
+                slot_evidence = True  # this layout puts captions after a blank line, body under them
 
     for i, line in enumerate(lines):
-        if labels[i] is None and i + 1 < n and is_heading(line, rules) and not is_date_line(line):
-            labels[i] = "heading"
+        if labels[i] is None and i + 1 < n and not is_date_line(line):
+            title = i == 0 and is_heading(line, rules, limit=rules.title_max, commas=3)
+            if title or is_heading(line, rules):
+                labels[i] = "heading"
 
     paragraphs = len({b.paragraph for b in blocks})
     single_line_layout = n >= 8 and paragraphs <= max(2, n // 4)
@@ -174,29 +230,57 @@ def compute_labels(doc: Document, rules: BlockRules | None = None) -> tuple[list
         if labels[i] is not None or i == 0 or not first[i]:
             continue
         alone = last[i]
-        # alone between blank lines, no final mark, longer than a heading
-        isolated = alone and not _ends_with_mark(line, rules) and rules.heading_max < len(line) <= rules.caption_max
-        # one sentence after a blank line, the body going on right under it (where a photo sat)
-        slot = single_line_layout and not alone and nsent[i] == 1 and len(line) <= rules.layout_caption_max
-        if isolated or (slot and _ends_with_mark(line, rules)):
+        # alone between blank lines, short, no final mark, not a cut sentence, longer than a heading
+        isolated = (
+            alone
+            and rules.heading_max < len(line) <= rules.isolated_caption_max
+            and nsent[i] <= 2
+            and not _ends_with_mark(line, rules)
+            and line[-1] not in rules.non_heading_endings
+            and line[-1] not in "、,…‥"
+        )
+        # one sentence after a blank line, the body going on right under it (where a photo sat):
+        # only where the same text shows a marked caption (左)/(中央)… in that very place
+        slot = (
+            slot_evidence
+            and single_line_layout
+            and not alone
+            and nsent[i] == 1
+            and len(line) <= rules.layout_caption_max
+            and _ends_with_mark(line, rules)
+        )
+        if isolated or slot:
             labels[i] = "caption"
             layout_only.add(i)
 
     return [label or "body" for label in labels], layout_only
 
 
-def _label_timelines(lines: list[str], labels: list[str | None], blocks: list[Block]) -> None:
-    """Date lines, and the entries of runs of two or more dates close together."""
+def _label_timelines(lines: list[str], labels: list[str | None], blocks: list[Block], rules: BlockRules) -> None:
+    """Date lines, and the entries of runs of two or more dates close together.
+
+    A run goes on while the next date comes within ``TIMELINE_GAP`` lines of a
+    bare date line (its entries stand under it), or within 2 lines of a dated
+    entry (``2019年4月：…`` holds its own entry), and no section heading
+    (``■…``) stands between.  Entries under the last date are taken only when
+    that date is a bare date line.
+    """
     dates = [i for i, line in enumerate(lines) if labels[i] is None and (is_date_line(line) or _is_dated_entry(line))]
     runs: list[list[int]] = []
     for i in dates:
-        if runs and i - runs[-1][-1] <= TIMELINE_GAP:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
+        if runs:
+            prev = runs[-1][-1]
+            limit = TIMELINE_GAP if is_date_line(lines[prev]) else 2
+            between = lines[prev + 1 : i]
+            if i - prev <= limit and not any(_is_section_heading(x, rules) for x in between):
+                runs[-1].append(i)
+                continue
+        runs.append([i])
     for run in runs:
         pure = sum(1 for i in run if is_date_line(lines[i]))
-        if len(run) < 2 or (pure == 0 and len(run) < 3):
+        # two dated entries are a timeline only as a list: next to each other, no 。 in them
+        pair = len(run) == 2 and run[1] == run[0] + 1 and not any("。" in lines[i] for i in run)
+        if len(run) < 2 or (pure == 0 and len(run) < 3 and not pair):
             if is_date_line(lines[run[0]]):
                 labels[run[0]] = "timeline"
             continue
@@ -204,16 +288,22 @@ def _label_timelines(lines: list[str], labels: list[str | None], blocks: list[Bl
         # the entries under the last date: same paragraph, a few lines at most
         j = end + 1
         while (
-            j < len(lines)
+            is_date_line(lines[run[-1]])
+            and j < len(lines)
             and j - end <= TIMELINE_TAIL
             and blocks[j].paragraph == blocks[end].paragraph
             and labels[j] is None
+            and not _is_section_heading(lines[j], rules)
         ):
             end = j
             j += 1
         for k in range(run[0], end + 1):
             if labels[k] is None:
                 labels[k] = "timeline"
+
+
+def _is_section_heading(line: str, rules: BlockRules) -> bool:
+    return bool(line) and line[0] in rules.section_markers and is_heading(line, rules)
 
 
 def _is_dated_entry(line: str) -> bool:

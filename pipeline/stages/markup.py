@@ -119,6 +119,10 @@ class Rules:
     boolean_attributes: frozenset[str]
     space_chars: frozenset[str]
     fragment_endings: tuple[str, ...]
+    cell_tags: frozenset[str] = frozenset()
+    void_tags: frozenset[str] = frozenset()
+    mention_words: tuple[str, ...] = ()
+    shortcodes: frozenset[str] = frozenset()
 
     @property
     def tags(self) -> frozenset[str]:
@@ -138,6 +142,10 @@ def load_rules() -> Rules:
         boolean_attributes=frozenset(str(k).lower() for k in raw["boolean_attributes"]),
         space_chars=frozenset(str(k) for k in raw["space_entities"]),
         fragment_endings=tuple(sorted((str(k) for k in raw["fragment_endings"]), key=len, reverse=True)),
+        cell_tags=frozenset(str(k).lower() for k in raw["cell_tags"]),
+        void_tags=frozenset(str(k).lower() for k in raw["void_tags"]),
+        mention_words=tuple(sorted((str(k) for k in raw["mention_words"]), key=len, reverse=True)),
+        shortcodes=frozenset(str(k).lower() for k in raw["shortcodes"]),
     )
 
 
@@ -166,16 +174,29 @@ def is_japanese(c: str) -> bool:
 
 _ATTR_NAME = r"[A-Za-z_:@][A-Za-z0-9_:.\-]{0,60}+"
 # value: double- or single-quoted (no <, > or line break inside), unquoted, or
-# a quoted value cut by the end of the line
-_ATTR_VALUE = (
-    r"""(?:"[^"<>\n]{0,2000}+"|'[^'<>\n]{0,2000}+'|[^\s"'<>`=][^\s"'<>`]{0,2000}+|["'][^"'<>\n]{0,2000}+(?=\r?\n|\Z))"""
+# a quoted value cut short: printable ASCII up to the end of the line, up to the
+# next tag, or up to Japanese text (`target="_blank記事は…`: the Japanese is
+# text, not part of the value)
+_CUT_VALUE = r"""["'][\x20\x21\x23-\x26\x28-\x3b\x3d\x3f-\x7e]{0,2000}+(?=\r?\n|\Z|<|[^\x00-\x7f])"""
+_ATTR_VALUE = rf"""(?:"[^"<>\n]{{0,2000}}+"|'[^'<>\n]{{0,2000}}+'|[^\s"'<>`=][^\s"'<>`]{{0,2000}}+|{_CUT_VALUE})"""
+# the same, with ASCII-only quoted values: re-reads an unclosed tag whose value ran into Japanese text
+_ATTR_VALUE_ASCII = (
+    r"""(?:"[\x20\x21\x23-\x3b\x3d\x3f-\x7e]{0,2000}+"|'[\x20-\x26\x28-\x3b\x3d\x3f-\x7e]{0,2000}+'"""
+    rf"""|[^\s"'<>`=][^\s"'<>`]{{0,2000}}+|{_CUT_VALUE})"""
 )
-_TAG = re.compile(
-    rf"""<(?P<slash>/?)(?P<name>(?i:!doctype)|[A-Za-z][A-Za-z0-9]{{0,20}}+(?::[A-Za-z][A-Za-z0-9]{{0,20}}+)?)(?![A-Za-z0-9:\-])
-    (?P<attrs>(?:[ \t\r\f\v]{{1,50}}+{_ATTR_NAME}(?:[ \t]{{0,5}}+=[ \t]{{0,5}}+{_ATTR_VALUE})?){{0,60}}+)
+
+
+def _tag_pattern(value: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"""<(?P<slash>/?)(?P<name>(?i:!doctype)|[A-Za-z][A-Za-z0-9]{{0,20}}+(?::[A-Za-z][A-Za-z0-9]{{0,20}}+)?)(?![A-Za-z0-9:\-])
+    (?P<attrs>(?:[ \t\r\f\v]{{1,50}}+{_ATTR_NAME}(?:[ \t]{{0,5}}+=[ \t]{{0,5}}+{value})?){{0,60}}+)
     [ \t]{{0,50}}+(?P<close>/?>)?""",
-    re.X,
-)
+        re.X,
+    )
+
+
+_TAG = _tag_pattern(_ATTR_VALUE)
+_TAG_ASCII = _tag_pattern(_ATTR_VALUE_ASCII)
 _ATTR_IN_TAG = re.compile(rf"[ \t\r\f\v]{{1,50}}+({_ATTR_NAME})([ \t]{{0,5}}+=[ \t]{{0,5}}+{_ATTR_VALUE})?")
 _QUOTED_VALUE_AT_END = re.compile(r"""=[ \t]{0,5}+(?:"[^"<>\n]{0,2000}+"|'[^'<>\n]{0,2000}+')$""")
 
@@ -198,17 +219,20 @@ _TAIL = re.compile(
 )
 # lone `">` left by a tail we could not read: flagged only
 _LONE_TAIL = re.compile(r"""["']/?>""")
+# ...but at the start of a line, before text, it is the end of a tag cut on the line above
+_LINE_START_TAIL = re.compile(r"""(?m)^[ \t]{0,20}+["']/?>(?=[^\s"'<>])""")
 
 _ENTITY = re.compile(
     r"&(?P<amps>(?:amp;){0,10})(?P<body>#[0-9]{1,8}+|#[xX][0-9a-fA-F]{1,8}+|[A-Za-z][A-Za-z0-9]{1,31}+);"
 )
 
-_STRAY_AFTER_MARK = re.compile(r"(?<=[。、！？])[.,]{1,2}+(?![.,0-9．，A-Za-z])")
+_STRAY_AFTER_MARK = re.compile(r"(?<=[。、！？])[.,．，]{1,2}+(?![.,0-9．，A-Za-z])")
 # ...before a Latin letter it may be a name (`。.NETは`): flagged only
 _STRAY_BEFORE_LATIN = re.compile(r"(?<=[。、！？])[.,](?=[A-Za-z])")
 _STRAY_AT_START = re.compile(rf"(?m)^[ \t]{{0,20}}+(?P<mark>[.,])(?=[ \t]{{0,3}}+[{JA}])")
 _LONG_DOTS_AFTER_MARK = re.compile(r"(?<=[。、！？])[.,]{3,}+")
-_REPEATED_MARK = re.compile(r"[。、]{2,}+")
+# `。。`, `、。`, and MT's `。 。` (marks with a space or two between them)
+_REPEATED_MARK = re.compile(r"[。、](?:[ \u3000]{0,2}+[。、])++")
 _SPACES = re.compile(rf"(?<=[{JA}]) {{2,}}+(?=[{JA}])")
 # a number fragment (digits with Latin letters or a final period) and an optional copula, as a whole sentence
 _NUMBER_FRAGMENT = re.compile(
@@ -255,6 +279,43 @@ def find_raw_blocks(text: str, rules: Rules) -> tuple[list[Fix], list[Doubt]]:
     return fixes, doubts
 
 
+_SHORTCODE = re.compile(
+    r"""\[(?P<slash>/?)(?P<name>[a-z][a-z0-9_\-]{0,40}+)"""
+    r"""(?P<attrs>(?:[ \t]{1,10}+[A-Za-z_][A-Za-z0-9_\-]{0,40}+=(?:"[^"\]\n]{0,500}+"|'[^'\]\n]{0,500}+'|[^\s\]"']{1,200}+)){0,30}+)"""
+    r"""[ \t]{0,10}+/?\]"""
+)
+
+
+def find_shortcodes(text: str, rules: Rules) -> tuple[list[Fix], list[Doubt]]:
+    """WordPress/CMS shortcode markers (``[caption id="…"]``, ``[/caption]``); the text between them is kept.
+
+    >>> text = '[caption id="a1" width="640"]会見する社長[/caption] [video] [gallery ids="1,2"]'
+    >>> [text[f.start : f.end] for f in find_shortcodes(text, load_rules())[0]]
+    ['[caption id="a1" width="640"]', '[/caption]', '[gallery ids="1,2"]']
+    """
+    fixes: list[Fix] = []
+    doubts: list[Doubt] = []
+    if "[" not in text:
+        return fixes, doubts
+    found = [m for m in _SHORTCODE.finditer(text) if m.group("name") in rules.shortcodes]
+    openers = {m.group("name"): m.start() for m in reversed(found) if not m.group("slash")}  # first opener
+    closers = {m.group("name"): m.start() for m in found if m.group("slash")}  # last closer
+    for m in found:
+        name, slash = m.group("name"), m.group("slash")
+        if _is_mentioned(text, m.start(), m.end(), rules):
+            doubts.append(Doubt(m.start(), m.end(), "shortcode", f"[{slash}{name}] written about: kept"))
+            continue
+        if slash:
+            paired = openers.get(name, len(text)) < m.start()
+        else:
+            paired = bool(m.group("attrs")) or closers.get(name, -1) > m.start()
+        if paired:
+            fixes.append(Fix(m.start(), m.end(), "", "shortcode", f"CMS shortcode [{slash}{name}]"))
+        else:
+            doubts.append(Doubt(m.start(), m.end(), "shortcode", f"bare [{slash}{name}] without its partner: kept"))
+    return fixes, doubts
+
+
 def find_comments(text: str) -> tuple[list[Fix], list[Doubt]]:
     """``<!-- … -->`` comments (they may span lines).
 
@@ -292,13 +353,14 @@ def _attrs_are_valid(attrs: str, rules: Rules) -> bool:
 def find_tags(text: str, rules: Rules) -> tuple[list[Fix], list[Doubt]]:
     """Complete tags of known elements, and opening tags cut before their ``>``.
 
-    >>> text = '<span class="x">語</span>A<B x<50 <br/>'
+    >>> text = '<span class="x">語</span>A<B x<50 <br/> a<b>c'
     >>> [text[f.start : f.end] for f in find_tags(text, load_rules())[0]]
     ['<span class="x">', '</span>', '<br/>']
     """
     fixes: list[Fix] = []
     doubts: list[Doubt] = []
     known = rules.tags
+    cut: list[tuple[int, int, str, bool]] = []  # unclosed tags: start, end, name, block
     for m in _TAG.finditer(text):
         name = m.group("name").lower()
         if name != "!doctype" and name not in known:
@@ -307,39 +369,80 @@ def find_tags(text: str, rules: Rules) -> tuple[list[Fix], list[Doubt]]:
         if name != "!doctype" and not _attrs_are_valid(attrs, rules):
             continue
         block = name in rules.block_tags
-        if _is_mentioned(text, m.start(), m.end()):
+        if _is_mentioned(text, m.start(), m.end(), rules):
             doubts.append(
                 Doubt(m.start(), m.end(), "tag", f"<{name}> written about (quoted or followed by タグ/要素): kept")
             )
             continue
         if m.group("close"):
+            if _looks_like_comparison(text, m, name, rules):
+                doubts.append(Doubt(m.start(), m.end(), "tag", f"<{name}> between letters, no partner (a<b>c?): kept"))
+                continue
             kind = "end tag" if m.group("slash") else "tag"
             fixes.append(Fix(m.start(), m.end(), "", "tag", f"HTML {kind} <{m.group('slash')}{name}>", block))
             continue
-        # no '>': a cut tag, if it clearly carries attributes
         end = m.end()
+        if not attrs.isascii():  # a quoted value ran on into Japanese text: read it again, ASCII only
+            m2 = _TAG_ASCII.match(text, m.start())
+            if m2 is None or m2.group("close"):
+                doubts.append(Doubt(m.start(), end, "broken-tag", f"looks like a cut <{name}> tag: kept"))
+                continue
+            attrs, end = m2.group("attrs"), m2.end()
+        cut.append((m.start(), end, name, block))
+    # no '>': a cut tag, if it clearly carries attributes; right to left, so that a
+    # cut tag followed by another cut tag that reaches the line end counts as at the line end
+    removed_at: set[int] = set()
+    for start, end, name, block in reversed(cut):
+        attrs = text[start:end]
         nxt = text[end : end + 1]
-        at_line_end = nxt in ("", "\n", "\r")
+        at_line_end = nxt in ("", "\n", "\r") or end in removed_at
         has_value = "=" in attrs
-        if has_value and (at_line_end or (not nxt.isascii() and _QUOTED_VALUE_AT_END.search(attrs.rstrip()))):
-            fixes.append(Fix(m.start(), end, "", "broken-tag", f"HTML <{name}> tag cut before its '>'", block))
+        glued = not nxt.isascii() and (_QUOTED_VALUE_AT_END.search(attrs.rstrip()) or _CUT_VALUE_AT_END.search(attrs))
+        if has_value and (at_line_end or glued):
+            fixes.append(Fix(start, end, "", "broken-tag", f"HTML <{name}> tag cut before its '>'", block))
+            removed_at.add(start)
         elif has_value:
-            doubts.append(Doubt(m.start(), end, "broken-tag", f"looks like a cut <{name}> tag: kept"))
+            doubts.append(Doubt(start, end, "broken-tag", f"looks like a cut <{name}> tag: kept"))
+    fixes.sort(key=lambda f: f.start)
     return fixes, doubts
 
 
+_CUT_VALUE_AT_END = re.compile(r"""=[ \t]{0,5}+["'][\x20\x21\x23-\x26\x28-\x3b\x3d\x3f-\x7e]{0,2000}+$""")
+
+
+def _looks_like_comparison(text: str, m: re.Match[str], name: str, rules: Rules) -> bool:
+    """``a<b>c``: a bare inline tag between ASCII letters or digits, with no partner on its line.
+
+    >>> m = _TAG.search("a<b>c")
+    >>> _looks_like_comparison("a<b>c", m, "b", load_rules()), _looks_like_comparison("a<b>c</b>", m, "b", load_rules())
+    (True, False)
+    """
+    if m.group("attrs") or name in rules.void_tags or name in rules.block_tags:
+        return False
+    a, b = m.start(), m.end()
+    before, after = text[a - 1 : a], text[b : b + 1]
+    if not (before.isascii() and before.isalnum() and after.isascii() and after.isalnum()):
+        return False
+    ls = text.rfind("\n", 0, a) + 1
+    le = text.find("\n", b)
+    line = text[ls : le if le >= 0 else len(text)].lower()
+    partner = f"<{name}" if m.group("slash") else f"</{name}"
+    return partner not in line
+
+
 # a tag that the text talks about: 「<p>」, "<br>", <p>タグ, <div>要素, the <p> tag
-_MENTION_AFTER = re.compile(r"(?:タグ|要素|エレメント|[ \t](?:tags?|elements?)\b)", re.I)
+_MENTION_AFTER = re.compile(r"[ \t](?:tags?|elements?)\b", re.I)
 _QUOTES = {"「": "」", "『": "』", '"': '"', "“": "”", "`": "`", "'": "'", "＂": "＂", "（": "）", "(": ")"}
 
 
-def _is_mentioned(text: str, a: int, b: int) -> bool:
+def _is_mentioned(text: str, a: int, b: int, rules: Rules | None = None) -> bool:
     """Is the tag at ``text[a:b]`` quoted or named as a tag, i.e. content about HTML?
 
     >>> _is_mentioned("「<p>」で段落", 1, 4), _is_mentioned("<p>タグは", 0, 3), _is_mentioned("<p>本文", 0, 3)
     (True, True, False)
     """
-    if _MENTION_AFTER.match(text, b):
+    rules = rules or load_rules()
+    if _MENTION_AFTER.match(text, b) or text.startswith(rules.mention_words, b):
         return True
     if a > 0 and b < len(text):
         closer = _QUOTES.get(text[a - 1])
@@ -362,6 +465,11 @@ def find_tails(text: str) -> tuple[list[Fix], list[Doubt]]:
     for m in _TAIL.finditer(text):
         fixes.append(Fix(m.start(), m.end(), "", "attribute-tail", "end of an HTML tag whose start was cut off", True))
         taken_ends.add(m.end())
+    for m in _LINE_START_TAIL.finditer(text):
+        if m.end() not in taken_ends:
+            reason = "quote and '>' starting a line: end of a tag cut on the line above"
+            fixes.append(Fix(m.start(), m.end(), "", "attribute-tail", reason, True))
+            taken_ends.add(m.end())
     for m in _LONE_TAIL.finditer(text):
         if m.end() not in taken_ends:
             doubts.append(Doubt(m.start(), m.end(), "attribute-tail", "quote and '>' that may end a cut tag: kept"))
@@ -490,11 +598,12 @@ _PRIORITY = {
     "comment": 1,
     "tag": 2,
     "broken-tag": 2,
+    "shortcode": 2,
     "attribute-tail": 3,
     "entity": 4,
     "space-entity": 4,
 }
-_MARKUP_RULES = frozenset({"raw-block", "comment", "tag", "broken-tag", "attribute-tail"})
+_MARKUP_RULES = frozenset({"raw-block", "comment", "tag", "broken-tag", "shortcode", "attribute-tail"})
 # a sentence end, possibly inside its closing bracket
 _SENTENCE_CLOSE = SENTENCE_END + "!?」』）)”"
 
@@ -505,9 +614,19 @@ def find_fixes(text: str, options: MarkupOptions) -> tuple[list[Fix], list[Doubt
     found: list[Fix] = []
     doubts: list[Doubt] = []
     if options.tags:
-        for fx, db in (find_raw_blocks(text, rules), find_comments(text), find_tags(text, rules), find_tails(text)):
+        for fx, db in (
+            find_raw_blocks(text, rules),
+            find_comments(text),
+            find_tags(text, rules),
+            find_shortcodes(text, rules),
+            find_tails(text),
+        ):
             found += fx
             doubts += db
+        # a tag kept as content (「<a href="...">のような」) is not an attribute tail either
+        kept = [(d.start, d.end) for d in doubts if d.rule in ("tag", "shortcode")]
+        if kept:
+            found = [f for f in found if f.rule != "attribute-tail" or not _inside_any(f, kept)]
     if options.entities:
         fx, db = find_entities(text, rules)
         found += fx
@@ -520,6 +639,10 @@ def find_fixes(text: str, options: MarkupOptions) -> tuple[list[Fix], list[Doubt
     if options.breaks == "auto":
         chosen = _place_breaks(text, chosen)
     return chosen, doubts
+
+
+def _inside_any(f: Fix, spans: list[tuple[int, int]]) -> bool:
+    return any(a < f.end and f.start < b for a, b in spans)
 
 
 def _resolve(found: list[Fix]) -> list[Fix]:
@@ -554,8 +677,12 @@ def _place_breaks(text: str, fixes: list[Fix]) -> list[Fix]:
     them.  A run holding a block-level tag becomes a line break; one holding
     an attribute tail becomes a line break only after a sentence end (the tail
     glues two sentences, ``公表。align: left;">2021年3月``).  Otherwise, between
-    two Latin letters or digits, a space keeps the words apart.
+    two Latin letters or digits, a space keeps the words apart.  A run of
+    table-cell tags inside a row (``</td><td>``) becomes one space, so a row
+    stays one line.  Spaces that a removed run leaves at the start or the end
+    of a line go too.
     """
+    cells = load_rules().cell_tags
     out = list(fixes)
     n = len(out)
     gaps: list[Fix] = []
@@ -579,15 +706,52 @@ def _place_breaks(text: str, fixes: list[Fix]) -> list[Fix]:
         block = any(f.breaks and f.rule != "attribute-tail" for f in run)
         tail = any(f.rule == "attribute-tail" for f in run)
         f = run[0]
-        if has_text_around and (block or (tail and before in _SENTENCE_CLOSE)):
+        if has_text_around and all(_tag_name(text, x) in cells for x in run):
+            out[i] = Fix(f.start, f.end, " ", f.rule, f.reason + "; a space between two table cells", f.breaks)
+            for a, b in zip(run, run[1:], strict=False):
+                if a.end < b.start:
+                    gaps.append(Fix(a.end, b.start, "", "tag", "space between removed tags"))
+        elif has_text_around and (block or (tail and before in _SENTENCE_CLOSE)):
             out[i] = Fix(f.start, f.end, "\n", f.rule, f.reason + "; a line break takes its place", f.breaks)
             for a, b in zip(run, run[1:], strict=False):
                 if a.end < b.start:
                     gaps.append(Fix(a.end, b.start, "", "tag", "space between removed tags"))
         elif (block or tail) and before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
             out[i] = Fix(f.start, f.end, " ", f.rule, f.reason + "; a space keeps the words apart", f.breaks)
+        gaps += _edge_spaces(text, run, out[i - 1].end if i > 0 else 0, out[j + 1].start if j + 1 < n else len(text))
         i = j + 1
     return sorted(out + gaps, key=lambda x: x.start) if gaps else out
+
+
+def _edge_spaces(text: str, run: list[Fix], lo: int, hi: int) -> list[Fix]:
+    """Spaces or tabs between a removed run and the start or the end of its line (within ``lo``..``hi``).
+
+    >>> _edge_spaces("<b> 語", [Fix(0, 3, "", "tag", "")], 0, 5)
+    [Fix(start=3, end=4, new='', rule='tag', reason='space left at a line edge by removed markup', breaks=False)]
+    """
+    a, b = run[0].start, run[-1].end
+    reason = "space left at a line edge by removed markup"
+    if a == 0 or text[a - 1] in "\r\n":
+        k = b
+        while k < hi and text[k] in " \t":
+            k += 1
+        if k > b and k < len(text) and text[k] not in "\r\n":
+            return [Fix(b, k, "", run[0].rule, reason)]
+    if b == len(text) or text[b] in "\r\n":
+        k = a
+        while k > lo and text[k - 1] in " \t":
+            k -= 1
+        if k < a:
+            return [Fix(k, a, "", run[-1].rule, reason)]
+    return []
+
+
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]{0,20}+)")
+
+
+def _tag_name(text: str, fix: Fix) -> str:
+    m = _TAG_NAME.match(text, fix.start) if fix.rule in ("tag", "broken-tag") else None
+    return m.group(1).lower() if m else ""
 
 
 def _only_spaces(text: str, a: int, b: int) -> bool:
