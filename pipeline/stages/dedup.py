@@ -61,11 +61,12 @@ from __future__ import annotations
 import argparse
 import bisect
 import math
+import operator
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -171,15 +172,15 @@ class Match:
     region: tuple[int, int] | None = None  # the part of the keeper that matched (original span)
 
 
-@dataclass
 class _Vocabulary:
-    ids: dict[str, int] = field(default_factory=dict)
+    """Unit texts interned as small ints, in order of first sight (``ids[text]`` adds a new one)."""
+
+    def __init__(self) -> None:
+        self.ids: defaultdict[str, int] = defaultdict()
+        self.ids.default_factory = self.ids.__len__  # a new text gets the next number
 
     def __call__(self, unit: str) -> int:
-        n = self.ids.get(unit)
-        if n is None:
-            n = self.ids[unit] = len(self.ids)
-        return n
+        return self.ids[unit]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -211,11 +212,11 @@ def _mention_index(doc: Document) -> tuple[list[int], list[tuple[int, int, int, 
     return [r[0] for r in rows], rows, max_end
 
 
-def _mention_at(starts: list[int], rows: list[tuple[int, int, int, str]], t: Token) -> int:
-    """Index of the mention overlapping token ``t``, or -1."""
-    k = bisect.bisect_right(starts, t.start) - 1
+def _mention_at(starts: list[int], rows: list[tuple[int, int, int, str]], start: int, end: int) -> int:
+    """Index of the mention overlapping the token at ``start..end``, or -1."""
+    k = bisect.bisect_right(starts, start) - 1
     for j in (k, k + 1):
-        if 0 <= j < len(rows) and rows[j][0] < t.end and t.start < rows[j][1]:
+        if 0 <= j < len(rows) and rows[j][0] < end and start < rows[j][1]:
             return j
     return -1
 
@@ -272,21 +273,26 @@ def name_unit(text: str, phonetic: bool) -> str:
 
 # token classes (what build_key does with a token)
 _DIGIT, _NAME, _WORD, _SKIP = range(4)
-_BLANK = (_SKIP, "", 0, "", False, False)
+_Class = tuple[int, str, int, str, bool, bool, tuple[str, str, str, int]]
+_BLANK: _Class = (_SKIP, "", 0, "", False, False, ("", "", "", 0))
 _TOKEN_CACHE_SIZE = 1 << 17
-_token_classes: dict[tuple[str, str, str, bool], tuple[int, str, int, str, bool, bool]] = {}
+_token_classes: dict[tuple[str, str, str, bool], _Class] = {}
+_plain_classes: dict[tuple[str, str, str], _Class] = {}  # tokens as tagged: (surface, pos, lemma)
+_token_strings = operator.attrgetter("surface", "pos", "lemma")
+_token_span = operator.attrgetter("start", "end")
 
 
-def classify_token(text: str, pos: str, lemma: str, same: bool) -> tuple[int, str, int, str, bool, bool]:
+def classify_token(text: str, pos: str, lemma: str, same: bool) -> _Class:
     """What a token adds to a key, a pure function of its strings (cached).
 
     ``text`` is the token's cleaned text, ``same`` whether it equals the
     tagger's surface (else the lemma is not the text's).  Returns (class,
     normalised text, kind bits, lemma unit, is a number separator, is one
-    Latin letter); a blank token is ``_BLANK``.
+    Latin letter, the unit a word adds: (surface, unit, text, kind)); a blank
+    token is ``_BLANK``.
 
-    >>> classify_token("５", "名詞-数詞", "五", True)[:3], classify_token("並ん", "動詞-一般", "並ぶ", True)[3]
-    ((0, '5', 0), '並ぶ')
+    >>> classify_token("５", "名詞-数詞", "五", True)[:3], classify_token("並ん", "動詞-一般", "並ぶ", True)[6]
+    ((0, '5', 0), ('並ん', '並ぶ', '並ん', 3))
     """
     key = (text, pos, lemma, same)
     c = _token_classes.get(key)
@@ -298,27 +304,58 @@ def classify_token(text: str, pos: str, lemma: str, same: bool) -> tuple[int, st
         norm = normalise_unit(text)
         sep = norm in _NUMBER_SEPARATORS
         if _DIGITS.fullmatch(norm):
-            c = (_DIGIT, norm, 0, norm, sep, False)
+            c = (_DIGIT, norm, 0, norm, sep, False, _BLANK[6])
         elif _is_name_text(norm):
-            c = (_NAME, norm, 0, norm, sep, len(norm) == 1 and norm.isascii())
+            c = (_NAME, norm, 0, norm, sep, len(norm) == 1 and norm.isascii(), _BLANK[6])
         elif pos.startswith(_SKIP_POS) and norm not in _KEPT_SYMBOLS:
-            c = (_SKIP, norm, 0, norm, sep, False)
+            c = (_SKIP, norm, 0, norm, sep, False, _BLANK[6])
         else:
             kind = _kind_of(pos, lemma)
             lem = normalise_unit(lemma) if same and not kind & NUMBER else norm
-            c = (_WORD, norm, kind, lem, sep, False)
+            c = (_WORD, norm, kind, lem, sep, False, (norm, lem, norm, kind))
     if len(_token_classes) >= _TOKEN_CACHE_SIZE:
         _token_classes.clear()
     _token_classes[key] = c
     return c
 
 
-def _run_unit(run_type: int, run_text: str, run_kind: int, span: tuple[int, int], phonetic: bool) -> tuple:
-    """The unit of a pending run: (surface, unit, text, kind, span)."""
+def _plain_classes_of(tokens: Sequence[Token]) -> list[_Class]:
+    """The classes of tokens whose text is the tagger's surface (no edit inside the sentence)."""
+    cache = _plain_classes
+    classes = list(map(cache.get, map(_token_strings, tokens)))
+    if None in classes:
+        if len(cache) >= _TOKEN_CACHE_SIZE:
+            cache.clear()
+        for i, c in enumerate(classes):
+            if c is None:
+                t = tokens[i]
+                classes[i] = cache[(t.surface, t.pos, t.lemma)] = classify_token(t.surface, t.pos, t.lemma, True)
+    return classes
+
+
+def _edited_classes_of(doc: Document, tokens: Sequence[Token]) -> list[_Class]:
+    """The classes of tokens read from the cleaned text (a sentence an edit touched)."""
+    cleaned = doc.text
+    last_end = -1
+    classes = []
+    for t in tokens:
+        # tokens inside one rewrite (ファー|イブ|アイズ -> ファイブアイズ) give its text once
+        cs, ce = doc.to_cleaned(t.start, "left"), doc.to_cleaned(t.end, "right")
+        if cs < last_end:
+            classes.append(_BLANK)
+            continue
+        last_end = ce
+        text = cleaned[cs:ce]
+        classes.append(classify_token(text, t.pos, t.lemma, text == t.surface))
+    return classes
+
+
+def _run_unit(run_type: int, run_text: str, run_kind: int, phonetic: bool) -> tuple[str, str, str, int]:
+    """The unit of a pending run: (surface, unit, text, kind)."""
     if run_type == _DIGIT:
         text = run_text.rstrip(",.，．").replace(",", "").replace("，", "")
-        return (text, text, text, run_kind, span)
-    return (run_text, name_unit(run_text, phonetic), run_text, run_kind, span)
+        return (text, text, text, run_kind)
+    return (run_text, name_unit(run_text, phonetic), run_text, run_kind)
 
 
 def build_key(
@@ -334,85 +371,88 @@ def build_key(
     plain = not doc.overlaps_edit(s.start, s.end)
     starts, rows, _ = mentions
     look_up = bool(rows) and _mentions_within(mentions, s.start, s.end)
-    # one (surface, unit text, text, kind, span) per unit
-    out: list[tuple[str, str, str, int, tuple[int, int]]] = []
+    # one (surface, unit text, text, kind) per unit, and its original span
+    out: list[tuple[str, str, str, int]] = []
+    spans: list[tuple[int, int]] = []
     last_mention = -1
     # a pending run (digits with separators; adjacent katakana/Latin words) becomes one unit
     run_type = -1
     run_text = ""
     run_kind = 0
     run_start = run_end = 0
-    cleaned = doc.text
-    last_end = -1
-    cache = _token_classes
-    for t in s.tokens:
-        if plain:
-            text = t.surface
-            same = True
-        else:
-            # tokens inside one rewrite (ファー|イブ|アイズ -> ファイブアイズ) give its text once
-            cs, ce = doc.to_cleaned(t.start, "left"), doc.to_cleaned(t.end, "right")
-            if cs < last_end:
-                continue
-            last_end = ce
-            text = cleaned[cs:ce]
-            same = text == t.surface
-        c = cache.get((text, t.pos, t.lemma, same)) or classify_token(text, t.pos, t.lemma, same)
+    tokens = s.tokens
+    classes = _plain_classes_of(tokens) if plain else _edited_classes_of(doc, tokens)
+    out_append, spans_append = out.append, spans.append
+    for c, sp in zip(classes, map(_token_span, tokens), strict=True):
         if c is _BLANK:
             continue
+        cls = c[0]
+        if run_type < 0 and not look_up:  # the common case: a word or punctuation, nothing pending
+            if cls == _WORD:
+                out_append(c[6])
+                spans_append(sp)
+                continue
+            if cls == _SKIP:
+                continue
+        start, end = sp
         if look_up:
-            m = _mention_at(starts, rows, t)
+            m = _mention_at(starts, rows, start, end)
             if m >= 0:
                 if m == last_mention:
-                    u = out[-1]
-                    out[-1] = (u[0], u[1], u[2], u[3], (u[4][0], t.end))
+                    spans[-1] = (spans[-1][0], end)
                     continue
                 if run_type >= 0:
-                    out.append(_run_unit(run_type, run_text, run_kind, (run_start, run_end), phonetic))
+                    out_append(_run_unit(run_type, run_text, run_kind, phonetic))
+                    spans_append((run_start, run_end))
                     run_type, run_text = -1, ""
                 last_mention = m
                 cid = f"§{rows[m][2]}"
-                out.append(
-                    (cid, cid, normalise_unit(rows[m][3] or text), CONTENT | SUBSTANTIVE | NAME, (t.start, t.end))
-                )
+                form = normalise_unit(rows[m][3]) if rows[m][3] else c[1]
+                out_append((cid, cid, form, CONTENT | SUBSTANTIVE | NAME))
+                spans_append(sp)
                 continue
             last_mention = -1
-        cls, norm, kind, lem, sep, letter = c
-        adjacent = run_type >= 0 and t.start == run_end
+        norm, sep = c[1], c[4]
+        adjacent = run_type >= 0 and start == run_end
         # numbers: digit runs with their separators are one unit (5,000 = 5000; 3.5)
         if cls == _DIGIT or (sep and run_type == _DIGIT and adjacent):
             if not (run_type == _DIGIT and adjacent):
                 if run_type >= 0:
-                    out.append(_run_unit(run_type, run_text, run_kind, (run_start, run_end), phonetic))
-                run_type, run_text, run_kind, run_start = _DIGIT, "", CONTENT | NUMBER, t.start
+                    out_append(_run_unit(run_type, run_text, run_kind, phonetic))
+                    spans_append((run_start, run_end))
+                run_type, run_text, run_kind, run_start = _DIGIT, "", CONTENT | NUMBER, start
             run_text += norm
-            run_end = t.end
+            run_end = end
             continue
         # katakana/Latin words split by the tagger (アルター|マン, オープン|AI) are one unit
         if cls == _NAME:
             if run_type == _NAME and adjacent and _same_script(run_text, norm):
                 run_text += norm
-                run_end = t.end
+                run_end = end
                 continue
             if run_type >= 0:
-                out.append(_run_unit(run_type, run_text, run_kind, (run_start, run_end), phonetic))
-            run_type, run_text, run_start, run_end = _NAME, norm, t.start, t.end
+                out_append(_run_unit(run_type, run_text, run_kind, phonetic))
+                spans_append((run_start, run_end))
+            run_type, run_text, run_start, run_end = _NAME, norm, start, end
             # a single Latin letter (O o h!, X世代) is no content word on its own
-            run_kind = NAME if letter else CONTENT | SUBSTANTIVE | NAME
+            run_kind = NAME if c[5] else CONTENT | SUBSTANTIVE | NAME
             continue
         if run_type >= 0:
-            out.append(_run_unit(run_type, run_text, run_kind, (run_start, run_end), phonetic))
+            out_append(_run_unit(run_type, run_text, run_kind, phonetic))
+            spans_append((run_start, run_end))
             run_type, run_text = -1, ""
         if cls == _SKIP:
             continue
-        out.append((norm, lem, norm, kind, (t.start, t.end)))
+        out_append(c[6])
+        spans_append(sp)
     if run_type >= 0:
-        out.append(_run_unit(run_type, run_text, run_kind, (run_start, run_end), phonetic))
-    ids = vocab.ids
-    units = [ids.setdefault(u[1], len(ids)) for u in out]
-    kinds = [u[3] for u in out]
-    content = sum(1 for k in kinds if k & CONTENT)
-    substantive = sum(1 for k in kinds if k & SUBSTANTIVE)
+        out.append(_run_unit(run_type, run_text, run_kind, phonetic))
+        spans.append((run_start, run_end))
+    surface, unit_texts, texts, kind_tuple = zip(*out, strict=True) if out else ((), (), (), ())
+    units = list(map(vocab.ids.__getitem__, unit_texts))
+    kinds = list(kind_tuple)
+    content = sum(map(CONTENT.__and__, kinds))
+    substantive = sum(map(SUBSTANTIVE.__and__, kinds)) // SUBSTANTIVE
     label = blk.label if blk else "body"
     alone = _alone_in_block(doc, index)
     formulaic = label in _FORMULAIC_LABELS or substantive == 0 or (alone and content < 4)
@@ -423,11 +463,11 @@ def build_key(
         s.end,
         s.block,
         blk.paragraph if blk else 0,
-        tuple(u[0] for u in out),
+        surface,
         units,
-        [u[2] for u in out],
+        list(texts),
         kinds,
-        [u[4] for u in out],
+        spans,
         content,
         substantive,
         quoted,
@@ -438,6 +478,7 @@ def build_key(
 
 _OPENERS = "「『“"
 _CLOSERS = "」』”"
+_QUOTE_MARKS = re.compile(f"[{_OPENERS}{_CLOSERS}]")
 
 
 def is_speech(text: str) -> bool:
@@ -455,6 +496,8 @@ def is_speech(text: str) -> bool:
     >>> is_speech("彼は「はい」と答えた。"), is_speech("「残念だ」と述べた。")
     (False, False)
     """
+    if not _QUOTE_MARKS.search(text):
+        return False
     text = text.strip()
     depth = 0
     first_close = -1
