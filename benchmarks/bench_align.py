@@ -276,7 +276,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=DATA)
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--seeds", default="", help="comma-separated seeds: score each and print the mean (overrides --seed)")
+    ap.add_argument(
+        "--seeds", default="", help="comma-separated seeds: score each and print the mean (overrides --seed)"
+    )
     ap.add_argument("--only", default="", help="run only the aligners whose name contains this")
     ap.add_argument("--quick", action="store_true", help="4 of the 16 Japanese versions only")
     ap.add_argument("--speed", action="store_true", help="time long documents instead of scoring")

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections import Counter
+from collections import Counter  # noqa: F401 - doctests
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -125,8 +125,24 @@ def length_cost(le: int, lj: float, variance: float) -> float:
     return -math.log(max(p, 1e-300)) if p < 1.0 else 0.0
 
 
+class _Span:
+    """Anchors of ``k`` consecutive sentences of one side, summed once (not per cell)."""
+
+    __slots__ = ("numbers", "weight", "words", "fixed")
+
+    def __init__(self, anchors: Sequence[SentenceAnchors], foreign_penalty: float) -> None:
+        nums: dict[str, float] = {}
+        for x in anchors:
+            for k, v in x.numbers.items():
+                nums[k] = nums.get(k, 0.0) + anchor_weight(k) * v
+        self.numbers = nums  # anchor -> weighted count (weight folded in: min(w*a, w*b) = w*min(a, b))
+        self.weight = sum(nums.values())
+        self.words: frozenset[str] = frozenset().union(*(x.words for x in anchors))
+        self.fixed = foreign_penalty * sum(x.foreign for x in anchors)
+
+
 class _Scorer:
-    """Bead costs over one document, with prefix sums and cached anchor unions."""
+    """Bead costs over one document: prefix sums of lengths and anchor sums per span, built once."""
 
     def __init__(self, english: Sequence[str], japanese: Sequence[str], options: AlignOptions, ratio: float) -> None:
         self.opt = options
@@ -135,35 +151,54 @@ class _Scorer:
         self.ja_cum = _prefix([text_length(s) for s in japanese])
         self.en_anchors, self.ja_anchors = document_anchors(english, japanese, names=options.names)
         self.prior = {s: -math.log(p) for s, p in BEAD_PRIORS.items() if max(s) <= options.max_shape}
+        self.shapes = [(a, b) for a, b in self.prior if a and b]  # matched shapes
+        top = max(max(s) for s in self.prior)
+        fp = options.foreign_penalty
+        # spans[k][i]: sentences i..i+k-1 of one side
+        self.en_spans = [[]] + [
+            [_Span(self.en_anchors[i : i + k], fp) for i in range(len(english) - k + 1)] for k in range(1, top + 1)
+        ]
+        self.ja_spans = [[]] + [
+            [_Span(self.ja_anchors[j : j + k], fp) for j in range(len(japanese) - k + 1)] for k in range(1, top + 1)
+        ]
+        # an unmatched sentence still holding anchors shared with the other side
+        self.en_null = [self.prior[(1, 0)] + options.null_penalty * _shared(x) for x in self.en_anchors]
+        self.ja_null = [self.prior[(0, 1)] + options.null_penalty * _shared(x) for x in self.ja_anchors]
 
     def cost(self, i: int, j: int, a: int, b: int) -> float:
         """Cost of the bead of English ``i-a..i`` and Japanese ``j-b..j``."""
-        c = self.prior[(a, b)]
-        if a == 0 or b == 0:
-            # an unmatched sentence still holding anchors shared with the other side
-            side = self.en_anchors[i - a : i] if a else self.ja_anchors[j - b : j]
-            return c + self.opt.null_penalty * sum(sum(x.numbers.values()) + len(x.words) for x in side)
+        if b == 0:
+            return self.en_null[i - 1]
+        if a == 0:
+            return self.ja_null[j - 1]
         le = self.en_cum[i] - self.en_cum[i - a]
         lj = (self.ja_cum[j] - self.ja_cum[j - b]) / self.ratio
-        c += length_cost(le, lj, self.opt.variance)
-        return c + self._anchor_cost(self.en_anchors[i - a : i], self.ja_anchors[j - b : j])
+        c = self.prior[(a, b)] + length_cost(le, lj, self.opt.variance)
+        return c + self._anchor_cost(self.en_spans[a][i - a], self.ja_spans[b][j - b])
 
-    def _anchor_cost(self, en: Sequence[SentenceAnchors], ja: Sequence[SentenceAnchors]) -> float:
+    def _anchor_cost(self, en: _Span, ja: _Span) -> float:
         o = self.opt
-        c = 0.0
-        if any(x.numbers for x in en) or any(x.numbers for x in ja):
-            ne = _sum_counters([x.numbers for x in en])
-            nj = _sum_counters([x.numbers for x in ja])
-            both = sum(anchor_weight(k) * v for k, v in (ne & nj).items())
-            one = sum(anchor_weight(k) * abs(ne[k] - nj[k]) for k in ne.keys() | nj.keys())
-            c += -o.number_bonus * both + o.number_penalty * one
-        jw = frozenset().union(*(x.words for x in ja)) if len(ja) > 1 else ja[0].words
-        ew = frozenset().union(*(x.words for x in en)) if len(en) > 1 else en[0].words
-        if jw or ew:
-            both_w = len(jw & ew)
+        c = en.fixed + ja.fixed
+        if en.weight or ja.weight:
+            both = 0.0
+            if en.weight and ja.weight:
+                small, big = (
+                    (en.numbers, ja.numbers) if len(en.numbers) <= len(ja.numbers) else (ja.numbers, en.numbers)
+                )
+                for k, v in small.items():
+                    w = big.get(k)
+                    if w is not None:
+                        both += v if v < w else w
+            c += -o.number_bonus * both + o.number_penalty * (en.weight + ja.weight - 2 * both)
+        ew, jw = en.words, ja.words
+        if ew or jw:
+            both_w = len(ew & jw) if ew and jw else 0
             c += -o.word_bonus * both_w + o.word_penalty * (len(jw) + len(ew) - 2 * both_w)
-        foreign = sum(x.foreign for x in en) + sum(x.foreign for x in ja)
-        return c + o.foreign_penalty * foreign
+        return c
+
+
+def _shared(x: SentenceAnchors) -> int:
+    return sum(x.numbers.values()) + len(x.words)
 
 
 @lru_cache(maxsize=65536)
@@ -186,41 +221,120 @@ def _prefix(values: Sequence[int]) -> list[int]:
     return out
 
 
-def _sum_counters(cs: Sequence[Counter[str]]) -> Counter[str]:
-    if len(cs) == 1:
-        return cs[0]
-    out: Counter[str] = Counter()
-    for c in cs:
-        out.update(c)
-    return out
+# -- the band ---------------------------------------------------------------------------
 
 
-def band_limits(en_cum: Sequence[int], ja_cum: Sequence[int], width: int) -> tuple[list[int], list[int]]:
+def anchor_knots(en: Sequence[SentenceAnchors], ja: Sequence[SentenceAnchors]) -> list[tuple[int, int]]:
+    """Sentence pairs that anchors tie together, as a chain increasing on both sides.
+
+    An anchor found in as many English as Japanese sentences pairs its
+    occurrences in order; the longest chain of pairs increasing on both sides
+    is kept (a pair out of order is noise), then pairs that stray from their
+    neighbours by more than a few sentences are dropped.
+
+    >>> A = SentenceAnchors
+    >>> en = [A(Counter({"n:5": 1}), frozenset()), A(Counter(), frozenset()), A(Counter(), frozenset({"w:x"}))]
+    >>> ja = [A(Counter(), frozenset()), A(Counter({"n:5": 1}), frozenset()), A(Counter(), frozenset({"w:x"}))]
+    >>> anchor_knots(en, ja)
+    [(0, 1), (2, 2)]
+    """
+    where_en: dict[str, list[int]] = {}
+    where_ja: dict[str, list[int]] = {}
+    for side, where in ((en, where_en), (ja, where_ja)):
+        for i, x in enumerate(side):
+            for k in (*x.numbers, *x.words):
+                where.setdefault(k, []).append(i)
+    points = sorted(
+        {
+            p
+            for k, es in where_en.items()
+            if len(es) == len(where_ja.get(k, ()))
+            for p in zip(es, where_ja[k], strict=True)
+        },
+        key=lambda p: (p[0], -p[1]),
+    )
+    chain = _increasing_chain(points)
+    keep = []
+    for t, (i, j) in enumerate(chain):
+        near = [q[1] - q[0] for q in chain[max(0, t - 2) : t + 3] if q != (i, j)]
+        if not near or abs(sorted(near)[len(near) // 2] - (j - i)) <= 4:
+            keep.append((i, j))
+    return keep
+
+
+def _increasing_chain(points: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest subsequence strictly increasing in the second member (patience sorting)."""
+    tails: list[int] = []  # tails[k]: j of the best chain end of length k+1
+    ends: list[int] = []  # index into points of that end
+    prev = [-1] * len(points)
+    for t, (_, j) in enumerate(points):
+        k = bisect.bisect_left(tails, j)
+        if k == len(tails):
+            tails.append(j)
+            ends.append(t)
+        else:
+            tails[k], ends[k] = j, t
+        prev[t] = ends[k - 1] if k else -1
+    out = []
+    t = ends[-1] if ends else -1
+    while t >= 0:
+        out.append(points[t])
+        t = prev[t]
+    return out[::-1]
+
+
+def band_limits(
+    en_cum: Sequence[int], ja_cum: Sequence[int], width: int, knots: Sequence[tuple[int, int]] = ()
+) -> tuple[list[int], list[int]]:
     """For each English position 0..n, the Japanese positions [lo, hi] to search.
 
-    The centre follows the cumulative length (English share of characters ->
-    same share of Japanese characters); ``lo`` and ``hi`` never decrease and
+    The centre runs through the ``knots`` (English, Japanese positions tied
+    by anchors) and, between two knots, follows the cumulative length (the
+    English share of characters -> the same share of Japanese characters).
+    Between knots far off the diagonal the width grows by a quarter of the
+    difference in sentence counts. ``lo`` and ``hi`` never decrease and
     consecutive rows overlap, so every cell of the band can be reached.
 
     >>> band_limits([0, 10, 20], [0, 5, 10, 15, 20], 1)
-    ([0, 1, 3], [1, 3, 4])
+    ([0, 1, 3], [3, 4, 4])
+    >>> band_limits([0, 10, 20, 30, 40], [0, 10, 20, 30, 40, 50, 60], 0, [(1, 3)])
+    ([0, 3, 4, 5, 6], [3, 4, 5, 6, 6])
     """
     n, m = len(en_cum) - 1, len(ja_cum) - 1
-    te, tj = max(en_cum[-1], 1), max(ja_cum[-1], 1)
-    lo, hi = [], []
-    for i in range(n + 1):
-        if i == n:
-            centre = m
-        elif i == 0:
-            centre = 0
-        else:
-            centre = min(m, bisect.bisect_left(ja_cum, en_cum[i] / te * tj))
-        lo.append(max(0, centre - width))
-        hi.append(min(m, centre + width))
+    pts = [(0, 0), *((i, j) for i, j in knots if 0 <= i <= n and 0 <= j <= m), (n, m)]
+    centre, wide = [0] * (n + 1), [width] * (n + 1)
+    for (i0, j0), (i1, j1) in zip(pts, pts[1:], strict=False):
+        if i1 < i0 or j1 < j0:
+            continue
+        w = max(width, abs((i1 - i0) - (j1 - j0)) // 4)
+        te, tj = max(en_cum[i1] - en_cum[i0], 1), ja_cum[j1] - ja_cum[j0]
+        for i in range(i0, i1 + 1):
+            if i == i1:
+                c = j1
+            else:
+                target = ja_cum[j0] + (en_cum[i] - en_cum[i0]) / te * tj
+                c = min(j1, max(j0, bisect.bisect_left(ja_cum, target, j0, j1 + 1)))
+            centre[i], wide[i] = c, w
+    lo = [max(0, centre[i] - wide[i]) for i in range(n + 1)]
+    # a row reaches up to the next row's centre: Japanese sentences left unmatched between two rows
+    hi = [min(m, max(centre[i], centre[min(i + 1, n)]) + wide[i]) for i in range(n + 1)]
+    return _connect(lo, hi, m)
+
+
+def _connect(lo: list[int], hi: list[int], m: int) -> tuple[list[int], list[int]]:
+    """Make the band monotone and connected: lo, hi non-decreasing, row i-1 reaching row i."""
+    n = len(lo) - 1
+    lo[0], hi[n] = 0, m
+    for i in range(n - 1, -1, -1):
+        lo[i] = min(lo[i], lo[i + 1])
+    for i in range(1, n + 1):
+        hi[i] = max(hi[i], hi[i - 1])
     for i in range(1, n + 1):
         hi[i - 1] = max(hi[i - 1], lo[i])  # row i is entered from row i-1 by a 1-0 bead
-    lo[0], hi[n] = 0, m
     return lo, hi
+
+
+# -- search ----------------------------------------------------------------------------------
 
 
 def align_sentences(english: Sequence[str], japanese: Sequence[str], options: AlignOptions | None = None) -> list[Bead]:
@@ -231,123 +345,160 @@ def align_sentences(english: Sequence[str], japanese: Sequence[str], options: Al
         return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
     ratio = opt.ratio or estimate_ratio(english, japanese)
     scorer = _Scorer(english, japanese, opt, ratio)
-    width = max(opt.band, 3 * opt.max_shape, abs(n - m) // 4 + opt.max_shape)
+    width = max(opt.band, 3 * opt.max_shape)
+    knots = anchor_knots(scorer.en_anchors, scorer.ja_anchors)
+    lo, hi = band_limits(scorer.en_cum, scorer.ja_cum, width, knots)
+    grid = _Grid(scorer, lo, hi)
+    grid.forward(0)
     while True:
-        lo, hi = band_limits(scorer.en_cum, scorer.ja_cum, width)
-        path, touches = _viterbi(scorer, lo, hi)
-        if not touches or (width >= m and width >= n):
+        path, touched = grid.viterbi_path()
+        if not touched:
             break
-        width *= 2
-    return _posteriors(scorer, lo, hi, path)
+        first = grid.widen(touched, width)
+        if first is None:
+            break
+        grid.forward(first)
+    return grid.beads(path)
 
 
 _INF = float("inf")
 
 
-def _shapes(scorer: _Scorer) -> list[tuple[int, int, float]]:
-    return [(a, b, c) for (a, b), c in scorer.prior.items()]
+class _Grid:
+    """The banded DP: Viterbi and forward scores in one pass, bead costs computed once."""
 
+    def __init__(self, scorer: _Scorer, lo: list[int], hi: list[int]) -> None:
+        self.scorer = scorer
+        self.lo, self.hi = lo, hi
+        self.n, self.m = len(lo) - 1, hi[-1]
+        self.shapes = list(scorer.prior)  # index = shape id in costs/back
+        self.best: list[list[float]] = []  # Viterbi cost per cell
+        self.back: list[bytearray] = []  # shape id of the best bead ending in the cell
+        self.fwd: list[list[float]] = []  # -log of the summed probability of all paths to the cell
+        self.costs: list[list[float]] = []  # per cell, per shape (flat): bead cost, inf if outside
 
-def _viterbi(scorer: _Scorer, lo: list[int], hi: list[int]) -> tuple[list[tuple[int, int, int, int]], bool]:
-    """Best path as (i, j, a, b) beads (end positions and shape); does it touch the band edge?"""
-    n = len(lo) - 1
-    m = hi[-1]
-    shapes = _shapes(scorer)
-    best: list[list[float]] = []
-    back: list[list[tuple[int, int]]] = []
-    for i in range(n + 1):
-        row = [_INF] * (hi[i] - lo[i] + 1)
-        brow = [(0, 0)] * len(row)
-        for j in range(lo[i], hi[i] + 1):
-            if i == 0 and j == 0:
-                row[0] = 0.0
-                continue
-            top, arg = _INF, (0, 0)
-            for a, b, _ in shapes:
-                pi, pj = i - a, j - b
-                if pi < 0 or pj < 0 or pj < lo[pi] or pj > hi[pi]:
+    def forward(self, start: int) -> None:
+        """Fill rows ``start..n`` (rows before ``start`` are kept)."""
+        del self.best[start:], self.back[start:], self.fwd[start:], self.costs[start:]
+        sc, lo, hi = self.scorer, self.lo, self.hi
+        shapes = self.shapes
+        ns = len(shapes)
+        en_null, ja_null = sc.en_null, sc.ja_null
+        cost = sc.cost
+        best, fwd = self.best, self.fwd
+        exp, log = math.exp, math.log
+        for i in range(start, self.n + 1):
+            lo_i, hi_i = lo[i], hi[i]
+            width = hi_i - lo_i + 1
+            brow = [_INF] * width
+            frow = [_INF] * width
+            crow = [_INF] * (width * ns)
+            back = bytearray(width)
+            for j in range(lo_i, hi_i + 1):
+                x = j - lo_i
+                if i == 0 and j == 0:
+                    brow[0] = frow[0] = 0.0
                     continue
-                prev = best[pi][pj - lo[pi]] if pi < i else row[pj - lo[i]]
-                if prev == _INF:
+                top, arg = _INF, 0
+                terms = []
+                for s, (a, b) in enumerate(shapes):
+                    pi, pj = i - a, j - b
+                    if pi < 0 or pj < 0:
+                        continue
+                    if pi == i:
+                        px = pj - lo_i
+                        if px < 0:
+                            continue
+                        pb, pf = brow[px], frow[px]
+                    else:
+                        px = pj - lo[pi]
+                        if px < 0 or pj > hi[pi]:
+                            continue
+                        pb, pf = best[pi][px], fwd[pi][px]
+                    if pb == _INF:
+                        continue
+                    c = ja_null[j - 1] if a == 0 else en_null[i - 1] if b == 0 else cost(i, j, a, b)
+                    crow[x * ns + s] = c
+                    t = pb + c
+                    if t < top:
+                        top, arg = t, s
+                    terms.append(pf + c)
+                brow[x] = top
+                back[x] = arg
+                if terms:
+                    low = min(terms)
+                    frow[x] = low - log(sum(exp(low - t) for t in terms)) if len(terms) > 1 else low
+            best.append(brow)
+            fwd.append(frow)
+            self.costs.append(crow)
+            self.back.append(back)
+
+    def viterbi_path(self) -> tuple[list[tuple[int, int, int, int]], list[int]]:
+        """Best path as (i, j, a, b) beads (end positions and shape), and the rows where it touches the band edge."""
+        path = []
+        touched = []
+        i, j = self.n, self.m
+        lo, hi = self.lo, self.hi
+        while i or j:
+            a, b = self.shapes[self.back[i][j - lo[i]]]
+            if (j == lo[i] and lo[i] > 0) or (j == hi[i] and hi[i] < self.m):
+                touched.append(i)
+            path.append((i, j, a, b))
+            i, j = i - a, j - b
+        path.reverse()
+        return path, touched
+
+    def widen(self, rows: Sequence[int], width: int) -> int | None:
+        """Widen the band by ``width`` on both sides around ``rows``; the first row changed (None: no change)."""
+        lo, hi = list(self.lo), list(self.hi)
+        for r in rows:
+            for i in range(max(0, r - width), min(self.n, r + width) + 1):
+                lo[i] = max(0, self.lo[i] - width)
+                hi[i] = min(self.m, self.hi[i] + width)
+        lo, hi = _connect(lo, hi, self.m)
+        changed = [i for i in range(self.n + 1) if lo[i] != self.lo[i] or hi[i] != self.hi[i]]
+        if not changed:
+            return None
+        self.lo, self.hi = lo, hi
+        return changed[0]
+
+    def beads(self, path: Sequence[tuple[int, int, int, int]]) -> list[Bead]:
+        """Beads of the path with their posterior probability (backward pass over the stored costs)."""
+        lo, hi, n, m = self.lo, self.hi, self.n, self.m
+        shapes = self.shapes
+        ns = len(shapes)
+        costs, fwd = self.costs, self.fwd
+        exp, log = math.exp, math.log
+        bwd = [[_INF] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
+        bwd[n][m - lo[n]] = 0.0
+        for i in range(n, -1, -1):
+            row = bwd[i]
+            for j in range(hi[i], lo[i] - 1, -1):
+                if i == n and j == m:
                     continue
-                c = prev + scorer.cost(i, j, a, b)
-                if c < top:
-                    top, arg = c, (a, b)
-            row[j - lo[i]] = top
-            brow[j - lo[i]] = arg
-        best.append(row)
-        back.append(brow)
-    path = []
-    i, j = n, m
-    touches = False
-    while i or j:
-        a, b = back[i][j - lo[i]]
-        if (j == lo[i] and lo[i] > 0) or (j == hi[i] and hi[i] < m):
-            touches = True
-        path.append((i, j, a, b))
-        i, j = i - a, j - b
-    path.reverse()
-    return path, touches
-
-
-def _logsumexp(xs: list[float]) -> float:
-    top = max(xs)
-    if top == -_INF:
-        return -_INF
-    return top + math.log(sum(math.exp(x - top) for x in xs))
-
-
-def _posteriors(scorer: _Scorer, lo: list[int], hi: list[int], path: list[tuple[int, int, int, int]]) -> list[Bead]:
-    """Beads of the path with their posterior probability (forward-backward in the band)."""
-    n = len(lo) - 1
-    m = hi[-1]
-    shapes = _shapes(scorer)
-    cost_cache: dict[tuple[int, int, int, int], float] = {}
-
-    def cost(i: int, j: int, a: int, b: int) -> float:
-        key = (i, j, a, b)
-        c = cost_cache.get(key)
-        if c is None:
-            c = cost_cache[key] = scorer.cost(i, j, a, b)
-        return c
-
-    def inside(i: int, j: int) -> bool:
-        return 0 <= i <= n and lo[i] <= j <= hi[i]
-
-    fwd = [[-_INF] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
-    fwd[0][0] = 0.0
-    for i in range(n + 1):
-        for j in range(lo[i], hi[i] + 1):
-            if i == 0 and j == 0:
-                continue
-            terms = []
-            for a, b, _ in shapes:
-                pi, pj = i - a, j - b
-                if pj >= 0 and inside(pi, pj) and fwd[pi][pj - lo[pi]] > -_INF:
-                    terms.append(fwd[pi][pj - lo[pi]] - cost(i, j, a, b))
-            if terms:
-                fwd[i][j - lo[i]] = _logsumexp(terms)
-    bwd = [[-_INF] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
-    bwd[n][m - lo[n]] = 0.0
-    for i in range(n, -1, -1):
-        for j in range(hi[i], lo[i] - 1, -1):
-            if i == n and j == m:
-                continue
-            terms = []
-            for a, b, _ in shapes:
-                ni, nj = i + a, j + b
-                if inside(ni, nj) and bwd[ni][nj - lo[ni]] > -_INF:
-                    terms.append(bwd[ni][nj - lo[ni]] - cost(ni, nj, a, b))
-            if terms:
-                bwd[i][j - lo[i]] = _logsumexp(terms)
-    total = fwd[n][m - lo[n]]
-    beads = []
-    for i, j, a, b in path:
-        c = cost(i, j, a, b)
-        logp = fwd[i - a][j - b - lo[i - a]] - c + bwd[i][j - lo[i]] - total
-        score = min(1.0, math.exp(logp)) if logp > -700 else 0.0
-        beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), score, c))
-    return beads
+                terms = []
+                for s, (a, b) in enumerate(shapes):
+                    ni, nj = i + a, j + b
+                    if ni > n or nj < lo[ni] or nj > hi[ni]:
+                        continue
+                    x = nj - lo[ni]
+                    t = bwd[ni][x]
+                    if t == _INF:
+                        continue
+                    c = costs[ni][x * ns + s]
+                    if c != _INF:
+                        terms.append(t + c)
+                if terms:
+                    low = min(terms)
+                    row[j - lo[i]] = low - log(sum(exp(low - t) for t in terms)) if len(terms) > 1 else low
+        total = fwd[n][m - lo[n]]
+        out = []
+        for i, j, a, b in path:
+            c = costs[i][(j - lo[i]) * ns + shapes.index((a, b))]
+            neg = fwd[i - a][j - b - lo[i - a]] + c + bwd[i][j - lo[i]] - total
+            score = min(1.0, exp(-neg)) if neg < 700 else 0.0
+            out.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), score, c))
+        return out
 
 
 def drop_low_scores(beads: Sequence[Bead], min_score: float) -> list[Bead]:
