@@ -2,11 +2,19 @@
 
     /tmp/venv/bin/python benchmarks/bench_markup.py            # both parts
     /tmp/venv/bin/python benchmarks/bench_markup.py --quick    # hostile inputs at 250 KB only
+    /tmp/venv/bin/python benchmarks/bench_markup.py --labels   # block labels on the dev set, four layouts
 
 Part 1 (skipped with a message when the dev data is absent): characters per
 second of the markup stage and of markup+segment+blocks over the 320 Japanese
 texts of /work/shared/data/wmt21-enja-dev, with the same texts tokenised by
 bare fugashi in the same run as the yardstick.
+
+``--labels``: block labels by kind on the dev texts, whose lines are all body
+except (usually) the first, a title.  The texts have no blank lines, so they
+are also laid out three other ways (a blank line between all lines; one every
+4 lines; two section breaks) to see what the layout-driven rules do there:
+every caption, byline or timeline label on a line after the first is a false
+positive.
 
 Part 2: each adversarial input (long runs of ``<``, ``"``, ``;``, nested
 quotes, unclosed tags and comments, thousands of tags, ...) is cleaned at
@@ -138,12 +146,49 @@ def throughput() -> None:
     )
 
 
+LAYOUTS = {
+    "as is (no blank lines)": lambda lines: "\n".join(lines),
+    "blank line between all lines": lambda lines: "\n\n".join(lines),
+    "blank line every 4 lines": lambda lines: "\n".join(x + ("\n" if i % 4 == 3 else "") for i, x in enumerate(lines)),
+    "two section breaks": lambda lines: "\n".join(
+        x + ("\n" if i in (len(lines) // 3, 2 * len(lines) // 3) else "") for i, x in enumerate(lines)
+    ),
+}
+
+
+def label_counts() -> None:
+    files = sorted(glob.glob(os.path.join(DEV, "*", "*.ja.txt")))
+    if not files:
+        print(f"dev data not found at {DEV}: label counts skipped")
+        return
+    texts = [Path(f).read_text(encoding="utf-8").splitlines() for f in files]
+    print(f"block labels on {len(texts)} dev texts (title = first line; every non-body label on the rest is wrong)")
+    for name, layout in LAYOUTS.items():
+        title: dict[str, int] = {}
+        rest: dict[str, int] = {}
+        flags = 0
+        for lines in texts:
+            doc = Document(layout(lines))
+            strip_markup(doc, MarkupOptions())
+            segment_document(doc)
+            label_blocks(doc, BlockOptions())
+            flags += sum(1 for f in doc.flags if f.stage == "blocks")
+            for i, b in enumerate(doc.blocks):
+                into = title if i == 0 else rest
+                into[b.label] = into.get(b.label, 0) + 1
+        print(f"  {name:30s} title: {dict(sorted(title.items()))}  rest: {dict(sorted(rest.items()))}  flags: {flags}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", type=int, default=1_000_000, help="characters per hostile line (default 1 MB)")
     ap.add_argument("--bound", type=float, default=10.0, help="seconds allowed per full-size hostile line (default 10)")
     ap.add_argument("--quick", action="store_true", help="hostile inputs at 1/4 size only, no throughput")
+    ap.add_argument("--labels", action="store_true", help="block label counts on the dev set only")
     args = ap.parse_args(argv)
+    if args.labels:
+        label_counts()
+        return 0
     if not args.quick:
         throughput()
         print()

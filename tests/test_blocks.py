@@ -107,6 +107,52 @@ LABEL_CASES = [
         "blank lines between all paragraphs: a one-sentence paragraph is body",
     ),
     ("本文。\n\n" + BODY, ["body", "body"], "a short body paragraph after a blank line in a short text"),
+    # --- round 2: other shapes ---
+    (
+        "【ワシントン=共同】米政府は5日、声明を出した。\n" + BODY,
+        ["body", "body"],
+        "a dateline glued to body text is body",
+    ),
+    (BODY + "\n（写真：ロイター）\n" + BODY, ["body", "caption", "body"], "a credit alone in brackets is a caption"),
+    (
+        BODY + "\n沿道で声援を送る市民ら\n写真=AP\n" + BODY,
+        ["body", "caption", "caption", "body"],
+        "the short line above a credit line is its caption",
+    ),
+    (
+        BODY + "\n会見は2時間に及んだ。\nPhoto: Getty Images\n" + BODY,
+        ["body", "body", "caption", "body"],
+        "a sentence with its 。 above a credit stays body",
+    ),
+    (
+        "経緯\n1月5日：規制案を公表\n1月12日：同調を要請\n12月2日：リストに追加\n" + BODY,
+        ["heading", "timeline", "timeline", "timeline", "body"],
+        "month-day entries with a colon; no tail taken after a dated entry",
+    ),
+    (
+        "2022年10月 規制を導入\n2023年10月 対象を拡大\n" + BODY,
+        ["timeline", "timeline", "body"],
+        "two adjacent dated entries without 。 (a table row each)",
+    ),
+    (
+        "2022年10月\n規制を導入した。\n■日本への影響\n" + BODY + "\n2024年\n" + BODY,
+        ["timeline", "body", "heading", "body", "timeline", "body"],
+        "a ■ heading ends a timeline: the lines after it are not entries",
+    ),
+    ("ローカル線、観光列車で再生へ\n" + BODY, ["heading", "body"], "a title ending in へ is a heading"),
+    (
+        "テッド・クルーズ氏、ペロシ氏の目的は「問題に現金をつぎ込み、アメリカを閉鎖すること」と語る\n" + BODY,
+        ["heading", "body"],
+        "a long first line without final mark is the title",
+    ),
+    (
+        BODY
+        + "\n\nポートランドや全国の法執行機関と抗議者の間で暴力的な衝突が続くにつれて、警察が致命的な力をどのように削減できるかについての議論が渦巻\n\n"
+        + BODY,
+        ["body", "body", "body"],
+        "a long cut MT line alone between blank lines is not a caption",
+    ),
+    (BODY + "\n■パリ五輪へ\n" + BODY, ["body", "heading", "body"], "■ heading"),
 ]
 
 

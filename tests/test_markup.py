@@ -301,3 +301,109 @@ def test_look_alikes_inside_japanese_sentences_are_never_touched(pieces):
 def test_whole_pipeline_restores(text):
     doc = clean_text(text, Config())
     assert restore_text(doc.text, doc.edits) == text
+
+
+def test_flags_are_capped_per_rule_with_one_summary():
+    """A text with 250 kept look-alikes gets 100 flags of that rule and one flag summing up the rest."""
+    text = "。.NET" * 250
+    doc = run_markup(text)
+    flags = [f for f in doc.flags if f.rule == "stray-period"]
+    assert len(flags) == 101
+    assert "150 more" in flags[-1].reason
+    assert flags[-1].start == flags[99].start + 5 and flags[-1].end == len(text) - 3  # the 101st to the 250th "."
+
+
+# --- golden articles: other markup, debris and layouts than the sample's ----------
+#
+# tests/fixtures/markup/NAME.txt is the input, NAME.expected.txt the text after the
+# markup stage alone (reviewed line by line), NAME.labels.tsv one `label<TAB>line`
+# per block after markup, segment and blocks.
+#   railway  - WordPress export: wp comments, [caption]/[gallery] shortcodes, &#x3002;,
+#              &quot; inside 「」, &amp;nbsp;, data-* attribute tail at a line start
+#   chips    - wire story: 【ワシントン=共同】, 。 。 and 、。, a table, 写真=AP credit,
+#              ■ heading, a 2024年 line and 1月5日： entries
+#   webdev   - an article about HTML: 「<p>タグ」, &lt;h1&gt;と書く, a<b>c, <=, =>, P&G,
+#              AT&T, (^_^;), >>1, ;), e-mail, URL with &, full-width ＡＩ/ＩｏＴ
+#   marathon - </div></div> runs, "> at a line start, <a href=…target="_blank cut and glued
+#              to the next words, style tails, Photo: Getty Images, （写真：ロイター）
+
+FIXTURES = HERE / "fixtures" / "markup"
+GOLDEN = sorted(p.name.split(".")[0] for p in FIXTURES.glob("*.expected.txt"))
+
+
+def read_fixture(name: str, suffix: str) -> str:
+    return (FIXTURES / f"{name}{suffix}").read_text(encoding="utf-8")
+
+
+def test_golden_fixtures_exist():
+    assert GOLDEN == ["chips", "marathon", "railway", "webdev"]
+
+
+@pytest.mark.parametrize("name", GOLDEN)
+def test_golden_markup_text(name):
+    source = read_fixture(name, ".txt")
+    doc = run_markup(source)
+    assert doc.text == read_fixture(name, ".expected.txt")
+    assert restore_text(doc.text, doc.edits) == source
+    assert not run_markup(doc.text).edits, "a second run changes nothing"
+
+
+@pytest.mark.parametrize("name", GOLDEN)
+def test_golden_block_labels(name):
+    from pipeline.stages.blocks import BlockOptions, label_blocks
+    from pipeline.stages.segment import segment_document
+
+    doc = run_markup(read_fixture(name, ".txt"))
+    segment_document(doc)
+    label_blocks(doc, BlockOptions())
+    got = [f"{b.label}\t{doc.cleaned_slice(b.start, b.end).strip()}" for b in doc.blocks]
+    assert got == read_fixture(name, ".labels.tsv").splitlines()
+
+
+# what each article must keep word for word (look-alikes), and the flags it must raise
+GOLDEN_KEPT = {
+    "webdev": [
+        "「<p>タグ」と「<br>タグ」",
+        "<h1>と書くと",
+        "不等式 a<b>c のような",
+        "「a <= b」や「x => y」",
+        "P&G出身",
+        "元AT&T社員",
+        "(^_^;)",
+        "「>>1」",
+        "いるという;)",
+        "info@example.jpか、https://example.jp/?page=contact&lang=jaで",
+        "C++やPython",
+        "<title>要素",
+        '<a href="...">のような書き方',
+        "ＡＩやＩｏＴ",
+    ],
+    "marathon": ["３万８０００人", "ＭＧＣの上位２人", "1,100万円", "2時間2分40秒", "日本陸連の瀬古リーダーは、"],
+    "chips": ["AI(人工知能)", "４割", "【ワシントン=共同】", "1月5日：米政府"],
+    "railway": ['「"みどりの風"」', "２日", "ＪＲの駅", "2,400円"],
+}
+GOLDEN_FLAGS = {
+    "webdev": {("tag", "<p>"), ("tag", "<br>"), ("tag", "<b>"), ("tag", "<title>"), ("tag", '<a href="...">')},
+}
+
+
+@pytest.mark.parametrize("name", GOLDEN)
+def test_golden_look_alikes_kept_and_flagged(name):
+    source = read_fixture(name, ".txt")
+    doc = run_markup(source)
+    for piece in GOLDEN_KEPT[name]:
+        assert piece in doc.text, piece
+    flags = {(f.rule, source[f.start : f.end]) for f in doc.flags}
+    assert GOLDEN_FLAGS.get(name, set()) <= flags
+
+
+@pytest.mark.parametrize("name", GOLDEN)
+def test_golden_whole_pipeline_restores(name):
+    source = read_fixture(name, ".txt")
+    doc = clean_text(source, Config())
+    assert restore_text(doc.text, doc.edits) == source
+    assert clean_text(doc.text, Config()).text == doc.text, "cleaning the cleaned text changes nothing"
+    from pipeline.stages.blocks import DROPPABLE, BlockOptions
+
+    dropped = clean_text(source, Config(blocks=BlockOptions(drop=DROPPABLE)))
+    assert restore_text(dropped.text, dropped.edits) == source

@@ -40,6 +40,7 @@ from typing import Any
 import yaml
 
 from pipeline.document import Block, Document, Edit, OverlapError
+from pipeline.stages.markup import Doubt, add_flags_capped
 
 STAGE = "blocks"
 LABELS = ("body", "byline", "caption", "heading", "timeline")
@@ -317,15 +318,12 @@ def label_blocks(doc: Document, options: BlockOptions) -> None:
     for b, label in zip(doc.blocks, labels, strict=True):
         b.label = label
         doc.count(STAGE, label)
-    for i in sorted(layout_only):
-        b = doc.blocks[i]
-        doc.flag(
-            b.start,
-            b.end,
-            STAGE,
-            "caption-by-layout",
-            "labelled caption from its place alone (a line after a blank line): check it",
-        )
+    reason = "labelled caption from its place alone (after a blank line): check it"
+    add_flags_capped(
+        doc,
+        STAGE,
+        [Doubt(doc.blocks[i].start, doc.blocks[i].end, "caption-by-layout", reason) for i in sorted(layout_only)],
+    )
     if options.drop:
         drop_blocks(doc, options.drop)
 

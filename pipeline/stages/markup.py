@@ -230,7 +230,7 @@ _STRAY_AFTER_MARK = re.compile(r"(?<=[。、！？])[.,．，]{1,2}+(?![.,0-9．
 # ...before a Latin letter it may be a name (`。.NETは`): flagged only
 _STRAY_BEFORE_LATIN = re.compile(r"(?<=[。、！？])[.,](?=[A-Za-z])")
 _STRAY_AT_START = re.compile(rf"(?m)^[ \t]{{0,20}}+(?P<mark>[.,])(?=[ \t]{{0,3}}+[{JA}])")
-_LONG_DOTS_AFTER_MARK = re.compile(r"(?<=[。、！？])[.,]{3,}+")
+_LONG_DOTS_AFTER_MARK = re.compile(r"(?<=[。、！？])[.,．，]{3,}+")
 # `。。`, `、。`, and MT's `。 。` (marks with a space or two between them)
 _REPEATED_MARK = re.compile(r"[。、](?:[ \u3000]{0,2}+[。、])++")
 _SPACES = re.compile(rf"(?<=[{JA}]) {{2,}}+(?=[{JA}])")
@@ -860,6 +860,31 @@ def plan_edits(original: str, options: MarkupOptions) -> tuple[list[Edit], list[
     return edits, sorted(doubts.values(), key=lambda d: (d.start, d.end)), passes
 
 
+# at most this many flags per rule and document; the rest are summed up in one flag
+FLAGS_PER_RULE = 100
+
+
+def add_flags_capped(doc: Document, stage: str, doubts: list[Doubt], cap: int = FLAGS_PER_RULE) -> None:
+    """Flag each doubt, but at most ``cap`` per rule; one more flag spans and counts the rest.
+
+    >>> doc = Document("x" * 10)
+    >>> add_flags_capped(doc, "markup", [Doubt(i, i + 1, "r", "why") for i in range(5)], cap=2)
+    >>> [(f.start, f.end, f.reason) for f in doc.flags]
+    [(0, 1, 'why'), (1, 2, 'why'), (2, 5, '3 more r flags in this span, not listed one by one')]
+    """
+    seen: dict[str, list[Doubt]] = {}
+    for d in doubts:
+        rest = seen.setdefault(d.rule, [])
+        if len(rest) < cap:
+            doc.flag(d.start, d.end, stage, d.rule, d.reason)
+        rest.append(d)
+    for rule, ds in seen.items():
+        more = ds[cap:]
+        if more:
+            a, b = min(d.start for d in more), max(d.end for d in more)
+            doc.flag(a, b, stage, rule, f"{len(more)} more {rule} flags in this span, not listed one by one")
+
+
 def strip_markup(doc: Document, options: MarkupOptions) -> None:
     """Record edits that remove markup and punctuation debris; flag the doubtful cases."""
     if doc.edits:
@@ -868,9 +893,7 @@ def strip_markup(doc: Document, options: MarkupOptions) -> None:
     # a flagged span that an edit changed is no longer in doubt
     probe = Document(doc.original)
     probe.edits = edits
-    for d in doubts:
-        if d.end > d.start and not probe.overlaps_edit(d.start, d.end):
-            doc.flag(d.start, d.end, STAGE, d.rule, d.reason)
+    add_flags_capped(doc, STAGE, [d for d in doubts if d.end > d.start and not probe.overlaps_edit(d.start, d.end)])
     if passes > options.max_passes:
         doc.flag(0, len(doc.original), STAGE, "max-passes", f"markup still changing after {options.max_passes} passes")
     if edits:
