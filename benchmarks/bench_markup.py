@@ -65,6 +65,12 @@ HOSTILE: dict[str, str] = {
     "number fragments": "。000bn.",
     "<a  words": "<a ",
     "attributes only": 'a="b" ',
+    "[caption runs": '[caption id="x" ',
+    "[/caption] runs": "[/caption]",
+    "。 。 runs": "。 ",
+    "cut href before text": '<a href="x" target="_blank語',
+    'lone "> at line starts': '">語\n',
+    "a<b>c comparisons": "a<b>c ",
 }
 # single long constructs
 LONG: dict[str, tuple[str, str, str]] = {

@@ -361,6 +361,7 @@ def find_tags(text: str, rules: Rules) -> tuple[list[Fix], list[Doubt]]:
     doubts: list[Doubt] = []
     known = rules.tags
     cut: list[tuple[int, int, str, bool]] = []  # unclosed tags: start, end, name, block
+    partners: dict[tuple[int, str], Any] = {}
     for m in _TAG.finditer(text):
         name = m.group("name").lower()
         if name != "!doctype" and name not in known:
@@ -375,7 +376,7 @@ def find_tags(text: str, rules: Rules) -> tuple[list[Fix], list[Doubt]]:
             )
             continue
         if m.group("close"):
-            if _looks_like_comparison(text, m, name, rules):
+            if _looks_like_comparison(text, m, name, rules, partners):
                 doubts.append(Doubt(m.start(), m.end(), "tag", f"<{name}> between letters, no partner (a<b>c?): kept"))
                 continue
             kind = "end tag" if m.group("slash") else "tag"
@@ -410,8 +411,12 @@ def find_tags(text: str, rules: Rules) -> tuple[list[Fix], list[Doubt]]:
 _CUT_VALUE_AT_END = re.compile(r"""=[ \t]{0,5}+["'][\x20\x21\x23-\x26\x28-\x3b\x3d\x3f-\x7e]{0,2000}+$""")
 
 
-def _looks_like_comparison(text: str, m: re.Match[str], name: str, rules: Rules) -> bool:
+def _looks_like_comparison(
+    text: str, m: re.Match[str], name: str, rules: Rules, partners: dict[tuple[int, str], Any] | None = None
+) -> bool:
     """``a<b>c``: a bare inline tag between ASCII letters or digits, with no partner on its line.
+
+    ``partners`` caches, per (line start, partner tag), whether the line holds it.
 
     >>> m = _TAG.search("a<b>c")
     >>> _looks_like_comparison("a<b>c", m, "b", load_rules()), _looks_like_comparison("a<b>c</b>", m, "b", load_rules())
@@ -423,11 +428,19 @@ def _looks_like_comparison(text: str, m: re.Match[str], name: str, rules: Rules)
     before, after = text[a - 1 : a], text[b : b + 1]
     if not (before.isascii() and before.isalnum() and after.isascii() and after.isalnum()):
         return False
-    ls = text.rfind("\n", 0, a) + 1
-    le = text.find("\n", b)
-    line = text[ls : le if le >= 0 else len(text)].lower()
+    cache = {} if partners is None else partners
+    # the start of the line, searched back only to the previous tag's line (matches come in order)
+    lo, prev_ls = cache.get((-1, ""), (0, 0))
+    nl = text.rfind("\n", lo, a)
+    ls = nl + 1 if nl >= 0 else prev_ls
+    cache[(-1, "")] = (a, ls)
     partner = f"<{name}" if m.group("slash") else f"</{name}"
-    return partner not in line
+    key = (ls, partner)
+    if key not in cache:
+        le = text.find("\n", ls)
+        line = text[ls : le if le >= 0 else len(text)]
+        cache[key] = partner in line.lower()
+    return not cache[key]
 
 
 # a tag that the text talks about: 「<p>」, "<br>", <p>タグ, <div>要素, the <p> tag
