@@ -56,7 +56,7 @@ from common import DEV_DATA, bare_tokenise, dev_texts  # noqa: E402
 from pipeline.document import Document  # noqa: E402
 from pipeline.run import STAGES, Config, clean_text, run_stages  # noqa: E402
 from pipeline.stages.tokenise import get_tagger  # noqa: E402
-from pipeline.stages.variants import VariantOptions, normalise_variants  # noqa: E402
+from pipeline.stages.variants import VariantOptions, clear_caches, normalise_variants  # noqa: E402
 
 _SEP = re.compile(r"[・＝=･\-]")
 
@@ -137,17 +137,6 @@ def tokenised(texts: list[str]) -> list[Document]:
     """Documents run up to (not including) the variants stage."""
     pre = tuple(s for s in STAGES if s.name in ("markup", "segment", "blocks", "tokenise"))
     return [run_stages(Document(t), Config(), pre) for t in texts]
-
-
-def clear_caches() -> None:
-    """Empty the stage's per-string caches, so a timed run does not reuse an earlier run's work."""
-    import pipeline.romanise
-    import pipeline.stages.variants
-
-    for module in (pipeline.stages.variants, pipeline.romanise):
-        for obj in vars(module).values():
-            if hasattr(obj, "cache_clear") and obj.__name__ != "load_alternations":
-                obj.cache_clear()
 
 
 def time_stage(texts: list[str], options: VariantOptions, repeat: int) -> tuple[float, float]:

@@ -157,7 +157,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'’.\-]*")
 
 def _script(t: Token) -> str:
     """``K`` katakana word, ``S`` name separator, ``L`` Latin word, ``-`` other."""
-    return _script_of(t.surface)
+    return _script_code(t.surface)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -169,6 +169,32 @@ def _script_of(s: str) -> str:
     if _LATIN_WORD.fullmatch(s) and any(c.isalpha() for c in s) and s.isascii():
         return "L"
     return "-"
+
+
+# The script of each surface seen, looked up once per token (a plain dict:
+# the per-token cost is what the whole stage is measured against).
+_SCRIPT_CODES: dict[str, str] = {}
+_CACHE_LIMIT = 1 << 17
+
+
+def clear_caches() -> None:
+    """Empty every per-string cache of this stage and of :mod:`pipeline.romanise` (benchmarks, tests)."""
+    import pipeline.romanise
+
+    _SCRIPT_CODES.clear()
+    for module in (globals(), vars(pipeline.romanise)):
+        for obj in list(module.values()):
+            if callable(getattr(obj, "cache_clear", None)) and obj is not load_alternations:
+                obj.cache_clear()
+
+
+def _script_code(s: str) -> str:
+    code = _SCRIPT_CODES.get(s)
+    if code is None:
+        if len(_SCRIPT_CODES) >= _CACHE_LIMIT:
+            _SCRIPT_CODES.clear()
+        code = _SCRIPT_CODES[s] = _script_of(s)
+    return code
 
 
 @dataclass
@@ -204,39 +230,67 @@ def _is_known(t: Token) -> bool:
     return bool(t.reading) and _script(t) == "K"
 
 
+@lru_cache(maxsize=1 << 16)
+def _facts_of(surface: str, lemma: str, reading: str) -> tuple[str, bool, str | None, bool, bool]:
+    """What a mention needs of one token: lemma head, head all katakana, gloss, known, holds a ・."""
+    t = Token(0, 0, surface, lemma, "", reading)
+    head = _lemma_head(t)
+    return (
+        head,
+        bool(head) and all(is_katakana(c) for c in head),
+        _gloss(t),
+        _is_known(t),
+        any(c in _SEPARATORS for c in surface),
+    )
+
+
+def _facts(t: Token) -> tuple[str, bool, str | None, bool, bool]:
+    return _facts_of(t.surface, t.lemma, t.reading)
+
+
 def find_mentions(doc: Document) -> list[Mention]:
     """Every katakana/Latin/mixed mention of the document, in text order."""
     out: list[Mention] = []
+    original = doc.original
     for s in doc.sentences:
-        for run in _runs(doc, s.tokens):
-            out.extend(_mentions_of_run(doc.original, run))
+        tokens = s.tokens
+        if not tokens:
+            continue
+        codes = "".join([_SCRIPT_CODES.get(t.surface) or _script_code(t.surface) for t in tokens])
+        for m in _CANDIDATE_RUN.finditer(codes):
+            for a, b in _runs(doc, tokens, codes, m.start(), m.end()):
+                out.extend(_mentions_of_run(original, tokens[a:b], codes[a:b]))
     return out
 
 
-def _runs(doc: Document, tokens: Sequence[Token]) -> Iterable[list[Token]]:
+_CANDIDATE_RUN = re.compile("[KLS]+")
+
+
+def _runs(doc: Document, tokens: Sequence[Token], codes: str, lo: int, hi: int) -> Iterable[tuple[int, int]]:
+    """Index ranges of the runs within ``tokens[lo:hi]`` (all K/L/S): cut where text lies between tokens.
+
+    A run never starts with a separator; a gap of one space joins Latin words only.
+    """
     original = doc.original
-    run: list[Token] = []
-    for t in tokens:
-        sc = _script(t)
-        if sc == "-":
-            if run:
-                yield run
-            run = []
-            continue
-        if run:
-            prev = run[-1]
-            gap = original[prev.end : t.start]
-            if gap and doc.edits:
-                gap = doc.cleaned_slice(prev.end, t.start)  # removed markup is no gap
-            ok = gap == "" or (gap == " " and _script(prev) == "L" and sc == "L")
-            if not ok:
-                yield run
-                run = []
-        if not run and sc == "S":
-            continue
-        run.append(t)
-    if run:
-        yield run
+    start = -1  # start of the current run, -1 when none
+    for i in range(lo, hi):
+        sc = codes[i]
+        if start >= 0:
+            prev = tokens[i - 1]
+            t = tokens[i]
+            if prev.end != t.start:
+                gap = original[prev.end : t.start]
+                if doc.edits:
+                    gap = doc.cleaned_slice(prev.end, t.start)  # removed markup is no gap
+                if gap and not (gap == " " and codes[i - 1] == "L" and sc == "L"):
+                    yield start, i
+                    start = -1
+        if start < 0:
+            if sc == "S":
+                continue
+            start = i
+    if start >= 0:
+        yield start, hi
 
 
 def _trim(run: list[Token]) -> list[Token]:
@@ -245,103 +299,116 @@ def _trim(run: list[Token]) -> list[Token]:
     return run
 
 
-def _mentions_of_run(original: str, run: list[Token]) -> list[Mention]:
-    run = _trim(run)
+def _mentions_of_run(original: str, run: Sequence[Token], codes: str) -> list[Mention]:
+    codes = codes.rstrip("S")
+    run = run[: len(codes)]
     if not run:
         return []
-    scripts = {_script(t) for t in run}
+    has_latin = "L" in codes
+    if not has_latin:
+        return _kana_parts(original, run, codes)
     out: list[Mention] = []
     # katakana parts (split at ・, also inside one token)
-    out.extend(_kana_parts(original, run))
+    if "K" in codes or "S" in codes:
+        out.extend(_kana_parts(original, run, codes))
     # Latin words and multi-word Latin runs
-    latin_words = [t for t in run if _script(t) == "L"]
-    for t in latin_words:
-        if len(t.surface) < 2:
-            continue
-        out.append(Mention(t.start, t.end, t.surface, "latin", (t,), t.surface, t.surface.lower()))
-    if "L" in scripts:
-        # maximal all-Latin stretches of more than one word
-        stretch: list[Token] = []
-        for t in [*run, None]:
-            if t is not None and _script(t) == "L":
-                stretch.append(t)
-                continue
-            if len(stretch) > 1 and sum(len(t.surface) == 1 for t in stretch) <= 1:
-                a, b = stretch[0].start, stretch[-1].end
-                form = original[a:b]
-                out.append(Mention(a, b, form, "latin-run", tuple(stretch), form, form.lower().replace(" ", "")))
-            stretch = []
-    if "L" in scripts and "K" in scripts:
+    for t, c in zip(run, codes, strict=True):
+        if c == "L" and len(t.surface) >= 2:
+            out.append(Mention(t.start, t.end, t.surface, "latin", (t,), t.surface, t.surface.lower()))
+    # maximal all-Latin stretches of more than one word
+    for m in _LATIN_STRETCH.finditer(codes):
+        stretch = run[m.start() : m.end()]
+        if sum(len(t.surface) == 1 for t in stretch) <= 1:
+            a, b = stretch[0].start, stretch[-1].end
+            form = original[a:b]
+            out.append(Mention(a, b, form, "latin-run", tuple(stretch), form, form.lower().replace(" ", "")))
+    if "K" in codes:
         a, b = run[0].start, run[-1].end
         form = "".join(t.surface for t in run)
         if original[a:b] == form:
-            heads = [_lemma_head(t) if _script(t) == "K" else t.surface for t in run]
+            heads = [_lemma_head(t) if c == "K" else t.surface for t, c in zip(run, codes, strict=True)]
             glosses = [_gloss(t) for t in run]
             gloss = "".join(g for g in glosses if g) if all(glosses) else None
             out.append(Mention(a, b, form, "mixed", tuple(run), "".join(heads), gloss))
     return out
 
 
-def _kana_parts(original: str, run: list[Token]) -> list[Mention]:
+_LATIN_STRETCH = re.compile("LL+")
+_KANA_STRETCH = re.compile("[KS]+")
+
+
+def _kana_parts(original: str, run: Sequence[Token], codes: str) -> list[Mention]:
     """Katakana parts of a run, split at ・; plus the joined name when there are several."""
     out: list[Mention] = []
-    stretch: list[Token] = []
-    for t in [*run, None]:
-        if t is not None and _script(t) in "KS":
-            stretch.append(t)
-            continue
-        stretch = _trim(stretch)
-        if stretch:
-            out.extend(_split_stretch(original, stretch))
-        stretch = []
+    for m in _KANA_STRETCH.finditer(codes):
+        sub = codes[m.start() : m.end()].rstrip("S")
+        if sub:
+            out.extend(_split_stretch(original, run[m.start() : m.start() + len(sub)], sub))
     return out
 
 
-def _split_stretch(original: str, toks: list[Token]) -> list[Mention]:
+def _part(cur: Sequence[Token]) -> Mention | None:
+    """One katakana part (tokens without separators between them)."""
+    a, b = cur[0].start, cur[-1].end
+    if len(cur) == 1:
+        t = cur[0]
+        if not t.surface:
+            return None
+        head, head_kana, gloss, known, _ = _facts(t)
+        return Mention(a, b, t.surface, "kana", (t,), head if head_kana else None, gloss, t.lemma if known else None)
+    form = "".join(t.surface for t in cur)
+    if not form:  # a span holding removed markup is kept: its rewrite is flagged, not made
+        return None
+    facts = [_facts(t) for t in cur]
+    lemma_form = "".join(f[0] for f in facts) if all(f[1] for f in facts) else None
+    glosses = [f[2] for f in facts]
+    gloss = "".join(g for g in glosses if g) if all(glosses) else None
+    return Mention(a, b, form, "kana", tuple(cur), lemma_form, gloss, None)
+
+
+def _split_stretch(original: str, toks: Sequence[Token], codes: str) -> list[Mention]:
+    if codes == "K" and not _facts(toks[0])[4]:  # the common case: one katakana token
+        m = _part(toks)
+        return [m] if m else []
     parts: list[Mention] = []
-    cur: list[Token] = []
-    cut_inside = False
-
-    def close() -> None:
-        if cur and all(_script(t) == "K" for t in cur):
-            a, b = cur[0].start, cur[-1].end
-            form = "".join(t.surface for t in cur)
-            if form:  # a span holding removed markup is kept: its rewrite is flagged, not made
-                heads = [_lemma_head(t) for t in cur]
-                lemma_form = "".join(heads) if all(h and all(is_katakana(c) for c in h) for h in heads) else None
-                glosses = [_gloss(t) for t in cur]
-                gloss = "".join(g for g in glosses if g) if all(glosses) else None
-                known = cur[0].lemma if len(cur) == 1 and _is_known(cur[0]) else None
-                parts.append(Mention(a, b, form, "kana", tuple(cur), lemma_form, gloss, known))
-
-    for t in toks:
-        if _script(t) == "S":
-            close()
-            cur = []
+    lo = 0  # start of the current part in toks
+    for i, t in enumerate(toks):
+        if codes[i] == "S":
+            if lo < i:
+                m = _part(toks[lo:i])
+                if m:
+                    parts.append(m)
+            lo = i + 1
             continue
-        if any(c in _SEPARATORS for c in t.surface):
+        if _facts(t)[4]:
             # a known full name kept as one token: split it at its separators
-            close()
-            cur = []
+            if lo < i:
+                m = _part(toks[lo:i])
+                if m:
+                    parts.append(m)
+            lo = i + 1
             if original[t.start : t.end] != t.surface:
                 continue
             pos = t.start
-            for piece in re.split(f"[{_SEPARATORS}]", t.surface):
+            for piece in _SEPARATOR_SPLIT.split(t.surface):
                 if piece and any(c != "ー" for c in piece):
                     tok = Token(pos, pos + len(piece), piece, piece, t.pos, "")
                     parts.append(Mention(tok.start, tok.end, piece, "kana", (tok,), piece, None, None))
                 pos += len(piece) + 1
-            cut_inside = True
             continue
-        cur.append(t)
-    close()
-    joined: list[Mention] = []
-    if len(parts) > 1 or cut_inside and len(parts) > 1:
+    if lo < len(toks):
+        m = _part(toks[lo:])
+        if m:
+            parts.append(m)
+    if len(parts) > 1:
         a, b = toks[0].start, toks[-1].end
         form = original[a:b]
         if all(is_katakana(c) or c in _SEPARATORS for c in form):
-            joined.append(Mention(a, b, form, "joined", tuple(toks), None, None, None))
-    return parts + joined
+            parts.append(Mention(a, b, form, "joined", tuple(toks), None, None, None))
+    return parts
+
+
+_SEPARATOR_SPLIT = re.compile(f"[{_SEPARATORS}]")
 
 
 # ----------------------------------------------------------------------------
