@@ -39,8 +39,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
+from operator import attrgetter
 from typing import Any, Literal
 
 from rapidfuzz import fuzz
@@ -151,13 +152,16 @@ def fold_kana(form: str) -> str:
 # ----------------------------------------------------------------------------
 # mentions
 
+# counter-kana alternation: the characters that write the same counter ka
+_COUNTER_KA = re.compile("[カヶヵケ箇个か]")
+
 _SEPARATORS = "・＝=･"
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'’.\-]*")
 
 
 def _script(t: Token) -> str:
     """``K`` katakana word, ``S`` name separator, ``L`` Latin word, ``-`` other."""
-    return _script_code(t.surface)
+    return _script_code(t.surface).translate(_PLAIN_CODES)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -172,9 +176,12 @@ def _script_of(s: str) -> str:
 
 
 # The script of each surface seen, looked up once per token (a plain dict:
-# the per-token cost is what the whole stage is measured against).
+# the per-token cost is what the whole stage is measured against).  Lower
+# case marks a surface holding a counter kana (数カ月): ``k`` is a ``K`` and
+# ``c`` a ``-`` that the orthography step looks at.
 _SCRIPT_CODES: dict[str, str] = {}
 _CACHE_LIMIT = 1 << 17
+_PLAIN_CODES = str.maketrans("kc", "K-")
 
 
 def clear_caches() -> None:
@@ -193,7 +200,10 @@ def _script_code(s: str) -> str:
     if code is None:
         if len(_SCRIPT_CODES) >= _CACHE_LIMIT:
             _SCRIPT_CODES.clear()
-        code = _SCRIPT_CODES[s] = _script_of(s)
+        code = _script_of(s)
+        if _COUNTER_KA.search(s):
+            code = {"K": "k", "-": "c"}.get(code, code)
+        _SCRIPT_CODES[s] = code
     return code
 
 
@@ -250,20 +260,38 @@ def _facts(t: Token) -> tuple[str, bool, str | None, bool, bool]:
 
 def find_mentions(doc: Document) -> list[Mention]:
     """Every katakana/Latin/mixed mention of the document, in text order."""
+    return _scan(doc)[0]
+
+
+_SURFACE = attrgetter("surface")
+
+
+def _scan(doc: Document) -> tuple[list[Mention], list[Token]]:
+    """The mentions of the document, and its tokens that hold a counter kana (in text order)."""
     out: list[Mention] = []
+    counters: list[Token] = []
     original = doc.original
+    get = _SCRIPT_CODES.get
     for s in doc.sentences:
         tokens = s.tokens
         if not tokens:
             continue
-        codes = "".join([_SCRIPT_CODES.get(t.surface) or _script_code(t.surface) for t in tokens])
+        surfaces = list(map(_SURFACE, tokens))
+        found = list(map(get, surfaces))
+        if None in found:
+            found = [c or _script_code(x) for c, x in zip(found, surfaces, strict=True)]
+        raw = "".join(found)
+        codes = raw.translate(_PLAIN_CODES)
+        if codes != raw:
+            counters.extend(tokens[m.start()] for m in _COUNTER_CODE.finditer(raw))
         for m in _CANDIDATE_RUN.finditer(codes):
             for a, b in _runs(doc, tokens, codes, m.start(), m.end()):
                 out.extend(_mentions_of_run(original, tokens[a:b], codes[a:b]))
-    return out
+    return out, counters
 
 
 _CANDIDATE_RUN = re.compile("[KLS]+")
+_COUNTER_CODE = re.compile("[kc]")
 
 
 def _runs(doc: Document, tokens: Sequence[Token], codes: str, lo: int, hi: int) -> Iterable[tuple[int, int]]:
@@ -439,7 +467,7 @@ class Form:
     def is_latin(self) -> bool:
         return self.kind in ("latin", "latin-run")
 
-    @property
+    @cached_property
     def key(self) -> str:
         return fold_kana(self.text)
 
@@ -541,19 +569,24 @@ def _is_stutter(a: str, b: str) -> bool:
 
 def _compare_parts(a: Form, b: Form, options: VariantOptions) -> Verdict:
     """Two ・-joined names: the same number of parts, each pair alike."""
-    pa = [p for p in re.split(f"[{_SEPARATORS}]", a.text) if p]
-    pb = [p for p in re.split(f"[{_SEPARATORS}]", b.text) if p]
+    pa, pb = _name_parts(a.text), _name_parts(b.text)
     if len(pa) != len(pb):
         return Verdict(False, "different number of name parts")
     diffs = 0
     for x, y in zip(pa, pb, strict=True):
         if x == y:
             continue
-        v = compare_kana(_form(x), _form(y), options)
-        if not v.same:
+        if not _parts_alike(x, y, options.min_fuzzy_length, options.long_length):
             return Verdict(False, f"name parts {x} / {y} differ")
         diffs += 1
     return Verdict(diffs > 0, f"each name part alike ({diffs} part(s) spelled differently)")
+
+
+@lru_cache(maxsize=1 << 16)
+def _parts_alike(x: str, y: str, min_fuzzy_length: int, long_length: int) -> bool:
+    """compare_kana of two name parts (it reads only these two options)."""
+    options = VariantOptions(min_fuzzy_length=min_fuzzy_length, long_length=long_length)
+    return compare_kana(_form(x), _form(y), options).same
 
 
 def _romaji_ratio(latin: str, kana: str) -> float:
@@ -624,6 +657,20 @@ class Cluster:
         return sum(f.count for f in self.forms)
 
 
+@lru_cache(maxsize=1 << 16)
+def _name_parts(text: str) -> tuple[str, ...]:
+    return tuple(p for p in _SEPARATOR_SPLIT.split(text) if p)
+
+
+def _joined_signature(text: str) -> list[tuple[int, str]]:
+    """The number of name parts with each first sound of the first part (see _compare_parts)."""
+    parts = _name_parts(text)
+    if not parts:
+        return [(0, "")]
+    p0 = parts[0]
+    return [(len(parts), "k" + fold_kana(p0)[:1]), (len(parts), "p" + phonetic_key(p0)[:1])]
+
+
 def _first_sounds(f: Form) -> set[str]:
     """The first folded letter and the first sound of a form (see compare_kana's last test)."""
     return {"k" + f.key[:1], "p" + phonetic_key(f.text)[:1]}
@@ -636,17 +683,29 @@ def cluster_forms(forms: Sequence[Form], options: VariantOptions) -> list[Cluste
     # Index clusters by what compare_kana needs to say "same" to their first
     # form: a shared lemma, both ・-joined, or folded keys within two letters
     # of each other's length that start with the same letter or sound.
+    # Keys shorter than min_fuzzy_length are "same" only when equal (by_key)
+    # or one kana written twice (lengths one apart, the longer of 4 or more).
+    # Two joined names need as many parts and alike first parts (by_parts).
     by_shape: dict[tuple[int, str], list[int]] = {}
+    by_key: dict[str, list[int]] = {}
     by_lemma: dict[str, list[int]] = {}
-    joined: list[int] = []
+    by_parts: dict[tuple[int, str], list[int]] = {}
+    short = options.min_fuzzy_length
     for f in kana:
         best: tuple[int, Cluster, str] | None = None
         n = len(f.key)
         starts = _first_sounds(f)
-        idx = {i for d in range(-2, 3) for s0 in starts for i in by_shape.get((n + d, s0), ())}
-        idx.update(i for lf in f.lemma_forms for i in by_lemma.get(lf, ()))
+        idx = set(by_key.get(f.key, ()))
+        for d in (-2, -1, 0, 1, 2):
+            m = n + d
+            if min(n, m) >= short or (d in (-1, 1) and max(n, m) >= 4):
+                for s0 in starts:
+                    idx.update(by_shape.get((m, s0), ()))
+        for lf in f.lemma_forms:
+            idx.update(by_lemma.get(lf, ()))
         if f.kind == "joined":
-            idx.update(joined)
+            for p in _joined_signature(f.text):
+                idx.update(by_parts.get(p, ()))
         for c in (clusters[i] for i in sorted(idx)):
             if (c.forms[0].kind == "mixed") != (f.kind == "mixed"):
                 continue
@@ -660,10 +719,12 @@ def cluster_forms(forms: Sequence[Form], options: VariantOptions) -> list[Cluste
             clusters.append(Cluster([f]))
             for s0 in starts:
                 by_shape.setdefault((n, s0), []).append(i)
+            by_key.setdefault(f.key, []).append(i)
             for lf in f.lemma_forms:
                 by_lemma.setdefault(lf, []).append(i)
             if f.kind == "joined":
-                joined.append(i)
+                for p in _joined_signature(f.text):
+                    by_parts.setdefault(p, []).append(i)
         else:
             best[1].forms.append(f)
             best[1].why[f.text] = best[2]
@@ -671,13 +732,15 @@ def cluster_forms(forms: Sequence[Form], options: VariantOptions) -> list[Cluste
     # compare_latin says "same" only on a shared gloss or a shared non-empty
     # phonetic key, so only forms sharing one of those are compared (in the
     # order of a full scan: cluster, then form, which breaks ties alike).
+    latin = sorted((f for f in forms if f.is_latin), key=lambda f: (-f.count, f.first))
     by_sound: dict[str, list[tuple[int, int]]] = {}
-    for ci, c in enumerate(clusters):
-        for fi, g in enumerate(c.forms):
-            for k in _latin_probe_keys(g):
-                by_sound.setdefault(k, []).append((ci, fi))
+    if latin:
+        for ci, c in enumerate(clusters):
+            for fi, g in enumerate(c.forms):
+                for k in _latin_probe_keys(g):
+                    by_sound.setdefault(k, []).append((ci, fi))
     by_letters: dict[str, list[tuple[int, int]]] = {}
-    for f in sorted((f for f in forms if f.is_latin), key=lambda f: (-f.count, f.first)):
+    for f in latin:
         letters = _letters_of(f.text)
         cand = set(by_letters.get(letters, ()))
         for k in _latin_probe_keys(f):
@@ -768,16 +831,12 @@ def choose_canonical(c: Cluster, lexicon: Lexicon | None, script: Literal["kana"
 # ----------------------------------------------------------------------------
 # orthographic variants of one dictionary word (数カ月 / 数ヶ月)
 
-# counter-kana alternation: the characters that write the same counter ka
-_COUNTER_KA = re.compile("[カヶヵケ箇个か]")
 
-
-def _orthographic_groups(doc: Document) -> dict[tuple[str, str], dict[str, list[Token]]]:
+def _orthographic_groups(tokens: Iterable[Token]) -> dict[tuple[str, str], dict[str, list[Token]]]:
+    """Surfaces of one dictionary word that differ in their counter kana (``tokens`` hold one each)."""
     groups: dict[tuple[str, str], dict[str, list[Token]]] = {}
-    for s in doc.sentences:
-        for t in s.tokens:
-            if not _COUNTER_KA.search(t.surface) or not t.reading:
-                continue
+    for t in tokens:
+        if t.reading:
             key = (t.lemma, _COUNTER_KA.sub("カ", t.surface))
             groups.setdefault(key, {}).setdefault(t.surface, []).append(t)
     return {k: v for k, v in groups.items() if len(v) > 1}
@@ -799,7 +858,7 @@ def _normalise_variants(doc: Document, options: VariantOptions) -> None:
     lexicon = options.lexicon
     if lexicon is None and options.lexicon_paths:
         lexicon = load_lexicons(options.lexicon_paths)
-    mentions = find_mentions(doc)
+    mentions, counter_tokens = _scan(doc)
     forms = collect_forms(mentions)
     clusters = cluster_forms(list(forms.values()), options) if options.discover else []
     proposals: list[tuple[int, int, str, str, str]] = []  # start, end, new, rule, reason
@@ -843,7 +902,7 @@ def _normalise_variants(doc: Document, options: VariantOptions) -> None:
 
     # 3. orthographic variants of one word
     if options.orthography and options.discover:
-        for (lemma, _), by_surface in _orthographic_groups(doc).items():
+        for (lemma, _), by_surface in _orthographic_groups(counter_tokens).items():
             ranked = sorted(by_surface.items(), key=lambda kv: (-len(kv[1]), kv[1][0].start))
             canon = ranked[0][0]
             total = sum(len(v) for v in by_surface.values())
