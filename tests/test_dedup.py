@@ -36,6 +36,7 @@ def removed(doc: Document) -> list[tuple[str, str]]:
 
 
 LONG = "同社は来年、東京に新しい工場を建設する計画を発表した。"
+LONGER = "同社は来年、東京都大田区の臨海部に新しい電池工場を建設する計画を正式に発表した。"
 CASES = [
     # (text, options, removed [(sentence, rule)], why)
     # -- exact
@@ -243,6 +244,69 @@ CASES = [
         [],
         "a caption that says what the body says is layout, not a repeat",
     ),
+    # -- days, times and directions (round 2)
+    (
+        "JR東日本は日曜日の東北新幹線の全線で終日運転を見合わせると発表した。"
+        "JR東日本は月曜日の東北新幹線の全線で始発から運転を見合わせると発表した。",
+        {},
+        [],
+        "日曜日 vs 月曜日: another day is another fact, not a near-duplicate (flagged)",
+    ),
+    (
+        "同社の売上高は前年比で大きく増加したと発表した。同社の売上高は前年比で大きく減少したと発表した。",
+        {},
+        [],
+        "増加 vs 減少: the opposite direction is another fact",
+    ),
+    (
+        "同社は東京に新しい研究所を開設する計画を発表した。同社は昨年、東京に新しい研究所を開設する計画を発表した。",
+        {},
+        [("同社は昨年、東京に新しい研究所を開設する計画を発表した。", "near")],
+        "a time word on one side only is an addition, not another fact: near-duplicates (the first stays)",
+    ),
+    # -- restatements and long exact repeats (round 2)
+    (
+        "大型の台風5号は日曜日の未明、高知県の室戸岬付近に上陸した。台風5号が高知に上陸。",
+        {},
+        [("台風5号が高知に上陸。", "fragment")],
+        "a headline-style restatement right after its sentence: words left out in between",
+    ),
+    (
+        "台風5号が高知に上陸。大型の台風5号は日曜日の未明、高知県の室戸岬付近に上陸した。",
+        {},
+        [],
+        "the same short line before the full sentence is a run-in headline: kept",
+    ),
+    (
+        "大型の台風5号は日曜日の未明、高知県の室戸岬付近に上陸した。気象庁は警戒を呼びかけた。台風5号が高知に上陸。",
+        {},
+        [],
+        "a restatement needs to follow its sentence directly; further away it needs the normal window",
+    ),
+    (
+        f"{LONGER}\n\n別の段落の文である。\n\n{LONGER}",
+        {},
+        [(LONGER, "exact")],
+        "a long sentence said again word for word in another paragraph is removed by default",
+    ),
+    (
+        f"{LONGER}\n\n{LONGER}",
+        {"long_exact": 0},
+        [],
+        "long_exact=0: the paragraph scope alone keeps it",
+    ),
+    (
+        f"{LONG}\n\n{LONG}",
+        {},
+        [],
+        "a sentence shorter than long_exact (30 key characters) in another paragraph: kept",
+    ),
+    (
+        "「同社は来年、東京に新しい工場を建設する計画を発表した」\n\n「同社は来年、東京に新しい工場を建設する計画を発表した」",
+        {},
+        [],
+        "speech repeated in another paragraph is kept (a pull quote)",
+    ),
 ]
 
 
@@ -339,6 +403,7 @@ def test_options_from_command_line():
         0.7,
     )
     assert dedup.options_from_args(parser.parse_args([])) == DedupOptions()
+    assert dedup.options_from_args(parser.parse_args(["--dedup-long-exact", "0"])).long_exact == 0
     for bad in (["--dedup-near", "1.5"], ["--dedup-window", "0"], ["--dedup-rules", "fuzzy"]):
         with pytest.raises(SystemExit):
             parser.parse_args(bad)
@@ -387,3 +452,141 @@ def test_a_doubled_sentence_loses_one_copy(sentence, sep):
     doc = run(sentence + sep + sentence)
     assert len(removed(doc)) == 1
     assert doc.text.strip() == sentence
+
+
+# -- golden articles: repeats of the kinds in the issue on topics the sample does not cover -----
+ARTICLES = Path(__file__).resolve().parent / "fixtures" / "dedup"
+
+GOLDEN = {
+    "battery-merger.ja.txt": {
+        "removed": [
+            # a short restatement of the sentence before it (…120億ユーロで経営統合することで合意)
+            ("120億ユーロの経営統合合意。", "fragment"),
+            # spelling (コルサコワ/コルサコヴァ) and wording (共同創業/共同設立) differ: near-duplicate
+            ("コルサコヴァ氏は2011年にノルトハイムを共同設立した人物でもある。", "near"),
+            # the tail of the sentence before it, said again
+            ("工場を建設する計画を正式に決定した。", "fragment"),
+        ],
+        "kept": [
+            # parallel structure with other figures: three different facts
+            "営業利益は前年比8％増の41億ユーロだった。",
+            "純利益は前年比3％減の19億ユーロだった。",
+            # a speaker repeating himself inside one quotation
+            "「統合は規模の面では理にかなっている。しかし文化の違いは大きい。統合は規模の面では理にかなっている」",
+            "「私たちは欧州の電池産業を守る。私たちは欧州の電池産業を守る」",
+            # timeline dates and entries
+            "2011年3月",
+            "2023年9月",
+            "2024年3月",
+            # legal text: 第4条第2項 and 第4条第3項 are different clauses (kept, flagged)
+            "契約書の第4条第3項によると、ノルトハイムの株主は1株につき新会社株式1株を受け取る。",
+            # list items
+            "・電動バス向けの高出力電池",
+            # a near (not exact) repeat in another paragraph: paragraph scope keeps it
+            "\n統合後の新会社はドイツ東部のライプツィヒ近郊に新たな電池工場を建設する計画を正式に決定した。",
+        ],
+        "flagged": ["契約書の第4条第3項"],
+    },
+    "typhoon-landfall.ja.txt": {
+        "removed": [
+            # a headline-style restatement right after its sentence (words left out in between)
+            ("台風10号が鹿児島に上陸。", "fragment"),
+            # a repeated tail
+            ("停電している。", "fragment"),
+            # the lede said again word for word in another paragraph: a long exact repeat goes anywhere
+            ("非常に強い台風10号は土曜日の夕方、鹿児島県薩摩半島に上陸した。", "exact"),
+            # a repeated tail
+            ("自衛隊に災害派遣を命じた。", "fragment"),
+        ],
+        "kept": [
+            # parallel sentences: other prefectures, other numbers
+            "宮崎県では8万9000人に避難指示が出された。",
+            "熊本県では6万1000人に避難指示が出された。",
+            # 日曜日 vs 月曜日, 終日 vs 始発から: another fact (kept, flagged)
+            "JR九州は月曜日の九州新幹線の全線で始発から運転を見合わせると発表した。",
+            # a speaker repeating himself
+            "「こんな風は初めてだ。船が心配だ。こんな風は初めてだ」",
+            # list and timeline lines
+            "・行方不明者　1人",
+            "午前6時\n",
+            "午後9時\n",
+            # known miss: スポークスマン/スポークスパーソン are two katakana words without a phonetic
+            # partner, which the names rule reads as two subjects; kept and flagged
+            "気象庁のスポークスパーソンであるケンジ・",
+        ],
+        "flagged": ["JR九州は月曜日", "気象庁のスポークスパーソン"],
+    },
+    "court-ruling.ja.txt": {
+        "removed": [
+            # a repeated tail
+            ("上告を棄却した。", "fragment"),
+            # 設立/創設, 利用者/ユーザー, 上る/のぼる and a comma: near-duplicate
+            ("ブライトウェーブは、2016年に創設された企業で、ユーザーは世界で約3億人にのぼる。", "near"),
+            # a repeated tail
+            ("使用していたことを認めた。", "fragment"),
+            # the same figure said twice with another ending
+            ("損害賠償の請求額は1人あたり1万円、総額で約30億円とされていた。", "near"),
+            # the lede repeated word for word in the last paragraph
+            (
+                "最高裁判所は水曜日、スマートフォンの位置情報の収集をめぐって消費者団体がIT大手の"
+                "ブライトウェーブを訴えていた裁判で、原告の上告を棄却した。",
+                "exact",
+            ),
+        ],
+        "kept": [
+            # 第12条第1項 vs 第12条第3項: different clauses
+            "多数意見は、同法第12条第3項は利用者の事後的な撤回を認めていると指摘した。",
+            # 2019年/2021年 and なされている/なされていない: another fact
+            "判決は、同社が2021年に改定した利用規約について「十分な説明がなされていない」と判断した。",
+            # the judge repeating herself inside one quotation
+            "「同意とは、理解した上での同意でなければならない。同意とは、理解した上での同意でなければならない」",
+            # parallel structure: 声明を発表 vs 会見を開いた
+            "同団体は判決を受けて会見を開いた。",
+            # timeline
+            "2022年2月",
+            "2023年2月",
+        ],
+        "flagged": ["同法第12条第3項", "2021年に改定"],
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_golden_articles(name):
+    """Whole pipeline on an unseen article: exactly the listed repeats go; look-alikes stay."""
+    from pipeline.run import clean_text
+
+    text = (ARTICLES / name).read_text(encoding="utf-8")
+    doc = clean_text(text)
+    want = GOLDEN[name]
+    got = [(e.old.strip(), e.rule) for e in doc.edits if e.stage == "dedup"]
+    assert got == want["removed"]
+    for rec in doc.annotations["dedup"]["removed"]:  # the copy each removal names is still there
+        kept = doc.sentences[rec["kept"]]
+        assert not doc.is_deleted(kept.start, kept.end)
+    for kept in want["kept"]:
+        assert kept in doc.text, kept
+    flagged = [text[f.start : f.end] for f in doc.flags if f.stage == "dedup"]
+    for start in want["flagged"]:
+        assert any(start in f for f in flagged), start
+    assert restore_text(doc.text, doc.edits) == text
+
+
+def test_golden_article_document_scope():
+    """Document scope also takes the near repeat in another paragraph; nothing else changes."""
+    from pipeline.run import Config, clean_text
+
+    text = (ARTICLES / "battery-merger.ja.txt").read_text(encoding="utf-8")
+    doc = clean_text(text, Config(dedup=DedupOptions(scope="document")))
+    got = [(e.old.strip(), e.rule) for e in doc.edits if e.stage == "dedup"]
+    late = "統合後の新会社はドイツ東部のライプツィヒ近郊に新たな電池工場を建設する計画を正式に決定した。"
+    assert got == GOLDEN["battery-merger.ja.txt"]["removed"] + [(late, "near")]
+
+
+def test_long_exact_repeat_across_paragraphs_can_be_turned_off():
+    text = (ARTICLES / "court-ruling.ja.txt").read_text(encoding="utf-8")
+    doc = run(text, long_exact=0)
+    assert "exact" not in {r for _, r in removed(doc)}
+    # and a short exact repeat in another paragraph is left to the paragraph scope
+    short = "同社は新工場の建設を発表した。"
+    assert removed(run(f"{short}\n\n{short}")) == []

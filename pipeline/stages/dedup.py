@@ -96,6 +96,9 @@ class DedupOptions:
     fragment_max_ratio: float = 0.8  # a fragment has at most this share of the other's units
     complete_margin: float = 0.2  # a near-duplicate this much longer is "more complete"
     max_candidates: int = 50  # document scope: near-duplicate checks per sentence
+    long_exact: int = 30  # exact repeats with keys this long (characters) are removed anywhere; 0: off
+    long_exact_content: int = 6  # ... and at least this many content words
+    restatement: float = 0.85  # containment of a short restatement right after its sentence (wider window)
 
     def __post_init__(self) -> None:
         if not set(self.rules) <= set(RULES):
@@ -107,6 +110,10 @@ class DedupOptions:
         for name in ("near", "fragment", "fragment_max_ratio"):
             if not 0.0 < getattr(self, name) <= 1.0:
                 raise ValueError(f"dedup {name} must be in (0, 1]")
+        if not 0.0 < self.restatement <= 1.0:
+            raise ValueError("dedup restatement must be in (0, 1]")
+        if self.long_exact < 0:
+            raise ValueError("dedup long_exact must be 0 (off) or more")
         if self.window < 1:
             raise ValueError("dedup window must be at least 1")
 
@@ -140,6 +147,28 @@ NUMBER = 4  # a number: must match
 NEGATION = 8  # a negation: must match
 NAME = 16  # name-like: needs a phonetic partner when unmatched
 PRONOUN = 32  # a pronoun (彼/彼女): must match, it names who
+CONTRAST = 64  # a day, a relative time or a direction (日曜/月曜, 昨年/来年, 増/減): substituted, another fact
+
+# Lemmas (UniDic) of words that, put in place of one another, make another
+# fact: a sentence that swaps one for another of its row is not a repeat.
+# One row per group; the comment says why.
+_CONTRAST_GROUPS = (
+    ("月曜", "火曜", "水曜", "木曜", "金曜", "土曜", "日曜"),  # days of the week: JR運休は日曜 vs 月曜
+    ("昨日", "今日", "明日", "一昨日", "明後日"),  # days relative to now
+    ("先週", "今週", "来週"),  # weeks relative to now
+    ("先月", "今月", "来月"),  # months relative to now
+    ("去年", "昨年", "今年", "来年", "昨年度", "今年度", "来年度"),  # years relative to now
+    ("午前", "午後", "朝", "昼", "夕方", "夜", "未明", "深夜"),  # times of day
+    ("上旬", "中旬", "下旬", "前半", "後半", "年初", "年末"),  # parts of a month or year
+    ("増", "減", "増加", "減少", "上昇", "下落", "拡大", "縮小", "上回る", "下回る"),  # direction of a change
+    ("引き上げ", "引き下げ", "値上げ", "値下げ", "利上げ", "利下げ"),  # direction of a price or rate change
+    ("黒字", "赤字"),  # profit or loss
+    ("以上", "以下", "未満", "超"),  # bounds of a quantity
+    ("可決", "否決", "賛成", "反対"),  # outcome of a vote
+    ("勝利", "敗北", "勝つ", "負ける", "有罪", "無罪"),  # outcome of a match or a trial
+    ("東部", "西部", "南部", "北部", "東", "西", "南", "北"),  # directions
+)
+_CONTRAST_LEMMAS = frozenset(w for row in _CONTRAST_GROUPS for w in row)
 
 
 @dataclass
@@ -243,6 +272,8 @@ def _kind_of(pos: str, lemma: str) -> int:
         kind |= NAME
     if pos.startswith("代名詞"):
         kind |= PRONOUN
+    if lemma in _CONTRAST_LEMMAS and pos.startswith(("名詞", "動詞")):
+        kind |= CONTRAST
     return kind
 
 
@@ -575,7 +606,22 @@ def _critical(kinds: Sequence[int], positions: Iterable[int]) -> str:
         return "negation differs"
     if which & PRONOUN:
         return "pronouns differ"
+    if which & CONTRAST:
+        return "days, times or directions differ"
     return ""
+
+
+def _substituted(a: SentenceKey, only_a: Sequence[int], b: SentenceKey, only_b: Sequence[int]) -> bool:
+    """Does each side hold a day, time or direction word the other lacks (日曜 for 月曜)?
+
+    One on one side only is an addition (the fuller copy), not another fact.
+    """
+    return any(a.kinds[i] & CONTRAST for i in only_a) and any(b.kinds[j] & CONTRAST for j in only_b)
+
+
+def _critical_near(kinds: Sequence[int], positions: Iterable[int]) -> str:
+    """As :func:`_critical`, but a day, time or direction word counts only when substituted."""
+    return _critical([k & ~CONTRAST for k in kinds], positions)
 
 
 def _weights(kinds: Sequence[int]) -> list[int]:
@@ -609,7 +655,9 @@ def compare_near(a: SentenceKey, b: SentenceKey, threshold: float) -> tuple[floa
     score = 1 - (sum(wa[i] for i in only_a) + sum(wb[j] for j in only_b)) / total
     if score < threshold - _EPS:
         return score, "below threshold"
-    why = _critical(a.kinds, only_a) or _critical(b.kinds, only_b)
+    why = _critical_near(a.kinds, only_a) or _critical_near(b.kinds, only_b)
+    if not why and _substituted(a, only_a, b, only_b):
+        why = "days, times or directions differ"
     if why:
         return score, why
     # a name on each side without a partner is a substitution (トヨタ/ホンダ): another
@@ -620,7 +668,7 @@ def compare_near(a: SentenceKey, b: SentenceKey, threshold: float) -> tuple[floa
 
 
 def compare_fragment(
-    short: SentenceKey, long: SentenceKey, threshold: float
+    short: SentenceKey, long: SentenceKey, threshold: float, wide: bool = False
 ) -> tuple[float, str, tuple[int, int] | None]:
     """Containment of ``short`` in the best window of ``long`` and why it does not count.
 
@@ -638,7 +686,8 @@ def compare_fragment(
     n = len(short.units)
     if n == 0:
         return 0.0, "empty", None
-    m = min(len(long.units), n + max(2, math.ceil(n * 0.25)))
+    # ``wide``: a restatement right after its sentence may leave out more in between
+    m = min(len(long.units), 2 * n + 2 if wide else n + max(2, math.ceil(n * 0.25)))
     best, best_i = -1, 0
     for i in range(0, len(long.units) - m + 1):
         sim = LCSseq.similarity(short.units, long.units[i : i + m])
@@ -797,7 +846,13 @@ class _Finder:
         if len(short.units) > self.o.fragment_max_ratio * len(long.units):
             return None
         score, why, region = compare_fragment(short, long, self.o.fragment)
-        if score < self.o.fragment - _EPS:
+        if score < self.o.fragment - _EPS and short.index > long.index and self.adjacent(long, short):
+            # a short restatement right after its sentence (…鹿児島県薩摩半島に上陸した。台風10号が鹿児島に上陸。)
+            threshold = max(self.o.fragment, self.o.restatement)
+            score, why, region = compare_fragment(short, long, threshold, wide=True)
+            if score < threshold - _EPS:
+                return None
+        elif score < self.o.fragment - _EPS:
             return None
         what = f"sentence {long.index} (containment {score:.2f})"
         if why:
@@ -807,6 +862,15 @@ class _Finder:
             self.doubt(short, "fragment", f"fragment of {what}, kept: inside a quotation")
             return None
         return Match("fragment", score, short, long, region)
+
+    def is_long(self, s: SentenceKey) -> bool:
+        """Running text long enough that an exact repeat of it anywhere is a repeat (``long_exact``)."""
+        return (
+            s.text
+            and not s.formulaic
+            and s.content >= self.o.long_exact_content
+            and sum(map(len, s.surface)) >= self.o.long_exact
+        )
 
     def adjacent(self, a: SentenceKey, b: SentenceKey) -> bool:
         """Is no live sentence between ``a`` and ``b`` (removed ones do not count)?"""
@@ -841,11 +905,19 @@ class _Finder:
         for u_list in (k.units for k in keys) if doc_scope else ():
             for u in set(_occurrences(u_list)):
                 self.df[u] = self.df.get(u, 0) + 1
+        anywhere = not doc_scope and "exact" in rules and self.o.long_exact > 0
         for pos, s in enumerate(keys):
             if not s.units:
                 continue
             window = self.window_candidates(keys, pos, same_paragraph=not doc_scope)
             m = self.best_match(window, s, local)
+            long = anywhere and self.is_long(s)
+            if long and m is None:
+                # a long sentence said twice is a repeat wherever the copies are (news does not
+                # repeat a 30-character sentence word for word in another paragraph)
+                c = self.exact_index.get(s.surface)
+                if c is not None and self.alive(c):
+                    m = self.check_exact(c, s)
             if doc_scope and m is None:
                 if "exact" in rules:
                     c = self.exact_index.get(s.surface)
@@ -855,6 +927,8 @@ class _Finder:
                     m = self.best_match(self.index_candidates(s), s, ["near"])
             if m is not None:
                 self.removed[m.victim.index] = m
+            if long and self.alive(s):
+                self.exact_index.setdefault(s.surface, s)
             if doc_scope and self.alive(s):
                 self.exact_index.setdefault(s.surface, s)
                 if not s.formulaic and s.content >= self.o.near_min_content:
@@ -912,12 +986,23 @@ def describe(doc: Document, m: Match, removed: dict[int, Match]) -> str:
     return reason
 
 
+_STOPS = "。．.！？!?、，,"  # punctuation an orphan of which would be left after a removed sentence
+
+
 def deletion_span(doc: Document, s: SentenceKey) -> tuple[int, int]:
-    """The sentence plus the spaces before it (or after it, at a line start)."""
+    """The sentence plus the spaces before it (or after it, at a line start).
+
+    Stops and commas right after a sentence that does not end in a stop
+    (``…「…。」`` + ``。``) go with it, so no orphan ``。`` or ``、`` is left
+    behind to join the sentence before.
+    """
     blk = doc.blocks[s.block] if 0 <= s.block < len(doc.blocks) else None
     lo = blk.start if blk else 0
     hi = blk.end if blk else len(doc.original)
     a, b = s.start, s.end
+    if b > a and doc.original[b - 1] not in _STOPS:
+        while b < hi and doc.original[b] in _STOPS:
+            b += 1
     while a > lo and doc.original[a - 1] in " \t\u3000":
         a -= 1
     if a == lo:
@@ -1006,6 +1091,16 @@ def _positive(text: str) -> int:
     return n
 
 
+def _non_negative(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {text}")
+    return n
+
+
 def _rules(text: str) -> frozenset[str]:
     rules = frozenset(r.strip() for r in text.split(",") if r.strip())
     bad = rules - set(RULES)
@@ -1053,6 +1148,15 @@ def add_arguments(group: argparse._ArgumentGroup) -> None:
         "document: exact and near repeats anywhere in the document",
     )
     group.add_argument(
+        "--dedup-long-exact",
+        type=_non_negative,
+        default=d.long_exact,
+        metavar="CHARS",
+        help=f"in paragraph scope, also remove exact repeats anywhere in the document of sentences "
+        f"whose key has at least CHARS characters and {d.long_exact_content} content words "
+        f"(default {d.long_exact}; 0: off)",
+    )
+    group.add_argument(
         "--dedup-quotes",
         choices=QUOTE_POLICIES,
         default=d.quotes,
@@ -1070,4 +1174,5 @@ def options_from_args(args: argparse.Namespace) -> DedupOptions:
         window=getattr(args, "dedup_window", d.window),
         scope=getattr(args, "dedup_scope", d.scope),
         quotes=getattr(args, "dedup_quotes", d.quotes),
+        long_exact=getattr(args, "dedup_long_exact", d.long_exact),
     )
