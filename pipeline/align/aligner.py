@@ -32,6 +32,7 @@ decoding), not the single most probable path.
 from __future__ import annotations
 
 import bisect
+import gc
 import math
 from collections import Counter  # noqa: F401 - doctests
 from collections.abc import Sequence
@@ -74,7 +75,7 @@ class AlignOptions:
         2.0  # instead, for a matched sentence whose anchors *all* lack a partner (likely junk or an omission)
     )
     names: bool = True  # katakana names via phonetic keys
-    band: int = 20  # initial half-width of the search band, in sentences
+    band: int = 10  # initial half-width of the search band, in sentences
     max_shape: int = 3  # largest side of a bead
     decode: str = "posterior"  # "posterior": the path of beads most probably right; "viterbi": the most probable path
     bead_penalty: float = (
@@ -369,6 +370,18 @@ def align_sentences(english: Sequence[str], japanese: Sequence[str], options: Al
     n, m = len(english), len(japanese)
     if n == 0 or m == 0:
         return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
+    # The DP holds O(n * band) lists that live until the end and hold no cycles:
+    # the cyclic collector would rescan them again and again (a fifth of the time at 5,000 sentences).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _align(english, japanese, opt)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _align(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -> list[Bead]:
     ratio = opt.ratio or estimate_ratio(english, japanese)
     scorer = _Scorer(english, japanese, opt, ratio)
     width = max(opt.band, 3 * opt.max_shape)
