@@ -33,9 +33,10 @@ import traceback
 from collections import deque
 from collections.abc import Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
+from pipeline.boilerplate import BoilerplateOptions, Repeated, StreamingCounter
 from pipeline.errors import InputError
 from pipeline.io.atomic import atomic_writer
 from pipeline.io.corpus import Input, read_corpus
@@ -58,6 +59,11 @@ class Settings:
     max_chars: int = 0  # 0: no limit
     conllu: bool = False
     timings: bool = False
+    boilerplate: str = "off"  # off | report (count, boilerplate.json) | remove (count first, then remove)
+    boilerplate_options: BoilerplateOptions = field(default_factory=BoilerplateOptions)
+    boilerplate_table: tuple[Repeated, ...] = ()  # what to remove (from the counting pass)
+    boilerplate_total: int = 0  # documents counted (for the reasons)
+    count_only: bool = False  # the counting pass: markup, segment and blocks only, keys returned
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,7 @@ class Outcome:
     superseded: int = 0
     edits: dict[str, dict[str, int]] = field(default_factory=dict)  # stage -> rule -> count
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+    keys: list[tuple[str, int, int, str]] = field(default_factory=list)  # boilerplate keys (counting pass)
 
 
 # -- the per-document work (runs in a worker) ----------------------------------------
@@ -117,6 +124,8 @@ def clean_task(task: Task, settings: Settings) -> Outcome:
     from pipeline.run import clean_bytes, clean_text
     from pipeline.stages.decode import decode_bytes
 
+    if settings.count_only:
+        return count_task(task, settings)
     try:
         if isinstance(task.data, bytes):
             n = len(decode_bytes(task.data, task.source, settings.encoding).text)
@@ -128,6 +137,12 @@ def clean_task(task: Task, settings: Settings) -> Outcome:
             doc = clean_bytes(task.data, task.source, settings.config, settings.encoding, id=task.id)
         else:
             doc = clean_text(task.data, settings.config, id=task.id, source=task.source)
+        if settings.boilerplate_table:
+            from pipeline.boilerplate import remove_boilerplate
+
+            remove_boilerplate(
+                doc, settings.boilerplate_table, settings.boilerplate_options, settings.boilerplate_total
+            )
         rec = document_record(doc)
         seconds = {stage: float(s.get("seconds", 0.0)) for stage, s in doc.stats.items()}
         if not settings.timings:
@@ -149,6 +164,33 @@ def clean_task(task: Task, settings: Settings) -> Outcome:
     except InputError as exc:
         return Outcome(task.label, error=exc.message)
     except Exception as exc:  # a bug in a stage must not end the batch
+        return Outcome(task.label, error=_describe_bug(exc))
+
+
+# the stages the counting pass of --boilerplate remove runs: text as the reader sees it, cheaply
+_COUNT_STAGES = ("markup", "segment", "blocks")
+
+
+def count_task(task: Task, settings: Settings) -> Outcome:
+    """The counting pass: the boilerplate keys of one document after markup removal (no tokenising)."""
+    from pipeline.boilerplate import unit_keys
+    from pipeline.document import Document
+    from pipeline.run import STAGES, run_stages
+    from pipeline.stages.decode import decode_bytes
+
+    try:
+        text = task.data
+        if isinstance(text, bytes):
+            text = decode_bytes(text, task.source, settings.encoding).text
+        if settings.max_chars and len(text) > settings.max_chars:
+            return Outcome(task.label, error="too large")
+        doc = Document(text, id=task.id, source=task.source)
+        run_stages(doc, settings.config, tuple(s for s in STAGES if s.name in _COUNT_STAGES))
+        o = settings.boilerplate_options
+        return Outcome(task.label, keys=unit_keys(doc, o.kinds, o.min_chars), chars_in=len(text))
+    except InputError as exc:
+        return Outcome(task.label, error=exc.message)
+    except Exception as exc:  # reported by the cleaning pass
         return Outcome(task.label, error=_describe_bug(exc))
 
 
@@ -448,6 +490,7 @@ class Summary:
     wall_seconds: float = 0.0
     jobs: int = 1
     executor: str = "local"
+    boilerplate: dict[str, Any] = field(default_factory=dict)  # mode, documents counted, texts found
 
     def add(self, o: Outcome) -> None:
         self.documents += 1
@@ -494,6 +537,7 @@ class Summary:
             "chars_per_second": round(self.chars_in / wall) if wall > 0 else 0,
             "jobs": self.jobs,
             "executor": self.executor,
+            **({"boilerplate": self.boilerplate} if self.boilerplate else {}),
         }
 
 
@@ -606,11 +650,86 @@ def _on_sigterm(signum, frame):  # pragma: no cover - exercised by the kill test
     raise _Terminated()
 
 
+def count_boilerplate(inputs: list[Input], settings: Settings, opts: BatchOptions) -> StreamingCounter:
+    """The counting pass of ``--boilerplate``: every input (``--resume`` or not), markup removed, keys counted.
+
+    Streams like the cleaning pass (a bounded window of chunks in flight) and
+    counts in input order, so the report does not depend on ``--jobs``.
+    Documents that fail here are left to the cleaning pass to report.
+    """
+    o = settings.boilerplate_options
+    counter = StreamingCounter(kinds=o.kinds, min_chars=o.min_chars)
+    csettings = replace(settings, count_only=True, conllu=False, boilerplate_table=())
+    copts = replace(opts, resume=False, out_dir=None)
+    single = len(inputs) == 1 and inputs[0].kind == "text"
+    executor = make_executor(csettings, copts, single)
+    pending: deque[Any] = deque()
+
+    def take(outcomes: list[Outcome]) -> None:
+        for out in outcomes:
+            if not out.error:
+                counter.add_keys(out.keys)
+
+    try:
+        for item in produce(inputs, copts, False):
+            if item[0] != "chunk":
+                continue
+            pending.append(executor.submit(item[1]))
+            while len(pending) >= executor.window:
+                take(executor.result(pending.popleft()))
+        while pending:
+            take(executor.result(pending.popleft()))
+    finally:
+        executor.close()
+    return counter
+
+
+def write_boilerplate_report(
+    path: str, counter: StreamingCounter, report: list[Repeated], o: BoilerplateOptions
+) -> None:
+    """``boilerplate.json``: the options, the documents counted and every text found, most widespread first."""
+    data = {
+        "documents": counter.documents,
+        "min_docs": o.min_docs,
+        "min_share": o.min_share,
+        "min_chars": o.min_chars,
+        "counted_after": list(_COUNT_STAGES),
+        "entries_dropped": counter.dropped,
+        "repeated": [r.to_json() for r in report],
+    }
+    with atomic_writer(path) as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=2)
+        fh.write("\n")
+
+
 def run_batch(inputs: list[Input], settings: Settings, opts: BatchOptions, err: IO[str] | None = None) -> BatchResult:
     """Clean every input; failures are reported on ``err`` and the run goes on."""
     err = err or sys.stderr
     t0 = time.perf_counter()
     summary = Summary(inputs=len(inputs), executor=opts.executor)
+    if settings.boilerplate != "off":
+        counter = count_boilerplate(inputs, settings, opts)
+        report = counter.report(settings.boilerplate_options)
+        summary.boilerplate = {
+            "mode": settings.boilerplate,
+            "documents_counted": counter.documents,
+            "repeated": len(report),
+            "removed": 0,
+        }
+        if opts.out_dir:
+            os.makedirs(opts.out_dir, exist_ok=True)
+            write_boilerplate_report(
+                os.path.join(opts.out_dir, "boilerplate.json"), counter, report, settings.boilerplate_options
+            )
+        if not opts.quiet:
+            print(
+                f"boilerplate: {len(report):,} repeated texts in {counter.documents:,} documents"
+                + (" (to be removed)" if settings.boilerplate == "remove" and report else ""),
+                file=err,
+                flush=True,
+            )
+        if settings.boilerplate == "remove":
+            settings = replace(settings, boilerplate_table=tuple(report), boilerplate_total=counter.documents)
     single = len(inputs) == 1 and inputs[0].kind == "text"
     progress = Progress(
         sum(_size(i.path) for i in inputs),
@@ -696,6 +815,8 @@ def run_batch(inputs: list[Input], settings: Settings, opts: BatchOptions, err: 
             signal.signal(signal.SIGTERM, old_term)
 
     summary.wall_seconds = time.perf_counter() - t0
+    if summary.boilerplate:
+        summary.boilerplate["removed"] = summary.edits.get("dedup", {}).get("boilerplate", 0)
     produced = summary.documents + summary.inputs_skipped
     if summary.failed and not produced:
         status = 2

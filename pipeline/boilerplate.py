@@ -284,3 +284,118 @@ def remove_boilerplate(
         doc.add_edits(kept)
         doc.count(STAGE, RULE, len(kept))
     return len(kept)
+
+
+# -- bounded counting for batches ---------------------------------------------------------
+def unit_keys(
+    doc: Document, kinds: Iterable[str] = ("sentence", "paragraph"), min_chars: int = 12, text_limit: int = 200
+) -> list[tuple[str, int, int, str]]:
+    """``(kind, hash, times, text)`` of each distinct live sentence and paragraph of one document.
+
+    What a batch worker sends back for counting: keys shorter than
+    ``min_chars`` are left out; ``text`` is the first ``text_limit``
+    characters (the example a report shows).
+
+    >>> from pipeline.run import clean_text
+    >>> [(k, n, t) for k, _, n, t in unit_keys(clean_text("この記事の無断転載を禁じます。"))]
+    [('paragraph', 1, 'この記事の無断転載を禁じます。'), ('sentence', 1, 'この記事の無断転載を禁じます。')]
+    """
+    out: dict[tuple[str, int], list] = {}
+    for u in iter_units(doc, kinds):
+        key = normalise_key(u.text)
+        if len(key) < min_chars:
+            continue
+        k = (u.kind, hash_key(key))
+        if k in out:
+            out[k][2] += 1
+        else:
+            out[k] = [u.kind, k[1], 1, u.text[:text_limit]]
+    return [tuple(v) for v in out.values()]
+
+
+class _Bloom:
+    """A fixed-size Bloom filter of 64-bit keys (4 probes by double hashing)."""
+
+    def __init__(self, bits: int) -> None:
+        self.m = max(64, bits)
+        self.bits = bytearray((self.m + 7) // 8)
+
+    def check_and_add(self, h: int) -> bool:
+        """Was ``h`` (probably) added before?  Adds it."""
+        h1, h2 = h & 0xFFFFFFFF, (h >> 32) | 1
+        seen = True
+        for i in range(4):
+            p = (h1 + i * h2) % self.m
+            byte, bit = p >> 3, 1 << (p & 7)
+            if not self.bits[byte] & bit:
+                seen = False
+                self.bits[byte] |= bit
+        return seen
+
+
+@dataclass
+class StreamingCounter:
+    """Documents per sentence/paragraph key in bounded memory, for a batch of any size.
+
+    A key seen in one document only is remembered by a Bloom filter of fixed
+    size (``bloom_bits``, 16 MB by default: about 1 % false positives at 14
+    million distinct keys); only keys seen in two documents or more get an
+    entry (counts and one example text).  When entries pass ``max_keys``, the
+    least widespread are dropped (a text found in many documents reaches the
+    table again quickly; its count then starts late, so counts are exact only
+    while the table is not full).  A Bloom false positive counts a key's
+    first document twice: ``docs`` may be one too high for keys near the
+    threshold.  Keys are added in input order, so reports do not depend on
+    the number of workers.
+    """
+
+    kinds: frozenset[str] = frozenset({"sentence", "paragraph"})
+    min_chars: int = BoilerplateOptions.min_chars
+    bloom_bits: int = 1 << 27
+    max_keys: int = 1_000_000
+    documents: int = 0
+    counts: dict[tuple[str, int], list] = field(default_factory=dict)  # (kind, key) -> [docs, occurrences, text]
+    dropped: int = 0  # entries dropped to stay under max_keys
+    _bloom: _Bloom | None = field(default=None, repr=False)
+
+    def add_keys(self, keys: Iterable[tuple[str, int, int, str]]) -> None:
+        """Count one document from its :func:`unit_keys`."""
+        if self._bloom is None:
+            self._bloom = _Bloom(self.bloom_bits)
+        self.documents += 1
+        for kind, h, times, text in keys:
+            k = (kind, h)
+            c = self.counts.get(k)
+            if c is not None:
+                c[0] += 1
+                c[1] += times
+            elif self._bloom.check_and_add(h ^ (0x5BD1E995 if kind == "paragraph" else 0)):
+                self.counts[k] = [2, times + 1, text]
+        if len(self.counts) > self.max_keys:
+            self._prune()
+
+    def add(self, item: Document | dict[str, Any]) -> None:
+        """Count one cleaned document (a Document or an annotation record)."""
+        self.add_keys(unit_keys(_as_document(item), self.kinds, self.min_chars))
+
+    def _prune(self) -> None:
+        floor = 2
+        while len(self.counts) > self.max_keys * 0.8:
+            before = len(self.counts)
+            self.counts = {k: c for k, c in self.counts.items() if c[0] > floor}
+            self.dropped += before - len(self.counts)
+            floor += 1
+
+    def report(self, options: BoilerplateOptions | None = None) -> list[Repeated]:
+        """As :meth:`BoilerplateCounter.report`."""
+        o = options or BoilerplateOptions()
+        need = max(o.min_docs, 2, int(o.min_share * self.documents + 0.999999))
+        found = [(kind, key, c) for (kind, key), c in self.counts.items() if c[0] >= need and kind in o.kinds]
+        paragraphs = {key for kind, key, _ in found if kind == "paragraph"}
+        out = [
+            Repeated(kind, key, c[2], c[0], c[1])
+            for kind, key, c in found
+            if not (kind == "sentence" and key in paragraphs)
+        ]
+        out.sort(key=lambda r: (-r.docs, r.kind, r.text))
+        return out

@@ -350,3 +350,88 @@ def test_killed_batch_resumes_to_the_same_output(tmp_path):
     assert done.returncode == 0, done.stderr
     assert tree(killed) == tree(whole)
     assert len(tree(whole)) == 150 * 3 + 2
+
+
+# -- cross-document boilerplate (--boilerplate report / remove) ---------------------------
+
+FOOTER = "本記事の内容の無断転載・複製を固く禁じます。"
+TOPICS = ["市議会", "県警", "気象台", "大学病院", "商工会議所", "教育委員会", "水道局", "港湾局"]
+
+
+def footer_corpus(folder: Path, n: int = 8) -> Path:
+    """n articles in files and a corpus, each with its own text and the same footer paragraph.
+
+    Two articles also share a sentence (a quotation two outlets both ran): found in 2 documents only,
+    it is no boilerplate and must stay.
+    """
+    for i in range(n):
+        shared = "知事は「住民の安全が第一だ」と述べた。" if i < 2 else ""
+        body = f"{TOPICS[i]}は{i + 1}日、新しい方針{i}を発表した。{shared}\n担当者{i}は詳細を来週{i}日に説明する。"
+        write(folder / f"a{i}.txt", f"{body}\n\n{FOOTER}\n")
+    docs = [{"id": f"c{i}", "text": f"速報{i}：{TOPICS[i]}で会見が開かれた。\n\n{FOOTER}"} for i in range(4)]
+    write(folder / "more.jsonl", jsonl(docs))
+    return folder
+
+
+def test_boilerplate_report_lists_the_footer_and_changes_no_output(tmp_path):
+    src = footer_corpus(tmp_path / "in")
+    plain, rep = tmp_path / "plain", tmp_path / "rep"
+    assert run(str(src), "--out-dir", str(plain), "--jobs", "1") == 0
+    assert run(str(src), "--out-dir", str(rep), "--jobs", "1", "--boilerplate", "report") == 0
+    report = json.loads((rep / "boilerplate.json").read_text(encoding="utf-8"))
+    assert report["documents"] == 12
+    assert [(r["kind"], r["text"], r["docs"]) for r in report["repeated"]] == [("paragraph", FOOTER, 12)]
+    summary = json.loads((rep / "summary.json").read_text(encoding="utf-8"))
+    assert summary["boilerplate"] == {"mode": "report", "documents_counted": 12, "repeated": 1, "removed": 0}
+    # report only: every output is the same as without --boilerplate
+    assert {k: v for k, v in tree(rep).items() if k != "boilerplate.json"} == tree(plain)
+    assert "boilerplate" not in json.loads((plain / "summary.json").read_text(encoding="utf-8"))
+
+
+def test_boilerplate_remove_deletes_the_footer_as_reversible_edits(tmp_path):
+    src = footer_corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    assert run(str(src), "--out-dir", str(out), "--jobs", "1", "--boilerplate", "remove") == 0
+    for i in range(8):
+        text = (out / f"a{i}.clean.txt").read_text(encoding="utf-8")
+        assert FOOTER not in text
+        assert f"新しい方針{i}を発表した。" in text and f"担当者{i}は詳細を来週{i}日に説明する。" in text
+        assert text.endswith("説明する。\n") or text.endswith("説明する。")
+    # the sentence found in two documents only stays
+    assert "知事は「住民の安全が第一だ」と述べた。" in (out / "a0.clean.txt").read_text(encoding="utf-8")
+    [rec] = [json.loads(x) for x in (out / "a3.ann.jsonl").read_text(encoding="utf-8").splitlines()]
+    [edit] = [e for e in rec["edits"] if e["rule"] == "boilerplate"]
+    assert edit["stage"] == "dedup" and edit["reason"].startswith("boilerplate paragraph: found in 12 of 12 documents")
+    assert restore_record(rec) == (src / "a3.txt").read_bytes()
+    corpus = [json.loads(x) for x in (out / "more.ann.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["text"] for r in corpus] == [f"速報{i}：{TOPICS[i]}で会見が開かれた。" for i in range(4)]
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["boilerplate"] == {"mode": "remove", "documents_counted": 12, "repeated": 1, "removed": 12}
+    assert summary["edits"]["by_stage"]["dedup"]["rules"]["boilerplate"] == 12
+
+
+def test_boilerplate_remove_is_the_same_with_jobs_and_resume(tmp_path):
+    src = footer_corpus(tmp_path / "in")
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run(str(src), "--out-dir", str(one), "--jobs", "1", "--boilerplate", "remove") == 0
+    assert run(str(src), "--out-dir", str(two), "--jobs", "2", "--boilerplate", "remove") == 0
+    assert tree(one) == tree(two)
+    # resume: the counting pass still reads every input, so the redone outputs match
+    (two / "a5.clean.txt").unlink()
+    (two / "more.ann.jsonl").unlink()
+    assert run(str(src), "--out-dir", str(two), "--jobs", "2", "--boilerplate", "remove", "--resume") == 0
+    summary = json.loads((two / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["inputs_skipped"], summary["documents"]) == (7, 5)
+    assert summary["boilerplate"]["documents_counted"] == 12
+    assert tree(one) == tree(two)
+
+
+def test_boilerplate_thresholds_and_usage_errors(tmp_path):
+    src = footer_corpus(tmp_path / "in", n=3)  # the footer is in 3 + 4 documents
+    out = tmp_path / "out"
+    assert run(str(src), "--out-dir", str(out), "--boilerplate", "report", "--boilerplate-min-docs", "8") == 0
+    assert json.loads((out / "boilerplate.json").read_text(encoding="utf-8"))["repeated"] == []
+    assert run(str(src), "--out-dir", str(out), "--boilerplate", "report", "--boilerplate-min-share", "0.9") == 0
+    assert len(json.loads((out / "boilerplate.json").read_text(encoding="utf-8"))["repeated"]) == 1
+    assert run(str(src), "--boilerplate", "report") == 2  # report needs --out-dir
+    assert run(str(src), "--out-dir", str(out), "--boilerplate", "remove", "--boilerplate-min-docs", "1") == 2

@@ -101,3 +101,31 @@ def test_counters_merge_like_one():
 )
 def test_keys(a, b, same, why):
     assert (normalise_key(a) == normalise_key(b)) is same
+
+
+def test_streaming_counter_reports_as_the_exact_counter():
+    """The batch's bounded counter (Bloom filter + table of repeated keys) agrees on a small corpus."""
+    from pipeline.boilerplate import StreamingCounter, unit_keys
+
+    docs = corpus(6)
+    exact = find_boilerplate(docs, BoilerplateOptions(min_docs=5))
+    streaming = StreamingCounter()
+    for d in docs:
+        streaming.add_keys(unit_keys(d))
+    got = streaming.report(BoilerplateOptions(min_docs=5))
+    assert [(r.kind, r.text, r.docs, r.occurrences) for r in got] == [
+        (r.kind, r.text, r.docs, r.occurrences) for r in exact
+    ]
+    # a key seen in one document has no table entry: memory grows with repeated texts only
+    assert all(c[0] >= 2 for c in streaming.counts.values())
+
+
+def test_streaming_counter_stays_under_its_bound():
+    from pipeline.boilerplate import StreamingCounter
+
+    c = StreamingCounter(bloom_bits=1 << 16, max_keys=50)
+    for i in range(40):  # each document: one footer, and 10 sentences shared with the next document only
+        c.add_keys([("paragraph", 1, 1, "footer")] + [("sentence", 1000 + i * 10 + j, 1, "x") for j in range(20)])
+    assert len(c.counts) <= 50 and c.dropped > 0
+    [footer] = c.report(BoilerplateOptions(min_docs=30))
+    assert (footer.kind, footer.docs) == ("paragraph", 40)

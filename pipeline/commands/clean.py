@@ -15,6 +15,7 @@ import codecs
 import os
 
 from pipeline.batch import BatchOptions, Settings, read_file, run_batch
+from pipeline.boilerplate import BoilerplateOptions
 from pipeline.commands.options import add_config_arguments, config_from_args
 from pipeline.document import Document
 from pipeline.errors import InputError
@@ -94,6 +95,28 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--progress", action="store_true", help="draw the progress bar even when stderr is not a terminal"
     )
     batch.add_argument("--timings", action="store_true", help="keep per-document stage seconds in the records")
+    d = BoilerplateOptions()
+    batch.add_argument(
+        "--boilerplate",
+        choices=["off", "report", "remove"],
+        default="off",
+        help="cross-document boilerplate (footers, credits): report counts it first and writes "
+        "boilerplate.json into --out-dir; remove also deletes it as edits (default: off)",
+    )
+    batch.add_argument(
+        "--boilerplate-min-docs",
+        type=int,
+        default=d.min_docs,
+        metavar="N",
+        help=f"a sentence or paragraph is boilerplate when found in at least N documents (default {d.min_docs})",
+    )
+    batch.add_argument(
+        "--boilerplate-min-share",
+        type=float,
+        default=d.min_share,
+        metavar="F",
+        help="... and in at least this share of the documents, 0 to 1 (default 0)",
+    )
     add_config_arguments(p)
 
 
@@ -151,6 +174,13 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--max-chars", "must be 0 (no limit) or more")
     if args.scheduler and args.executor != "dask":
         raise InputError("--scheduler", "needs --executor dask")
+    boilerplate = getattr(args, "boilerplate", "off")
+    if boilerplate == "report" and not args.out_dir:
+        raise InputError("--boilerplate report", "needs --out-dir (it writes boilerplate.json there)")
+    if args.boilerplate_min_docs < 2:
+        raise InputError("--boilerplate-min-docs", "must be at least 2")
+    if not 0.0 <= args.boilerplate_min_share <= 1.0:
+        raise InputError("--boilerplate-min-share", "must be between 0 and 1")
     conllu = "conllu" in args.format
     settings = Settings(
         config=config_from_args(args),
@@ -158,6 +188,10 @@ def run(args: argparse.Namespace) -> int:
         max_chars=args.max_chars,
         conllu=conllu,
         timings=args.timings,
+        boilerplate=boilerplate,
+        boilerplate_options=BoilerplateOptions(
+            min_docs=args.boilerplate_min_docs, min_share=args.boilerplate_min_share
+        ),
     )
     inputs = discover_inputs(args.files or ["-"], include=args.include or DEFAULT_INCLUDE, exclude=args.out_dir)
     if args.out_dir:
