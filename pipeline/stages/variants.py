@@ -207,7 +207,7 @@ def _script_code(s: str) -> str:
     return code
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """One occurrence of a form; ``kind`` is kana (one part), joined, latin, latin-run or mixed."""
 
@@ -332,8 +332,10 @@ def _mentions_of_run(original: str, run: Sequence[Token], codes: str) -> list[Me
     run = run[: len(codes)]
     if not run:
         return []
-    has_latin = "L" in codes
-    if not has_latin:
+    if "L" not in codes:
+        if "S" not in codes and not any(_facts(t)[4] for t in run):
+            m = _part(run)  # the common case: katakana tokens, no ・ anywhere
+            return [m] if m else []
         return _kana_parts(original, run, codes)
     out: list[Mention] = []
     # katakana parts (split at ・, also inside one token)
@@ -671,9 +673,30 @@ def _joined_signature(text: str) -> list[tuple[int, str]]:
     return [(len(parts), "k" + fold_kana(p0)[:1]), (len(parts), "p" + phonetic_key(p0)[:1])]
 
 
-def _first_sounds(f: Form) -> set[str]:
+def _first_sounds(f: Form) -> tuple[str, str]:
     """The first folded letter and the first sound of a form (see compare_kana's last test)."""
-    return {"k" + f.key[:1], "p" + phonetic_key(f.text)[:1]}
+    return _first_sounds_of(f.text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _first_sounds_of(text: str) -> tuple[str, str]:
+    return ("k" + fold_kana(text)[:1], "p" + phonetic_key(text)[:1])
+
+
+@lru_cache(maxsize=256)
+def _neighbour_lengths(n: int, short: int) -> tuple[int, ...]:
+    """Key lengths whose clusters compare_kana may join to a key of length ``n``.
+
+    Any length within two when both keys are at least ``short`` long (edit
+    distance), one apart when the longer has 4 or more (a kana written twice).
+    Equal short keys are found by the exact-key index instead.
+    """
+    out = []
+    for d in (-2, -1, 0, 1, 2):
+        m = n + d
+        if m > 0 and (min(n, m) >= short or (d in (-1, 1) and max(n, m) >= 4)):
+            out.append(m)
+    return tuple(out)
 
 
 def cluster_forms(forms: Sequence[Form], options: VariantOptions) -> list[Cluster]:
@@ -696,13 +719,15 @@ def cluster_forms(forms: Sequence[Form], options: VariantOptions) -> list[Cluste
         n = len(f.key)
         starts = _first_sounds(f)
         idx = set(by_key.get(f.key, ()))
-        for d in (-2, -1, 0, 1, 2):
-            m = n + d
-            if min(n, m) >= short or (d in (-1, 1) and max(n, m) >= 4):
-                for s0 in starts:
-                    idx.update(by_shape.get((m, s0), ()))
+        for m in _neighbour_lengths(n, short):
+            for s0 in starts:
+                hit = by_shape.get((m, s0))
+                if hit:
+                    idx.update(hit)
         for lf in f.lemma_forms:
-            idx.update(by_lemma.get(lf, ()))
+            hit = by_lemma.get(lf)
+            if hit:
+                idx.update(hit)
         if f.kind == "joined":
             for p in _joined_signature(f.text):
                 idx.update(by_parts.get(p, ()))
@@ -780,12 +805,17 @@ def _latin_probe_keys(f: Form) -> list[str]:
 
     The glosses (flattened) and the non-empty phonetic keys, tagged apart.
     """
-    out = ["p" + k for k in phonetic_keys(f.text) if k]
+    out = list(_sound_probes(f.text))
     if f.is_latin:
         out.append("g" + _flat(f.text))
     else:
         out.extend("g" + _flat(g) for g in f.glosses)
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _sound_probes(text: str) -> tuple[str, ...]:
+    return tuple("p" + k for k in phonetic_keys(text) if k)
 
 
 @lru_cache(maxsize=1 << 16)
