@@ -49,6 +49,7 @@ CASES = [
     ("値は１．５だ。", ["値は１．５だ。"], "full-width decimal point between digits"),
     ("「閉じない引用。まだ続く。", ["「閉じない引用。まだ続く。"], "an unclosed quote holds the rest of its line"),
     ("「ええ。」「そう。」", ["「ええ。」", "「そう。」"], "two quotes in a row"),
+    ("「行く。」。次。", ["「行く。」。", "次。"], "a full stop after a closing quote stays with it"),
     ("終わり…。次。", ["終わり…。", "次。"], "ellipsis before the stop"),
     ("", [], "empty line"),
 ]

@@ -122,6 +122,8 @@ def split_sentences(line: str) -> list[tuple[int, int]]:
             if not depth and i > 0 and line[i - 1] in FULL_STOPS and c in "」』”）)":
                 # the quotation ended a sentence: 「…。」 followed by a new sentence
                 j = _skip_closers(line, i + 1)
+                while j < n and line[j] in FULL_STOPS:  # 「…。」。 keeps its own full stop
+                    j += 1
                 if j >= n or not _CONTINUATION.match(line, j):
                     spans.append((start, j))
                     start = i = j
