@@ -232,6 +232,21 @@ _KEY_RULES: tuple[tuple[str, str, str], ...] = (
 _KEY_REGEXES = tuple((re.compile(p), r) for p, r, _ in _KEY_RULES)
 
 
+def _required_text(pattern: str) -> str:
+    """Text every match of a key rule contains ("" when none is known); the rule is skipped without it.
+
+    >>> _required_text("tch"), _required_text("c(?=[eiy])"), _required_text("([bdfgjkmnpstvz])h"), _required_text("[aeiou]")
+    ('tch', 'c', 'h', '')
+    """
+    m = re.fullmatch(r"(\(\[[a-z]+\]\))?([a-z]+)(\(\?[=!]\[[a-z]+\]\??\)|\$)?", pattern)
+    return m.group(2) if m else ""
+
+
+# (regex, replacement, required text): checking the text first is the same
+# as running a rule that cannot match, and much cheaper
+_KEY_STEPS = tuple((rx, r, _required_text(rx.pattern)) for rx, r in _KEY_REGEXES)
+
+
 @lru_cache(maxsize=65536)
 def phonetic_key(text: str) -> str:
     """A consonant skeleton shared by a Latin name and its katakana rendering.
@@ -254,8 +269,9 @@ def phonetic_key(text: str) -> str:
     False
     """
     s = romanise_katakana(text)
-    for rx, rep in _KEY_REGEXES:
-        s = rx.sub(rep, s)
+    for rx, rep, needed in _KEY_STEPS:
+        if needed in s:
+            s = rx.sub(rep, s)
     return s.lower()
 
 
@@ -272,10 +288,11 @@ def phonetic_keys(text: str) -> frozenset[str]:
     keys = {phonetic_key(text)}
     if any("a" <= c <= "z" for c in text.lower()) and re.search("r(?![aeiouy])", text.lower()):
         s = romanise_katakana(text)
-        for rx, rep in _KEY_REGEXES:
+        for rx, rep, needed in _KEY_STEPS:
             if rx.pattern == "r(?![aeiouy])":
                 continue
-            s = rx.sub(rep, s)
+            if needed in s:
+                s = rx.sub(rep, s)
         keys.add(s.lower())
     return frozenset(keys)
 

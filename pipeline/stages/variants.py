@@ -39,7 +39,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from importlib import resources
 from operator import attrgetter
 from typing import Any, Literal
@@ -118,6 +118,29 @@ def options_from_args(args: argparse.Namespace) -> VariantOptions:
 # the alternation table
 
 
+_REGEX_SYNTAX = set("\\.^$*+?{}[]|()")
+
+
+def _required_text(pattern: str) -> str:
+    """Text every match of an alternation row contains ("" when none is known).
+
+    A plain pattern needs itself; ``(...)X`` (a class group, then plain text) needs X.
+
+    >>> _required_text("ヴァ"), _required_text("([エケセ])イ"), _required_text("[・＝]")
+    ('ヴァ', 'イ', '')
+    """
+    if pattern and not set(pattern) & _REGEX_SYNTAX:
+        return pattern
+    m = re.fullmatch(r"\(\[[^\]\\]+\]\)([^\\.^$*+?{}\[\]|()]+)", pattern)
+    return m.group(1) if m else ""
+
+
+@lru_cache(maxsize=1)
+def _alternation_steps() -> tuple[tuple[re.Pattern[str], str, str], ...]:
+    """The table's rows with the text each needs: a row is skipped when its text is absent."""
+    return tuple((rx, repl, _required_text(rx.pattern)) for rx, repl in load_alternations())
+
+
 @lru_cache(maxsize=1)
 def load_alternations() -> tuple[tuple[re.Pattern[str], str], ...]:
     """Rows of ``data/variants_alternations.tsv`` as (regex, replacement)."""
@@ -131,7 +154,6 @@ def load_alternations() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(rows)
 
 
-@lru_cache(maxsize=65536)
 @lru_cache(maxsize=1 << 16)
 def fold_kana(form: str) -> str:
     """The grouping key of a katakana form: alternations folded.
@@ -144,8 +166,9 @@ def fold_kana(form: str) -> str:
     True
     """
     s = katakana_of(form)
-    for rx, repl in load_alternations():
-        s = rx.sub(repl, s)
+    for rx, repl, needed in _alternation_steps():
+        if needed in s:
+            s = rx.sub(repl, s)
     return s
 
 
@@ -157,6 +180,8 @@ _COUNTER_KA = re.compile("[カヶヵケ箇个か]")
 
 _SEPARATORS = "・＝=･"
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'’.\-]*")
+# the characters of romanise.is_katakana (katakana letters, ・, ー, ヽ, ヾ, small kana)
+_KATAKANA_WORD = re.compile("[\u30a1-\u30fe\u31f0-\u31ff]+")
 
 
 def _script(t: Token) -> str:
@@ -168,7 +193,7 @@ def _script(t: Token) -> str:
 def _script_of(s: str) -> str:
     if s and all(c in _SEPARATORS for c in s):
         return "S"
-    if s and all(is_katakana(c) for c in s) and any(c not in "ー・" for c in s):
+    if _KATAKANA_WORD.fullmatch(s) and s.strip("ー・"):
         return "K"
     if _LATIN_WORD.fullmatch(s) and any(c.isalpha() for c in s) and s.isascii():
         return "L"
@@ -285,7 +310,18 @@ def _scan(doc: Document) -> tuple[list[Mention], list[Token]]:
         if codes != raw:
             counters.extend(tokens[m.start()] for m in _COUNTER_CODE.finditer(raw))
         for m in _CANDIDATE_RUN.finditer(codes):
-            for a, b in _runs(doc, tokens, codes, m.start(), m.end()):
+            lo, hi = m.span()
+            if hi - lo == 1 and codes[lo] == "K":
+                # the common case: one katakana token between other words
+                t = tokens[lo]
+                head, head_kana, gloss, known, has_sep = _facts_of(t.surface, t.lemma, t.reading)
+                if not has_sep:
+                    lemma_form = head if head_kana else None
+                    out.append(
+                        Mention(t.start, t.end, t.surface, "kana", (t,), lemma_form, gloss, t.lemma if known else None)
+                    )
+                    continue
+            for a, b in _runs(doc, tokens, codes, lo, hi):
                 out.extend(_mentions_of_run(original, tokens[a:b], codes[a:b]))
     return out, counters
 
@@ -456,6 +492,10 @@ class Form:
     glosses: set[str] = field(default_factory=set)
     known: set[str] = field(default_factory=set)  # lemmas when one dictionary word
     tokens: tuple[Token, ...] = ()
+    key: str = field(init=False)  # the folded spelling (fold_kana)
+
+    def __post_init__(self) -> None:
+        self.key = fold_kana(self.text)
 
     @property
     def count(self) -> int:
@@ -468,10 +508,6 @@ class Form:
     @property
     def is_latin(self) -> bool:
         return self.kind in ("latin", "latin-run")
-
-    @cached_property
-    def key(self) -> str:
-        return fold_kana(self.text)
 
 
 def collect_forms(mentions: Iterable[Mention]) -> dict[tuple[str, str], Form]:
