@@ -481,7 +481,7 @@ _SEPARATOR_SPLIT = re.compile(f"[{_SEPARATORS}]")
 # forms and their comparison
 
 
-@dataclass
+@dataclass(slots=True)
 class Form:
     """A distinct spelling with its mentions and what the dictionary says about it."""
 
@@ -683,7 +683,7 @@ def _form(text: str, lemma: str | None = None, kind: str = "kana", gloss: str | 
 # clustering
 
 
-@dataclass
+@dataclass(slots=True)
 class Cluster:
     forms: list[Form]
     why: dict[str, str] = field(default_factory=dict)  # form -> evidence that joined it
