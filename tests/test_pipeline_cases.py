@@ -19,7 +19,7 @@ def params():
         yield pytest.param(c["in"], c["out"], id=c["name"], marks=marks)
 
 
-@pytest.mark.parametrize("text, expected", params())
+@pytest.mark.parametrize("text, expected", list(params()))
 def test_pipeline_case(text, expected):
     doc = clean_text(text)
     assert doc.text == expected
