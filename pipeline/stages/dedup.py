@@ -72,7 +72,7 @@ from typing import Any
 
 from rapidfuzz.distance import Indel, LCSseq
 
-from pipeline.document import Document, Edit, Token
+from pipeline.document import Document, Edit, Sentence, Token
 from pipeline.romanise import phonetic_key
 
 STAGE = "dedup"
@@ -184,12 +184,21 @@ class SentenceKey:
     units: list[int]  # interned lemma units (near, fragment)
     texts: list[str]  # each unit's text (for phonetic keys and quotes)
     kinds: list[int]  # each unit's kind bits
-    spans: list[tuple[int, int]]  # each unit's original span
+    spans: list[tuple[int, int]] | None  # each unit's original span (None: made when first asked, see unit_spans)
     content: int  # content units
     substantive: int  # content units that are not numbers or counters
     quoted: bool
     formulaic: bool
     text: bool  # running text (body, timeline entries), not a heading, byline or caption
+    source: tuple | None = None  # (doc, mentions, phonetic, plain, look_up): to make the spans when asked
+
+
+def unit_spans(k: SentenceKey) -> list[tuple[int, int]]:
+    """Each unit's original span; made on first use (few sentences ever need them)."""
+    if k.spans is None:
+        doc, mentions, phonetic, plain, look_up = k.source
+        k.spans = _unit_rows(doc, doc.sentences[k.index], mentions, phonetic, plain, look_up, True)[1]
+    return k.spans
 
 
 @dataclass
@@ -310,7 +319,6 @@ _TOKEN_CACHE_SIZE = 1 << 17
 _token_classes: dict[tuple[str, str, str, bool], _Class] = {}
 _plain_classes: dict[tuple[str, str, str], _Class] = {}  # tokens as tagged: (surface, pos, lemma)
 _token_strings = operator.attrgetter("surface", "pos", "lemma")
-_token_span = operator.attrgetter("start", "end")
 
 
 def classify_token(text: str, pos: str, lemma: str, same: bool) -> _Class:
@@ -389,20 +397,17 @@ def _run_unit(run_type: int, run_text: str, run_kind: int, phonetic: bool) -> tu
     return (run_text, name_unit(run_text, phonetic), run_text, run_kind)
 
 
-def build_key(
-    doc: Document, index: int, vocab: _Vocabulary, mentions: tuple[list[int], list, list[int]], phonetic: bool = False
-) -> SentenceKey:
-    """The units and exact key of ``doc.sentences[index]`` (tokens read, never re-made).
-
-    ``phonetic``: name-like words (katakana, Latin) are keyed by their
-    phonetic key, so spelling variants match when no variant clusters exist.
-    """
-    s = doc.sentences[index]
-    blk = doc.blocks[s.block] if 0 <= s.block < len(doc.blocks) else None
-    plain = not doc.overlaps_edit(s.start, s.end)
+def _unit_rows(
+    doc: Document,
+    s: Sentence,
+    mentions: tuple[list[int], list, list[int]],
+    phonetic: bool,
+    plain: bool,
+    look_up: bool,
+    want_spans: bool,
+) -> tuple[list[tuple[str, str, str, int]], list[tuple[int, int]]]:
+    """One (surface, unit text, text, kind) per unit of sentence ``s``, and (``want_spans``) their original spans."""
     starts, rows, _ = mentions
-    look_up = bool(rows) and _mentions_within(mentions, s.start, s.end)
-    # one (surface, unit text, text, kind) per unit, and its original span
     out: list[tuple[str, str, str, int]] = []
     spans: list[tuple[int, int]] = []
     last_mention = -1
@@ -414,23 +419,26 @@ def build_key(
     tokens = s.tokens
     classes = _plain_classes_of(tokens) if plain else _edited_classes_of(doc, tokens)
     out_append, spans_append = out.append, spans.append
-    for c, sp in zip(classes, map(_token_span, tokens), strict=True):
+    # without want_spans, ``spans`` gets only the slow path's spans (misaligned, thrown away)
+    for c, t in zip(classes, tokens, strict=True):
         if c is _BLANK:
             continue
         cls = c[0]
         if run_type < 0 and not look_up:  # the common case: a word or punctuation, nothing pending
             if cls == _WORD:
                 out_append(c[6])
-                spans_append(sp)
+                if want_spans:
+                    spans_append((t.start, t.end))
                 continue
             if cls == _SKIP:
                 continue
-        start, end = sp
+        start, end = sp = t.start, t.end
         if look_up:
             m = _mention_at(starts, rows, start, end)
             if m >= 0:
                 if m == last_mention:
-                    spans[-1] = (spans[-1][0], end)
+                    if want_spans:
+                        spans[-1] = (spans[-1][0], end)
                     continue
                 if run_type >= 0:
                     out_append(_run_unit(run_type, run_text, run_kind, phonetic))
@@ -479,6 +487,22 @@ def build_key(
     if run_type >= 0:
         out.append(_run_unit(run_type, run_text, run_kind, phonetic))
         spans.append((run_start, run_end))
+    return out, spans
+
+
+def build_key(
+    doc: Document, index: int, vocab: _Vocabulary, mentions: tuple[list[int], list, list[int]], phonetic: bool = False
+) -> SentenceKey:
+    """The units and exact key of ``doc.sentences[index]`` (tokens read, never re-made).
+
+    ``phonetic``: name-like words (katakana, Latin) are keyed by their
+    phonetic key, so spelling variants match when no variant clusters exist.
+    """
+    s = doc.sentences[index]
+    blk = doc.blocks[s.block] if 0 <= s.block < len(doc.blocks) else None
+    plain = not doc.overlaps_edit(s.start, s.end)
+    look_up = bool(mentions[1]) and _mentions_within(mentions, s.start, s.end)
+    out, _ = _unit_rows(doc, s, mentions, phonetic, plain, look_up, False)
     surface, unit_texts, texts, kind_tuple = zip(*out, strict=True) if out else ((), (), (), ())
     units = list(map(vocab.ids.__getitem__, unit_texts))
     kinds = list(kind_tuple)
@@ -498,12 +522,13 @@ def build_key(
         units,
         list(texts),
         kinds,
-        spans,
+        None,
         content,
         substantive,
         quoted,
         formulaic,
         label not in _NOT_TEXT_LABELS,
+        (doc, mentions, phonetic, plain, look_up),
     )
 
 
@@ -567,7 +592,7 @@ def _name_runs(k: SentenceKey, positions: Iterable[int] | None = None) -> list[s
     while i < n:
         if k.kinds[i] & NAME:
             j = i
-            while j + 1 < n and k.kinds[j + 1] & NAME and k.spans[j + 1][0] <= k.spans[j][1]:
+            while j + 1 < n and k.kinds[j + 1] & NAME and unit_spans(k)[j + 1][0] <= unit_spans(k)[j][1]:
                 j += 1
             runs.append((i, j + 1))
             i = j + 1
@@ -708,7 +733,8 @@ def compare_fragment(
     matched_long = sorted(set(range(len(window))) - {op.dest_pos for op in ops if op.tag in ("insert", "replace")})
     region = None
     if matched_long:
-        region = (long.spans[best_i + matched_long[0]][0], long.spans[best_i + matched_long[-1]][1])
+        spans = unit_spans(long)
+        region = (spans[best_i + matched_long[0]][0], spans[best_i + matched_long[-1]][1])
     why = _critical(short.kinds, missing)
     if why:
         return score, why, region
