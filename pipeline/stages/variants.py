@@ -179,6 +179,10 @@ def fold_kana(form: str) -> str:
 _COUNTER_KA = re.compile("[カヶヵケ箇个か]")
 
 _SEPARATORS = "・＝=･"
+# Hyphens join the parts of a name only between two katakana words
+# (サンデー-モーニング); next to Latin or digits they are left alone (COVID-19).
+_HYPHENS = "-‐‑－"
+_JOINERS = _SEPARATORS + _HYPHENS
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'’.\-]*")
 # the characters of romanise.is_katakana (katakana letters, ・, ー, ヽ, ヾ, small kana)
 _KATAKANA_WORD = re.compile("[\u30a1-\u30fe\u31f0-\u31ff]+")
@@ -193,6 +197,8 @@ def _script(t: Token) -> str:
 def _script_of(s: str) -> str:
     if s and all(c in _SEPARATORS for c in s):
         return "S"
+    if len(s) == 1 and s in _HYPHENS:
+        return "h"
     if _KATAKANA_WORD.fullmatch(s) and s.strip("ー・"):
         return "K"
     if _LATIN_WORD.fullmatch(s) and any(c.isalpha() for c in s) and s.isascii():
@@ -206,7 +212,9 @@ def _script_of(s: str) -> str:
 # ``c`` a ``-`` that the orthography step looks at.
 _SCRIPT_CODES: dict[str, str] = {}
 _CACHE_LIMIT = 1 << 17
-_PLAIN_CODES = str.maketrans("kc", "K-")
+_PLAIN_CODES = str.maketrans("kch", "K--")
+_HYPHEN_IN_NAME = re.compile("(?<=K)h(?=K)")
+_KANA_CODES = str.maketrans("kc", "K-")
 
 
 def clear_caches() -> None:
@@ -307,6 +315,8 @@ def _scan(doc: Document) -> tuple[list[Mention], list[Token]]:
             found = [c or _script_code(x) for c, x in zip(found, surfaces, strict=True)]
         raw = "".join(found)
         codes = raw.translate(_PLAIN_CODES)
+        if "h" in raw:
+            codes = _HYPHEN_IN_NAME.sub("S", raw.translate(_KANA_CODES)).replace("h", "-")
         if codes != raw:
             counters.extend(tokens[m.start()] for m in _COUNTER_CODE.finditer(raw))
         for m in _CANDIDATE_RUN.finditer(codes):
@@ -469,12 +479,13 @@ def _split_stretch(original: str, toks: Sequence[Token], codes: str) -> list[Men
     if len(parts) > 1:
         a, b = toks[0].start, toks[-1].end
         form = original[a:b]
-        if all(is_katakana(c) or c in _SEPARATORS for c in form):
+        if all(is_katakana(c) or c in _JOINERS for c in form):
             parts.append(Mention(a, b, form, "joined", tuple(toks), None, None, None))
     return parts
 
 
 _SEPARATOR_SPLIT = re.compile(f"[{_SEPARATORS}]")
+_JOINER_SPLIT = re.compile(f"[{re.escape(_JOINERS)}]")
 
 
 # ----------------------------------------------------------------------------
@@ -563,6 +574,15 @@ def compare_kana(a: Form, b: Form, options: VariantOptions) -> Verdict:
         return Verdict(False, "lengths too different")
     if not ka or not kb:
         return Verdict(False, "nothing to compare")
+    if (
+        len(ka) == len(kb) == 3
+        and not (a.known or b.known)
+        and options.min_fuzzy_length > 3
+        and _vowel_a_u_apart(ka, kb)
+    ):
+        # before the dictionary-word test: UniDic cuts unknown short names into
+        # pieces that happen to be words (クド + ロー, カド + ロー)
+        return Verdict(True, "one vowel written a or u (English u of cup: クドロー / カドロー)")
     ra, rb = _common_affix_remainders(a, b)
     if len(ra) == 1 and len(rb) == 1 and _is_known(ra[0]) and _is_known(rb[0]) and ra[0].lemma != rb[0].lemma:
         proper = "固有名詞" in ra[0].pos or "固有名詞" in rb[0].pos
@@ -592,6 +612,22 @@ def compare_kana(a: Form, b: Form, options: VariantOptions) -> Verdict:
     return Verdict(True, f"spelled alike ({d} {what} once ー, small kana and similar alternations are folded)")
 
 
+def _vowel_a_u_apart(a: str, b: str) -> bool:
+    """Whether two keys of equal length differ in one kana only, as a- and u-vowel of one consonant.
+
+    English u of *cup* and the neutral vowel are written with either (Kudlow:
+    クドロー / カドロー); other vowel changes make other names (ミラ / ミロ).
+
+    >>> _vowel_a_u_apart("クドロ", "カドロ"), _vowel_a_u_apart("クドロ", "キドロ"), _vowel_a_u_apart("タナカ", "ツナカ")
+    (True, False, False)
+    """
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if len(diff) != 1:
+        return False
+    rx, ry = romanise_katakana(diff[0][0]), romanise_katakana(diff[0][1])
+    return rx[:-1] == ry[:-1] and {rx[-1:], ry[-1:]} == {"a", "u"}
+
+
 def _is_stutter(a: str, b: str) -> bool:
     """Whether the longer key is the shorter with one kana doubled.
 
@@ -617,7 +653,9 @@ def _compare_parts(a: Form, b: Form, options: VariantOptions) -> Verdict:
         if not _parts_alike(x, y, options.min_fuzzy_length, options.long_length):
             return Verdict(False, f"name parts {x} / {y} differ")
         diffs += 1
-    return Verdict(diffs > 0, f"each name part alike ({diffs} part(s) spelled differently)")
+    if diffs == 0:
+        return Verdict(True, "the same name parts joined another way (・ / ＝ / hyphen)")
+    return Verdict(True, f"each name part alike ({diffs} part(s) spelled differently)")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -697,7 +735,7 @@ class Cluster:
 
 @lru_cache(maxsize=1 << 16)
 def _name_parts(text: str) -> tuple[str, ...]:
-    return tuple(p for p in _SEPARATOR_SPLIT.split(text) if p)
+    return tuple(p for p in _JOINER_SPLIT.split(text) if p)
 
 
 def _joined_signature(text: str) -> list[tuple[int, str]]:
@@ -724,13 +762,14 @@ def _neighbour_lengths(n: int, short: int) -> tuple[int, ...]:
     """Key lengths whose clusters compare_kana may join to a key of length ``n``.
 
     Any length within two when both keys are at least ``short`` long (edit
-    distance), one apart when the longer has 4 or more (a kana written twice).
-    Equal short keys are found by the exact-key index instead.
+    distance), one apart when the longer has 4 or more (a kana written twice),
+    the same length 3 (one vowel a/u).  Equal short keys are found by the
+    exact-key index instead.
     """
     out = []
     for d in (-2, -1, 0, 1, 2):
         m = n + d
-        if m > 0 and (min(n, m) >= short or (d in (-1, 1) and max(n, m) >= 4)):
+        if m > 0 and (min(n, m) >= short or (d in (-1, 1) and max(n, m) >= 4) or (d == 0 and n == 3)):
             out.append(m)
     return tuple(out)
 
@@ -936,11 +975,13 @@ def _normalise_variants(doc: Document, options: VariantOptions) -> None:
     # 2. automatic groups
     records: list[dict[str, Any]] = []
     mention_records: list[dict[str, Any]] = []
-    for c in clusters:
-        if len(c.forms) < 2 or all(f.is_latin for f in c.forms):
-            continue
-        canon, canon_why = choose_canonical(c, lexicon, "any" if options.latin == "rewrite" else "kana")
-        c.canonical, c.canonical_why = canon, canon_why
+    groups = [c for c in clusters if len(c.forms) >= 2 and not all(f.is_latin for f in c.forms)]
+    for c in groups:
+        c.canonical, c.canonical_why = choose_canonical(c, lexicon, "any" if options.latin == "rewrite" else "kana")
+    for c in _inner_groups(groups, options):
+        groups.remove(c)
+    for c in groups:
+        canon, canon_why = c.canonical, c.canonical_why
         cid = len(records)
         records.append(
             {
@@ -954,11 +995,7 @@ def _normalise_variants(doc: Document, options: VariantOptions) -> None:
                 mention_records.append(
                     {"start": m.start, "end": m.end, "form": m.form, "canonical": canon, "cluster": cid}
                 )
-            if f.text == canon:
-                continue
-            if f.is_latin and options.latin == "keep":
-                continue
-            if f.kind == "mixed" and options.latin == "keep":
+            if not _is_rewritten(f, canon, options):
                 continue
             evidence = c.why.get(f.text) or c.why.get(canon) or "grouped"
             rule = "latin-alias" if f.is_latin or _has_latin(canon) != _has_latin(f.text) else "variant"
@@ -997,6 +1034,36 @@ def _normalise_variants(doc: Document, options: VariantOptions) -> None:
         doc.count(STAGE, e.rule)
     mention_records.sort(key=lambda r: (r["start"], r["end"]))
     doc.annotations[STAGE] = {"clusters": records, "mentions": mention_records}
+
+
+def _is_rewritten(f: Form, canon: str, options: VariantOptions) -> bool:
+    """Whether the mentions of a form in a group become the canonical form."""
+    if f.text == canon:
+        return False
+    return options.latin != "keep" or not (f.is_latin or f.kind == "mixed")
+
+
+def _inner_groups(groups: list[Cluster], options: VariantOptions) -> list[Cluster]:
+    """Groups that only restate part of a longer grouped name: dropped from the output.
+
+    Combinator / コンビネーター is no group of its own when every mention of
+    both lies inside Y Combinator / Yコンビネーター (a Latin run or a mixed
+    name, written as one unit).  Parts of ・-joined names stay groups: a given
+    name or surname is a name of its own (ソフィ / ソフィー in ソフィ・リッジ).
+    Only a group that would rewrite nothing is dropped, so no rewrite is lost.
+    """
+    spans = [[(m.start, m.end) for f in c.forms for m in f.mentions] for c in groups]
+    units = [
+        [(m.start, m.end) for f in c.forms if f.kind in ("latin-run", "mixed") for m in f.mentions] for c in groups
+    ]
+    out = []
+    for i, c in enumerate(groups):
+        if any(_is_rewritten(f, c.canonical, options) for f in c.forms):
+            continue
+        others = [sp for j, group_spans in enumerate(units) if j != i for sp in group_spans]
+        if others and all(any(a <= s and e <= b and b - a > e - s for a, b in others) for s, e in spans[i]):
+            out.append(c)
+    return out
 
 
 def _has_latin(s: str) -> bool:
