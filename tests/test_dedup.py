@@ -590,3 +590,21 @@ def test_long_exact_repeat_across_paragraphs_can_be_turned_off():
     # and a short exact repeat in another paragraph is left to the paragraph scope
     short = "同社は新工場の建設を発表した。"
     assert removed(run(f"{short}\n\n{short}")) == []
+
+
+@pytest.mark.parametrize(
+    "text, gone, left",
+    [
+        # the stop the segmenter left after a removed quotation goes with it (no 。。 left behind)
+        ("By Jane Doe「私は行く。」アルトマンは言った。By Jane Doe「私は行く。」。", "」。", "言った。"),
+        # commas too
+        ("By Jane Doe「私は行く。」アルトマンは言った。By Jane Doe「私は行く。」、、", "」、、", "言った。"),
+    ],
+)
+def test_no_orphan_stop_after_a_removed_sentence(text, gone, left):
+    from pipeline.run import clean_text
+
+    doc = clean_text(text)
+    assert doc.text.endswith(left) and clean_text(doc.text).text == doc.text
+    [e] = [e for e in doc.edits if e.stage == "dedup"]
+    assert e.old.endswith(gone)

@@ -1027,8 +1027,11 @@ def deletion_span(doc: Document, s: SentenceKey) -> tuple[int, int]:
     hi = blk.end if blk else len(doc.original)
     a, b = s.start, s.end
     if b > a and doc.original[b - 1] not in _STOPS:
-        while b < hi and doc.original[b] in _STOPS:
-            b += 1
+        z = b
+        while z < hi and doc.original[z] in _STOPS:
+            z += 1
+        if not (z < hi and doc.original[z].isascii() and doc.original[z].isalnum()):  # not the dot of .NET
+            b = z
     while a > lo and doc.original[a - 1] in " \t\u3000":
         a -= 1
     if a == lo:
