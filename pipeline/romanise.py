@@ -207,6 +207,7 @@ def romanise_katakana(text: str) -> str:
 # consonant skeleton is compared.
 _KEY_RULES: tuple[tuple[str, str, str], ...] = (
     (r"[^a-z]", "", "spaces, digits, ・ and punctuation carry no sound to compare"),
+    (r"dg(?=[eiy])", "j", "dge/dgi is the j sound (Cambridge -> ケンブリッジ, Hedgecoe -> ヘッジコー)"),
     (r"tch", "ch", "English tch and romaji ッチ are both ch"),
     (r"ph", "f", "ph is f (Philip -> フィリップ)"),
     (r"ck", "k", "ck is one k"),
@@ -224,6 +225,7 @@ _KEY_RULES: tuple[tuple[str, str, str], ...] = (
     (r"l", "r", "Japanese has one liquid: l and r are both ラ行 (after the r rule: Altman keeps its l)"),
     (r"m(?=[bp])", "n", "m before b/p is ン"),
     (r"y(?![aeiou])", "", "y not before a vowel is a vowel (Tony -> トニー)"),
+    (r"(?<=n)y(?=[aeiou])", "", "ny before a vowel is n softened: Kanye -> カニエ (ニエ), ニュ is nyu"),
     (r"w(?=[aeiou]?$)", "", "w at a word end is a vowel glide (Andrew -> アンドルー)"),
     (r"[aeiou]", "", "vowels differ too much between the scripts (epenthetic u/o)"),
     (r"(.)\1+", r"\1", "doubled consonants (ッ, English tt) are one"),
