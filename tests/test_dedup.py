@@ -264,6 +264,24 @@ CASES = [
         [("同社は昨年、東京に新しい研究所を開設する計画を発表した。", "near")],
         "a time word on one side only is an addition, not another fact: near-duplicates (the first stays)",
     ),
+    (
+        "東京都の人口は昨年から大きく増えた。東京都の人口は昨年から大きく減った。",
+        {},
+        [],
+        "増えた vs 減った: opposite verbs are another fact",
+    ),
+    (
+        "A社の今年の売上は前年より大きく増えた。A社の今年の利益は前年より大きく増えた。",
+        {},
+        [],
+        "売上 vs 利益: one noun swapped for an unlike one is another subject (flagged)",
+    ),
+    (
+        "両氏はその会社の共同創業者として知られている。両氏はその会社の共同設立者として知られている。",
+        {},
+        [("両氏はその会社の共同設立者として知られている。", "near")],
+        "創業 vs 設立: synonyms (a row of the table), so still a near-duplicate",
+    ),
     # -- restatements and long exact repeats (round 2)
     (
         "大型の台風5号は日曜日の未明、高知県の室戸岬付近に上陸した。台風5号が高知に上陸。",

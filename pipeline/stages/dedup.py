@@ -161,6 +161,7 @@ _CONTRAST_GROUPS = (
     ("午前", "午後", "朝", "昼", "夕方", "夜", "未明", "深夜"),  # times of day
     ("上旬", "中旬", "下旬", "前半", "後半", "年初", "年末"),  # parts of a month or year
     ("増", "減", "増加", "減少", "上昇", "下落", "拡大", "縮小", "上回る", "下回る"),  # direction of a change
+    ("増える", "減る", "上がる", "下がる", "伸びる", "縮む"),  # direction of a change, as verbs: 人口は増えた/減った
     ("引き上げ", "引き下げ", "値上げ", "値下げ", "利上げ", "利下げ"),  # direction of a price or rate change
     ("黒字", "赤字"),  # profit or loss
     ("以上", "以下", "未満", "超"),  # bounds of a quantity
@@ -169,6 +170,19 @@ _CONTRAST_GROUPS = (
     ("東部", "西部", "南部", "北部", "東", "西", "南", "北"),  # directions
 )
 _CONTRAST_LEMMAS = frozenset(w for row in _CONTRAST_GROUPS for w in row)
+NOUN = 128  # a common noun (not a number, not name-like): one swapped for an unlike one is another subject
+
+# Nouns MT renders one way or another for the same thing (a swap is a rewording,
+# not another subject).  Nouns that share a kanji (創設/設立) need no row.
+_SYNONYM_GROUPS = (
+    ("設立", "創設", "創業", "創立"),  # founding a company
+    ("発表", "公表"),  # announcing
+    ("会社", "企業"),  # a company
+    ("首相", "総理"),  # the prime minister
+    ("利用者", "使用者"),  # users
+)
+_SYNONYM_OF = {w: i for i, row in enumerate(_SYNONYM_GROUPS) for w in row}
+_KANJI = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass
@@ -283,6 +297,8 @@ def _kind_of(pos: str, lemma: str) -> int:
         kind |= PRONOUN
     if lemma in _CONTRAST_LEMMAS and pos.startswith(("名詞", "動詞")):
         kind |= CONTRAST
+    if pos.startswith("名詞") and kind & SUBSTANTIVE and not kind & NAME:
+        kind |= NOUN
     return kind
 
 
@@ -689,7 +705,37 @@ def compare_near(a: SentenceKey, b: SentenceKey, threshold: float) -> tuple[floa
     # subject; a name on one side only is an addition (the more complete copy)
     if not (_names_partnered(only_a, a, b) or _names_partnered(only_b, b, a)):
         return score, "names differ"
+    if _nouns_swapped(a, only_a, b, only_b):
+        return score, "nouns differ"
     return score, ""
+
+
+def _alike(x: str, y: str) -> bool:
+    """Two nouns that may name the same thing: a shared kanji (創設/設立), one inside the other, or synonyms.
+
+    >>> _alike("創設", "設立"), _alike("創業", "設立"), _alike("売上", "利益")
+    (True, True, False)
+    """
+    if x in y or y in x or set(_KANJI.findall(x)) & set(_KANJI.findall(y)):
+        return True
+    gx, gy = _SYNONYM_OF.get(x), _SYNONYM_OF.get(y)
+    return gx is not None and gx == gy
+
+
+def _nouns_swapped(a: SentenceKey, only_a: Sequence[int], b: SentenceKey, only_b: Sequence[int]) -> bool:
+    """Is a noun of ``a`` replaced by an unlike noun of ``b`` (売上/利益), with no rewording pair beside it?
+
+    A noun on one side only is an addition; nouns swapped for alike ones are
+    a rewording (創設/設立), and then an unlike pair beside them is taken as
+    rewording too (利用/ユーザー).
+    """
+    # kanji nouns only: kana and Latin words are names or loanwords, which the names rule and
+    # phonetic keys judge (イスマ・ラ・サール/イスーマ・ラ・サール is a respelling)
+    na = [a.texts[i] for i in only_a if a.kinds[i] & NOUN and _KANJI.search(a.texts[i])]
+    nb = [b.texts[j] for j in only_b if b.kinds[j] & NOUN and _KANJI.search(b.texts[j])]
+    if not (na and nb):
+        return False
+    return not any(_alike(x, y) for x in na for y in nb)
 
 
 def compare_fragment(
