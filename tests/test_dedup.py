@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.document import Document, restore_text
+from pipeline.run import clean_text
 from pipeline.stages import dedup
 from pipeline.stages.dedup import DedupOptions, remove_duplicates
 from pipeline.stages.segment import segment_document
@@ -626,3 +627,13 @@ def test_no_orphan_stop_after_a_removed_sentence(text, gone, left):
     assert doc.text.endswith(left) and clean_text(doc.text).text == doc.text
     [e] = [e for e in doc.edits if e.stage == "dedup"]
     assert e.old.endswith(gone)
+
+
+def test_a_long_run_of_removed_repeats_is_crossed_once():
+    # thousands of identical sentences in one line (hostile input): every copy
+    # after the first goes, and the window search skips the removed run
+    # instead of walking it again for each sentence (that was quadratic)
+    text = "同じ文がここに何度も繰り返される。" * 3000
+    doc = clean_text(text)
+    assert doc.text == "同じ文がここに何度も繰り返される。"
+    assert restore_text(doc.text, doc.edits) == text

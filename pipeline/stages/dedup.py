@@ -830,6 +830,7 @@ class _Finder:
         self.exact_index: dict[tuple[str, ...], SentenceKey] = {}
         self.postings: dict[int, list[SentenceKey]] = defaultdict(list)
         self.df: dict[int, int] = {}
+        self._skip: dict[int, int] = {}  # removed position -> where the backward search goes on
 
     def doubt(self, s: SentenceKey, rule: str, reason: str) -> None:
         self.flags.setdefault(s.index, (s, rule, reason))
@@ -842,15 +843,29 @@ class _Finder:
         """The kept sentences among the ``window`` before ``keys[pos]``, nearest first."""
         out = []
         s = keys[pos]
-        j = pos - 1
+        j = self._alive_at_or_before(keys, pos - 1)
         while j >= 0 and len(out) < self.o.window:
             c = keys[j]
             if same_paragraph and c.paragraph != s.paragraph:
                 break
-            if self.alive(c):
-                out.append(c)
-            j -= 1
+            out.append(c)
+            j = self._alive_at_or_before(keys, j - 1)
         return out
+
+    def _alive_at_or_before(self, keys: list[SentenceKey], j: int) -> int:
+        """The nearest kept position <= j (-1: none).
+
+        Removed positions remember where the search went on (path
+        compression), so a long run of removed repeats is crossed once, not
+        once per later sentence: the stage stays linear on hostile input.
+        """
+        path = []
+        while j >= 0 and not self.alive(keys[j]):
+            path.append(j)
+            j = self._skip.get(j, j - 1)
+        for p in path:
+            self._skip[p] = j
+        return j
 
     def prefix(self, s: SentenceKey) -> list[int]:
         """Rarest units of ``s`` such that a near-duplicate must share one (prefix filtering)."""
