@@ -28,7 +28,7 @@ from pipeline.stages.decode import ENCODINGS
 
 NAME = "clean"
 HELP = "clean articles: cleaned text to stdout, or text + annotations with --out-dir"
-DEFAULT_MAX_CHARS = 2_000_000
+DEFAULT_MAX_CHARS = 50_000_000  # ~150 MB of UTF-8 Japanese; a 10 MB single line must pass
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
