@@ -40,6 +40,7 @@ from pipeline.boilerplate import BoilerplateOptions, Repeated, StreamingCounter
 from pipeline.errors import InputError
 from pipeline.io.atomic import atomic_writer
 from pipeline.io.corpus import Input, read_corpus
+from pipeline.io.files import read_bytes
 from pipeline.progress import Progress, format_rate
 from pipeline.run import Config
 
@@ -552,21 +553,6 @@ class BatchResult:
 Item = tuple
 
 
-def read_file(path: str) -> bytes:
-    """The bytes of a file or of stdin (``-``), with one-line errors."""
-    if path == "-":
-        return sys.stdin.buffer.read()
-    try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory") from None
-    except PermissionError:
-        raise InputError(path, "permission denied") from None
-
-
 def _size(path: str) -> int:
     try:
         return os.path.getsize(path) if path != "-" else 0
@@ -587,7 +573,7 @@ def produce(inputs: list[Input], opts: BatchOptions, conllu: bool) -> Iterator[I
         if inp.kind == "text":
             source = "<stdin>" if inp.path == "-" else inp.path
             try:
-                data = read_file(inp.path)
+                data = read_bytes(inp.path)
             except InputError as exc:
                 done += size
                 yield ("fail", inp.path, exc.message, done)

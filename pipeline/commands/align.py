@@ -26,10 +26,10 @@ from pipeline.align.aligner import (
     summarise_beads,
 )
 from pipeline.align.english import split_english_text
-from pipeline.commands.clean import read_input
 from pipeline.document import Edit, OffsetMap
 from pipeline.errors import InputError
 from pipeline.io.annotations import read_records
+from pipeline.io.files import read_bytes
 from pipeline.stages.decode import decode_bytes
 from pipeline.stages.segment import iter_lines, split_sentences
 
@@ -82,7 +82,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def read_text(path: str, encoding: str) -> str:
     source = "<stdin>" if path == "-" else path
-    return decode_bytes(read_input(path), source, encoding).text
+    return decode_bytes(read_bytes(path), source, encoding).text
 
 
 def english_side(text: str, lines: bool) -> Side:

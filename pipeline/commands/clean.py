@@ -14,16 +14,11 @@ import argparse
 import codecs
 import os
 
-from pipeline.batch import BatchOptions, Settings, read_file, run_batch
+from pipeline.batch import BatchOptions, Settings, run_batch
 from pipeline.boilerplate import BoilerplateOptions
 from pipeline.commands.options import add_config_arguments, config_from_args
-from pipeline.document import Document
 from pipeline.errors import InputError
-from pipeline.io.annotations import document_record, write_records
-from pipeline.io.atomic import atomic_writer
 from pipeline.io.corpus import DEFAULT_INCLUDE, check_output_names, discover_inputs
-from pipeline.io.corpus import output_stem as _output_stem
-from pipeline.run import Config, clean_bytes
 from pipeline.stages.decode import ENCODINGS
 
 NAME = "clean"
@@ -118,32 +113,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="... and in at least this share of the documents, 0 to 1 (default 0)",
     )
     add_config_arguments(p)
-
-
-# -- the single-document API other commands use ---------------------------------------
-
-read_input = read_file
-
-
-def output_stem(path: str) -> str:
-    """``dir/NAME.txt`` -> ``NAME``."""
-    return _output_stem(path)
-
-
-def clean_file(path: str, config: Config, encoding: str = "utf-8") -> Document:
-    source = "<stdin>" if path == "-" else path
-    return clean_bytes(read_input(path), source, config, encoding, id=output_stem(path))
-
-
-def write_outputs(doc: Document, out_dir: str, stem: str) -> tuple[str, str]:
-    """Write ``stem.clean.txt`` and ``stem.ann.jsonl`` atomically; returns their paths."""
-    text_path = os.path.join(out_dir, f"{stem}.clean.txt")
-    ann_path = os.path.join(out_dir, f"{stem}.ann.jsonl")
-    with atomic_writer(ann_path) as fh:
-        write_records([document_record(doc)], fh)
-    with atomic_writer(text_path) as fh:
-        fh.write(doc.text)
-    return text_path, ann_path
 
 
 # -- the command ---------------------------------------------------------------------

@@ -13,8 +13,8 @@ import json
 import sys
 from typing import Any
 
-from pipeline.commands.clean import read_input
 from pipeline.io.atomic import atomic_writer
+from pipeline.io.files import read_bytes
 from pipeline.lexicon import format_native
 from pipeline.run import STAGES, Config, Stage, run_stages
 from pipeline.stages import variants as variants_stage
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     results: list[dict[str, Any]] = []
     for path in args.files:
         source = "<stdin>" if path == "-" else path
-        text = decode_bytes(read_input(path), source, args.encoding).text
+        text = decode_bytes(read_bytes(path), source, args.encoding).text
         results.append({"input": path, "clusters": clusters_of(text, source, options)})
     if args.json:
         sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
