@@ -2,6 +2,8 @@
 
     python benchmarks/bench_core.py            # dev set (or generated text)
     python benchmarks/bench_core.py --long     # also: one long line, 1/2/4/8 MB (linear time)
+    python benchmarks/bench_core.py --dump FILE            # write every document's record (no timings)
+    python benchmarks/bench_core.py --check-against FILE   # compare with such a dump; exit 1 on a difference
 
 Reports characters per second and the ratio to bare fugashi tokenisation of the
 same text in the same run (machines here are shared: ratios hold, seconds wobble).
@@ -10,12 +12,15 @@ same text in the same run (machines here are shared: ratios hold, seconds wobble
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
+import sys
 import time
 
 from common import bare_tokenise, best_of, dev_texts, parse_only
 
 from pipeline.document import Document
+from pipeline.io.annotations import document_record
 from pipeline.run import clean_text
 from pipeline.stages.segment import segment_document
 from pipeline.stages.tokenise import get_tagger, tokenise_document
@@ -38,12 +43,49 @@ def whole_pipeline(texts: list[str]) -> None:
         clean_text(t)
 
 
+def record_lines(texts: list[str]) -> list[str]:
+    """One JSON line per text: its whole annotation record, with the timings taken out of ``stats``."""
+    out = []
+    for t in texts:
+        rec = document_record(clean_text(t))
+        rec["stats"] = {k: {c: n for c, n in v.items() if c != "seconds"} for k, v in rec["stats"].items()}
+        out.append(json.dumps(rec, sort_keys=True, ensure_ascii=False))
+    return out
+
+
+def check_records(texts: list[str], path: str) -> int:
+    """Compare each text's record with the dump at ``path``; the number of differing records."""
+    with open(path, encoding="utf-8") as f:
+        ref = f.read().splitlines()
+    got = record_lines(texts)
+    if len(ref) != len(got):
+        print(f"{path}: {len(ref)} records, now {len(got)}")
+        return max(1, abs(len(ref) - len(got)))
+    bad = [i for i, (a, b) in enumerate(zip(ref, got, strict=True)) if a != b]
+    for i in bad[:5]:
+        a, b = json.loads(ref[i]), json.loads(got[i])
+        keys = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+        print(f"record {i}: differs in {keys}")
+    print(f"{len(got) - len(bad)} of {len(got)} records identical to {path}")
+    return len(bad)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--long", action="store_true", help="time one long line of 1.25, 2.5, 5 and 10 MB (UTF-8)")
     ap.add_argument("--repeat", type=int, default=5, help="rounds (default 5)")
+    ap.add_argument("--dump", metavar="FILE", help="write each text's annotation record (minus timings) and stop")
+    ap.add_argument("--check-against", metavar="FILE", help="compare the records with a --dump file and stop")
     args = ap.parse_args()
     texts = [t for _, t in dev_texts()] or generated_texts()
+    if args.dump:
+        lines = record_lines(texts)
+        with open(args.dump, "w", encoding="utf-8") as f:
+            f.write("".join(line + "\n" for line in lines))
+        print(f"{len(lines)} records written to {args.dump}")
+        return
+    if args.check_against:
+        sys.exit(1 if check_records(texts, args.check_against) else 0)
     chars = sum(len(t) for t in texts)
     get_tagger()
     steps = [

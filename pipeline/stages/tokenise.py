@@ -11,6 +11,7 @@ standard library.
 
 from __future__ import annotations
 
+import bisect
 import gc
 import re
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pipeline.document import Document, Token
+from pipeline.document import Document, OffsetMap, Token
 
 if TYPE_CHECKING:
     import fugashi
@@ -90,15 +91,73 @@ def tokenise_text(text: str, base: int = 0) -> list[Token]:
     >>> [(t.surface, t.start, t.end) for t in tokenise_text("犬が 走る", 10)]
     [('犬', 10, 11), ('が', 11, 12), ('走る', 13, 15)]
     """
+    return [
+        Token(base + a, base + b, surface, lemma, pos, reading)
+        for a, b, surface, lemma, pos, reading in _token_rows(text)
+    ]
+
+
+# (start, end, surface, lemma, pos, reading) with offsets relative to the text tokenised
+TokenRow = tuple[int, int, str, str, str, str]
+
+
+def _token_rows(text: str) -> list[TokenRow]:
     if len(text) > MAX_CHUNK:
-        out: list[Token] = []
+        out: list[TokenRow] = []
         for a, b in split_for_tagger(text):
-            out.extend(tokenise_text(text[a:b], base + a))
+            out.extend((a + x, a + y, s, lm, p, r) for x, y, s, lm, p, r in _token_rows(text[a:b]))
         return out
     if not text:
         return []
     safe = _UNSAFE.sub(" ", text)
-    tokens: list[Token] = []
+    rows = _rows_from_output(text, safe)
+    return rows if rows is not None else _rows_from_nodes(text, safe)
+
+
+@lru_cache(maxsize=1)
+def get_output_tagger() -> fugashi.Tagger:
+    """A tagger whose string output is one ``surface<TAB>raw features`` line per token.
+
+    Reading MeCab's string output costs less than making a Python node per
+    token; the tokens are the same (same dictionary, same lattice).
+    """
+    import fugashi
+
+    return fugashi.Tagger(r"-O '' -F '%m\t%H\n' -U '%m\t%H\n' -B '' -E ''")
+
+
+def _rows_from_output(text: str, safe: str) -> list[TokenRow] | None:
+    """Rows from the tagger's string output; None if a line does not fit the text (then nodes are used)."""
+    out = get_output_tagger().parse(safe)
+    if not out:
+        return None
+    rows: list[TokenRow] = []
+    pos = 0
+    n = len(safe)
+    startswith = safe.startswith
+    for line in out.split("\n"):
+        surface, tab, raw = line.partition("\t")
+        if not tab:
+            return None
+        if not surface:
+            continue
+        if not startswith(surface, pos):
+            j = pos
+            while j < n and safe[j].isspace() and not startswith(surface, j):
+                j += 1
+            if not startswith(surface, j):
+                return None
+            pos = j
+        end = pos + len(surface)
+        pos_tag, lemma, reading = parse_features(raw)
+        real = text[pos:end]
+        rows.append((pos, end, real, lemma or real, pos_tag, reading))
+        pos = end
+    return rows
+
+
+def _rows_from_nodes(text: str, safe: str) -> list[TokenRow]:
+    rows: list[TokenRow] = []
     pos = 0
     n = len(safe)
     for node in get_tagger()(safe):
@@ -111,13 +170,13 @@ def tokenise_text(text: str, base: int = 0) -> list[Token]:
             while j < n and safe[j].isspace() and not safe.startswith(surface, j):
                 j += 1
             if not safe.startswith(surface, j):
-                raise ValueError(f"token {surface!r} not found at offset {base + pos}")
+                raise ValueError(f"token {surface!r} not found at offset {pos}")
             pos = j
         end = pos + len(surface)
         pos_tag, lemma, reading = parse_features(node.feature_raw)
-        tokens.append(Token(base + pos, base + end, text[pos:end], lemma or text[pos:end], pos_tag, reading))
+        rows.append((pos, end, text[pos:end], lemma or text[pos:end], pos_tag, reading))
         pos = end
-    return tokens
+    return rows
 
 
 # UniDic (unidic-lite) feature columns: pos1-4 are 0-3, lemma 7, kana 17.
@@ -179,20 +238,37 @@ def tokenise_document(doc: Document) -> None:
 def _tokenise_sentences(doc: Document) -> None:
     text = doc.text
     count = 0
+    offsets = doc.offsets
     for s in doc.sentences:
         cs, ce = doc.span_to_cleaned(s.start, s.end)
         if not text[cs:ce].strip():
             continue
-        if not doc.edits:
-            s.tokens = tokenise_text(text[cs:ce], cs)
+        rows = _token_rows(text[cs:ce])
+        shift = _constant_shift(offsets, cs, ce)
+        if shift is not None:
+            # no edit touches the sentence: original = cleaned + shift for every token
+            base = cs + shift
+            s.tokens = [Token(base + a, base + b, sf, lm, p, r) for a, b, sf, lm, p, r in rows]
         else:
-            s.tokens = [_to_original(doc, t) for t in tokenise_text(text[cs:ce], cs)]
+            # the surface stays what the tagger saw (markup already stripped); the span
+            # is the original one, which may hold removed markup
+            tokens = []
+            for a, b, sf, lm, p, r in rows:
+                start, end = doc.span_to_original(cs + a, cs + b)
+                tokens.append(Token(start, end, sf, lm, p, r))
+            s.tokens = tokens
         count += len(s.tokens)
     doc.count(STAGE, "tokens", count)
 
 
-def _to_original(doc: Document, t: Token) -> Token:
-    # the surface stays what the tagger saw (markup already stripped); the span
-    # is the original one, which may hold removed markup
-    start, end = doc.span_to_original(t.start, t.end)
-    return Token(start, end, t.surface, t.lemma, t.pos, t.reading)
+def _constant_shift(offsets: OffsetMap, cs: int, ce: int) -> int | None:
+    """``original - cleaned`` for every position of the cleaned span, or None if an edit touches it.
+
+    An edit touches the span when its cleaned extent meets ``[cs, ce]``
+    (boundaries included): only then can positions inside map differently.
+    """
+    cends = offsets._cends
+    k = bisect.bisect_left(cends, cs)  # first edit whose cleaned end is at or after cs
+    if k < len(cends) and offsets._cstarts[k] <= ce:
+        return None
+    return -offsets._deltas[k]
