@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pipeline.document import Document, OffsetMap, Token
+from pipeline.document import Document, OffsetMap, Token, new_token
 
 if TYPE_CHECKING:
     import fugashi
@@ -92,7 +92,7 @@ def tokenise_text(text: str, base: int = 0) -> list[Token]:
     [('犬', 10, 11), ('が', 11, 12), ('走る', 13, 15)]
     """
     return [
-        Token(base + a, base + b, surface, lemma, pos, reading)
+        new_token(base + a, base + b, surface, lemma, pos, reading)
         for a, b, surface, lemma, pos, reading in _token_rows(text)
     ]
 
@@ -248,14 +248,14 @@ def _tokenise_sentences(doc: Document) -> None:
         if shift is not None:
             # no edit touches the sentence: original = cleaned + shift for every token
             base = cs + shift
-            s.tokens = [Token(base + a, base + b, sf, lm, p, r) for a, b, sf, lm, p, r in rows]
+            s.tokens = [new_token(base + a, base + b, sf, lm, p, r) for a, b, sf, lm, p, r in rows]
         else:
             # the surface stays what the tagger saw (markup already stripped); the span
             # is the original one, which may hold removed markup
             tokens = []
             for a, b, sf, lm, p, r in rows:
                 start, end = doc.span_to_original(cs + a, cs + b)
-                tokens.append(Token(start, end, sf, lm, p, r))
+                tokens.append(new_token(start, end, sf, lm, p, r))
             s.tokens = tokens
         count += len(s.tokens)
     doc.count(STAGE, "tokens", count)
