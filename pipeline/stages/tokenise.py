@@ -239,11 +239,17 @@ def _tokenise_sentences(doc: Document) -> None:
     text = doc.text
     count = 0
     offsets = doc.offsets
+    # a sentence is tagged on its own, so a repeated sentence (what dedup looks
+    # for) has the same tokens: tag each distinct sentence text once
+    seen: dict[str, list[TokenRow]] = {}
     for s in doc.sentences:
         cs, ce = doc.span_to_cleaned(s.start, s.end)
-        if not text[cs:ce].strip():
+        sentence = text[cs:ce]
+        if not sentence.strip():
             continue
-        rows = _token_rows(text[cs:ce])
+        rows = seen.get(sentence)
+        if rows is None:
+            rows = seen[sentence] = _token_rows(sentence)
         shift = _constant_shift(offsets, cs, ce)
         if shift is not None:
             # no edit touches the sentence: original = cleaned + shift for every token
