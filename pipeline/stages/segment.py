@@ -101,6 +101,10 @@ _CONTINUATION = re.compile(r"[\u3041-\u309f]")
 _LATIN_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 # a quotation longer than this without its closer is treated as unbalanced
 MAX_QUOTE = 400
+# the characters split_sentences reacts to: openers, closers of a pair, stops
+_SPECIAL = re.compile(
+    "[" + "".join(re.escape(c) for c in sorted(OPENERS | set(PAIRS.values()) | FULL_STOPS | ASCII_STOPS)) + "]"
+)
 
 
 def split_sentences(line: str) -> list[tuple[int, int]]:
@@ -113,7 +117,18 @@ def split_sentences(line: str) -> list[tuple[int, int]]:
     start = 0
     depth: list[tuple[str, int]] = []  # open brackets: (closer, position)
     i = 0
+    find_special = _SPECIAL.search
     while i < n:
+        # only brackets and stops change anything; other characters can at
+        # most end an overlong quotation, which the last of them before the
+        # next special character does just as well
+        m = find_special(line, i)
+        if m is None:
+            break
+        j = m.start()
+        if j > i and depth and j - 1 - depth[0][1] > MAX_QUOTE:
+            depth.clear()
+        i = j
         c = line[i]
         if c in OPENERS and not (c == "(" and depth and depth[-1][0] == ")"):
             depth.append((PAIRS[c], i))
