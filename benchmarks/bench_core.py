@@ -21,7 +21,7 @@ from common import bare_tokenise, best_of, dev_texts, parse_only
 
 from pipeline.document import Document
 from pipeline.io.annotations import document_record
-from pipeline.run import clean_text
+from pipeline.run import clean_text, clean_texts
 from pipeline.stages.segment import segment_document
 from pipeline.stages.tokenise import get_tagger, tokenise_document
 
@@ -43,11 +43,20 @@ def whole_pipeline(texts: list[str]) -> None:
         clean_text(t)
 
 
-def record_lines(texts: list[str]) -> list[str]:
-    """One JSON line per text: its whole annotation record, with the timings taken out of ``stats``."""
+def whole_pipeline_grouped(texts: list[str]) -> None:
+    for _ in clean_texts(texts, group=8):
+        pass
+
+
+def record_lines(texts: list[str], group: int = 0) -> list[str]:
+    """One JSON line per text: its whole annotation record, with the timings taken out of ``stats``.
+
+    ``group``: clean that many documents a stage pass (clean_texts) instead of one at a time.
+    """
     out = []
-    for t in texts:
-        rec = document_record(clean_text(t))
+    docs = clean_texts(texts, group=group) if group else map(clean_text, texts)
+    for doc in docs:
+        rec = document_record(doc)
         rec["stats"] = {k: {c: n for c, n in v.items() if c != "seconds"} for k, v in rec["stats"].items()}
         out.append(json.dumps(rec, sort_keys=True, ensure_ascii=False))
     return out
@@ -57,7 +66,12 @@ def check_records(texts: list[str], path: str) -> int:
     """Compare each text's record with the dump at ``path``; the number of differing records."""
     with open(path, encoding="utf-8") as f:
         ref = f.read().splitlines()
-    got = record_lines(texts)
+    bad = _compare_records(path, ref, record_lines(texts))
+    print("and cleaning 8 documents a stage pass (clean_texts):")
+    return bad + _compare_records(path, ref, record_lines(texts, group=8))
+
+
+def _compare_records(path: str, ref: list[str], got: list[str]) -> int:
     if len(ref) != len(got):
         print(f"{path}: {len(ref)} records, now {len(got)}")
         return max(1, abs(len(ref) - len(got)))
@@ -92,6 +106,7 @@ def main() -> None:
         ("fugashi parse() only", parse_only),
         ("segment + tokenise", segment_and_tokenise),
         ("whole pipeline (clean_text)", whole_pipeline),
+        ("whole, 8 docs a stage pass", whole_pipeline_grouped),
     ]
     # Each round times bare fugashi right before each step, so both see the
     # same machine load; the ratio reported is the median over the rounds.
