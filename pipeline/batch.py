@@ -23,6 +23,7 @@ output is the same whatever the executor or the number of jobs.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import signal
@@ -31,12 +32,13 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
 from pipeline.boilerplate import BoilerplateOptions, Repeated, StreamingCounter
+from pipeline.document import Document
 from pipeline.errors import InputError
 from pipeline.io.atomic import atomic_writer
 from pipeline.io.corpus import Input, read_corpus
@@ -120,52 +122,87 @@ def _describe_bug(exc: BaseException) -> str:
 
 def clean_task(task: Task, settings: Settings) -> Outcome:
     """Clean one document; never raises (a failure is an :class:`Outcome` with ``error``)."""
-    from pipeline.io.annotations import document_record
-    from pipeline.io.conllu import record_to_conllu
-    from pipeline.run import clean_bytes, clean_text
-    from pipeline.stages.decode import decode_bytes
+    from pipeline.run import run_stages
 
     if settings.count_only:
         return count_task(task, settings)
-    try:
-        if isinstance(task.data, bytes):
-            n = len(decode_bytes(task.data, task.source, settings.encoding).text)
-        else:
-            n = len(task.data)
-        if settings.max_chars and n > settings.max_chars:
-            return Outcome(task.label, error=f"too large: {n:,} characters (--max-chars {settings.max_chars:,})")
-        if isinstance(task.data, bytes):
-            doc = clean_bytes(task.data, task.source, settings.config, settings.encoding, id=task.id)
-        else:
-            doc = clean_text(task.data, settings.config, id=task.id, source=task.source)
-        if settings.boilerplate_table:
-            from pipeline.boilerplate import remove_boilerplate
+    return _guarded(task, lambda: _finish_task(task, run_stages(_open_task(task, settings), settings.config), settings))
 
-            remove_boilerplate(
-                doc, settings.boilerplate_table, settings.boilerplate_options, settings.boilerplate_total
-            )
-        rec = document_record(doc)
-        seconds = {stage: float(s.get("seconds", 0.0)) for stage, s in doc.stats.items()}
-        if not settings.timings:
-            rec["stats"] = {stage: {k: v for k, v in s.items() if k != "seconds"} for stage, s in rec["stats"].items()}
-        edits, superseded = count_edits(doc.edits)
-        return Outcome(
-            task.label,
-            text=doc.text,
-            record=json.dumps(rec, ensure_ascii=False, separators=(",", ":")),
-            conllu=record_to_conllu(rec) if settings.conllu else "",
-            chars_in=len(doc.original),
-            chars_out=len(rec["text"]),
-            sentences=len(rec["sentences"]),
-            flags=len(rec["flags"]),
-            superseded=superseded,
-            edits=edits,
-            seconds=seconds,
-        )
+
+def clean_tasks(tasks: list[Task], settings: Settings) -> list[Outcome]:
+    """Clean a chunk of documents, each stage over the whole chunk before the next.
+
+    Running a stage over several documents in a row keeps its code and MeCab's
+    dictionary in the CPU caches (about 1.1-1.2x faster on the dev set).  If
+    anything in the group fails, the group is cleaned again one document at a
+    time, so one bad document fails alone.
+    """
+    from pipeline.run import run_stages_many
+
+    if settings.count_only or len(tasks) < 2:
+        return [clean_task(t, settings) for t in tasks]
+    try:
+        docs = [_open_task(t, settings) for t in tasks]
+        run_stages_many(docs, settings.config)
+        return [_guarded(t, lambda t=t, d=d: _finish_task(t, d, settings)) for t, d in zip(tasks, docs, strict=True)]
+    except Exception:
+        return [clean_task(t, settings) for t in tasks]
+
+
+def _guarded(task: Task, work: Callable[[], Outcome]) -> Outcome:
+    try:
+        return work()
     except InputError as exc:
         return Outcome(task.label, error=exc.message)
     except Exception as exc:  # a bug in a stage must not end the batch
         return Outcome(task.label, error=_describe_bug(exc))
+
+
+def _open_task(task: Task, settings: Settings) -> Document:
+    """The task's document, decoded and checked against --max-chars, before any stage."""
+    from pipeline.run import new_document
+    from pipeline.stages.decode import decode_bytes
+
+    if isinstance(task.data, bytes):
+        decoded = decode_bytes(task.data, task.source, settings.encoding)
+        text = decoded.text
+    else:
+        text = task.data
+    if settings.max_chars and len(text) > settings.max_chars:
+        raise InputError(task.label, f"too large: {len(text):,} characters (--max-chars {settings.max_chars:,})")
+    doc = new_document(text, id=task.id or (task.source if isinstance(task.data, bytes) else ""), source=task.source)
+    if isinstance(task.data, bytes):
+        doc.meta.update(sha256=hashlib.sha256(task.data).hexdigest(), encoding=decoded.encoding, bom=decoded.bom)
+    return doc
+
+
+def _finish_task(task: Task, doc: Document, settings: Settings) -> Outcome:
+    """Boilerplate removal (if asked), the record, CoNLL-U and the counts of a cleaned document."""
+    from pipeline.io.annotations import document_record
+    from pipeline.io.conllu import record_to_conllu
+
+    if settings.boilerplate_table:
+        from pipeline.boilerplate import remove_boilerplate
+
+        remove_boilerplate(doc, settings.boilerplate_table, settings.boilerplate_options, settings.boilerplate_total)
+    rec = document_record(doc)
+    seconds = {stage: float(s.get("seconds", 0.0)) for stage, s in doc.stats.items()}
+    if not settings.timings:
+        rec["stats"] = {stage: {k: v for k, v in s.items() if k != "seconds"} for stage, s in rec["stats"].items()}
+    edits, superseded = count_edits(doc.edits)
+    return Outcome(
+        task.label,
+        text=doc.text,
+        record=json.dumps(rec, ensure_ascii=False, separators=(",", ":")),
+        conllu=record_to_conllu(rec) if settings.conllu else "",
+        chars_in=len(doc.original),
+        chars_out=len(rec["text"]),
+        sentences=len(rec["sentences"]),
+        flags=len(rec["flags"]),
+        superseded=superseded,
+        edits=edits,
+        seconds=seconds,
+    )
 
 
 # the stages the counting pass of --boilerplate remove runs: text as the reader sees it, cheaply
@@ -202,7 +239,7 @@ _LOCK = threading.Lock()
 
 def clean_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
     with _LOCK:
-        return [clean_task(t, settings) for t in tasks]
+        return clean_tasks(tasks, settings)
 
 
 _WORKER_SETTINGS: Settings | None = None

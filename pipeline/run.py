@@ -130,10 +130,10 @@ def _count_edits(doc: Document, stage: str) -> int:
 
 def clean_text(text: str, config: Config | None = None, id: str = "", source: str = "") -> Document:
     """Clean a text already decoded; returns the document with its edits."""
-    return run_stages(_new_document(text, id, source), config)
+    return run_stages(new_document(text, id, source), config)
 
 
-def _new_document(text: str, id: str = "", source: str = "") -> Document:
+def new_document(text: str, id: str = "", source: str = "") -> Document:
     doc = Document(text, id=id, source=source)
     doc.meta.setdefault("sha256", hashlib.sha256(text.encode("utf-8")).hexdigest())
     doc.meta.setdefault("encoding", "utf-8")
@@ -145,7 +145,7 @@ def clean_texts(texts: Iterable[str], config: Config | None = None, group: int =
     """``clean_text`` of each text, in order, ``group`` documents a stage pass (see run_stages_many)."""
     batch: list[Document] = []
     for text in texts:
-        batch.append(_new_document(text))
+        batch.append(new_document(text))
         if len(batch) >= group:
             yield from run_stages_many(batch, config)
             batch = []

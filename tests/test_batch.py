@@ -194,15 +194,21 @@ def test_failures_are_reported_and_the_batch_goes_on(tmp_path, capsys, monkeypat
     write(tmp_path / "in" / "bad.txt", b"ok\xff\xfe bad")  # undecodable
     write(tmp_path / "in" / "big.txt", "あ" * 500)  # over --max-chars
     write(tmp_path / "in" / "boom.txt", "爆発する文書。")  # a bug in a stage (below)
-    write(tmp_path / "in" / "c.jsonl", '{"id": "k", "text": "良い。"}\nnot json\n{"id": "z", "text": 3}\n')
-    real = pipeline.run.clean_bytes
+    write(
+        tmp_path / "in" / "c.jsonl",
+        '{"id": "k", "text": "良い。"}\nnot json\n{"id": "z", "text": 3}\n{"id": "b", "text": "爆発する。"}\n',
+    )
+    real = pipeline.run.remove_duplicates
 
-    def buggy(data, source, *a, **k):
-        if source.endswith("boom.txt"):
+    def buggy(doc, options):  # a bug in a stage, for documents that hold 爆発
+        if "爆発" in doc.original:
             raise ZeroDivisionError("planted bug")
-        return real(data, source, *a, **k)
+        return real(doc, options)
 
-    monkeypatch.setattr(pipeline.run, "clean_bytes", buggy)
+    # the stage list looks the function up at call time; corpus documents run
+    # as a group (one stage over all), so this also checks that one bad
+    # document in a group fails alone
+    monkeypatch.setattr(pipeline.run, "remove_duplicates", buggy)
     out = tmp_path / "out"
     status = main(["clean", str(tmp_path / "in"), "--out-dir", str(out), "--jobs", "1", "--max-chars", "100"])
     err = capsys.readouterr().err
@@ -212,10 +218,11 @@ def test_failures_are_reported_and_the_batch_goes_on(tmp_path, capsys, monkeypat
     assert "boom.txt: internal error" in err and "ZeroDivisionError: planted bug" in err
     assert "c.jsonl:2 (id c:2): line 2: not JSON" in err
     assert "c.jsonl:3 (id z): line 3: no string field 'text'" in err
-    assert "2 documents cleaned, 5 failed" in err.splitlines()[-1]
+    assert "c.jsonl:4 (id b): internal error" in err
+    assert "2 documents cleaned, 6 failed" in err.splitlines()[-1]
     assert set(tree(out)) == {"good.ann.jsonl", "good.clean.txt", "c.ann.jsonl"}
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["failed"] == 5 and len(summary["failures"]) == 5
+    assert summary["failed"] == 6 and len(summary["failures"]) == 6
 
 
 def test_every_input_failing_is_exit_2_with_no_output(tmp_path, capsys):
