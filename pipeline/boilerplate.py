@@ -200,17 +200,6 @@ def find_boilerplate(
     return counter.report(o)
 
 
-def _fits(doc: Document, a: int, b: int) -> bool:
-    """Can ``a..b`` be deleted without cutting an earlier edit (containing one is fine)?"""
-    for e in doc.edits:
-        if e.start > b:
-            break
-        overlaps = (e.start < b and a < e.end) if e.start < e.end else a < e.start < b
-        if overlaps and not (a <= e.start and e.end <= b):
-            return False
-    return True
-
-
 def _whole_lines(doc: Document, a: int, b: int, blank_lines: bool) -> tuple[int, int]:
     """Widen a span of whole lines by the line break before it (and, for a
     paragraph, the blank lines before it), or after it at the start of the text."""
@@ -267,9 +256,9 @@ def remove_boilerplate(
         if doc.is_deleted(u.start, u.end):
             continue
         reason = f"boilerplate {u.kind}: found in {r.docs}{of} documents ({r.occurrences} times)"
-        if not _fits(doc, a, b):
+        if not doc.can_replace(a, b):
             a, b = u.start, u.end
-            if not _fits(doc, a, b):
+            if not doc.can_replace(a, b):
                 doc.flag(u.start, u.end, STAGE, RULE, f"{reason}; kept: an earlier edit crosses it")
                 continue
         edits.append(Edit(a, b, doc.original[a:b], "", STAGE, RULE, reason))

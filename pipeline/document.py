@@ -374,6 +374,25 @@ class Document:
             i += 1
         return False
 
+    def can_replace(self, start: int, end: int) -> bool:
+        """Whether an edit of ``start..end`` may be added: it may contain earlier
+        edits (and supersede them) but must not cut one.
+
+        >>> doc = Document("abcdef")
+        >>> doc.edit(2, 4, "", "t", "r", "why")  # doctest: +ELLIPSIS
+        Edit(...)
+        >>> doc.can_replace(1, 5), doc.can_replace(3, 5), doc.can_replace(4, 6)
+        (True, False, True)
+        """
+        probe = Edit(start, end, self.original[start:end], "", "", "", "")
+        i = _first_end_at_or_after(self.edits, start)
+        while i < len(self.edits) and self.edits[i].start <= end:
+            e = self.edits[i]
+            if _overlaps(e, probe) and not (start < end and start <= e.start and e.end <= end):
+                return False
+            i += 1
+        return True
+
     def uncovered(self, start: int, end: int) -> list[tuple[int, int]]:
         """The parts of an original span that no edit touches."""
         gaps: list[tuple[int, int]] = []

@@ -1101,25 +1101,6 @@ def deletion_span(doc: Document, s: SentenceKey) -> tuple[int, int]:
     return a, b
 
 
-def _fits(doc: Document, a: int, b: int) -> bool:
-    """Can a deletion of ``a..b`` be added (it may contain edits, not cut them)?"""
-    edits = doc.edits
-    lo, hi = 0, len(edits)
-    while lo < hi:  # first edit ending at or after a
-        mid = (lo + hi) // 2
-        if edits[mid].end < a:
-            lo = mid + 1
-        else:
-            hi = mid
-    for e in edits[lo:]:
-        if e.start > b:
-            break
-        overlaps = (e.start < b and a < e.end) if e.start < e.end else a < e.start < b
-        if overlaps and not (a <= e.start and e.end <= b):
-            return False
-    return True
-
-
 def remove_duplicates(doc: Document, options: DedupOptions) -> None:
     """Remove repeated sentences as edits of stage ``dedup`` (one ``add_edits`` call)."""
     options = options or DedupOptions()
@@ -1141,9 +1122,9 @@ def remove_duplicates(doc: Document, options: DedupOptions) -> None:
         reason = describe(doc, m, finder.removed)
         a, b = deletion_span(doc, m.victim)
         a = max(a, min(last_end, m.victim.start))  # spaces already taken by the previous deletion
-        if not _fits(doc, a, b):
+        if not doc.can_replace(a, b):
             a, b = m.victim.start, m.victim.end
-            if not _fits(doc, a, b):
+            if not doc.can_replace(a, b):
                 doc.flag(a, b, STAGE, m.rule, f"{reason}; kept: an earlier edit crosses the sentence boundary")
                 continue
         edits.append(Edit(a, b, doc.original[a:b], "", STAGE, m.rule, reason))
