@@ -8,8 +8,8 @@ Native format (``.txt``/``.tsv``; what ``variants --write-lexicon`` writes)::
 
     # comment
     CANONICAL<TAB>VARIANT<TAB>VARIANT ...
-    スターゲート	スターゲイト
-    アルトマン	アルターマン	/アルト[ー]+マン/
+    ウォーターゲート	ウォーターゲイト
+    ハルトマン	ハルターマン	/アルト[ー]+マン/
     孫	サン	@anywhere
 
 One entry per line, fields separated by tabs (or by `` | `` for hand
@@ -23,19 +23,19 @@ prh format (``.yml``/``.yaml``)::
 
     version: 1
     rules:
-      - expected: スターゲート
-        pattern: スターゲイト           # or patterns: [..., /regex/]
+      - expected: ウォーターゲート
+        pattern: ウォーターゲイト           # or patterns: [..., /regex/]
         specs:                          # checked when the file is read
-          - from: スターゲイトの計画
-            to: スターゲートの計画
+          - from: ウォーターゲイトの計画
+            to: ウォーターゲートの計画
 
 ``$1`` in ``expected`` refers to a regex group.  prh's ``imports`` are read
 relative to the file.  A rule without ``pattern(s)`` matches its own
 ``expected`` ignoring case (prh's default) and only fixes letter case.
 
->>> lex = parse_native("アルトマン\\tアルターマン\\n")
+>>> lex = parse_native("ハルトマン\\tハルターマン\\n")
 >>> lex.entries[0].canonical, [p.text for p in lex.entries[0].patterns]
-('アルトマン', ['アルターマン'])
+('ハルトマン', ['ハルターマン'])
 """
 
 from __future__ import annotations
@@ -111,8 +111,8 @@ class Lexicon:
     def canonical_of(self, form: str) -> str | None:
         """The house spelling for a whole form, if an entry names it.
 
-        >>> parse_native("スターゲート\\tスターゲイト").canonical_of("スターゲイト")
-        'スターゲート'
+        >>> parse_native("ウォーターゲート\\tウォーターゲイト").canonical_of("ウォーターゲイト")
+        'ウォーターゲート'
         """
         for e in self.entries:
             if form == e.canonical and "$" not in form:
@@ -155,9 +155,9 @@ def _compile(text: str, where: str) -> Pattern:
 def parse_native(text: str, source: str = "<lexicon>") -> Lexicon:
     """Read the native line format (see the module docstring).
 
-    >>> lex = parse_native("# house spellings\\nY Combinator | Yコンビネーター\\n孫\\tサン\\t@anywhere\\n")
+    >>> lex = parse_native("# house spellings\\nZ Holdings | Zホールディングス\\n孫\\tサン\\t@anywhere\\n")
     >>> [(e.canonical, [p.text for p in e.patterns], e.anywhere) for e in lex.entries]
-    [('Y Combinator', ['Yコンビネーター'], False), ('孫', ['サン'], True)]
+    [('Z Holdings', ['Zホールディングス'], False), ('孫', ['サン'], True)]
     """
     lex = Lexicon()
     for n, raw in enumerate(text.splitlines(), 1):
@@ -180,10 +180,10 @@ def parse_native(text: str, source: str = "<lexicon>") -> Lexicon:
 def parse_prh(text: str, source: str = "<prh>", _seen: frozenset[str] = frozenset()) -> Lexicon:
     """Read a prh YAML rule file; ``specs`` are checked like prh does.
 
-    >>> y = "rules:\\n  - expected: スターゲート\\n    pattern: /スターゲ[イエ]ト/\\n"
+    >>> y = "rules:\\n  - expected: ウォーターゲート\\n    pattern: /ウォーターゲ[イエ]ト/\\n"
     >>> e = parse_prh(y).entries[0]
     >>> e.canonical, e.patterns[0].regex.pattern, e.anywhere
-    ('スターゲート', 'スターゲ[イエ]ト', False)
+    ('ウォーターゲート', 'ウォーターゲ[イエ]ト', False)
     """
     import yaml
 
@@ -230,8 +230,8 @@ def parse_prh(text: str, source: str = "<prh>", _seen: frozenset[str] = frozense
 def apply_entry_to_text(entry: LexiconEntry, s: str) -> str:
     """Apply one entry to plain text by characters (prh semantics; used for specs).
 
-    >>> apply_entry_to_text(parse_native("ゲート\\tゲイト").entries[0], "スターゲイト")
-    'スターゲート'
+    >>> apply_entry_to_text(parse_native("ゲート\\tゲイト").entries[0], "ウォーターゲイト")
+    'ウォーターゲート'
     """
     out: list[str] = []
     pos = 0
@@ -323,8 +323,8 @@ def load_lexicons(paths: Iterable[str]) -> Lexicon:
 def format_native(groups: Sequence[tuple[str, dict[str, int]]]) -> str:
     """A lexicon file for ``(canonical, {form: count})`` groups (one line each).
 
-    >>> format_native([("アルトマン", {"アルトマン": 53, "アルターマン": 9})]).splitlines()[-2:]
-    ['# アルトマン 53, アルターマン 9', 'アルトマン\\tアルターマン']
+    >>> format_native([("ハルトマン", {"ハルトマン": 53, "ハルターマン": 9})]).splitlines()[-2:]
+    ['# ハルトマン 53, ハルターマン 9', 'ハルトマン\\tハルターマン']
     """
     lines = [
         "# variant groups found by `variants`; edit, then pass back with: clean --lexicon FILE",

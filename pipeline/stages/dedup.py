@@ -31,7 +31,7 @@ Safety rules (the cleaner keeps text when unsure and adds a flag instead):
   ``…しなかった`` is not ``…した``;
 * a name-like word (katakana or Latin word, proper noun, variant mention) on
   one side only must have a phonetic partner on the other side
-  (``アルターマン``/``アルトマン``), else the sentences are about different
+  (``ハルターマン``/``ハルトマン``), else the sentences are about different
   things;
 * short formulaic lines (dates, headings, a short line on its own, blocks
   labelled heading/timeline/byline/caption) are never near-duplicates or
@@ -239,8 +239,8 @@ class _Vocabulary:
 def normalise_unit(text: str) -> str:
     """NFKC, case-folded, without spaces.
 
-    >>> normalise_unit("ＯｐｅｎＡＩ "), normalise_unit("５,０００")
-    ('openai', '5,000')
+    >>> normalise_unit("ＯｐｅｎＡＰＩ "), normalise_unit("５,０００")
+    ('openapi', '5,000')
     """
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
@@ -315,9 +315,9 @@ def _is_name_text(norm: str) -> bool:
 def name_unit(text: str, phonetic: bool) -> str:
     """The unit of a name-like word: its text, or its phonetic key when no variant clusters exist.
 
-    >>> name_unit("アルターマン", True) == name_unit("アルトマン", True)
+    >>> name_unit("ハルターマン", True) == name_unit("ハルトマン", True)
     True
-    >>> name_unit("アルターマン", False) == name_unit("アルトマン", False)
+    >>> name_unit("ハルターマン", False) == name_unit("ハルトマン", False)
     False
     """
     if phonetic:
@@ -625,7 +625,7 @@ def _names_partnered(mine: Iterable[int], a: SentenceKey, b: SentenceKey) -> boo
 
     Names are compared by :func:`phonetic_key` (a run of adjacent name-like
     units as one word), so spelling variants of one name
-    (アルターマン/アルトマン, OpenAI/オープンAI) partner, different names
+    (ハルターマン/ハルトマン, OpenAPI/オープンAPI) partner, different names
     (トヨタ/ホンダ) do not.
     """
     names = _name_runs(a, mine)

@@ -15,8 +15,8 @@ sentences in original offsets.
 
 >>> [s for s in split_sentences("彼は言った。「はい。そうです。」と答えた。次。")]
 [(0, 6), (6, 21), (21, 23)]
->>> split_sentences("Altman, Inc.を訴えた。No. 1の会社。")
-[(0, 17), (17, 26)]
+>>> split_sentences("Acme, Inc.を訴えた。No. 1の会社。")
+[(0, 15), (15, 24)]
 """
 
 from __future__ import annotations

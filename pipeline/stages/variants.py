@@ -5,8 +5,8 @@ renderings, a katakana and a Latin one).  This stage works on the tokens of
 the ``tokenise`` stage (never re-tokenising):
 
 1. **Mentions** are maximal runs of katakana tokens (with ー, ・, ヴ), of
-   Latin words (``Y Combinator``: words joined by one space) and of both
-   scripts touching (``オープンAI``).  A mention starts and ends on token
+   Latin words (``Z Holdings``: words joined by one space) and of both
+   scripts touching (``オープンAPI``).  A mention starts and ends on token
    boundaries; a ``・`` inside a token (UniDic keeps some full names whole)
    also counts as a boundary, and a joined name is compared part by part.
 2. **Grouping** of katakana forms: same UniDic lemma (ゲイト has lemma
@@ -85,7 +85,7 @@ def add_arguments(group: argparse._ArgumentGroup) -> None:
         "--latin",
         choices=("keep", "rewrite"),
         default="keep",
-        help="Latin spellings of a group (Stargate for スターゲート): keep them (default) or rewrite "
+        help="Latin spellings of a group (Watergate for ウォーターゲート): keep them (default) or rewrite "
         "every mention to the group's canonical form (in the script used more often)",
     )
     group.add_argument(
@@ -158,9 +158,9 @@ def load_alternations() -> tuple[tuple[re.Pattern[str], str], ...]:
 def fold_kana(form: str) -> str:
     """The grouping key of a katakana form: alternations folded.
 
-    >>> fold_kana("アルターマン"), fold_kana("アルトマン")
-    ('アルタマン', 'アルトマン')
-    >>> fold_kana("スターゲイト") == fold_kana("スターゲート")
+    >>> fold_kana("ハルターマン"), fold_kana("ハルトマン")
+    ('ハルタマン', 'ハルトマン')
+    >>> fold_kana("ウォーターゲイト") == fold_kana("ウォーターゲート")
     True
     >>> fold_kana("ヒンズー") == fold_kana("ヒンドゥー")
     True
@@ -558,7 +558,7 @@ def compare_kana(a: Form, b: Form, options: VariantOptions) -> Verdict:
     """Are two katakana spellings the same word?  (``why`` explains the answer.)
 
     >>> o = VariantOptions()
-    >>> compare_kana(_form("アルトマン"), _form("アルターマン"), o)
+    >>> compare_kana(_form("ハルトマン"), _form("ハルターマン"), o)
     Verdict(same=True, why='spelled alike (1 difference once ー, small kana and similar alternations are folded)')
     >>> compare_kana(_form("フランク", "フランク-Frank"), _form("フランス", "フランス"), o).same
     False
@@ -631,7 +631,7 @@ def _vowel_a_u_apart(a: str, b: str) -> bool:
 def _is_stutter(a: str, b: str) -> bool:
     """Whether the longer key is the shorter with one kana doubled.
 
-    >>> _is_stutter("テブブン", "テブン"), _is_stutter("テブン", "テブブン"), _is_stutter("アルトマン", "アルマン")
+    >>> _is_stutter("テブブン", "テブン"), _is_stutter("テブン", "テブブン"), _is_stutter("ハルトマン", "アルマン")
     (True, True, False)
     """
     if len(a) < len(b):
@@ -675,9 +675,9 @@ def _romaji_ratio(latin: str, kana: str) -> float:
 def compare_latin(latin: Form, kana: Form) -> Verdict:
     """Is a Latin spelling an alias of a katakana (or mixed) one?
 
-    >>> compare_latin(_form("Stargate", kind="latin"), _form("スターゲート", gloss="stargate")).why
-    'English glosses of the UniDic lemmas spell stargate'
-    >>> compare_latin(_form("Y Combinator", kind="latin-run"), _form("Yコンビネーター", kind="mixed")).same
+    >>> compare_latin(_form("Watergate", kind="latin"), _form("ウォーターゲート", gloss="watergate")).why
+    'English glosses of the UniDic lemmas spell watergate'
+    >>> compare_latin(_form("Z Holdings", kind="latin-run"), _form("Zホールディングス", kind="mixed")).same
     True
     """
     flat = re.sub(r"[^a-z0-9]", "", latin.text.lower())
@@ -871,7 +871,7 @@ def cluster_forms(forms: Sequence[Form], options: VariantOptions) -> list[Cluste
 
 @lru_cache(maxsize=1 << 16)
 def _letters_of(text: str) -> str:
-    """Word characters of a Latin spelling, lower-cased (``Y-Combinator`` -> ``ycombinator``)."""
+    """Word characters of a Latin spelling, lower-cased (``Z-Holdings`` -> ``zholdings``)."""
     return re.sub(r"\W", "", text.lower())
 
 
@@ -1046,8 +1046,8 @@ def _is_rewritten(f: Form, canon: str, options: VariantOptions) -> bool:
 def _inner_groups(groups: list[Cluster], options: VariantOptions) -> list[Cluster]:
     """Groups that only restate part of a longer grouped name: dropped from the output.
 
-    Combinator / コンビネーター is no group of its own when every mention of
-    both lies inside Y Combinator / Yコンビネーター (a Latin run or a mixed
+    Holdings / ホールディングス is no group of its own when every mention of
+    both lies inside Z Holdings / Zホールディングス (a Latin run or a mixed
     name, written as one unit).  Parts of ・-joined names stay groups: a given
     name or surname is a name of its own (ソフィ / ソフィー in ソフィ・リッジ).
     Only a group that would rewrite nothing is dropped, so no rewrite is lost.
