@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import json
 import pstats
 import random
@@ -284,16 +285,6 @@ def check(args: argparse.Namespace) -> None:
         print(f"identical to {args.check_against}")
 
 
-def cpu_best_of(fn, repeat: int) -> float:
-    """The least CPU time of ``repeat`` runs (process time: other load on a shared machine counts less)."""
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t0)
-    return best
-
-
 def profile(args: argparse.Namespace) -> None:
     """The dedup stage on the 320 dev texts against bare tokenisation of the same texts.
 
@@ -320,7 +311,7 @@ def profile(args: argparse.Namespace) -> None:
         return docs
 
     rows = []
-    for clock, best in (("cpu", cpu_best_of), ("wall", best_of)):
+    for clock, best in (("cpu", functools.partial(best_of, clock=time.process_time)), ("wall", best_of)):
         base = best(lambda: bare_tokenise(texts), args.repeat)
         dedup = float("inf")
         for _ in range(args.repeat):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.stages.segment import iter_lines
+from pipeline.stages.segment import iter_lines, trim_span
 
 # Words whose trailing period is (almost always) not a sentence end; lower-case, no final dot.
 ABBREVIATIONS = frozenset(
@@ -90,7 +90,7 @@ def split_english(line: str) -> list[tuple[int, int]]:
         i += 1
     if start < n:
         spans.append((start, n))
-    return [s for s in (_trim(line, a, b) for a, b in spans) if s[0] < s[1]]
+    return [s for s in (trim_span(line, a, b) for a, b in spans) if s[0] < s[1]]
 
 
 def split_english_text(text: str) -> list[tuple[int, int]]:
@@ -139,11 +139,3 @@ def _is_abbreviation(line: str, i: int) -> bool:
     if len(word) == 1 and m.group(1).isupper():
         return True  # an initial: "J. Smith"
     return "." in word and len(word) <= 7 and all(len(p) == 1 for p in word.split("."))  # "a.m", "p.m"
-
-
-def _trim(line: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and line[a].isspace():
-        a += 1
-    while b > a and line[b - 1].isspace():
-        b -= 1
-    return a, b

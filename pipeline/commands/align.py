@@ -31,7 +31,7 @@ from pipeline.errors import InputError
 from pipeline.io.annotations import read_records
 from pipeline.io.files import read_bytes
 from pipeline.stages.decode import decode_bytes
-from pipeline.stages.segment import iter_lines, split_sentences
+from pipeline.stages.segment import iter_lines, split_sentences, trim_span
 
 NAME = "align"
 HELP = "align English sentences with their Japanese translation (TSV or --json)"
@@ -106,10 +106,7 @@ def line_spans(text: str) -> list[tuple[int, int]]:
     """
     out = []
     for a, b in iter_lines(text):
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
+        a, b = trim_span(text, a, b)
         if a < b:
             out.append((a, b))
     return out

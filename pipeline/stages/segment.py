@@ -160,7 +160,7 @@ def split_sentences(line: str) -> list[tuple[int, int]]:
         i += 1
     if start < n:
         spans.append((start, n))
-    return [s for s in (_trim(line, a, b) for a, b in spans) if s[0] < s[1]]
+    return [s for s in (trim_span(line, a, b) for a, b in spans) if s[0] < s[1]]
 
 
 def _starts_word(line: str, j: int) -> bool:
@@ -209,7 +209,8 @@ def _is_abbreviation(line: str, i: int) -> bool:
     return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
-def _trim(line: str, a: int, b: int) -> tuple[int, int]:
+def trim_span(line: str, a: int, b: int) -> tuple[int, int]:
+    """``a..b`` without the whitespace at either end (``a == b`` when nothing is left)."""
     while a < b and line[a].isspace():
         a += 1
     while b > a and line[b - 1].isspace():
