@@ -305,8 +305,14 @@ CASES = [
     (
         f"{LONGER}\n\n別の段落の文である。\n\n{LONGER}",
         {},
+        [],
+        "a long sentence said again in another paragraph may be the author's (a refrain): kept and flagged by default",
+    ),
+    (
+        f"{LONGER}\n\n別の段落の文である。\n\n{LONGER}",
+        {"distant": "remove"},
         [(LONGER, "exact")],
-        "a long sentence said again word for word in another paragraph is removed by default",
+        "--dedup-distant remove: the long repeat in another paragraph goes (news: the lede printed again)",
     ),
     (
         f"{LONGER}\n\n{LONGER}",
@@ -319,6 +325,107 @@ CASES = [
         {},
         [],
         "a sentence shorter than long_exact (30 key characters) in another paragraph: kept",
+    ),
+    # -- distance is evidence (round 3): next to its original a copy is an artefact, further away maybe the author's
+    (
+        "A4サイズの複製画です。\n商品は丈夫な紙箱に入れて発送いたします。\nA3サイズの複製画です。\n商品は丈夫な紙箱に入れて発送いたします。",
+        {},
+        [],
+        "a listing repeats its shipping note after each item: another line with a line between, kept (flagged)",
+    ),
+    (
+        "A4サイズの複製画です。\n商品は丈夫な紙箱に入れて発送いたします。\nA3サイズの複製画です。\n商品は丈夫な紙箱に入れて発送いたします。",
+        {"distant": "remove"},
+        [("商品は丈夫な紙箱に入れて発送いたします。", "exact")],
+        "--dedup-distant remove: the distant repeat goes",
+    ),
+    (
+        "時刻の一覧から待機時間を選んでタップします。\n時間が短いほど端末の電池は長く持ちます。\n"
+        "一覧から電源を切るまでの時間を選んでタップします。\n時間が短いほど端末の電池は長く持ちます。",
+        {},
+        [],
+        "instructions repeat an explanation after each step: kept (flagged)",
+    ),
+    (
+        "時刻の一覧から待機時間を選んでタップします。\n時間が短いほど端末の電池は長く持ちます。\n"
+        "一覧から電源を切るまでの時間を選んでタップします。\n時間が短いほど端末の電池は長い間持ちます。",
+        {},
+        [],
+        "the same with other wording: a distant near-duplicate is kept too",
+    ),
+    (
+        "この商品は原作の英語版の漫画です。\nこの商品は原作の英語版の漫画です。",
+        {},
+        [("この商品は原作の英語版の漫画です。", "exact")],
+        "the next line says the same again: a copy next to its original goes",
+    ),
+    (
+        "この商品は、原作の英語版の漫画です！\nこの商品は原作の英語版の漫画です。",
+        {},
+        [("この商品は原作の英語版の漫画です。", "exact")],
+        "the same with other punctuation on the next line: still an adjacent copy",
+    ),
+    # -- sentence types must match (round 3): a different speech act is a different sentence
+    (
+        "設定画面から端末を再起動していただけますでしょうか。設定画面から端末を再起動していただけましたでしょうか？",
+        {},
+        [],
+        "a request and the follow-up question (ます/ました): different tense, both stay",
+    ),
+    (
+        "ご注文の商品を本日中に倉庫から発送します。ご注文の商品を本日中に倉庫から発送しました。",
+        {},
+        [],
+        "a promise and its report (ます/ました): both stay",
+    ),
+    (
+        "新しいアプリは古い端末でも問題なく動作しますか。新しいアプリは古い端末でも問題なく動作します。",
+        {},
+        [],
+        "a question and its answer: both stay",
+    ),
+    (
+        "お手元の端末のソフトウェアのバージョンを確認してください。お手元の端末のソフトウェアのバージョンを確認しました。",
+        {},
+        [],
+        "a request and the statement that it was done: both stay",
+    ),
+    (
+        "設定画面から端末を再起動していただけますでしょうか。設定画面から、端末を再起動していただけますでしょうか。",
+        {},
+        [("設定画面から、端末を再起動していただけますでしょうか。", "exact")],
+        "the same request twice (a comma more): the copy goes",
+    ),
+    (
+        "係員が受付で来場者の荷物を確認していますか？荷物を確認していますか？",
+        {},
+        [("荷物を確認していますか？", "fragment")],
+        "a question whose tail is repeated as a question: same type, the fragment goes",
+    ),
+    (
+        "係員が受付で来場者の荷物を丁寧に確認していますか？来場者の荷物を丁寧に確認しています。",
+        {},
+        [],
+        "a question followed by its tail as a statement: another act, kept (flagged)",
+    ),
+    # -- adjacent copies of whole quoted sentences (round 3)
+    (
+        "「私たちは来年も新しい工場を建設する。」「私たちは来年も新しい工場を建設する。」",
+        {},
+        [("「私たちは来年も新しい工場を建設する。」", "exact")],
+        "a whole quoted sentence followed by the identical one: a copy, removed",
+    ),
+    (
+        "「私たちは来年も新しい工場を建設する。」「私たちは来年も新たな工場を建設する。」",
+        {},
+        [],
+        "a quoted near-duplicate: speech protection stays (flagged)",
+    ),
+    (
+        "「私たちは来年も新しい工場を建設する。」と社長は述べた。「私たちは来年も新しい工場を建設する。」",
+        {},
+        [],
+        "the speaker says it again after narration: not adjacent, kept",
     ),
     (
         "「同社は来年、東京に新しい工場を建設する計画を発表した」\n\n「同社は来年、東京に新しい工場を建設する計画を発表した」",
@@ -512,8 +619,6 @@ GOLDEN = {
             ("台風10号が鹿児島に上陸。", "fragment"),
             # a repeated tail
             ("停電している。", "fragment"),
-            # the lede said again word for word in another paragraph: a long exact repeat goes anywhere
-            ("非常に強い台風10号は土曜日の夕方、鹿児島県薩摩半島に上陸した。", "exact"),
             # a repeated tail
             ("自衛隊に災害派遣を命じた。", "fragment"),
         ],
@@ -533,7 +638,9 @@ GOLDEN = {
             # partner, which the names rule reads as two subjects; kept and flagged
             "気象庁のスポークスパーソンであるケンジ・",
         ],
-        "flagged": ["JR九州は月曜日", "気象庁のスポークスパーソン"],
+        # the lede said again in the last paragraph: distant, so kept and flagged by default
+        # (removed with --dedup-distant remove, test_distant_repeats_are_removed_on_request)
+        "flagged": ["JR九州は月曜日", "気象庁のスポークスパーソン", "非常に強い台風10号は土曜日の夕方"],
     },
     "court-ruling.ja.txt": {
         "removed": [
@@ -545,12 +652,6 @@ GOLDEN = {
             ("使用していたことを認めた。", "fragment"),
             # the same figure said twice with another ending
             ("損害賠償の請求額は1人あたり1万円、総額で約30億円とされていた。", "near"),
-            # the lede repeated word for word in the last paragraph
-            (
-                "最高裁判所は水曜日、スマートフォンの位置情報の収集をめぐって消費者団体がIT大手の"
-                "ブライトウェーブを訴えていた裁判で、原告の上告を棄却した。",
-                "exact",
-            ),
         ],
         "kept": [
             # 第12条第1項 vs 第12条第3項: different clauses
@@ -565,7 +666,8 @@ GOLDEN = {
             "2022年2月",
             "2023年2月",
         ],
-        "flagged": ["同法第12条第3項", "2021年に改定"],
+        # the lede said again in the last paragraph: distant, kept and flagged by default
+        "flagged": ["同法第12条第3項", "2021年に改定", "最高裁判所は水曜日、スマートフォン"],
     },
 }
 
@@ -602,9 +704,31 @@ def test_golden_article_document_scope():
     assert got == GOLDEN["battery-merger.ja.txt"]["removed"] + [(late, "near")]
 
 
+@pytest.mark.parametrize(
+    "name, lede",
+    [
+        ("typhoon-landfall.ja.txt", "非常に強い台風10号は土曜日の夕方、鹿児島県薩摩半島に上陸した。"),
+        (
+            "court-ruling.ja.txt",
+            "最高裁判所は水曜日、スマートフォンの位置情報の収集をめぐって消費者団体がIT大手の"
+            "ブライトウェーブを訴えていた裁判で、原告の上告を棄却した。",
+        ),
+    ],
+)
+def test_distant_repeats_are_removed_on_request(name, lede):
+    """News: the lede printed again at the end goes with --dedup-distant remove, and nothing else changes."""
+    from pipeline.run import Config, clean_text
+
+    text = (ARTICLES / name).read_text(encoding="utf-8")
+    doc = clean_text(text, Config(dedup=DedupOptions(distant="remove")))
+    got = [(e.old.strip(), e.rule) for e in doc.edits if e.stage == "dedup"]
+    assert sorted(got) == sorted(GOLDEN[name]["removed"] + [(lede, "exact")])
+    assert doc.text.count(lede) == 1
+
+
 def test_long_exact_repeat_across_paragraphs_can_be_turned_off():
     text = (ARTICLES / "court-ruling.ja.txt").read_text(encoding="utf-8")
-    doc = run(text, long_exact=0)
+    doc = run(text, long_exact=0, distant="remove")
     assert "exact" not in {r for _, r in removed(doc)}
     # and a short exact repeat in another paragraph is left to the paragraph scope
     short = "同社は新工場の建設を発表した。"

@@ -74,11 +74,13 @@ from rapidfuzz.distance import Indel, LCSseq
 
 from pipeline.document import Document, Edit, Sentence, Token
 from pipeline.romanise import phonetic_key
+from pipeline.stages.sentence_types import describe_difference, type_of
 
 STAGE = "dedup"
 RULES = ("exact", "near", "fragment")
 SCOPES = ("paragraph", "document")
 QUOTE_POLICIES = ("keep", "exact", "all")
+DISTANT_POLICIES = ("flag", "remove")
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,9 @@ class DedupOptions:
     long_exact: int = 30  # exact repeats with keys this long (characters) are removed anywhere; 0: off
     long_exact_content: int = 6  # ... and at least this many content words
     restatement: float = 0.85  # containment of a short restatement right after its sentence (wider window)
+    distant: str = "flag"  # exact/near repeats not next to their original (another line, sentences between): flag or remove
+    types: bool = True  # near-duplicates and fragments need the same sentence type (act, tense, polarity)
+    loops: bool = True  # repetition inside a sentence (pipeline/stages/loops.py)
 
     def __post_init__(self) -> None:
         if not set(self.rules) <= set(RULES):
@@ -107,6 +112,8 @@ class DedupOptions:
             raise ValueError(f"dedup scope must be one of {SCOPES}")
         if self.quotes not in QUOTE_POLICIES:
             raise ValueError(f"dedup quote policy must be one of {QUOTE_POLICIES}")
+        if self.distant not in DISTANT_POLICIES:
+            raise ValueError(f"dedup distant policy must be one of {DISTANT_POLICIES}")
         for name in ("near", "fragment", "fragment_max_ratio"):
             if not 0.0 < getattr(self, name) <= 1.0:
                 raise ValueError(f"dedup {name} must be in (0, 1]")
@@ -590,6 +597,26 @@ def is_speech(text: str) -> bool:
     return False
 
 
+def is_whole_quotation(text: str) -> bool:
+    """Is the sentence one quotation and nothing else (「…。」, 「…」。)?
+
+    >>> is_whole_quotation("「私は行く。」"), is_whole_quotation("「私は行く」と述べた。"), is_whole_quotation("私は行く。」")
+    (True, False, False)
+    """
+    text = text.strip()
+    if text[:1] not in _OPENERS:
+        return False
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth -= 1
+            if depth == 0:
+                return not text[i + 1 :].strip("。．.！？!? ")
+    return False
+
+
 def _alone_in_block(doc: Document, index: int) -> bool:
     s = doc.sentences[index]
     before = index > 0 and doc.sentences[index - 1].block == s.block
@@ -813,6 +840,12 @@ def _more_complete(a: SentenceKey, b: SentenceKey, margin: float) -> bool:
     return b.content > a.content * (1 + margin) and b.content - a.content >= 2
 
 
+_DISTANT = (
+    "a repeat away from its original (another line, sentences between) may be the author's "
+    "(a listing, a step, a refrain); --dedup-distant remove removes it"
+)
+
+
 def _removable(s: SentenceKey, rule: str, options: DedupOptions) -> bool:
     if s.quoted:
         return options.quotes == "all" or (options.quotes == "exact" and rule == "exact")
@@ -831,6 +864,7 @@ class _Finder:
         self.postings: dict[int, list[SentenceKey]] = defaultdict(list)
         self.df: dict[int, int] = {}
         self._skip: dict[int, int] = {}  # removed position -> where the backward search goes on
+        self._types: dict[int, tuple[str, ...]] = {}  # sentence index -> (act, tense, polarity)
 
     def doubt(self, s: SentenceKey, rule: str, reason: str) -> None:
         self.flags.setdefault(s.index, (s, rule, reason))
@@ -897,10 +931,52 @@ class _Finder:
             why = "short or formulaic lines (dates, headings) are content"
             self.doubt(s, "exact", f"identical to sentence {c.index}, kept: {why}")
             return None
-        if not _removable(s, "exact", self.o):
+        if not self.close(c, s) and not self.far_removable():
+            self.doubt(s, "exact", f"identical to sentence {c.index}, kept: {_DISTANT}")
+            return None
+        if not _removable(s, "exact", self.o) and not self.adjacent_quotations(c, s):
             self.doubt(s, "exact", f"identical to sentence {c.index}, kept: inside a quotation (--dedup-quotes)")
             return None
         return Match("exact", 1.0, s, c)
+
+    def far_removable(self) -> bool:
+        """Are repeats that are not next to their original removed (``--dedup-distant remove``, document scope)?"""
+        return self.o.distant == "remove" or self.o.scope == "document"
+
+    def close(self, a: SentenceKey, b: SentenceKey) -> bool:
+        """Is the copy next to its original: in the same line, or with no live sentence between in one paragraph?
+
+        That is where MT and scraping put their repeats; a repeat further away
+        (another list item, another step, a refrain) may be the author's.
+        """
+        if a.block == b.block:
+            return True
+        x, y = (a, b) if self.pos[a.index] < self.pos[b.index] else (b, a)
+        return x.paragraph == y.paragraph and self.adjacent(x, y)
+
+    def adjacent_quotations(self, c: SentenceKey, s: SentenceKey) -> bool:
+        """Is ``s`` a whole quoted sentence right after the identical whole quoted sentence ``c``?
+
+        「…。」「…。」 said twice in a row is a copy, not a speaker repeating himself
+        (who would say something in between).
+        """
+        return (
+            self.adjacent(c, s)
+            and is_whole_quotation(self.doc.cleaned_slice(c.start, c.end))
+            and is_whole_quotation(self.doc.cleaned_slice(s.start, s.end))
+        )
+
+    def type_of(self, k: SentenceKey) -> tuple[str, ...]:
+        t = self._types.get(k.index)
+        if t is None:
+            t = self._types[k.index] = type_of(self.doc.sentences[k.index].tokens, self.doc.cleaned_slice(k.start, k.end))
+        return t
+
+    def types_differ(self, a: SentenceKey, b: SentenceKey, features: int = 3) -> str:
+        """Why the sentence types of ``a`` and ``b`` differ ("" when they match or types are off)."""
+        if not self.o.types:
+            return ""
+        return describe_difference(self.type_of(a)[:features], self.type_of(b)[:features])
 
     def check_near(self, c: SentenceKey, s: SentenceKey) -> Match | None:
         if not (c.text and s.text) or c.formulaic or s.formulaic:
@@ -910,8 +986,12 @@ class _Finder:
         score, why = compare_near(c, s, self.o.near)
         if score < self.o.near - _EPS:
             return None
+        why = why or self.types_differ(c, s)
         if why:
             self.doubt(s, "near", f"looks like sentence {c.index} (similarity {score:.2f}) but {why}: kept")
+            return None
+        if not self.close(c, s) and not self.far_removable():
+            self.doubt(s, "near", f"near-duplicate of sentence {c.index} (similarity {score:.2f}), kept: {_DISTANT}")
             return None
         victim, keeper = (c, s) if _more_complete(c, s, self.o.complete_margin) else (s, c)
         if not _removable(victim, "near", self.o):
@@ -942,6 +1022,9 @@ class _Finder:
         elif score < self.o.fragment - _EPS:
             return None
         what = f"sentence {long.index} (containment {score:.2f})"
+        # the act must match; tense and polarity too when the fragment repeats the end of the sentence
+        ends = region is not None and region[1] >= unit_spans(long)[-1][1]
+        why = why or self.types_differ(short, long, 3 if ends else 1)
         if why:
             self.doubt(short, "fragment", f"mostly contained in {what} but {why}: kept")
             return None
