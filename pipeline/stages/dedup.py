@@ -74,10 +74,12 @@ from rapidfuzz.distance import Indel, LCSseq
 
 from pipeline.document import Document, Edit, Sentence, Token
 from pipeline.romanise import phonetic_key
+from pipeline.stages.loops import sentence_loops
 from pipeline.stages.sentence_types import describe_difference, type_of
 
 STAGE = "dedup"
-RULES = ("exact", "near", "fragment")
+SENTENCE_RULES = ("exact", "near", "fragment")  # a sentence repeated
+RULES = (*SENTENCE_RULES, "loop")  # ... and a loop inside a sentence (pipeline/stages/loops.py)
 SCOPES = ("paragraph", "document")
 QUOTE_POLICIES = ("keep", "exact", "all")
 DISTANT_POLICIES = ("flag", "remove")
@@ -101,9 +103,10 @@ class DedupOptions:
     long_exact: int = 30  # exact repeats with keys this long (characters) are removed anywhere; 0: off
     long_exact_content: int = 6  # ... and at least this many content words
     restatement: float = 0.85  # containment of a short restatement right after its sentence (wider window)
-    distant: str = "flag"  # exact/near repeats not next to their original (another line, sentences between): flag or remove
+    distant: str = (
+        "flag"  # exact/near repeats not next to their original (another line, sentences between): flag or remove
+    )
     types: bool = True  # near-duplicates and fragments need the same sentence type (act, tense, polarity)
-    loops: bool = True  # repetition inside a sentence (pipeline/stages/loops.py)
 
     def __post_init__(self) -> None:
         if not set(self.rules) <= set(RULES):
@@ -955,21 +958,24 @@ class _Finder:
         return x.paragraph == y.paragraph and self.adjacent(x, y)
 
     def adjacent_quotations(self, c: SentenceKey, s: SentenceKey) -> bool:
-        """Is ``s`` a whole quoted sentence right after the identical whole quoted sentence ``c``?
+        """Is ``s`` the same quoted text, quote marks and all, right after ``c``?
 
-        「…。」「…。」 said twice in a row is a copy, not a speaker repeating himself
-        (who would say something in between).
+        「…。」「…。」 said twice in a row is a copy, not a speaker repeating
+        himself (he would say something in between), and so is …。」…。」: the
+        same quotation cannot close twice.  A speaker's own repetition inside
+        one quotation (「A。B。A。」) has other text between, or other quote marks.
         """
-        return (
-            self.adjacent(c, s)
-            and is_whole_quotation(self.doc.cleaned_slice(c.start, c.end))
-            and is_whole_quotation(self.doc.cleaned_slice(s.start, s.end))
-        )
+        if not self.adjacent(c, s):
+            return False
+        a, b = self.doc.cleaned_slice(c.start, c.end).strip(), self.doc.cleaned_slice(s.start, s.end).strip()
+        return a == b and bool(_QUOTE_MARKS.search(a))
 
     def type_of(self, k: SentenceKey) -> tuple[str, ...]:
         t = self._types.get(k.index)
         if t is None:
-            t = self._types[k.index] = type_of(self.doc.sentences[k.index].tokens, self.doc.cleaned_slice(k.start, k.end))
+            t = self._types[k.index] = type_of(
+                self.doc.sentences[k.index].tokens, self.doc.cleaned_slice(k.start, k.end)
+            )
         return t
 
     def types_differ(self, a: SentenceKey, b: SentenceKey, features: int = 3) -> str:
@@ -1069,7 +1075,7 @@ class _Finder:
     def run(self, keys: list[SentenceKey]) -> None:
         self.keys = keys
         self.pos = {k.index: p for p, k in enumerate(keys)}
-        rules = [r for r in RULES if r in self.o.rules]
+        rules = [r for r in SENTENCE_RULES if r in self.o.rules]
         doc_scope = self.o.scope == "document"
         local = [r for r in rules if not doc_scope or r == "fragment"]
         for u_list in (k.units for k in keys) if doc_scope else ():
@@ -1218,6 +1224,16 @@ def remove_duplicates(doc: Document, options: DedupOptions) -> None:
     for s, rule, reason in finder.flags.values():
         if s.index not in finder.removed:
             doc.flag(s.start, s.end, STAGE, rule, reason)
+    if "loop" in options.rules:
+        for k in keys:
+            if k.index in finder.removed:
+                continue
+            loop_edits, loop_flags = sentence_loops(doc, doc.sentences[k.index])
+            edits.extend(loop_edits)
+            for a, b, reason in loop_flags:
+                doc.flag(a, b, STAGE, "loop", reason)
+            if loop_edits:
+                doc.count(STAGE, "loop", len(loop_edits))
     if edits:
         doc.add_edits(edits)
         doc.annotations[STAGE] = {"removed": records}
@@ -1271,7 +1287,7 @@ def add_arguments(group: argparse._ArgumentGroup) -> None:
         type=_rules,
         default=d.rules,
         metavar="RULES",
-        help="comma-separated dedup rules to run: exact, near, fragment (default: all three)",
+        help="comma-separated dedup rules to run: exact, near, fragment, loop (default: all four)",
     )
     group.add_argument(
         "--dedup-near",
