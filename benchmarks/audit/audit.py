@@ -27,7 +27,9 @@ back.
 harmful, precision = (correct + harmless) / judged, the harmful rate =
 harmful / judged, and the edits not judged; then every edit judged harmful
 that the pipeline makes again.  ``--strict`` exits 1 when any edit is
-unjudged or a harmful edit came back (for a before-merge check).
+unjudged or a harmful edit came back (for a before-merge check).  A ``lines``
+edit (the break of a line that other edits emptied) takes the verdict of the
+edits that emptied its line.
 
 The key hashes the corpus, document, text, line, stage, old and new text and
 eight characters of context on each side, but not the rule or the reason, so
@@ -273,10 +275,32 @@ def judge_edits(stage: str, edits_path: Path, lines: Iterable[str]) -> int:
 # -- report --------------------------------------------------------------------------------------------------------
 
 
+def derive_line_verdicts(edits: list[dict[str, Any]], verdicts: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A ``lines`` edit (the break of a line other edits emptied) is judged as the edits that emptied its line.
+
+    It is harmful when one of them is, else correct when one is, else harmless; unjudged while one is unjudged.
+    """
+    by_line: dict[tuple, list[str]] = defaultdict(list)
+    for e in edits:
+        if e["stage"] != "lines":
+            by_line[(e["corpus"], e["doc"], e["text"], e["line"])].append(e["key"])
+    out = {}
+    rank = {"harmful": 2, "correct": 1, "harmless": 0}
+    for e in edits:
+        if e["stage"] != "lines" or e["key"] in verdicts:
+            continue
+        causes = [verdicts.get(k) for k in by_line.get((e["corpus"], e["doc"], e["text"], e["line"]), [])]
+        if causes and all(causes):
+            worst = max((c["verdict"] for c in causes), key=rank.__getitem__)
+            out[e["key"]] = {"key": e["key"], "verdict": worst, "why": "as the edits that emptied this line"}
+    return out
+
+
 def report(edits: list[dict[str, Any]], verdicts: dict[str, dict[str, Any]], by: str) -> tuple[str, bool]:
     """The precision table and the harmful edits that came back; True when all is judged and none came back."""
     table: dict[tuple[str, str], Counter] = defaultdict(Counter)
     returned = []
+    verdicts = {**verdicts, **derive_line_verdicts(edits, verdicts)}
     for e in edits:
         group = e["stage"] if by == "stage" else f"{e['stage']}/{e['rule']}"
         v = verdicts.get(e["key"])
