@@ -156,7 +156,9 @@ def plan_stages(skip: Iterable[str] = (), stages: Sequence[Stage] = STAGES) -> t
         for need in stage.requires:
             if need not in provided:
                 makers = [s.name for s in stages if need in s.provides]
-                hint = f"which only {', '.join(repr(m) for m in makers)} provides" if makers else "which no stage provides"
+                hint = (
+                    f"which only {', '.join(repr(m) for m in makers)} provides" if makers else "which no stage provides"
+                )
                 raise StageError(
                     f"stage {stage.name!r} needs {need}, {hint}: skip {stage.name!r} too, "
                     f"or keep {' or '.join(repr(m) for m in makers) or 'it'}"
