@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pipeline.document import Document
 import pickle
 
 import pytest
 
+from pipeline.document import Document
 from pipeline.run import STAGES, Config, Stage, StageError, drop_emptied_lines, plan_stages, run_stages
 
 
