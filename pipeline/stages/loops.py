@@ -59,6 +59,7 @@ class LoopRules:
     clause_endings: frozenset[str]
     content_pos: tuple[str, ...]
     not_content_pos: tuple[str, ...]
+    term_pos: tuple[str, ...]
     min_chars: int
     min_tokens: int
     min_content_chars: int
@@ -82,6 +83,7 @@ def load_loop_rules() -> LoopRules:
         clause_endings=frozenset(raw["clause_endings"]),
         content_pos=tuple(raw["content_pos"]),
         not_content_pos=tuple(raw["not_content_pos"]),
+        term_pos=tuple(raw["term_pos"]),
         speaker_label=re.compile(raw["speaker_label"]),
         **limits,
     )
@@ -267,6 +269,8 @@ def _char_loop(
     seps = rules.separators
     kept = _strip_span(original, first, first + p, seps)
     glued = not any(ch in seps for ch in unit)
+    if copies == 2 and not glued and _is_term(tokens, first, first + p, rules):
+        return None  # スターゲート、スターゲート: a list may name one thing twice
     return Loop("stutter", copies, (first + p, first + copies * p), kept, glued)
 
 
@@ -277,6 +281,12 @@ def _is_power(unit: str) -> bool:
     (True, False)
     """
     return (unit + unit).find(unit, 1) < len(unit)
+
+
+def _is_term(tokens: Sequence[Token], a: int, b: int, rules: LoopRules) -> bool:
+    """Is the copy at ``a..b`` only a name or a term (nouns, prefixes, suffixes)?"""
+    words = [t for t in tokens if a <= t.start and t.end <= b and t.surface not in rules.separators]
+    return bool(words) and all(t.pos.startswith(rules.term_pos) for t in words)
 
 
 def _strip_span(original: str, a: int, b: int, seps: frozenset[str]) -> tuple[int, int]:
@@ -331,6 +341,8 @@ def _token_loop(tokens: Sequence[Token], s: Sequence[str], a: int, b: int, rules
     step = s[i + n : j] + list(s[i : i + n])  # a separator and a copy
     while end + len(step) <= len(s) and s[end : end + len(step)] == step:
         copies, end = copies + 1, end + len(step)
+    if copies == 2 and gap and _is_term(tokens, tokens[i].start, tokens[i + n - 1].end, rules):
+        return None  # a name or a term twice with a separator: a list may name one thing twice
     kept = (tokens[i].start, tokens[i + n - 1].end)
     return Loop("stutter", copies, (kept[1], tokens[end - 1].end), kept, False)
 
