@@ -726,6 +726,30 @@ def test_distant_repeats_are_removed_on_request(name, lede):
     assert doc.text.count(lede) == 1
 
 
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        ("", []),  # the source cannot tell: distance decides (distant: kept, flagged)
+        ("single", ["exact"]),  # the copy has no source line of its own: it goes though distant
+        ("repeats", []),  # the source repeats it too: kept
+    ],
+)
+def test_source_hook_decides_distant_repeats(answer, expected):
+    """The hook the bilingual issue will fill: a source that repeats keeps the copy, one that does not removes it."""
+    text = "A4サイズの複製画です。\n商品は丈夫な紙箱に入れて発送いたします。\nA3サイズの複製画です。\n商品は丈夫な紙箱に入れて発送いたします。"
+    asked = []
+
+    def source(doc, kept, copy):
+        asked.append((kept, copy))
+        return answer
+
+    doc = run(text, source=source)
+    assert [r for _, r in removed(doc)] == expected
+    assert set(asked) == {(1, 3)}  # asked about this pair only (the window and the long-exact look-up may both ask)
+    # a copy next to its original and a source that repeats: kept too
+    assert removed(run(LONG * 2, source=lambda d, k, c: "repeats")) == []
+
+
 def test_long_exact_repeat_across_paragraphs_can_be_turned_off():
     text = (ARTICLES / "court-ruling.ja.txt").read_text(encoding="utf-8")
     doc = run(text, long_exact=0, distant="remove")

@@ -65,8 +65,8 @@ import operator
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -107,6 +107,11 @@ class DedupOptions:
         "flag"  # exact/near repeats not next to their original (another line, sentences between): flag or remove
     )
     types: bool = True  # near-duplicates and fragments need the same sentence type (act, tense, polarity)
+    # Hook for an English source (the bilingual-cleaning issue; not built here): called with the
+    # document and the sentence indexes of the original and the copy, it answers "repeats" (the
+    # source repeats it too: kept), "single" (the copy has no source line of its own: it may go
+    # even when distant) or "" (unknown: distance decides).  None: no source.
+    source: Callable[[Document, int, int], str] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if not set(self.rules) <= set(RULES):
@@ -934,13 +939,21 @@ class _Finder:
             why = "short or formulaic lines (dates, headings) are content"
             self.doubt(s, "exact", f"identical to sentence {c.index}, kept: {why}")
             return None
-        if not self.close(c, s) and not self.far_removable():
+        source = self.source_says(c, s)
+        if source == "repeats":
+            self.doubt(s, "exact", f"identical to sentence {c.index}, kept: the source repeats it too")
+            return None
+        if not self.close(c, s) and not self.far_removable() and source != "single":
             self.doubt(s, "exact", f"identical to sentence {c.index}, kept: {_DISTANT}")
             return None
         if not _removable(s, "exact", self.o) and not self.adjacent_quotations(c, s):
             self.doubt(s, "exact", f"identical to sentence {c.index}, kept: inside a quotation (--dedup-quotes)")
             return None
         return Match("exact", 1.0, s, c)
+
+    def source_says(self, c: SentenceKey, s: SentenceKey) -> str:
+        """What the source text says of a repeat: "repeats", "single" or "" (no source, or it cannot tell)."""
+        return self.o.source(self.doc, c.index, s.index) if self.o.source is not None else ""
 
     def far_removable(self) -> bool:
         """Are repeats that are not next to their original removed (``--dedup-distant remove``, document scope)?"""
@@ -996,7 +1009,13 @@ class _Finder:
         if why:
             self.doubt(s, "near", f"looks like sentence {c.index} (similarity {score:.2f}) but {why}: kept")
             return None
-        if not self.close(c, s) and not self.far_removable():
+        source = self.source_says(c, s)
+        if source == "repeats":
+            self.doubt(
+                s, "near", f"looks like sentence {c.index} (similarity {score:.2f}), kept: the source repeats it"
+            )
+            return None
+        if not self.close(c, s) and not self.far_removable() and source != "single":
             self.doubt(s, "near", f"near-duplicate of sentence {c.index} (similarity {score:.2f}), kept: {_DISTANT}")
             return None
         victim, keeper = (c, s) if _more_complete(c, s, self.o.complete_margin) else (s, c)
