@@ -39,6 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import compress
 from typing import Any
 
 import yaml
@@ -102,7 +103,22 @@ class Loop:
 
 # -- token classes ---------------------------------------------------------------
 _token_key = operator.attrgetter("surface", "pos")
-_content_cache: dict[tuple[str, str], bool] = {}
+_surface = operator.attrgetter("surface")
+
+
+class _ContentPos(dict):
+    """POS string -> can a token of it be a content word (filled on first sight)."""
+
+    def __missing__(self, pos: str) -> bool:
+        r = load_loop_rules()
+        ok = self[pos] = (
+            pos.startswith(r.content_pos) and not pos.startswith(r.not_content_pos) and "非自立可能" not in pos
+        )
+        return ok
+
+
+_content_pos = _ContentPos()
+_pos = operator.attrgetter("pos")
 
 
 def is_content(surface: str, pos: str) -> bool:
@@ -111,31 +127,29 @@ def is_content(surface: str, pos: str) -> bool:
     >>> is_content("世界", "名詞-普通名詞-一般"), is_content("歩", "名詞-普通名詞-一般"), is_content("少し", "副詞")
     (True, False, False)
     """
-    key = (surface, pos)
-    c = _content_cache.get(key)
-    if c is None:
-        r = load_loop_rules()
-        c = (
-            len(surface) >= r.min_content_chars
-            and pos.startswith(r.content_pos)
-            and not pos.startswith(r.not_content_pos)
-            and "非自立可能" not in pos
-        )
-        if len(_content_cache) > 1 << 16:
-            _content_cache.clear()
-        _content_cache[key] = c
-    return c
+    return len(surface) >= load_loop_rules().min_content_chars and _content_pos[pos]
+
+
+def content_flags(tokens: Sequence[Token]) -> list[bool]:
+    """Which tokens are content words (C-level maps: a POS look-up and a length test per token)."""
+    least = load_loop_rules().min_content_chars
+    lengths_ok = map(least.__le__, map(len, map(_surface, tokens)))
+    return list(map(operator.and_, map(_content_pos.__getitem__, map(_pos, tokens)), lengths_ok))
 
 
 def may_loop(tokens: Sequence[Token]) -> bool:
-    """Does a content word occur twice (else no loop is possible: every copy holds one)?"""
-    words = [t.surface for t, c in zip(tokens, map(_is_content_key, map(_token_key, tokens)), strict=True) if c]
+    """Does a content word occur twice (else no loop is possible: every copy holds one)?
+
+    The cheap test every sentence gets (C-level maps, one look-up per token's POS).
+    """
+    least = load_loop_rules().min_content_chars
+    words = list(compress(map(_surface, tokens), map(_content_pos.__getitem__, map(_pos, tokens))))
+    words = list(compress(words, map(least.__le__, map(len, words))))
     return len(words) != len(set(words))
 
 
 def _is_content_key(key: tuple[str, str]) -> bool:
-    c = _content_cache.get(key)
-    return is_content(*key) if c is None else c
+    return is_content(*key)
 
 
 # -- finding loops -----------------------------------------------------------------
@@ -208,18 +222,21 @@ def find_loops(tokens: Sequence[Token], original: str) -> list[Loop]:
     >>> find_loops(toks, text)
     [Loop(kind='stutter', copies=2, remove=(4, 8), kept=(0, 4), glued=True)]
     """
-    if len(tokens) < 4 or not may_loop(tokens):
+    if len(tokens) < 4:
         return []
+    if not may_loop(tokens):
+        return []
+    flags = content_flags(tokens)
     rules = load_loop_rules()
-    s = [t.surface for t in tokens]
+    s = list(map(_surface, tokens))
     seen: dict[str, list[int]] = {}
     pairs: list[tuple[int, int]] = []
-    for b, t in enumerate(tokens):
-        if _is_content_key(_token_key(t)):
-            for a in seen.get(t.surface, ()):
-                if b - a <= rules.max_distance:
-                    pairs.append((a, b))
-            seen.setdefault(t.surface, []).append(b)
+    for b in compress(range(len(s)), flags):
+        word = s[b]
+        for a in seen.get(word, ()):
+            if b - a <= rules.max_distance:
+                pairs.append((a, b))
+        seen.setdefault(word, []).append(b)
     lo, hi = tokens[0].start, tokens[-1].end
     found: list[Loop] = []
     for a, b in pairs:
