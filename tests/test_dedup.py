@@ -530,7 +530,9 @@ def test_options_from_command_line():
     )
     assert dedup.options_from_args(parser.parse_args([])) == DedupOptions()
     assert dedup.options_from_args(parser.parse_args(["--dedup-long-exact", "0"])).long_exact == 0
-    for bad in (["--dedup-near", "1.5"], ["--dedup-window", "0"], ["--dedup-rules", "fuzzy"]):
+    assert dedup.options_from_args(parser.parse_args(["--dedup-distant", "remove"])).distant == "remove"
+    assert dedup.options_from_args(parser.parse_args(["--dedup-rules", "exact,loop"])).rules == {"exact", "loop"}
+    for bad in (["--dedup-near", "1.5"], ["--dedup-window", "0"], ["--dedup-rules", "fuzzy"], ["--dedup-distant", "x"]):
         with pytest.raises(SystemExit):
             parser.parse_args(bad)
 

@@ -1346,6 +1346,14 @@ def add_arguments(group: argparse._ArgumentGroup) -> None:
         f"(default {d.long_exact}; 0: off)",
     )
     group.add_argument(
+        "--dedup-distant",
+        choices=DISTANT_POLICIES,
+        default=d.distant,
+        help="exact and near repeats away from their original (another line with sentences between, "
+        "another paragraph): flag (default: kept, they may be the author's: a listing, a step, a refrain) "
+        "or remove (news, where the lede printed again at the end is a scraping repeat)",
+    )
+    group.add_argument(
         "--dedup-quotes",
         choices=QUOTE_POLICIES,
         default=d.quotes,
@@ -1364,4 +1372,5 @@ def options_from_args(args: argparse.Namespace) -> DedupOptions:
         scope=getattr(args, "dedup_scope", d.scope),
         quotes=getattr(args, "dedup_quotes", d.quotes),
         long_exact=getattr(args, "dedup_long_exact", d.long_exact),
+        distant=getattr(args, "dedup_distant", d.distant),
     )
