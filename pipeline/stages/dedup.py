@@ -1,4 +1,4 @@
-"""Sentence deduplication: exact, near-duplicate and fragment repeats.
+"""Sentence deduplication: exact, near-duplicate and fragment repeats, and loops inside a sentence.
 
 Machine translation repeats text in a few shapes: a sentence twice, a second
 rendering of the same sentence with other spellings or words, and the tail
@@ -14,6 +14,18 @@ Three rules, each with a score and a threshold:
     a short sentence is contained in a neighbour in the same line: the
     (weighted) share of its units in the longest common subsequence with the
     best window of the neighbour is at least ``fragment`` (default 0.70).
+``loop``
+    a phrase or clause said again inside one sentence (:mod:`pipeline.stages.loops`).
+
+Evidence before an edit: a copy **next to** its original (the same line, or
+no live sentence between them in one paragraph) is an MT or scraping
+artefact and goes; an exact or near repeat further away may be the author's
+(a listing's shipping note, an instruction after each step, a refrain) and is
+kept and flagged unless ``distant="remove"`` (or document scope).
+Near-duplicates and fragments need the same **sentence type**
+(:mod:`pipeline.stages.sentence_types`: request, question or statement;
+tense; polarity): a request and its follow-up question are two sentences.
+``source`` is the hook for English-source evidence (not built here).
 
 Keys are built from ``Sentence.tokens`` (never re-tokenised) after variant
 normalisation: a token's text is its cleaned text, a token inside a variant
