@@ -1,0 +1,459 @@
+"""Sentence keys: the units of a sentence built from its tokens, and what speech is."""
+
+from __future__ import annotations
+
+import bisect
+import operator
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.document import Document, Sentence, Token
+from pipeline.romanise import phonetic_key
+from pipeline.stages.dedup.tables import (
+    _CONTENT_POS,
+    _CONTRAST_LEMMAS,
+    _DIGITS,
+    _FORMULAIC_LABELS,
+    _KATAKANA,
+    _KEPT_SYMBOLS,
+    _LATIN,
+    _NEGATION_LEMMAS,
+    _NOT_TEXT_LABELS,
+    _NUMBER_SEPARATORS,
+    _SKIP_POS,
+    CONTENT,
+    CONTRAST,
+    NAME,
+    NEGATION,
+    NOUN,
+    NUMBER,
+    PRONOUN,
+    SUBSTANTIVE,
+)
+
+
+@dataclass
+class SentenceKey:
+    """What dedup knows about one sentence."""
+
+    index: int  # position in doc.sentences
+    start: int
+    end: int
+    block: int
+    paragraph: int
+    surface: tuple[str, ...]  # exact key: cleaned surfaces, punctuation left out
+    units: list[int]  # interned lemma units (near, fragment)
+    texts: list[str]  # each unit's text (for phonetic keys and quotes)
+    kinds: list[int]  # each unit's kind bits
+    spans: list[tuple[int, int]] | None  # each unit's original span (None: made when first asked, see unit_spans)
+    content: int  # content units
+    substantive: int  # content units that are not numbers or counters
+    quoted: bool
+    formulaic: bool
+    text: bool  # running text (body, timeline entries), not a heading, byline or caption
+    source: tuple | None = None  # (doc, mentions, phonetic, plain, look_up): to make the spans when asked
+
+
+def unit_spans(k: SentenceKey) -> list[tuple[int, int]]:
+    """Each unit's original span; made on first use (few sentences ever need them)."""
+    if k.spans is None:
+        doc, mentions, phonetic, plain, look_up = k.source
+        k.spans = _unit_rows(doc, doc.sentences[k.index], mentions, phonetic, plain, look_up, True)[1]
+    return k.spans
+
+
+class _Vocabulary:
+    """Unit texts interned as small ints, in order of first sight (``ids[text]`` adds a new one)."""
+
+    def __init__(self) -> None:
+        self.ids: defaultdict[str, int] = defaultdict()
+        self.ids.default_factory = self.ids.__len__  # a new text gets the next number
+
+    def __call__(self, unit: str) -> int:
+        return self.ids[unit]
+
+
+@lru_cache(maxsize=1 << 16)
+def normalise_unit(text: str) -> str:
+    """NFKC, case-folded, without spaces.
+
+    >>> normalise_unit("ＯｐｅｎＡＰＩ "), normalise_unit("５,０００")
+    ('openapi', '5,000')
+    """
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _mention_index(doc: Document) -> tuple[list[int], list[tuple[int, int, int, str]], list[int]]:
+    """Variant mentions sorted by start: (starts, [(start, end, cluster, form)], running maximum of ends)."""
+    ann = doc.annotations.get("variants")
+    mentions = ann.get("mentions") if isinstance(ann, dict) else None
+    if not mentions:
+        return [], [], []
+    rows = sorted(
+        (int(m["start"]), int(m["end"]), int(m["cluster"]), str(m.get("form", "")))
+        for m in mentions
+        if "cluster" in m and "start" in m and "end" in m
+    )
+    max_end: list[int] = []
+    top = -1
+    for r in rows:
+        top = max(top, r[1])
+        max_end.append(top)
+    return [r[0] for r in rows], rows, max_end
+
+
+def _mention_at(starts: list[int], rows: list[tuple[int, int, int, str]], start: int, end: int) -> int:
+    """Index of the mention overlapping the token at ``start..end``, or -1."""
+    k = bisect.bisect_right(starts, start) - 1
+    for j in (k, k + 1):
+        if 0 <= j < len(rows) and rows[j][0] < end and start < rows[j][1]:
+            return j
+    return -1
+
+
+def _mentions_within(mentions: tuple[list[int], list, list[int]], start: int, end: int) -> bool:
+    """Does any mention overlap ``start..end`` (so the tokens there need a look-up)?"""
+    starts, _, max_end = mentions
+    k = bisect.bisect_left(starts, end)  # mentions before k start before ``end``
+    return k > 0 and max_end[k - 1] > start
+
+
+@lru_cache(maxsize=1 << 14)
+def _kind_of(pos: str, lemma: str) -> int:
+    kind = 0
+    if pos.startswith(_CONTENT_POS) and "非自立可能" not in pos:
+        kind |= CONTENT
+        if not pos.startswith("名詞-数詞") and "助数詞" not in pos:
+            kind |= SUBSTANTIVE
+    if pos.startswith("名詞-数詞"):
+        kind |= NUMBER | CONTENT
+    if lemma in _NEGATION_LEMMAS and (pos.startswith("助動詞") or pos.startswith("形容詞-非自立")):
+        kind |= NEGATION
+    if pos.startswith("名詞-固有名詞"):
+        kind |= NAME
+    if pos.startswith("代名詞"):
+        kind |= PRONOUN
+    if lemma in _CONTRAST_LEMMAS and pos.startswith(("名詞", "動詞")):
+        kind |= CONTRAST
+    if pos.startswith("名詞") and kind & SUBSTANTIVE and not kind & NAME:
+        kind |= NOUN
+    return kind
+
+
+def _same_script(a: str, b: str) -> bool:
+    """Katakana continues katakana (アルター|マン); Latin and katakana stay apart (オープン|AI)."""
+    return bool(_KATAKANA.fullmatch(a[-1:])) == bool(_KATAKANA.fullmatch(b[:1]))
+
+
+def _is_name_text(norm: str) -> bool:
+    return bool(_KATAKANA.fullmatch(norm) or _LATIN.fullmatch(norm))
+
+
+@lru_cache(maxsize=1 << 16)
+def name_unit(text: str, phonetic: bool) -> str:
+    """The unit of a name-like word: its text, or its phonetic key when no variant clusters exist.
+
+    >>> name_unit("ハルターマン", True) == name_unit("ハルトマン", True)
+    True
+    >>> name_unit("ハルターマン", False) == name_unit("ハルトマン", False)
+    False
+    """
+    if phonetic:
+        key = phonetic_key(text)
+        if key:
+            return "~" + key
+    return text
+
+
+# token classes (what build_key does with a token)
+_DIGIT, _NAME, _WORD, _SKIP = range(4)
+_Class = tuple[int, str, int, str, bool, bool, tuple[str, str, str, int]]
+_BLANK: _Class = (_SKIP, "", 0, "", False, False, ("", "", "", 0))
+_TOKEN_CACHE_SIZE = 1 << 17
+_token_classes: dict[tuple[str, str, str, bool], _Class] = {}
+_plain_classes: dict[tuple[str, str, str], _Class] = {}  # tokens as tagged: (surface, pos, lemma)
+_token_strings = operator.attrgetter("surface", "pos", "lemma")
+
+
+def classify_token(text: str, pos: str, lemma: str, same: bool) -> _Class:
+    """What a token adds to a key, a pure function of its strings (cached).
+
+    ``text`` is the token's cleaned text, ``same`` whether it equals the
+    tagger's surface (else the lemma is not the text's).  Returns (class,
+    normalised text, kind bits, lemma unit, is a number separator, is one
+    Latin letter, the unit a word adds: (surface, unit, text, kind)); a blank
+    token is ``_BLANK``.
+
+    >>> classify_token("５", "名詞-数詞", "五", True)[:3], classify_token("並ん", "動詞-一般", "並ぶ", True)[6]
+    ((0, '5', 0), ('並ん', '並ぶ', '並ん', 3))
+    """
+    key = (text, pos, lemma, same)
+    c = _token_classes.get(key)
+    if c is not None:
+        return c
+    if not text.strip():
+        c = _BLANK
+    else:
+        norm = normalise_unit(text)
+        sep = norm in _NUMBER_SEPARATORS
+        if _DIGITS.fullmatch(norm):
+            c = (_DIGIT, norm, 0, norm, sep, False, _BLANK[6])
+        elif _is_name_text(norm):
+            c = (_NAME, norm, 0, norm, sep, len(norm) == 1 and norm.isascii(), _BLANK[6])
+        elif pos.startswith(_SKIP_POS) and norm not in _KEPT_SYMBOLS:
+            c = (_SKIP, norm, 0, norm, sep, False, _BLANK[6])
+        else:
+            kind = _kind_of(pos, lemma)
+            lem = normalise_unit(lemma) if same and not kind & NUMBER else norm
+            c = (_WORD, norm, kind, lem, sep, False, (norm, lem, norm, kind))
+    if len(_token_classes) >= _TOKEN_CACHE_SIZE:
+        _token_classes.clear()
+    _token_classes[key] = c
+    return c
+
+
+def _plain_classes_of(tokens: Sequence[Token]) -> list[_Class]:
+    """The classes of tokens whose text is the tagger's surface (no edit inside the sentence)."""
+    cache = _plain_classes
+    classes = list(map(cache.get, map(_token_strings, tokens)))
+    if None in classes:
+        if len(cache) >= _TOKEN_CACHE_SIZE:
+            cache.clear()
+        for i, c in enumerate(classes):
+            if c is None:
+                t = tokens[i]
+                classes[i] = cache[(t.surface, t.pos, t.lemma)] = classify_token(t.surface, t.pos, t.lemma, True)
+    return classes
+
+
+def _edited_classes_of(doc: Document, tokens: Sequence[Token]) -> list[_Class]:
+    """The classes of tokens read from the cleaned text (a sentence an edit touched)."""
+    cleaned = doc.text
+    last_end = -1
+    classes = []
+    for t in tokens:
+        # tokens inside one rewrite (ファー|イブ|アイズ -> ファイブアイズ) give its text once
+        cs, ce = doc.to_cleaned(t.start, "left"), doc.to_cleaned(t.end, "right")
+        if cs < last_end:
+            classes.append(_BLANK)
+            continue
+        last_end = ce
+        text = cleaned[cs:ce]
+        classes.append(classify_token(text, t.pos, t.lemma, text == t.surface))
+    return classes
+
+
+def _run_unit(run_type: int, run_text: str, run_kind: int, phonetic: bool) -> tuple[str, str, str, int]:
+    """The unit of a pending run: (surface, unit, text, kind)."""
+    if run_type == _DIGIT:
+        text = run_text.rstrip(",.，．").replace(",", "").replace("，", "")
+        return (text, text, text, run_kind)
+    return (run_text, name_unit(run_text, phonetic), run_text, run_kind)
+
+
+def _unit_rows(
+    doc: Document,
+    s: Sentence,
+    mentions: tuple[list[int], list, list[int]],
+    phonetic: bool,
+    plain: bool,
+    look_up: bool,
+    want_spans: bool,
+) -> tuple[list[tuple[str, str, str, int]], list[tuple[int, int]]]:
+    """One (surface, unit text, text, kind) per unit of sentence ``s``, and (``want_spans``) their original spans."""
+    starts, rows, _ = mentions
+    out: list[tuple[str, str, str, int]] = []
+    spans: list[tuple[int, int]] = []
+    last_mention = -1
+    # a pending run (digits with separators; adjacent katakana/Latin words) becomes one unit
+    run_type = -1
+    run_text = ""
+    run_kind = 0
+    run_start = run_end = 0
+    tokens = s.tokens
+    classes = _plain_classes_of(tokens) if plain else _edited_classes_of(doc, tokens)
+    out_append, spans_append = out.append, spans.append
+    # without want_spans, ``spans`` gets only the slow path's spans (misaligned, thrown away)
+    for c, t in zip(classes, tokens, strict=True):
+        if c is _BLANK:
+            continue
+        cls = c[0]
+        if run_type < 0 and not look_up:  # the common case: a word or punctuation, nothing pending
+            if cls == _WORD:
+                out_append(c[6])
+                if want_spans:
+                    spans_append((t.start, t.end))
+                continue
+            if cls == _SKIP:
+                continue
+        start, end = sp = t.start, t.end
+        if look_up:
+            m = _mention_at(starts, rows, start, end)
+            if m >= 0:
+                if m == last_mention:
+                    if want_spans:
+                        spans[-1] = (spans[-1][0], end)
+                    continue
+                if run_type >= 0:
+                    out_append(_run_unit(run_type, run_text, run_kind, phonetic))
+                    spans_append((run_start, run_end))
+                    run_type, run_text = -1, ""
+                last_mention = m
+                cid = f"§{rows[m][2]}"
+                form = normalise_unit(rows[m][3]) if rows[m][3] else c[1]
+                out_append((cid, cid, form, CONTENT | SUBSTANTIVE | NAME))
+                spans_append(sp)
+                continue
+            last_mention = -1
+        norm, sep = c[1], c[4]
+        adjacent = run_type >= 0 and start == run_end
+        # numbers: digit runs with their separators are one unit (5,000 = 5000; 3.5)
+        if cls == _DIGIT or (sep and run_type == _DIGIT and adjacent):
+            if not (run_type == _DIGIT and adjacent):
+                if run_type >= 0:
+                    out_append(_run_unit(run_type, run_text, run_kind, phonetic))
+                    spans_append((run_start, run_end))
+                run_type, run_text, run_kind, run_start = _DIGIT, "", CONTENT | NUMBER, start
+            run_text += norm
+            run_end = end
+            continue
+        # katakana/Latin words split by the tagger (アルター|マン, オープン|AI) are one unit
+        if cls == _NAME:
+            if run_type == _NAME and adjacent and _same_script(run_text, norm):
+                run_text += norm
+                run_end = end
+                continue
+            if run_type >= 0:
+                out_append(_run_unit(run_type, run_text, run_kind, phonetic))
+                spans_append((run_start, run_end))
+            run_type, run_text, run_start, run_end = _NAME, norm, start, end
+            # a single Latin letter (O o h!, X世代) is no content word on its own
+            run_kind = NAME if c[5] else CONTENT | SUBSTANTIVE | NAME
+            continue
+        if run_type >= 0:
+            out_append(_run_unit(run_type, run_text, run_kind, phonetic))
+            spans_append((run_start, run_end))
+            run_type, run_text = -1, ""
+        if cls == _SKIP:
+            continue
+        out_append(c[6])
+        spans_append(sp)
+    if run_type >= 0:
+        out.append(_run_unit(run_type, run_text, run_kind, phonetic))
+        spans.append((run_start, run_end))
+    return out, spans
+
+
+def build_key(
+    doc: Document, index: int, vocab: _Vocabulary, mentions: tuple[list[int], list, list[int]], phonetic: bool = False
+) -> SentenceKey:
+    """The units and exact key of ``doc.sentences[index]`` (tokens read, never re-made).
+
+    ``phonetic``: name-like words (katakana, Latin) are keyed by their
+    phonetic key, so spelling variants match when no variant clusters exist.
+    """
+    s = doc.sentences[index]
+    blk = doc.blocks[s.block] if 0 <= s.block < len(doc.blocks) else None
+    plain = not doc.overlaps_edit(s.start, s.end)
+    look_up = bool(mentions[1]) and _mentions_within(mentions, s.start, s.end)
+    out, _ = _unit_rows(doc, s, mentions, phonetic, plain, look_up, False)
+    surface, unit_texts, texts, kind_tuple = zip(*out, strict=True) if out else ((), (), (), ())
+    units = list(map(vocab.ids.__getitem__, unit_texts))
+    kinds = list(kind_tuple)
+    content = sum(map(CONTENT.__and__, kinds))
+    substantive = sum(map(SUBSTANTIVE.__and__, kinds)) // SUBSTANTIVE
+    label = blk.label if blk else "body"
+    alone = _alone_in_block(doc, index)
+    formulaic = label in _FORMULAIC_LABELS or substantive == 0 or (alone and content < 4)
+    quoted = is_speech(doc.cleaned_slice(s.start, s.end))
+    return SentenceKey(
+        index,
+        s.start,
+        s.end,
+        s.block,
+        blk.paragraph if blk else 0,
+        surface,
+        units,
+        list(texts),
+        kinds,
+        None,
+        content,
+        substantive,
+        quoted,
+        formulaic,
+        label not in _NOT_TEXT_LABELS,
+        (doc, mentions, phonetic, plain, look_up),
+    )
+
+
+_OPENERS = "「『“"
+_CLOSERS = "」』”"
+_QUOTE_MARKS = re.compile(f"[{_OPENERS}{_CLOSERS}]")
+
+
+def is_speech(text: str) -> bool:
+    """Is the sentence a quotation, or part of one, where a repeat may be the speaker's own?
+
+    Speech: the whole sentence is a quotation (「…」 with at most stops
+    after it), or it holds an opener or a closer without its partner (a
+    quotation running over several sentences).  Narrative with a quotation
+    inside (…は「…」と述べた。, 「…」と述べた。) is not speech.
+
+    >>> is_speech("「私は彼に同情する。彼が幸せだとは思わない。私は彼に同情する。」")
+    True
+    >>> is_speech("悪い考えのように思える」と書いた。"), is_speech("「私は彼に同情する。")
+    (True, True)
+    >>> is_speech("彼は「はい」と答えた。"), is_speech("「残念だ」と述べた。")
+    (False, False)
+    """
+    if not _QUOTE_MARKS.search(text):
+        return False
+    text = text.strip()
+    depth = 0
+    first_close = -1
+    for i, ch in enumerate(text):
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth -= 1
+            if depth < 0:
+                return True
+            if depth == 0 and first_close < 0:
+                first_close = i
+    if depth != 0:
+        return True
+    if text[:1] in _OPENERS and first_close >= 0:
+        rest = text[first_close + 1 :]
+        return not rest.strip("。．.！？!?」』” ")
+    return False
+
+
+def is_whole_quotation(text: str) -> bool:
+    """Is the sentence one quotation and nothing else (「…。」, 「…」。)?
+
+    >>> is_whole_quotation("「私は行く。」"), is_whole_quotation("「私は行く」と述べた。"), is_whole_quotation("私は行く。」")
+    (True, False, False)
+    """
+    text = text.strip()
+    if text[:1] not in _OPENERS:
+        return False
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth -= 1
+            if depth == 0:
+                return not text[i + 1 :].strip("。．.！？!? ")
+    return False
+
+
+def _alone_in_block(doc: Document, index: int) -> bool:
+    s = doc.sentences[index]
+    before = index > 0 and doc.sentences[index - 1].block == s.block
+    after = index + 1 < len(doc.sentences) and doc.sentences[index + 1].block == s.block
+    return not (before or after)

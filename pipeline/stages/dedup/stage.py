@@ -1,0 +1,62 @@
+"""The dedup stage: keys, search, loops, edits and flags of one document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.document import Document, Edit
+from pipeline.stages.dedup.edits import deletion_span, describe, final_keeper
+from pipeline.stages.dedup.keys import _mention_index, _Vocabulary, build_key
+from pipeline.stages.dedup.options import STAGE, DedupOptions
+from pipeline.stages.dedup.search import _Finder
+from pipeline.stages.loops import sentence_loops
+
+
+def remove_duplicates(doc: Document, options: DedupOptions) -> None:
+    """Remove repeated sentences as edits of stage ``dedup`` (one ``add_edits`` call)."""
+    options = options or DedupOptions()
+    if not doc.sentences or not options.rules:
+        return
+    vocab = _Vocabulary()
+    mentions = _mention_index(doc)
+    # names: the variant clusters when the variants stage ran, else phonetic keys
+    phonetic = "variants" not in doc.annotations
+    keys = [build_key(doc, i, vocab, mentions, phonetic) for i, s in enumerate(doc.sentences) if s.tokens]
+    keys = [k for k in keys if not doc.is_deleted(k.start, k.end)]
+    finder = _Finder(doc, options)
+    finder.run(keys)
+    edits: list[Edit] = []
+    records: list[dict[str, Any]] = []
+    last_end = 0
+    for idx in sorted(finder.removed):
+        m = finder.removed[idx]
+        reason = describe(doc, m, finder.removed)
+        a, b = deletion_span(doc, m.victim)
+        a = max(a, min(last_end, m.victim.start))  # spaces already taken by the previous deletion
+        if not doc.can_replace(a, b):
+            a, b = m.victim.start, m.victim.end
+            if not doc.can_replace(a, b):
+                doc.flag(a, b, STAGE, m.rule, f"{reason}; kept: an earlier edit crosses the sentence boundary")
+                continue
+        edits.append(Edit(a, b, doc.original[a:b], "", STAGE, m.rule, reason))
+        last_end = b
+        kept = final_keeper(m, finder.removed).index
+        records.append({"removed": idx, "kept": kept, "rule": m.rule, "score": round(m.score, 4)})
+        doc.count(STAGE, m.rule)
+    for s, rule, reason in finder.flags.values():
+        if s.index not in finder.removed:
+            doc.flag(s.start, s.end, STAGE, rule, reason)
+    if "loop" in options.rules:
+        for k in keys:
+            if k.index in finder.removed:
+                continue
+            loop_edits, loop_flags = sentence_loops(doc, doc.sentences[k.index])
+            edits.extend(loop_edits)
+            for a, b, reason in loop_flags:
+                doc.flag(a, b, STAGE, "loop", reason)
+            if loop_edits:
+                doc.count(STAGE, "loop", len(loop_edits))
+    if edits:
+        doc.add_edits(edits)
+        doc.annotations[STAGE] = {"removed": records}
+    doc.count(STAGE, "sentences", len(keys))
