@@ -23,7 +23,13 @@ texts (one line in four): an exact copy of a sentence, its tail as a sentence
 of its own, or a copy with a spelling change (a katakana word with a long
 vowel added or dropped, a comma dropped).  A repeat counts as found when one
 of its two copies is removed (the fragment itself for tails); any other
-removal is a false positive.
+removal is a false positive.  Exact copies are reported in three groups:
+``exact``, ``quoted`` (a whole quoted sentence 「…。」 copied right after
+itself: removed since round 3) and ``speech`` (a copy of part of a quotation
+that runs over several sentences).  A ``loop`` edit that removes an injected
+copy (a copy the segmenter left inside the sentence, ``…」…」``) counts as
+found; loop edits elsewhere are bench_loops.py's matter, not false positives.
+``--distant remove`` runs with ``--dedup-distant remove``.
 """
 
 from __future__ import annotations
