@@ -42,8 +42,22 @@ class Config:
 
 @dataclass(frozen=True)
 class Stage:
+    """One stage, declared once: its name, what it needs and what it leaves on the document.
+
+    ``requires`` and ``provides`` name document facts (``text``, ``sentences``,
+    ``blocks``, ``tokens``, ``annotations.variants``...).  ``apply`` is a
+    module-level function, so a stage list pickles and runs in worker processes.
+    """
+
     name: str
     apply: Callable[[Document, Config], None]
+    requires: tuple[str, ...] = ()
+    provides: tuple[str, ...] = ()
+    summary: str = ""
+
+
+class StageError(ValueError):
+    """A stage list that cannot run: an unknown name, or a stage whose requirement was skipped."""
 
 
 def drop_emptied_lines(doc: Document, config: Config) -> None:
@@ -74,23 +88,91 @@ def drop_emptied_lines(doc: Document, config: Config) -> None:
         doc.count("lines", "empty-line", len(edits))
 
 
+def apply_markup(doc: Document, config: Config) -> None:
+    strip_markup(doc, config.markup)
+
+
+def apply_segment(doc: Document, config: Config) -> None:
+    segment_document(doc)
+
+
+def apply_blocks(doc: Document, config: Config) -> None:
+    label_blocks(doc, config.blocks)
+
+
+def apply_tokenise(doc: Document, config: Config) -> None:
+    tokenise_document(doc)
+
+
+def apply_variants(doc: Document, config: Config) -> None:
+    normalise_variants(doc, config.variants)
+
+
+def apply_dedup(doc: Document, config: Config) -> None:
+    remove_duplicates(doc, config.dedup)
+
+
 STAGES: tuple[Stage, ...] = (
-    Stage("markup", lambda doc, cfg: strip_markup(doc, cfg.markup)),
-    Stage("segment", lambda doc, cfg: segment_document(doc)),
-    Stage("blocks", lambda doc, cfg: label_blocks(doc, cfg.blocks)),
-    Stage("tokenise", lambda doc, cfg: tokenise_document(doc)),
-    Stage("variants", lambda doc, cfg: normalise_variants(doc, cfg.variants)),
-    Stage("dedup", lambda doc, cfg: remove_duplicates(doc, cfg.dedup)),
-    Stage("lines", drop_emptied_lines),
+    Stage("markup", apply_markup, ("text",), ("edits",), "tags, entities, attribute tails, punctuation debris"),
+    Stage("segment", apply_segment, ("text",), ("blocks", "sentences"), "lines and sentences of the text so far"),
+    Stage("blocks", apply_blocks, ("blocks",), ("labels", "edits"), "body/byline/caption/heading/timeline; --drop"),
+    Stage("tokenise", apply_tokenise, ("sentences",), ("tokens",), "fugashi + UniDic, once per document"),
+    Stage(
+        "variants",
+        apply_variants,
+        ("tokens",),
+        ("edits", "annotations.variants"),
+        "name/term spelling variants rewritten on evidence",
+    ),
+    Stage("dedup", apply_dedup, ("tokens",), ("edits", "flags"), "repeated sentences and loops removed"),
+    Stage("lines", drop_emptied_lines, ("text",), ("edits",), "a line emptied by earlier edits loses its break"),
 )
+STAGE_NAMES: tuple[str, ...] = tuple(s.name for s in STAGES)
+
+
+def plan_stages(skip: Iterable[str] = (), stages: Sequence[Stage] = STAGES) -> tuple[Stage, ...]:
+    """The stages that run when ``skip`` is left out, checked: every name known, every requirement met.
+
+    >>> [s.name for s in plan_stages({"dedup"})]
+    ['markup', 'segment', 'blocks', 'tokenise', 'variants', 'lines']
+    >>> plan_stages({"dedupe"})
+    Traceback (most recent call last):
+    ...
+    pipeline.run.StageError: unknown stage 'dedupe' (stages: markup, segment, blocks, tokenise, variants, dedup, lines)
+    >>> plan_stages({"tokenise"})
+    Traceback (most recent call last):
+    ...
+    pipeline.run.StageError: stage 'variants' needs tokens, which only 'tokenise' provides: skip 'variants' too, or keep 'tokenise'
+    """
+    skip = set(skip)
+    names = [s.name for s in stages]
+    for name in sorted(skip - set(names), key=str):
+        raise StageError(f"unknown stage {name!r} (stages: {', '.join(names)})")
+    provided = {"text"}
+    kept = []
+    for stage in stages:
+        if stage.name in skip:
+            continue
+        for need in stage.requires:
+            if need not in provided:
+                makers = [s.name for s in stages if need in s.provides]
+                hint = (
+                    f"which only {', '.join(repr(m) for m in makers)} provides" if makers else "which no stage provides"
+                )
+                raise StageError(
+                    f"stage {stage.name!r} needs {need}, {hint}: skip {stage.name!r} too, "
+                    f"or keep {' or '.join(repr(m) for m in makers) or 'it'}"
+                )
+        provided.update(stage.provides)
+        kept.append(stage)
+    return tuple(kept)
 
 
 def run_stages(doc: Document, config: Config | None = None, stages: tuple[Stage, ...] = STAGES) -> Document:
     """Run every stage on ``doc`` in order, recording edits and time per stage."""
     config = config or Config()
-    for stage in stages:
-        if stage.name not in config.skip:
-            _run_stage(stage, doc, config)
+    for stage in plan_stages(config.skip, stages):
+        _run_stage(stage, doc, config)
     return doc
 
 
@@ -107,10 +189,9 @@ def run_stages_many(
     document runs that group again one document at a time.
     """
     config = config or Config()
-    for stage in stages:
-        if stage.name not in config.skip:
-            for doc in docs:
-                _run_stage(stage, doc, config)
+    for stage in plan_stages(config.skip, stages):
+        for doc in docs:
+            _run_stage(stage, doc, config)
     return list(docs)
 
 

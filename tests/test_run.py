@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
+
+import pytest
+
 from pipeline.document import Document
-from pipeline.run import STAGES, Config, Stage, drop_emptied_lines, run_stages
+from pipeline.run import STAGES, Config, Stage, StageError, drop_emptied_lines, plan_stages, run_stages
 
 
 def test_stage_order_is_the_documented_one():
@@ -20,8 +24,38 @@ def test_runner_counts_edits_and_time_per_stage():
 
 
 def test_skip_leaves_a_stage_out():
-    doc = run_stages(Document("一。\n"), Config(skip=frozenset({"segment"})))
-    assert doc.sentences == [] and "segment" not in doc.stats
+    doc = run_stages(Document("一。\n一。\n"), Config(skip=frozenset({"dedup"})))
+    assert doc.text == "一。\n一。\n" and "dedup" not in doc.stats and "variants" in doc.stats
+
+
+@pytest.mark.parametrize(
+    ("skip", "message"),
+    [
+        ({"dedupe"}, "unknown stage 'dedupe'"),  # a misspelt name is an error, not a silent no-op
+        ({"tokenise"}, "stage 'variants' needs tokens"),  # would silently turn variants and dedup off
+        ({"segment"}, "stage 'blocks' needs blocks"),  # the block labeller reads the segmenter's lines
+        ({"tokenise", "variants"}, "stage 'dedup' needs tokens"),  # the next stage that needs them is named
+    ],
+)
+def test_a_stage_list_that_cannot_run_is_refused_with_its_reason(skip, message):
+    with pytest.raises(StageError, match=message):
+        run_stages(Document("一。\n"), Config(skip=frozenset(skip)))
+
+
+def test_skipping_a_stage_with_everything_that_needs_it_is_allowed():
+    names = [s.name for s in plan_stages({"tokenise", "variants", "dedup"})]
+    assert names == ["markup", "segment", "blocks", "lines"]
+
+
+def test_every_stage_requirement_is_provided_by_an_earlier_stage():
+    provided = {"text"}
+    for stage in STAGES:
+        assert set(stage.requires) <= provided, stage.name
+        provided |= set(stage.provides)
+
+
+def test_the_stage_list_pickles_for_worker_processes():
+    assert [s.name for s in pickle.loads(pickle.dumps(STAGES))] == [s.name for s in STAGES]
 
 
 def test_an_emptied_line_loses_its_break_but_blank_lines_stay():
