@@ -4,6 +4,7 @@
     python benchmarks/bench_variants.py --dump REF.json           # every variants edit/cluster/mention/flag
     python benchmarks/bench_variants.py --check-against REF.json  # the same output, or the differences
     python benchmarks/bench_variants.py --profile                 # cProfile of the stage alone
+    python benchmarks/bench_variants.py --properties              # idempotence and majority on WMT21 + WMT22 dev
 
 The texts are benchmarks/common.py's ``dev_texts()`` (``$WMT21_DEV`` or
 ../shared/data/wmt21-enja-dev; skipped with a message when absent).  The gold file (``variants-gold.jsonl``) has one JSON object per
@@ -45,6 +46,7 @@ import re
 import sys
 import time
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -182,6 +184,56 @@ def check_against(path: str, outputs: dict[str, dict[str, Any]]) -> int:
     return 1 if bad else 0
 
 
+WMT22_DEV = Path(os.environ.get("WMT22_DEV", Path(HERE).parents[1] / "shared" / "data" / "wmt22-enja-dev"))
+
+
+def all_dev_texts() -> list[tuple[str, str]]:
+    """Every Japanese text of the WMT21 and WMT22 dev sets (name, text); absent sets are skipped."""
+    named = [(f"wmt21/{n}", t) for n, t in dev_texts()] if DEV_DATA.is_dir() else []
+    if WMT22_DEV.is_dir():
+        for folder in sorted(p for p in WMT22_DEV.iterdir() if p.is_dir()):
+            for f in sorted(folder.glob("*.ja.txt")):
+                named.append((f"wmt22/{folder.name}/{f.name}", f.read_text(encoding="utf-8")))
+    return named
+
+
+def majority_violations(doc: Document) -> list[str]:
+    """Variant rewrites (not lexicon, not a full name following its parts) of a group's unique majority spelling."""
+    ann = doc.annotations.get("variants", {})
+    out = []
+    for e in doc.edits:
+        if e.stage != "variants" or e.rule not in ("variant", "latin-alias") or "name parts as" in e.reason:
+            continue
+        for c in ann.get("clusters", []):
+            counts = c["forms"]
+            if e.old in counts:
+                top = max(counts.values())
+                if counts[e.old] == top and sum(n == top for n in counts.values()) == 1:
+                    out.append(f"{e.old}->{e.new} ({counts})")
+    return out
+
+
+def check_properties(named: list[tuple[str, str]]) -> int:
+    """Idempotence (a second clean makes no variant edit) and majority kept, on every text; 1 if any fails."""
+    bad_idem: list[str] = []
+    bad_major: list[str] = []
+    for name, text in named:
+        once = clean_text(text)
+        twice = clean_text(once.text)
+        again = [f"{e.old}->{e.new}" for e in twice.edits if e.stage == "variants"]
+        if again:
+            bad_idem.append(f"{name}: {again[:5]}")
+        bad_major.extend(f"{name}: {v}" for v in majority_violations(once))
+    print(f"texts: {len(named)}")
+    print(f"idempotence: {len(named) - len(bad_idem)} of {len(named)} texts make no variant edit when cleaned again")
+    for line in bad_idem[:20]:
+        print(f"  AGAIN {line}")
+    print(f"majority kept: {len(bad_major)} rewrites of a group's unique majority spelling")
+    for line in bad_major[:20]:
+        print(f"  MAJORITY {line}")
+    return 1 if bad_idem or bad_major else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", default=None, help="gold file (default: variants-gold.jsonl of the dev set)")
@@ -192,7 +244,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dump", metavar="FILE", help="write the stage's output per text as JSON")
     ap.add_argument("--check-against", metavar="FILE", help="compare the stage's output with a --dump file")
     ap.add_argument("--profile", action="store_true", help="cProfile the stage alone (top 25 by own time)")
+    ap.add_argument("--properties", action="store_true", help="idempotence and majority on WMT21 + WMT22 dev")
     args = ap.parse_args(argv)
+    if args.properties:
+        return check_properties(all_dev_texts())
     named = dev_texts()
     gold_path = args.gold or str(DEV_DATA / "variants-gold.jsonl")
     if not named or not os.path.exists(gold_path):

@@ -212,6 +212,8 @@ def _script_of(s: str) -> str:
         return "S"
     if len(s) == 1 and s in _HYPHENS:
         return "h"
+    if s and not s.strip("ー"):
+        return "d"  # a long-vowel mark alone: the end of a split word (トリ + ー) or a dash
     if _KATAKANA_WORD.fullmatch(s) and s.strip("ー・"):
         return "K"
     if _LATIN_WORD.fullmatch(s) and any(c.isalpha() for c in s) and s.isascii():
@@ -225,9 +227,9 @@ def _script_of(s: str) -> str:
 # ``c`` a ``-`` that the orthography step looks at.
 _SCRIPT_CODES: dict[str, str] = {}
 _CACHE_LIMIT = 1 << 17
-_PLAIN_CODES = str.maketrans("kch", "K--")
+_PLAIN_CODES = str.maketrans("kchd", "K---")
 _HYPHEN_IN_NAME = re.compile("(?<=K)h(?=K)")
-_KANA_CODES = str.maketrans("kc", "K-")
+_KANA_CODES = str.maketrans("kcd", "K--")
 
 
 def clear_caches() -> None:
@@ -331,6 +333,8 @@ def _scan(doc: Document) -> tuple[list[Mention], list[Token]]:
         codes = raw.translate(_PLAIN_CODES)
         if "h" in raw:
             codes = _HYPHEN_IN_NAME.sub("S", raw.translate(_KANA_CODES)).replace("h", "-")
+        if "d" in raw:
+            codes = _join_split_long_vowels(original, tokens, raw, codes)
         if codes != raw:
             counters.extend(tokens[m.start()] for m in _COUNTER_CODE.finditer(raw))
         for m in _CANDIDATE_RUN.finditer(codes):
@@ -347,7 +351,44 @@ def _scan(doc: Document) -> tuple[list[Mention], list[Token]]:
                     continue
             for a, b in _runs(doc, tokens, codes, lo, hi):
                 out.extend(_mentions_of_run(original, tokens[a:b], codes[a:b]))
+    if out and any(m.form[:1] == "ー" for m in out):
+        out = [_without_leading_dash(original, m) if m.form[:1] == "ー" else m for m in out]
+        out = [m for m in out if m.form]
     return out, counters
+
+
+# A ー right after these (or at the start of a line) is a dash, not a long vowel: (AP)ーワシントン
+_BEFORE_DASH = set(" \u3000()（）[]［］【】「」『』〈〉《》\n\t") | set("0123456789０１２３４５６７８９")
+_DASH_RUN = re.compile("d+")
+
+
+def _is_dash_context(ch: str) -> bool:
+    """Whether a ー next to this character is a dash (a bracket, a space, a Latin letter or a digit)."""
+    return not ch or ch in _BEFORE_DASH or (ch.isascii() and ch.isalnum())
+
+
+def _join_split_long_vowels(original: str, tokens: Sequence[Token], raw: str, codes: str) -> str:
+    """Codes where a ー token touching the katakana word before it is part of that word (トリ + ー).
+
+    A ー followed by a bracket, a space, a Latin letter or a digit stays a dash (ロンドンー(AP)).
+    """
+    out = list(codes)
+    for m in _DASH_RUN.finditer(raw):
+        a, b = m.span()
+        if a == 0 or codes[a - 1] != "K" or tokens[a - 1].end != tokens[a].start:
+            continue
+        if _is_dash_context(original[tokens[b - 1].end : tokens[b - 1].end + 1]):
+            continue
+        out[a:b] = "K" * (b - a)
+    return "".join(out)
+
+
+def _without_leading_dash(original: str, m: Mention) -> Mention:
+    """A mention that starts with ー after a bracket, space, Latin letter or digit, without that dash."""
+    if not _is_dash_context(original[m.start - 1 : m.start] if m.start else ""):
+        return m
+    k = len(m.form) - len(m.form.lstrip("ー"))
+    return Mention(m.start + k, m.end, m.form[k:], m.kind, m.tokens, None, None, None)
 
 
 _CANDIDATE_RUN = re.compile("[KLS]+")
