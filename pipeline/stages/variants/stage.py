@@ -648,6 +648,8 @@ def compare_kana(a: Form, b: Form, options: VariantOptions) -> Verdict:
                 True, "same spelling once ー, small kana and similar alternations are folded (a name)", ORTHOGRAPHIC
             )
         return Verdict(False, f"different dictionary words ({ra[0].lemma} / {rb[0].lemma})")
+    if ka == kb and _adds_split_long_vowel(a, b):
+        return Verdict(True, "one adds a ー the tokeniser split off (ソフト / ソフトー: soft / softie)", SIMILAR)
     if ka == kb:
         if len(ka) < 2:
             return Verdict(False, "too short")
@@ -689,6 +691,14 @@ def _dictionary_verdict(a: Form, b: Form, common: str) -> Verdict | None:
     if objection:
         return None
     return Verdict(True, f"UniDic lists both as spellings of the lemma {common}", DICTIONARY)
+
+
+def _adds_split_long_vowel(a: Form, b: Form) -> bool:
+    """Whether one form is the other plus a ー token of its own (UniDic knew the word without it)."""
+    for x, y in ((a, b), (b, a)):
+        if len(x.tokens) == len(y.tokens) + 1 and not x.tokens[-1].surface.strip("ー") and x.text.startswith(y.text):
+            return True
+    return False
 
 
 def _vowel_a_u_apart(a: str, b: str) -> bool:
