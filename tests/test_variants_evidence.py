@@ -30,7 +30,11 @@ def variant_edits(text: str, **opts: object) -> list[tuple[str, str]]:
 # -- rewrites with their evidence: (text, expected (old, new) edits, evidence named in the reason) ---------
 REWRITES = [
     # orthographic: ー folded; the article's majority (2 of 3) wins
-    ("ベルモンテ氏が来た。ベルモンテ氏は言った。ベルモンテー氏も。\n", [("ベルモンテー", "ベルモンテ")], "orthographic"),
+    (
+        "ベルモンテ氏が来た。ベルモンテ氏は言った。ベルモンテー氏も。\n",
+        [("ベルモンテー", "ベルモンテ")],
+        "orthographic",
+    ),
     # orthographic: ヴァ/バ of a name written ヴァ twice: the majority ヴァ stays (no dictionary override)
     ("ヴァルドー氏とヴァルドー氏、バルドー氏。\n", [("バルドー", "ヴァルドー")], "orthographic"),
     # bilingual: a mixed partial transliteration takes the group's majority Latin spelling
