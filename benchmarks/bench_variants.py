@@ -83,6 +83,29 @@ def group_of(form: str, member: dict[str, int]) -> tuple:
     return ("f", form)
 
 
+def score_rewrites(edits: list[dict], gold: list[dict]) -> dict[str, list]:
+    """Pairs of gold katakana forms that end in one spelling through the stage's rewrites.
+
+    ``rw_tp``/``rw_fn``: gold "same" pairs unified or not; ``rw_fp``: gold
+    "different" pairs unified by a rewrite.  A form's final spelling is the
+    ``new`` of a variants edit of it, else the form (pairs with a Latin letter
+    are left out: ``--latin keep`` never unifies them).
+    """
+    final: dict[str, str] = {}
+    for e in edits:
+        final.setdefault(e["old"], e["new"])
+    out: dict[str, list] = {"rw_tp": [], "rw_fn": [], "rw_fp": []}
+    for r in gold:
+        forms = [f for f in r["forms"] if not re.search("[A-Za-z]", f)]
+        for a, b in itertools.combinations(forms, 2):
+            unified = final.get(a, a) == final.get(b, b)
+            if r["label"] == "same":
+                out["rw_tp" if unified else "rw_fn"].append((a, b))
+            elif unified:
+                out["rw_fp"].append((a, b))
+    return out
+
+
 def score_text(clusters: list[dict], gold: list[dict]) -> dict[str, list]:
     member: dict[str, int] = {}
     for i, c in enumerate(clusters):
@@ -280,7 +303,9 @@ def main(argv: list[str] | None = None) -> int:
         outputs[name] = stage_output(doc)
         folder, file = name.split("/", 1)
         key = (folder, file.removesuffix(".ja.txt"))
-        for k, v in score_text(outputs[name]["clusters"], gold.get(key, [])).items():
+        scores = score_text(outputs[name]["clusters"], gold.get(key, []))
+        scores.update(score_rewrites(outputs[name]["edits"], gold.get(key, [])))
+        for k, v in scores.items():
             totals[k] += len(v)
             errors[k].extend((*key, pair) for pair in v)
     t_all = time.process_time() - t0
@@ -301,6 +326,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"same pairs: {tp + fn}  found: {tp}  recall: {recall:.3f}")
     print(f"different pairs: {fp + totals['tn']}  wrongly merged: {fp}  precision: {precision:.3f}")
     print(f"grouped pairs not in the gold: {unj}  strict precision: {strict:.3f}")
+    rw_tp, rw_fn, rw_fp = totals["rw_tp"], totals["rw_fn"], totals["rw_fp"]
+    print(
+        f"rewrites (katakana pairs): same pairs unified {rw_tp} of {rw_tp + rw_fn}"
+        f" ({rw_tp / max(1, rw_tp + rw_fn):.3f}); different pairs unified: {rw_fp}"
+    )
     print(f"bare fugashi (common.bare_tokenise), CPU: {chars / t_tok:>12,.0f} chars/s  {t_tok:.3f} s")
     print(
         f"variants stage alone, CPU:           {chars / t_var:>12,.0f} chars/s  {t_var:.3f} s  ({t_var / t_tok:.2f}x tokenisation)"
@@ -309,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
         f"whole pipeline (one run), CPU:       {chars / t_all:>12,.0f} chars/s  {t_all:.3f} s  ({t_tok / t_all:.2f} of bare tokenisation throughput)"
     )
     if args.show_errors:
-        for k in ("fn", "fp", "unjudged"):
+        for k in ("fn", "fp", "unjudged", "rw_fp"):
             print(f"\n== {k} ==")
             for d, name, pair in errors[k]:
                 print(f"{d}\t{name}\t{' / '.join(pair)}")

@@ -214,6 +214,8 @@ def _script_of(s: str) -> str:
         return "h"
     if s and not s.strip("ー"):
         return "d"  # a long-vowel mark alone: the end of a split word (トリ + ー) or a dash
+    if s in _KATAKANA_LOOKALIKES:
+        return "p"  # hiragana ぺ typed for katakana ペ: katakana when a katakana word follows (ぺ + ロシ)
     if _KATAKANA_WORD.fullmatch(s) and s.strip("ー・"):
         return "K"
     if _LATIN_WORD.fullmatch(s) and any(c.isalpha() for c in s) and s.isascii():
@@ -227,9 +229,9 @@ def _script_of(s: str) -> str:
 # ``c`` a ``-`` that the orthography step looks at.
 _SCRIPT_CODES: dict[str, str] = {}
 _CACHE_LIMIT = 1 << 17
-_PLAIN_CODES = str.maketrans("kchd", "K---")
+_PLAIN_CODES = str.maketrans("kchdp", "K----")
 _HYPHEN_IN_NAME = re.compile("(?<=K)h(?=K)")
-_KANA_CODES = str.maketrans("kcd", "K--")
+_KANA_CODES = str.maketrans("kcdp", "K---")
 
 
 def clear_caches() -> None:
@@ -335,6 +337,8 @@ def _scan(doc: Document) -> tuple[list[Mention], list[Token]]:
             codes = _HYPHEN_IN_NAME.sub("S", raw.translate(_KANA_CODES)).replace("h", "-")
         if "d" in raw:
             codes = _join_split_long_vowels(original, tokens, raw, codes)
+        if "p" in raw:
+            codes = _join_lookalike_kana(tokens, raw, codes)
         if codes != raw:
             counters.extend(tokens[m.start()] for m in _COUNTER_CODE.finditer(raw))
         for m in _CANDIDATE_RUN.finditer(codes):
@@ -380,6 +384,20 @@ def _join_split_long_vowels(original: str, tokens: Sequence[Token], raw: str, co
         if _is_dash_context(original[tokens[b - 1].end : tokens[b - 1].end + 1]):
             continue
         out[a:b] = "K" * (b - a)
+    return "".join(out)
+
+
+# Hiragana that look exactly like a katakana letter and have no use of their own
+# before a katakana word (unlike the particle へ): MT and OCR output mix them in.
+_KATAKANA_LOOKALIKES = frozenset({"ぺ"})
+
+
+def _join_lookalike_kana(tokens: Sequence[Token], raw: str, codes: str) -> str:
+    """Codes where a look-alike hiragana token (ぺ) touching the katakana word after it is katakana."""
+    out = list(codes)
+    for i, c in enumerate(raw):
+        if c == "p" and i + 1 < len(codes) and codes[i + 1] == "K" and tokens[i].end == tokens[i + 1].start:
+            out[i] = "K"
     return "".join(out)
 
 
