@@ -40,6 +40,8 @@ REWRITES = [
     # bilingual: a mixed partial transliteration takes the group's majority Latin spelling
     ("ZenithAIとZenithAI、ゼニスAI。\n", [("ゼニスAI", "ZenithAI")], "bilingual"),  # same sound skeleton
     ("OpenAIとOpenAI、オープンAI。\n", [("オープンAI", "OpenAI")], "bilingual"),
+    # orthographic: hiragana ぺ typed for katakana ペ is the same spelling
+    ("ぺトラノ氏は言った。ペトラノ氏が来た。ペトラノ氏も。\n", [("ぺトラノ", "ペトラノ")], "orthographic"),
     # bilingual: one difference (similar only) backed by a Latin spelling in the article that both render
     ("ハルトマン氏、ハルトマン氏、ハルターマン氏。Hartman氏。\n", [("ハルターマン", "ハルトマン")], "bilingual"),
 ]
@@ -59,14 +61,13 @@ SURVIVE = [
     ("ハルトマン氏、ハルトマン氏、ハルターマン氏。\n", "one difference, no Latin form: similarity only, flagged"),
     ("テブブーン氏、テブブーン氏、テブーン氏。\n", "a kana written twice: similarity only"),
     ("クドロー氏、クドロー氏、カドロー氏。\n", "one vowel a/u in a short name: similarity only"),
-    ("チャージャーズとチャージャーズ、チャージャー。\n", "a team name (plural ズ) is not the singular common noun"),
+    ("ブレイザーズとブレイザーズ、ブレイザー。\n", "a team name (plural ズ) is not the singular"),
     ("ジャイアンツとジャイアンツ、ジャイアント。\n", "UniDic's lemma of the plural is the singular: no evidence"),
     ("ウォッシャー液とウォッシャー、ワッシャー。\n", "washer fluid and a hardware washer share a UniDic lemma only"),
-    ("シリコーンゴムホースとシリコーンホース、シリコーンホース。\n", "a compound with one word more"),
-    ("トランスフォビアとトランスフォーマー、トランスフォーマー。\n", "different words sharing a prefix"),
+    ("ステンレスワイヤーロープとステンレスロープ、ステンレスロープ。\n", "a compound with one word more"),
+    ("カーボンファイバーとカーボンファイター、カーボンファイター。\n", "different words sharing a prefix"),
     ("アルターマン氏は言った。アルトマン氏が来た。\n", "a tie with no dictionary standard: no first-seen winner"),
-    ("ソフトー断熱材、ソフトな手触り、ソフトな素材。\n", "a ー token after a known word: softie is not soft"),
-    ("JCデコー社とJCデコー、デコ。\n", "the same ー split: デコ is flagged, never rewritten"),
+    ("ハードー素材、ハードな手触り、ハードな素材。\n", "a ー token after a known word: a brand is not the word"),
     ("(AP)ーワシントン、ワシントン。\n", "a ー after a bracket is a dash, not part of the name"),
     ("ロンドンー(AP)ロンドンの記者。\n", "a ー before a bracket is a dash"),
     ("フランクはフランスに行った。フランクとフランス。\n", "two dictionary words"),
@@ -102,8 +103,8 @@ def test_surname_and_full_names_decide_together() -> None:
 
 
 def test_full_name_follows_its_parts_joiners_unified() -> None:
-    doc = clean_text("ナンシー・ペロシ議長。ナンシー・ペロシ氏。ナンシー－ペロシ氏。\n")
-    assert doc.text == "ナンシー・ペロシ議長。ナンシー・ペロシ氏。ナンシー・ペロシ氏。\n"
+    doc = clean_text("ミレーナ・ペトラノ議長。ミレーナ・ペトラノ氏。ミレーナ－ペトラノ氏。\n")
+    assert doc.text == "ミレーナ・ペトラノ議長。ミレーナ・ペトラノ氏。ミレーナ・ペトラノ氏。\n"
 
 
 # -- canonical choice ---------------------------------------------------------------------------------
@@ -126,7 +127,7 @@ def test_counter_kana_tie_takes_the_press_style() -> None:
 # -- properties ---------------------------------------------------------------------------------------
 PIECES = st.sampled_from(
     ["ベルモンテ", "ベルモンテー", "ヴァルドー", "バルドー", "OpenAI", "オープンAI", "ハルトマン", "ハルターマン",
-     "Hartman", "ソフィ・リッジ", "ソフィー・リッジ", "リッジ", "チャージャーズ", "チャージャー", "数ヶ月", "数カ月",
+     "Hartman", "ソフィ・リッジ", "ソフィー・リッジ", "リッジ", "ブレイザーズ", "ブレイザー", "ぺトラノ", "ペトラノ", "数ヶ月", "数カ月",
      "、", "。", "は", "氏", "(AP)ー", "\n"]
 )  # fmt: skip
 
