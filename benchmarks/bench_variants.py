@@ -5,6 +5,7 @@
     python benchmarks/bench_variants.py --check-against REF.json  # the same output, or the differences
     python benchmarks/bench_variants.py --profile                 # cProfile of the stage alone
     python benchmarks/bench_variants.py --properties              # idempotence and majority on WMT21 + WMT22 dev
+    python benchmarks/bench_variants.py --batch-ties              # ties broken by the article's batch (16 texts)
 
 The texts are benchmarks/common.py's ``dev_texts()`` (``$WMT21_DEV`` or
 ../shared/data/wmt21-enja-dev; skipped with a message when absent).  The gold file (``variants-gold.jsonl``) has one JSON object per
@@ -45,7 +46,8 @@ import pstats
 import re
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +60,7 @@ from common import DEV_DATA, bare_tokenise, dev_texts  # noqa: E402
 from pipeline.document import Document  # noqa: E402
 from pipeline.run import STAGES, Config, clean_text, run_stages  # noqa: E402
 from pipeline.stages.tokenise import get_tagger  # noqa: E402
-from pipeline.stages.variants import VariantOptions, clear_caches, normalise_variants  # noqa: E402
+from pipeline.stages.variants import VariantOptions, clear_caches, normalise_variants, spelling_counts  # noqa: E402
 
 _SEP = re.compile(r"[・＝=･\-]")
 
@@ -268,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check-against", metavar="FILE", help="compare the stage's output with a --dump file")
     ap.add_argument("--profile", action="store_true", help="cProfile the stage alone (top 25 by own time)")
     ap.add_argument("--properties", action="store_true", help="idempotence and majority on WMT21 + WMT22 dev")
+    ap.add_argument("--batch-ties", action="store_true", help="break ties by the counts of the article's batch")
     args = ap.parse_args(argv)
     if args.properties:
         return check_properties(all_dev_texts())
@@ -281,6 +284,10 @@ def main(argv: list[str] | None = None) -> int:
     options = VariantOptions(latin=args.latin)
     texts = [t for _, t in named]
     chars = sum(len(t) for t in texts)
+    batch_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    if args.batch_ties:  # one batch per article: its 15 systems and the reference
+        for (name, _), doc in zip(named, tokenised(texts), strict=True):
+            batch_counts[name.split("/", 1)[0]] += spelling_counts(doc)
 
     if args.profile:
         docs = tokenised(texts)
@@ -299,7 +306,10 @@ def main(argv: list[str] | None = None) -> int:
     errors: dict[str, list] = defaultdict(list)
     t0 = time.process_time()
     for name, text in named:
-        doc = clean_text(text, Config(variants=options))
+        doc_options = options
+        if args.batch_ties:
+            doc_options = replace(options, batch_counts=batch_counts[name.split("/", 1)[0]])
+        doc = clean_text(text, Config(variants=doc_options))
         outputs[name] = stage_output(doc)
         folder, file = name.split("/", 1)
         key = (folder, file.removesuffix(".ja.txt"))

@@ -28,6 +28,7 @@ from pipeline.stages.variants.stage import (
     load_alternations,
     normalise_variants,
     options_from_args,
+    spelling_counts,
 )
 
 __all__ = [
@@ -48,4 +49,5 @@ __all__ = [
     "load_alternations",
     "normalise_variants",
     "options_from_args",
+    "spelling_counts",
 ]

@@ -1,9 +1,10 @@
 """The spelling a variant group ends in: the one that changes the article least.
 
-Order: the user lexicon; else the article's majority spelling; the
-dictionary's standard spelling (a form another form's UniDic lemma points
-to) only breaks a tie; still tied → no choice (the group is flagged, nothing
-rewritten).  A first-seen tie break would pick the MT's mistake as often as
+Order: the user lexicon; else the article's majority spelling; a tie is
+broken by the dictionary's standard spelling (a form another form's UniDic
+lemma points to), then by the batch's counts (``VariantOptions.batch_counts``,
+from a counting pass over the batch), then by the spelling of the ・-joined
+full name; still tied → no choice (the group is flagged, nothing rewritten).  A first-seen tie break would pick the MT's mistake as often as
 not.
 
 Mixed partial transliterations (オープンAI, Yコンビネーター) have a target of
@@ -12,6 +13,7 @@ their own: the group's majority spelling over every script.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -61,8 +63,17 @@ def dictionary_standard(f: Form, forms: list[Form]) -> bool:
     return any(f.text in g.lemma_forms and g.text != f.text for g in forms)
 
 
-def choose_canonical(c: Cluster, lexicon: Lexicon | None, script: Literal["kana", "any"] = "kana") -> Choice:
-    """The spelling a group ends in, and why (see the module doc)."""
+def choose_canonical(
+    c: Cluster,
+    lexicon: Lexicon | None,
+    script: Literal["kana", "any"] = "kana",
+    batch_counts: Mapping[str, int] | None = None,
+) -> Choice:
+    """The spelling a group ends in, and why (see the module doc).
+
+    On a tie: the dictionary's standard spelling, then the batch's majority
+    (``batch_counts``), then the spelling of the ・-joined full name.
+    """
     if lexicon:
         for f in c.forms:
             canon = lexicon.canonical_of(f.text)
@@ -79,6 +90,12 @@ def choose_canonical(c: Cluster, lexicon: Lexicon | None, script: Literal["kana"
     standard = [f for f in tie if dictionary_standard(f, c.forms)]
     if len(standard) == 1:
         return Choice(standard[0].text, "the dictionary's standard spelling (forms equally frequent)")
+    if batch_counts:
+        ranked = sorted(tie, key=lambda f: -batch_counts.get(f.text, 0))
+        first, second = (batch_counts.get(f.text, 0) for f in ranked[:2])
+        if first > second:
+            total = sum(batch_counts.get(f.text, 0) for f in c.forms)
+            return Choice(ranked[0].text, f"the batch's majority spelling ({first} of {total} in the batch)")
     named = [f for f in tie if any(m.in_name for m in f.mentions)]
     if len(named) == 1:
         return Choice(named[0].text, "the spelling of the full name (forms equally frequent)")

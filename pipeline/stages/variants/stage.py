@@ -37,7 +37,8 @@ from __future__ import annotations
 import argparse
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -83,6 +84,9 @@ class VariantOptions:
     min_fuzzy_length: int = 4  # keys shorter than this merge only when equal
     long_length: int = 8  # keys this long may differ in two places, shorter ones in one
     orthography: bool = True  # 数カ月/数ヶ月 (same lemma, counter kana alternation)
+    # spelling -> mentions over a whole batch (a counting pass: spelling_counts of every
+    # document); breaks a tie within one document.  None: one document alone.
+    batch_counts: Mapping[str, int] | None = None
 
 
 def add_arguments(group: argparse._ArgumentGroup) -> None:
@@ -312,6 +316,15 @@ def _facts(t: Token) -> tuple[str, bool, str | None, bool, bool]:
 def find_mentions(doc: Document) -> list[Mention]:
     """Every katakana/Latin/mixed mention of the document, in text order."""
     return _scan(doc)[0]
+
+
+def spelling_counts(doc: Document) -> Counter[str]:
+    """Mentions per spelling of a tokenised document: what a batch's counting pass adds up.
+
+    The sum over a batch, passed as ``VariantOptions.batch_counts``, breaks the
+    ties of single documents (one mention each) by the batch's majority.
+    """
+    return Counter(m.form for m in _scan(doc)[0])
 
 
 _SURFACE = attrgetter("surface")
@@ -1051,7 +1064,9 @@ def _normalise_variants(doc: Document, options: VariantOptions) -> None:
     mention_records: list[dict[str, Any]] = []
     groups = [c for c in clusters if len(c.forms) >= 2 and not all(f.is_latin for f in c.forms)]
     for c in groups:
-        c.choice = choose_canonical(c, lexicon, "any" if options.latin == "rewrite" else "kana")
+        c.choice = choose_canonical(
+            c, lexicon, "any" if options.latin == "rewrite" else "kana", batch_counts=options.batch_counts
+        )
         c.canonical, c.canonical_why = c.choice.text, c.choice.why
     decisions = decide_all(groups, options, lexicon)
     rewritten = {id(d.form) for d in decisions if d.rewrite}
