@@ -52,6 +52,12 @@ from pipeline.document import Document, Token
 from pipeline.lexicon import Lexicon, find_matches, load_lexicons
 from pipeline.romanise import is_katakana, katakana_of, phonetic_key, phonetic_keys, romanise_katakana
 from pipeline.stages.tokenise import paused_gc
+from pipeline.stages.variants.boundaries import (
+    KATAKANA_LOOKALIKES,
+    is_dash_context,
+    join_lookalike_kana,
+    join_split_long_vowels,
+)
 from pipeline.stages.variants.canonical import choose_canonical, counter_choice
 from pipeline.stages.variants.decide import decide_all
 from pipeline.stages.variants.evidence import (
@@ -218,7 +224,7 @@ def _script_of(s: str) -> str:
         return "h"
     if s and not s.strip("ー"):
         return "d"  # a long-vowel mark alone: the end of a split word (トリ + ー) or a dash
-    if s in _KATAKANA_LOOKALIKES:
+    if s in KATAKANA_LOOKALIKES:
         return "p"  # hiragana ぺ typed for katakana ペ: katakana when a katakana word follows (ぺ + ロシ)
     if _KATAKANA_WORD.fullmatch(s) and s.strip("ー・"):
         return "K"
@@ -349,9 +355,9 @@ def _scan(doc: Document) -> tuple[list[Mention], list[Token]]:
         if "h" in raw:
             codes = _HYPHEN_IN_NAME.sub("S", raw.translate(_KANA_CODES)).replace("h", "-")
         if "d" in raw:
-            codes = _join_split_long_vowels(original, tokens, raw, codes)
+            codes = join_split_long_vowels(original, tokens, raw, codes)
         if "p" in raw:
-            codes = _join_lookalike_kana(tokens, raw, codes)
+            codes = join_lookalike_kana(tokens, raw, codes)
         if codes != raw:
             counters.extend(tokens[m.start()] for m in _COUNTER_CODE.finditer(raw))
         for m in _CANDIDATE_RUN.finditer(codes):
@@ -374,49 +380,9 @@ def _scan(doc: Document) -> tuple[list[Mention], list[Token]]:
     return out, counters
 
 
-# A ー right after these (or at the start of a line) is a dash, not a long vowel: (AP)ーワシントン
-_BEFORE_DASH = set(" \u3000()（）[]［］【】「」『』〈〉《》\n\t") | set("0123456789０１２３４５６７８９")
-_DASH_RUN = re.compile("d+")
-
-
-def _is_dash_context(ch: str) -> bool:
-    """Whether a ー next to this character is a dash (a bracket, a space, a Latin letter or a digit)."""
-    return not ch or ch in _BEFORE_DASH or (ch.isascii() and ch.isalnum())
-
-
-def _join_split_long_vowels(original: str, tokens: Sequence[Token], raw: str, codes: str) -> str:
-    """Codes where a ー token touching the katakana word before it is part of that word (トリ + ー).
-
-    A ー followed by a bracket, a space, a Latin letter or a digit stays a dash (ロンドンー(AP)).
-    """
-    out = list(codes)
-    for m in _DASH_RUN.finditer(raw):
-        a, b = m.span()
-        if a == 0 or codes[a - 1] != "K" or tokens[a - 1].end != tokens[a].start:
-            continue
-        if _is_dash_context(original[tokens[b - 1].end : tokens[b - 1].end + 1]):
-            continue
-        out[a:b] = "K" * (b - a)
-    return "".join(out)
-
-
-# Hiragana that look exactly like a katakana letter and have no use of their own
-# before a katakana word (unlike the particle へ): MT and OCR output mix them in.
-_KATAKANA_LOOKALIKES = frozenset({"ぺ"})
-
-
-def _join_lookalike_kana(tokens: Sequence[Token], raw: str, codes: str) -> str:
-    """Codes where a look-alike hiragana token (ぺ) touching the katakana word after it is katakana."""
-    out = list(codes)
-    for i, c in enumerate(raw):
-        if c == "p" and i + 1 < len(codes) and codes[i + 1] == "K" and tokens[i].end == tokens[i + 1].start:
-            out[i] = "K"
-    return "".join(out)
-
-
 def _without_leading_dash(original: str, m: Mention) -> Mention:
     """A mention that starts with ー after a bracket, space, Latin letter or digit, without that dash."""
-    if not _is_dash_context(original[m.start - 1 : m.start] if m.start else ""):
+    if not is_dash_context(original[m.start - 1 : m.start] if m.start else ""):
         return m
     k = len(m.form) - len(m.form.lstrip("ー"))
     return Mention(m.start + k, m.end, m.form[k:], m.kind, m.tokens, None, None, None)
