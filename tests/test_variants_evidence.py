@@ -203,3 +203,13 @@ def test_batch_counts_break_a_tie() -> None:
     edits = [e for e in doc.edits if e.stage == "variants"]
     assert [(e.old, e.new) for e in edits] == [("ベルモンテ", "ベルモンテー")]
     assert "the batch's majority spelling (3 of 4 in the batch)" in edits[0].reason
+
+
+def test_full_name_group_lists_the_spelling_its_parts_decided() -> None:
+    # the full names' own majority (ソフィ・リッジ ×2 of 3) loses to the surname's (リッジー ×4 of 6 mentions)
+    text = "ソフィ・リッジ氏が来た。ソフィ・リッジ氏は笑った。ソフィ・リッジー氏も。リッジー氏は言った。リッジー氏だ。\n"
+    doc = clean_text(text)
+    assert doc.text.count("ソフィ・リッジー") == 3
+    canon = {c["canonical"] for c in doc.annotations["variants"]["clusters"]}
+    assert {"リッジー", "ソフィ・リッジー"} <= canon
+    assert not any(f.stage == "variants" for f in doc.flags)  # every mention ends in one spelling: nothing to review

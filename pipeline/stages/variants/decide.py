@@ -148,7 +148,7 @@ def decide_group(
             if new != f.text and allows_rewrite(kind):
                 reason = f"{head}: {EVIDENCE_WORDS[kind]}: {why}"
                 out.append(Decision(f, new, True, reason, "variant", kind))
-            else:
+            elif new != joined_target(t, c, part_targets)[0]:  # still unlike the group's full name: worth a look
                 out.append(Decision(f, target.text, False, f"{head}: name parts not rewritten, kept", "variant"))
             continue
         if lexicon is not None and lexicon.canonical_of(f.text) == target.text:
@@ -186,4 +186,7 @@ def decide_all(groups: list[Cluster], options: VariantOptions, lexicon: Lexicon 
                 part_targets[d.form.text] = (d.target, d.evidence)
     for c in joined:
         out.extend(decide_group(c, options, lexicon, part_targets))
+        canon = _form_of(c, c.canonical)
+        if canon is not None and canon.kind == "joined" and c.choice.decided:
+            c.canonical = joined_target(canon, c, part_targets)[0]  # the spelling the full names end in
     return out
