@@ -207,7 +207,9 @@ def test_batch_counts_break_a_tie() -> None:
 
 def test_full_name_group_lists_the_spelling_its_parts_decided() -> None:
     # the full names' own majority (ソフィ・リッジ ×2 of 3) loses to the surname's (リッジー ×4 of 6 mentions)
-    text = "ソフィ・リッジ氏が来た。ソフィ・リッジ氏は笑った。ソフィ・リッジー氏も。リッジー氏は言った。リッジー氏だ。\n"
+    text = (
+        "ソフィ・リッジ氏が来た。ソフィ・リッジ氏は笑った。ソフィ・リッジー氏も。リッジー氏は言った。リッジー氏だ。\n"
+    )
     doc = clean_text(text)
     assert doc.text.count("ソフィ・リッジー") == 3
     canon = {c["canonical"] for c in doc.annotations["variants"]["clusters"]}
