@@ -187,3 +187,18 @@ def test_without_an_english_source_nothing_changes():
     assert "alignment" not in with_nothing.annotations
     assert [f for f in with_nothing.flags if f.stage == "bilingual"] == []
     assert with_nothing.text == clean(JA, english=EN).text  # flags only: the cleaned text is the same
+
+
+def test_the_shipped_example_pair_gets_its_three_translation_flags():
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    ja = (corpus / "library-reopening.ja.txt").read_text(encoding="utf-8")
+    doc = clean(ja, english=(corpus / "library-reopening.en.txt").read_text(encoding="utf-8"))
+    found = [(f.rule, f.reason.split(":")[0]) for f in doc.flags if f.stage == "bilingual"]
+    assert found == [
+        ("untranslated", "English copied from English sentence 7"),  # a clause left in English
+        ("number-mismatch", "'5' of English sentence 8 is not in the Japanese"),  # 5pm became 午後3時
+        ("omission", "English sentence 9 has no translation"),  # the last sentence was dropped
+    ]
+    assert "1万2000冊の本を乾かし、仕分けした。" in doc.text and doc.text.count("仕分けした。") == 1  # the copy went

@@ -98,12 +98,13 @@ def align_source(doc: Document, options: BilingualOptions | None = None) -> None
         return
     en_spans = split_english_text(english)
     en_texts = [english[a:b] for a, b in en_spans]
-    ja_index = [i for i, s in enumerate(doc.sentences) if doc.cleaned_slice(s.start, s.end).strip()]
+    ja_index, copies = split_copies(doc)
     ja_texts = [doc.cleaned_slice(doc.sentences[i].start, doc.sentences[i].end) for i in ja_index]
     beads = align_sentences(en_texts, ja_texts) if en_texts and ja_texts else []
     doc.annotations["alignment"] = {
         "english": [{"start": a, "end": b, "text": t} for (a, b), t in zip(en_spans, en_texts, strict=True)],
-        "beads": [{"en": list(b.en), "ja": [ja_index[j] for j in b.ja], "score": round(b.score, 4)} for b in beads],
+        "beads": [bead_record(b, ja_index, copies) for b in beads],
+        "copies": [[c, o] for c, o in sorted(copies.items())],
     }
     doc.count(STAGE, "english_sentences", len(en_texts))
     doc.count(STAGE, "beads", len(beads))
@@ -111,6 +112,33 @@ def align_source(doc: Document, options: BilingualOptions | None = None) -> None
         for flag in find_flags(doc, beads, en_texts, ja_index, ja_texts, options):
             doc.flags.append(flag)
             doc.count(STAGE, flag.rule)
+
+
+def split_copies(doc: Document) -> tuple[list[int], dict[int, int]]:
+    """The sentences to align, and the exact copies of the sentence right before them (copy -> original).
+
+    A copy is left out of the alignment, so that it cannot pull the next
+    English sentence onto itself; it joins its original's bead afterwards.
+    """
+    kept: list[int] = []
+    copies: dict[int, int] = {}
+    last = ""
+    for i, s in enumerate(doc.sentences):
+        text = doc.cleaned_slice(s.start, s.end).strip()
+        if not text:
+            continue
+        if kept and text == last:
+            copies[i] = copies.get(kept[-1], kept[-1])
+            continue
+        kept.append(i)
+        last = text
+    return kept, copies
+
+
+def bead_record(bead: Bead, ja_index: Sequence[int], copies: dict[int, int]) -> dict[str, Any]:
+    ja = [ja_index[j] for j in bead.ja]
+    ja += [c for c, o in copies.items() if o in ja]
+    return {"en": list(bead.en), "ja": sorted(ja), "score": round(bead.score, 4)}
 
 
 def find_flags(
@@ -269,7 +297,7 @@ def missing_numbers(english: str, japanese: str) -> list[str]:
     ja_values = number_values(japanese_numbers(japanese)) | number_values(japanese_numbers(kanji_compounds(japanese)))
     ja_values |= {float(m.group(1)) * 10 for m in re.finditer(r"(\d+)割", japanese)}  # 8割 = 80%
     ja_values |= {float(d.replace(",", "")) for d in re.findall(r"(?<![\d.])\d[\d,]*(?:\.\d+)?", japanese)}  # No.10
-    ja_values |= {a + b for a in ja_values for b in ja_values if a > b}  # 2万5000 read as 20000 and 5000
+    ja_values |= compound_amounts(japanese)  # 2万5000, 1億2000万
     times = japanese_times(japanese)
     missing = []
     for m in EN_NUMBER.finditer(english):
@@ -299,6 +327,21 @@ def english_number_found(written: str, after: str, ja_values: set[float], times:
     if re.match(r"\s*[ap]\.?m\b", after, re.I):
         values |= {v + 12 for v in values if 1 <= v <= 12}  # 9pm: 21時
     return bool(values & ja_values)
+
+
+def compound_amounts(japanese: str) -> set[float]:
+    """Amounts written with a large unit in the middle, which the number reader splits in two.
+
+    >>> sorted(compound_amounts("約2万5000人と1億2000万円、午後9時から8時"))
+    [25000.0, 120000000.0]
+    """
+    out = set()
+    for m in re.finditer(r"(\d+)億(?:(\d+)万)?(\d+)?|(\d+)万(\d+)(?![\d万億])", japanese):
+        if m.group(1):
+            out.add(int(m.group(1)) * 1e8 + int(m.group(2) or 0) * 1e4 + int(m.group(3) or 0))
+        else:
+            out.add(int(m.group(4)) * 1e4 + int(m.group(5)))
+    return out
 
 
 def number_values(keys: Any) -> set[float]:
