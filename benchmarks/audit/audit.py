@@ -35,8 +35,9 @@ The key hashes the corpus, document, text, line, stage, old and new text and
 eight characters of context on each side, but not the rule or the reason, so
 renaming a rule or rewording a reason keeps the verdict.
 
-The data are read from ``$WMT22_DEV`` / ``$WMT21_DEV`` or ``../shared/data``
-beside the repository; a missing corpus is skipped with a note.
+The data are read from ``$WMT22_DEV`` / ``$WMT21_DEV`` or the nearest
+``shared/data`` above the repository (``../shared/data`` for a checkout, one
+level higher for a worktree); a missing corpus is skipped with a note.
 """
 
 from __future__ import annotations
@@ -59,7 +60,9 @@ sys.path.insert(0, str(HERE))
 
 from split import half  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data"
+DATA = next(
+    (p / "shared" / "data" for p in ROOT.parents if (p / "shared" / "data").is_dir()), ROOT.parent / "shared" / "data"
+)
 CORPORA = {
     "wmt22": Path(os.environ.get("WMT22_DEV", DATA / "wmt22-enja-dev")),
     "wmt21": Path(os.environ.get("WMT21_DEV", DATA / "wmt21-enja-dev")),
