@@ -71,6 +71,8 @@ SURVIVE = [
     ("(AP)ーワシントン、ワシントン。\n", "a ー after a bracket is a dash, not part of the name"),
     ("ロンドンー(AP)ロンドンの記者。\n", "a ー before a bracket is a dash"),
     ("フランクはフランスに行った。フランクとフランス。\n", "two dictionary words"),
+    ("ペドロ・ビラ氏が来た。ペドロ・ビラ氏は言った。豪華なヴィラに泊まった。\n", "a surname and villa fold alike"),
+    ("クルス氏が来た。クルス氏は言った。クルーズ船に乗った。\n", "a surname and a cruise ship fold alike"),
 ]
 
 

@@ -639,11 +639,14 @@ def compare_kana(a: Form, b: Form, options: VariantOptions) -> Verdict:
         return Verdict(True, "one vowel written a or u (English u of cup: クドロー / カドロー)", SIMILAR)
     ra, rb = _common_affix_remainders(a, b)
     if len(ra) == 1 and len(rb) == 1 and _is_known(ra[0]) and _is_known(rb[0]) and ra[0].lemma != rb[0].lemma:
-        proper = "固有名詞" in ra[0].pos or "固有名詞" in rb[0].pos
-        if ka == kb and proper and len(ka) >= 2:
+        names = ("固有名詞" in ra[0].pos) + ("固有名詞" in rb[0].pos)
+        if ka == kb and names == 2 and len(ka) >= 2:
             return Verdict(
                 True, "same spelling once ー, small kana and similar alternations are folded (a name)", ORTHOGRAPHIC
             )
+        if ka == kb and names == 1 and len(ka) >= 2:
+            # a name and a common word that fold alike (ビラ the club / ヴィラ villa): worth a look, no rewrite
+            return Verdict(True, f"a name and a common word fold alike ({ra[0].lemma} / {rb[0].lemma})", SIMILAR)
         return Verdict(False, f"different dictionary words ({ra[0].lemma} / {rb[0].lemma})")
     if ka == kb and _adds_split_long_vowel(a, b):
         return Verdict(True, "one adds a ー the tokeniser split off (ソフト / ソフトー: soft / softie)", SIMILAR)
@@ -680,6 +683,8 @@ def _dictionary_verdict(a: Form, b: Form, common: str) -> Verdict | None:
     ``None`` when the lemma proves nothing (a plural, another part of speech,
     a compound, spellings far apart): the other tests decide.
     """
+    if a.known and b.known and not a.known & b.known:
+        return None  # two dictionary words whose lemmas only share a head (ビラ-villa / ビラ-bill): see compare_kana
     if a.key == b.key and len(a.key) >= 2:
         return Verdict(True, f"same spelling once folded; UniDic gives both the lemma {common}", ORTHOGRAPHIC)
     if len(a.tokens) != 1 or len(b.tokens) != 1 or not (a.known and b.known):
