@@ -4,6 +4,8 @@
     python benchmarks/bench_variants.py --dump REF.json           # every variants edit/cluster/mention/flag
     python benchmarks/bench_variants.py --check-against REF.json  # the same output, or the differences
     python benchmarks/bench_variants.py --profile                 # cProfile of the stage alone
+    python benchmarks/bench_variants.py --properties              # idempotence and majority on WMT21 + WMT22 dev
+    python benchmarks/bench_variants.py --batch-ties              # ties broken by the article's batch (16 texts)
 
 The texts are benchmarks/common.py's ``dev_texts()`` (``$WMT21_DEV`` or
 ../shared/data/wmt21-enja-dev; skipped with a message when absent).  The gold file (``variants-gold.jsonl``) has one JSON object per
@@ -44,7 +46,9 @@ import pstats
 import re
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -56,7 +60,7 @@ from common import DEV_DATA, bare_tokenise, dev_texts  # noqa: E402
 from pipeline.document import Document  # noqa: E402
 from pipeline.run import STAGES, Config, clean_text, run_stages  # noqa: E402
 from pipeline.stages.tokenise import get_tagger  # noqa: E402
-from pipeline.stages.variants import VariantOptions, clear_caches, normalise_variants  # noqa: E402
+from pipeline.stages.variants import VariantOptions, clear_caches, normalise_variants, spelling_counts  # noqa: E402
 
 _SEP = re.compile(r"[・＝=･\-]")
 
@@ -79,6 +83,29 @@ def group_of(form: str, member: dict[str, int]) -> tuple:
     if len(parts) > 1:
         return tuple(("g", member[p]) if p in member else ("f", p) for p in parts)
     return ("f", form)
+
+
+def score_rewrites(edits: list[dict], gold: list[dict]) -> dict[str, list]:
+    """Pairs of gold katakana forms that end in one spelling through the stage's rewrites.
+
+    ``rw_tp``/``rw_fn``: gold "same" pairs unified or not; ``rw_fp``: gold
+    "different" pairs unified by a rewrite.  A form's final spelling is the
+    ``new`` of a variants edit of it, else the form (pairs with a Latin letter
+    are left out: ``--latin keep`` never unifies them).
+    """
+    final: dict[str, str] = {}
+    for e in edits:
+        final.setdefault(e["old"], e["new"])
+    out: dict[str, list] = {"rw_tp": [], "rw_fn": [], "rw_fp": []}
+    for r in gold:
+        forms = [f for f in r["forms"] if not re.search("[A-Za-z]", f)]
+        for a, b in itertools.combinations(forms, 2):
+            unified = final.get(a, a) == final.get(b, b)
+            if r["label"] == "same":
+                out["rw_tp" if unified else "rw_fn"].append((a, b))
+            elif unified:
+                out["rw_fp"].append((a, b))
+    return out
 
 
 def score_text(clusters: list[dict], gold: list[dict]) -> dict[str, list]:
@@ -182,6 +209,56 @@ def check_against(path: str, outputs: dict[str, dict[str, Any]]) -> int:
     return 1 if bad else 0
 
 
+WMT22_DEV = Path(os.environ.get("WMT22_DEV", Path(HERE).parents[1] / "shared" / "data" / "wmt22-enja-dev"))
+
+
+def all_dev_texts() -> list[tuple[str, str]]:
+    """Every Japanese text of the WMT21 and WMT22 dev sets (name, text); absent sets are skipped."""
+    named = [(f"wmt21/{n}", t) for n, t in dev_texts()] if DEV_DATA.is_dir() else []
+    if WMT22_DEV.is_dir():
+        for folder in sorted(p for p in WMT22_DEV.iterdir() if p.is_dir()):
+            for f in sorted(folder.glob("*.ja.txt")):
+                named.append((f"wmt22/{folder.name}/{f.name}", f.read_text(encoding="utf-8")))
+    return named
+
+
+def majority_violations(doc: Document) -> list[str]:
+    """Variant rewrites (not lexicon, not a full name following its parts) of a group's unique majority spelling."""
+    ann = doc.annotations.get("variants", {})
+    out = []
+    for e in doc.edits:
+        if e.stage != "variants" or e.rule not in ("variant", "latin-alias") or "name parts as" in e.reason:
+            continue
+        for c in ann.get("clusters", []):
+            counts = c["forms"]
+            if e.old in counts:
+                top = max(counts.values())
+                if counts[e.old] == top and sum(n == top for n in counts.values()) == 1:
+                    out.append(f"{e.old}->{e.new} ({counts})")
+    return out
+
+
+def check_properties(named: list[tuple[str, str]]) -> int:
+    """Idempotence (a second clean makes no variant edit) and majority kept, on every text; 1 if any fails."""
+    bad_idem: list[str] = []
+    bad_major: list[str] = []
+    for name, text in named:
+        once = clean_text(text)
+        twice = clean_text(once.text)
+        again = [f"{e.old}->{e.new}" for e in twice.edits if e.stage == "variants"]
+        if again:
+            bad_idem.append(f"{name}: {again[:5]}")
+        bad_major.extend(f"{name}: {v}" for v in majority_violations(once))
+    print(f"texts: {len(named)}")
+    print(f"idempotence: {len(named) - len(bad_idem)} of {len(named)} texts make no variant edit when cleaned again")
+    for line in bad_idem[:20]:
+        print(f"  AGAIN {line}")
+    print(f"majority kept: {len(bad_major)} rewrites of a group's unique majority spelling")
+    for line in bad_major[:20]:
+        print(f"  MAJORITY {line}")
+    return 1 if bad_idem or bad_major else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", default=None, help="gold file (default: variants-gold.jsonl of the dev set)")
@@ -192,7 +269,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dump", metavar="FILE", help="write the stage's output per text as JSON")
     ap.add_argument("--check-against", metavar="FILE", help="compare the stage's output with a --dump file")
     ap.add_argument("--profile", action="store_true", help="cProfile the stage alone (top 25 by own time)")
+    ap.add_argument("--properties", action="store_true", help="idempotence and majority on WMT21 + WMT22 dev")
+    ap.add_argument("--batch-ties", action="store_true", help="break ties by the counts of the article's batch")
     args = ap.parse_args(argv)
+    if args.properties:
+        return check_properties(all_dev_texts())
     named = dev_texts()
     gold_path = args.gold or str(DEV_DATA / "variants-gold.jsonl")
     if not named or not os.path.exists(gold_path):
@@ -203,6 +284,10 @@ def main(argv: list[str] | None = None) -> int:
     options = VariantOptions(latin=args.latin)
     texts = [t for _, t in named]
     chars = sum(len(t) for t in texts)
+    batch_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    if args.batch_ties:  # one batch per article: its 15 systems and the reference
+        for (name, _), doc in zip(named, tokenised(texts), strict=True):
+            batch_counts[name.split("/", 1)[0]] += spelling_counts(doc)
 
     if args.profile:
         docs = tokenised(texts)
@@ -221,11 +306,16 @@ def main(argv: list[str] | None = None) -> int:
     errors: dict[str, list] = defaultdict(list)
     t0 = time.process_time()
     for name, text in named:
-        doc = clean_text(text, Config(variants=options))
+        doc_options = options
+        if args.batch_ties:
+            doc_options = replace(options, batch_counts=batch_counts[name.split("/", 1)[0]])
+        doc = clean_text(text, Config(variants=doc_options))
         outputs[name] = stage_output(doc)
         folder, file = name.split("/", 1)
         key = (folder, file.removesuffix(".ja.txt"))
-        for k, v in score_text(outputs[name]["clusters"], gold.get(key, [])).items():
+        scores = score_text(outputs[name]["clusters"], gold.get(key, []))
+        scores.update(score_rewrites(outputs[name]["edits"], gold.get(key, [])))
+        for k, v in scores.items():
             totals[k] += len(v)
             errors[k].extend((*key, pair) for pair in v)
     t_all = time.process_time() - t0
@@ -246,6 +336,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"same pairs: {tp + fn}  found: {tp}  recall: {recall:.3f}")
     print(f"different pairs: {fp + totals['tn']}  wrongly merged: {fp}  precision: {precision:.3f}")
     print(f"grouped pairs not in the gold: {unj}  strict precision: {strict:.3f}")
+    rw_tp, rw_fn, rw_fp = totals["rw_tp"], totals["rw_fn"], totals["rw_fp"]
+    print(
+        f"rewrites (katakana pairs): same pairs unified {rw_tp} of {rw_tp + rw_fn}"
+        f" ({rw_tp / max(1, rw_tp + rw_fn):.3f}); different pairs unified: {rw_fp}"
+    )
     print(f"bare fugashi (common.bare_tokenise), CPU: {chars / t_tok:>12,.0f} chars/s  {t_tok:.3f} s")
     print(
         f"variants stage alone, CPU:           {chars / t_var:>12,.0f} chars/s  {t_var:.3f} s  ({t_var / t_tok:.2f}x tokenisation)"
@@ -254,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         f"whole pipeline (one run), CPU:       {chars / t_all:>12,.0f} chars/s  {t_all:.3f} s  ({t_tok / t_all:.2f} of bare tokenisation throughput)"
     )
     if args.show_errors:
-        for k in ("fn", "fp", "unjudged"):
+        for k in ("fn", "fp", "unjudged", "rw_fp"):
             print(f"\n== {k} ==")
             for d, name, pair in errors[k]:
                 print(f"{d}\t{name}\t{' / '.join(pair)}")

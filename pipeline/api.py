@@ -25,13 +25,21 @@ from pipeline.run import STAGE_NAMES, Config, clean_texts, new_document, plan_st
 OPTION_GROUPS = tuple(f.name for f in dataclasses.fields(Config) if f.name != "skip")
 
 
-def clean(text: str, *, id: str = "", config: Config | None = None, **options: Any) -> Document:
+def clean(
+    text: str, *, english: str | None = None, id: str = "", config: Config | None = None, **options: Any
+) -> Document:
     """Clean one text; the returned ``Document`` keeps the original, the edits and the cleaned ``.text``.
+
+    ``english``, the source text, is evidence for the stages and is aligned
+    to the Japanese sentences (``doc.annotations["alignment"]``).
 
     >>> clean("OpenAIの発表。", skip=["variants", "dedup"]).text
     'OpenAIの発表。'
+    >>> doc = clean("売上は1500台だった。", english="Sales were 2,500 units.")
+    >>> [(f.rule, f.reason) for f in doc.flags]
+    [('number-mismatch', "'2,500' of English sentence 0 is not in the Japanese")]
     """
-    return run_stages(new_document(text, id), config or make_config(**options))
+    return run_stages(new_document(text, id, english=english), config or make_config(**options))
 
 
 def clean_many(texts: Iterable[str], *, config: Config | None = None, **options: Any) -> Iterator[Document]:

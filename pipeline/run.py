@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.document import Document, Edit
+from pipeline.stages.bilingual import BilingualOptions, align_source
 from pipeline.stages.blocks import BlockOptions, label_blocks
 from pipeline.stages.decode import decode_bytes
 from pipeline.stages.dedup import DedupOptions, remove_duplicates
@@ -35,6 +36,7 @@ class Config:
 
     markup: MarkupOptions = field(default_factory=MarkupOptions)
     blocks: BlockOptions = field(default_factory=BlockOptions)
+    bilingual: BilingualOptions = field(default_factory=BilingualOptions)
     variants: VariantOptions = field(default_factory=VariantOptions)
     dedup: DedupOptions = field(default_factory=DedupOptions)
     skip: frozenset[str] = frozenset()  # stage names not to run
@@ -104,6 +106,10 @@ def apply_tokenise(doc: Document, config: Config) -> None:
     tokenise_document(doc)
 
 
+def apply_bilingual(doc: Document, config: Config) -> None:
+    align_source(doc, config.bilingual)
+
+
 def apply_variants(doc: Document, config: Config) -> None:
     normalise_variants(doc, config.variants)
 
@@ -117,6 +123,13 @@ STAGES: tuple[Stage, ...] = (
     Stage("segment", apply_segment, ("text",), ("blocks", "sentences"), "lines and sentences of the text so far"),
     Stage("blocks", apply_blocks, ("blocks",), ("labels", "edits"), "body/byline/caption/heading/timeline; --drop"),
     Stage("tokenise", apply_tokenise, ("sentences",), ("tokens",), "fugashi + UniDic, once per document"),
+    Stage(
+        "bilingual",
+        apply_bilingual,
+        ("sentences",),
+        ("alignment", "flags"),
+        "with an English source: align it, flag omissions, additions, untranslated text, number mismatches",
+    ),
     Stage(
         "variants",
         apply_variants,
@@ -134,11 +147,11 @@ def plan_stages(skip: Iterable[str] = (), stages: Sequence[Stage] = STAGES) -> t
     """The stages that run when ``skip`` is left out, checked: every name known, every requirement met.
 
     >>> [s.name for s in plan_stages({"dedup"})]
-    ['markup', 'segment', 'blocks', 'tokenise', 'variants', 'lines']
+    ['markup', 'segment', 'blocks', 'tokenise', 'bilingual', 'variants', 'lines']
     >>> plan_stages({"dedupe"})
     Traceback (most recent call last):
     ...
-    pipeline.run.StageError: unknown stage 'dedupe' (stages: markup, segment, blocks, tokenise, variants, dedup, lines)
+    pipeline.run.StageError: unknown stage 'dedupe' (stages: markup, segment, blocks, tokenise, bilingual, variants, dedup, lines)
     >>> plan_stages({"tokenise"})
     Traceback (most recent call last):
     ...
@@ -209,13 +222,17 @@ def _count_edits(doc: Document, stage: str) -> int:
     return sum(1 for e in doc.edits if e.stage == stage)
 
 
-def clean_text(text: str, config: Config | None = None, id: str = "", source: str = "") -> Document:
-    """Clean a text already decoded; returns the document with its edits."""
-    return run_stages(new_document(text, id, source), config)
+def clean_text(
+    text: str, config: Config | None = None, id: str = "", source: str = "", english: str | None = None
+) -> Document:
+    """Clean a text already decoded (with its English source, if given); returns the document with its edits."""
+    return run_stages(new_document(text, id, source, english), config)
 
 
-def new_document(text: str, id: str = "", source: str = "") -> Document:
+def new_document(text: str, id: str = "", source: str = "", english: str | None = None) -> Document:
     doc = Document(text, id=id, source=source)
+    if english is not None:
+        doc.meta["english"] = english
     doc.meta.setdefault("sha256", hashlib.sha256(text.encode("utf-8")).hexdigest())
     doc.meta.setdefault("encoding", "utf-8")
     doc.meta.setdefault("bom", False)

@@ -31,7 +31,9 @@ def test_sample_cleans_to_the_golden_text_with_the_golden_edits():
 def test_sample_defects_named_in_the_issues_are_gone_and_neighbours_intact():
     doc = clean_text(SAMPLE.read_text(encoding="utf-8"))
     text = doc.text
-    for gone in ("アルターマン", "スターゲイト", "スッツケバー", "align: left;", "。.マスク", "000bn."):
+    # one Stargate spelling: the article's majority スターゲイト (6 of 9), not UniDic's standard
+    gone_variants = ("アルターマン", "スターゲート", "スッツケバー", "ヶ月", "オープンAI", "Yコンビネーター")
+    for gone in (*gone_variants, "align: left;", "。.マスク", "000bn."):
         assert gone not in text, gone
     for kept in ("2018年2月", "2022年11月", "2023年7月", "2024年2月", "2025年1月~2月", "Altman, Inc.", "@マスク"):
         assert kept in text, kept

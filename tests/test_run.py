@@ -11,7 +11,16 @@ from pipeline.run import STAGES, Config, Stage, StageError, drop_emptied_lines, 
 
 
 def test_stage_order_is_the_documented_one():
-    assert [s.name for s in STAGES] == ["markup", "segment", "blocks", "tokenise", "variants", "dedup", "lines"]
+    assert [s.name for s in STAGES] == [
+        "markup",
+        "segment",
+        "blocks",
+        "tokenise",
+        "bilingual",
+        "variants",
+        "dedup",
+        "lines",
+    ]
 
 
 def test_runner_counts_edits_and_time_per_stage():
@@ -44,7 +53,7 @@ def test_a_stage_list_that_cannot_run_is_refused_with_its_reason(skip, message):
 
 def test_skipping_a_stage_with_everything_that_needs_it_is_allowed():
     names = [s.name for s in plan_stages({"tokenise", "variants", "dedup"})]
-    assert names == ["markup", "segment", "blocks", "lines"]
+    assert names == ["markup", "segment", "blocks", "bilingual", "lines"]
 
 
 def test_every_stage_requirement_is_provided_by_an_earlier_stage():

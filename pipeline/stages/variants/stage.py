@@ -37,7 +37,8 @@ from __future__ import annotations
 import argparse
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -47,10 +48,29 @@ from typing import Any, Literal
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.document import Document, Edit, Token
+from pipeline.document import Document, Token
 from pipeline.lexicon import Lexicon, find_matches, load_lexicons
 from pipeline.romanise import is_katakana, katakana_of, phonetic_key, phonetic_keys, romanise_katakana
 from pipeline.stages.tokenise import paused_gc
+from pipeline.stages.variants.boundaries import (
+    KATAKANA_LOOKALIKES,
+    is_dash_context,
+    join_lookalike_kana,
+    join_split_long_vowels,
+)
+from pipeline.stages.variants.canonical import choose_canonical, counter_choice
+from pipeline.stages.variants.decide import decide_all
+from pipeline.stages.variants.evidence import (
+    BILINGUAL,
+    DICTIONARY,
+    ORTHOGRAPHIC,
+    SIMILAR,
+    Verdict,
+    dictionary_objection,
+    is_plural_pair,
+    weakest,
+)
+from pipeline.stages.variants.select import select_edits
 
 STAGE = "variants"
 
@@ -70,6 +90,9 @@ class VariantOptions:
     min_fuzzy_length: int = 4  # keys shorter than this merge only when equal
     long_length: int = 8  # keys this long may differ in two places, shorter ones in one
     orthography: bool = True  # 数カ月/数ヶ月 (same lemma, counter kana alternation)
+    # spelling -> mentions over a whole batch (a counting pass: spelling_counts of every
+    # document); breaks a tie within one document.  None: one document alone.
+    batch_counts: Mapping[str, int] | None = None
 
 
 def add_arguments(group: argparse._ArgumentGroup) -> None:
@@ -199,6 +222,10 @@ def _script_of(s: str) -> str:
         return "S"
     if len(s) == 1 and s in _HYPHENS:
         return "h"
+    if s and not s.strip("ー"):
+        return "d"  # a long-vowel mark alone: the end of a split word (トリ + ー) or a dash
+    if s in KATAKANA_LOOKALIKES:
+        return "p"  # hiragana ぺ typed for katakana ペ: katakana when a katakana word follows (ぺ + ロシ)
     if _KATAKANA_WORD.fullmatch(s) and s.strip("ー・"):
         return "K"
     if _LATIN_WORD.fullmatch(s) and any(c.isalpha() for c in s) and s.isascii():
@@ -212,9 +239,9 @@ def _script_of(s: str) -> str:
 # ``c`` a ``-`` that the orthography step looks at.
 _SCRIPT_CODES: dict[str, str] = {}
 _CACHE_LIMIT = 1 << 17
-_PLAIN_CODES = str.maketrans("kch", "K--")
+_PLAIN_CODES = str.maketrans("kchdp", "K----")
 _HYPHEN_IN_NAME = re.compile("(?<=K)h(?=K)")
-_KANA_CODES = str.maketrans("kc", "K-")
+_KANA_CODES = str.maketrans("kcdp", "K---")
 
 
 def clear_caches() -> None:
@@ -252,6 +279,7 @@ class Mention:
     lemma_form: str | None = None  # the form spelled with UniDic lemmas
     gloss: str | None = None  # English glosses of the lemmas, joined
     known: str | None = None  # lemma when the form is one dictionary word
+    in_name: bool = False  # a part of a ・-joined full name
 
 
 def _lemma_head(t: Token) -> str:
@@ -296,6 +324,15 @@ def find_mentions(doc: Document) -> list[Mention]:
     return _scan(doc)[0]
 
 
+def spelling_counts(doc: Document) -> Counter[str]:
+    """Mentions per spelling of a tokenised document: what a batch's counting pass adds up.
+
+    The sum over a batch, passed as ``VariantOptions.batch_counts``, breaks the
+    ties of single documents (one mention each) by the batch's majority.
+    """
+    return Counter(m.form for m in _scan(doc)[0])
+
+
 _SURFACE = attrgetter("surface")
 
 
@@ -317,6 +354,10 @@ def _scan(doc: Document) -> tuple[list[Mention], list[Token]]:
         codes = raw.translate(_PLAIN_CODES)
         if "h" in raw:
             codes = _HYPHEN_IN_NAME.sub("S", raw.translate(_KANA_CODES)).replace("h", "-")
+        if "d" in raw:
+            codes = join_split_long_vowels(original, tokens, raw, codes)
+        if "p" in raw:
+            codes = join_lookalike_kana(tokens, raw, codes)
         if codes != raw:
             counters.extend(tokens[m.start()] for m in _COUNTER_CODE.finditer(raw))
         for m in _CANDIDATE_RUN.finditer(codes):
@@ -333,7 +374,18 @@ def _scan(doc: Document) -> tuple[list[Mention], list[Token]]:
                     continue
             for a, b in _runs(doc, tokens, codes, lo, hi):
                 out.extend(_mentions_of_run(original, tokens[a:b], codes[a:b]))
+    if out and any(m.form[:1] == "ー" for m in out):
+        out = [_without_leading_dash(original, m) if m.form[:1] == "ー" else m for m in out]
+        out = [m for m in out if m.form]
     return out, counters
+
+
+def _without_leading_dash(original: str, m: Mention) -> Mention:
+    """A mention that starts with ー after a bracket, space, Latin letter or digit, without that dash."""
+    if not is_dash_context(original[m.start - 1 : m.start] if m.start else ""):
+        return m
+    k = len(m.form) - len(m.form.lstrip("ー"))
+    return Mention(m.start + k, m.end, m.form[k:], m.kind, m.tokens, None, None, None)
 
 
 _CANDIDATE_RUN = re.compile("[KLS]+")
@@ -477,6 +529,8 @@ def _split_stretch(original: str, toks: Sequence[Token], codes: str) -> list[Men
         if m:
             parts.append(m)
     if len(parts) > 1:
+        for p in parts:
+            p.in_name = True
         a, b = toks[0].start, toks[-1].end
         form = original[a:b]
         if all(is_katakana(c) or c in _JOINERS for c in form):
@@ -538,12 +592,6 @@ def collect_forms(mentions: Iterable[Mention]) -> dict[tuple[str, str], Form]:
     return forms
 
 
-@dataclass(frozen=True)
-class Verdict:
-    same: bool
-    why: str
-
-
 def _common_affix_remainders(a: Form, b: Form) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
     """The tokens of two forms once their shared leading/trailing words are removed."""
     ta, tb = list(a.tokens), list(b.tokens)
@@ -557,19 +605,25 @@ def _common_affix_remainders(a: Form, b: Form) -> tuple[tuple[Token, ...], tuple
 def compare_kana(a: Form, b: Form, options: VariantOptions) -> Verdict:
     """Are two katakana spellings the same word?  (``why`` explains the answer.)
 
+    ``evidence`` says whether the answer "same" may rewrite (orthographic,
+    dictionary) or only flag (similar): see :mod:`.evidence`.
+
+    >>> o = VariantOptions()
     >>> o = VariantOptions()
     >>> compare_kana(_form("ハルトマン"), _form("ハルターマン"), o)
-    Verdict(same=True, why='spelled alike (1 difference once ー, small kana and similar alternations are folded)')
+    Verdict(same=True, why='spelled alike (1 difference once ー, small kana and similar alternations are folded)', evidence='similar')
     >>> compare_kana(_form("フランク", "フランク-Frank"), _form("フランス", "フランス"), o).same
     False
     """
-    if a.lemma_forms & b.lemma_forms and (a.known or b.known or len(a.tokens) > 1 or len(b.tokens) > 1):
-        common = sorted(a.lemma_forms & b.lemma_forms)[0]
-        if common in (a.text, b.text) or a.known & b.known:
-            return Verdict(True, f"UniDic gives both the lemma {common}")
     if a.kind == "joined" and b.kind == "joined":
         return _compare_parts(a, b, options)
     ka, kb = a.key, b.key
+    if a.lemma_forms & b.lemma_forms and (a.known or b.known or len(a.tokens) > 1 or len(b.tokens) > 1):
+        common = sorted(a.lemma_forms & b.lemma_forms)[0]
+        if common in (a.text, b.text) or a.known & b.known:
+            verdict = _dictionary_verdict(a, b, common)
+            if verdict is not None:
+                return verdict
     if abs(len(ka) - len(kb)) > 2:  # no rule below accepts more than two differences
         return Verdict(False, "lengths too different")
     if not ka or not kb:
@@ -582,22 +636,33 @@ def compare_kana(a: Form, b: Form, options: VariantOptions) -> Verdict:
     ):
         # before the dictionary-word test: UniDic cuts unknown short names into
         # pieces that happen to be words (クド + ロー, カド + ロー)
-        return Verdict(True, "one vowel written a or u (English u of cup: クドロー / カドロー)")
+        return Verdict(True, "one vowel written a or u (English u of cup: クドロー / カドロー)", SIMILAR)
     ra, rb = _common_affix_remainders(a, b)
     if len(ra) == 1 and len(rb) == 1 and _is_known(ra[0]) and _is_known(rb[0]) and ra[0].lemma != rb[0].lemma:
-        proper = "固有名詞" in ra[0].pos or "固有名詞" in rb[0].pos
-        if ka == kb and proper and len(ka) >= 2:
-            return Verdict(True, "same spelling once ー, small kana and similar alternations are folded (a name)")
+        names = ("固有名詞" in ra[0].pos) + ("固有名詞" in rb[0].pos)
+        if ka == kb and names == 2 and len(ka) >= 2:
+            return Verdict(
+                True, "same spelling once ー, small kana and similar alternations are folded (a name)", ORTHOGRAPHIC
+            )
+        if ka == kb and names == 1 and len(ka) >= 2:
+            # a name and a common word that fold alike (ビラ the club / ヴィラ villa): worth a look, no rewrite
+            return Verdict(True, f"a name and a common word fold alike ({ra[0].lemma} / {rb[0].lemma})", SIMILAR)
         return Verdict(False, f"different dictionary words ({ra[0].lemma} / {rb[0].lemma})")
+    if ka == kb and _adds_split_long_vowel(a, b):
+        return Verdict(True, "one adds a ー the tokeniser split off (ソフト / ソフトー: soft / softie)", SIMILAR)
     if ka == kb:
         if len(ka) < 2:
             return Verdict(False, "too short")
-        return Verdict(True, "same spelling once ー, small kana and similar alternations are folded")
+        return Verdict(True, "same spelling once ー, small kana and similar alternations are folded", ORTHOGRAPHIC)
     if ka.startswith(kb) or kb.startswith(ka) or ka.endswith(kb) or kb.endswith(ka):
         return Verdict(False, "one extends the other (a compound or derived word)")
+    if is_plural_pair(ka, kb):
+        return Verdict(False, "one is a plural of the other")
+    if (not ra or not rb) and (len(a.tokens) > 1 or len(b.tokens) > 1):
+        return Verdict(False, "one adds or drops a whole word (a compound)")
     longest = max(len(ka), len(kb))
     if _is_stutter(ka, kb) and longest >= 4:
-        return Verdict(True, "one kana written twice (テブブーン / テブーン)")
+        return Verdict(True, "one kana written twice (テブブーン / テブーン)", SIMILAR)
     if min(len(ka), len(kb)) < options.min_fuzzy_length:
         return Verdict(False, "short keys must match exactly")
     allowed = 2 if longest >= options.long_length and "joined" not in (a.kind, b.kind) else 1
@@ -609,7 +674,33 @@ def compare_kana(a: Form, b: Form, options: VariantOptions) -> Verdict:
     if phonetic_key(a.text)[:1] != phonetic_key(b.text)[:1] and ka[:1] != kb[:1]:
         return Verdict(False, "different first sound")
     what = "difference" if d == 1 else "differences"
-    return Verdict(True, f"spelled alike ({d} {what} once ー, small kana and similar alternations are folded)")
+    return Verdict(True, f"spelled alike ({d} {what} once ー, small kana and similar alternations are folded)", SIMILAR)
+
+
+def _dictionary_verdict(a: Form, b: Form, common: str) -> Verdict | None:
+    """A shared UniDic lemma as evidence: orthographic when the keys fold alike, else dictionary.
+
+    ``None`` when the lemma proves nothing (a plural, another part of speech,
+    a compound, spellings far apart): the other tests decide.
+    """
+    if a.known and b.known and not a.known & b.known:
+        return None  # two dictionary words whose lemmas only share a head (ビラ-villa / ビラ-bill): see compare_kana
+    if a.key == b.key and len(a.key) >= 2:
+        return Verdict(True, f"same spelling once folded; UniDic gives both the lemma {common}", ORTHOGRAPHIC)
+    if len(a.tokens) != 1 or len(b.tokens) != 1 or not (a.known and b.known):
+        return None
+    objection = dictionary_objection(a.tokens[0], b.tokens[0], a.key, b.key, Levenshtein.distance(a.key, b.key))
+    if objection:
+        return None
+    return Verdict(True, f"UniDic lists both as spellings of the lemma {common}", DICTIONARY)
+
+
+def _adds_split_long_vowel(a: Form, b: Form) -> bool:
+    """Whether one form is the other plus a ー token of its own (UniDic knew the word without it)."""
+    for x, y in ((a, b), (b, a)):
+        if len(x.tokens) == len(y.tokens) + 1 and not x.tokens[-1].surface.strip("ー") and x.text.startswith(y.text):
+            return True
+    return False
 
 
 def _vowel_a_u_apart(a: str, b: str) -> bool:
@@ -646,23 +737,24 @@ def _compare_parts(a: Form, b: Form, options: VariantOptions) -> Verdict:
     pa, pb = _name_parts(a.text), _name_parts(b.text)
     if len(pa) != len(pb):
         return Verdict(False, "different number of name parts")
-    diffs = 0
+    kinds: list[str] = []
     for x, y in zip(pa, pb, strict=True):
         if x == y:
             continue
-        if not _parts_alike(x, y, options.min_fuzzy_length, options.long_length):
+        verdict = _parts_alike(x, y, options.min_fuzzy_length, options.long_length)
+        if not verdict.same:
             return Verdict(False, f"name parts {x} / {y} differ")
-        diffs += 1
-    if diffs == 0:
-        return Verdict(True, "the same name parts joined another way (・ / ＝ / hyphen)")
-    return Verdict(True, f"each name part alike ({diffs} part(s) spelled differently)")
+        kinds.append(verdict.evidence)
+    if not kinds:
+        return Verdict(True, "the same name parts joined another way (・ / ＝ / hyphen)", ORTHOGRAPHIC)
+    return Verdict(True, f"each name part alike ({len(kinds)} part(s) spelled differently)", weakest(kinds))
 
 
 @lru_cache(maxsize=1 << 16)
-def _parts_alike(x: str, y: str, min_fuzzy_length: int, long_length: int) -> bool:
+def _parts_alike(x: str, y: str, min_fuzzy_length: int, long_length: int) -> Verdict:
     """compare_kana of two name parts (it reads only these two options)."""
     options = VariantOptions(min_fuzzy_length=min_fuzzy_length, long_length=long_length)
-    return compare_kana(_form(x), _form(y), options).same
+    return compare_kana(_form(x), _form(y), options)
 
 
 def _romaji_ratio(latin: str, kana: str) -> float:
@@ -684,7 +776,7 @@ def compare_latin(latin: Form, kana: Form) -> Verdict:
     if not flat:
         return Verdict(False, "nothing to compare")
     if flat in {re.sub(r"[^a-z0-9]", "", g) for g in kana.glosses}:
-        return Verdict(True, f"English glosses of the UniDic lemmas spell {flat}")
+        return Verdict(True, f"English glosses of the UniDic lemmas spell {flat}", BILINGUAL)
     # Latin letters inside a mixed form must appear in the Latin form
     latin_bits = re.findall(r"[A-Za-z0-9]+", kana.text)
     for bit in latin_bits:
@@ -697,9 +789,9 @@ def compare_latin(latin: Form, kana: Form) -> Verdict:
         return Verdict(False, "different sound skeleton")
     key = max(shared, key=len)
     if len(key) >= 4 or (len(key) == 3 and _romaji_ratio(latin.text, kana.text) >= 50):
-        return Verdict(True, f"same sound skeleton ({key}) as the romanised katakana")
+        return Verdict(True, f"same sound skeleton ({key}) as the romanised katakana", BILINGUAL)
     if len(key) == 2 and latin.text[:1].isupper() and _romaji_ratio(latin.text, kana.text) >= 58:
-        return Verdict(True, f"same sound skeleton ({key}) and close romaji")
+        return Verdict(True, f"same sound skeleton ({key}) and close romaji", BILINGUAL)
     return Verdict(False, "too short to compare by sound")
 
 
@@ -727,6 +819,7 @@ class Cluster:
     why: dict[str, str] = field(default_factory=dict)  # form -> evidence that joined it
     canonical: str = ""
     canonical_why: str = ""
+    choice: Any = None  # the canonical.Choice of the group
 
     @property
     def total(self) -> int:
@@ -898,41 +991,6 @@ def _flat(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-def choose_canonical(c: Cluster, lexicon: Lexicon | None, script: Literal["kana", "any"] = "kana") -> tuple[str, str]:
-    """The spelling a group ends in, and why.
-
-    Lexicon > dictionary-standard spelling (another form's UniDic lemma) >
-    most frequent > first seen.  With ``script="kana"`` only katakana (or
-    mixed) forms are candidates when the group has any.
-    """
-    pool = [f for f in c.forms if not f.is_latin] if script == "kana" else list(c.forms)
-    if script == "any":
-        n_latin = sum(f.count for f in c.forms if f.is_latin)
-        n_kana = sum(f.count for f in c.forms if not f.is_latin)
-        pool = [f for f in c.forms if f.is_latin == (n_latin > n_kana)]
-    if not pool:
-        pool = list(c.forms)
-    if lexicon:
-        for f in c.forms:
-            canon = lexicon.canonical_of(f.text)
-            if canon is not None:
-                return canon, "house spelling from the lexicon"
-    texts = {f.text for f in pool}
-    standard = [f for f in pool if any(f.text in g.lemma_forms and g.text != f.text for g in c.forms)]
-    if standard:
-        best = min(standard, key=lambda f: (-f.count, f.first))
-        return best.text, "the dictionary's standard spelling"
-    best = min(pool, key=lambda f: (-f.count, f.first))
-    tie = [f for f in pool if f.count == best.count]
-    if len(tie) > 1 and len(texts) > 1:
-        # equally frequent: a spelling UniDic knows as one word beats one it had to cut into pieces
-        known = [f for f in tie if f.known and len(f.tokens) == 1]
-        if known and len(known) < len(tie):
-            return min(known, key=lambda f: f.first).text, "a spelling the dictionary knows (forms equally frequent)"
-        return best.text, "first seen (forms equally frequent)"
-    return best.text, "the most frequent spelling"
-
-
 # ----------------------------------------------------------------------------
 # orthographic variants of one dictionary word (数カ月 / 数ヶ月)
 
@@ -972,42 +1030,49 @@ def _normalise_variants(doc: Document, options: VariantOptions) -> None:
     if lexicon:
         proposals.extend(_lexicon_proposals(doc, lexicon))
 
-    # 2. automatic groups
+    # 2. automatic groups: rewrites on evidence, flags for the rest
     records: list[dict[str, Any]] = []
     mention_records: list[dict[str, Any]] = []
     groups = [c for c in clusters if len(c.forms) >= 2 and not all(f.is_latin for f in c.forms)]
     for c in groups:
-        c.canonical, c.canonical_why = choose_canonical(c, lexicon, "any" if options.latin == "rewrite" else "kana")
-    for c in _inner_groups(groups, options):
+        c.choice = choose_canonical(
+            c, lexicon, "any" if options.latin == "rewrite" else "kana", batch_counts=options.batch_counts
+        )
+        c.canonical, c.canonical_why = c.choice.text, c.choice.why
+    decisions = decide_all(groups, options, lexicon)
+    rewritten = {id(d.form) for d in decisions if d.rewrite}
+    for c in _inner_groups(groups, rewritten):
         groups.remove(c)
+    kept = {id(c) for c in groups}
     for c in groups:
-        canon, canon_why = c.canonical, c.canonical_why
         cid = len(records)
         records.append(
             {
-                "canonical": canon,
+                "canonical": c.canonical,
                 "forms": {f.text: f.count for f in sorted(c.forms, key=lambda f: (-f.count, f.first))},
             }
         )
-        total = c.total
         for f in c.forms:
             for m in f.mentions:
                 mention_records.append(
-                    {"start": m.start, "end": m.end, "form": m.form, "canonical": canon, "cluster": cid}
+                    {"start": m.start, "end": m.end, "form": m.form, "canonical": c.canonical, "cluster": cid}
                 )
-            if not _is_rewritten(f, canon, options):
-                continue
-            evidence = c.why.get(f.text) or c.why.get(canon) or "grouped"
-            rule = "latin-alias" if f.is_latin or _has_latin(canon) != _has_latin(f.text) else "variant"
-            reason = f"variant of {canon} ({f.count} of {total} mentions): {evidence}; {canon} chosen as {canon_why}"
-            for m in f.mentions:
-                proposals.append((m.start, m.end, canon, rule, reason))
+    in_kept = {id(f) for c in groups if id(c) in kept for f in c.forms}
+    for d in decisions:
+        if id(d.form) not in in_kept:
+            continue
+        for m in d.form.mentions:
+            if d.rewrite:
+                proposals.append((m.start, m.end, d.target, d.rule, d.reason))
+            else:
+                doc.flag(m.start, m.end, STAGE, d.rule, d.reason)
 
     # 3. orthographic variants of one word
     if options.orthography and options.discover:
         for (lemma, _), by_surface in _orthographic_groups(counter_tokens).items():
             ranked = sorted(by_surface.items(), key=lambda kv: (-len(kv[1]), kv[1][0].start))
-            canon = ranked[0][0]
+            choice = counter_choice({k: len(v) for k, v in ranked})
+            canon = choice.text
             total = sum(len(v) for v in by_surface.values())
             records.append({"canonical": canon, "forms": {k: len(v) for k, v in ranked}})
             cid = len(records) - 1
@@ -1016,18 +1081,15 @@ def _normalise_variants(doc: Document, options: VariantOptions) -> None:
                     mention_records.append(
                         {"start": t.start, "end": t.end, "form": surface, "canonical": canon, "cluster": cid}
                     )
-                    if surface != canon:
-                        proposals.append(
-                            (
-                                t.start,
-                                t.end,
-                                canon,
-                                "orthography",
-                                f"spelling of {lemma} ({len(toks)} of {total}); {canon} is the most frequent",
-                            )
-                        )
+                    if surface == canon:
+                        continue
+                    reason = f"spelling of {lemma} ({len(toks)} of {total}): orthographic evidence: {choice.why}"
+                    if choice.decided:
+                        proposals.append((t.start, t.end, canon, "orthography", reason))
+                    else:
+                        doc.flag(t.start, t.end, STAGE, "orthography", f"{reason}, kept")
 
-    edits = _select_edits(doc, proposals)
+    edits = select_edits(doc, proposals, STAGE)
     if edits:
         doc.add_edits(edits)
     for e in edits:
@@ -1036,14 +1098,7 @@ def _normalise_variants(doc: Document, options: VariantOptions) -> None:
     doc.annotations[STAGE] = {"clusters": records, "mentions": mention_records}
 
 
-def _is_rewritten(f: Form, canon: str, options: VariantOptions) -> bool:
-    """Whether the mentions of a form in a group become the canonical form."""
-    if f.text == canon:
-        return False
-    return options.latin != "keep" or not (f.is_latin or f.kind == "mixed")
-
-
-def _inner_groups(groups: list[Cluster], options: VariantOptions) -> list[Cluster]:
+def _inner_groups(groups: list[Cluster], rewritten: set[int]) -> list[Cluster]:
     """Groups that only restate part of a longer grouped name: dropped from the output.
 
     Holdings / ホールディングス is no group of its own when every mention of
@@ -1058,7 +1113,7 @@ def _inner_groups(groups: list[Cluster], options: VariantOptions) -> list[Cluste
     ]
     out = []
     for i, c in enumerate(groups):
-        if any(_is_rewritten(f, c.canonical, options) for f in c.forms):
+        if any(id(f) in rewritten for f in c.forms):
             continue
         others = [sp for j, group_spans in enumerate(units) if j != i for sp in group_spans]
         if others and all(any(a <= s and e <= b and b - a > e - s for a, b in others) for s, e in spans[i]):
@@ -1103,26 +1158,6 @@ def _lexicon_proposals(doc: Document, lexicon: Lexicon) -> list[tuple[int, int, 
 
 def original_matches(doc: Document, t: Token) -> bool:
     return doc.original[t.start : t.end] == t.surface
-
-
-def _select_edits(doc: Document, proposals: list[tuple[int, int, str, str, str]]) -> list[Edit]:
-    """Non-overlapping edits; lexicon first, then longer spans; overlaps with earlier stages are flagged."""
-    order = {"lexicon": 0, "latin-alias": 1, "variant": 2, "orthography": 3}
-    ranked = sorted(proposals, key=lambda p: (order.get(p[3], 9), -(p[1] - p[0]), p[0]))
-    taken: list[tuple[int, int]] = []
-    edits: list[Edit] = []
-    for start, end, new, rule, reason in ranked:
-        old = doc.original[start:end]
-        if old == new:
-            continue
-        if any(start < b and a < end for a, b in taken):
-            continue
-        if doc.overlaps_edit(start, end):
-            doc.flag(start, end, STAGE, rule, f"not rewritten (overlaps an earlier edit): {reason}")
-            continue
-        taken.append((start, end))
-        edits.append(Edit(start, end, old, new, STAGE, rule, reason))
-    return sorted(edits, key=lambda e: (e.start, e.end))
 
 
 # ----------------------------------------------------------------------------

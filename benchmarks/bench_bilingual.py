@@ -1,0 +1,145 @@
+"""Omission and addition flags of the bilingual stage, measured by deleting and inserting sentences; and its cost.
+
+    python benchmarks/bench_bilingual.py [--corpus wmt22|wmt21|all] [--half tune|check|all] [--show N]
+
+For every Japanese text of the dev sets (with its English source), two
+copies are made, each with one injected fault: one Japanese line deleted
+(its English sentences should be flagged ``omission``), and one line from
+another document of the same domain inserted between two lines (it should
+be flagged ``addition``).  Flags that the unmodified text already has are
+not counted (they are the MT system's own omissions and additions, or the
+stage's mistakes on real text, shown by ``--show``); so
+
+* precision = injected faults flagged / new omission+addition flags,
+* recall    = injected faults flagged / faults injected,
+
+per kind and per tune/check half.  Cost: the whole pipeline with the English
+source against the same texts without it, in the same run (CPU time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE / "audit"))
+
+from audit import CORPORA, list_texts  # noqa: E402
+
+from pipeline.run import clean_text  # noqa: E402
+
+KINDS = ("omission", "addition")
+
+
+def flags_of(doc, kinds=KINDS) -> list[tuple[str, str]]:
+    """(rule, what) of each flag: the English sentence for omissions, the Japanese text for additions."""
+    out = []
+    for f in doc.flags:
+        if f.stage != "bilingual" or f.rule not in kinds:
+            continue
+        if f.rule == "omission":
+            out.append((f.rule, f.reason.split(" has no translation")[0]))
+        else:
+            out.append((f.rule, doc.original[f.start : f.end]))
+    return out
+
+
+def english_sentences_of_line(doc, english: str, line: int) -> set[str]:
+    """The labels ("English sentence i") of the English sentences on ``line`` of the English text."""
+    lines = english.split("\n")
+    start = sum(len(x) + 1 for x in lines[:line])
+    end = start + len(lines[line])
+    spans = doc.annotations.get("alignment", {}).get("english", [])
+    return {f"English sentence {i}" for i, s in enumerate(spans) if start <= s["start"] < end}
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--corpus", choices=("wmt22", "wmt21", "all"), default="all")
+    p.add_argument("--half", choices=("tune", "check", "all"), default="all")
+    p.add_argument("--show", type=int, default=0, help="print N flags of each kind found on unmodified texts")
+    p.add_argument("--seed", type=int, default=7)
+    args = p.parse_args()
+    corpora = list(CORPORA) if args.corpus == "all" else [args.corpus]
+    jobs = [j for c in corpora for j in list_texts(c, args.half)]
+    if not jobs:
+        print("no dev data; nothing measured")
+        return 0
+    rng = random.Random(args.seed)
+    by_domain: dict[str, list[str]] = defaultdict(list)
+    texts = []
+    for j in jobs:
+        ja = Path(j["path"]).read_text(encoding="utf-8")
+        en = Path(j["en"]).read_text(encoding="utf-8")
+        texts.append((j, ja, en))
+        by_domain[j["domain"]].extend((j["doc"], line) for line in ja.split("\n") if len(line) >= 8)
+
+    counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    seen_on_clean: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    t_with = t_without = 0.0
+    for j, ja, en in texts:
+        h = j["half"]
+        t0 = time.process_time()
+        clean_text(ja)
+        t_without += time.process_time() - t0
+        t0 = time.process_time()
+        base = clean_text(ja, english=en)
+        t_with += time.process_time() - t0
+        before = Counter(flags_of(base))
+        for rule, what in before:
+            seen_on_clean[rule].append((f"{j['doc']}/{j['text']}", what, ""))
+        lines = ja.split("\n")
+        real = [i for i, x in enumerate(lines) if x.strip()]
+        if len(real) < 3:
+            continue
+        # deletion: one Japanese line goes; its English sentences should be flagged
+        gone = rng.choice(real)
+        deleted = "\n".join(x for i, x in enumerate(lines) if i != gone)
+        doc = clean_text(deleted, english=en)
+        new = Counter(flags_of(doc, ("omission",))) - before
+        want = english_sentences_of_line(doc, en, gone)
+        hit = any(what in want for _, what in new)
+        counts[("omission", h)].update(
+            injected=1, found=int(hit), new=sum(new.values()), right=sum(1 for _, w in new.elements() if w in want)
+        )
+        # insertion: a line of another document of the same domain, between two lines
+        pool = [x for d, x in by_domain[j["domain"]] if d != j["doc"]]
+        junk = rng.choice(pool)
+        at = rng.choice(real[1:])
+        inserted = "\n".join([*lines[:at], junk, *lines[at:]])
+        doc = clean_text(inserted, english=en)
+        new = Counter(flags_of(doc, ("addition",))) - before
+        junk_sentences = {doc.original[s.start : s.end] for s in doc.sentences if s.block == at} or {junk}
+        right = sum(1 for _, w in new.elements() if w in junk_sentences)
+        counts[("addition", h)].update(injected=1, found=int(right > 0), new=sum(new.values()), right=right)
+
+    print(f"{len(texts)} texts ({', '.join(corpora)}; half {args.half}), one deletion and one insertion each")
+    print(
+        f"{'kind':10} {'half':6} {'injected':>8} {'found':>6} {'recall':>7} {'new flags':>9} {'right':>6} {'precision':>9}"
+    )
+    for (kind, h), c in sorted(counts.items()):
+        recall = c["found"] / c["injected"] if c["injected"] else 0
+        precision = c["right"] / c["new"] if c["new"] else 1.0
+        print(
+            f"{kind:10} {h:6} {c['injected']:8} {c['found']:6} {recall:7.3f} {c['new']:9} {c['right']:6} {precision:9.3f}"
+        )
+    for kind in KINDS:
+        print(f"flags on the unmodified texts: {kind} {len(seen_on_clean[kind])}")
+        for where, what, _ in seen_on_clean[kind][: args.show]:
+            print(f"   {where}: {what[:100]}")
+    print(
+        f"cost: whole pipeline with the English source / without: {t_with / t_without:.2f} (CPU time, {len(texts)} texts)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    raise SystemExit(main())

@@ -1,0 +1,440 @@
+"""The English source as evidence: align it to the Japanese sentences and flag what the translation dropped or invented.
+
+Runs only when the document carries its English source (``doc.meta["english"]``,
+set by ``clean(text, english=...)`` or ``clean --source``); without one it
+does nothing, so a monolingual run is unchanged.
+
+What it records (no edits: these are doubts for a person, counted in ``stats``):
+
+* ``annotations["alignment"]``: the English sentences (``start``/``end`` in the
+  English text, and the text) and the beads ``{"en": [i...], "ja": [j...],
+  "score"}``, ``j`` an index into ``doc.sentences``;
+* flags, one per finding, each naming its evidence:
+
+  - ``omission``: an English sentence with no Japanese counterpart (a 1-0 bead);
+    the flag sits, zero-width, where the translation would be;
+  - ``addition``: a Japanese sentence with no English counterpart (0-1) that
+    does not copy a neighbour (a copy is a repeat, the dedup stage's business);
+  - ``untranslated``: English words copied into the Japanese sentence, wholly
+    or as a prefix before its translation;
+  - ``number-mismatch``: a number written with digits in the English sentence
+    that its aligned Japanese does not carry in any script (1,500 / 1500 /
+    千五百 / 1.5 thousand are one number; 9 pm may be 21時).
+
+Other stages ask :func:`english_of` which English sentences a Japanese
+sentence translates.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.align.aligner import Bead, align_sentences, estimate_ratio, text_length
+from pipeline.align.anchors import english_numbers, japanese_numbers
+from pipeline.align.english import split_english_text
+from pipeline.document import Document, Flag
+
+STAGE = "bilingual"
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+UNTRANSLATED_RUN = 4  # this many English words in a row, copied from the aligned English, are untranslated text
+UNTRANSLATED_LOWER = 2  # ... of which this many lower-case content words (names and titles are Title Case)
+TITLE_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "from",
+        "with",
+        "as",
+        "is",
+        "are",
+        "be",
+        "it",
+        "its",
+        "vs",
+        "via",
+        "de",
+        "la",
+        "le",
+        "bin",
+        "bint",
+        "van",
+        "von",
+    ]
+)  # words a Title Case name or title writes in lower case ("State of the Union", "Thani bin Ahmed")
+LONE_FIT = 0.35  # |log length ratio| within which one sentence of a merged bead matches the other side alone...
+LONE_MISFIT = 0.6  # ... while the whole bead is this far off: the rest of it has no counterpart
+COPY_SIMILARITY = 0.8  # a 0-1 sentence this like a neighbour (rapidfuzz ratio, 0..1) is a copy, not an addition
+
+
+@dataclass(frozen=True)
+class BilingualOptions:
+    """Options of the bilingual stage."""
+
+    flags: bool = True  # flag omissions, additions, untranslated text and number mismatches
+    min_score: float = 0.5  # a bead less probable than this gives no number or untranslated flag
+
+
+def align_source(doc: Document, options: BilingualOptions | None = None) -> None:
+    """Align the English source to the document's sentences; store the beads; flag what does not match."""
+    options = options or BilingualOptions()
+    english = doc.meta.get("english")
+    if not isinstance(english, str) or not english.strip():
+        return
+    en_spans = split_english_text(english)
+    en_texts = [english[a:b] for a, b in en_spans]
+    ja_index, copies = split_copies(doc)
+    ja_texts = [doc.cleaned_slice(doc.sentences[i].start, doc.sentences[i].end) for i in ja_index]
+    beads = align_sentences(en_texts, ja_texts) if en_texts and ja_texts else []
+    doc.annotations["alignment"] = {
+        "english": [{"start": a, "end": b, "text": t} for (a, b), t in zip(en_spans, en_texts, strict=True)],
+        "beads": [bead_record(b, ja_index, copies) for b in beads],
+        "copies": [[c, o] for c, o in sorted(copies.items())],
+    }
+    doc.count(STAGE, "english_sentences", len(en_texts))
+    doc.count(STAGE, "beads", len(beads))
+    if options.flags:
+        for flag in find_flags(doc, beads, en_texts, ja_index, ja_texts, options):
+            doc.flags.append(flag)
+            doc.count(STAGE, flag.rule)
+
+
+def split_copies(doc: Document) -> tuple[list[int], dict[int, int]]:
+    """The sentences to align, and the exact copies of the sentence right before them (copy -> original).
+
+    A copy is left out of the alignment, so that it cannot pull the next
+    English sentence onto itself; it joins its original's bead afterwards.
+    """
+    kept: list[int] = []
+    copies: dict[int, int] = {}
+    last = ""
+    for i, s in enumerate(doc.sentences):
+        text = doc.cleaned_slice(s.start, s.end).strip()
+        if not text:
+            continue
+        if kept and text == last:
+            copies[i] = copies.get(kept[-1], kept[-1])
+            continue
+        kept.append(i)
+        last = text
+    return kept, copies
+
+
+def bead_record(bead: Bead, ja_index: Sequence[int], copies: dict[int, int]) -> dict[str, Any]:
+    ja = [ja_index[j] for j in bead.ja]
+    ja += [c for c, o in copies.items() if o in ja]
+    return {"en": list(bead.en), "ja": sorted(ja), "score": round(bead.score, 4)}
+
+
+def find_flags(
+    doc: Document,
+    beads: Sequence[Bead],
+    en_texts: Sequence[str],
+    ja_index: Sequence[int],
+    ja_texts: Sequence[str],
+    options: BilingualOptions,
+) -> list[Flag]:
+    flags: list[Flag] = []
+    ratio = estimate_ratio(en_texts, ja_texts)
+    for k, bead in enumerate(beads):
+        if len(bead.en) > 1 and len(bead.ja) == 1:
+            extra = lone_members([text_length(en_texts[i]) * ratio for i in bead.en], text_length(ja_texts[bead.ja[0]]))
+            for i in (bead.en[n] for n in extra):
+                s = doc.sentences[ja_index[bead.ja[0]]]
+                flags.append(
+                    Flag(
+                        s.end,
+                        s.end,
+                        STAGE,
+                        "omission",
+                        f"English sentence {i} has no translation: {quote(en_texts[i])}"
+                        " (by length: the Japanese matches the other English sentence of its bead alone)",
+                    )
+                )
+        elif len(bead.ja) > 1 and len(bead.en) == 1:
+            extra = lone_members([text_length(ja_texts[j]) for j in bead.ja], text_length(en_texts[bead.en[0]]) * ratio)
+            for j in (bead.ja[n] for n in extra):
+                if not copies_neighbour(ja_texts, j):
+                    s = doc.sentences[ja_index[j]]
+                    flags.append(
+                        Flag(
+                            s.start,
+                            s.end,
+                            STAGE,
+                            "addition",
+                            "no English sentence translates this one"
+                            " (by length: the English of its bead matches the other Japanese sentence alone)",
+                        )
+                    )
+        if bead.en and not bead.ja:
+            at = omission_point(doc, beads, k, ja_index)
+            for i in bead.en:
+                flags.append(
+                    Flag(at, at, STAGE, "omission", f"English sentence {i} has no translation: {quote(en_texts[i])}")
+                )
+        elif bead.ja and not bead.en:
+            for j in bead.ja:
+                if not copies_neighbour(ja_texts, j):
+                    s = doc.sentences[ja_index[j]]
+                    flags.append(Flag(s.start, s.end, STAGE, "addition", "no English sentence translates this one"))
+        elif bead.score >= options.min_score:
+            en = " ".join(en_texts[i] for i in bead.en)
+            first, last = doc.sentences[ja_index[bead.ja[0]]], doc.sentences[ja_index[bead.ja[-1]]]
+            ja = "".join(ja_texts[j] for j in bead.ja)
+            where = f"English sentence{'s' if len(bead.en) > 1 else ''} {', '.join(map(str, bead.en))}"
+            for number in missing_numbers(en, ja):
+                flags.append(
+                    Flag(
+                        first.start, last.end, STAGE, "number-mismatch", f"{number!r} of {where} is not in the Japanese"
+                    )
+                )
+            copied = untranslated_run(en, ja)
+            if copied:
+                flags.append(
+                    Flag(first.start, last.end, STAGE, "untranslated", f"English copied from {where}: {quote(copied)}")
+                )
+    return flags
+
+
+def lone_members(lengths: Sequence[float], other: float) -> list[int]:
+    """Members of a merged bead that the other side does not cover: one member alone fits ``other`` by length
+    (``lengths`` are in comparable units) while all of them together are far too long.
+
+    >>> lone_members([40, 38], 41)  # one sentence fits; both are twice too long
+    [1]
+    >>> lone_members([40, 38], 80)  # both together fit: a true merge
+    []
+    """
+    if other <= 0 or any(x <= 0 for x in lengths):
+        return []
+    whole = abs(math.log(other / sum(lengths)))
+    fits = [abs(math.log(other / x)) for x in lengths]
+    best = min(range(len(lengths)), key=fits.__getitem__)
+    if fits[best] <= LONE_FIT and whole >= LONE_MISFIT:
+        return [n for n in range(len(lengths)) if n != best]
+    return []
+
+
+def omission_point(doc: Document, beads: Sequence[Bead], k: int, ja_index: Sequence[int]) -> int:
+    """Where a missing translation would stand: after the Japanese of the nearest bead before, else the start."""
+    for prev in reversed(beads[:k]):
+        if prev.ja:
+            return doc.sentences[ja_index[prev.ja[-1]]].end
+    return doc.sentences[ja_index[0]].start if ja_index else 0
+
+
+def copies_neighbour(ja_texts: Sequence[str], j: int) -> bool:
+    """A 0-1 sentence that is (nearly) a neighbour sentence again is a repeat, not an addition.
+
+    >>> copies_neighbour(["同社は発表した。", "同社は発表した。"], 1)
+    True
+    >>> copies_neighbour(["同社は発表した。", "関係のない広告です。"], 1)
+    False
+    """
+    from rapidfuzz.fuzz import ratio
+
+    for n in (j - 1, j + 1):
+        if 0 <= n < len(ja_texts) and ratio(ja_texts[j], ja_texts[n]) >= 100 * COPY_SIMILARITY:
+            return True
+    return False
+
+
+EN_NUMBER = re.compile(
+    r"(?<![\w/.])(?<![A-Za-z]-)(?:[£$€¥]\s?)?\d[\d,]*(?:\.\d+)?"  # a number written with digits, perhaps after a currency sign
+    r"(?:\s*(?:million|billion|trillion|thousand|bn)\b|(?<=\d)(?:m|bn|k)\b)?"  # and its scale (75m after £/$ only)
+    r"(?=[ap]\.?m\b|[^\w/]|$)"  # whole: not a part of a word or of 24/7 (but 9pm is a number)
+)
+EN_TIME = re.compile(r"^(\d{1,2})[.:](\d{2})\s*([ap]\.?m\.?)?$", re.I)
+
+
+JA_TIME = re.compile(r"(\d{1,2})\s*(?:時|[:：])\s*(半|\d{1,2})?")
+WIDE_DIGITS = str.maketrans("０１２３４５６７８９：", "0123456789:")
+
+
+def japanese_times(japanese: str) -> set[tuple[int, int]]:
+    """(hour, minutes) of each clock time written in the Japanese: 5時30分, 17:30, 5時半.
+
+    >>> sorted(japanese_times("午後5時半から17:45まで、9時に"))
+    [(5, 30), (9, 0), (17, 45)]
+    """
+    out = set()
+    for m in JA_TIME.finditer(japanese.translate(WIDE_DIGITS)):
+        minutes = m.group(2)
+        out.add((int(m.group(1)), 30 if minutes == "半" else int(minutes or 0)))
+    return out
+
+
+def missing_numbers(english: str, japanese: str) -> list[str]:
+    """Numbers written with digits in the English that the Japanese does not carry, in any script.
+
+    >>> missing_numbers("Sales rose 1,500 units in 2021.", "2021年に販売台数は千五百台増えた。")
+    []
+    >>> missing_numbers("It costs $3 trillion.", "3兆ドルかかる。")
+    []
+    >>> missing_numbers("The warning starts at 9pm.", "警報は21時に始まる。")
+    []
+    >>> missing_numbers("About 25,000 people came.", "約2万5000人が来た。")
+    []
+    >>> missing_numbers("About 25,000 people came.", "約2万人が来た。")
+    ['25,000']
+    """
+    japanese = re.sub(r"(?<=\d)\s+(?=[万億兆])", "", japanese.translate(WIDE_DIGITS))  # 33 億 -> 33億
+    ja_values = number_values(japanese_numbers(japanese)) | number_values(japanese_numbers(kanji_compounds(japanese)))
+    ja_values |= {float(m.group(1)) * 10 for m in re.finditer(r"(\d+)割", japanese)}  # 8割 = 80%
+    ja_values |= {float(d.replace(",", "")) for d in re.findall(r"(?<![\d.])\d[\d,]*(?:\.\d+)?", japanese)}  # No.10
+    ja_values |= compound_amounts(japanese)  # 2万5000, 1億2000万
+    times = japanese_times(japanese)
+    missing = []
+    for m in EN_NUMBER.finditer(english):
+        written = m.group().strip()
+        if re.search(r"\bNo\.?\s*$", english[: m.start()]):
+            continue  # a label ("No 10" for the prime minister's office) is often translated by name
+        if not english_number_found(written, english[m.end() :], ja_values, times):
+            missing.append(written)
+    return missing
+
+
+def english_number_found(written: str, after: str, ja_values: set[float], times: set[tuple[int, int]]) -> bool:
+    """Whether one English number (``written``, followed by ``after``) is among the Japanese values or times."""
+    clock = EN_TIME.match(written)
+    if clock:  # 5.30pm / 17:30: a clock time in the Japanese, 12- or 24-hour
+        hour, minutes = int(clock.group(1)), int(clock.group(2))
+        return bool({(hour, minutes), (hour + 12, minutes)} & times)
+    if written[0] in "£$€¥" and written[-1] == "m" and written[-2].isdigit():
+        written = written[:-1] + " million"
+    values = {v for v in number_values(english_numbers(written)) if v != 0}
+    if re.fullmatch(r"\d{1,3}(?:,\d{2})+,\d{3}", written):  # Indian grouping: 2,06,737
+        values.add(float(written.replace(",", "")))
+    if not values:
+        return True
+    if re.match(r"\s*decades?\b", after):
+        values |= {v * 10 for v in values}  # six decades: 60年
+    if re.match(r"\s*[ap]\.?m\b", after, re.I):
+        values |= {v + 12 for v in values if 1 <= v <= 12}  # 9pm: 21時
+    return bool(values & ja_values)
+
+
+def compound_amounts(japanese: str) -> set[float]:
+    """Amounts written with a large unit in the middle, which the number reader splits in two.
+
+    >>> sorted(compound_amounts("約2万5000人と1億2000万円、午後9時から8時"))
+    [25000.0, 120000000.0]
+    """
+    out = set()
+    for m in re.finditer(r"(\d+)億(?:(\d+)万)?(\d+)?|(\d+)万(\d+)(?![\d万億])", japanese):
+        if m.group(1):
+            out.add(int(m.group(1)) * 1e8 + int(m.group(2) or 0) * 1e4 + int(m.group(3) or 0))
+        else:
+            out.add(int(m.group(4)) * 1e4 + int(m.group(5)))
+    return out
+
+
+def number_values(keys: Any) -> set[float]:
+    out = set()
+    for key in keys:
+        if key.startswith("n:"):
+            try:
+                out.add(float(key[2:]))
+            except ValueError:
+                continue
+    return out
+
+
+KANJI_DIGIT = dict(zip("〇一二三四五六七八九", "0123456789", strict=True))
+
+
+def kanji_compounds(text: str) -> str:
+    """千五百 -> 1500 and similar kanji numbers of 十/百/千 written out, so the number reader sees digits.
+
+    >>> kanji_compounds("千五百台と二十五人")
+    '1500台と25人'
+    """
+
+    def value(m: re.Match[str]) -> str:
+        total, digit = 0, None
+        for c in m.group():
+            if c in KANJI_DIGIT:
+                digit = int(KANJI_DIGIT[c])
+            else:
+                total += (digit if digit is not None else 1) * {"十": 10, "百": 100, "千": 1000}[c]
+                digit = None
+        return str(total + (digit or 0))
+
+    return re.sub(r"(?:[一二三四五六七八九]?[千百十])+[一二三四五六七八九]?", value, text)
+
+
+def untranslated_run(english: str, japanese: str) -> str:
+    """The longest run of English words copied, in order, from the English sentence into the Japanese one.
+
+    Only a run of UNTRANSLATED_RUN words or more, UNTRANSLATED_LOWER of them
+    lower-case, counts: a name, a title or a term kept in Latin script on
+    purpose is short or Title Case.
+
+    >>> untranslated_run("The office will reopen on Monday.", "The office will reopen on Monday. 事務所は月曜日に再開する。")
+    'The office will reopen on Monday'
+    >>> untranslated_run("Apple Music launched today.", "Apple Musicが本日開始された。")
+    ''
+    """
+    en_words = [w.lower() for w in LATIN_WORD.findall(english)]
+    ja_matches = list(LATIN_WORD.finditer(japanese))
+    best = ""
+    i = 0
+    while i < len(ja_matches):
+        run = 0
+        for start in range(len(en_words)):
+            n = 0
+            while (
+                i + n < len(ja_matches)
+                and start + n < len(en_words)
+                and ja_matches[i + n].group().lower() == en_words[start + n]
+                and (n == 0 or only_spaces(japanese[ja_matches[i + n - 1].end() : ja_matches[i + n].start()]))
+            ):
+                n += 1
+            run = max(run, n)
+        lower = sum(1 for m in ja_matches[i : i + run] if m.group()[0].islower() and m.group() not in TITLE_SMALL_WORDS)
+        if run >= UNTRANSLATED_RUN and lower >= UNTRANSLATED_LOWER:
+            text = japanese[ja_matches[i].start() : ja_matches[i + run - 1].end()]
+            best = max(best, text, key=len)
+            i += run
+        else:
+            i += 1
+    return best
+
+
+def only_spaces(s: str) -> bool:
+    return all(c in " ,;:'\"-" for c in s) and len(s) <= 3
+
+
+def quote(s: str, limit: int = 80) -> str:
+    s = " ".join(s.split())
+    return f'"{s if len(s) <= limit else s[: limit - 1] + "…"}"'
+
+
+def english_of(doc: Document, sentence: int) -> list[str]:
+    """The English sentences the Japanese sentence ``sentence`` (an index into doc.sentences) translates.
+
+    Empty when the document has no English source or the sentence is in a 0-1 bead.
+    """
+    alignment = doc.annotations.get("alignment")
+    if not alignment:
+        return []
+    english = alignment["english"]
+    for bead in alignment["beads"]:
+        if sentence in bead["ja"]:
+            return [english[i]["text"] for i in bead["en"]]
+    return []

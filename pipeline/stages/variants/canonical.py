@@ -1,0 +1,139 @@
+"""The spelling a variant group ends in: the one that changes the article least.
+
+Order: the user lexicon; else the article's majority spelling; a tie is
+broken by the dictionary's standard spelling (a form another form's UniDic
+lemma points to), then by the batch's counts (``VariantOptions.batch_counts``,
+from a counting pass over the batch), then by the spelling of the ・-joined
+full name; still tied → no choice (the group is flagged, nothing rewritten).  A first-seen tie break would pick the MT's mistake as often as
+not.
+
+Mixed partial transliterations (オープンAI, Yコンビネーター) have a target of
+their own: the group's majority spelling over every script.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from pipeline.lexicon import Lexicon
+    from pipeline.stages.variants.stage import Cluster, Form
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A group's spelling and why; ``decided`` is False on a tie (then nothing is rewritten to it)."""
+
+    text: str
+    why: str
+    decided: bool = True
+
+
+def _rank(f: Form) -> tuple[int, int]:
+    return (-f.count, f.first)
+
+
+def candidate_pool(forms: list[Form], script: Literal["kana", "any"]) -> list[Form]:
+    """The forms a group's spelling may be chosen from.
+
+    ``kana`` (``--latin keep``): the pure katakana forms, else whatever there is.
+    ``any`` (``--latin rewrite``): the forms of the script used more often.
+    """
+    if script == "any":
+        n_latin = sum(f.count for f in forms if f.is_latin)
+        n_other = sum(f.count for f in forms if not f.is_latin)
+        pool = [f for f in forms if f.is_latin == (n_latin > n_other)]
+    else:
+        pool = [f for f in forms if not f.is_latin and f.kind != "mixed"]
+        if not pool:
+            pool = majority_pool(forms)
+    return pool or list(forms)
+
+
+def majority_pool(forms: list[Form]) -> list[Form]:
+    """The most frequent forms (several on a tie)."""
+    top = max(f.count for f in forms)
+    return [f for f in forms if f.count == top]
+
+
+def dictionary_standard(f: Form, forms: list[Form]) -> bool:
+    """Whether another form's UniDic lemma spells ``f`` (the dictionary's standard spelling)."""
+    return any(f.text in g.lemma_forms and g.text != f.text for g in forms)
+
+
+def choose_canonical(
+    c: Cluster,
+    lexicon: Lexicon | None,
+    script: Literal["kana", "any"] = "kana",
+    batch_counts: Mapping[str, int] | None = None,
+) -> Choice:
+    """The spelling a group ends in, and why (see the module doc).
+
+    On a tie: the dictionary's standard spelling, then the batch's majority
+    (``batch_counts``), then the spelling of the ・-joined full name.
+    """
+    if lexicon:
+        for f in c.forms:
+            canon = lexicon.canonical_of(f.text)
+            if canon is not None:
+                return Choice(canon, "house spelling from the lexicon")
+    pool = candidate_pool(c.forms, script)
+    total = sum(f.count for f in pool)
+    best = min(pool, key=_rank)
+    tie = [f for f in pool if f.count == best.count]
+    if len(tie) == 1:
+        if len(pool) == 1:
+            return Choice(best.text, "the only spelling of its script")
+        return Choice(best.text, f"the article's majority spelling ({best.count} of {total})")
+    standard = [f for f in tie if dictionary_standard(f, c.forms)]
+    if len(standard) == 1:
+        return Choice(standard[0].text, "the dictionary's standard spelling (forms equally frequent)")
+    if batch_counts:
+        ranked = sorted(tie, key=lambda f: -batch_counts.get(f.text, 0))
+        first, second = (batch_counts.get(f.text, 0) for f in ranked[:2])
+        if first > second:
+            total = sum(batch_counts.get(f.text, 0) for f in c.forms)
+            return Choice(ranked[0].text, f"the batch's majority spelling ({first} of {total} in the batch)")
+    named = [f for f in tie if any(m.in_name for m in f.mentions)]
+    if len(named) == 1:
+        return Choice(named[0].text, "the spelling of the full name (forms equally frequent)")
+    return Choice(best.text, "no majority (forms equally frequent)", decided=False)
+
+
+# The counter kana written on a tie (数カ月 / 数ヶ月 / 数か月): the press style
+# of the Kyodo/Jiji handbooks writes カ.  Data, one row: the kana and why.
+PRESS_COUNTER_KANA = ("カ", "the press style's counter kana (forms equally frequent)")
+
+
+def counter_choice(counts: dict[str, int]) -> Choice:
+    """The spelling of a word written with different counter kana: the majority, else the press style.
+
+    >>> counter_choice({"カ月": 2, "ヶ月": 1}).why, counter_choice({"ヶ月": 2, "カ月": 2}).text
+    ("the article's majority spelling (2 of 3)", 'カ月')
+    >>> counter_choice({"ヶ月": 1, "か月": 1}).decided
+    False
+    """
+    top = max(counts.values())
+    tie = [k for k, n in counts.items() if n == top]
+    if len(tie) == 1:
+        return Choice(tie[0], f"the article's majority spelling ({top} of {sum(counts.values())})")
+    kana, why = PRESS_COUNTER_KANA
+    press = [k for k in tie if kana in k]
+    if len(press) == 1:
+        return Choice(press[0], why)
+    return Choice(tie[0], "no majority (forms equally frequent)", decided=False)
+
+
+def mixed_target(c: Cluster) -> Choice | None:
+    """Where a mixed katakana+Latin form goes: the group's majority spelling over every script.
+
+    ``None`` when the most frequent forms tie or the majority is itself mixed
+    (then the mixed form is the article's own spelling).
+    """
+    top = majority_pool(c.forms)
+    if len(top) != 1 or top[0].kind == "mixed":
+        return None
+    total = sum(f.count for f in c.forms)
+    return Choice(top[0].text, f"the article's majority spelling ({top[0].count} of {total}; partial transliteration)")

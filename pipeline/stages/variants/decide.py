@@ -1,0 +1,192 @@
+"""Which spellings of a group are rewritten, to what, on what evidence; the rest are flagged.
+
+A form is rewritten only when
+
+* its group has a decided spelling (no tie, see :mod:`.canonical`);
+* the pair (form, target) has rewrite evidence (:mod:`.evidence`): the
+  comparison says orthographic or dictionary, or a Latin spelling of the
+  article renders both (bilingual), or the lexicon maps the form;
+* a proper-noun mention would not take a common noun's spelling.
+
+One decision per name: a ・-joined full name is rewritten part by part, as
+each part's own group decided (a surname and the full names holding it
+count together there), so the full name and the surname never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pipeline.stages.variants import stage as _stage
+from pipeline.stages.variants.canonical import Choice, mixed_target
+from pipeline.stages.variants.evidence import (
+    BILINGUAL,
+    EVIDENCE_WORDS,
+    LEXICON,
+    ORTHOGRAPHIC,
+    Verdict,
+    allows_rewrite,
+    takes_common_spelling,
+    weakest,
+)
+
+if TYPE_CHECKING:
+    from pipeline.lexicon import Lexicon
+    from pipeline.stages.variants.stage import Cluster, Form, VariantOptions
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What happens to the mentions of one form of a group."""
+
+    form: Form
+    target: str
+    rewrite: bool  # False: the mentions are flagged instead
+    reason: str
+    rule: str
+    evidence: str = ""  # the kind of evidence of a rewrite
+
+
+def target_choice(f: Form, c: Cluster, choice: Choice, latin: str) -> Choice | None:
+    """Where a form should go, or None when it stays as written.
+
+    Mixed forms (オープンAI) go to the group's majority spelling over every
+    script; with ``--latin keep`` Latin forms stay, katakana ones take the
+    group's spelling.
+    """
+    if f.kind == "mixed" and latin == "keep":
+        return mixed_target(c)
+    if latin == "keep" and f.is_latin:
+        return None
+    return choice
+
+
+def pair_verdict(f: Form, t: Form, c: Cluster, options: VariantOptions) -> Verdict:
+    """The evidence that ``f`` is a spelling of ``t`` (both forms of group ``c``)."""
+    if t.is_latin and not f.is_latin:
+        verdict = _stage.compare_latin(t, f)
+    elif f.is_latin and not t.is_latin:
+        verdict = _stage.compare_latin(f, t)
+    elif f.is_latin and t.is_latin:
+        same = _stage._letters_of(f.text) == _stage._letters_of(t.text)
+        verdict = Verdict(same, "same letters", ORTHOGRAPHIC if same else "")
+    else:
+        verdict = _stage.compare_kana(f, t, options)
+    if verdict.same and allows_rewrite(verdict.evidence):
+        return verdict
+    for g in c.forms:
+        if (
+            g.is_latin
+            and g is not t
+            and g is not f
+            and _stage.compare_latin(g, f).same
+            and _stage.compare_latin(g, t).same
+        ):
+            return Verdict(True, f"both render {g.text} of the same article", BILINGUAL)
+    return verdict
+
+
+def _form_of(c: Cluster, text: str) -> Form | None:
+    return next((g for g in c.forms if g.text == text), None)
+
+
+_JOINER_CAPTURE = re.compile("([・＝=･\\-‐‑－]+)")  # stage._JOINERS, captured
+
+
+def joined_target(f: Form, c: Cluster, part_targets: dict[str, tuple[str, str]]) -> tuple[str, str, str]:
+    """A full name rewritten part by part as the parts' groups decided, with joiners as the group's spelling.
+
+    Returns (target, evidence kind, why); the target is the form itself when nothing changes.
+    """
+    pieces = _JOINER_CAPTURE.split(f.text)
+    canon = _form_of(c, c.canonical)
+    canon_pieces = _JOINER_CAPTURE.split(canon.text) if canon and canon.kind == "joined" else pieces
+    if len(canon_pieces) != len(pieces):
+        canon_pieces = pieces
+    out: list[str] = []
+    kinds: list[str] = []
+    changed: list[str] = []
+    for i, piece in enumerate(pieces):
+        if i % 2:  # a joiner
+            new = canon_pieces[i]
+            if new != piece:
+                kinds.append(ORTHOGRAPHIC)
+                changed.append(f"{piece}→{new}")
+            out.append(new)
+            continue
+        new, kind = part_targets.get(piece, (piece, ""))
+        if new != piece:
+            kinds.append(kind)
+            changed.append(f"{piece}→{new}")
+        out.append(new)
+    return "".join(out), weakest(kinds), "name parts as their own groups decided (" + ", ".join(changed) + ")"
+
+
+def decide_group(
+    c: Cluster,
+    options: VariantOptions,
+    lexicon: Lexicon | None,
+    part_targets: dict[str, tuple[str, str]],
+) -> list[Decision]:
+    """The decisions for every form of a group that does not already have its target spelling."""
+    choice: Choice = c.choice
+    total = c.total
+    out: list[Decision] = []
+    for f in c.forms:
+        target = target_choice(f, c, choice, options.latin)
+        if target is None or target.text == f.text:
+            continue
+        t = _form_of(c, target.text)
+        head = f"variant of {target.text} ({f.count} of {total} mentions)"
+        if not target.decided:
+            out.append(Decision(f, target.text, False, f"{head}: {target.why}, kept", "variant"))
+            continue
+        if f.kind == "joined" and t is not None and t.kind == "joined":
+            new, kind, why = joined_target(f, c, part_targets)
+            if new != f.text and allows_rewrite(kind):
+                reason = f"{head}: {EVIDENCE_WORDS[kind]}: {why}"
+                out.append(Decision(f, new, True, reason, "variant", kind))
+            elif new != joined_target(t, c, part_targets)[0]:  # still unlike the group's full name: worth a look
+                out.append(Decision(f, target.text, False, f"{head}: name parts not rewritten, kept", "variant"))
+            continue
+        if lexicon is not None and lexicon.canonical_of(f.text) == target.text:
+            verdict = Verdict(True, "the lexicon maps it", LEXICON)
+        elif t is None:  # a lexicon spelling absent from the article
+            verdict = Verdict(True, "the lexicon's house spelling of the group", LEXICON)
+        else:
+            verdict = pair_verdict(f, t, c, options)
+        rule = "latin-alias" if f.is_latin or _stage._has_latin(target.text) != _stage._has_latin(f.text) else "variant"
+        if not (verdict.same and allows_rewrite(verdict.evidence)):
+            why = f"{verdict.why}; no orthographic, dictionary, bilingual or lexicon evidence"
+            out.append(Decision(f, target.text, False, f"{head}: {why}, kept", rule))
+            continue
+        if t is not None and takes_common_spelling(f.tokens, t.tokens) and verdict.evidence != LEXICON:
+            why = f"{f.text} is a name and {t.text} a common noun"
+            out.append(Decision(f, target.text, False, f"{head}: {why}, kept", rule))
+            continue
+        reason = f"{head}: {EVIDENCE_WORDS[verdict.evidence]}: {verdict.why}; {target.text} chosen as {target.why}"
+        out.append(Decision(f, target.text, True, reason, rule, verdict.evidence))
+    return out
+
+
+def decide_all(groups: list[Cluster], options: VariantOptions, lexicon: Lexicon | None) -> list[Decision]:
+    """Decisions for every group: single-part groups first, whose choices the full names then follow."""
+    part_targets: dict[str, tuple[str, str]] = {}
+    out: list[Decision] = []
+    joined: list[Cluster] = []
+    for c in groups:
+        if any(f.kind == "joined" for f in c.forms):
+            joined.append(c)
+            continue
+        for d in decide_group(c, options, lexicon, part_targets):
+            out.append(d)
+            if d.rewrite and d.form.kind == "kana":
+                part_targets[d.form.text] = (d.target, d.evidence)
+    for c in joined:
+        out.extend(decide_group(c, options, lexicon, part_targets))
+        canon = _form_of(c, c.canonical)
+        if canon is not None and canon.kind == "joined" and c.choice.decided:
+            c.canonical = joined_target(canon, c, part_targets)[0]  # the spelling the full names end in
+    return out
