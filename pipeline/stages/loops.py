@@ -122,19 +122,26 @@ _pos = operator.attrgetter("pos")
 
 
 def is_content(surface: str, pos: str) -> bool:
-    """Can this token make a copy a loop (a content word of ``min_content_chars`` characters)?
+    """Can this token make a copy a loop (a Japanese content word of ``min_content_chars`` characters)?
+
+    ASCII words (Latin names, codes, digits) never do: a Japanese text quotes
+    them as they are (``Altman, Inc.``, part numbers), and a loop of them is
+    no translation's.
 
     >>> is_content("世界", "名詞-普通名詞-一般"), is_content("歩", "名詞-普通名詞-一般"), is_content("少し", "副詞")
     (True, False, False)
+    >>> is_content("Altman", "名詞-固有名詞-人名")
+    False
     """
-    return len(surface) >= load_loop_rules().min_content_chars and _content_pos[pos]
+    return len(surface) >= load_loop_rules().min_content_chars and not surface.isascii() and _content_pos[pos]
 
 
 def content_flags(tokens: Sequence[Token]) -> list[bool]:
     """Which tokens are content words (C-level maps: a POS look-up and a length test per token)."""
     least = load_loop_rules().min_content_chars
-    lengths_ok = map(least.__le__, map(len, map(_surface, tokens)))
-    return list(map(operator.and_, map(_content_pos.__getitem__, map(_pos, tokens)), lengths_ok))
+    surfaces = list(map(_surface, tokens))
+    ok = map(operator.and_, map(_content_pos.__getitem__, map(_pos, tokens)), map(least.__le__, map(len, surfaces)))
+    return list(map(operator.and_, ok, map(operator.not_, map(str.isascii, surfaces))))
 
 
 def may_loop(tokens: Sequence[Token]) -> bool:
@@ -145,6 +152,7 @@ def may_loop(tokens: Sequence[Token]) -> bool:
     least = load_loop_rules().min_content_chars
     words = list(compress(map(_surface, tokens), map(_content_pos.__getitem__, map(_pos, tokens))))
     words = list(compress(words, map(least.__le__, map(len, words))))
+    words = list(compress(words, map(operator.not_, map(str.isascii, words))))
     return len(words) != len(set(words))
 
 
@@ -242,7 +250,7 @@ def find_loops(tokens: Sequence[Token], original: str) -> list[Loop]:
     for a, b in pairs:
         loop = _char_loop(tokens, original, a, b, lo, hi, rules)
         if loop is None:
-            loop = _token_loop(tokens, s, a, b, rules)
+            loop = _token_loop(tokens, s, original, a, b, rules)
         if loop is not None:
             found.append(loop)
     found.sort(key=lambda x: (min(x.kept[0], x.remove[0]), -x.copies))
@@ -331,7 +339,9 @@ def _unit_qualifies(tokens: Sequence[Token], unit: str, a: int, b: int, copies: 
     )
 
 
-def _token_loop(tokens: Sequence[Token], s: Sequence[str], a: int, b: int, rules: LoopRules) -> Loop | None:
+def _token_loop(
+    tokens: Sequence[Token], s: Sequence[str], original: str, a: int, b: int, rules: LoopRules
+) -> Loop | None:
     """A copy said again after a separator, around a short insertion, or as a clause with another ending."""
     x = _run_back(s, a, b, 0)
     i, j = a - x, b - x
@@ -358,10 +368,11 @@ def _token_loop(tokens: Sequence[Token], s: Sequence[str], a: int, b: int, rules
     step = s[i + n : j] + list(s[i : i + n])  # a separator and a copy
     while end + len(step) <= len(s) and s[end : end + len(step)] == step:
         copies, end = copies + 1, end + len(step)
-    if copies == 2 and gap and _is_term(tokens, tokens[i].start, tokens[i + n - 1].end, rules):
-        return None  # a name or a term twice with a separator: a list may name one thing twice
     kept = (tokens[i].start, tokens[i + n - 1].end)
-    return Loop("stutter", copies, (kept[1], tokens[end - 1].end), kept, False)
+    glued = not gap and kept[1] == tokens[j].start  # no separator token, no space the tagger skipped
+    if copies == 2 and not glued and _is_term(tokens, kept[0], kept[1], rules):
+        return None  # a name or a term twice with a separator: a list may name one thing twice
+    return Loop("stutter", copies, (kept[1], tokens[end - 1].end), kept, glued)
 
 
 def describe_loop(loop: Loop, kept: str) -> str:
@@ -389,31 +400,79 @@ def _in_quotation(text: str, upto: int) -> bool:
 def why_keep(doc: Document, sentence: Sentence, a: int, loop: Loop) -> str:
     """Why a loop is only flagged ("" when it may be removed): speech, dialogue, layout, verse."""
     blk = doc.blocks[sentence.block] if 0 <= sentence.block < len(doc.blocks) else None
-    line = doc.original[blk.start : blk.end] if blk else doc.original
-    line_start = blk.start if blk else 0
+    # the line as cleaned so far (markup gone: an entity or tag at its end is no final stop),
+    # so a second cleaning decides as the first did
+    lo, hi = (blk.start, blk.end) if blk else (0, len(doc.original))
+    line = doc.cleaned_slice(lo, hi)
+    at = doc.to_cleaned(a, "left") - doc.to_cleaned(lo, "left")
     if blk is not None and blk.label in _NOT_TEXT_LABELS:
         return f"in a {blk.label}"
     rules = load_loop_rules()
     # in speech a repetition with separators may be the speaker's (「はい、はい」); copies glued
     # together (…持っている持っている) are a machine's loop there too, unless very short (会いたい会いたい)
     glued = loop.glued and loop.kept[1] - loop.kept[0] >= rules.speech_min_chars
-    if not glued and _in_quotation(line, a - line_start):
+    if not glued and _in_quotation(line, at):
         return "inside a quotation (a speaker may repeat himself)"
     if not glued and rules.speaker_label.match(line.lstrip()):
         return "on a dialogue line (a speaker may repeat himself)"
-    if loop.copies == 2 and loop.kind != "clause" and not line.rstrip().endswith(tuple(_FINAL_STOPS)):
-        return "on a line with no final stop (verse, a slogan, a heading)"
+    said = doc.cleaned_slice(sentence.start, sentence.end).rstrip()
+    if loop.copies == 2 and loop.kind != "clause" and not said.endswith(tuple(_FINAL_STOPS)):
+        return "in a sentence with no final stop (verse, a slogan, a heading)"
     return ""
 
 
+_WORD_CHAR = re.compile(r"[\u30a1-\u30faー・A-Za-z0-9]")
+
+
+def _inside_word(text: str, pos: int) -> bool:
+    """Does ``pos`` cut a run of katakana, Latin letters or digits (a name the variants stage reads whole)?
+
+    >>> _inside_word("スターゲートスターゲート", 6), _inside_word("世界中の世界中の", 4)
+    (True, False)
+    """
+    return 0 < pos < len(text) and bool(_WORD_CHAR.match(text[pos - 1])) and bool(_WORD_CHAR.match(text[pos]))
+
+
+def cleaned_tokens(doc: Document, sentence: Sentence) -> list[Token]:
+    """The tokens of a sentence an earlier edit touched, as the cleaned text reads (cleaned offsets).
+
+    A rewrite over several tokens (スター|ゲイト -> スターゲート) gives one token;
+    a deleted token gives none.  So a second cleaning sees what the first saw.
+    """
+    out: list[Token] = []
+    last_end = -1
+    for t in sentence.tokens:
+        cs, ce = doc.to_cleaned(t.start, "left"), doc.to_cleaned(t.end, "right")
+        if cs < last_end or ce <= cs:
+            continue
+        last_end = ce
+        out.append(Token(cs, ce, doc.text[cs:ce], t.lemma, t.pos, t.reading))
+    return out
+
+
 def sentence_loops(doc: Document, sentence: Sentence) -> tuple[list[Edit], list[tuple[int, int, str]]]:
-    """Loop edits of one sentence, and flags (start, end, reason) for loops that are kept."""
-    loops = find_loops(sentence.tokens, doc.original)
+    """Loop edits of one sentence, and flags (start, end, reason) for loops that are kept.
+
+    A sentence an earlier edit touched (markup, a variant rewrite) is searched
+    as the cleaned text reads, and the spans are mapped back to the original.
+    """
+    if doc.overlaps_edit(sentence.start, sentence.end):
+        text = doc.text
+        loops = find_loops(cleaned_tokens(doc, sentence), text)
+        spans = [doc.span_to_original(*loop.remove) for loop in loops]
+    else:
+        text = doc.original
+        loops = find_loops(sentence.tokens, text)
+        spans = [loop.remove for loop in loops]
     edits, flags = [], []
-    for loop in loops:
-        a, b = loop.remove
-        reason = describe_loop(loop, doc.original[slice(*loop.kept)])
+    for loop, (a, b) in zip(loops, spans, strict=True):
+        reason = describe_loop(loop, text[slice(*loop.kept)])
         why = why_keep(doc, sentence, a, loop)
+        if not why and (_inside_word(doc.original, a) or _inside_word(doc.original, b)):
+            # glued katakana or Latin copies (スターゲートスターゲート) are one name for the variants
+            # stage, which ran before: removing one would change what it reads, and a second
+            # cleaning would decide otherwise
+            why = "the copies run together into one katakana or Latin word"
         if why or not doc.can_replace(a, b):
             flags.append((a, b, f"{reason}; kept: {why or 'an earlier edit crosses it'}"))
             continue

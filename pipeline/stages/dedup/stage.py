@@ -12,11 +12,33 @@ from pipeline.stages.dedup.search import _Finder
 from pipeline.stages.loops import sentence_loops
 
 
+def remove_loops(doc: Document) -> None:
+    """Remove loops inside sentences as edits of stage ``dedup``, rule ``loop`` (one ``add_edits`` call)."""
+    edits: list[Edit] = []
+    for s in doc.sentences:
+        if not s.tokens or doc.is_deleted(s.start, s.end):
+            continue
+        loop_edits, loop_flags = sentence_loops(doc, s)
+        edits.extend(loop_edits)
+        for a, b, reason in loop_flags:
+            doc.flag(a, b, STAGE, "loop", reason)
+    if edits:
+        doc.add_edits(edits)
+        doc.count(STAGE, "loop", len(edits))
+
+
 def remove_duplicates(doc: Document, options: DedupOptions) -> None:
-    """Remove repeated sentences as edits of stage ``dedup`` (one ``add_edits`` call)."""
+    """Remove loops inside sentences, then repeated sentences, as edits of stage ``dedup``.
+
+    Loops go first (their own ``add_edits`` call), so each sentence is
+    compared as it reads without its loop, and cleaning the cleaned text
+    again finds nothing new (``…A、A。A。`` loses its loop, then the repeat).
+    """
     options = options or DedupOptions()
     if not doc.sentences or not options.rules:
         return
+    if "loop" in options.rules:
+        remove_loops(doc)
     vocab = _Vocabulary()
     mentions = _mention_index(doc)
     # names: the variant clusters when the variants stage ran, else phonetic keys
@@ -46,16 +68,6 @@ def remove_duplicates(doc: Document, options: DedupOptions) -> None:
     for s, rule, reason in finder.flags.values():
         if s.index not in finder.removed:
             doc.flag(s.start, s.end, STAGE, rule, reason)
-    if "loop" in options.rules:
-        for k in keys:
-            if k.index in finder.removed:
-                continue
-            loop_edits, loop_flags = sentence_loops(doc, doc.sentences[k.index])
-            edits.extend(loop_edits)
-            for a, b, reason in loop_flags:
-                doc.flag(a, b, STAGE, "loop", reason)
-            if loop_edits:
-                doc.count(STAGE, "loop", len(loop_edits))
     if edits:
         doc.add_edits(edits)
         doc.annotations[STAGE] = {"removed": records}
