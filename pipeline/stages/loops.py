@@ -466,7 +466,7 @@ def sentence_loops(doc: Document, sentence: Sentence) -> tuple[list[Edit], list[
         spans = [loop.remove for loop in loops]
     edits, flags = [], []
     for loop, (a, b) in zip(loops, spans, strict=True):
-        reason = describe_loop(loop, text[slice(*loop.kept)])
+        reason = describe_loop(loop, text[slice(*loop.kept)].strip(" \u3000。、，,"))
         why = why_keep(doc, sentence, a, loop)
         if not why and (_inside_word(doc.original, a) or _inside_word(doc.original, b)):
             # glued katakana or Latin copies (スターゲートスターゲート) are one name for the variants
