@@ -294,7 +294,7 @@ def _char_loop(
     seps = rules.separators
     kept = _strip_span(original, first, first + p, seps)
     glued = not any(ch in seps for ch in unit)
-    if copies == 2 and not glued and _is_term(tokens, first, first + p, rules):
+    if not glued and _is_term(tokens, first, first + p, rules):
         return None  # スターゲート、スターゲート: a list may name one thing twice
     return Loop("stutter", copies, (first + p, first + copies * p), kept, glued)
 
@@ -370,7 +370,7 @@ def _token_loop(
         copies, end = copies + 1, end + len(step)
     kept = (tokens[i].start, tokens[i + n - 1].end)
     glued = not gap and kept[1] == tokens[j].start  # no separator token, no space the tagger skipped
-    if copies == 2 and not glued and _is_term(tokens, kept[0], kept[1], rules):
+    if not glued and _is_term(tokens, kept[0], kept[1], rules):
         return None  # a name or a term twice with a separator: a list may name one thing twice
     return Loop("stutter", copies, (kept[1], tokens[end - 1].end), kept, glued)
 
