@@ -33,6 +33,7 @@ of cached look-ups per token.
 
 from __future__ import annotations
 
+import bisect
 import operator
 import re
 from collections.abc import Sequence
@@ -118,6 +119,19 @@ class _ContentPos(dict):
 
 
 _content_pos = _ContentPos()
+
+
+class _ContentWord(dict):
+    """Surface -> long enough and not ASCII to be a loop's content word (filled on first sight, bounded)."""
+
+    def __missing__(self, surface: str) -> bool:
+        if len(self) > 1 << 16:
+            self.clear()
+        ok = self[surface] = len(surface) >= load_loop_rules().min_content_chars and not surface.isascii()
+        return ok
+
+
+_content_word = _ContentWord()
 _pos = operator.attrgetter("pos")
 
 
@@ -133,26 +147,23 @@ def is_content(surface: str, pos: str) -> bool:
     >>> is_content("Altman", "名詞-固有名詞-人名")
     False
     """
-    return len(surface) >= load_loop_rules().min_content_chars and not surface.isascii() and _content_pos[pos]
+    return _content_word[surface] and _content_pos[pos]
 
 
 def content_flags(tokens: Sequence[Token]) -> list[bool]:
-    """Which tokens are content words (C-level maps: a POS look-up and a length test per token)."""
-    least = load_loop_rules().min_content_chars
-    surfaces = list(map(_surface, tokens))
-    ok = map(operator.and_, map(_content_pos.__getitem__, map(_pos, tokens)), map(least.__le__, map(len, surfaces)))
-    return list(map(operator.and_, ok, map(operator.not_, map(str.isascii, surfaces))))
+    """Which tokens are content words (a POS look-up per token, a surface look-up per content token)."""
+    pos_ok, word_ok = _content_pos, _content_word
+    return [bool(pos_ok[t.pos] and word_ok[t.surface]) for t in tokens]
 
 
 def may_loop(tokens: Sequence[Token]) -> bool:
     """Does a content word occur twice (else no loop is possible: every copy holds one)?
 
-    The cheap test every sentence gets (C-level maps, one look-up per token's POS).
+    The cheap test every sentence gets: a POS look-up per token, a surface
+    look-up per content token (measured faster than chained C-level maps).
     """
-    least = load_loop_rules().min_content_chars
-    words = list(compress(map(_surface, tokens), map(_content_pos.__getitem__, map(_pos, tokens))))
-    words = list(compress(words, map(least.__le__, map(len, words))))
-    words = list(compress(words, map(operator.not_, map(str.isascii, words))))
+    pos_ok, word_ok = _content_pos, _content_word
+    words = [t.surface for t in tokens if pos_ok[t.pos] and word_ok[t.surface]]
     return len(words) != len(set(words))
 
 
@@ -217,7 +228,7 @@ def _classify_gap(gap: Sequence[str], rules: LoopRules) -> str:
     return "no"
 
 
-def find_loops(tokens: Sequence[Token], original: str) -> list[Loop]:
+def find_loops(tokens: Sequence[Token], original: str, checked: bool = False) -> list[Loop]:
     """The loops of one sentence (``tokens`` with offsets into ``original``), left to right, not overlapping.
 
     >>> from pipeline.document import Token
@@ -230,10 +241,8 @@ def find_loops(tokens: Sequence[Token], original: str) -> list[Loop]:
     >>> find_loops(toks, text)
     [Loop(kind='stutter', copies=2, remove=(4, 8), kept=(0, 4), glued=True)]
     """
-    if len(tokens) < 4:
-        return []
-    if not may_loop(tokens):
-        return []
+    if len(tokens) < 4 or not (checked or may_loop(tokens)):
+        return []  # ``checked``: the caller ran may_loop on these tokens
     flags = content_flags(tokens)
     rules = load_loop_rules()
     s = list(map(_surface, tokens))
@@ -450,19 +459,47 @@ def cleaned_tokens(doc: Document, sentence: Sentence) -> list[Token]:
     return out
 
 
-def sentence_loops(doc: Document, sentence: Sentence) -> tuple[list[Edit], list[tuple[int, int, str]]]:
+def document_loops(doc: Document) -> tuple[list[Edit], list[tuple[int, int, str]]]:
+    """Loop edits of every live sentence of a document, and flags (start, end, reason); the document is not changed."""
+    starts = [e.start for e in doc.edits]
+    ends = [e.end for e in doc.edits]  # edits are sorted and do not overlap: ends are sorted too
+    edits: list[Edit] = []
+    flags: list[tuple[int, int, str]] = []
+    for s in doc.sentences:
+        # the cheap test first, on the tokens as tagged: a loop needs a content word twice (a
+        # variant rewrite or markup edit rarely makes two of them equal, and then only names,
+        # which loop only glued, which is flagged)
+        if len(s.tokens) < 4 or not may_loop(s.tokens):
+            continue
+        k = bisect.bisect_left(ends, s.start)  # the first edit ending at or after the sentence start
+        edited = k < len(starts) and starts[k] <= s.end
+        if edited and doc.is_deleted(s.start, s.end):
+            continue
+        e, f = sentence_loops(doc, s, edited, checked=True)
+        edits.extend(e)
+        flags.extend(f)
+    return edits, flags
+
+
+def sentence_loops(
+    doc: Document, sentence: Sentence, edited: bool | None = None, checked: bool = False
+) -> tuple[list[Edit], list[tuple[int, int, str]]]:
     """Loop edits of one sentence, and flags (start, end, reason) for loops that are kept.
 
-    A sentence an earlier edit touched (markup, a variant rewrite) is searched
-    as the cleaned text reads, and the spans are mapped back to the original.
+    A sentence an earlier edit touched (markup, a variant rewrite; ``edited``,
+    found out when None) is searched as the cleaned text reads, and the spans
+    are mapped back to the original.  ``checked``: the caller ran
+    :func:`may_loop` on the tokens.
     """
-    if doc.overlaps_edit(sentence.start, sentence.end):
+    if edited is None:
+        edited = doc.overlaps_edit(sentence.start, sentence.end)
+    if edited:
         text = doc.text
         loops = find_loops(cleaned_tokens(doc, sentence), text)
         spans = [doc.span_to_original(*loop.remove) for loop in loops]
     else:
         text = doc.original
-        loops = find_loops(sentence.tokens, text)
+        loops = find_loops(sentence.tokens, text, checked=checked)
         spans = [loop.remove for loop in loops]
     edits, flags = [], []
     for loop, (a, b) in zip(loops, spans, strict=True):

@@ -9,19 +9,14 @@ from pipeline.stages.dedup.edits import deletion_span, describe, final_keeper
 from pipeline.stages.dedup.keys import _mention_index, _Vocabulary, build_key
 from pipeline.stages.dedup.options import STAGE, DedupOptions
 from pipeline.stages.dedup.search import _Finder
-from pipeline.stages.loops import sentence_loops
+from pipeline.stages.loops import document_loops
 
 
 def remove_loops(doc: Document) -> None:
     """Remove loops inside sentences as edits of stage ``dedup``, rule ``loop`` (one ``add_edits`` call)."""
-    edits: list[Edit] = []
-    for s in doc.sentences:
-        if not s.tokens or doc.is_deleted(s.start, s.end):
-            continue
-        loop_edits, loop_flags = sentence_loops(doc, s)
-        edits.extend(loop_edits)
-        for a, b, reason in loop_flags:
-            doc.flag(a, b, STAGE, "loop", reason)
+    edits, flags = document_loops(doc)
+    for a, b, reason in flags:
+        doc.flag(a, b, STAGE, "loop", reason)
     if edits:
         doc.add_edits(edits)
         doc.count(STAGE, "loop", len(edits))
