@@ -787,3 +787,26 @@ def test_a_long_run_of_removed_repeats_is_crossed_once():
     doc = clean_text(text)
     assert doc.text == "同じ文がここに何度も繰り返される。"
     assert restore_text(doc.text, doc.edits) == text
+
+
+OTHER_LINES = [
+    "A4サイズの複製画です。",
+    "一覧から時間を選んでタップします。",
+    "価格は税込みです。",
+    "サイズは三種類ある。",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from([p for p in POOL if len(p) > 15]), st.lists(st.sampled_from(OTHER_LINES), min_size=1, max_size=3)
+)
+def test_a_distant_repeat_is_flagged_never_removed_by_default(sentence, between):
+    # a sentence said again a few lines later (a listing's note after each item): the author's
+    # until proven otherwise; --dedup-distant remove takes it (within the window of 4 sentences;
+    # further away a sentence shorter than long_exact is out of reach)
+    text = "\n".join([sentence, *between, sentence])
+    doc = run(text)
+    assert doc.text.count(sentence) == 2
+    assert any(f.stage == "dedup" and doc.original[f.start : f.end] == sentence for f in doc.flags)
+    assert run(text, distant="remove").text.count(sentence) == 1
