@@ -466,16 +466,17 @@ def document_loops(doc: Document) -> tuple[list[Edit], list[tuple[int, int, str]
     edits: list[Edit] = []
     flags: list[tuple[int, int, str]] = []
     for s in doc.sentences:
-        # the cheap test first, on the tokens as tagged: a loop needs a content word twice (a
-        # variant rewrite or markup edit rarely makes two of them equal, and then only names,
-        # which loop only glued, which is flagged)
-        if len(s.tokens) < 4 or not may_loop(s.tokens):
+        if len(s.tokens) < 4:
             continue
         k = bisect.bisect_left(ends, s.start)  # the first edit ending at or after the sentence start
         edited = k < len(starts) and starts[k] <= s.end
+        # the cheap test first: a loop needs a content word twice (a sentence an earlier edit
+        # touched is tested as it reads now, by sentence_loops: a variant rewrite can make two equal)
+        if not edited and not may_loop(s.tokens):
+            continue
         if edited and doc.is_deleted(s.start, s.end):
             continue
-        e, f = sentence_loops(doc, s, edited, checked=True)
+        e, f = sentence_loops(doc, s, edited, checked=not edited)
         edits.extend(e)
         flags.extend(f)
     return edits, flags
@@ -505,7 +506,7 @@ def sentence_loops(
     for loop, (a, b) in zip(loops, spans, strict=True):
         reason = describe_loop(loop, text[slice(*loop.kept)].strip(" \u3000。、，,"))
         why = why_keep(doc, sentence, a, loop)
-        if not why and (_inside_word(doc.original, a) or _inside_word(doc.original, b)):
+        if not why and (_inside_word(text, loop.remove[0]) or _inside_word(text, loop.remove[1])):
             # glued katakana or Latin copies (スターゲートスターゲート) are one name for the variants
             # stage, which ran before: removing one would change what it reads, and a second
             # cleaning would decide otherwise
