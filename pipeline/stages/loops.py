@@ -228,8 +228,13 @@ def _classify_gap(gap: Sequence[str], rules: LoopRules) -> str:
     return "no"
 
 
-def find_loops(tokens: Sequence[Token], original: str, checked: bool = False) -> list[Loop]:
+def find_loops(tokens: Sequence[Token], original: str, checked: bool = False, by_chars: bool = False) -> list[Loop]:
     """The loops of one sentence (``tokens`` with offsets into ``original``), left to right, not overlapping.
+
+    ``by_chars`` (a sentence read through earlier edits, whose tokens may not
+    split as a new tagging would: スター|ゲート vs one rewritten スターゲート):
+    the test and the glued copies are also found from a content word's
+    characters occurring again, not only from equal tokens.
 
     >>> from pipeline.document import Token
     >>> text = "世界中の世界中の人々"
@@ -241,9 +246,23 @@ def find_loops(tokens: Sequence[Token], original: str, checked: bool = False) ->
     >>> find_loops(toks, text)
     [Loop(kind='stutter', copies=2, remove=(4, 8), kept=(0, 4), glued=True)]
     """
-    if len(tokens) < 4 or not (checked or may_loop(tokens)):
+    if len(tokens) < 4:
+        return []
+    lo, hi = tokens[0].start, tokens[-1].end
+    flags = content_flags(tokens) if by_chars else None
+    if by_chars:
+        again = [
+            (t.start, y)
+            for t, f in zip(tokens, flags, strict=True)
+            if f and (y := original.find(t.surface, t.end, hi)) >= 0
+        ]
+        if not again:
+            return []
+    elif not (checked or may_loop(tokens)):
         return []  # ``checked``: the caller ran may_loop on these tokens
-    flags = content_flags(tokens)
+    else:
+        again = []
+        flags = content_flags(tokens)
     rules = load_loop_rules()
     s = list(map(_surface, tokens))
     seen: dict[str, list[int]] = {}
@@ -254,12 +273,15 @@ def find_loops(tokens: Sequence[Token], original: str, checked: bool = False) ->
             if b - a <= rules.max_distance:
                 pairs.append((a, b))
         seen.setdefault(word, []).append(b)
-    lo, hi = tokens[0].start, tokens[-1].end
     found: list[Loop] = []
     for a, b in pairs:
-        loop = _char_loop(tokens, original, a, b, lo, hi, rules)
+        loop = _char_loop(tokens, original, tokens[a].start, tokens[b].start, lo, hi, rules)
         if loop is None:
             loop = _token_loop(tokens, s, original, a, b, rules)
+        if loop is not None:
+            found.append(loop)
+    for x, y in again:
+        loop = _char_loop(tokens, original, x, y, lo, hi, rules)
         if loop is not None:
             found.append(loop)
     found.sort(key=lambda x: (min(x.kept[0], x.remove[0]), -x.copies))
@@ -273,13 +295,12 @@ def find_loops(tokens: Sequence[Token], original: str, checked: bool = False) ->
 
 
 def _char_loop(
-    tokens: Sequence[Token], original: str, a: int, b: int, lo: int, hi: int, rules: LoopRules
+    tokens: Sequence[Token], original: str, x: int, y: int, lo: int, hi: int, rules: LoopRules
 ) -> Loop | None:
-    """A run of characters said again right after itself around the equal words ``a`` and ``b``.
+    """A run of characters said again right after itself around the equal words at ``x`` and ``y``.
 
     Characters, not tokens, so a copy cut inside a word (…予定だっへ向かう予定だっ…) is found too.
     """
-    x, y = tokens[a].start, tokens[b].start
     p = y - x
     back = 0
     while x - back - 1 >= lo and original[x - back - 1] == original[y - back - 1]:
@@ -496,7 +517,7 @@ def sentence_loops(
         edited = doc.overlaps_edit(sentence.start, sentence.end)
     if edited:
         text = doc.text
-        loops = find_loops(cleaned_tokens(doc, sentence), text)
+        loops = find_loops(cleaned_tokens(doc, sentence), text, by_chars=True)
         spans = [doc.span_to_original(*loop.remove) for loop in loops]
     else:
         text = doc.original
