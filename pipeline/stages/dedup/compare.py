@@ -11,16 +11,16 @@ from pipeline.romanise import phonetic_key
 from pipeline.stages.dedup.keys import SentenceKey, unit_spans
 from pipeline.stages.dedup.options import DedupOptions
 from pipeline.stages.dedup.tables import (
-    _EPS,
-    _KANJI,
-    _SYNONYM_OF,
     CONTENT,
     CONTRAST,
+    EPS,
+    KANJI,
     NAME,
     NEGATION,
     NOUN,
     NUMBER,
     PRONOUN,
+    SYNONYM_OF,
 )
 
 
@@ -113,7 +113,7 @@ def compare_near(a: SentenceKey, b: SentenceKey, threshold: float) -> tuple[floa
     """
     lcs = LCSseq.similarity(a.units, b.units)
     # upper bound of the weighted score: every match a content word, every miss a particle
-    if 4 * lcs / (len(a.units) + len(b.units) + 2 * lcs or 1) < threshold - _EPS:
+    if 4 * lcs / (len(a.units) + len(b.units) + 2 * lcs or 1) < threshold - EPS:
         return Indel.normalized_similarity(a.units, b.units), "below threshold"
     ops = LCSseq.editops(a.units, b.units)
     only_a = [op.src_pos for op in ops if op.tag in ("delete", "replace")]
@@ -121,7 +121,7 @@ def compare_near(a: SentenceKey, b: SentenceKey, threshold: float) -> tuple[floa
     wa, wb = _weights(a.kinds), _weights(b.kinds)
     total = sum(wa) + sum(wb)
     score = 1 - (sum(wa[i] for i in only_a) + sum(wb[j] for j in only_b)) / total
-    if score < threshold - _EPS:
+    if score < threshold - EPS:
         return score, "below threshold"
     why = _critical_near(a.kinds, only_a) or _critical_near(b.kinds, only_b)
     if not why and _substituted(a, only_a, b, only_b):
@@ -143,9 +143,9 @@ def _alike(x: str, y: str) -> bool:
     >>> _alike("創設", "設立"), _alike("創業", "設立"), _alike("売上", "利益")
     (True, True, False)
     """
-    if x in y or y in x or set(_KANJI.findall(x)) & set(_KANJI.findall(y)):
+    if x in y or y in x or set(KANJI.findall(x)) & set(KANJI.findall(y)):
         return True
-    gx, gy = _SYNONYM_OF.get(x), _SYNONYM_OF.get(y)
+    gx, gy = SYNONYM_OF.get(x), SYNONYM_OF.get(y)
     return gx is not None and gx == gy
 
 
@@ -158,8 +158,8 @@ def _nouns_swapped(a: SentenceKey, only_a: Sequence[int], b: SentenceKey, only_b
     """
     # kanji nouns only: kana and Latin words are names or loanwords, which the names rule and
     # phonetic keys judge (イスマ・ラ・サール/イスーマ・ラ・サール is a respelling)
-    na = [a.texts[i] for i in only_a if a.kinds[i] & NOUN and _KANJI.search(a.texts[i])]
-    nb = [b.texts[j] for j in only_b if b.kinds[j] & NOUN and _KANJI.search(b.texts[j])]
+    na = [a.texts[i] for i in only_a if a.kinds[i] & NOUN and KANJI.search(a.texts[i])]
+    nb = [b.texts[j] for j in only_b if b.kinds[j] & NOUN and KANJI.search(b.texts[j])]
     if not (na and nb):
         return False
     return not any(_alike(x, y) for x in na for y in nb)
@@ -195,13 +195,13 @@ def compare_fragment(
                 break
     weights = _weights(short.kinds)
     total = sum(weights)
-    if 2 * best / total < threshold - _EPS:  # an upper bound of the weighted score
+    if 2 * best / total < threshold - EPS:  # an upper bound of the weighted score
         return best / n, "below threshold", None
     window = long.units[best_i : best_i + m]
     ops = LCSseq.editops(short.units, window)
     missing = [op.src_pos for op in ops if op.tag in ("delete", "replace")]
     score = 1 - sum(weights[i] for i in missing) / total
-    if score < threshold - _EPS:
+    if score < threshold - EPS:
         return score, "below threshold", None
     matched_long = sorted(set(range(len(window))) - {op.dest_pos for op in ops if op.tag in ("insert", "replace")})
     region = None
@@ -219,7 +219,7 @@ def compare_fragment(
     return score, "", region
 
 
-def _is_tail(short: SentenceKey, long: SentenceKey, adjacent: bool) -> bool:
+def is_tail(short: SentenceKey, long: SentenceKey, adjacent: bool) -> bool:
     """Is ``short`` the end of the (live) sentence just before it, said again (…報告されている。報告されている。)?
 
     A repeated tail needs no content-word minimum, but at least 4 units and 6 characters.
@@ -235,18 +235,18 @@ def _is_tail(short: SentenceKey, long: SentenceKey, adjacent: bool) -> bool:
     )
 
 
-def _more_complete(a: SentenceKey, b: SentenceKey, margin: float) -> bool:
+def more_complete(a: SentenceKey, b: SentenceKey, margin: float) -> bool:
     """Is ``b`` clearly more complete than ``a`` (more content words by a margin)?"""
     return b.content > a.content * (1 + margin) and b.content - a.content >= 2
 
 
-_DISTANT = (
+DISTANT_REASON = (
     "a repeat away from its original (another line, sentences between) may be the author's "
     "(a listing, a step, a refrain); --dedup-distant remove removes it"
 )
 
 
-def _removable(s: SentenceKey, rule: str, options: DedupOptions) -> bool:
+def removable(s: SentenceKey, rule: str, options: DedupOptions) -> bool:
     if s.quoted:
         return options.quotes == "all" or (options.quotes == "exact" and rule == "exact")
     return True

@@ -14,24 +14,24 @@ from functools import lru_cache
 from pipeline.document import Document, Sentence, Token
 from pipeline.romanise import phonetic_key
 from pipeline.stages.dedup.tables import (
-    _CONTENT_POS,
-    _CONTRAST_LEMMAS,
-    _DIGITS,
-    _FORMULAIC_LABELS,
-    _KATAKANA,
-    _KEPT_SYMBOLS,
-    _LATIN,
-    _NEGATION_LEMMAS,
-    _NOT_TEXT_LABELS,
-    _NUMBER_SEPARATORS,
-    _SKIP_POS,
     CONTENT,
+    CONTENT_POS,
     CONTRAST,
+    CONTRAST_LEMMAS,
+    DIGITS,
+    FORMULAIC_LABELS,
+    KATAKANA,
+    KEPT_SYMBOLS,
+    LATIN,
     NAME,
     NEGATION,
+    NEGATION_LEMMAS,
+    NOT_TEXT_LABELS,
     NOUN,
     NUMBER,
+    NUMBER_SEPARATORS,
     PRONOUN,
+    SKIP_POS,
     SUBSTANTIVE,
 )
 
@@ -66,7 +66,7 @@ def unit_spans(k: SentenceKey) -> list[tuple[int, int]]:
     return k.spans
 
 
-class _Vocabulary:
+class Vocabulary:
     """Unit texts interned as small ints, in order of first sight (``ids[text]`` adds a new one)."""
 
     def __init__(self) -> None:
@@ -87,7 +87,7 @@ def normalise_unit(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _mention_index(doc: Document) -> tuple[list[int], list[tuple[int, int, int, str]], list[int]]:
+def mention_index(doc: Document) -> tuple[list[int], list[tuple[int, int, int, str]], list[int]]:
     """Variant mentions sorted by start: (starts, [(start, end, cluster, form)], running maximum of ends)."""
     ann = doc.annotations.get("variants")
     mentions = ann.get("mentions") if isinstance(ann, dict) else None
@@ -125,19 +125,19 @@ def _mentions_within(mentions: tuple[list[int], list, list[int]], start: int, en
 @lru_cache(maxsize=1 << 14)
 def _kind_of(pos: str, lemma: str) -> int:
     kind = 0
-    if pos.startswith(_CONTENT_POS) and "非自立可能" not in pos:
+    if pos.startswith(CONTENT_POS) and "非自立可能" not in pos:
         kind |= CONTENT
         if not pos.startswith("名詞-数詞") and "助数詞" not in pos:
             kind |= SUBSTANTIVE
     if pos.startswith("名詞-数詞"):
         kind |= NUMBER | CONTENT
-    if lemma in _NEGATION_LEMMAS and (pos.startswith("助動詞") or pos.startswith("形容詞-非自立")):
+    if lemma in NEGATION_LEMMAS and (pos.startswith("助動詞") or pos.startswith("形容詞-非自立")):
         kind |= NEGATION
     if pos.startswith("名詞-固有名詞"):
         kind |= NAME
     if pos.startswith("代名詞"):
         kind |= PRONOUN
-    if lemma in _CONTRAST_LEMMAS and pos.startswith(("名詞", "動詞")):
+    if lemma in CONTRAST_LEMMAS and pos.startswith(("名詞", "動詞")):
         kind |= CONTRAST
     if pos.startswith("名詞") and kind & SUBSTANTIVE and not kind & NAME:
         kind |= NOUN
@@ -146,11 +146,11 @@ def _kind_of(pos: str, lemma: str) -> int:
 
 def _same_script(a: str, b: str) -> bool:
     """Katakana continues katakana (アルター|マン); Latin and katakana stay apart (オープン|AI)."""
-    return bool(_KATAKANA.fullmatch(a[-1:])) == bool(_KATAKANA.fullmatch(b[:1]))
+    return bool(KATAKANA.fullmatch(a[-1:])) == bool(KATAKANA.fullmatch(b[:1]))
 
 
 def _is_name_text(norm: str) -> bool:
-    return bool(_KATAKANA.fullmatch(norm) or _LATIN.fullmatch(norm))
+    return bool(KATAKANA.fullmatch(norm) or LATIN.fullmatch(norm))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -199,12 +199,12 @@ def classify_token(text: str, pos: str, lemma: str, same: bool) -> _Class:
         c = _BLANK
     else:
         norm = normalise_unit(text)
-        sep = norm in _NUMBER_SEPARATORS
-        if _DIGITS.fullmatch(norm):
+        sep = norm in NUMBER_SEPARATORS
+        if DIGITS.fullmatch(norm):
             c = (_DIGIT, norm, 0, norm, sep, False, _BLANK[6])
         elif _is_name_text(norm):
             c = (_NAME, norm, 0, norm, sep, len(norm) == 1 and norm.isascii(), _BLANK[6])
-        elif pos.startswith(_SKIP_POS) and norm not in _KEPT_SYMBOLS:
+        elif pos.startswith(SKIP_POS) and norm not in KEPT_SYMBOLS:
             c = (_SKIP, norm, 0, norm, sep, False, _BLANK[6])
         else:
             kind = _kind_of(pos, lemma)
@@ -349,7 +349,7 @@ def _unit_rows(
 
 
 def build_key(
-    doc: Document, index: int, vocab: _Vocabulary, mentions: tuple[list[int], list, list[int]], phonetic: bool = False
+    doc: Document, index: int, vocab: Vocabulary, mentions: tuple[list[int], list, list[int]], phonetic: bool = False
 ) -> SentenceKey:
     """The units and exact key of ``doc.sentences[index]`` (tokens read, never re-made).
 
@@ -368,7 +368,7 @@ def build_key(
     substantive = sum(map(SUBSTANTIVE.__and__, kinds)) // SUBSTANTIVE
     label = blk.label if blk else "body"
     alone = _alone_in_block(doc, index)
-    formulaic = label in _FORMULAIC_LABELS or substantive == 0 or (alone and content < 4)
+    formulaic = label in FORMULAIC_LABELS or substantive == 0 or (alone and content < 4)
     quoted = is_speech(doc.cleaned_slice(s.start, s.end))
     return SentenceKey(
         index,
@@ -385,14 +385,14 @@ def build_key(
         substantive,
         quoted,
         formulaic,
-        label not in _NOT_TEXT_LABELS,
+        label not in NOT_TEXT_LABELS,
         (doc, mentions, phonetic, plain, look_up),
     )
 
 
 _OPENERS = "「『“"
 _CLOSERS = "」』”"
-_QUOTE_MARKS = re.compile(f"[{_OPENERS}{_CLOSERS}]")
+QUOTE_MARKS = re.compile(f"[{_OPENERS}{_CLOSERS}]")
 
 
 def is_speech(text: str) -> bool:
@@ -410,7 +410,7 @@ def is_speech(text: str) -> bool:
     >>> is_speech("彼は「はい」と答えた。"), is_speech("「残念だ」と述べた。")
     (False, False)
     """
-    if not _QUOTE_MARKS.search(text):
+    if not QUOTE_MARKS.search(text):
         return False
     text = text.strip()
     depth = 0

@@ -8,10 +8,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pipeline.document import Document
-from pipeline.stages.dedup.compare import _DISTANT, _is_tail, _more_complete, _removable, compare_fragment, compare_near
-from pipeline.stages.dedup.keys import _QUOTE_MARKS, SentenceKey, unit_spans
+from pipeline.stages.dedup.compare import (
+    DISTANT_REASON,
+    compare_fragment,
+    compare_near,
+    is_tail,
+    more_complete,
+    removable,
+)
+from pipeline.stages.dedup.keys import QUOTE_MARKS, SentenceKey, unit_spans
 from pipeline.stages.dedup.options import SENTENCE_RULES, DedupOptions
-from pipeline.stages.dedup.tables import _EPS
+from pipeline.stages.dedup.tables import EPS
 from pipeline.stages.sentence_types import describe_difference, type_of
 
 
@@ -25,7 +32,7 @@ class Match:
 
 
 # -- search ------------------------------------------------------------------
-class _Finder:
+class Finder:
     """Finds the repeats of one document, sentence by sentence."""
 
     def __init__(self, doc: Document, options: DedupOptions) -> None:
@@ -109,9 +116,9 @@ class _Finder:
             self.doubt(s, "exact", f"identical to sentence {c.index}, kept: the source repeats it too")
             return None
         if not self.close(c, s) and not self.far_removable() and source != "single":
-            self.doubt(s, "exact", f"identical to sentence {c.index}, kept: {_DISTANT}")
+            self.doubt(s, "exact", f"identical to sentence {c.index}, kept: {DISTANT_REASON}")
             return None
-        if not _removable(s, "exact", self.o) and not self.adjacent_quotations(c, s):
+        if not removable(s, "exact", self.o) and not self.adjacent_quotations(c, s):
             self.doubt(s, "exact", f"identical to sentence {c.index}, kept: inside a quotation (--dedup-quotes)")
             return None
         return Match("exact", 1.0, s, c)
@@ -146,7 +153,7 @@ class _Finder:
         if not self.adjacent(c, s):
             return False
         a, b = self.doc.cleaned_slice(c.start, c.end).strip(), self.doc.cleaned_slice(s.start, s.end).strip()
-        return a == b and bool(_QUOTE_MARKS.search(a))
+        return a == b and bool(QUOTE_MARKS.search(a))
 
     def type_of(self, k: SentenceKey) -> tuple[str, ...]:
         t = self._types.get(k.index)
@@ -168,7 +175,7 @@ class _Finder:
         if min(c.content, s.content) < self.o.near_min_content:
             return None
         score, why = compare_near(c, s, self.o.near)
-        if score < self.o.near - _EPS:
+        if score < self.o.near - EPS:
             return None
         why = why or self.types_differ(c, s)
         if why:
@@ -181,10 +188,12 @@ class _Finder:
             )
             return None
         if not self.close(c, s) and not self.far_removable() and source != "single":
-            self.doubt(s, "near", f"near-duplicate of sentence {c.index} (similarity {score:.2f}), kept: {_DISTANT}")
+            self.doubt(
+                s, "near", f"near-duplicate of sentence {c.index} (similarity {score:.2f}), kept: {DISTANT_REASON}"
+            )
             return None
-        victim, keeper = (c, s) if _more_complete(c, s, self.o.complete_margin) else (s, c)
-        if not _removable(victim, "near", self.o):
+        victim, keeper = (c, s) if more_complete(c, s, self.o.complete_margin) else (s, c)
+        if not removable(victim, "near", self.o):
             why = f"near-duplicate of sentence {keeper.index} (similarity {score:.2f})"
             self.doubt(victim, "near", f"{why}, kept: inside a quotation")
             return None
@@ -194,7 +203,7 @@ class _Finder:
         if not (c.text and s.text) or c.block != s.block:
             return None  # a short line next to a full one is a headline or a caption
         short, long = (s, c) if len(s.units) <= len(c.units) else (c, s)
-        if not _is_tail(short, long, self.adjacent(long, short)) and (
+        if not is_tail(short, long, self.adjacent(long, short)) and (
             c.formulaic or s.formulaic or short.content < self.o.fragment_min_content
         ):
             return None
@@ -203,13 +212,13 @@ class _Finder:
         if len(short.units) > self.o.fragment_max_ratio * len(long.units):
             return None
         score, why, region = compare_fragment(short, long, self.o.fragment)
-        if score < self.o.fragment - _EPS and short.index > long.index and self.adjacent(long, short):
+        if score < self.o.fragment - EPS and short.index > long.index and self.adjacent(long, short):
             # a short restatement right after its sentence (…鹿児島県薩摩半島に上陸した。台風10号が鹿児島に上陸。)
             threshold = max(self.o.fragment, self.o.restatement)
             score, why, region = compare_fragment(short, long, threshold, wide=True)
-            if score < threshold - _EPS:
+            if score < threshold - EPS:
                 return None
-        elif score < self.o.fragment - _EPS:
+        elif score < self.o.fragment - EPS:
             return None
         what = f"sentence {long.index} (containment {score:.2f})"
         # the act must match; tense and polarity too when the fragment repeats the end of the sentence
@@ -218,7 +227,7 @@ class _Finder:
         if why:
             self.doubt(short, "fragment", f"mostly contained in {what} but {why}: kept")
             return None
-        if not _removable(short, "fragment", self.o):
+        if not removable(short, "fragment", self.o):
             self.doubt(short, "fragment", f"fragment of {what}, kept: inside a quotation")
             return None
         return Match("fragment", score, short, long, region)

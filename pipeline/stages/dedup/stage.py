@@ -6,9 +6,9 @@ from typing import Any
 
 from pipeline.document import Document, Edit
 from pipeline.stages.dedup.edits import deletion_span, describe, final_keeper
-from pipeline.stages.dedup.keys import _mention_index, _Vocabulary, build_key
+from pipeline.stages.dedup.keys import Vocabulary, build_key, mention_index
 from pipeline.stages.dedup.options import STAGE, DedupOptions
-from pipeline.stages.dedup.search import _Finder
+from pipeline.stages.dedup.search import Finder
 from pipeline.stages.loops import document_loops
 
 
@@ -34,13 +34,13 @@ def remove_duplicates(doc: Document, options: DedupOptions) -> None:
         return
     if "loop" in options.rules:
         remove_loops(doc)
-    vocab = _Vocabulary()
-    mentions = _mention_index(doc)
+    vocab = Vocabulary()
+    mentions = mention_index(doc)
     # names: the variant clusters when the variants stage ran, else phonetic keys
     phonetic = "variants" not in doc.annotations
     keys = [build_key(doc, i, vocab, mentions, phonetic) for i, s in enumerate(doc.sentences) if s.tokens]
     keys = [k for k in keys if not doc.is_deleted(k.start, k.end)]
-    finder = _Finder(doc, options)
+    finder = Finder(doc, options)
     finder.run(keys)
     edits: list[Edit] = []
     records: list[dict[str, Any]] = []

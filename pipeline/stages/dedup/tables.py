@@ -6,25 +6,25 @@ import re
 
 # -- units -------------------------------------------------------------------
 # Part-of-speech prefixes (UniDic pos1-pos2) of tokens that are left out of keys.
-_SKIP_POS = ("補助記号", "空白", "記号")
+SKIP_POS = ("補助記号", "空白", "記号")
 # Symbols that carry meaning next to numbers and so stay in keys.
-_KEPT_SYMBOLS = frozenset("%％$＄€£¥￥")
+KEPT_SYMBOLS = frozenset("%％$＄€£¥￥")
 # Content words: these pos prefixes, except the 非自立可能 (auxiliary-like) ones.
-_CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞", "副詞", "代名詞", "接頭辞")
+CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞", "副詞", "代名詞", "接頭辞")
 # Negation: auxiliaries ない/ず/ぬ/ん and the adjective ない after adjectives.
-_NEGATION_LEMMAS = frozenset({"ない", "無い", "ず", "ぬ", "ん"})
+NEGATION_LEMMAS = frozenset({"ない", "無い", "ず", "ぬ", "ん"})
 # Block labels (set by the blocks stage): headings and bylines are formulaic
 # lines; captions are compared only by the exact rule (a caption that says
 # what the body says is layout, not a repeat).  Timeline entries are text;
 # their date lines are formulaic by being short.
-_FORMULAIC_LABELS = frozenset({"heading", "byline"})
-_NOT_TEXT_LABELS = frozenset({"heading", "byline", "caption"})
-_KATAKANA = re.compile(r"[\u30a1-\u30faー]+")
-_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&'\-]*")
-_DIGITS = re.compile(r"[0-9]+")
-_NUMBER_SEPARATORS = frozenset(",.，．")
+FORMULAIC_LABELS = frozenset({"heading", "byline"})
+NOT_TEXT_LABELS = frozenset({"heading", "byline", "caption"})
+KATAKANA = re.compile(r"[\u30a1-\u30faー]+")
+LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&'\-]*")
+DIGITS = re.compile(r"[0-9]+")
+NUMBER_SEPARATORS = frozenset(",.，．")
 
-_EPS = 1e-9  # a score equal to its threshold counts (20/25 is 0.7999999...)
+EPS = 1e-9  # a score equal to its threshold counts (20/25 is 0.7999999...)
 
 # unit kinds (bit flags)
 CONTENT = 1  # a content word
@@ -38,7 +38,7 @@ CONTRAST = 64  # a day, a relative time or a direction (日曜/月曜, 昨年/�
 # Lemmas (UniDic) of words that, put in place of one another, make another
 # fact: a sentence that swaps one for another of its row is not a repeat.
 # One row per group; the comment says why.
-_CONTRAST_GROUPS = (
+CONTRAST_GROUPS = (
     ("月曜", "火曜", "水曜", "木曜", "金曜", "土曜", "日曜"),  # days of the week: JR運休は日曜 vs 月曜
     ("昨日", "今日", "明日", "一昨日", "明後日"),  # days relative to now
     ("先週", "今週", "来週"),  # weeks relative to now
@@ -55,17 +55,17 @@ _CONTRAST_GROUPS = (
     ("勝利", "敗北", "勝つ", "負ける", "有罪", "無罪"),  # outcome of a match or a trial
     ("東部", "西部", "南部", "北部", "東", "西", "南", "北"),  # directions
 )
-_CONTRAST_LEMMAS = frozenset(w for row in _CONTRAST_GROUPS for w in row)
+CONTRAST_LEMMAS = frozenset(w for row in CONTRAST_GROUPS for w in row)
 NOUN = 128  # a common noun (not a number, not name-like): one swapped for an unlike one is another subject
 
 # Nouns MT renders one way or another for the same thing (a swap is a rewording,
 # not another subject).  Nouns that share a kanji (創設/設立) need no row.
-_SYNONYM_GROUPS = (
+SYNONYM_GROUPS = (
     ("設立", "創設", "創業", "創立"),  # founding a company
     ("発表", "公表"),  # announcing
     ("会社", "企業"),  # a company
     ("首相", "総理"),  # the prime minister
     ("利用者", "使用者"),  # users
 )
-_SYNONYM_OF = {w: i for i, row in enumerate(_SYNONYM_GROUPS) for w in row}
-_KANJI = re.compile(r"[\u3400-\u9fff]")
+SYNONYM_OF = {w: i for i, row in enumerate(SYNONYM_GROUPS) for w in row}
+KANJI = re.compile(r"[\u3400-\u9fff]")
