@@ -388,7 +388,8 @@ def _token_loop(
     if kind == "no" or not _qualifies(tokens, i, n, rules, kind == "clause"):
         return None
     if kind == "clause":  # the first clause goes: the second carries the sentence's ending
-        return Loop("clause", 2, (tokens[i].start, tokens[j].start), (tokens[j].start, tokens[j + n - 1].end), False)
+        # the kept copy is quoted with its ending, up to the end of the sentence
+        return Loop("clause", 2, (tokens[i].start, tokens[j].start), (tokens[j].start, tokens[-1].end), False)
     if kind == "insertion":  # …によると、今、[…によると、]火曜日
         end = tokens[j + n - 1].end
         if j + n < len(tokens) and s[j + n] in rules.separators:
