@@ -22,6 +22,7 @@ output is the same whatever the executor or the number of jobs.
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import json
@@ -40,9 +41,10 @@ from typing import IO, Any
 from pipeline.boilerplate import BoilerplateOptions, Repeated, StreamingCounter
 from pipeline.document import Document
 from pipeline.errors import InputError
-from pipeline.io.atomic import atomic_writer
+from pipeline.io.atomic import atomic_writer, fsync_folders
 from pipeline.io.corpus import Input, read_corpus
-from pipeline.io.files import read_bytes
+from pipeline.io.files import check_regular_file, printable, read_bytes
+from pipeline.io.outputs import may_replace
 from pipeline.progress import Progress, format_rate
 from pipeline.run import Config
 
@@ -169,11 +171,20 @@ def _open_task(task: Task, settings: Settings) -> Document:
     else:
         text = task.data
     if settings.max_chars and len(text) > settings.max_chars:
-        raise InputError(task.label, f"too large: {len(text):,} characters (--max-chars {settings.max_chars:,})")
+        raise InputError(task.label, too_large(f"{len(text):,} characters", settings.max_chars))
     doc = new_document(text, id=task.id or (task.source if isinstance(task.data, bytes) else ""), source=task.source)
     if isinstance(task.data, bytes):
         doc.meta.update(sha256=hashlib.sha256(task.data).hexdigest(), encoding=decoded.encoding, bom=decoded.bom)
     return doc
+
+
+def too_large(what: str, max_chars: int) -> str:
+    """The one line for a document over ``--max-chars``, saying how to raise the limit.
+
+    >>> too_large("500 characters", 100)
+    'too large: 500 characters (--max-chars 100; raise it with --max-chars N, or 0 for no limit)'
+    """
+    return f"too large: {what} (--max-chars {max_chars:,}; raise it with --max-chars N, or 0 for no limit)"
 
 
 def _finish_task(task: Task, doc: Document, settings: Settings) -> Outcome:
@@ -245,14 +256,42 @@ def clean_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
 _WORKER_SETTINGS: Settings | None = None
 
 
-def _init_worker(settings: Settings) -> None:
-    """Worker start: keep the settings, ignore Ctrl-C (the parent stops us), load the tagger once."""
+def _init_worker(settings: Settings, parent: int = 0) -> None:
+    """Worker start: die with the parent, keep the settings, ignore Ctrl-C (the parent stops us), load the tagger."""
     global _WORKER_SETTINGS
     _WORKER_SETTINGS = settings
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
+    if parent:
+        die_with_parent(parent)
     from pipeline.stages.tokenise import get_tagger
 
     get_tagger()
+
+
+def die_with_parent(parent: int) -> None:
+    """End this worker when ``parent`` dies, even by SIGKILL (which no handler sees).
+
+    Linux's ``PR_SET_PDEATHSIG`` asks the kernel to send SIGKILL; a watcher
+    thread that polls the parent's pid covers other systems and a parent
+    that died before the call.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _clean_chunk_in_worker(tasks: list[Task]) -> list[Outcome]:
@@ -302,7 +341,7 @@ class ProcessExecutor:
     def _new_pool(self, n: int):
         from concurrent.futures import ProcessPoolExecutor
 
-        return ProcessPoolExecutor(n, initializer=_init_worker, initargs=(self.settings,))
+        return ProcessPoolExecutor(n, initializer=_init_worker, initargs=(self.settings, os.getpid()))
 
     def submit(self, tasks: list[Task]):
         return tasks, self.pool, self.pool.submit(_clean_chunk_in_worker, tasks)
@@ -413,16 +452,17 @@ def is_up_to_date(inp: Input, outputs: list[str]) -> bool:
 class FileOutputs:
     """A text input: NAME.ann.jsonl, NAME.clean.txt (+ NAME.conllu), each written atomically."""
 
-    def __init__(self, paths: list[str]) -> None:
+    def __init__(self, paths: list[str], fsync: bool = False) -> None:
         self.paths = paths
+        self.fsync = fsync
 
     def add(self, o: Outcome) -> None:
-        with atomic_writer(self.paths[0]) as fh:
+        with atomic_writer(self.paths[0], fsync=self.fsync) as fh:
             fh.write(o.record + "\n")
-        with atomic_writer(self.paths[1]) as fh:
+        with atomic_writer(self.paths[1], fsync=self.fsync) as fh:
             fh.write(o.text)
         if len(self.paths) > 2:
-            with atomic_writer(self.paths[2]) as fh:
+            with atomic_writer(self.paths[2], fsync=self.fsync) as fh:
                 fh.write(o.conllu)
 
     def commit(self) -> None:
@@ -439,12 +479,12 @@ class CorpusOutputs:
     none of whose documents could be cleaned leaves no file.
     """
 
-    def __init__(self, paths: list[str]) -> None:
+    def __init__(self, paths: list[str], fsync: bool = False) -> None:
         self.stack = ExitStack()
         self.files: list[IO[bytes]] = []
         self.written = 0
         for p in paths:
-            fh = self.stack.enter_context(atomic_writer(p, "wb"))
+            fh = self.stack.enter_context(atomic_writer(p, "wb", fsync=fsync))
             if p.endswith(".gz"):
                 # fixed name and time in the header: the same input gives the same bytes
                 fh = self.stack.enter_context(
@@ -507,6 +547,7 @@ class BatchOptions:
     stdout_format: str = "text"  # text | json | conllu (without --out-dir)
     progress_stream: IO[str] | None = None
     progress: bool | None = None  # None: when stderr is a terminal
+    fsync: bool = False  # fsync every output file (default: each folder once at the end)
 
 
 @dataclass
@@ -525,6 +566,7 @@ class Summary:
     edits: dict[str, dict[str, int]] = field(default_factory=dict)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     failures: list[dict[str, str]] = field(default_factory=list)
+    incomplete: set[str] = field(default_factory=set)  # inputs with a failed document: --resume runs them again
     wall_seconds: float = 0.0
     jobs: int = 1
     executor: str = "local"
@@ -571,6 +613,7 @@ class Summary:
             "stage_seconds": {s: round(v, 3) for s, v in self.stage_seconds.items()},
             "failures": self.failures,
             "failures_listed": len(self.failures),
+            "incomplete_inputs": sorted(self.incomplete),
             "wall_seconds": round(wall, 3),
             "chars_per_second": round(self.chars_in / wall) if wall > 0 else 0,
             "jobs": self.jobs,
@@ -586,8 +629,10 @@ class BatchResult:
 
 
 # stream items: ("start", Input, outputs) | ("chunk", tasks, done_bytes) | ("end", Input)
-#               | ("skip", Input) | ("fail", label, reason, done_bytes)
+#               | ("skip", Input, done_bytes) | ("fail", label, reason, done_bytes, input path)
 Item = tuple
+# UTF-8 needs at most 4 bytes a character: a file over 4 x --max-chars bytes is too large unread
+MAX_BYTES_PER_CHAR = 4
 
 
 def _size(path: str) -> int:
@@ -597,27 +642,64 @@ def _size(path: str) -> int:
         return 0
 
 
-def produce(inputs: list[Input], opts: BatchOptions, conllu: bool) -> Iterator[Item]:
+def previous_incomplete(out_dir: str | None) -> set[str]:
+    """Inputs the last run into ``out_dir`` left with failed documents (its summary.json), for ``--resume``."""
+    if not out_dir:
+        return set()
+    try:
+        with open(os.path.join(out_dir, "summary.json"), encoding="utf-8") as fh:
+            data = json.load(fh)
+        return {str(p) for p in data.get("incomplete_inputs", [])}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return set()
+
+
+def check_input(inp: Input, outputs: list[str], max_chars: int) -> None:
+    """Faults of one input found before reading it: a special file, too many bytes, an output not ours."""
+    if inp.path != "-":
+        limit = MAX_BYTES_PER_CHAR * max_chars if max_chars and inp.kind == "text" else 0
+        try:
+            check_regular_file(inp.path, limit)
+        except InputError as exc:
+            if exc.message.startswith("too large"):
+                raise InputError(exc.source, too_large(exc.message[len("too large: ") :], max_chars)) from None
+            raise
+    for out in outputs:
+        if not may_replace(out):
+            raise InputError(
+                inp.path, f"would overwrite {out}, which this program did not write; move it or choose another --out-dir"
+            )
+
+
+def produce(inputs: list[Input], opts: BatchOptions, conllu: bool, max_chars: int = 0) -> Iterator[Item]:
     """Walk the inputs lazily: markers and chunks of tasks, in input order."""
     done = 0
+    rerun = previous_incomplete(opts.out_dir) if opts.resume else set()
     for inp in inputs:
         size = _size(inp.path)
+        shown = printable(inp.path)
         outputs = output_paths(inp, opts.out_dir, conllu) if opts.out_dir else []
-        if opts.resume and outputs and is_up_to_date(inp, outputs):
+        if opts.resume and outputs and shown not in rerun and is_up_to_date(inp, outputs):
             done += size
             yield ("skip", inp, done)
             continue
+        try:
+            check_input(inp, outputs, max_chars)
+        except InputError as exc:
+            done += size
+            yield ("fail", shown, exc.message, done, shown)
+            continue
         if inp.kind == "text":
-            source = "<stdin>" if inp.path == "-" else inp.path
+            source = "<stdin>" if inp.path == "-" else shown
             try:
                 data = read_bytes(inp.path)
             except InputError as exc:
                 done += size
-                yield ("fail", inp.path, exc.message, done)
+                yield ("fail", shown, exc.message, done, shown)
                 continue
             done += size
             yield ("start", inp, outputs)
-            yield ("chunk", [Task(source, os.path.basename(inp.name), data, source)], done)
+            yield ("chunk", [Task(source, printable(os.path.basename(inp.name)), data, source)], done)
             yield ("end", inp)
             continue
         try:
@@ -625,7 +707,7 @@ def produce(inputs: list[Input], opts: BatchOptions, conllu: bool) -> Iterator[I
             first = next(lines, None)
         except InputError as exc:
             done += size
-            yield ("fail", inp.path, exc.message, done)
+            yield ("fail", shown, exc.message, done, shown)
             continue
         yield ("start", inp, outputs)
         chunk: list[Task] = []
@@ -633,14 +715,14 @@ def produce(inputs: list[Input], opts: BatchOptions, conllu: bool) -> Iterator[I
         offset = 0
         for line in _chain_first(first, lines):
             offset = line.offset
-            label = f"{inp.path}:{line.lineno} (id {line.id})"
+            label = f"{shown}:{line.lineno} (id {printable(line.id)})"
             if line.error:
                 if chunk:
                     yield ("chunk", chunk, done + offset)
                     chunk, chars = [], 0
-                yield ("fail", label, line.error, done + offset)
+                yield ("fail", label, line.error, done + offset, shown)
                 continue
-            chunk.append(Task(inp.path, line.id, line.text, label))
+            chunk.append(Task(shown, line.id, line.text, label))
             chars += len(line.text)
             if chars >= CHUNK_CHARS or len(chunk) >= CHUNK_DOCS:
                 yield ("chunk", chunk, done + offset)
@@ -655,6 +737,27 @@ def _chain_first(first, rest):
     if first is not None:
         yield first
         yield from rest
+
+
+# errors of the disk, not of one document: the run stops (one line, exit 2)
+RUN_LEVEL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO})
+
+
+def add_to_sink(sink, o: Outcome) -> str:
+    """Write one cleaned document; "" or why this document could not be written.
+
+    A full or read-only disk is a fault of the run and is raised; anything
+    else (an odd name, a character a file cannot hold) fails this document alone.
+    """
+    try:
+        sink.add(o)
+    except OSError as exc:
+        if exc.errno in RUN_LEVEL_ERRNOS:
+            raise
+        return f"cannot write its output: {exc.strerror or exc}"
+    except (UnicodeError, ValueError) as exc:
+        return f"cannot write its output: {type(exc).__name__}: {exc}"
+    return ""
 
 
 def make_executor(settings: Settings, opts: BatchOptions, single: bool):
@@ -766,32 +869,40 @@ def run_batch(inputs: list[Input], settings: Settings, opts: BatchOptions, err: 
         summary.fail(label, reason)
 
     sink = None
+    written: set[str] = set()  # folders outputs were renamed into: synced once at the end
     executor = make_executor(settings, opts, single)
     summary.jobs = 1 if isinstance(executor, SerialExecutor) else opts.jobs
     old_term = None
     if threading.current_thread() is threading.main_thread():
         old_term = signal.signal(signal.SIGTERM, _on_sigterm)
 
+    current = ""  # the input whose documents are being handled
+
     def handle(item: Item, outcomes: list[Outcome] | None) -> None:
-        nonlocal sink
+        nonlocal sink, current
         kind = item[0]
         if kind == "start":
             inp, outputs = item[1], item[2]
+            current = printable(inp.path)
             if opts.out_dir is None:
                 sink = StdoutOutputs(opts.stdout_format)
             elif inp.kind == "jsonl":
-                sink = CorpusOutputs(outputs)
+                sink = CorpusOutputs(outputs, opts.fsync)
             else:
-                sink = FileOutputs(outputs)
+                sink = FileOutputs(outputs, opts.fsync)
+            if opts.out_dir:
+                written.update(os.path.dirname(os.path.abspath(p)) for p in outputs)
         elif kind == "chunk":
             failed = 0
             chars = 0
             for o in outcomes or []:
+                if not o.error:
+                    o.error = add_to_sink(sink, o)
                 if o.error:
                     report(o.label, o.error)
+                    summary.incomplete.add(current)
                     failed += 1
                 else:
-                    sink.add(o)
                     summary.add(o)
                     chars += o.chars_in
             progress.update(docs=len(outcomes or []) - failed, failed=failed, chars=chars, done_bytes=item[2])
@@ -803,6 +914,7 @@ def run_batch(inputs: list[Input], settings: Settings, opts: BatchOptions, err: 
             progress.update(done_bytes=item[2])
         elif kind == "fail":
             report(item[1], item[2])
+            summary.incomplete.add(item[4])
             progress.update(failed=1, done_bytes=item[3])
 
     pending: deque[tuple[Item, Any]] = deque()
@@ -818,7 +930,7 @@ def run_batch(inputs: list[Input], settings: Settings, opts: BatchOptions, err: 
             handle(item, None)
 
     try:
-        for item in produce(inputs, opts, settings.conllu):
+        for item in produce(inputs, opts, settings.conllu, settings.max_chars):
             if item[0] == "chunk":
                 pending.append((item, executor.submit(item[1])))
                 inflight += 1
@@ -850,9 +962,11 @@ def run_batch(inputs: list[Input], settings: Settings, opts: BatchOptions, err: 
     if progress.enabled:
         progress.close()
     if opts.out_dir and produced:
-        with atomic_writer(os.path.join(opts.out_dir, "summary.json")) as fh:
+        with atomic_writer(os.path.join(opts.out_dir, "summary.json"), fsync=opts.fsync) as fh:
             json.dump(summary.to_json(), fh, ensure_ascii=False, indent=2)
             fh.write("\n")
+        written.add(os.path.abspath(opts.out_dir))
+    fsync_folders(written)
     handled = summary.documents + summary.failed + summary.inputs_skipped
     if handled > 1 and (summary.failed or not opts.quiet):
         print(summary_line(summary, opts.out_dir), file=err, flush=True)

@@ -10,3 +10,13 @@ class InputError(Exception):
         super().__init__(f"{source}: {message}")
         self.source = source
         self.message = message
+
+
+def describe_os_error(exc: OSError) -> str:
+    """``PATH: what went wrong`` for an OS error, without Python's ``[Errno N]`` prefix.
+
+    >>> import errno; describe_os_error(OSError(errno.ENOSPC, "No space left on device", "out/a.txt"))
+    'out/a.txt: No space left on device'
+    """
+    what = exc.strerror or str(exc) or type(exc).__name__
+    return f"{exc.filename}: {what}" if exc.filename else what

@@ -71,18 +71,28 @@ def test_01_a_glob_with_dotdot_never_writes_outside_the_out_dir(tmp_path, capsys
     status, _, _ = cli(capsys, "clean", "*/../../src/*.txt", "--out-dir", "o", "-j", "1")
     assert status == 0
     assert files_below(src) == {"e.txt"}
-    assert {"e.ann.jsonl", "e.clean.txt"} <= files_below(work / "o")
+    assert {"src/e.ann.jsonl", "src/e.clean.txt"} <= files_below(work / "o")  # `..` parts dropped
 
 
 def test_02_cleaning_a_folder_into_itself_never_overwrites_a_users_file(tmp_path, capsys):
-    # the user's own news.clean.txt is not ours: news.txt fails rather than overwrite it
+    # the user's own news.clean.txt is an input here, and news.txt's output would overwrite it
     ow = tmp_path / "ow"
     write(ow / "news.txt", ARTICLE)
     mine = write(ow / "news.clean.txt", "私のメモ。\n")
     status, _, err = cli(capsys, "clean", str(ow), "--out-dir", str(ow), "-j", "1")
     assert mine.read_text(encoding="utf-8") == "私のメモ。\n"
-    assert status == 1
-    assert any("news.txt" in ln and "did not write" in ln for ln in one_line_errors(err))
+    assert status == 2 and "also an input" in one_line_errors(err)[0]
+
+
+def test_02_a_file_this_program_did_not_write_is_never_overwritten(tmp_path, capsys):
+    # out/news.clean.txt is the user's (no annotation file of ours beside it): news.txt fails alone
+    write(tmp_path / "in" / "news.txt", ARTICLE)
+    write(tmp_path / "in" / "other.txt", ARTICLE)
+    mine = write(tmp_path / "out" / "news.clean.txt", "私のメモ。\n")
+    status, _, err = cli(capsys, "clean", str(tmp_path / "in"), "--out-dir", str(tmp_path / "out"), "-j", "1")
+    assert mine.read_text(encoding="utf-8") == "私のメモ。\n"
+    assert status == 1 and "did not write" in one_line_errors(err)[0]
+    assert (tmp_path / "out" / "other.clean.txt").exists()
 
 
 def test_02_a_rerun_never_reads_its_own_outputs_back_as_inputs(tmp_path, capsys):

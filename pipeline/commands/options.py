@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from pipeline.run import Config
+from pipeline.errors import InputError
+from pipeline.run import STAGES, Config
 from pipeline.stages import blocks, dedup, markup, variants
+from pipeline.stages.decode import text_codec
 
 STAGE_MODULES = (markup, blocks, variants, dedup)
+# stages that read the tokens of the tokenise stage: skipping tokenise while they run is refused
+NEEDS_TOKENS = ("variants", "dedup")
 
 
 def add_config_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,8 +21,42 @@ def add_config_arguments(parser: argparse.ArgumentParser) -> None:
         "--skip",
         default="",
         metavar="STAGES",
-        help="comma-separated stages not to run (markup, blocks, variants, dedup)",
+        help=f"comma-separated stages not to run ({', '.join(s.name for s in STAGES)})",
     )
+
+
+def split_names(values: str | list[str]) -> frozenset[str]:
+    """``"a, b"`` or ``["a,b", "c"]`` -> ``{"a", "b", "c"}``."""
+    items = [values] if isinstance(values, str) else values
+    return frozenset(v.strip() for value in items for v in value.split(",") if v.strip())
+
+
+def check_stage_names(names: frozenset[str], option: str, skipping: bool = False) -> frozenset[str]:
+    """``names`` if every one is a stage of the pipeline, else a usage error naming the known stages.
+
+    With ``skipping``, skipping ``tokenise`` while a stage that needs its tokens runs is refused too.
+
+    >>> sorted(check_stage_names(frozenset({"dedup"}), "--skip", skipping=True))
+    ['dedup']
+    """
+    known = [s.name for s in STAGES]
+    unknown = sorted(names - set(known))
+    if unknown:
+        raise InputError(option, f"unknown stage {', '.join(map(repr, unknown))}; the stages are {', '.join(known)}")
+    needing = [s for s in NEEDS_TOKENS if s not in names]
+    if skipping and "tokenise" in names and needing:
+        raise InputError(
+            option,
+            f"{' and '.join(needing)} need the tokens of tokenise; skip them too ({option} tokenise,{','.join(needing)})",
+        )
+    return names
+
+
+def check_encoding(name: str) -> str:
+    """``name`` if it is ``auto`` or a text encoding Python knows, else a usage error (``rot13`` is not one)."""
+    if name.lower() == "auto" or text_codec(name) is not None:
+        return name
+    raise InputError("--encoding", f"unknown text encoding {name!r} (utf-8, shift_jis, euc-jp, auto, ...)")
 
 
 def config_from_args(args: argparse.Namespace) -> Config:
@@ -27,5 +65,5 @@ def config_from_args(args: argparse.Namespace) -> Config:
         blocks=blocks.options_from_args(args),
         variants=variants.options_from_args(args),
         dedup=dedup.options_from_args(args),
-        skip=frozenset(s.strip() for s in args.skip.split(",") if s.strip()),
+        skip=check_stage_names(split_names(args.skip), "--skip", skipping=True),
     )

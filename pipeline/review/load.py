@@ -24,20 +24,22 @@ from rapidfuzz.distance import Indel
 
 from pipeline.document import Block, Document, Edit, Flag, Sentence, restore_text
 from pipeline.errors import InputError
-from pipeline.io.annotations import read_records
+from pipeline.io.annotations import check_record, read_records
 from pipeline.io.files import read_bytes
 from pipeline.run import Config, clean_bytes
 from pipeline.stages.decode import decode_bytes
 from pipeline.stages.segment import segment_document
 
 ANNOTATION_SUFFIX = ".ann.jsonl"
+# what a folder stands for: the annotation files `clean` writes, plain or gzip-compressed (a corpus)
+ANNOTATION_SUFFIXES = (ANNOTATION_SUFFIX, ANNOTATION_SUFFIX + ".gz")
 PAIR_STAGE = "diff"
 PAIR_RULE = "re-diff"
 PAIR_REASON = "differs from the original (found by re-diffing the two files; no edit log)"
 
 
 def is_annotation_path(path: str) -> bool:
-    return path.endswith(ANNOTATION_SUFFIX) or path.endswith(".jsonl")
+    return path.endswith((*ANNOTATION_SUFFIXES, ".jsonl"))
 
 
 def expand_paths(paths: Iterable[str]) -> list[str]:
@@ -49,7 +51,7 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
                 os.path.join(root, name)
                 for root, _, names in os.walk(path)
                 for name in names
-                if name.endswith(ANNOTATION_SUFFIX)
+                if name.endswith(ANNOTATION_SUFFIXES)
             )
             if not found:
                 raise InputError(path, f"folder holds no *{ANNOTATION_SUFFIX} files")
@@ -85,8 +87,8 @@ def resegment(original: str, edits: Sequence[Edit]) -> tuple[list[Block], list[S
 def document_from_record(rec: dict[str, Any], source: str = "") -> Document:
     """Rebuild a reviewable document from one annotation record."""
     name = source or str(rec.get("source", "?"))
-    edits = [Edit.from_json(e) for e in rec["edits"]]
     try:
+        edits = check_record(rec)
         original = restore_text(rec["text"], edits)
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(name, f"record {rec.get('id')!r}: {exc}") from None
