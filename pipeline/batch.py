@@ -667,7 +667,8 @@ def check_input(inp: Input, outputs: list[str], max_chars: int) -> None:
     for out in outputs:
         if not may_replace(out):
             raise InputError(
-                inp.path, f"would overwrite {out}, which this program did not write; move it or choose another --out-dir"
+                inp.path,
+                f"would overwrite {out}, which this program did not write; move it or choose another --out-dir",
             )
 
 

@@ -9,6 +9,7 @@ All fixtures are made up here.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -136,10 +137,8 @@ def test_03_a_bad_file_name_or_id_fails_alone(tmp_path, capsys):
 def _children(pid: int) -> set[int]:
     kids: set[int] = set()
     for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
+        with contextlib.suppress(OSError):
             kids |= {int(x) for x in (task / "children").read_text().split()}
-        except OSError:
-            pass
     return kids
 
 

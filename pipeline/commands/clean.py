@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-
 import sys
 
 from pipeline.batch import BatchOptions, Settings, output_paths, run_batch

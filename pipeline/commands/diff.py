@@ -13,9 +13,15 @@ import os
 import sys
 import time
 
-from pipeline.commands.options import add_config_arguments, check_encoding, check_stage_names, config_from_args, split_names
-from pipeline.errors import InputError
+from pipeline.commands.options import (
+    add_config_arguments,
+    check_encoding,
+    check_stage_names,
+    config_from_args,
+    split_names,
+)
 from pipeline.document import Document
+from pipeline.errors import InputError
 from pipeline.io.atomic import atomic_writer
 from pipeline.review.diff import unified_diff, use_color, write_diff
 from pipeline.review.html import render_report

@@ -56,7 +56,7 @@ def check_encoding(name: str) -> str:
     """``name`` if it is ``auto`` or a text encoding Python knows, else a usage error (``rot13`` is not one)."""
     if name.lower() == "auto" or text_codec(name) is not None:
         return name
-    raise InputError("--encoding", f"unknown text encoding {name!r} (utf-8, shift_jis, euc-jp, auto, ...)")
+    raise InputError("--encoding", f"unknown encoding {name!r} (text encodings: utf-8, shift_jis, euc-jp, auto, ...)")
 
 
 def config_from_args(args: argparse.Namespace) -> Config:

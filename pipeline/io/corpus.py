@@ -237,18 +237,28 @@ def parse_corpus_line(
     doc_id = fallback if raw_id is None or raw_id == "" else str(raw_id)
     if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, (str, int))):
         kind = type(raw_id).__name__
-        return CorpusLine(lineno, fallback, None, f"line {lineno}: id {id_field!r} is a {kind}, not a string or an integer", offset)
+        return CorpusLine(
+            lineno, fallback, None, f"line {lineno}: id {id_field!r} is a {kind}, not a string or an integer", offset
+        )
     where = find_surrogate(doc_id)
     if where >= 0:
         return CorpusLine(
-            lineno, fallback, None, f"line {lineno}: id holds a lone surrogate (U+{ord(doc_id[where]):04X}), not text", offset
+            lineno,
+            fallback,
+            None,
+            f"line {lineno}: id holds a lone surrogate (U+{ord(doc_id[where]):04X}), not text",
+            offset,
         )
     text = obj.get(text_field)
     if not isinstance(text, str):
         return CorpusLine(lineno, doc_id, None, f"line {lineno}: no string field {text_field!r}", offset)
     if "\x00" in text:
         return CorpusLine(
-            lineno, doc_id, None, f"line {lineno}: {text_field!r} holds a NUL character at {text.index(chr(0))} (binary?)", offset
+            lineno,
+            doc_id,
+            None,
+            f"line {lineno}: {text_field!r} holds a NUL character at {text.index(chr(0))} (binary?)",
+            offset,
         )
     where = find_surrogate(text)
     if where >= 0:

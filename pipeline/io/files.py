@@ -86,7 +86,13 @@ def check_regular_file(path: str, max_bytes: int = 0) -> int:
     if stat.S_ISDIR(st.st_mode):
         raise InputError(path, "is a directory")
     if not stat.S_ISREG(st.st_mode):
-        kind = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "a socket or other special file"
+        kind = (
+            "a FIFO"
+            if stat.S_ISFIFO(st.st_mode)
+            else "a device"
+            if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+            else "a socket or other special file"
+        )
         raise InputError(path, f"not a regular file ({kind}); not read")
     if max_bytes and st.st_size > max_bytes:
         raise InputError(path, f"too large: {st.st_size:,} bytes")

@@ -130,9 +130,7 @@ def check_outputs_apart(inputs: list, outputs_of, out_dir: str) -> None:
         for out in outputs_of(inp):
             check_inside(out_real, out)
             if os.path.realpath(out) in input_paths:
-                raise InputError(
-                    inp.path, f"its output {out} is also an input of this run; choose another --out-dir"
-                )
+                raise InputError(inp.path, f"its output {out} is also an input of this run; choose another --out-dir")
 
 
 def drop_own_outputs(inputs: list) -> tuple[list, list]:

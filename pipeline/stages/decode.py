@@ -54,7 +54,7 @@ def decode_bytes(data: bytes, source: str = "<stdin>", encoding: str = "utf-8") 
     if codec is None:
         codec = text_codec(name)
         if codec is None:
-            raise InputError(source, f"unknown text encoding {encoding!r}")
+            raise InputError(source, f"unknown encoding {encoding!r} (not a text encoding)")
     bom = codec == "utf-8" and data.startswith(codecs.BOM_UTF8)
     payload = data[3:] if bom else data
     try:
