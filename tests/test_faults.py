@@ -302,10 +302,12 @@ def test_12_a_nul_byte_anywhere_is_a_binary_file(tmp_path, capsys):
     assert status == 2 and out == "" and "NUL byte at offset 9000" in err
 
 
-def test_12_cr_only_line_ends_behave_like_lf():
-    lf = clean_text("同じ文。\n同じ文。\n同じ文。\n").text
-    cr = clean_text("同じ文。\r同じ文。\r同じ文。\r").text
-    assert cr == lf.replace("\n", "\r")
+@pytest.mark.parametrize("end", ["\r\n", "\r"])  # CRLF already worked; a lone CR left empty lines
+def test_12_cr_only_line_ends_behave_like_lf(end):
+    line = "市の担当者は新しい計画を来週発表すると述べた。"
+    lf = clean_text((line + "\n") * 3).text
+    assert lf == line + "\n"  # the repeats go with their line breaks
+    assert clean_text((line + end) * 3).text == lf.replace("\n", end)
 
 
 def test_13_stats_and_diff_read_a_gzip_annotation_file(tmp_path, capsys):
