@@ -40,7 +40,7 @@ from typing import IO, Any
 
 from pipeline.boilerplate import BoilerplateOptions, Repeated, StreamingCounter
 from pipeline.document import Document
-from pipeline.errors import InputError
+from pipeline.errors import InputError, one_line
 from pipeline.io.atomic import atomic_writer, fsync_folders
 from pipeline.io.corpus import Input, read_corpus
 from pipeline.io.files import check_regular_file, printable, read_bytes
@@ -866,7 +866,7 @@ def run_batch(inputs: list[Input], settings: Settings, opts: BatchOptions, err: 
 
     def report(label: str, reason: str) -> None:
         progress.clear()
-        print(f"error: {label}: {reason}", file=err, flush=True)
+        print(one_line(f"error: {label}: {reason}"), file=err, flush=True)
         summary.fail(label, reason)
 
     sink = None

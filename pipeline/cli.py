@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Sequence
 
 from pipeline.commands import align, clean, diff, restore, stats, variants
-from pipeline.errors import InputError, describe_os_error
+from pipeline.errors import InputError, describe_os_error, one_line
 
 COMMANDS = (clean, restore, variants, diff, stats, align)
 
@@ -38,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(one_line(f"error: {exc}"), file=sys.stderr)
         return 2
     except BrokenPipeError:  # `... | head` closed the pipe: not an error
         sys.stderr.close()
@@ -46,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except OSError as exc:  # a run-level fault no check caught first (disk full mid-run, ...): one line
-        print(f"error: {describe_os_error(exc)}", file=sys.stderr)
+        print(one_line(f"error: {describe_os_error(exc)}"), file=sys.stderr)
         return 2
     except Exception as exc:  # a bug: still one line, the traceback only on request
         if os.environ.get("MTJA_DEBUG"):

@@ -17,7 +17,7 @@ import sys
 from pipeline.batch import BatchOptions, Settings, output_paths, run_batch
 from pipeline.boilerplate import BoilerplateOptions
 from pipeline.commands.options import add_config_arguments, check_encoding, config_from_args
-from pipeline.errors import InputError
+from pipeline.errors import InputError, one_line
 from pipeline.io.corpus import DEFAULT_INCLUDE, Input, check_output_names, discover_inputs
 from pipeline.io.outputs import check_out_dir, check_outputs_apart, drop_own_outputs
 
@@ -188,7 +188,7 @@ def skip_own_outputs(inputs: list[Input], quiet: bool) -> list[Input]:
     keep, skipped = drop_own_outputs(inputs)
     if skipped and not quiet:
         names = ", ".join(i.path for i in skipped[:3]) + (", ..." if len(skipped) > 3 else "")
-        print(f"note: skipped {len(skipped)} file(s) written by an earlier run: {names}", file=sys.stderr)
+        print(one_line(f"note: skipped {len(skipped)} file(s) written by an earlier run: {names}"), file=sys.stderr)
     if skipped and not keep:
         raise InputError(skipped[0].path, "every input is an output of an earlier run; nothing to clean")
     return keep
