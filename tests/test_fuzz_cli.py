@@ -23,7 +23,9 @@ from hypothesis import strategies as st
 from pipeline.cli import main
 from pipeline.io.annotations import read_records, restore_record
 
-FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "15")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "15")), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 # bytes that look like Japanese text, markup and debris more often than pure noise
 _PIECES = ["。", "、", "記事", "<b>", "</p>", "&amp;", "\n", "\r\n", "\r", " ", "東京", "A.", "\x00", "\xff"]
