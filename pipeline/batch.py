@@ -44,7 +44,7 @@ from pipeline.errors import InputError, one_line
 from pipeline.io.atomic import atomic_writer, fsync_folders
 from pipeline.io.corpus import Input, read_corpus
 from pipeline.io.files import check_regular_file, printable, read_bytes
-from pipeline.io.outputs import may_replace
+from pipeline.io.outputs import check_name_length, may_replace
 from pipeline.progress import Progress, format_rate
 from pipeline.run import Config
 
@@ -665,6 +665,10 @@ def check_input(inp: Input, outputs: list[str], max_chars: int) -> None:
                 raise InputError(exc.source, too_large(exc.message[len("too large: ") :], max_chars)) from None
             raise
     for out in outputs:
+        try:
+            check_name_length(out)
+        except InputError as exc:
+            raise InputError(inp.path, exc.message) from None
         if not may_replace(out):
             raise InputError(
                 inp.path,

@@ -134,6 +134,17 @@ def test_03_a_bad_file_name_or_id_fails_alone(tmp_path, capsys):
         json.loads(line)
 
 
+def test_03_an_output_name_too_long_for_the_file_system_fails_alone(tmp_path, capsys):
+    # 80 kana = 240 bytes: NAME.ann.jsonl (and its temporary twin) cannot be created; a corpus ended the run
+    d = tmp_path / "in"
+    write(d / ("あ" * 80 + ".txt"), ARTICLE)
+    write(d / ("い" * 80 + ".jsonl"), jsonl([{"id": "a", "text": "一。"}]))
+    write(d / "ok.txt", ARTICLE)
+    status, _, err = cli(capsys, "clean", str(d), "--out-dir", str(tmp_path / "out"), "-j", "1")
+    assert status == 1 and len(one_line_errors(err)) == 2 and "name too long" in err
+    assert {"ok.ann.jsonl", "ok.clean.txt", "summary.json"} == files_below(tmp_path / "out")
+
+
 def _children(pid: int) -> set[int]:
     kids: set[int] = set()
     for task in Path(f"/proc/{pid}/task").glob("*"):
@@ -350,6 +361,25 @@ def test_15_an_unusable_out_dir_is_one_line_before_any_work(tmp_path, capsys, ki
     assert status == 2 and len(one_line_errors(err)) == 1 and "--out-dir" in err
 
 
+def test_15_a_read_only_out_dir_is_one_line_before_any_work_also_as_root(tmp_path, capsys, monkeypatch):
+    # root ignores folder modes: refuse every file creation inside the folder instead, as a read-only mount would
+    import errno
+
+    out = tmp_path / "ro"
+    out.mkdir()
+    real_open = os.open
+
+    def read_only(path, flags, *args, **kwargs):
+        if flags & os.O_CREAT and os.fspath(path).startswith(str(out)):
+            raise PermissionError(errno.EROFS, "Read-only file system", os.fspath(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    src = write(tmp_path / "a.txt", ARTICLE)
+    status, _, err = cli(capsys, "clean", str(src), "--out-dir", str(out), "-j", "1")
+    assert status == 2 and len(one_line_errors(err)) == 1 and "--out-dir" in err and "not writable" in err
+
+
 def test_15_disk_full_while_writing_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch):
     import errno
 
@@ -382,10 +412,16 @@ def test_16_a_fifo_or_a_device_is_refused_without_reading_it(tmp_path):
     assert "b.txt: not a regular file" in done.stderr and "z.txt: not a regular file" in done.stderr
 
 
-def test_16_size_is_checked_before_reading(tmp_path, capsys):
-    src = write(tmp_path / "big.txt", "あ" * 1000)
-    status, _, err = cli(capsys, "clean", str(src), "--max-chars", "100")
-    assert status == 2 and "too large" in err and "--max-chars" in err
+def test_16_size_is_checked_before_reading(tmp_path, capsys, monkeypatch):
+    import pipeline.batch
+
+    def never(path):
+        raise AssertionError(f"{path} was read")
+
+    monkeypatch.setattr(pipeline.batch, "read_bytes", never)
+    src = write(tmp_path / "big.txt", "あ" * 1000)  # 3,000 bytes: more than 4 bytes x 100 characters
+    status, _, err = cli(capsys, "clean", str(src), "--max-chars", "100", "-j", "1")
+    assert status == 2 and "too large: 3,000 bytes" in err and "raise it with --max-chars" in err
 
 
 @pytest.mark.parametrize(

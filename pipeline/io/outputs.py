@@ -86,6 +86,25 @@ def is_own_output(path: str) -> bool:
     return False
 
 
+# what atomic_writer adds to a name for its temporary file: "." + NAME + ".XXXXXXXX" + ".tmp"
+TEMP_NAME_EXTRA = 1 + 9 + 4
+NAME_MAX = 255  # bytes in one file name on Linux file systems (ext4, xfs, btrfs, tmpfs)
+
+
+def check_name_length(path: str) -> None:
+    """An output name (and its temporary twin) fits in one file name: else :class:`InputError`.
+
+    >>> check_name_length("out/" + "x" * 240 + ".ann.jsonl")
+    Traceback (most recent call last):
+    ...
+    pipeline.errors.InputError: --out-dir: output file name too long (250 bytes; at most 241 fit)
+    """
+    name = os.fsencode(os.path.basename(path))
+    room = NAME_MAX - TEMP_NAME_EXTRA
+    if len(name) > room:
+        raise InputError("--out-dir", f"output file name too long ({len(name)} bytes; at most {room} fit)")
+
+
 def may_replace(path: str) -> bool:
     """An output may be written over ``path``: nothing is there, or this program wrote it."""
     return not os.path.lexists(path) or (os.path.isfile(path) and is_own_output(path))
