@@ -96,6 +96,13 @@ def test_02_a_file_this_program_did_not_write_is_never_overwritten(tmp_path, cap
     assert (tmp_path / "out" / "other.clean.txt").exists()
 
 
+def test_02_a_summary_json_of_the_user_is_never_overwritten(tmp_path, capsys):
+    write(tmp_path / "in" / "a.txt", ARTICLE)
+    mine = write(tmp_path / "out" / "summary.json", '{"my": "notes"}\n')
+    status, _, err = cli(capsys, "clean", str(tmp_path / "in"), "--out-dir", str(tmp_path / "out"), "-j", "1")
+    assert status == 2 and mine.read_text() == '{"my": "notes"}\n' and "summary.json" in err
+
+
 def test_02_a_rerun_never_reads_its_own_outputs_back_as_inputs(tmp_path, capsys):
     ow = tmp_path / "ow"
     write(ow / "art1.txt", ARTICLE)
@@ -413,12 +420,12 @@ def test_16_a_fifo_or_a_device_is_refused_without_reading_it(tmp_path):
 
 
 def test_16_size_is_checked_before_reading(tmp_path, capsys, monkeypatch):
-    import pipeline.batch
+    import pipeline.batch.events
 
     def never(path):
         raise AssertionError(f"{path} was read")
 
-    monkeypatch.setattr(pipeline.batch, "read_bytes", never)
+    monkeypatch.setattr(pipeline.batch.events, "read_bytes", never)
     src = write(tmp_path / "big.txt", "あ" * 1000)  # 3,000 bytes: more than 4 bytes x 100 characters
     status, _, err = cli(capsys, "clean", str(src), "--max-chars", "100", "-j", "1")
     assert status == 2 and "too large: 3,000 bytes" in err and "raise it with --max-chars" in err

@@ -131,6 +131,9 @@ def check_out_dir(out_dir: str) -> str:
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             raise InputError(where, "is not writable (read-only or no permission)") from None
         raise InputError(where, f"cannot be written ({exc.strerror or exc})") from None
+    for name in RUN_FILES:
+        if not may_replace(os.path.join(out_dir, name)):
+            raise InputError(where, f"holds a {name} this program did not write; move it or choose another folder")
     return os.path.realpath(out_dir)
 
 
