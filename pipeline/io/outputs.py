@@ -19,8 +19,13 @@ import gzip
 import os
 import posixpath
 import tempfile
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from pipeline.errors import InputError
+
+if TYPE_CHECKING:
+    from pipeline.io.corpus import Input
 
 # endings of the files one input writes; the corpus forms may be gzip-compressed
 ANNOTATION_ENDINGS = (".ann.jsonl", ".ann.jsonl.gz")
@@ -144,7 +149,7 @@ def check_inside(out_real: str, path: str) -> None:
         raise InputError(path, f"would be written outside --out-dir {out_real}; refused")
 
 
-def check_outputs_apart(inputs: list, outputs_of, out_dir: str) -> None:
+def check_outputs_apart(inputs: list[Input], outputs_of: Callable[[Input], list[str]], out_dir: str) -> None:
     """Every output inside ``out_dir`` and none the same file as an input: a usage error before any work."""
     out_real = os.path.realpath(out_dir)
     input_paths = {os.path.realpath(i.path) for i in inputs if i.path != "-"}
@@ -155,7 +160,7 @@ def check_outputs_apart(inputs: list, outputs_of, out_dir: str) -> None:
                 raise InputError(inp.path, f"its output {out} is also an input of this run; choose another --out-dir")
 
 
-def drop_own_outputs(inputs: list) -> tuple[list, list]:
+def drop_own_outputs(inputs: list[Input]) -> tuple[list[Input], list[Input]]:
     """(inputs to clean, inputs skipped because an earlier run of this program wrote them)."""
     keep, skipped = [], []
     for inp in inputs:
