@@ -119,3 +119,67 @@ def test_random_jsonl_records(docs, compressed):
         texts_in = [d["text"] for d in docs if isinstance(d["text"], str)]
         for rec in check_run(root, [str(root / name)]):
             assert restore_record(rec).decode("utf-8") in texts_in
+
+
+# -- annotation files: restore, diff and stats on damaged records -----------------------------
+
+_GOOD = {
+    "schema": 1,
+    "id": "a",
+    "source": "a.txt",
+    "sha256": "",  # filled in below
+    "encoding": "utf-8",
+    "bom": False,
+    "text": "本文です。",
+    "edits": [{"start": 0, "end": 3, "old": "<b>", "new": "", "stage": "markup", "rule": "tag", "reason": "tag"}],
+    "blocks": [{"index": 0, "start": 0, "end": 8, "paragraph": 0, "label": "body"}],
+    "sentences": [],
+    "flags": [],
+    "annotations": {},
+    "stats": {},
+}
+_GOOD["sha256"] = __import__("hashlib").sha256("<b>本文です。".encode()).hexdigest()
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 12) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=6,
+)
+fields = st.sampled_from(sorted(_GOOD)) | st.text(max_size=6)
+edit_fields = st.sampled_from(["start", "end", "old", "new", "stage", "supersedes"])
+
+
+@st.composite
+def damaged_records(draw) -> dict:
+    rec = json.loads(json.dumps(_GOOD))
+    for _ in range(draw(st.integers(1, 3))):
+        if draw(st.booleans()):
+            rec[draw(fields)] = draw(json_values)
+        elif isinstance(rec.get("edits"), list) and rec["edits"] and isinstance(rec["edits"][0], dict):
+            rec["edits"][0][draw(edit_fields)] = draw(json_values)
+    return rec
+
+
+def run_command(*argv: str) -> tuple[int, bytes, str]:
+    out, err = io.BytesIO(), io.StringIO()
+    text_out = io.TextIOWrapper(out, encoding="utf-8")
+    with contextlib.redirect_stdout(text_out), contextlib.redirect_stderr(err):
+        status = main(list(argv))
+        text_out.flush()
+    return status, out.getvalue(), err.getvalue()
+
+
+@FUZZ
+@given(st.lists(damaged_records(), min_size=1, max_size=3))
+def test_damaged_annotation_files_are_one_line_errors(recs):
+    with tempfile.TemporaryDirectory() as tmp:
+        ann = Path(tmp) / "x.ann.jsonl"
+        ann.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+        for argv in (["restore", str(ann)], ["stats", str(ann)], ["diff", str(ann), "--color", "never"]):
+            status, out, err = run_command(*argv)
+            assert status in (0, 2), (argv, status, err)
+            assert "Traceback" not in err and "internal error" not in err, (argv, err)
+            if status == 2:
+                assert len(err.strip().split("\n")) == 1 and err.startswith("error: "), err
+                assert argv[0] != "restore" or out == b""  # nothing printed before the check failed
+            elif argv[0] == "restore":  # printed means verified: every record matches its hash
+                assert out == b"<b>\xe6\x9c\xac\xe6\x96\x87\xe3\x81\xa7\xe3\x81\x99\xe3\x80\x82" * len(recs)

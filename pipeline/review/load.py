@@ -24,7 +24,7 @@ from rapidfuzz.distance import Indel
 
 from pipeline.document import Block, Document, Edit, Flag, Sentence, restore_text
 from pipeline.errors import InputError
-from pipeline.io.annotations import check_record, read_records
+from pipeline.io.annotations import check_record, read_numbered_records
 from pipeline.io.files import read_bytes
 from pipeline.run import Config, clean_bytes
 from pipeline.stages.decode import decode_bytes
@@ -82,6 +82,21 @@ def resegment(original: str, edits: Sequence[Edit]) -> tuple[list[Block], list[S
         probe.add_edits(markup)
     segment_document(probe)
     return probe.blocks, probe.sentences
+
+
+# what a malformed optional field (blocks, sentences, flags, ...) raises while a record is rebuilt
+RECORD_FIELD_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+
+
+def read_documents(path: str) -> Iterator[Document]:
+    """The documents of an annotation file; a malformed record is one line naming the file and line."""
+    for lineno, rec in read_numbered_records(path):
+        try:
+            yield document_from_record(rec, path)
+        except InputError as exc:
+            raise InputError(path, f"line {lineno}: {exc.message}") from None
+        except RECORD_FIELD_ERRORS as exc:
+            raise InputError(path, f"line {lineno}: malformed record ({type(exc).__name__}: {exc})") from None
 
 
 def document_from_record(rec: dict[str, Any], source: str = "") -> Document:
@@ -218,7 +233,7 @@ def load_documents(paths: Sequence[str], config: Config | None = None, encoding:
         elif is_annotation_path(path):
             if not os.path.exists(path):
                 raise InputError(path, "no such file")
-            docs.extend(document_from_record(rec, path) for rec in read_records(path))
+            docs.extend(read_documents(path))
         else:
             stem = os.path.splitext(os.path.basename(path))[0]
             docs.append(clean_bytes(read_bytes(path), path, config, encoding, id=stem))
