@@ -163,15 +163,7 @@ def run(args: argparse.Namespace) -> int:
             min_docs=args.boilerplate_min_docs, min_share=args.boilerplate_min_share
         ),
     )
-    if args.out_dir:
-        check_out_dir(args.out_dir)
-    inputs = discover_inputs(args.files or ["-"], include=args.include or DEFAULT_INCLUDE, exclude=args.out_dir)
-    inputs = skip_own_outputs(inputs, args.quiet)
-    if args.out_dir:
-        check_output_names(inputs)
-        check_outputs_apart(inputs, lambda inp: output_paths(inp, args.out_dir, conllu), args.out_dir)
-    elif not args.json and not conllu:
-        check_stdout_boundaries(inputs)
+    inputs = find_inputs(args, conllu)
     opts = BatchOptions(
         out_dir=args.out_dir,
         jobs=jobs,
@@ -186,6 +178,20 @@ def run(args: argparse.Namespace) -> int:
         fsync=args.fsync,
     )
     return run_batch(inputs, settings, opts).exit_status
+
+
+def find_inputs(args: argparse.Namespace, conllu: bool) -> list[Input]:
+    """The inputs to clean, after the run-level checks of the output-path policy (docs/batch.md)."""
+    if args.out_dir:
+        check_out_dir(args.out_dir)
+    inputs = discover_inputs(args.files or ["-"], include=args.include or DEFAULT_INCLUDE, exclude=args.out_dir)
+    inputs = skip_own_outputs(inputs, args.quiet)
+    if args.out_dir:
+        check_output_names(inputs)
+        check_outputs_apart(inputs, lambda inp: output_paths(inp, args.out_dir, conllu), args.out_dir)
+    elif not args.json and not conllu:
+        check_stdout_boundaries(inputs)
+    return inputs
 
 
 def skip_own_outputs(inputs: list[Input], quiet: bool) -> list[Input]:
