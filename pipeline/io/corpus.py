@@ -27,6 +27,7 @@ from typing import IO, Literal
 
 from pipeline.errors import InputError
 from pipeline.io.files import open_binary
+from pipeline.io.outputs import safe_output_name
 
 # Names a folder walk picks up unless --include says otherwise.
 DEFAULT_INCLUDE = ("*.txt", "*.jsonl", "*.jsonl.gz")
@@ -72,7 +73,7 @@ def output_stem(path: str) -> str:
 
 def _make_input(path: str, rel: str) -> Input:
     name = os.path.join(os.path.dirname(rel), output_stem(rel)) if os.path.dirname(rel) else output_stem(rel)
-    return Input(path, name.replace(os.sep, "/"), "jsonl" if is_corpus(path) else "text")
+    return Input(path, safe_output_name(name), "jsonl" if is_corpus(path) else "text")
 
 
 def _matches(name: str, include: Iterable[str]) -> bool:
@@ -232,9 +233,54 @@ def parse_corpus_line(
         return CorpusLine(lineno, fallback, None, f"line {lineno}: not JSON ({exc.msg} at column {exc.colno})", offset)
     if not isinstance(obj, dict):
         return CorpusLine(lineno, fallback, None, f"line {lineno}: not a JSON object", offset)
-    doc_id = obj.get(id_field)
-    doc_id = fallback if doc_id is None or doc_id == "" else str(doc_id)
+    raw_id = obj.get(id_field)
+    doc_id = fallback if raw_id is None or raw_id == "" else str(raw_id)
+    if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, (str, int))):
+        kind = type(raw_id).__name__
+        return CorpusLine(
+            lineno, fallback, None, f"line {lineno}: id {id_field!r} is a {kind}, not a string or an integer", offset
+        )
+    where = find_surrogate(doc_id)
+    if where >= 0:
+        return CorpusLine(
+            lineno,
+            fallback,
+            None,
+            f"line {lineno}: id holds a lone surrogate (U+{ord(doc_id[where]):04X}), not text",
+            offset,
+        )
     text = obj.get(text_field)
     if not isinstance(text, str):
         return CorpusLine(lineno, doc_id, None, f"line {lineno}: no string field {text_field!r}", offset)
+    if "\x00" in text:
+        return CorpusLine(
+            lineno,
+            doc_id,
+            None,
+            f"line {lineno}: {text_field!r} holds a NUL character at {text.index(chr(0))} (binary?)",
+            offset,
+        )
+    where = find_surrogate(text)
+    if where >= 0:
+        return CorpusLine(
+            lineno,
+            doc_id,
+            None,
+            f"line {lineno}: {text_field!r} holds a lone surrogate (U+{ord(text[where]):04X}) at character {where}, "
+            "which no file can hold as UTF-8",
+            offset,
+        )
     return CorpusLine(lineno, doc_id, text, "", offset)
+
+
+def find_surrogate(text: str) -> int:
+    """The index of the first lone surrogate in ``text`` (JSON's ``"\\ud800"``), or -1.
+
+    >>> find_surrogate("ok"), find_surrogate("a\\ud800")
+    (-1, 1)
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return -1
