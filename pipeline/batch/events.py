@@ -118,6 +118,17 @@ def check_input(inp: Input, outputs: list[str], max_chars: int) -> None:
             )
 
 
+def read_english(path: str) -> str:
+    """The English source file of a text input, as UTF-8 text; a fault fails the document it belongs to."""
+    from pipeline.stages.decode import decode_bytes
+
+    check_regular_file(path, 0)
+    try:
+        return decode_bytes(read_bytes(path), path, "utf-8").text
+    except InputError as exc:
+        raise InputError(path, f"English source: {exc.message}") from None
+
+
 def produce(inputs: list[Input], opts: BatchOptions, conllu: bool, max_chars: int = 0) -> Iterator[Event]:
     """Walk the inputs lazily: markers and chunks of tasks, in input order."""
     done = 0
@@ -140,17 +151,18 @@ def produce(inputs: list[Input], opts: BatchOptions, conllu: bool, max_chars: in
             source = "<stdin>" if inp.path == "-" else shown
             try:
                 data = read_bytes(inp.path)
+                english = read_english(inp.english) if inp.english else None
             except InputError as exc:
                 done += size
                 yield Fail(shown, exc.message, done, shown)
                 continue
             done += size
             yield Start(inp, outputs)
-            yield Chunk([Task(source, printable(os.path.basename(inp.name)), data, source)], done)
+            yield Chunk([Task(source, printable(os.path.basename(inp.name)), data, source, english)], done)
             yield End(inp)
             continue
         try:
-            lines = read_corpus(inp.path, opts.text_field, opts.id_field)
+            lines = read_corpus(inp.path, opts.text_field, opts.id_field, opts.source_field)
             first = next(lines, None)
         except InputError as exc:
             done += size
@@ -169,7 +181,7 @@ def produce(inputs: list[Input], opts: BatchOptions, conllu: bool, max_chars: in
                     chunk, chars = [], 0
                 yield Fail(label, line.error, done + offset, shown)
                 continue
-            chunk.append(Task(shown, line.id, line.text, label))
+            chunk.append(Task(shown, line.id, line.text, label, line.english))
             chars += len(line.text)
             if chars >= CHUNK_CHARS or len(chunk) >= CHUNK_DOCS:
                 yield Chunk(chunk, done + offset)

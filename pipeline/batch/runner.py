@@ -42,6 +42,7 @@ class BatchOptions:
     quiet: bool = False
     text_field: str = "text"
     id_field: str = "id"
+    source_field: str = ""  # corpus field holding the English source ("": none, or a translation pair)
     stdout_format: str = "text"  # text | json | conllu (without --out-dir)
     progress_stream: IO[str] | None = None
     progress: bool | None = None  # None: when stderr is a terminal

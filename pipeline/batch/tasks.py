@@ -44,6 +44,7 @@ class Task:
     id: str
     data: bytes | str  # file bytes, or a corpus line's text
     label: str = ""  # how failures name the document ("corpus.jsonl:17 (id x)")
+    english: str | None = None  # the English source text, when the input has one
 
 
 @dataclass
@@ -139,7 +140,12 @@ def _open_task(task: Task, settings: Settings) -> Document:
         text = task.data
     if settings.max_chars and len(text) > settings.max_chars:
         raise InputError(task.label, too_large(f"{len(text):,} characters", settings.max_chars))
-    doc = new_document(text, id=task.id or (task.source if isinstance(task.data, bytes) else ""), source=task.source)
+    doc = new_document(
+        text,
+        id=task.id or (task.source if isinstance(task.data, bytes) else ""),
+        source=task.source,
+        english=task.english,
+    )
     if isinstance(task.data, bytes):
         doc.meta.update(sha256=hashlib.sha256(task.data).hexdigest(), encoding=decoded.encoding, bom=decoded.bom)
     return doc

@@ -13,12 +13,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 
 from pipeline.batch import BatchOptions, Settings, output_paths, run_batch
 from pipeline.boilerplate import BoilerplateOptions
 from pipeline.commands.options import add_config_arguments, check_encoding, config_from_args
 from pipeline.errors import InputError, one_line
-from pipeline.io.corpus import DEFAULT_INCLUDE, Input, check_output_names, discover_inputs
+from pipeline.io.corpus import DEFAULT_INCLUDE, Input, check_output_names, discover_inputs, pair_inputs
 from pipeline.io.outputs import check_out_dir, check_outputs_apart, drop_own_outputs
 
 NAME = "clean"
@@ -69,6 +70,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     batch.add_argument(
         "--id-field", default="id", metavar="F", help="corpus field holding the document id (default: id)"
+    )
+    source = p.add_argument_group("English source (evidence for the stages, alignment, translation-quality flags)")
+    source.add_argument("--source", metavar="EN_FILE", help="the English source of the one Japanese input file")
+    source.add_argument(
+        "--source-suffix",
+        metavar="SUFFIX",
+        help="pair each NAME.ja.txt (or NAME.txt) input with NAME+SUFFIX, e.g. .en.txt; unpaired sides are reported",
+    )
+    source.add_argument(
+        "--source-field",
+        default="",
+        metavar="F",
+        help="corpus field holding the English source ({'translation': {'en', 'ja'}} pairs are read as they are)",
     )
     batch.add_argument(
         "--jobs",
@@ -173,6 +187,7 @@ def run(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         text_field=args.text_field,
         id_field=args.id_field,
+        source_field=args.source_field,
         stdout_format="json" if args.json else "conllu" if conllu else "text",
         progress=True if args.progress else None,
         fsync=args.fsync,
@@ -186,11 +201,32 @@ def find_inputs(args: argparse.Namespace, conllu: bool) -> list[Input]:
         check_out_dir(args.out_dir)
     inputs = discover_inputs(args.files or ["-"], include=args.include or DEFAULT_INCLUDE, exclude=args.out_dir)
     inputs = skip_own_outputs(inputs, args.quiet)
+    inputs = attach_sources(inputs, args)
     if args.out_dir:
         check_output_names(inputs)
         check_outputs_apart(inputs, lambda inp: output_paths(inp, args.out_dir, conllu), args.out_dir)
     elif not args.json and not conllu:
         check_stdout_boundaries(inputs)
+    return inputs
+
+
+def attach_sources(inputs: list[Input], args: argparse.Namespace) -> list[Input]:
+    """The English source of each text input: ``--source`` for one file, ``--source-suffix`` for pairs by name."""
+    if args.source and args.source_suffix:
+        raise InputError("--source", "give --source (one file) or --source-suffix (pairs by name), not both")
+    if args.source:
+        texts = [i for i in inputs if i.kind == "text"]
+        if len(inputs) != 1 or len(texts) != 1:
+            raise InputError("--source", "pairs one Japanese file with one English file; for many, use --source-suffix")
+        if not os.path.isfile(args.source):
+            raise InputError(args.source, "no such file (the English source)")
+        return [replace(texts[0], english=args.source)]
+    if args.source_suffix:
+        paired, notes = pair_inputs(inputs, args.source_suffix)
+        if not args.quiet:
+            for note in notes:
+                print(f"note: {one_line(note)}", file=sys.stderr)
+        return paired
     return inputs
 
 
