@@ -94,3 +94,22 @@ def test_source_with_several_inputs_is_a_usage_error(tmp_path):
     )
     assert proc.returncode == 2
     assert proc.stderr.strip().startswith("error: --source: pairs one Japanese file with one English file")
+
+
+def test_the_html_report_shows_the_english_beside_each_row(tmp_path):
+    run(
+        "clean",
+        str(CORPUS / "library-reopening.ja.txt"),
+        "--source",
+        str(CORPUS / "library-reopening.en.txt"),
+        "--out-dir",
+        "o",
+        "-q",
+        cwd=tmp_path,
+    )
+    proc = run("diff", "o/library-reopening.ja.ann.jsonl", "--html", "report.html", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "EN: Mayor Helen Hargreaves cut the ribbon in front of about 300 residents." in page
+    assert "EN: &quot;A library is the living room of a town,&quot; Hargreaves said." in page  # escaped
+    assert "English sentence 9 has no translation" in page  # the flags are listed with their reasons
