@@ -63,13 +63,12 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 from pipeline.align.aligner import AlignOptions, align_sentences, text_length  # noqa: E402
 from pipeline.align.english import split_english  # noqa: E402
-from pipeline.stages.segment import split_sentences  # noqa: E402
+from pipeline.align.japanese import split_japanese  # noqa: E402
 
 try:
     import galechurch
 except ImportError:  # the bench extra is not installed
     galechurch = None
-
 
 
 def find_data(name: str) -> Path:
@@ -158,7 +157,7 @@ def english_units(lines: Sequence[str], split: bool) -> list[tuple[str, int]]:
 def japanese_units(lines: Sequence[str], split: bool) -> list[Unit]:
     out = []
     for i, line in enumerate(lines):
-        spans = split_sentences(line) if split else ([(0, len(line))] if line.strip() else [])
+        spans = split_japanese(line) if split else ([(0, len(line))] if line.strip() else [])
         out.extend((line[a:b].strip(), frozenset([i])) for a, b in spans)
     return out
 
@@ -205,7 +204,9 @@ def gold_beads(en: Sequence[tuple[str, int]], ja: Sequence[Unit]) -> list[BeadT]
         if group_ja:
             lo, hi = min(group), max(group)
             beads.extend(((k,), ()) for line in lines_sorted if done < line < lo for k in by_line[line])
-            beads.append((tuple(k for line in lines_sorted if lo <= line <= hi for k in by_line[line]), tuple(group_ja)))
+            beads.append(
+                (tuple(k for line in lines_sorted if lo <= line <= hi for k in by_line[line]), tuple(group_ja))
+            )
             done = hi
         group, group_ja = set(), []
 
@@ -449,7 +450,16 @@ def measure_speed(seed: int) -> int:
     ja_all = [s for t in refs for s in t.ja if s.strip()]
     print(f"{'en':>6} {'ja':>6} {'align s':>8} {'units/s':>8}")
     rng = random.Random(seed)
-    for n_en, n_ja in ((1000, 1000), (2000, 2000), (4000, 4000), (8000, 8000), (10, 1000), (10, 10000), (9, 18000), (10000, 10)):
+    for n_en, n_ja in (
+        (1000, 1000),
+        (2000, 2000),
+        (4000, 4000),
+        (8000, 8000),
+        (10, 1000),
+        (10, 10000),
+        (9, 18000),
+        (10000, 10),
+    ):
         en = [en_all[k % len(en_all)] for k in range(n_en)]
         ja = [ja_all[k % len(ja_all)] for k in range(n_ja)]
         if n_en == n_ja:  # a little noise so the band has work to do

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from importlib import resources
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.align import english
 from pipeline.align.aligner import (
     AlignOptions,
     Bead,
@@ -22,7 +24,10 @@ from pipeline.align.aligner import (
 )
 from pipeline.align.anchors import SentenceAnchors, document_anchors, english_numbers, japanese_numbers, latin_tokens
 from pipeline.align.english import split_english
+from pipeline.align.japanese import split_japanese
 from pipeline.commands.align import english_side, japanese_side
+from pipeline.stages import segment
+from pipeline.stages.segment import load_abbreviations, split_sentences
 
 FIXTURES = Path(__file__).parent / "fixtures" / "align"
 
@@ -50,12 +55,73 @@ SPLIT_CASES = [
     ("It opened on Jan. 5 in Ohio.", ["It opened on Jan. 5 in Ohio."]),
     # dateline with an abbreviation and a dash
     ("OAKLAND, Ca. -- Police said so.", ["OAKLAND, Ca. -- Police said so."]),
+    # chat: the next sentence starts lower-case after a question mark
+    ("How did it go? did you receive the link?", ["How did it go?", "did you receive the link?"]),
+    # chat: lower-case after a period that ends no abbreviation
+    ("I tried it. it works now.", ["I tried it.", "it works now."]),
+    # list items and bullets after a sentence end
+    ("Tap Settings. * Tap Repair. - Sign out. • Done", ["Tap Settings.", "* Tap Repair.", "- Sign out.", "• Done"]),
+    # an emoji starts the next sentence
+    ("Great! 😀 Thanks a lot.", ["Great!", "😀 Thanks a lot."]),
+    # look-alike: a title before a lower-case name stays whole
+    ("Ask Dr. smith today.", ["Ask Dr. smith today."]),
+    # look-alike: U.S., e.g., etc. before lower case stay whole
+    ("The U.S. team, e.g. in Ohio, etc. and more.", ["The U.S. team, e.g. in Ohio, etc. and more."]),
+    # look-alike: a.m./p.m. before lower case
+    ("It was 5 p.m. and dark.", ["It was 5 p.m. and dark."]),
+    # look-alike: an ellipsis trailing off before a lower-case word
+    ("I thought... maybe not.", ["I thought... maybe not."]),
+    # look-alike: a speech tag after a quoted question
+    ('"Why?" he asked.', ['"Why?" he asked.']),
+    # look-alike: a decimal and a web address before lower case
+    ("Pay 3.5 dollars at shop.example.com today.", ["Pay 3.5 dollars at shop.example.com today."]),
+    # look-alike: punctuation that continues the sentence after a period
+    ("He said so. , and left", ["He said so. , and left"]),
 ]
 
 
 @pytest.mark.parametrize(("line", "want"), SPLIT_CASES)
 def test_split_english(line: str, want: list[str]) -> None:
     assert [line[a:b] for a, b in split_english(line)] == want
+
+
+def test_one_abbreviation_table_for_both_splitters() -> None:
+    # both splitters read data/abbreviations.tsv; no list of their own may drift from it
+    table = load_abbreviations()
+    assert set(table) == english.ABBREVIATIONS | english.NUMBER_ABBREVIATIONS
+    assert not hasattr(segment, "ABBREVIATIONS")
+    text = (resources.files("pipeline.data") / "abbreviations.tsv").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    assert all(len(r.split("\t")) == 3 and r.split("\t")[2].startswith("# ") for r in rows), "a reason per row"
+
+
+JAPANESE_CASES = [
+    # a quotation of two sentences splits at its inner sentence end (as the English does)
+    ("「はい。そうです。」と答えた。", ["「はい。", "そうです。」と答えた。"]),
+    # an opener MT never closed does not join the sentences after it
+    ("「今日は晴れ。明日は雨。次の話題。", ["「今日は晴れ。", "明日は雨。", "次の話題。"]),
+    # look-alike: a quotation inside a sentence stays whole
+    ("「はい。」と言った。", ["「はい。」と言った。"]),
+    # look-alike: a full-width decimal point is not a stop
+    ("「価格は３．５ドル。」", ["「価格は３．５ドル。」"]),
+    # look-alike: Yahoo! inside a quotation is a name, not a sentence end
+    ("「Yahoo!ニュースで見た。」", ["「Yahoo!ニュースで見た。」"]),
+    # a space after the inner stop still starts a new sentence
+    ("（注意。 詳細は後述。）", ["（注意。", "詳細は後述。）"]),
+    # sentences outside quotations are the segmenter's, unchanged
+    ("一つ目。二つ目。", ["一つ目。", "二つ目。"]),
+]
+
+
+@pytest.mark.parametrize(("line", "want"), JAPANESE_CASES)
+def test_split_japanese_quotations(line: str, want: list[str]) -> None:
+    assert [line[a:b] for a, b in split_japanese(line)] == want
+
+
+def test_cleaning_segmenter_keeps_quotations_whole() -> None:
+    # the refinement is align-only: dedup and the other cleaning stages still see one sentence
+    line = "「今日は晴れ。明日は雨。」と言った。"
+    assert split_sentences(line) == [(0, len(line))]
 
 
 # -- anchors -----------------------------------------------------------------------

@@ -91,10 +91,9 @@ def _ends_sentence(line: str, i: int) -> bool:
             return False
     if nxt.islower() and (line.startswith("..", i) or line[i - 1 : i] == "."):
         return False  # an ellipsis trailing off: "I thought... maybe not"
-    if nxt.islower() and line[j - 1] in "\"'”’»":
-        return False  # a speech tag after a quotation: '"Why?" he asked.' (as 「なぜ？」と尋ねた)
-    # chat and social text: "How did it go? did you get it?", "Done. * Next step", "Great! 😀 Thanks"
-    return True
+    # a speech tag after a quotation does not start a sentence: '"Why?" he asked.' (as 「なぜ？」と尋ねた);
+    # anything else does, in chat and social text too: "How did it go? did you get it?", "Done. * Next"
+    return not (nxt.islower() and line[j - 1] in "\"'”’»")
 
 
 def _word_before(line: str, i: int) -> str:

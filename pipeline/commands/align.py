@@ -26,12 +26,13 @@ from pipeline.align.aligner import (
     summarise_beads,
 )
 from pipeline.align.english import split_english_text
+from pipeline.align.japanese import split_japanese
 from pipeline.document import Edit, OffsetMap
 from pipeline.errors import InputError
 from pipeline.io.annotations import read_records
 from pipeline.io.files import read_bytes
 from pipeline.stages.decode import decode_bytes
-from pipeline.stages.segment import iter_lines, split_sentences, trim_span
+from pipeline.stages.segment import iter_lines, trim_span
 
 NAME = "align"
 HELP = "align English sentences with their Japanese translation (TSV or --json)"
@@ -94,7 +95,7 @@ def japanese_side(text: str, lines: bool) -> Side:
         return Side(text, line_spans(text))
     spans = []
     for a, b in iter_lines(text):
-        spans.extend((a + s, a + e) for s, e in split_sentences(text[a:b]))
+        spans.extend((a + s, a + e) for s, e in split_japanese(text[a:b]))
     return Side(text, spans)
 
 
