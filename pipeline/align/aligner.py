@@ -361,6 +361,20 @@ def _connect(lo: list[int], hi: list[int], m: int) -> tuple[list[int], list[int]
     return lo, hi
 
 
+def initial_band(scorer: _Scorer, width: int) -> tuple[list[int], list[int]]:
+    """The band searched first: the whole grid when one side is short, else around the anchored centre line.
+
+    When one side is short (9 English sentences against 18,000 Japanese) the
+    whole grid is linear in the long side and needs no band, hence no rounds
+    of widening (which made such inputs quadratic: 22 minutes for 9 x 18,000).
+    """
+    n, m = len(scorer.en_cum) - 1, len(scorer.ja_cum) - 1
+    if (n + 1) * (m + 1) <= FULL_GRID_CELLS * (n + m + 2):
+        return [0] * (n + 1), [m] * (n + 1)
+    knots = anchor_knots(scorer.en_anchors, scorer.ja_anchors)
+    return band_limits(scorer.en_cum, scorer.ja_cum, width, knots)
+
+
 # -- search ----------------------------------------------------------------------------------
 
 
@@ -385,18 +399,19 @@ def _align(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -
     ratio = opt.ratio or estimate_ratio(english, japanese)
     scorer = _Scorer(english, japanese, opt, ratio)
     width = max(opt.band, 3 * opt.max_shape)
-    knots = anchor_knots(scorer.en_anchors, scorer.ja_anchors)
-    lo, hi = band_limits(scorer.en_cum, scorer.ja_cum, width, knots)
+    lo, hi = initial_band(scorer, width)
     grid = _Grid(scorer, lo, hi)
     grid.forward(0)
+    step = width
     while True:
         path, touched = grid.viterbi_path()
         if not touched:
             break
-        first = grid.widen(touched, width)
+        first = grid.widen(touched, step)
         if first is None:
             break
         grid.forward(first)
+        step *= 2  # geometric: a few rounds even when the path is far off the centre line
     grid.backward()
     if opt.decode == "posterior":
         path = grid.posterior_path(opt.bead_penalty)
@@ -404,6 +419,8 @@ def _align(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -
 
 
 _INF = float("inf")
+# A grid of at most this many cells per sentence of both sides is searched whole (no band).
+FULL_GRID_CELLS = 24
 
 
 class _Grid:

@@ -25,6 +25,7 @@ from pipeline.align.aligner import (
     estimate_ratio,
     summarise_beads,
 )
+from pipeline.align.checks import side_warnings
 from pipeline.align.english import split_english_text
 from pipeline.align.japanese import split_japanese
 from pipeline.document import Edit, OffsetMap
@@ -181,6 +182,8 @@ def run(args: argparse.Namespace) -> int:
         ja = annotation_side(args.ja_file, args.id, args.lines)
     else:
         ja = japanese_side(read_text(args.ja_file, args.encoding), args.lines)
+    for warning in side_warnings(en.units, ja.units, args.en_file, args.ja_file):
+        print(warning, file=sys.stderr)
     options = AlignOptions(ratio=args.ratio)
     beads = align_sentences(en.units, ja.units, options)
     if args.min_score > 0:
