@@ -322,6 +322,22 @@ def gale_church(en: list[str], ja: list[str]) -> list[BeadT]:
     ]
 
 
+def parse_options(pairs: Sequence[str]) -> AlignOptions:
+    """``--set`` values as AlignOptions (floats, ints, strings; priors as ``1-1:0.9,1-2:0.05``)."""
+    defaults = AlignOptions()
+    kwargs: dict[str, object] = {}
+    for pair in pairs:
+        key, _, value = pair.partition("=")
+        if key == "priors":
+            kwargs[key] = tuple(
+                (tuple(int(x) for x in shape.split("-")), float(p))
+                for shape, p in (item.split(":") for item in value.split(","))
+            )
+        else:
+            kwargs[key] = type(getattr(defaults, key))(value)
+    return AlignOptions(**kwargs)
+
+
 # -- main ------------------------------------------------------------------------------------
 
 
@@ -404,6 +420,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="ref + 5 systems per document")
     ap.add_argument("--no-gc", action="store_true", help="leave Gale–Church out")
     ap.add_argument("--show", type=int, default=0, help="print the N texts with the most strict errors")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an AlignOptions field for 'this' (repeatable), e.g. --set pin_bonus=2 --set priors=1-1:0.9,0-1:0.02",
+    )
     ap.add_argument("--speed", action="store_true", help="time long and unbalanced documents instead of scoring")
     args = ap.parse_args(argv)
     if args.speed:
@@ -423,7 +446,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         texts = [t for t in texts if half_of(t.doc) == args.half]
     if not texts:
         return 0
-    systems: dict[str, Callable[[list[str], list[str]], list[BeadT]]] = {"this": this_aligner()}
+    systems: dict[str, Callable[[list[str], list[str]], list[BeadT]]] = {"this": this_aligner(parse_options(args.set))}
     if galechurch is None:
         print("note: galechurch is not installed (pip install -e .[bench]); Gale–Church columns say n/a")
     elif not args.no_gc:

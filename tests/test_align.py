@@ -367,3 +367,131 @@ def test_unbalanced_sides_align_in_seconds() -> None:
     assert time.perf_counter() - t0 < 10
     assert [i for b in beads for i in b.en] == list(range(9))
     assert [j for b in beads for j in b.ja] == list(range(4000))
+
+
+# -- error kinds of issue 17, with made-up texts ------------------------------------------------
+
+ERROR_KINDS = [
+    # length model: a short English sentence translated long, then a long one translated short,
+    # must stay two 1-1 pairs (not 2-1 + 1-2)
+    (
+        "opposite_lengths",
+        [
+            "The council met on Monday evening.",
+            "Members discussed the new bus routes, the parking fees near the station and the plan for the old market hall.",
+            "They will vote next month.",
+            "The mayor thanked the residents who came.",
+        ],
+        [
+            "市議会は月曜日の夕方に会合を開き、地域の住民も傍聴席から議論の行方を見守った。",
+            "議員たちは新しいバス路線や駅前の駐車料金、旧市場の計画を話し合った。",
+            "採決は来月行われる。",
+            "市長は集まった住民に感謝した。",
+        ],
+        [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))],
+    ),
+    # length model: a 1-2 translation whose second half holds the anchors stays 1-2 (not 0-1 + 1-1)
+    (
+        "one_to_two_with_anchor",
+        [
+            "The museum reopened after a long renovation.",
+            "The new wing, which cost 45 million dollars and took three years to build, houses the modern collection.",
+            "Entry is free on Sundays.",
+        ],
+        [
+            "美術館は長い改修工事を経て再開した。",
+            "新館には近代美術のコレクションが収められている。",
+            "建設には3年かかり、費用は4500万ドルだった。",
+            "日曜日は入場無料だ。",
+        ],
+        [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,))],
+    ),
+    # noise: junk from a related article holding a number absent from the English is left unmatched
+    # (neither absorbed nor paired in place of the real translation)
+    (
+        "junk_with_foreign_number",
+        [
+            "The storm reached the coast on Friday.",
+            "Thousands of homes lost power.",
+            "Schools will stay closed until further notice.",
+        ],
+        [
+            "嵐は金曜日に沿岸に到達した。",
+            "数千戸が停電した。",
+            "別の地域では昨年、728戸が浸水した。",
+            "学校は追って通知があるまで休校となる。",
+        ],
+        [((0,), (0,)), ((1,), (1,)), ((), (2,)), ((2,), (3,))],
+    ),
+    # noise, chat: a line whose translation is missing is not absorbed into its neighbour
+    (
+        "chat_missing_line",
+        [
+            "Hello, thanks for contacting us.",
+            "Can you give me your order number please?",
+            "It is 48213.",
+            "Thank you, one moment please while I check.",
+        ],
+        [
+            "お問い合わせいただきありがとうございます。",
+            "注文番号を教えていただけますか？",
+            "ありがとうございます。確認しますので少々お待ちください。",
+        ],
+        [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,))],
+    ),
+    # look-alike: a real 1-2 split whose second sentence has no anchors is still 1-2
+    (
+        "plain_one_to_two",
+        [
+            "The bridge, which opened in 1932 and carries more than 160,000 vehicles a day, will close for repairs.",
+            "Drivers should plan ahead.",
+        ],
+        [
+            "この橋は1932年に開通し、1日16万台以上の車両が通行している。",
+            "橋は修理のため閉鎖される。",
+            "運転者は前もって計画を立てる必要がある。",
+        ],
+        [((0,), (0, 1)), ((1,), (2,))],
+    ),
+]
+
+
+def _kind(case: tuple, reason: str = "") -> object:
+    return pytest.param(*case, id=case[0], marks=[pytest.mark.xfail(strict=True, reason=reason)] if reason else [])
+
+
+ERROR_KINDS = [
+    _kind(k)
+    if k[0] != "junk_with_foreign_number"
+    else _kind(
+        k,
+        "not yet: the junk's length fits the English better than the real translation does, and the 2.0 orphan "
+        "penalty does not outweigh that; a penalty per foreign number fixes this case but cost 0.004-0.014 clean "
+        "strict F1 on the tune half (numbers the English spells differently), so it is off",
+    )
+    for k in ERROR_KINDS
+]
+
+
+@pytest.mark.parametrize(("name", "en", "ja", "want"), ERROR_KINDS)
+def test_error_kinds(name: str, en: list[str], ja: list[str], want: list[tuple]) -> None:
+    assert [(b.en, b.ja) for b in align_sentences(en, ja)] == want
+
+
+def test_gap_does_not_shift_the_next_anchored_pair() -> None:
+    # the translation of English 1 was deleted; Japanese 1 shares four anchors (12%, $340 million, 9 months,
+    # Friday) with English 2 only: whatever happens to English 1, English 2 keeps Japanese 1 and the rest follows
+    en = [
+        "The company reported its results today.",
+        "Its chief executive said the year had been difficult for everyone.",
+        "Sales rose 12 percent to 340 million dollars in the 9 months to Friday.",
+        "The shares closed higher.",
+    ]
+    ja = [
+        "同社は本日、決算を発表した。",
+        "売上高は金曜日までの9か月間で12％増の3億4000万ドルだった。",
+        "株価は上昇して取引を終えた。",
+    ]
+    beads = [(b.en, b.ja) for b in align_sentences(en, ja)]
+    assert ((0,), (0,)) in beads and ((3,), (2,)) in beads
+    assert next(b for b in beads if 2 in b[0])[1] == (1,)
