@@ -351,13 +351,16 @@ class Case:
     gold: list[BeadT]
 
 
-def build_cases(texts: Sequence[Text], units: Sequence[str], seed: int) -> list[Case]:
-    """Clean and noisy test items for each text and unit kind."""
+def build_cases(texts: Sequence[Text], units: Sequence[str], seed: int, pool: Sequence[Text] = ()) -> list[Case]:
+    """Clean and noisy test items for each text and unit kind; junk comes from the references of ``pool``.
+
+    ``pool`` is every loaded text (default: ``texts``), so a text gets the same junk whatever subset is run.
+    """
     cases = []
     for kind in units:
         split = kind == "split"
         pools: dict[tuple[str, str], list[str]] = defaultdict(list)  # (domain, doc) -> reference units
-        for t in texts:
+        for t in pool or texts:
             if t.system == "ref":
                 pools[(t.domain, t.doc)].extend(s for s, _ in japanese_units(t.ja, split))
         for t in texts:
@@ -438,6 +441,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"skipped {corpus}: {root} not found (set ${corpus.upper()}_DEV)")
             continue
         texts.extend(load_texts(corpus, root))
+    everything = texts
     if args.quick:
         texts = [t for t in texts if t.system in QUICK_SYSTEMS]
     if args.domain:
@@ -452,7 +456,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif not args.no_gc:
         systems["GC"] = gale_church
     t0 = time.perf_counter()
-    cases = build_cases(texts, args.units.split(","), args.seed)
+    cases = build_cases(texts, args.units.split(","), args.seed, everything)
     tallies = evaluate(cases, systems, args.show)
     print(f"{len(texts)} texts, {len(cases)} test items, seed {args.seed}, {time.perf_counter() - t0:.0f} s")
     print_table(tallies, ["this", "GC"])

@@ -67,6 +67,7 @@ class AlignOptions:
     spread: float = 0.02  # variance of log(length ratio) of long sentences (0.012 before issue 17: too tight)
     variance: float = 2.0  # plus this / mean length in characters
     tail: float = 0.05  # share of odd lengths (a normal three times as wide)
+    latin_as_english: bool = True  # Japanese Latin letters and digits count one for one (names, untranslated text)
     offset: float = 0.0  # characters (in English units) each Japanese sentence has beyond its share of the ratio
     number_bonus: float = 2.0  # per number/weekday on both sides of a bead
     number_penalty: float = 1.0  # per number on one side only (its partner is elsewhere)
@@ -134,6 +135,29 @@ def estimate_ratio(english: Sequence[str], japanese: Sequence[str]) -> float:
     return lj / le
 
 
+def latin_length(s: str) -> int:
+    """ASCII letters and digits: in a Japanese sentence they stand for as many English characters.
+
+    >>> latin_length("Twitterで3回")
+    8
+    """
+    return sum(1 for c in s if c.isascii() and c.isalnum())
+
+
+def estimate_latin_ratio(english: Sequence[str], japanese: Sequence[str]) -> float:
+    """Japanese characters per English character, Latin letters and digits of the Japanese counted as English.
+
+    >>> estimate_latin_ratio(["abcd" * 10 + "Twitter"], ["日本" * 10 + "Twitter"])
+    0.5
+    """
+    lat = sum(latin_length(s) for s in japanese)
+    le = sum(text_length(s) for s in english) - lat
+    lj = sum(text_length(s) for s in japanese) - lat
+    if le < 20 or lj < 10:
+        return estimate_ratio(english, japanese)
+    return lj / le
+
+
 def length_cost(le: float, lj: float, spread: float, variance: float, tail: float) -> float:
     """-log P(lengths match); ``lj`` is already divided by the ratio.
 
@@ -198,6 +222,8 @@ class _Scorer:
         self.ratio = ratio
         self.en_cum = _prefix([text_length(s) for s in english])
         self.ja_cum = _prefix([text_length(s) for s in japanese])
+        # Latin letters and digits kept in the Japanese (names, codes, text MT left untranslated)
+        self.ja_latin = _prefix([latin_length(s) for s in japanese]) if options.latin_as_english else None
         self.en_anchors, self.ja_anchors = document_anchors(english, japanese, names=options.names)
         priors = dict(options.priors) or BEAD_PRIORS
         self.prior = {s: -math.log(p) for s, p in priors.items() if max(s) <= options.max_shape}
@@ -230,7 +256,11 @@ class _Scorer:
             return self.ja_null[j - 1]
         le = self.en_cum[i] - self.en_cum[i - a]
         o = self.opt
-        lj = (self.ja_cum[j] - self.ja_cum[j - b]) / self.ratio
+        if self.ja_latin is None:
+            lj = (self.ja_cum[j] - self.ja_cum[j - b]) / self.ratio
+        else:
+            latin = self.ja_latin[j] - self.ja_latin[j - b]
+            lj = (self.ja_cum[j] - self.ja_cum[j - b] - latin) / self.ratio + latin
         if o.offset and lj > 0:
             lj = max(1.0, lj - o.offset * b)  # short Japanese sentences run longer than the ratio says
         c = self.prior[(a, b)] + length_cost(le, lj, o.spread, o.variance, o.tail)
@@ -451,7 +481,7 @@ def align_sentences(english: Sequence[str], japanese: Sequence[str], options: Al
 
 
 def _align(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -> list[Bead]:
-    ratio = opt.ratio or estimate_ratio(english, japanese)
+    ratio = opt.ratio or (estimate_latin_ratio if opt.latin_as_english else estimate_ratio)(english, japanese)
     scorer = _Scorer(english, japanese, opt, ratio)
     width = max(opt.band, 3 * opt.max_shape)
     lo, hi = initial_band(scorer, width)
