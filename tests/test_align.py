@@ -371,6 +371,18 @@ def test_unbalanced_sides_align_in_seconds() -> None:
 
 # -- error kinds of issue 17, with made-up texts ------------------------------------------------
 
+JUNK_EN = [
+    "The city opened a new library on Saturday.",
+    "The building has a reading room, a cafe and a large garden where children can play after school.",
+    "Residents welcomed the project.",
+]
+JUNK_JA = [
+    "市は土曜日に新しい図書館を開館した。",
+    "建物には閲覧室とカフェ、子どもたちが放課後に遊べる広い庭がある。",
+    "隣町の施設には年間38万人が訪れている。",
+    "住民はこの計画を歓迎した。",
+]
+
 ERROR_KINDS = [
     # length model: a short English sentence translated long, then a long one translated short,
     # must stay two 1-1 pairs (not 2-1 + 1-2)
@@ -421,6 +433,14 @@ ERROR_KINDS = [
             "別の地域では昨年、728戸が浸水した。",
             "学校は追って通知があるまで休校となる。",
         ],
+        [((0,), (0,)), ((1,), (1,)), ((), (2,)), ((2,), (3,))],
+    ),
+    # noise: junk from a related article holding a number absent from the English is not absorbed
+    # into the neighbouring 1-2 bead, although the lengths would fit
+    (
+        "junk_with_foreign_number_not_absorbed",
+        JUNK_EN,
+        JUNK_JA,
         [((0,), (0,)), ((1,), (1,)), ((), (2,)), ((2,), (3,))],
     ),
     # noise, chat: a line whose translation is missing is not absorbed into its neighbour
@@ -476,6 +496,12 @@ ERROR_KINDS = [
 @pytest.mark.parametrize(("name", "en", "ja", "want"), ERROR_KINDS)
 def test_error_kinds(name: str, en: list[str], ja: list[str], want: list[tuple]) -> None:
     assert [(b.en, b.ja) for b in align_sentences(en, ja)] == want
+
+
+def test_absorption_penalty_is_what_keeps_the_junk_out() -> None:
+    # without the penalty the junk (38万 appears nowhere in the English) joins its neighbour in a 1-2 bead
+    beads = [(b.en, b.ja) for b in align_sentences(JUNK_EN, JUNK_JA, AlignOptions(absorb_penalty=0))]
+    assert ((1,), (1, 2)) in beads
 
 
 def test_gap_does_not_shift_the_next_anchored_pair() -> None:
