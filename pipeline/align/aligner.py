@@ -481,8 +481,50 @@ def align_sentences(english: Sequence[str], japanese: Sequence[str], options: Al
 
 
 def _align(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -> list[Bead]:
-    ratio = opt.ratio or (estimate_latin_ratio if opt.latin_as_english else estimate_ratio)(english, japanese)
-    scorer = _Scorer(english, japanese, opt, ratio)
+    candidates = ratio_candidates(english, japanese, opt)
+    scorer = _Scorer(english, japanese, opt, candidates[0])
+    best: tuple[float, list[Bead]] | None = None
+    for ratio in candidates:
+        scorer.ratio = ratio
+        beads = _search(scorer, opt)
+        total = sum(b.cost for b in beads)
+        if best is None or total < best[0]:
+            best = (total, beads)
+    assert best is not None
+    return best[1]
+
+
+def ratio_candidates(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -> list[float]:
+    """The document ratio by total length, and by mean sentence length when the two differ by over 15%.
+
+    The total is right when every sentence is translated; a long omitted
+    passage (or junk) makes it wrong in proportion, while the mean sentence
+    length is unmoved.  The mean is wrong when MT splits or merges many
+    sentences.  When the two disagree both are tried and the alignment that
+    costs less wins (the ratio of highest likelihood).
+
+    >>> en = ["a" * 40] * 20
+    >>> ratio_candidates(en, ["日" * 20] * 20, AlignOptions())
+    [0.5]
+    >>> [round(r, 2) for r in ratio_candidates(en, ["日" * 20] * 10, AlignOptions())]
+    [0.25, 0.5]
+    """
+    if opt.ratio:
+        return [opt.ratio]
+    total = (estimate_latin_ratio if opt.latin_as_english else estimate_ratio)(english, japanese)
+    if min(len(english), len(japanese)) < RATIO_MIN_SENTENCES or total == DEFAULT_RATIO:
+        return [total]  # a mean over a few sentences says little
+    mean = total * len(english) / len(japanese)
+    return [total, mean] if abs(math.log(mean / total)) > RATIO_DISAGREEMENT else [total]
+
+
+RATIO_MIN_SENTENCES = 8
+# The two ratio estimates must differ by more than this (log) before both are tried: 15%.
+RATIO_DISAGREEMENT = math.log(1.15)
+
+
+def _search(scorer: _Scorer, opt: AlignOptions) -> list[Bead]:
+    """The banded search with one ratio: Viterbi (widening where the path touches the band), then decoding."""
     width = max(opt.band, 3 * opt.max_shape)
     lo, hi = initial_band(scorer, width)
     grid = _Grid(scorer, lo, hi)
