@@ -465,10 +465,18 @@ def initial_band(scorer: _Scorer, width: int) -> tuple[list[int], list[int]]:
 
 def align_sentences(english: Sequence[str], japanese: Sequence[str], options: AlignOptions | None = None) -> list[Bead]:
     """Beads covering every sentence of both sides exactly once, in order."""
+    return align_with_ratio(english, japanese, options)[0]
+
+
+def align_with_ratio(
+    english: Sequence[str], japanese: Sequence[str], options: AlignOptions | None = None
+) -> tuple[list[Bead], float]:
+    """The beads and the ratio (Japanese characters per English character) they were aligned with."""
     opt = options or AlignOptions()
     n, m = len(english), len(japanese)
     if n == 0 or m == 0:
-        return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
+        beads = [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
+        return beads, opt.ratio or DEFAULT_RATIO
     # The DP holds O(n * band) lists that live until the end and hold no cycles:
     # the cyclic collector would rescan them again and again (a fifth of the time at 5,000 sentences).
     collecting = gc.isenabled()
@@ -480,18 +488,18 @@ def align_sentences(english: Sequence[str], japanese: Sequence[str], options: Al
             gc.enable()
 
 
-def _align(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -> list[Bead]:
+def _align(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -> tuple[list[Bead], float]:
     candidates = ratio_candidates(english, japanese, opt)
     scorer = _Scorer(english, japanese, opt, candidates[0])
-    best: tuple[float, list[Bead]] | None = None
+    best: tuple[float, list[Bead], float] | None = None
     for ratio in candidates:
         scorer.ratio = ratio
         beads = _search(scorer, opt)
         total = sum(b.cost for b in beads)
         if best is None or total < best[0]:
-            best = (total, beads)
+            best = (total, beads, ratio)
     assert best is not None
-    return best[1]
+    return best[1], best[2]
 
 
 def ratio_candidates(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -> list[float]:

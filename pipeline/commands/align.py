@@ -20,9 +20,8 @@ from typing import Any
 from pipeline.align.aligner import (
     AlignOptions,
     Bead,
-    align_sentences,
+    align_with_ratio,
     drop_low_scores,
-    estimate_ratio,
     summarise_beads,
 )
 from pipeline.align.checks import side_warnings
@@ -185,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
     for warning in side_warnings(en.units, ja.units, args.en_file, args.ja_file):
         print(warning, file=sys.stderr)
     options = AlignOptions(ratio=args.ratio)
-    beads = align_sentences(en.units, ja.units, options)
+    beads, ratio = align_with_ratio(en.units, ja.units, options)
     if args.min_score > 0:
         beads = drop_low_scores(beads, args.min_score)
     out = sys.stdout
@@ -198,6 +197,5 @@ def run(args: argparse.Namespace) -> int:
                 out.write(tsv_row(b, en, ja) + "\n")
     out.flush()
     if not args.quiet:
-        ratio = args.ratio or estimate_ratio(en.units, ja.units)
         print(format_summary(summarise_beads(beads), ratio), file=sys.stderr)
     return 0
