@@ -203,6 +203,18 @@ def plan_stages(skip: Iterable[str] = (), stages: Sequence[Stage] = STAGES) -> t
     return tuple(kept)
 
 
+def stage_table(stages: Sequence[Stage] = STAGES) -> str:
+    """The stage list as a Markdown table (docs/architecture.md holds it; a test keeps the two in sync).
+
+    >>> stage_table()[:60]
+    '| stage | requires | provides | what it does |\n|---|---|---|-'
+    """
+    rows = ["| stage | requires | provides | what it does |", "|---|---|---|---|"]
+    for s in stages:
+        rows.append(f"| `{s.name}` | {', '.join(s.requires)} | {', '.join(s.provides)} | {s.summary} |")
+    return "\n".join(rows)
+
+
 def run_stages(doc: Document, config: Config | None = None, stages: tuple[Stage, ...] = STAGES) -> Document:
     """Run every stage on ``doc`` in order, recording edits and time per stage."""
     config = config or Config()
