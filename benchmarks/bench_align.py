@@ -1,182 +1,266 @@
-"""Alignment quality on WMT21 English->Japanese dev: this aligner vs Gale–Church.
+"""Alignment quality on WMT21 + WMT22 English->Japanese dev, next to Gale–Church on the same units.
 
-Data: ``/work/shared/data/wmt21-enja-dev/`` (or ``--data DIR``): per article
-``en.txt`` (one segment per line) and 16 line-aligned Japanese versions.
-Each English line is one unit; each Japanese line is re-split into sentences
-with the project segmenter, so the gold beads are 1-n.  The *noisy* condition
-then, with a fixed seed per text, merges 5% of neighbouring Japanese sentences
-(merges across lines make 2-1 gold beads), deletes 5% (an English line that
-loses all its Japanese becomes a 1-0 bead) and inserts 5% junk sentences taken
-from other articles (0-1 beads).
+Data (research use, never copied into the repository; skipped when absent):
+``$WMT21_DEV`` / ``$WMT22_DEV``, else ``../shared/data/wmt2{1,2}-enja-dev``
+relative to the repository's parent.  Per document ``en.txt`` (one segment
+per line) and line-aligned Japanese versions (the reference and the MT
+systems).  WMT22's ``documents.jsonl`` gives each document's domain
+(news, ecommerce, social, conversation); WMT21 is all news (``wmt21``).
 
-Scores (as in Vecalign, Thompson & Koehn 2019, after Sennrich & Volk 2010):
-precision counts every predicted bead (null beads included), recall every
-gold bead with both sides non-empty; *strict*: a bead counts when it equals a
-gold bead; *lax*: when some English sentence of it and some Japanese sentence
-of it are linked in one gold bead.
+Units:
 
-    /tmp/venv/bin/python benchmarks/bench_align.py [--data DIR] [--seed 13 | --seeds 13,14,15] [--only NAME] [--quick] [--speed]
+* ``gold``: each line is one unit on both sides (the WMT segments);
+* ``split``: each English line is split with :func:`split_english`, each
+  Japanese line with the project segmenter (the ``align`` command's own
+  split).  A line never crosses a unit.
 
-``--speed`` instead times long documents (the 20 reference translations
-concatenated and repeated, cut at 300, 1,300 and 5,000 English sentences,
-with the noise above) and prints sentences and characters per second and the
-ratio to bare fugashi tokenisation of the same Japanese
-(``benchmarks/common.py``'s ``bare_tokenise``, the project's baseline).
+Conditions: ``clean``; ``noisy``: with a fixed seed per text, 5% of the
+neighbouring Japanese units merged (across a line boundary this makes a 2-1
+gold bead), 5% deleted, 5% junk units inserted, half of them from another
+document of the *same domain* (a related article: same vocabulary, often
+the same names), half from any other document.
+
+Scores (Vecalign, Thompson & Koehn 2019, after Sennrich & Volk 2010), on
+*line* beads: predicted beads are first joined where they share a line (an
+English line, a Japanese line or a junk unit), so with the own split a line
+pair cut into 1-1 + 1-1 sentence beads is one right line bead, and a bead
+pairing a sentence with the wrong line spoils both lines.  Precision counts
+every predicted bead (null beads included), recall every gold bead with both
+sides non-empty; *strict*: a bead counts when it equals a gold bead; *lax*:
+when some English line and some Japanese unit of it are linked in a gold bead.
+Counts are pooled over the texts of a group.
+
+Documents are split in two halves (``tune`` / ``check``) by a stable hash of
+the document id (``benchmarks/audit/split.py`` when present); each half is
+reported on its own: tune parameters on one, check them on the other.
+
+Gale–Church is ``galechurch`` from PyPI (``pip install -e .[bench]``), given
+the same units and the document's ratio of Japanese to English characters
+(``mean_xy``); when it is missing its columns say ``n/a``.
+
+    python benchmarks/bench_align.py                    # everything (~3 min on one core)
+    python benchmarks/bench_align.py --quick            # ref + 3 systems per document
+    python benchmarks/bench_align.py --corpus wmt22 --domain social --half tune --units split --show 5
+    python benchmarks/bench_align.py --speed            # long and unbalanced documents: throughput
 """
 
 from __future__ import annotations
 
 import argparse
-import math
+import hashlib
+import json
 import os
 import random
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.dirname(__file__))
 
-from pipeline.align.aligner import AlignOptions, align_sentences  # noqa: E402
-from pipeline.stages.segment import split_sentences  # noqa: E402
+from pipeline.align.aligner import AlignOptions, align_sentences, text_length  # noqa: E402
+from pipeline.align.english import split_english  # noqa: E402
+from pipeline.align.japanese import split_japanese  # noqa: E402
 
-DATA = "/work/shared/data/wmt21-enja-dev"
-BeadT = tuple[tuple[int, ...], tuple[int, ...]]
+try:
+    import galechurch
+except ImportError:  # the bench extra is not installed
+    galechurch = None
 
 
-# -- test sets ---------------------------------------------------------------
+def find_data(name: str) -> Path:
+    """``$<NAME>_DEV``, else ``shared/data/<name>-enja-dev`` next to the repository or to one of its parents."""
+    env = os.environ.get(f"{name.upper()}_DEV")
+    if env:
+        return Path(env)
+    for parent in Path(__file__).resolve().parents[2:]:
+        candidate = parent / "shared" / "data" / f"{name}-enja-dev"
+        if candidate.is_dir():
+            return candidate
+    return Path(__file__).resolve().parents[2] / "shared" / "data" / f"{name}-enja-dev"
 
 
-def load_texts(data: str) -> list[tuple[str, str, list[str], list[str]]]:
-    """(doc, system, English lines, Japanese lines) for every text."""
+DATA = {"wmt21": find_data("wmt21"), "wmt22": find_data("wmt22")}
+QUICK_SYSTEMS = frozenset(["ref", "Online-W", "Online-G", "NiuTrans", "Online-B", "JDExploreAcademy"])
+NOISE_RATE = 0.05
+
+Atom = tuple[str, object]  # ("e", line) / ("j", line) / ("x", junk id)
+BeadT = tuple[tuple, tuple]
+Unit = tuple[str, frozenset]  # text, the lines it translates (empty: junk)
+
+
+@dataclass(frozen=True)
+class Text:
+    corpus: str
+    domain: str
+    doc: str
+    system: str
+    en: list[str]
+    ja: list[str]
+
+
+# -- data --------------------------------------------------------------------------------
+
+
+def half_of(doc: str) -> str:
+    """``tune`` or ``check``: the project's split when present, else sha1's first hex digit 0-7 -> tune."""
+    try:
+        from audit.split import half  # benchmarks/audit/split.py
+
+        return half(doc)
+    except ImportError:
+        return "tune" if hashlib.sha1(doc.encode()).hexdigest()[0] in "01234567" else "check"
+
+
+def load_texts(corpus: str, root: Path) -> list[Text]:
+    """Every line-aligned Japanese version of every document of one corpus."""
+    domains: dict[str, str] = {}
+    meta = root / "documents.jsonl"
+    if meta.is_file():
+        for line in meta.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                domains[rec["doc"]] = rec["domain"]
     out = []
-    for doc in sorted(os.listdir(data)):
-        d = os.path.join(data, doc)
-        if not os.path.isdir(d):
-            continue
-        en = _read_lines(os.path.join(d, "en.txt"))
-        for f in sorted(os.listdir(d)):
-            if f.endswith(".ja.txt"):
-                ja = _read_lines(os.path.join(d, f))
-                if len(ja) == len(en):
-                    out.append((doc, f[: -len(".ja.txt")], en, ja))
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        en = read_lines(folder / "en.txt")
+        for f in sorted(folder.glob("*.ja.txt")):
+            ja = read_lines(f)
+            if len(ja) == len(en):
+                domain = "wmt21" if corpus == "wmt21" else domains.get(folder.name, "other")
+                out.append(Text(corpus, domain, folder.name, f.name[: -len(".ja.txt")], en, ja))
     return out
 
 
-def _read_lines(path: str) -> list[str]:
-    with open(path, encoding="utf-8") as fh:
-        lines = fh.read().split("\n")
+def read_lines(path: Path) -> list[str]:
+    lines = path.read_text(encoding="utf-8").split("\n")
     while lines and not lines[-1].strip():
         lines.pop()
     return lines
 
 
-def split_japanese(ja_lines: Sequence[str]) -> list[tuple[str, frozenset[int]]]:
-    """Japanese sentences with the set of English lines they translate."""
+# -- units and noise -----------------------------------------------------------------------
+
+
+def english_units(lines: Sequence[str], split: bool) -> list[tuple[str, int]]:
+    """(text, line) of each English unit; empty lines give none."""
     out = []
-    for i, line in enumerate(ja_lines):
-        for a, b in split_sentences(line):
-            out.append((line[a:b], frozenset([i])))
+    for i, line in enumerate(lines):
+        spans = split_english(line) if split else ([(0, len(line))] if line.strip() else [])
+        out.extend((line[a:b].strip(), i) for a, b in spans)
+    return out
+
+
+def japanese_units(lines: Sequence[str], split: bool) -> list[Unit]:
+    out = []
+    for i, line in enumerate(lines):
+        spans = split_japanese(line) if split else ([(0, len(line))] if line.strip() else [])
+        out.extend((line[a:b].strip(), frozenset([i])) for a, b in spans)
     return out
 
 
 def add_noise(
-    sents: list[tuple[str, frozenset[int]]], junk_pool: Sequence[str], rng: random.Random, rate: float = 0.05
-) -> list[tuple[str, frozenset[int]]]:
-    """Merge ``rate`` of neighbours, delete ``rate``, insert ``rate`` junk."""
-    out = list(sents)
-    for _ in range(max(1, round(rate * len(sents)))):  # merge neighbours
+    units: list[Unit], related: Sequence[str], other: Sequence[str], rng: random.Random, rate: float = NOISE_RATE
+) -> list[Unit]:
+    """Merge ``rate`` of neighbours, delete ``rate``, insert ``rate`` junk (half related, half other)."""
+    out = list(units)
+    count = max(1, round(rate * len(units)))
+    for _ in range(count):  # merge neighbours
         if len(out) < 2:
             break
         k = rng.randrange(len(out) - 1)
         (t1, l1), (t2, l2) = out[k], out[k + 1]
         if l1 and l2:
             out[k : k + 2] = [(t1 + t2, l1 | l2)]
-    for _ in range(max(1, round(rate * len(sents)))):  # delete
+    for _ in range(count):  # delete
         if len(out) > 1:
             del out[rng.randrange(len(out))]
-    for _ in range(max(1, round(rate * len(sents)))):  # junk from other articles
-        out.insert(rng.randrange(len(out) + 1), (rng.choice(junk_pool), frozenset()))
+    for t in range(count):  # junk
+        pool = related if (t % 2 == 0 and related) or not other else other
+        if pool:
+            out.insert(rng.randrange(len(out) + 1), (rng.choice(pool), frozenset()))
     return out
 
 
-def gold_beads(n_en: int, sents: Sequence[tuple[str, frozenset[int]]]) -> list[BeadT]:
-    """Connected groups of English lines and Japanese sentences, in order."""
+# -- gold and scoring ----------------------------------------------------------------------
+
+
+def gold_beads(en: Sequence[tuple[str, int]], ja: Sequence[Unit]) -> list[BeadT]:
+    """Gold beads over unit indices: connected groups of lines, in order, plus null beads."""
+    by_line: dict[int, list[int]] = defaultdict(list)
+    for k, (_, line) in enumerate(en):
+        by_line[line].append(k)
+    lines_sorted = sorted(by_line)
     beads: list[BeadT] = []
-    covered = 0  # English lines already in a bead
-    group_en: set[int] = set()
+    done = -1  # last English line already in a bead
+    group: set[int] = set()
     group_ja: list[int] = []
 
     def flush() -> None:
-        nonlocal covered, group_en, group_ja
+        nonlocal done, group, group_ja
         if group_ja:
-            top = max(group_en)
-            for i in range(covered, min(group_en)):
-                beads.append(((i,), ()))
-            beads.append((tuple(range(min(group_en), top + 1)), tuple(group_ja)))
-            covered = top + 1
-        group_en, group_ja = set(), []
+            lo, hi = min(group), max(group)
+            beads.extend(((k,), ()) for line in lines_sorted if done < line < lo for k in by_line[line])
+            beads.append(
+                (tuple(k for line in lines_sorted if lo <= line <= hi for k in by_line[line]), tuple(group_ja))
+            )
+            done = hi
+        group, group_ja = set(), []
 
-    for j, (_, lines) in enumerate(sents):
+    for j, (_, lines) in enumerate(ja):
         if not lines:
             flush()
             beads.append(((), (j,)))
             continue
-        if group_en and min(lines) > max(group_en):
+        if group and min(lines) > max(group):
             flush()
-        group_en |= lines
+        group |= lines
         group_ja.append(j)
     flush()
-    for i in range(covered, n_en):
-        beads.append(((i,), ()))
+    beads.extend(((k,), ()) for line in lines_sorted if line > done for k in by_line[line])
     return beads
 
 
-# -- Gale–Church baseline (classic, as in nltk.translate.gale_church) ---------------------
+def to_line_beads(beads: Iterable[BeadT], en: Sequence[tuple[str, int]], ja: Sequence[Unit]) -> list[BeadT]:
+    """Unit beads -> line beads: atoms are English lines, Japanese lines and junk units; beads sharing one are joined."""
 
-GC_PRIORS = {(1, 0): 0.0099, (0, 1): 0.0099, (1, 1): 0.89, (2, 1): 0.089, (1, 2): 0.089, (2, 2): 0.011}
-GC_VARIANCE = 6.8
+    def atoms(b: BeadT) -> tuple[set[Atom], set[Atom]]:
+        ea = {("e", en[k][1]) for k in b[0]}
+        ja_atoms: set[Atom] = set()
+        for j in b[1]:
+            lines = ja[j][1]
+            ja_atoms |= {("j", x) for x in lines} if lines else {("x", j)}
+        return ea, ja_atoms
 
+    parent: dict[Atom, Atom] = {}
 
-def gale_church(en: Sequence[str], ja: Sequence[str], ratio: float) -> list[BeadT]:
-    """Length-only DP over the full grid; character lengths including spaces."""
-    le, lj = [len(s) for s in en], [len(s) for s in ja]
-    n, m = len(le), len(lj)
-    inf = float("inf")
-    cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    back = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
-    cost[0][0] = 0.0
-    for i in range(n + 1):
-        for j in range(m + 1):
-            for (a, b), p in GC_PRIORS.items():
-                if i < a or j < b or cost[i - a][j - b] == inf:
-                    continue
-                ls, lt = sum(le[i - a : i]), sum(lj[j - b : j])
-                mean = (ls + lt / ratio) / 2
-                if mean == 0:
-                    continue
-                delta = (ls * ratio - lt) / math.sqrt(mean * GC_VARIANCE)
-                pd = max(math.erfc(abs(delta) / math.sqrt(2)), 1e-300)
-                c = cost[i - a][j - b] - math.log(pd) - math.log(p)
-                if c < cost[i][j]:
-                    cost[i][j], back[i][j] = c, (a, b)
-    beads: list[BeadT] = []
-    i, j = n, m
-    while i or j:
-        a, b = back[i][j]
-        beads.append((tuple(range(i - a, i)), tuple(range(j - b, j))))
-        i, j = i - a, j - b
-    return beads[::-1]
+    def find(a: Atom) -> Atom:
+        while parent.setdefault(a, a) != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    items = [atoms(b) for b in beads]
+    for ea, jaa in items:
+        all_atoms = list(ea | jaa)
+        for a in all_atoms[1:]:
+            parent[find(a)] = find(all_atoms[0])
+    groups: dict[Atom, tuple[set[Atom], set[Atom]]] = {}
+    for ea, jaa in items:
+        root = find(next(iter(ea | jaa)))
+        g = groups.setdefault(root, (set(), set()))
+        g[0].update(ea)
+        g[1].update(jaa)
+    return [(tuple(sorted(e, key=str)), tuple(sorted(j, key=str))) for e, j in groups.values()]
 
 
-# -- scoring -----------------------------------------------------------------------------
-
-
-def _counts(gold: Sequence[BeadT], test: Sequence[BeadT]) -> tuple[int, int, int, int]:
+def count_hits(gold: Sequence[BeadT], test: Sequence[BeadT]) -> tuple[int, int, int, int]:
     """(strict true positives, strict false positives, lax tp, lax fp) of ``test`` against ``gold``."""
     gold_set = {g for g in gold if g[0] or g[1]}
-    links: dict[int, set[int]] = defaultdict(set)
+    links: dict[object, set[object]] = defaultdict(set)
     for ge, gj in gold_set:
         for i in ge:
             links[i].update(gj)
@@ -187,7 +271,7 @@ def _counts(gold: Sequence[BeadT], test: Sequence[BeadT]) -> tuple[int, int, int
         if (te, tj) in gold_set:
             tps += 1
             tpl += 1
-        elif set(tj) & set().union(*(links[i] for i in te)) if te else False:
+        elif te and set(tj) & set().union(*(links[i] for i in te)):
             fps += 1
             tpl += 1
         else:
@@ -196,145 +280,222 @@ def _counts(gold: Sequence[BeadT], test: Sequence[BeadT]) -> tuple[int, int, int
     return tps, fps, tpl, fpl
 
 
-def score(golds: Sequence[Sequence[BeadT]], tests: Sequence[Sequence[BeadT]]) -> dict[str, float]:
-    """Strict and lax precision/recall/F1 over many texts (counts pooled)."""
-    p = [0, 0, 0, 0]
-    r = [0, 0, 0, 0]
-    for gold, test in zip(golds, tests, strict=True):
-        p = [x + y for x, y in zip(p, _counts(gold, test), strict=True)]
-        test_pairs = [b for b in test if b[0] and b[1]]
-        gold_pairs = [b for b in gold if b[0] and b[1]]
-        r = [x + y for x, y in zip(r, _counts(test_pairs, gold_pairs), strict=True)]
-    out = {}
-    for name, k in (("strict", 0), ("lax", 2)):
-        prec = p[k] / max(1, p[k] + p[k + 1])
-        rec = r[k] / max(1, r[k] + r[k + 1])
-        out[name] = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        out[name + "_p"], out[name + "_r"] = prec, rec
-    return out
+class Tally:
+    """Pooled precision/recall counts, strict and lax."""
+
+    def __init__(self) -> None:
+        self.p = [0, 0, 0, 0]
+        self.r = [0, 0, 0, 0]
+        self.texts = 0
+
+    def add(self, gold: Sequence[BeadT], test: Sequence[BeadT]) -> tuple[int, int]:
+        """Add one text; returns its (strict errors in precision, gold pairs)."""
+        pc = count_hits(gold, test)
+        rc = count_hits([b for b in test if b[0] and b[1]], [b for b in gold if b[0] and b[1]])
+        self.p = [x + y for x, y in zip(self.p, pc, strict=True)]
+        self.r = [x + y for x, y in zip(self.r, rc, strict=True)]
+        self.texts += 1
+        return pc[1] + rc[1], rc[0] + rc[1]
+
+    def f1(self, kind: str) -> float:
+        k = 0 if kind == "strict" else 2
+        prec = self.p[k] / max(1, self.p[k] + self.p[k + 1])
+        rec = self.r[k] / max(1, self.r[k] + self.r[k + 1])
+        return 2 * prec * rec / (prec + rec) if prec + rec else 0.0
 
 
-# -- main ---------------------------------------------------------------------------------
+# -- aligners -------------------------------------------------------------------------------
 
 
-def build_sets(data: str, seed: int, quick: bool) -> dict[str, list[tuple[list[str], list[str], list[BeadT]]]]:
-    texts = load_texts(data)
-    if quick:
-        texts = [t for t in texts if t[1] in ("ref", "Online-W", "Online-G", "NiuTrans")]
-    pools: dict[str, list[str]] = defaultdict(list)
-    for doc, system, _, ja in texts:
-        if system == "ref":
-            pools[doc].extend(s for s, _ in split_japanese(ja))
-    sets: dict[str, list[tuple[list[str], list[str], list[BeadT]]]] = {"clean": [], "noisy": []}
-    for doc, system, en, ja in texts:
-        sents = split_japanese(ja)
-        sets["clean"].append((en, [s for s, _ in sents], gold_beads(len(en), sents)))
-        rng = random.Random(f"{seed}:{doc}:{system}")
-        junk = [s for d, ss in pools.items() if d != doc for s in ss]
-        noisy = add_noise(sents, junk, rng)
-        sets["noisy"].append((en, [s for s, _ in noisy], gold_beads(len(en), noisy)))
-    return sets
-
-
-def run_aligner(options: AlignOptions) -> Callable[[list[str], list[str]], list[BeadT]]:
+def this_aligner(options: AlignOptions | None = None) -> Callable[[list[str], list[str]], list[BeadT]]:
     return lambda en, ja: [(b.en, b.ja) for b in align_sentences(en, ja, options)]
 
 
-def measure_speed(data: str, seed: int) -> None:
-    """Throughput on long documents: the banded DP should grow about linearly."""
-    from common import bare_tokenise, best_of
+def gale_church(en: list[str], ja: list[str]) -> list[BeadT]:
+    """``galechurch`` with the document's character ratio (no spaces counted), as ``align`` estimates it."""
+    le = sum(text_length(s) for s in en)
+    lj = sum(text_length(s) for s in ja)
+    ratio = lj / le if le and lj else 0.44
+    block = galechurch.align(en, ja, mean_xy=ratio)
+    return [
+        (tuple(range(b.source_start, b.source_end)), tuple(range(b.target_start, b.target_end))) for b in block.beads
+    ]
 
-    texts = [t for t in load_texts(data) if t[1] == "ref"]
-    en_all: list[str] = []
-    ja_all: list[tuple[str, frozenset[int]]] = []
-    for _, _, en, ja in texts:
-        ja_all.extend((s, frozenset(i + len(en_all) for i in lines)) for s, lines in split_japanese(ja))
-        en_all.extend(en)
-    print(
-        f"{'en sents':>8} {'ja sents':>8} {'ja chars':>9} {'align s':>8} {'sent/s':>7} {'chars/s':>8} "
-        f"{'fugashi s':>9} {'ratio':>6}"
-    )
-    for size in (300, 1300, 5000):
-        copies = -(-size // len(en_all))
-        en = (en_all * copies)[:size]
-        ja_s = [
-            (s, frozenset(i + k * len(en_all) for i in lines))
-            for k in range(copies)
-            for s, lines in ja_all
-            if max(lines) + k * len(en_all) < size
-        ]
-        noisy = add_noise(ja_s, [s for s, _ in ja_all[:50]], random.Random(seed))
-        ja = [s for s, _ in noisy]
-        chars = sum(len(s) for s in ja) + sum(len(s) for s in en)
-        holder: list[list[BeadT]] = []
-        dt = best_of(
-            lambda en=en, ja=ja, holder=holder: holder.append([(b.en, b.ja) for b in align_sentences(en, ja)]), 1
-        )
-        ft = best_of(lambda ja=ja: bare_tokenise(["\n".join(ja)]), 3)
-        f1 = score([gold_beads(len(en), noisy)], [holder[-1]])
-        print(
-            f"{len(en):8} {len(ja):8} {sum(len(s) for s in ja):9} {dt:8.2f} {(len(en) + len(ja)) / dt:7.0f} "
-            f"{chars / dt:8.0f} {ft:9.3f} {dt / ft:6.1f}  (strict F1 {f1['strict']:.3f}, lax {f1['lax']:.3f})"
-        )
+
+def parse_options(pairs: Sequence[str]) -> AlignOptions:
+    """``--set`` values as AlignOptions (floats, ints, strings; priors as ``1-1:0.9,1-2:0.05``)."""
+    defaults = AlignOptions()
+    kwargs: dict[str, object] = {}
+    for pair in pairs:
+        key, _, value = pair.partition("=")
+        if key == "priors":
+            kwargs[key] = tuple(
+                (tuple(int(x) for x in shape.split("-")), float(p))
+                for shape, p in (item.split(":") for item in value.split(","))
+            )
+        else:
+            kwargs[key] = type(getattr(defaults, key))(value)
+    return AlignOptions(**kwargs)
+
+
+# -- main ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    text: Text
+    units: str
+    condition: str
+    en: list[tuple[str, int]]
+    ja: list[Unit]
+    gold: list[BeadT]
+
+
+def build_cases(texts: Sequence[Text], units: Sequence[str], seed: int, pool: Sequence[Text] = ()) -> list[Case]:
+    """Clean and noisy test items for each text and unit kind; junk comes from the references of ``pool``.
+
+    ``pool`` is every loaded text (default: ``texts``), so a text gets the same junk whatever subset is run.
+    """
+    cases = []
+    for kind in units:
+        split = kind == "split"
+        pools: dict[tuple[str, str], list[str]] = defaultdict(list)  # (domain, doc) -> reference units
+        for t in pool or texts:
+            if t.system == "ref":
+                pools[(t.domain, t.doc)].extend(s for s, _ in japanese_units(t.ja, split))
+        for t in texts:
+            en = english_units(t.en, split)
+            ja = japanese_units(t.ja, split)
+            if not en or not ja:
+                continue
+            cases.append(Case(t, kind, "clean", en, ja, to_line_beads(gold_beads(en, ja), en, ja)))
+            related = [s for (d, doc), ss in pools.items() if d == t.domain and doc != t.doc for s in ss]
+            other = [s for (d, _), ss in pools.items() if d != t.domain for s in ss] or related
+            rng = random.Random(f"{seed}:{kind}:{t.doc}:{t.system}")
+            noisy = add_noise(ja, related, other, rng)
+            cases.append(Case(t, kind, "noisy", en, noisy, to_line_beads(gold_beads(en, noisy), en, noisy)))
+    return cases
+
+
+def evaluate(
+    cases: Sequence[Case], systems: dict[str, Callable[[list[str], list[str]], list[BeadT]]], show: int
+) -> dict[tuple[str, ...], dict[str, Tally]]:
+    """Tallies per (domain, half, units, condition) and system; ``show`` prints the worst texts."""
+    tallies: dict[tuple[str, ...], dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
+    worst: list[tuple[int, str]] = []
+    for c in cases:
+        key = (c.text.domain, half_of(c.text.doc), c.units, c.condition)
+        en_texts = [s for s, _ in c.en]
+        ja_texts = [s for s, _ in c.ja]
+        for name, fn in systems.items():
+            test = to_line_beads(fn(en_texts, ja_texts), c.en, c.ja)
+            errors, _ = tallies[key][name].add(c.gold, test)
+            if show and name == "this" and errors:
+                worst.append((errors, f"{c.text.doc}/{c.text.system} {c.units} {c.condition}: {errors} errors"))
+    for _, line in sorted(worst, reverse=True)[:show]:
+        print("  worst:", line)
+    return tallies
+
+
+def print_table(tallies: dict[tuple[str, ...], dict[str, Tally]], systems: Sequence[str]) -> None:
+    head = f"{'domain':13} {'half':5} {'units':5} {'set':5} {'texts':>5}"
+    for s in systems:
+        head += f" {s + ' strict':>12} {s[:6] + ' lax':>10}"
+    print(head)
+    order = {"wmt21": 0, "news": 1, "ecommerce": 2, "social": 3, "conversation": 4}
+    for key in sorted(tallies, key=lambda k: (order.get(k[0], 9), k[0], k[2], k[3], k[1])):
+        row = tallies[key]
+        first = next(iter(row.values()))
+        line = f"{key[0]:13} {key[1]:5} {key[2]:5} {key[3]:5} {first.texts:5}"
+        for s in systems:
+            t = row.get(s)
+            line += f" {t.f1('strict'):12.3f} {t.f1('lax'):10.3f}" if t else f" {'n/a':>12} {'n/a':>10}"
+        print(line)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", default=DATA)
+    ap.add_argument("--corpus", default="wmt21,wmt22", help="comma-separated: wmt21, wmt22")
+    ap.add_argument("--domain", default="", help="only this domain (wmt21, news, ecommerce, social, conversation)")
+    ap.add_argument("--half", default="", choices=("", "tune", "check"), help="only this half of the documents")
+    ap.add_argument("--units", default="gold,split", help="comma-separated: gold, split")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--quick", action="store_true", help="ref + 5 systems per document")
+    ap.add_argument("--no-gc", action="store_true", help="leave Gale–Church out")
+    ap.add_argument("--show", type=int, default=0, help="print the N texts with the most strict errors")
     ap.add_argument(
-        "--seeds", default="", help="comma-separated seeds: score each and print the mean (overrides --seed)"
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an AlignOptions field for 'this' (repeatable), e.g. --set pin_bonus=2 --set priors=1-1:0.9,0-1:0.02",
     )
-    ap.add_argument("--only", default="", help="run only the aligners whose name contains this")
-    ap.add_argument("--quick", action="store_true", help="4 of the 16 Japanese versions only")
-    ap.add_argument("--speed", action="store_true", help="time long documents instead of scoring")
+    ap.add_argument("--speed", action="store_true", help="time long and unbalanced documents instead of scoring")
     args = ap.parse_args(argv)
-    if not os.path.isdir(args.data):
-        print(f"skipped: {args.data} not found (WMT21 en-ja dev data)")
-        return 0
     if args.speed:
-        measure_speed(args.data, args.seed)
+        return measure_speed(args.seed)
+    texts: list[Text] = []
+    for corpus in args.corpus.split(","):
+        root = DATA[corpus]
+        if not root.is_dir():
+            print(f"skipped {corpus}: {root} not found (set ${corpus.upper()}_DEV)")
+            continue
+        texts.extend(load_texts(corpus, root))
+    everything = texts
+    if args.quick:
+        texts = [t for t in texts if t.system in QUICK_SYSTEMS]
+    if args.domain:
+        texts = [t for t in texts if t.domain == args.domain]
+    if args.half:
+        texts = [t for t in texts if half_of(t.doc) == args.half]
+    if not texts:
         return 0
-    systems: dict[str, Callable[[list[str], list[str]], list[BeadT]]] = {
-        "gale-church ratio 1.0": lambda en, ja: gale_church(en, ja, 1.0),
-        "gale-church ratio 0.44": lambda en, ja: gale_church(en, ja, 0.44),
-        "this, length only, ratio 1.0": run_aligner(
-            AlignOptions(ratio=1.0, names=False, number_bonus=0, number_penalty=0, word_bonus=0, word_penalty=0)
-        ),
-        "this, length only, estimated": run_aligner(
-            AlignOptions(names=False, number_bonus=0, number_penalty=0, word_bonus=0, word_penalty=0)
-        ),
-        "this, ratio 1.0": run_aligner(AlignOptions(ratio=1.0)),
-        "this (default: estimated ratio)": run_aligner(AlignOptions()),
-    }
-    systems = {k: v for k, v in systems.items() if args.only in k}
-    seeds = [int(x) for x in args.seeds.split(",") if x.strip()] or [args.seed]
-    totals: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    for seed in seeds:
-        sets = build_sets(args.data, seed, args.quick)
-        n_texts = len(sets["clean"])
-        n_sent = sum(len(ja) for _, ja, _ in sets["clean"])
-        print(f"{n_texts} texts, {n_sent} Japanese sentences (clean); seed {seed}")
-        print(f"{'aligner':34} {'set':6} {'strict F1':>9} {'lax F1':>7} {'P':>6} {'R':>6} {'sec':>6}")
-        for name, fn in systems.items():
-            for set_name, items in sets.items():
-                if set_name == "clean" and totals[(name, set_name)]:
-                    continue  # the clean set does not depend on the seed
-                t0 = time.perf_counter()
-                tests = [fn(en, ja) for en, ja, _ in items]
-                dt = time.perf_counter() - t0
-                s = score([g for _, _, g in items], tests)
-                totals[(name, set_name)].append((s["strict"], s["lax"]))
-                print(
-                    f"{name:34} {set_name:6} {s['strict']:9.3f} {s['lax']:7.3f} {s['strict_p']:6.3f} {s['strict_r']:6.3f} {dt:6.2f}"
-                )
-    if len(seeds) > 1:
-        print(f"mean over seeds {','.join(map(str, seeds))}")
-        print(f"{'aligner':34} {'set':6} {'strict F1':>9} {'lax F1':>7} {'min lax':>7}")
-        for (name, set_name), vals in totals.items():
-            strict = sum(v[0] for v in vals) / len(vals)
-            lax = sum(v[1] for v in vals) / len(vals)
-            print(f"{name:34} {set_name:6} {strict:9.3f} {lax:7.3f} {min(v[1] for v in vals):7.3f}")
+    systems: dict[str, Callable[[list[str], list[str]], list[BeadT]]] = {"this": this_aligner(parse_options(args.set))}
+    if galechurch is None:
+        print("note: galechurch is not installed (pip install -e .[bench]); Gale–Church columns say n/a")
+    elif not args.no_gc:
+        systems["GC"] = gale_church
+    t0 = time.perf_counter()
+    cases = build_cases(texts, args.units.split(","), args.seed, everything)
+    tallies = evaluate(cases, systems, args.show)
+    print(f"{len(texts)} texts, {len(cases)} test items, seed {args.seed}, {time.perf_counter() - t0:.0f} s")
+    print_table(tallies, ["this", "GC"])
+    return 0
+
+
+# -- speed ---------------------------------------------------------------------------------------
+
+
+def measure_speed(seed: int) -> int:
+    """Long balanced documents (WMT21 references concatenated) and very unbalanced sides: seconds."""
+    root = DATA["wmt21"]
+    if not root.is_dir():
+        print(f"skipped: {root} not found")
+        return 0
+    refs = [t for t in load_texts("wmt21", root) if t.system == "ref"]
+    en_all = [s for t in refs for s in t.en if s.strip()]
+    ja_all = [s for t in refs for s in t.ja if s.strip()]
+    print(f"{'en':>6} {'ja':>6} {'align s':>8} {'units/s':>8}")
+    rng = random.Random(seed)
+    for n_en, n_ja in (
+        (1000, 1000),
+        (2000, 2000),
+        (4000, 4000),
+        (8000, 8000),
+        (10, 1000),
+        (10, 10000),
+        (9, 18000),
+        (10000, 10),
+    ):
+        en = [en_all[k % len(en_all)] for k in range(n_en)]
+        ja = [ja_all[k % len(ja_all)] for k in range(n_ja)]
+        if n_en == n_ja:  # a little noise so the band has work to do
+            for _ in range(n_ja // 50):
+                del ja[rng.randrange(len(ja))]
+        t0 = time.perf_counter()
+        align_sentences(en, ja)
+        dt = time.perf_counter() - t0
+        print(f"{len(en):6} {len(ja):6} {dt:8.2f} {(len(en) + len(ja)) / dt:8.0f}", flush=True)
     return 0
 
 

@@ -18,6 +18,16 @@ Part 3 cleans a generated JSONL corpus of --memory-mb megabytes and of a
 tenth of it, each in a fresh process, and reports the peak resident memory
 of the largest process (``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``):
 the batch streams, so the two peaks should be about the same.
+
+Part 4 (issue 16) cleans 5,000 small files (three dev-set lines each) with
+``--jobs 2``, by default (atomic rename, one fsync per folder at the end) and
+with ``--fsync`` (every file synced, the old behaviour), and reports
+documents per second.
+
+Part 5 (issue 16) joins the Japanese texts of both dev sets into one line
+without line breaks and cleans prefixes of 1 MB, 2 MB and the whole of it as
+one document, ``--out-dir`` so the record is built and written, and reports
+wall time and peak RSS (the basis of the default ``--max-chars``).
 """
 
 from __future__ import annotations
@@ -159,21 +169,81 @@ def part_memory(mb: float, jobs: int, tmp: Path) -> None:
         corpus.unlink()
 
 
+WMT22_DEV = Path(os.environ.get("WMT22_DEV", DEV_DATA.parent / "wmt22-enja-dev"))
+
+
+def dev_lines() -> list[str]:
+    """Every non-empty line of the Japanese texts of both dev sets (generated text when absent)."""
+    lines: list[str] = []
+    for root in (DEV_DATA, WMT22_DEV):
+        for f in sorted(root.glob("*/*.ja.txt")) if root.is_dir() else []:
+            lines += [ln.strip() for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    if not lines:
+        gen = iter_articles(11)
+        lines = [ln for _ in range(300) for ln in next(gen).splitlines() if ln.strip()]
+    return lines
+
+
+def part_small_files(n: int, jobs: int, tmp: Path) -> None:
+    lines = dev_lines()
+    src = tmp / "small"
+    src.mkdir()
+    for i in range(n):
+        k = (3 * i) % max(1, len(lines) - 3)
+        (src / f"{i:05d}.txt").write_text("\n".join(lines[k : k + 3]) + "\n", encoding="utf-8")
+    print(f"\n## 4. small files: {n:,} files of three dev-set lines, --jobs {jobs}\n")
+    print("| writes | seconds | documents/s |")
+    print("|---|---:|---:|")
+    for label, extra in (("atomic rename, one fsync per folder (default)", []), ("--fsync every file", ["--fsync"])):
+        out = tmp / "small-out"
+        dt, _, summary = run_clean([str(src), "--out-dir", str(out), "--jobs", str(jobs), *extra])
+        print(f"| {label} | {dt:.1f} | {summary['documents'] / dt:,.0f} |")
+        shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(src, ignore_errors=True)
+
+
+def part_long_line(tmp: Path) -> None:
+    line = "".join(dev_lines())
+    data = line.encode("utf-8")
+    print(f"\n## 5. one long line of real text ({len(line):,} characters in all), record built and written\n")
+    print("| input | characters | seconds | peak RSS | bytes per character above 200 MB |")
+    print("|---|---:|---:|---:|---:|")
+    for mb in (1, 2, None):
+        cut = data if mb is None else data[: mb * 1_000_000]
+        text = cut.decode("utf-8", "ignore")
+        src = tmp / "line.txt"
+        src.write_text(text, encoding="utf-8")
+        out = tmp / "line-out"
+        dt, rss, _ = run_clean([str(src), "--out-dir", str(out), "--jobs", "1", "--max-chars", "0"])
+        per_char = max(0.0, rss * 1024 - 200e6) / max(1, len(text))
+        label = "all" if mb is None else f"{mb} MB"
+        print(f"| {label} | {len(text):,} | {dt:.1f} | {rss / 1024:,.0f} MB | {per_char:,.0f} |")
+        shutil.rmtree(out, ignore_errors=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="largest job count (default: cores)")
     ap.add_argument("--memory-mb", type=float, default=100, help="JSONL corpus size for part 3 (0: skip)")
     ap.add_argument("--skip-scaling", action="store_true")
+    ap.add_argument("--small-files", type=int, default=5000, help="files for part 4 (0: skip)")
+    ap.add_argument("--skip-long-line", action="store_true", help="skip part 5")
+    ap.add_argument("--only-faults-parts", action="store_true", help="run parts 4 and 5 only (issue 16 figures)")
     args = ap.parse_args()
     texts, what = texts_for_bench()
     print(f"# bench_pipeline: {what}; python {sys.version.split()[0]}, {os.cpu_count()} cores")
-    part_throughput([t for _, t in texts], args.repeat)
+    if not args.only_faults_parts:
+        part_throughput([t for _, t in texts], args.repeat)
     with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp:
-        if not args.skip_scaling:
+        if not args.skip_scaling and not args.only_faults_parts:
             part_scaling(texts, args.jobs, Path(tmp))
-        if args.memory_mb > 0:
+        if args.memory_mb > 0 and not args.only_faults_parts:
             part_memory(args.memory_mb, args.jobs, Path(tmp))
+        if args.small_files > 0:
+            part_small_files(args.small_files, min(2, args.jobs), Path(tmp))
+        if not args.skip_long_line:
+            part_long_line(Path(tmp))
 
 
 if __name__ == "__main__":

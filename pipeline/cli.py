@@ -9,11 +9,13 @@ is the whole command set.  Exit status: 0 success, 1 some documents failed,
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 from pipeline.commands import align, clean, diff, restore, stats, variants
-from pipeline.errors import InputError
+from pipeline.errors import InputError, describe_os_error, one_line
 
 COMMANDS = (clean, restore, variants, diff, stats, align)
 
@@ -36,13 +38,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(one_line(f"error: {exc}"), file=sys.stderr)
         return 2
     except BrokenPipeError:  # `... | head` closed the pipe: not an error
         sys.stderr.close()
         return 0
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a run-level fault no check caught first (disk full mid-run, ...): one line
+        print(one_line(f"error: {describe_os_error(exc)}"), file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: still one line, the traceback only on request
+        if os.environ.get("MTJA_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"error: internal error: {type(exc).__name__}: {exc} (set MTJA_DEBUG=1 to see where; please report it)",
+            file=sys.stderr,
+        )
+        return 2
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ annotations on the document.  ``STAGES`` is the whole pipeline, in order:
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -71,13 +72,16 @@ def drop_emptied_lines(doc: Document, config: Config) -> None:
     """
     text = doc.text
     edits: list[Edit] = []
-    for a, b in iter_lines(doc.original):
+    lines = iter_lines(doc.original) if "\r" not in doc.original else _cr_lines(doc.original)
+    for a, b in lines:
         if not doc.original[a:b].strip():
             continue
         cs, ce = doc.span_to_cleaned(a, b)
         if text[cs:ce].strip():
             continue
         nl = doc.original.find("\n", b)
+        if doc.original.startswith("\r", b) and not doc.original.startswith("\r\n", b):
+            nl = b  # a CR-only line end (old Mac text) is a line break too
         if nl < 0 or doc.overlaps_edit(b, nl + 1):
             continue
         for ga, gb in doc.uncovered(a, b):
@@ -88,6 +92,24 @@ def drop_emptied_lines(doc: Document, config: Config) -> None:
     if edits:
         doc.add_edits(edits)
         doc.count("lines", "empty-line", len(edits))
+
+
+def _cr_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line's content, a line ending at LF, CRLF or a lone CR.
+
+    >>> _cr_lines("a\\rb\\r\\nc")
+    [(0, 1), (2, 3), (5, 6)]
+    """
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in _LINE_END.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+_LINE_END = re.compile(r"\r\n?|\n")
 
 
 def apply_markup(doc: Document, config: Config) -> None:
@@ -179,6 +201,18 @@ def plan_stages(skip: Iterable[str] = (), stages: Sequence[Stage] = STAGES) -> t
         provided.update(stage.provides)
         kept.append(stage)
     return tuple(kept)
+
+
+def stage_table(stages: Sequence[Stage] = STAGES) -> str:
+    """The stage list as a Markdown table (docs/architecture.md holds it; a test keeps the two in sync).
+
+    >>> stage_table().splitlines()[0]
+    '| stage | requires | provides | what it does |'
+    """
+    rows = ["| stage | requires | provides | what it does |", "|---|---|---|---|"]
+    for s in stages:
+        rows.append(f"| `{s.name}` | {', '.join(s.requires)} | {', '.join(s.provides)} | {s.summary} |")
+    return "\n".join(rows)
 
 
 def run_stages(doc: Document, config: Config | None = None, stages: tuple[Stage, ...] = STAGES) -> Document:

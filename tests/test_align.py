@@ -3,26 +3,36 @@
 from __future__ import annotations
 
 import json
+import random
+import time
 from collections import Counter
+from importlib import resources
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.align import english
 from pipeline.align.aligner import (
+    FULL_GRID_CELLS,
     AlignOptions,
     Bead,
+    _Scorer,
     align_sentences,
     anchor_knots,
     band_limits,
     drop_low_scores,
     estimate_ratio,
+    initial_band,
     summarise_beads,
 )
 from pipeline.align.anchors import SentenceAnchors, document_anchors, english_numbers, japanese_numbers, latin_tokens
 from pipeline.align.english import split_english
+from pipeline.align.japanese import split_japanese
 from pipeline.commands.align import english_side, japanese_side
+from pipeline.stages import segment
+from pipeline.stages.segment import load_abbreviations, split_sentences
 
 FIXTURES = Path(__file__).parent / "fixtures" / "align"
 
@@ -50,12 +60,73 @@ SPLIT_CASES = [
     ("It opened on Jan. 5 in Ohio.", ["It opened on Jan. 5 in Ohio."]),
     # dateline with an abbreviation and a dash
     ("OAKLAND, Ca. -- Police said so.", ["OAKLAND, Ca. -- Police said so."]),
+    # chat: the next sentence starts lower-case after a question mark
+    ("How did it go? did you receive the link?", ["How did it go?", "did you receive the link?"]),
+    # chat: lower-case after a period that ends no abbreviation
+    ("I tried it. it works now.", ["I tried it.", "it works now."]),
+    # list items and bullets after a sentence end
+    ("Tap Settings. * Tap Repair. - Sign out. • Done", ["Tap Settings.", "* Tap Repair.", "- Sign out.", "• Done"]),
+    # an emoji starts the next sentence
+    ("Great! 😀 Thanks a lot.", ["Great!", "😀 Thanks a lot."]),
+    # look-alike: a title before a lower-case name stays whole
+    ("Ask Dr. smith today.", ["Ask Dr. smith today."]),
+    # look-alike: U.S., e.g., etc. before lower case stay whole
+    ("The U.S. team, e.g. in Ohio, etc. and more.", ["The U.S. team, e.g. in Ohio, etc. and more."]),
+    # look-alike: a.m./p.m. before lower case
+    ("It was 5 p.m. and dark.", ["It was 5 p.m. and dark."]),
+    # look-alike: an ellipsis trailing off before a lower-case word
+    ("I thought... maybe not.", ["I thought... maybe not."]),
+    # look-alike: a speech tag after a quoted question
+    ('"Why?" he asked.', ['"Why?" he asked.']),
+    # look-alike: a decimal and a web address before lower case
+    ("Pay 3.5 dollars at shop.example.com today.", ["Pay 3.5 dollars at shop.example.com today."]),
+    # look-alike: punctuation that continues the sentence after a period
+    ("He said so. , and left", ["He said so. , and left"]),
 ]
 
 
 @pytest.mark.parametrize(("line", "want"), SPLIT_CASES)
 def test_split_english(line: str, want: list[str]) -> None:
     assert [line[a:b] for a, b in split_english(line)] == want
+
+
+def test_one_abbreviation_table_for_both_splitters() -> None:
+    # both splitters read data/abbreviations.tsv; no list of their own may drift from it
+    table = load_abbreviations()
+    assert set(table) == english.ABBREVIATIONS | english.NUMBER_ABBREVIATIONS
+    assert not hasattr(segment, "ABBREVIATIONS")
+    text = (resources.files("pipeline.data") / "abbreviations.tsv").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    assert all(len(r.split("\t")) == 3 and r.split("\t")[2].startswith("# ") for r in rows), "a reason per row"
+
+
+JAPANESE_CASES = [
+    # a quotation of two sentences splits at its inner sentence end (as the English does)
+    ("「はい。そうです。」と答えた。", ["「はい。", "そうです。」と答えた。"]),
+    # an opener MT never closed does not join the sentences after it
+    ("「今日は晴れ。明日は雨。次の話題。", ["「今日は晴れ。", "明日は雨。", "次の話題。"]),
+    # look-alike: a quotation inside a sentence stays whole
+    ("「はい。」と言った。", ["「はい。」と言った。"]),
+    # look-alike: a full-width decimal point is not a stop
+    ("「価格は３．５ドル。」", ["「価格は３．５ドル。」"]),
+    # look-alike: Yahoo! inside a quotation is a name, not a sentence end
+    ("「Yahoo!ニュースで見た。」", ["「Yahoo!ニュースで見た。」"]),
+    # a space after the inner stop still starts a new sentence
+    ("（注意。 詳細は後述。）", ["（注意。", "詳細は後述。）"]),
+    # sentences outside quotations are the segmenter's, unchanged
+    ("一つ目。二つ目。", ["一つ目。", "二つ目。"]),
+]
+
+
+@pytest.mark.parametrize(("line", "want"), JAPANESE_CASES)
+def test_split_japanese_quotations(line: str, want: list[str]) -> None:
+    assert [line[a:b] for a, b in split_japanese(line)] == want
+
+
+def test_cleaning_segmenter_keeps_quotations_whole() -> None:
+    # the refinement is align-only: dedup and the other cleaning stages still see one sentence
+    line = "「今日は晴れ。明日は雨。」と言った。"
+    assert split_sentences(line) == [(0, len(line))]
 
 
 # -- anchors -----------------------------------------------------------------------
@@ -275,3 +346,227 @@ def test_min_score_keeps_the_partition(en: list[str], ja: list[str]) -> None:
     beads = drop_low_scores(align_sentences(en, ja), 0.6)
     _check_partition(beads, len(en), len(ja))
     assert all(b.score >= 0.6 for b in beads if b.en and b.ja)
+
+
+# -- unbalanced sides (issue 16, item 18: 9 x 18,000 sentences ran for 22 minutes) -------------
+
+
+@pytest.mark.parametrize(("n", "m"), [(9, 18000), (10, 10000), (10000, 10), (1, 5000)])
+def test_unbalanced_sides_search_a_linear_number_of_cells(n: int, m: int) -> None:
+    en = [f"Item {k} of the list." for k in range(n)]
+    ja = [f"リストの項目{k}。" for k in range(m)]
+    lo, hi = initial_band(_Scorer(en, ja, AlignOptions(), 0.44), 10)
+    assert sum(h - lo_ + 1 for lo_, h in zip(lo, hi, strict=True)) <= FULL_GRID_CELLS * (n + m + 2)
+
+
+def test_unbalanced_sides_align_in_seconds() -> None:
+    # before: 9 x 3,600 took 93 s (rounds of widening, each re-running the search); now a second or so
+    en = [f"Sentence {k} is about the weather today." for k in range(9)]
+    ja = [f"今日の天気についての文その{k}です。" for k in range(4000)]
+    t0 = time.perf_counter()
+    beads = align_sentences(en, ja)
+    assert time.perf_counter() - t0 < 10
+    assert [i for b in beads for i in b.en] == list(range(9))
+    assert [j for b in beads for j in b.ja] == list(range(4000))
+
+
+# -- error kinds of issue 17, with made-up texts ------------------------------------------------
+
+JUNK_EN = [
+    "The city opened a new library on Saturday.",
+    "The building has a reading room, a cafe and a large garden where children can play after school.",
+    "Residents welcomed the project.",
+]
+JUNK_JA = [
+    "市は土曜日に新しい図書館を開館した。",
+    "建物には閲覧室とカフェ、子どもたちが放課後に遊べる広い庭がある。",
+    "隣町の施設には年間38万人が訪れている。",
+    "住民はこの計画を歓迎した。",
+]
+
+ERROR_KINDS = [
+    # length model: a short English sentence translated long, then a long one translated short,
+    # must stay two 1-1 pairs (not 2-1 + 1-2)
+    (
+        "opposite_lengths",
+        [
+            "The council met on Monday evening.",
+            "Members discussed the new bus routes, the parking fees near the station and the plan for the old market hall.",
+            "They will vote next month.",
+            "The mayor thanked the residents who came.",
+        ],
+        [
+            "市議会は月曜日の夕方に会合を開き、地域の住民も傍聴席から議論の行方を見守った。",
+            "議員たちは新しいバス路線や駅前の駐車料金、旧市場の計画を話し合った。",
+            "採決は来月行われる。",
+            "市長は集まった住民に感謝した。",
+        ],
+        [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))],
+    ),
+    # length model: a 1-2 translation whose second half holds the anchors stays 1-2 (not 0-1 + 1-1)
+    (
+        "one_to_two_with_anchor",
+        [
+            "The museum reopened after a long renovation.",
+            "The new wing, which cost 45 million dollars and took three years to build, houses the modern collection.",
+            "Entry is free on Sundays.",
+        ],
+        [
+            "美術館は長い改修工事を経て再開した。",
+            "新館には近代美術のコレクションが収められている。",
+            "建設には3年かかり、費用は4500万ドルだった。",
+            "日曜日は入場無料だ。",
+        ],
+        [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,))],
+    ),
+    # noise: junk from a related article holding a number absent from the English is left unmatched
+    # (neither absorbed nor paired in place of the real translation)
+    (
+        "junk_with_foreign_number",
+        [
+            "The storm reached the coast on Friday.",
+            "Thousands of homes lost power.",
+            "Schools will stay closed until further notice.",
+        ],
+        [
+            "嵐は金曜日に沿岸に到達した。",
+            "数千戸が停電した。",
+            "別の地域では昨年、728戸が浸水した。",
+            "学校は追って通知があるまで休校となる。",
+        ],
+        [((0,), (0,)), ((1,), (1,)), ((), (2,)), ((2,), (3,))],
+    ),
+    # noise: junk from a related article holding a number absent from the English is not absorbed
+    # into the neighbouring 1-2 bead, although the lengths would fit
+    (
+        "junk_with_foreign_number_not_absorbed",
+        JUNK_EN,
+        JUNK_JA,
+        [((0,), (0,)), ((1,), (1,)), ((), (2,)), ((2,), (3,))],
+    ),
+    # noise, chat: a line whose translation is missing is not absorbed into its neighbour
+    (
+        "chat_missing_line",
+        [
+            "Hello, thanks for contacting us.",
+            "Can you give me your order number please?",
+            "It is 48213.",
+            "Thank you, one moment please while I check.",
+        ],
+        [
+            "お問い合わせいただきありがとうございます。",
+            "注文番号を教えていただけますか？",
+            "ありがとうございます。確認しますので少々お待ちください。",
+        ],
+        [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,))],
+    ),
+    # look-alike: a real 1-2 split whose second sentence has no anchors is still 1-2
+    (
+        "plain_one_to_two",
+        [
+            "The bridge, which opened in 1932 and carries more than 160,000 vehicles a day, will close for repairs.",
+            "Drivers should plan ahead.",
+        ],
+        [
+            "この橋は1932年に開通し、1日16万台以上の車両が通行している。",
+            "橋は修理のため閉鎖される。",
+            "運転者は前もって計画を立てる必要がある。",
+        ],
+        [((0,), (0, 1)), ((1,), (2,))],
+    ),
+]
+
+
+def _kind(case: tuple, reason: str = "") -> object:
+    return pytest.param(*case, id=case[0], marks=[pytest.mark.xfail(strict=True, reason=reason)] if reason else [])
+
+
+ERROR_KINDS = [
+    _kind(k)
+    if k[0] != "junk_with_foreign_number"
+    else _kind(
+        k,
+        "not yet: the junk's length fits the English better than the real translation does, and the 2.0 orphan "
+        "penalty does not outweigh that; a penalty per foreign number fixes this case but cost 0.004-0.014 clean "
+        "strict F1 on the tune half (numbers the English spells differently), so it is off",
+    )
+    for k in ERROR_KINDS
+]
+
+
+@pytest.mark.parametrize(("name", "en", "ja", "want"), ERROR_KINDS)
+def test_error_kinds(name: str, en: list[str], ja: list[str], want: list[tuple]) -> None:
+    assert [(b.en, b.ja) for b in align_sentences(en, ja)] == want
+
+
+def test_absorption_penalty_is_what_keeps_the_junk_out() -> None:
+    # without the penalty the junk (38万 appears nowhere in the English) joins its neighbour in a 1-2 bead
+    beads = [(b.en, b.ja) for b in align_sentences(JUNK_EN, JUNK_JA, AlignOptions(absorb_penalty=0))]
+    assert ((1,), (1, 2)) in beads
+
+
+def test_gap_does_not_shift_the_next_anchored_pair() -> None:
+    # the translation of English 1 was deleted; Japanese 1 shares four anchors (12%, $340 million, 9 months,
+    # Friday) with English 2 only: whatever happens to English 1, English 2 keeps Japanese 1 and the rest follows
+    en = [
+        "The company reported its results today.",
+        "Its chief executive said the year had been difficult for everyone.",
+        "Sales rose 12 percent to 340 million dollars in the 9 months to Friday.",
+        "The shares closed higher.",
+    ]
+    ja = [
+        "同社は本日、決算を発表した。",
+        "売上高は金曜日までの9か月間で12％増の3億4000万ドルだった。",
+        "株価は上昇して取引を終えた。",
+    ]
+    beads = [(b.en, b.ja) for b in align_sentences(en, ja)]
+    assert ((0,), (0,)) in beads and ((3,), (2,)) in beads
+    assert next(b for b in beads if 2 in b[0])[1] == (1,)
+
+
+def _length_only_document(rng: random.Random, n: int) -> tuple[list[str], list[str]]:
+    """Made-up sentence pairs with nothing but lengths to go on (no anchors)."""
+    words = [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "is",
+        "was",
+        "for",
+        "on",
+        "that",
+        "with",
+        "as",
+        "by",
+        "at",
+        "from",
+        "his",
+        "her",
+        "they",
+        "have",
+        "this",
+        "are",
+    ]
+    kana = "あいうえおかきくけこさしすせそたちつてとなにぬねの"
+    en = [" ".join(rng.choice(words) for _ in range(rng.randint(4, 30))).capitalize() + "." for _ in range(n)]
+    ja = ["".join(rng.choice(kana) for _ in range(max(2, int(len(e) * rng.uniform(0.35, 0.5))))) + "。" for e in en]
+    return en, ja
+
+
+def test_ratio_is_robust_to_a_long_omitted_passage() -> None:
+    # 20 of 60 translations missing in one block: the ratio from the totals is a third too low and
+    # round 2 got 11% of the pairs right (now 77%); the ratio from mean sentence lengths is tried too, and the
+    # cheaper alignment wins
+    rng = random.Random(7)
+    right = total = 0
+    for _ in range(4):
+        en, ja = _length_only_document(rng, 60)
+        start = rng.randint(5, 30)
+        keep = [j for j in range(60) if not start <= j < start + 20]
+        want = {((j,), (k,)) for k, j in enumerate(keep)}
+        beads = align_sentences(en, [ja[j] for j in keep])
+        right += len(want & {(b.en, b.ja) for b in beads})
+        total += len(want)
+    assert right / total > 0.6

@@ -145,3 +145,49 @@ INPUT_ERRORS = [
 def test_input_errors(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _run(capsys, *argv)
     assert code == 2 and message in err
+
+
+SIDE_WARNINGS = [
+    # (name, English text or None for the harbor fixture, Japanese text or None, the warnings expected)
+    # the English file given twice: the "Japanese" side has no Japanese letters
+    ("en_twice", None, "Harbor city approves a plan.\nThe mayor said so today.\n", ["is it the Japanese side?"]),
+    # the two files swapped: both sides are in the wrong language
+    (
+        "swapped",
+        "港湾都市が計画を承認した。市長がそう述べた。今日のことだ。\n",
+        "Harbor city approves a plan. The mayor said so today.\n",
+        ["is it the English side?", "is it the Japanese side?"],
+    ),
+    # an empty English side
+    ("empty_en", "", None, ["no English sentences"]),
+    # an empty Japanese side
+    ("empty_ja", None, "\n\n", ["no Japanese sentences"]),
+]
+
+
+@pytest.mark.parametrize(("name", "en_text", "ja_text", "messages"), SIDE_WARNINGS, ids=[w[0] for w in SIDE_WARNINGS])
+def test_side_warnings(
+    name: str,
+    en_text: str | None,
+    ja_text: str | None,
+    messages: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    en, ja = tmp_path / "en.txt", tmp_path / "ja.txt"
+    en.write_text(EN_TEXT if en_text is None else en_text, encoding="utf-8")
+    ja.write_text(JA_TEXT if ja_text is None else ja_text, encoding="utf-8")
+    code, _, err = _run(capsys, "--quiet", str(en), str(ja))
+    assert code == 0  # a warning, not an error: the output is still written
+    assert err.count("warning:") == len(messages)
+    assert all(m in err for m in messages)
+
+
+EN_TEXT = Path(EN).read_text(encoding="utf-8")
+JA_TEXT = Path(JA).read_text(encoding="utf-8")
+
+
+def test_no_warning_on_a_real_pair(capsys: pytest.CaptureFixture[str]) -> None:
+    # look-alike: English names and numbers inside the Japanese side are not a wrong language
+    _, _, err = _run(capsys, "--quiet", EN, JA)
+    assert "warning" not in err

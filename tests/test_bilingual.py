@@ -202,3 +202,28 @@ def test_the_shipped_example_pair_gets_its_three_translation_flags():
         ("omission", "English sentence 9 has no translation"),  # the last sentence was dropped
     ]
     assert "1万2000冊の本を乾かし、仕分けした。" in doc.text and doc.text.count("仕分けした。") == 1  # the copy went
+
+
+# -- the English source as evidence for the variants stage (made-up name) -------------------------------------------
+
+RUDDOCK_EN = "Senator Ruddock spoke on Monday.\nRuddock said the plan would pass.\nLater, Ruddock left the building.\n"
+RUDDOCK_JA = (
+    "ラドック上院議員は月曜日に演説した。\nラドック氏は計画が可決されると述べた。\nその後、ルドック氏は建物を出た。\n"
+)
+
+
+def test_two_spellings_that_render_one_english_name_are_rewritten_with_that_evidence():
+    (edit,) = [e for e in clean(RUDDOCK_JA, english=RUDDOCK_EN).edits if e.stage == "variants"]
+    assert (edit.old, edit.new) == ("ルドック", "ラドック")  # to the article's majority spelling
+    assert 'bilingual evidence: both render "Ruddock" in the aligned English' in edit.reason
+
+
+def test_without_the_source_the_same_pair_is_only_flagged():
+    doc = clean(RUDDOCK_JA)
+    assert [e for e in doc.edits if e.stage == "variants"] == []
+    assert [doc.original[f.start : f.end] for f in doc.flags if f.stage == "variants"] == ["ルドック"]
+
+
+def test_a_different_english_name_in_the_aligned_sentence_gives_no_evidence():
+    en = RUDDOCK_EN.replace("Later, Ruddock", "Later, Senator Reddick")  # another person
+    assert [e for e in clean(RUDDOCK_JA, english=en).edits if e.stage == "variants"] == []

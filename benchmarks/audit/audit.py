@@ -1,6 +1,6 @@
 """The edit audit: every edit the pipeline makes on the dev data, judged by a person, kept as verdicts.
 
-    python benchmarks/audit/audit.py run [--corpus wmt22|wmt21|all] [--half tune|check|all] [--out FILE] [--jobs N]
+    python benchmarks/audit/audit.py run [--corpus wmt22|wmt21|all] [--half tune|check|all] [--out FILE] [--jobs N] [--source]
     python benchmarks/audit/audit.py todo --stage STAGE [--edits FILE] [--half H] [--limit N]
     python benchmarks/audit/audit.py judge --stage STAGE [--edits FILE] < VERDICTS.tsv   # key<TAB>verdict<TAB>why
     python benchmarks/audit/audit.py report [--edits FILE] [--by rule] [--strict]
@@ -12,7 +12,9 @@ text carries as one JSON line: ``key`` (a stable id), ``corpus``, ``doc``,
 files are line-aligned with ``en.txt``), ``half`` (``tune``/``check``, see
 ``split.py``), ``stage``, ``rule``, ``old``, ``new``, ``reason``,
 ``context`` (the Japanese line with the edit marked ``⟦old→new⟧``) and ``en``
-(the English line it translates).  Flags are counted, not listed.
+(the English line it translates).  Flags are counted, not listed.  With
+``--source`` each text is cleaned with its English source, as ``clean
+--source`` does (the edits' keys are the same, so the verdicts carry over).
 
 Verdicts live in ``verdicts/<stage>.jsonl`` beside this file, one JSON object
 a line: ``key``, ``verdict`` (``correct`` fixes an MT artefact; ``harmless``
@@ -125,7 +127,8 @@ def audit_text(job: dict[str, Any]) -> tuple[list[dict[str, Any]], Counter]:
     original = Path(job["path"]).read_text(encoding="utf-8")
     en_path = Path(job["en"])
     english = en_path.read_text(encoding="utf-8").split("\n") if en_path.is_file() else []
-    doc = clean_text(original, id=f"{job['doc']}/{job['text']}")
+    source = "\n".join(english) if job.get("with_source") else None
+    doc = clean_text(original, id=f"{job['doc']}/{job['text']}", english=source)
     starts = line_starts(original)
     rows = [edit_row(job, original, starts, english, e) for e in doc.edits]
     flags = Counter(f"{f.stage}/{f.rule}" for f in doc.flags)
@@ -192,8 +195,8 @@ def edit_key(corpus: str, doc: str, text: str, line: int, stage: str, old: str, 
 # -- run -----------------------------------------------------------------------------------------------------------
 
 
-def run_audit(corpora: list[str], which_half: str, out: Path, jobs: int) -> None:
-    texts = [t for c in corpora for t in list_texts(c, which_half)]
+def run_audit(corpora: list[str], which_half: str, out: Path, jobs: int, with_source: bool = False) -> None:
+    texts = [{**t, "with_source": with_source} for c in corpora for t in list_texts(c, which_half)]
     out.parent.mkdir(parents=True, exist_ok=True)
     flags: Counter = Counter()
     by_stage: Counter = Counter()
@@ -361,6 +364,9 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--half", choices=("tune", "check", "all"), default="all")
     r.add_argument("--out", type=Path, default=DEFAULT_EDITS)
     r.add_argument("--jobs", type=int, default=2)
+    r.add_argument(
+        "--source", action="store_true", help="clean with the English source (the bilingual stage's evidence)"
+    )
     for name in ("todo", "judge", "report"):
         s = sub.add_parser(name)
         s.add_argument("--edits", type=Path, default=DEFAULT_EDITS)
@@ -376,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "run":
         corpora = list(CORPORA) if args.corpus == "all" else [args.corpus]
-        run_audit(corpora, args.half, args.out, args.jobs)
+        run_audit(corpora, args.half, args.out, args.jobs, args.source)
         return 0
     if args.command == "judge":
         return judge_edits(args.stage, args.edits, sys.stdin)

@@ -44,15 +44,17 @@ from pipeline.align.anchors import SentenceAnchors, document_anchors
 # Bead shapes (English count, Japanese count) and their prior probabilities.
 # Japanese MT splits long English sentences more often than it merges them.
 BEAD_PRIORS: dict[tuple[int, int], float] = {
-    (1, 1): 0.86,  # the usual case
-    (1, 2): 0.05,  # one English sentence translated as two
-    (2, 1): 0.03,  # two English sentences merged
-    (1, 0): 0.02,  # English sentence left untranslated
-    (0, 1): 0.03,  # Japanese sentence with no source (junk, additions)
-    (1, 3): 0.01,  # a long English sentence in three pieces
+    (1, 1): 0.90,  # the usual case
+    (1, 2): 0.04,  # one English sentence translated as two
+    (2, 1): 0.02,  # two English sentences merged
+    (1, 0): 0.015,  # English sentence left untranslated
+    (0, 1): 0.025,  # Japanese sentence with no source (junk, additions)
+    (1, 3): 0.006,  # a long English sentence in three pieces
     (3, 1): 0.002,  # three merged
     # No 2-2, 2-3, 3-2: they are rare, and they cover a junk sentence next to an
     # omission more cheaply than the 0-1 and 1-0 beads that are right.
+    # Round 3 (issue 17), chosen on the tune half of WMT21 + WMT22 dev (docs/align.md): 1-1 0.86 -> 0.90,
+    # 1-2 0.05 -> 0.04, 2-1 0.03 -> 0.02, 1-0 0.02 -> 0.015, 0-1 0.03 -> 0.025, 1-3 0.01 -> 0.006.
 }
 DEFAULT_RATIO = 0.44  # Japanese characters per English character, when a document is too short to estimate
 
@@ -62,9 +64,11 @@ class AlignOptions:
     """Knobs of the aligner; the defaults were tuned on WMT21 dev (docs/align.md)."""
 
     ratio: float | None = None  # Japanese chars per English char; None: estimate per document
-    spread: float = 0.012  # variance of log(length ratio) of long sentences
+    spread: float = 0.02  # variance of log(length ratio) of long sentences (0.012 before issue 17: too tight)
     variance: float = 2.0  # plus this / mean length in characters
     tail: float = 0.05  # share of odd lengths (a normal three times as wide)
+    latin_as_english: bool = True  # Japanese Latin letters and digits count one for one (names, untranslated text)
+    offset: float = 0.0  # characters (in English units) each Japanese sentence has beyond its share of the ratio
     number_bonus: float = 2.0  # per number/weekday on both sides of a bead
     number_penalty: float = 1.0  # per number on one side only (its partner is elsewhere)
     word_bonus: float = 1.5  # per Latin token or name on both sides
@@ -77,10 +81,17 @@ class AlignOptions:
     names: bool = True  # katakana names via phonetic keys
     band: int = 10  # initial half-width of the search band, in sentences
     max_shape: int = 3  # largest side of a bead
-    decode: str = "posterior"  # "posterior": the path of beads most probably right; "viterbi": the most probable path
+    decode: str = "viterbi"  # "viterbi": the most probable path; "posterior": the path of beads most probably right
     bead_penalty: float = (
         0.8  # posterior decoding: a bead is worth its posterior less this (splitting needs confidence)
     )
+    foreign_number_penalty: float = 0.0  # per matched sentence holding a number absent from the whole other side
+    absorb_penalty: float = (
+        1.5  # per sentence holding an anchor absent from the other side, in a 2- or 3-sentence side of a bead
+    )
+    pin_bonus: float = 1.0  # extra, per anchor found in exactly one sentence of each side, on both sides of a bead
+    pin_penalty: float = 1.0  # extra, per such anchor on one side of a bead only (the pair it pins is split)
+    priors: tuple[tuple[tuple[int, int], float], ...] = ()  # bead shape priors; () -> BEAD_PRIORS
 
 
 @dataclass(frozen=True)
@@ -124,6 +135,29 @@ def estimate_ratio(english: Sequence[str], japanese: Sequence[str]) -> float:
     return lj / le
 
 
+def latin_length(s: str) -> int:
+    """ASCII letters and digits: in a Japanese sentence they stand for as many English characters.
+
+    >>> latin_length("Twitterで3回")
+    8
+    """
+    return sum(1 for c in s if c.isascii() and c.isalnum())
+
+
+def estimate_latin_ratio(english: Sequence[str], japanese: Sequence[str]) -> float:
+    """Japanese characters per English character, Latin letters and digits of the Japanese counted as English.
+
+    >>> estimate_latin_ratio(["abcd" * 10 + "Twitter"], ["日本" * 10 + "Twitter"])
+    0.5
+    """
+    lat = sum(latin_length(s) for s in japanese)
+    le = sum(text_length(s) for s in english) - lat
+    lj = sum(text_length(s) for s in japanese) - lat
+    if le < 20 or lj < 10:
+        return estimate_ratio(english, japanese)
+    return lj / le
+
+
 def length_cost(le: float, lj: float, spread: float, variance: float, tail: float) -> float:
     """-log P(lengths match); ``lj`` is already divided by the ratio.
 
@@ -152,9 +186,16 @@ _SQRT2 = math.sqrt(2.0)
 class _Span:
     """Anchors of ``k`` consecutive sentences of one side, summed once (not per cell)."""
 
-    __slots__ = ("numbers", "weight", "words", "fixed")
+    __slots__ = ("numbers", "weight", "words", "fixed", "pinned", "absorbed")
 
-    def __init__(self, anchors: Sequence[SentenceAnchors], foreign_penalty: float, orphan_penalty: float) -> None:
+    def __init__(
+        self,
+        anchors: Sequence[SentenceAnchors],
+        foreign_penalty: float,
+        orphan_penalty: float,
+        pins: frozenset[str] = frozenset(),
+        number_penalty: float = 0.0,
+    ) -> None:
         nums: dict[str, float] = {}
         for x in anchors:
             for k, v in x.numbers.items():
@@ -163,8 +204,14 @@ class _Span:
         self.weight = sum(nums.values())
         self.words: frozenset[str] = frozenset().union(*(x.words for x in anchors))
         self.fixed = sum(
-            orphan_penalty if x.foreign and not _shared(x) else foreign_penalty * x.foreign for x in anchors
+            (orphan_penalty if x.foreign and not _shared(x) else foreign_penalty * x.foreign)
+            + (number_penalty if x.foreign_numbers else 0.0)
+            for x in anchors
         )
+        # sentences with a foreign anchor (a number or name the other side lacks): junk or an omission,
+        # which a multi-sentence side of a bead should not swallow
+        self.absorbed = sum(1 for x in anchors if x.foreign) if len(anchors) > 1 else 0
+        self.pinned = frozenset(k for x in anchors for k in (*x.numbers, *x.words) if k in pins) if pins else pins
 
 
 class _Scorer:
@@ -175,17 +222,27 @@ class _Scorer:
         self.ratio = ratio
         self.en_cum = _prefix([text_length(s) for s in english])
         self.ja_cum = _prefix([text_length(s) for s in japanese])
+        # Latin letters and digits kept in the Japanese (names, codes, text MT left untranslated)
+        self.ja_latin = _prefix([latin_length(s) for s in japanese]) if options.latin_as_english else None
         self.en_anchors, self.ja_anchors = document_anchors(english, japanese, names=options.names)
-        self.prior = {s: -math.log(p) for s, p in BEAD_PRIORS.items() if max(s) <= options.max_shape}
+        priors = dict(options.priors) or BEAD_PRIORS
+        self.prior = {s: -math.log(p) for s, p in priors.items() if max(s) <= options.max_shape}
         self.shapes = [(a, b) for a, b in self.prior if a and b]  # matched shapes
         top = max(max(s) for s in self.prior)
-        fp, op = options.foreign_penalty, options.orphan_penalty
+        fp, op, fnp = options.foreign_penalty, options.orphan_penalty, options.foreign_number_penalty
+        pins = (
+            pinning_anchors(self.en_anchors, self.ja_anchors)
+            if options.pin_bonus or options.pin_penalty
+            else frozenset()
+        )
         # spans[k][i]: sentences i..i+k-1 of one side
         self.en_spans = [[]] + [
-            [_Span(self.en_anchors[i : i + k], fp, op) for i in range(len(english) - k + 1)] for k in range(1, top + 1)
+            [_Span(self.en_anchors[i : i + k], fp, op, pins, fnp) for i in range(len(english) - k + 1)]
+            for k in range(1, top + 1)
         ]
         self.ja_spans = [[]] + [
-            [_Span(self.ja_anchors[j : j + k], fp, op) for j in range(len(japanese) - k + 1)] for k in range(1, top + 1)
+            [_Span(self.ja_anchors[j : j + k], fp, op, pins, fnp) for j in range(len(japanese) - k + 1)]
+            for k in range(1, top + 1)
         ]
         # an unmatched sentence still holding anchors shared with the other side
         self.en_null = [self.prior[(1, 0)] + options.null_penalty * _shared(x) for x in self.en_anchors]
@@ -198,14 +255,20 @@ class _Scorer:
         if a == 0:
             return self.ja_null[j - 1]
         le = self.en_cum[i] - self.en_cum[i - a]
-        lj = (self.ja_cum[j] - self.ja_cum[j - b]) / self.ratio
         o = self.opt
+        if self.ja_latin is None:
+            lj = (self.ja_cum[j] - self.ja_cum[j - b]) / self.ratio
+        else:
+            latin = self.ja_latin[j] - self.ja_latin[j - b]
+            lj = (self.ja_cum[j] - self.ja_cum[j - b] - latin) / self.ratio + latin
+        if o.offset and lj > 0:
+            lj = max(1.0, lj - o.offset * b)  # short Japanese sentences run longer than the ratio says
         c = self.prior[(a, b)] + length_cost(le, lj, o.spread, o.variance, o.tail)
         return c + self._anchor_cost(self.en_spans[a][i - a], self.ja_spans[b][j - b])
 
     def _anchor_cost(self, en: _Span, ja: _Span) -> float:
         o = self.opt
-        c = en.fixed + ja.fixed
+        c = en.fixed + ja.fixed + o.absorb_penalty * (en.absorbed + ja.absorbed)
         if en.weight or ja.weight:
             both = 0.0
             if en.weight and ja.weight:
@@ -221,7 +284,29 @@ class _Scorer:
         if ew or jw:
             both_w = len(ew & jw) if ew and jw else 0
             c += -o.word_bonus * both_w + o.word_penalty * (len(jw) + len(ew) - 2 * both_w)
+        ep, jp = en.pinned, ja.pinned
+        if ep or jp:
+            both_p = len(ep & jp) if ep and jp else 0
+            c += -o.pin_bonus * both_p + o.pin_penalty * (len(ep) + len(jp) - 2 * both_p)
         return c
+
+
+def pinning_anchors(en: Sequence[SentenceAnchors], ja: Sequence[SentenceAnchors]) -> frozenset[str]:
+    """Anchors found in exactly one English and one Japanese sentence: they pin that pair.
+
+    >>> A = SentenceAnchors
+    >>> en = [A(Counter({"n:5": 1}), frozenset({"w:x"})), A(Counter(), frozenset({"w:x"}))]
+    >>> ja = [A(Counter({"n:5": 1}), frozenset({"w:x"})), A(Counter(), frozenset())]
+    >>> sorted(pinning_anchors(en, ja))
+    ['n:5']
+    """
+    counts: list[Counter[str]] = []
+    for side in (en, ja):
+        c: Counter[str] = Counter()
+        for x in side:
+            c.update({*x.numbers, *x.words})
+        counts.append(c)
+    return frozenset(k for k, v in counts[0].items() if v == 1 and counts[1].get(k) == 1)
 
 
 def _shared(x: SentenceAnchors) -> int:
@@ -361,15 +446,37 @@ def _connect(lo: list[int], hi: list[int], m: int) -> tuple[list[int], list[int]
     return lo, hi
 
 
+def initial_band(scorer: _Scorer, width: int) -> tuple[list[int], list[int]]:
+    """The band searched first: the whole grid when one side is short, else around the anchored centre line.
+
+    When one side is short (9 English sentences against 18,000 Japanese) the
+    whole grid is linear in the long side and needs no band, hence no rounds
+    of widening (which made such inputs quadratic: 22 minutes for 9 x 18,000).
+    """
+    n, m = len(scorer.en_cum) - 1, len(scorer.ja_cum) - 1
+    if (n + 1) * (m + 1) <= FULL_GRID_CELLS * (n + m + 2):
+        return [0] * (n + 1), [m] * (n + 1)
+    knots = anchor_knots(scorer.en_anchors, scorer.ja_anchors)
+    return band_limits(scorer.en_cum, scorer.ja_cum, width, knots)
+
+
 # -- search ----------------------------------------------------------------------------------
 
 
 def align_sentences(english: Sequence[str], japanese: Sequence[str], options: AlignOptions | None = None) -> list[Bead]:
     """Beads covering every sentence of both sides exactly once, in order."""
+    return align_with_ratio(english, japanese, options)[0]
+
+
+def align_with_ratio(
+    english: Sequence[str], japanese: Sequence[str], options: AlignOptions | None = None
+) -> tuple[list[Bead], float]:
+    """The beads and the ratio (Japanese characters per English character) they were aligned with."""
     opt = options or AlignOptions()
     n, m = len(english), len(japanese)
     if n == 0 or m == 0:
-        return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
+        beads = [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
+        return beads, opt.ratio or DEFAULT_RATIO
     # The DP holds O(n * band) lists that live until the end and hold no cycles:
     # the cyclic collector would rescan them again and again (a fifth of the time at 5,000 sentences).
     collecting = gc.isenabled()
@@ -381,22 +488,65 @@ def align_sentences(english: Sequence[str], japanese: Sequence[str], options: Al
             gc.enable()
 
 
-def _align(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -> list[Bead]:
-    ratio = opt.ratio or estimate_ratio(english, japanese)
-    scorer = _Scorer(english, japanese, opt, ratio)
+def _align(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -> tuple[list[Bead], float]:
+    candidates = ratio_candidates(english, japanese, opt)
+    scorer = _Scorer(english, japanese, opt, candidates[0])
+    best: tuple[float, list[Bead], float] | None = None
+    for ratio in candidates:
+        scorer.ratio = ratio
+        beads = _search(scorer, opt)
+        total = sum(b.cost for b in beads)
+        if best is None or total < best[0]:
+            best = (total, beads, ratio)
+    assert best is not None
+    return best[1], best[2]
+
+
+def ratio_candidates(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -> list[float]:
+    """The document ratio by total length, and by mean sentence length when the two differ by over 15%.
+
+    The total is right when every sentence is translated; a long omitted
+    passage (or junk) makes it wrong in proportion, while the mean sentence
+    length is unmoved.  The mean is wrong when MT splits or merges many
+    sentences.  When the two disagree both are tried and the alignment that
+    costs less wins (the ratio of highest likelihood).
+
+    >>> en = ["a" * 40] * 20
+    >>> ratio_candidates(en, ["日" * 20] * 20, AlignOptions())
+    [0.5]
+    >>> [round(r, 2) for r in ratio_candidates(en, ["日" * 20] * 10, AlignOptions())]
+    [0.25, 0.5]
+    """
+    if opt.ratio:
+        return [opt.ratio]
+    total = (estimate_latin_ratio if opt.latin_as_english else estimate_ratio)(english, japanese)
+    if min(len(english), len(japanese)) < RATIO_MIN_SENTENCES or total == DEFAULT_RATIO:
+        return [total]  # a mean over a few sentences says little
+    mean = total * len(english) / len(japanese)
+    return [total, mean] if abs(math.log(mean / total)) > RATIO_DISAGREEMENT else [total]
+
+
+RATIO_MIN_SENTENCES = 8
+# The two ratio estimates must differ by more than this (log) before both are tried: 15%.
+RATIO_DISAGREEMENT = math.log(1.15)
+
+
+def _search(scorer: _Scorer, opt: AlignOptions) -> list[Bead]:
+    """The banded search with one ratio: Viterbi (widening where the path touches the band), then decoding."""
     width = max(opt.band, 3 * opt.max_shape)
-    knots = anchor_knots(scorer.en_anchors, scorer.ja_anchors)
-    lo, hi = band_limits(scorer.en_cum, scorer.ja_cum, width, knots)
+    lo, hi = initial_band(scorer, width)
     grid = _Grid(scorer, lo, hi)
     grid.forward(0)
+    step = width
     while True:
         path, touched = grid.viterbi_path()
         if not touched:
             break
-        first = grid.widen(touched, width)
+        first = grid.widen(touched, step)
         if first is None:
             break
         grid.forward(first)
+        step *= 2  # geometric: a few rounds even when the path is far off the centre line
     grid.backward()
     if opt.decode == "posterior":
         path = grid.posterior_path(opt.bead_penalty)
@@ -404,6 +554,8 @@ def _align(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -
 
 
 _INF = float("inf")
+# A grid of at most this many cells per sentence of both sides is searched whole (no band).
+FULL_GRID_CELLS = 24
 
 
 class _Grid:

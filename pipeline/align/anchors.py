@@ -299,6 +299,7 @@ class SentenceAnchors:
     numbers: Counter[str]
     words: frozenset[str]
     foreign: int = 0
+    foreign_numbers: int = 0  # of ``foreign``: the numbers (the strongest sign of junk or an omission)
 
 
 def document_anchors(
@@ -359,10 +360,11 @@ def document_anchors(
         return Counter({k: v for k, v in n.items() if k in shared_nums})
 
     en = [
-        SentenceAnchors(shared(n), frozenset(w & ja_vocab), unshared(n)) for n, w in zip(en_nums, en_words, strict=True)
+        SentenceAnchors(shared(n), frozenset(w & ja_vocab), unshared(n), unshared(n))
+        for n, w in zip(en_nums, en_words, strict=True)
     ]
     ja = [
-        SentenceAnchors(shared(n), frozenset(w), f + unshared(n))
+        SentenceAnchors(shared(n), frozenset(w), f + unshared(n), unshared(n))
         for n, w, f in zip(ja_nums, ja_words, ja_foreign, strict=True)
     ]
     return en, ja

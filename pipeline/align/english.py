@@ -1,11 +1,16 @@
 """Abbreviation-aware English sentence splitting (one line at a time).
 
 A sentence ends after ``.``, ``!`` or ``?`` (and a run of them), plus the
-closing quotes and brackets that follow, when whitespace and then a capital
-letter, a digit or an opening quote/bracket come next.  A period does not
-end a sentence after a known abbreviation (``Mr.``, ``Inc.``, ``U.S.``), a
+closing quotes and brackets that follow, when whitespace and then anything
+but continuing punctuation (``,;:)%``) come next: a capital, a digit, an
+opener, and in chat and social text also a lower-case letter or a symbol
+(``How did it go? did you get it?``, ``Done. * Next``, ``Thanks! 😀``).  A
+period does not end a sentence after a listed abbreviation (``Mr.``,
+``Inc.``, ``U.S.``, ``etc.``, ``e.g.``: ``pipeline/data/abbreviations.tsv``,
+the project's one list; ``No.``/``p.``/``Fig.`` only before a number), a
 single initial (``J. Smith``), inside a number (``3.5``) or inside a web
-address (``example.com``).  Sentences never cross a line.
+address (``example.com``); an ellipsis before a lower-case word does not end
+one either.  Sentences never cross a line.
 
 >>> text = 'Mr. J. Smith of Acme Inc. paid $3.5 million. "Why?" he asked. It ended.'
 >>> [text[a:b] for a, b in split_english(text)]
@@ -18,55 +23,16 @@ from __future__ import annotations
 
 import re
 
-from pipeline.stages.segment import iter_lines, trim_span
+from pipeline.stages.segment import iter_lines, load_abbreviations, trim_span
 
-# Words whose trailing period is (almost always) not a sentence end; lower-case, no final dot.
-ABBREVIATIONS = frozenset(
-    [
-        # titles before names
-        *[
-            "mr",
-            "mrs",
-            "ms",
-            "messrs",
-            "dr",
-            "prof",
-            "rev",
-            "fr",
-            "sr",
-            "jr",
-            "st",
-            "gen",
-            "col",
-            "lt",
-            "sgt",
-            "capt",
-            "cmdr",
-            "adm",
-            "gov",
-            "sen",
-            "rep",
-            "pres",
-            "hon",
-        ],
-        # company and legal forms followed by more text
-        *["inc", "corp", "co", "ltd", "llc", "plc", "bros", "dept", "univ", "assn"],
-        # Latin and common short forms inside a sentence
-        *["vs", "v", "etc", "e.g", "i.e", "cf", "al", "approx", "est", "ca"],
-        # month abbreviations before a day number
-        *["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"],
-        # dotted country/organisation initials ("the U.S. government")
-        *["u.s", "u.k", "u.n", "e.u", "u.s.a", "d.c"],
-        # street and place words before a name or number
-        *["ave", "blvd", "rd", "mt", "ft"],
-    ]
-)
+# Words whose trailing period is not a sentence end: pipeline/data/abbreviations.tsv, the project's one list.
+ABBREVIATIONS = frozenset(w for w, kind in load_abbreviations().items() if kind == "always")
 # Reference words: an abbreviation only before a number ("No. 5", "p. 12"; "said no." ends).
-NUMBER_ABBREVIATIONS = frozenset(["no", "nos", "vol", "vols", "pp", "p", "fig", "figs", "art", "sec", "ch", "eq"])
+NUMBER_ABBREVIATIONS = frozenset(w for w, kind in load_abbreviations().items() if kind == "before-number")
 # Closers that stay with the sentence they close.
 CLOSERS = frozenset("\"')]}”’»")
-# What may start a new sentence after whitespace: capital, digit, opener.
-_STARTER = re.compile(r"[A-Z0-9\"'“‘(\[«]")
+# What may not start a new sentence after whitespace: punctuation that continues the sentence.
+_NOT_STARTER = frozenset(",;:)]}%/")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
@@ -115,12 +81,19 @@ def _ends_sentence(line: str, i: int) -> bool:
         k += 1
     if k >= n:
         return True  # end of the line
+    nxt = line[k]
+    if nxt in _NOT_STARTER:
+        return False  # "the end. , said" is not a new sentence
     if line[i] == "." and j == i + 1:
         if _is_abbreviation(line, i):
             return False
-        if line[k].isdigit() and _word_before(line, i) in NUMBER_ABBREVIATIONS:
+        if nxt.isdigit() and _word_before(line, i) in NUMBER_ABBREVIATIONS:
             return False
-    return bool(_STARTER.match(line, k))
+    if nxt.islower() and (line.startswith("..", i) or line[i - 1 : i] == "."):
+        return False  # an ellipsis trailing off: "I thought... maybe not"
+    # a speech tag after a quotation does not start a sentence: '"Why?" he asked.' (as 「なぜ？」と尋ねた);
+    # anything else does, in chat and social text too: "How did it go? did you get it?", "Done. * Next"
+    return not (nxt.islower() and line[j - 1] in "\"'”’»")
 
 
 def _word_before(line: str, i: int) -> str:

@@ -20,18 +20,19 @@ from typing import Any
 from pipeline.align.aligner import (
     AlignOptions,
     Bead,
-    align_sentences,
+    align_with_ratio,
     drop_low_scores,
-    estimate_ratio,
     summarise_beads,
 )
+from pipeline.align.checks import side_warnings
 from pipeline.align.english import split_english_text
+from pipeline.align.japanese import split_japanese
 from pipeline.document import Edit, OffsetMap
 from pipeline.errors import InputError
 from pipeline.io.annotations import read_records
 from pipeline.io.files import read_bytes
 from pipeline.stages.decode import decode_bytes
-from pipeline.stages.segment import iter_lines, split_sentences, trim_span
+from pipeline.stages.segment import iter_lines, trim_span
 
 NAME = "align"
 HELP = "align English sentences with their Japanese translation (TSV or --json)"
@@ -94,7 +95,7 @@ def japanese_side(text: str, lines: bool) -> Side:
         return Side(text, line_spans(text))
     spans = []
     for a, b in iter_lines(text):
-        spans.extend((a + s, a + e) for s, e in split_sentences(text[a:b]))
+        spans.extend((a + s, a + e) for s, e in split_japanese(text[a:b]))
     return Side(text, spans)
 
 
@@ -180,8 +181,10 @@ def run(args: argparse.Namespace) -> int:
         ja = annotation_side(args.ja_file, args.id, args.lines)
     else:
         ja = japanese_side(read_text(args.ja_file, args.encoding), args.lines)
+    for warning in side_warnings(en.units, ja.units, args.en_file, args.ja_file):
+        print(warning, file=sys.stderr)
     options = AlignOptions(ratio=args.ratio)
-    beads = align_sentences(en.units, ja.units, options)
+    beads, ratio = align_with_ratio(en.units, ja.units, options)
     if args.min_score > 0:
         beads = drop_low_scores(beads, args.min_score)
     out = sys.stdout
@@ -194,6 +197,5 @@ def run(args: argparse.Namespace) -> int:
                 out.write(tsv_row(b, en, ja) + "\n")
     out.flush()
     if not args.quiet:
-        ratio = args.ratio or estimate_ratio(en.units, ja.units)
         print(format_summary(summarise_beads(beads), ratio), file=sys.stderr)
     return 0

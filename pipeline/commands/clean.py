@@ -11,19 +11,25 @@ file, every input bad) or a usage error.
 from __future__ import annotations
 
 import argparse
-import codecs
 import os
+import sys
+from dataclasses import replace
 
-from pipeline.batch import BatchOptions, Settings, run_batch
+from pipeline.batch import BatchOptions, Settings, output_paths, run_batch
 from pipeline.boilerplate import BoilerplateOptions
-from pipeline.commands.options import add_config_arguments, config_from_args
-from pipeline.errors import InputError
-from pipeline.io.corpus import DEFAULT_INCLUDE, check_output_names, discover_inputs
-from pipeline.stages.decode import ENCODINGS
+from pipeline.commands.options import add_config_arguments, check_encoding, config_from_args
+from pipeline.errors import InputError, one_line
+from pipeline.io.corpus import DEFAULT_INCLUDE, Input, check_output_names, discover_inputs, pair_inputs
+from pipeline.io.outputs import check_out_dir, check_outputs_apart, drop_own_outputs
 
 NAME = "clean"
 HELP = "clean articles: cleaned text to stdout, or text + annotations with --out-dir"
-DEFAULT_MAX_CHARS = 50_000_000  # ~150 MB of UTF-8 Japanese; a 10 MB single line must pass
+# A document of N characters peaks at about 200 MB + 770 bytes x N in a worker (measured on real
+# articles joined into one line, record built and written; docs/batch.md).  5 M characters (~15 MB
+# of UTF-8 Japanese, a 10 MB line passes) is ~4 GB a worker: two workers and the parent fit a 24 GiB
+# machine with room to spare.  Fixed, not derived from the machine, so a run fails the same
+# documents everywhere.
+DEFAULT_MAX_CHARS = 5_000_000
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -65,6 +71,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     batch.add_argument(
         "--id-field", default="id", metavar="F", help="corpus field holding the document id (default: id)"
     )
+    source = p.add_argument_group("English source (evidence for the stages, alignment, translation-quality flags)")
+    source.add_argument("--source", metavar="EN_FILE", help="the English source of the one Japanese input file")
+    source.add_argument(
+        "--source-suffix",
+        metavar="SUFFIX",
+        help="pair each NAME.ja.txt (or NAME.txt) input with NAME+SUFFIX, e.g. .en.txt; unpaired sides are reported",
+    )
+    source.add_argument(
+        "--source-field",
+        default="",
+        metavar="F",
+        help="corpus field holding the English source ({'translation': {'en', 'ja'}} pairs are read as they are)",
+    )
     batch.add_argument(
         "--jobs",
         "-j",
@@ -90,6 +109,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--progress", action="store_true", help="draw the progress bar even when stderr is not a terminal"
     )
     batch.add_argument("--timings", action="store_true", help="keep per-document stage seconds in the records")
+    batch.add_argument(
+        "--fsync",
+        action="store_true",
+        help="fsync every output file before its rename (default: each output folder once at the end)",
+    )
     d = BoilerplateOptions()
     batch.add_argument(
         "--boilerplate",
@@ -116,15 +140,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 # -- the command ---------------------------------------------------------------------
-
-
-def check_encoding(name: str) -> None:
-    if name.lower() == "auto" or name.lower() in ENCODINGS:
-        return
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        raise InputError("--encoding", f"unknown encoding {name!r}") from None
 
 
 def default_jobs() -> int:
@@ -162,9 +177,7 @@ def run(args: argparse.Namespace) -> int:
             min_docs=args.boilerplate_min_docs, min_share=args.boilerplate_min_share
         ),
     )
-    inputs = discover_inputs(args.files or ["-"], include=args.include or DEFAULT_INCLUDE, exclude=args.out_dir)
-    if args.out_dir:
-        check_output_names(inputs)
+    inputs = find_inputs(args, conllu)
     opts = BatchOptions(
         out_dir=args.out_dir,
         jobs=jobs,
@@ -174,7 +187,67 @@ def run(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         text_field=args.text_field,
         id_field=args.id_field,
+        source_field=args.source_field,
         stdout_format="json" if args.json else "conllu" if conllu else "text",
         progress=True if args.progress else None,
+        fsync=args.fsync,
     )
     return run_batch(inputs, settings, opts).exit_status
+
+
+def find_inputs(args: argparse.Namespace, conllu: bool) -> list[Input]:
+    """The inputs to clean, after the run-level checks of the output-path policy (docs/batch.md)."""
+    if args.out_dir:
+        check_out_dir(args.out_dir)
+    inputs = discover_inputs(args.files or ["-"], include=args.include or DEFAULT_INCLUDE, exclude=args.out_dir)
+    inputs = skip_own_outputs(inputs, args.quiet)
+    inputs = attach_sources(inputs, args)
+    if args.out_dir:
+        check_output_names(inputs)
+        check_outputs_apart(inputs, lambda inp: output_paths(inp, args.out_dir, conllu), args.out_dir)
+    elif not args.json and not conllu:
+        check_stdout_boundaries(inputs)
+    return inputs
+
+
+def attach_sources(inputs: list[Input], args: argparse.Namespace) -> list[Input]:
+    """The English source of each text input: ``--source`` for one file, ``--source-suffix`` for pairs by name."""
+    if args.source and args.source_suffix:
+        raise InputError("--source", "give --source (one file) or --source-suffix (pairs by name), not both")
+    if args.source:
+        texts = [i for i in inputs if i.kind == "text"]
+        if len(inputs) != 1 or len(texts) != 1:
+            raise InputError("--source", "pairs one Japanese file with one English file; for many, use --source-suffix")
+        if not os.path.isfile(args.source):
+            raise InputError(args.source, "no such file (the English source)")
+        return [replace(texts[0], english=args.source)]
+    if args.source_suffix:
+        paired, notes = pair_inputs(inputs, args.source_suffix)
+        if not args.quiet:
+            for note in notes:
+                print(f"note: {one_line(note)}", file=sys.stderr)
+        return paired
+    return inputs
+
+
+def skip_own_outputs(inputs: list[Input], quiet: bool) -> list[Input]:
+    """The inputs minus files an earlier run of this program wrote (by name and content marker)."""
+    keep, skipped = drop_own_outputs(inputs)
+    if skipped and not quiet:
+        names = ", ".join(i.path for i in skipped[:3]) + (", ..." if len(skipped) > 3 else "")
+        print(one_line(f"note: skipped {len(skipped)} file(s) written by an earlier run: {names}"), file=sys.stderr)
+    if skipped and not keep:
+        raise InputError(skipped[0].path, "every input is an output of an earlier run; nothing to clean")
+    return keep
+
+
+def check_stdout_boundaries(inputs: list[Input]) -> None:
+    """Plain text on stdout holds one document: several would run together with no boundary."""
+    corpus = next((i for i in inputs if i.kind == "jsonl"), None)
+    if len(inputs) > 1 or corpus is not None:
+        what = f"corpus {corpus.path}" if corpus else f"{len(inputs)} inputs"
+        raise InputError(
+            "clean",
+            f"{what} to stdout as plain text would lose the document boundaries; "
+            "use --json (one record a line), --format conllu, or --out-dir DIR",
+        )

@@ -13,12 +13,19 @@ import os
 import sys
 import time
 
-from pipeline.commands.options import add_config_arguments, config_from_args
+from pipeline.commands.options import (
+    add_config_arguments,
+    check_encoding,
+    check_stage_names,
+    config_from_args,
+    split_names,
+)
 from pipeline.document import Document
+from pipeline.errors import InputError
 from pipeline.io.atomic import atomic_writer
 from pipeline.review.diff import unified_diff, use_color, write_diff
 from pipeline.review.html import render_report
-from pipeline.review.load import document_from_pair, is_annotation_path, load_documents
+from pipeline.review.load import PAIR_STAGE, document_from_pair, is_annotation_path, load_documents
 
 NAME = "diff"
 HELP = "show what cleaning changed and why: terminal diff, --unified, or --html report"
@@ -62,7 +69,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def split_list(values: list[str]) -> frozenset[str]:
     """``["a,b", "c"]`` -> ``{"a", "b", "c"}``."""
-    return frozenset(v.strip() for value in values for v in value.split(",") if v.strip())
+    return split_names(values)
+
+
+def stages_to_show(values: list[str]) -> frozenset[str]:
+    """The ``--stage`` names, each a stage of the pipeline (or ``diff``, the re-diff of two files)."""
+    names = split_names(values)
+    check_stage_names(names - {PAIR_STAGE}, "--stage")
+    return names
 
 
 def is_pair(files: list[str]) -> bool:
@@ -73,17 +87,26 @@ def is_pair(files: list[str]) -> bool:
 def load(args: argparse.Namespace) -> list[Document]:
     if is_pair(args.files):
         return [document_from_pair(args.files[0], args.files[1], args.encoding)]
-    return load_documents(args.files, config_from_args(args), args.encoding)
+    return load_documents(args.files, config_from_args(args), check_encoding(args.encoding))
+
+
+def write_report(path: str, page: str) -> None:
+    """The HTML report, written atomically; a path that cannot be written is one line."""
+    try:
+        with atomic_writer(path) as fh:
+            fh.write(page)
+    except OSError as exc:
+        raise InputError(f"--html {path}", f"cannot write the report ({exc.strerror or exc})") from None
 
 
 def run(args: argparse.Namespace) -> int:
+    stages = stages_to_show(args.stage)
     docs = load(args)
     out = sys.stdout
     if args.html:
         t0 = time.perf_counter()
         page = render_report(docs, title="Cleaning report: " + ", ".join(args.files))
-        with atomic_writer(args.html) as fh:
-            fh.write(page)
+        write_report(args.html, page)
         print(
             f"wrote {args.html}: {len(docs)} document(s), {sum(len(d.edits) for d in docs)} edits, "
             f"{len(page.encode('utf-8')) // 1024} KiB in {time.perf_counter() - t0:.2f} s",
@@ -94,6 +117,6 @@ def run(args: argparse.Namespace) -> int:
         for doc in docs:
             out.write(unified_diff(doc, args.context))
     else:
-        write_diff(docs, out, use_color(out, args.color), split_list(args.stage), split_list(args.rule))
+        write_diff(docs, out, use_color(out, args.color), stages, split_list(args.rule))
     out.flush()
     return 0

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from pipeline.commands.options import add_config_arguments, config_from_args
+from pipeline.commands.options import add_config_arguments, check_encoding, config_from_args
 from pipeline.review.load import load_documents
 from pipeline.review.stats import collect_stats, format_stats
 
@@ -27,7 +27,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    stats = collect_stats(load_documents(args.files, config_from_args(args), args.encoding))
+    stats = collect_stats(load_documents(args.files, config_from_args(args), check_encoding(args.encoding)))
     if args.json:
         sys.stdout.write(json.dumps(stats, ensure_ascii=False, indent=1) + "\n")
     else:

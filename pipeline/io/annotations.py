@@ -16,7 +16,7 @@ from typing import IO, Any
 from pipeline.document import Document, Edit, Token, restore_text
 from pipeline.errors import InputError
 from pipeline.io.files import open_text
-from pipeline.stages.decode import encode_text
+from pipeline.stages.decode import encode_text, text_codec
 
 SCHEMA_VERSION = 1
 
@@ -138,9 +138,16 @@ def write_records(records: list[dict[str, Any]], out: IO[str]) -> None:
 
 def read_records(path: str, stream: IO[str] | None = None) -> Iterator[dict[str, Any]]:
     """Annotation records of a file (``-`` for stdin), with one-line errors."""
+    for _, rec in read_numbered_records(path, stream):
+        yield rec
+
+
+def read_numbered_records(path: str, stream: IO[str] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, record) of an annotation file, with one-line errors (a binary file is one too)."""
     fh = stream if stream is not None else open_text(path)
+    lineno = 0
     try:
-        for lineno, line in enumerate(fh, 1):
+        for lineno, line in enumerate(fh, 1):  # noqa: B007 - lineno used in the error below
             if not line.strip():
                 continue
             try:
@@ -149,23 +156,87 @@ def read_records(path: str, stream: IO[str] | None = None) -> Iterator[dict[str,
                 raise InputError(path, f"line {lineno}: not JSON ({exc.msg} at column {exc.colno})") from None
             if not isinstance(rec, dict) or "text" not in rec or "edits" not in rec:
                 raise InputError(path, f"line {lineno}: not an annotation record (needs 'text' and 'edits')")
-            yield rec
+            yield lineno, rec
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"line {lineno + 1}: not UTF-8 text at byte {exc.start} (a binary file?)") from None
+    except (OSError, EOFError) as exc:  # a damaged .gz
+        raise InputError(path, f"unreadable after line {lineno}: {exc}") from None
     finally:
         if stream is None:
             fh.close()
 
 
-def restore_record(rec: dict[str, Any], source: str = "") -> bytes:
-    """The original bytes of one annotation record, checked against its SHA-256."""
-    edits = [Edit.from_json(e) for e in rec["edits"]]
+def _check_edit(e: Any, n: int) -> Edit:
+    if not isinstance(e, dict):
+        raise ValueError(f"edit {n} is not an object")
+    for key in ("start", "end"):
+        if not isinstance(e.get(key), int) or isinstance(e.get(key), bool):
+            raise ValueError(f"edit {n}: {key!r} is not an integer")
+    for key in ("old", "new"):
+        if not isinstance(e.get(key), str):
+            raise ValueError(f"edit {n}: {key!r} is not a string")
+    if not 0 <= e["start"] <= e["end"]:
+        raise ValueError(f"edit {n}: span {e['start']}..{e['end']} is not a span")
+    if len(e["old"]) != e["end"] - e["start"]:
+        raise ValueError(f"edit {n}: 'old' holds {len(e['old'])} characters for a span of {e['end'] - e['start']}")
+    sup = e.get("supersedes", [])
+    if not isinstance(sup, list):
+        raise ValueError(f"edit {n}: 'supersedes' is not a list")
+    return Edit(
+        e["start"],
+        e["end"],
+        e["old"],
+        e["new"],
+        str(e.get("stage", "")),
+        str(e.get("rule", "")),
+        str(e.get("reason", "")),
+        tuple(_check_edit(inner, k) for k, inner in enumerate(sup)),
+    )
+
+
+def check_record(rec: dict[str, Any]) -> list[Edit]:
+    """The edits of a record whose fields can rebuild an original; ``ValueError`` says what is wrong.
+
+    ``text`` a string, ``edits`` a list of well-formed edits, sorted, not
+    overlapping, within the original (whose length is the text's plus the
+    edits' deltas), and a known text ``encoding``.
+    """
+    if not isinstance(rec.get("text"), str):
+        raise ValueError("'text' is not a string")
+    if not isinstance(rec.get("edits"), list):
+        raise ValueError("'edits' is not a list")
+    encoding = rec.get("encoding", "utf-8")
+    if not isinstance(encoding, str) or text_codec(encoding) is None:
+        raise ValueError(f"unknown text encoding {encoding!r}")
+    edits = [_check_edit(e, n) for n, e in enumerate(rec["edits"])]
+    end = 0
+    for n, e in enumerate(edits):
+        if e.start < end:
+            raise ValueError(f"edit {n} at {e.start} overlaps the edit before it or is out of order")
+        end = e.end
+    length = len(rec["text"]) - sum(len(e.new) - len(e.old) for e in edits)
+    if end > length:
+        raise ValueError(f"an edit ends at {end}, after the end of the original ({length} characters)")
+    return edits
+
+
+def restore_record(rec: dict[str, Any], source: str = "", verify: bool = True) -> bytes:
+    """The original bytes of one annotation record, checked against its SHA-256.
+
+    A record without ``sha256`` is refused unless ``verify`` is false: nothing
+    would tell a tampered text from the original.
+    """
+    where = source or str(rec.get("source", "?"))
+    name = f"record {rec.get('id')!r}"
     try:
+        edits = check_record(rec)
         text = restore_text(rec["text"], edits)
-    except ValueError as exc:
-        raise InputError(source or rec.get("source", "?"), f"record {rec.get('id')!r}: {exc}") from None
-    data = encode_text(text, rec.get("encoding", "utf-8"), bool(rec.get("bom")))
+        data = encode_text(text, text_codec(rec.get("encoding", "utf-8")) or "utf-8", bool(rec.get("bom")))
+    except (ValueError, UnicodeError) as exc:
+        raise InputError(where, f"{name}: {exc}") from None
     want = rec.get("sha256")
-    if want and hashlib.sha256(data).hexdigest() != want:
-        raise InputError(
-            source or rec.get("source", "?"), f"record {rec.get('id')!r}: restored text does not match its SHA-256"
-        )
+    if verify and not want:
+        raise InputError(where, f"{name}: no sha256 to check the restored text against (--no-verify to accept)")
+    if verify and hashlib.sha256(data).hexdigest() != want:
+        raise InputError(where, f"{name}: restored text does not match its SHA-256")
     return data

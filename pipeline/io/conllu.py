@@ -94,11 +94,15 @@ def plain_lemma(lemma: str) -> str:
     return m.group(1) if m else lemma
 
 
+# NUL and every character str.splitlines() breaks a line at: none may reach a CoNLL-U line
+_LINE_BREAKING = re.compile(r"[\x00\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# ...and in ids, every control character
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def _field(value: str) -> str:
-    """A column value: no tabs or line breaks, never empty."""
-    if "\t" in value or "\n" in value or "\r" in value:
-        value = value.replace("\t", " ").replace("\n", " ").replace("\r", " ")
-    return value or "_"
+    """A column value: no tabs, line breaks or NUL, never empty."""
+    return _LINE_BREAKING.sub(" ", value.replace("\t", " ")) or "_"
 
 
 def _escape_spaces(gap: str) -> str:
@@ -113,7 +117,17 @@ def _escape_spaces(gap: str) -> str:
 
 
 def _comment(value: str) -> str:
-    return value.replace("\n", " ").replace("\r", " ")
+    """A comment value (``# text = ...``) on one line: line breaks and NUL become spaces (tabs stay)."""
+    return _LINE_BREAKING.sub(" ", value)
+
+
+def comment_id(value: Any) -> str:
+    """A document id as ``# newdoc id`` and ``# sent_id`` write it: one word, no control characters.
+
+    >>> comment_id("a\\nb"), comment_id("x\\x00y"), comment_id("two words"), comment_id("")
+    ('a_b', 'x_y', 'two_words', '_')
+    """
+    return re.sub(r"\s", "_", _CONTROL.sub("_", str(value))) or "_"
 
 
 def sentence_block(rec: dict[str, Any], sent: dict[str, Any]) -> str:
@@ -125,7 +139,7 @@ def sentence_block(rec: dict[str, Any], sent: dict[str, Any]) -> str:
     start, end = words[0]["start"], sent["end"]
     body = text[start:end].rstrip()
     end = start + len(body)
-    lines = [f"# sent_id = {rec['id']}-{sent['index'] + 1}", f"# text = {_comment(body)}"]
+    lines = [f"# sent_id = {comment_id(rec['id'])}-{sent['index'] + 1}", f"# text = {_comment(body)}"]
     for i, t in enumerate(words):
         nxt = words[i + 1]["start"] if i + 1 < len(words) else end
         gap = text[t["end"] : nxt]
@@ -161,4 +175,4 @@ def record_to_conllu(rec: dict[str, Any]) -> str:
     blocks = [b for b in blocks if b]
     if not blocks:
         return ""
-    return f"# newdoc id = {_comment(str(rec['id']))}\n" + "".join(blocks)
+    return f"# newdoc id = {comment_id(rec['id'])}\n" + "".join(blocks)

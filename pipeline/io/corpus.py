@@ -22,11 +22,12 @@ import json
 import os
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import IO, Literal
 
 from pipeline.errors import InputError
 from pipeline.io.files import open_binary
+from pipeline.io.outputs import safe_output_name
 
 # Names a folder walk picks up unless --include says otherwise.
 DEFAULT_INCLUDE = ("*.txt", "*.jsonl", "*.jsonl.gz")
@@ -41,6 +42,7 @@ class Input:
     path: str  # as given or found; "-" is stdin
     name: str  # output name below --out-dir, without extension ("sub/NAME")
     kind: Literal["text", "jsonl"]
+    english: str = ""  # the English source file of a text input ("" when there is none)
 
     @property
     def gzip(self) -> bool:
@@ -72,7 +74,7 @@ def output_stem(path: str) -> str:
 
 def _make_input(path: str, rel: str) -> Input:
     name = os.path.join(os.path.dirname(rel), output_stem(rel)) if os.path.dirname(rel) else output_stem(rel)
-    return Input(path, name.replace(os.sep, "/"), "jsonl" if is_corpus(path) else "text")
+    return Input(path, safe_output_name(name), "jsonl" if is_corpus(path) else "text")
 
 
 def _matches(name: str, include: Iterable[str]) -> bool:
@@ -110,6 +112,46 @@ def _glob_base(pattern: str) -> str:
             break
         fixed.append(p)
     return os.sep.join(fixed)
+
+
+def english_partner(path: str, suffix: str) -> str:
+    """The English source file paired with a Japanese input: ``NAME.ja.txt`` or ``NAME.txt`` -> ``NAME`` + suffix.
+
+    >>> english_partner("news/a.ja.txt", ".en.txt"), english_partner("b.txt", ".en.txt")
+    ('news/a.en.txt', 'b.en.txt')
+    """
+    for ending in (".ja.txt", ".txt"):
+        if path.endswith(ending):
+            return path[: -len(ending)] + suffix
+    return path + suffix
+
+
+def pair_inputs(inputs: list[Input], suffix: str) -> tuple[list[Input], list[str]]:
+    """Text inputs with their English partners (by ``suffix``); the English files are not inputs themselves.
+
+    Returns the inputs and one note per unpaired side: a Japanese file with no
+    English file (cleaned without it) or an English file with no Japanese one.
+    """
+    english = {os.path.realpath(i.path): i for i in inputs if i.kind == "text" and i.path.endswith(suffix)}
+    out: list[Input] = []
+    notes: list[str] = []
+    used: set[str] = set()
+    for inp in inputs:
+        if inp.kind != "text" or inp.path == "-" or os.path.realpath(inp.path) in english:
+            if inp.kind != "text" or inp.path == "-":
+                out.append(inp)
+            continue
+        partner = english_partner(inp.path, suffix)
+        if os.path.isfile(partner):
+            used.add(os.path.realpath(partner))
+            out.append(replace(inp, english=partner))
+        else:
+            notes.append(f"{inp.path}: no English source ({partner}); cleaned without it")
+            out.append(inp)
+    for key, inp in english.items():
+        if key not in used:
+            notes.append(f"{inp.path}: an English source with no Japanese file beside it; not cleaned")
+    return out, notes
 
 
 def discover_inputs(
@@ -176,6 +218,7 @@ class CorpusLine:
     text: str | None
     error: str = ""
     offset: int = 0  # bytes of the file consumed so far (compressed bytes for .gz)
+    english: str | None = None  # the English source, from --source-field or a translation pair
 
 
 def open_corpus(path: str) -> tuple[IO[bytes], IO[bytes]]:
@@ -186,7 +229,9 @@ def open_corpus(path: str) -> tuple[IO[bytes], IO[bytes]]:
     return raw, raw
 
 
-def read_corpus(path: str, text_field: str = "text", id_field: str = "id") -> Iterator[CorpusLine]:
+def read_corpus(
+    path: str, text_field: str = "text", id_field: str = "id", source_field: str = ""
+) -> Iterator[CorpusLine]:
     """The documents of a JSON Lines corpus, streamed; blank lines are skipped.
 
     A line that is not UTF-8 JSON with a string ``text_field`` yields a
@@ -202,7 +247,7 @@ def read_corpus(path: str, text_field: str = "text", id_field: str = "id") -> It
             for lineno, line in enumerate(fh, 1):  # noqa: B007 - lineno used after the loop
                 if not line.strip():
                     continue
-                yield parse_corpus_line(line, lineno, stem, text_field, id_field, raw.tell())
+                yield parse_corpus_line(line, lineno, stem, text_field, id_field, raw.tell(), source_field)
     except (OSError, EOFError, zlib.error) as exc:
         yield CorpusLine(
             lineno + 1, f"{stem}:{lineno + 1}", None, f"corpus unreadable after line {lineno}: {exc}", raw.tell()
@@ -212,14 +257,22 @@ def read_corpus(path: str, text_field: str = "text", id_field: str = "id") -> It
 
 
 def parse_corpus_line(
-    line: bytes, lineno: int, stem: str, text_field: str, id_field: str, offset: int = 0
+    line: bytes, lineno: int, stem: str, text_field: str, id_field: str, offset: int = 0, source_field: str = ""
 ) -> CorpusLine:
     """One corpus line -> a document or an error.
 
+    A line without ``text_field`` in the Hugging Face translation layout
+    (``{"translation": {"en": ..., "ja": ...}}``) is read as it is: the
+    Japanese is the text, the English its source.  ``source_field`` names a
+    field holding the English source.
+
     >>> parse_corpus_line(b'{"id": 7, "text": "\\xe7\\x8a\\xac"}', 3, "c", "text", "id")
-    CorpusLine(lineno=3, id='7', text='犬', error='', offset=0)
+    CorpusLine(lineno=3, id='7', text='犬', error='', offset=0, english=None)
     >>> parse_corpus_line(b'{"body": "x"}', 4, "c", "text", "id").error
     "line 4: no string field 'text'"
+    >>> line = parse_corpus_line('{"translation": {"en": "Dog.", "ja": "犬。"}}'.encode(), 5, "c", "text", "id")
+    >>> line.text, line.english
+    ('犬。', 'Dog.')
     """
     fallback = f"{stem}:{lineno}"
     try:
@@ -232,9 +285,67 @@ def parse_corpus_line(
         return CorpusLine(lineno, fallback, None, f"line {lineno}: not JSON ({exc.msg} at column {exc.colno})", offset)
     if not isinstance(obj, dict):
         return CorpusLine(lineno, fallback, None, f"line {lineno}: not a JSON object", offset)
-    doc_id = obj.get(id_field)
-    doc_id = fallback if doc_id is None or doc_id == "" else str(doc_id)
+    raw_id = obj.get(id_field)
+    doc_id = fallback if raw_id is None or raw_id == "" else str(raw_id)
+    if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, (str, int))):
+        kind = type(raw_id).__name__
+        return CorpusLine(
+            lineno, fallback, None, f"line {lineno}: id {id_field!r} is a {kind}, not a string or an integer", offset
+        )
+    where = find_surrogate(doc_id)
+    if where >= 0:
+        return CorpusLine(
+            lineno,
+            fallback,
+            None,
+            f"line {lineno}: id holds a lone surrogate (U+{ord(doc_id[where]):04X}), not text",
+            offset,
+        )
     text = obj.get(text_field)
+    english = obj.get(source_field) if source_field else None
+    pair = obj.get("translation")
+    if text is None and isinstance(pair, dict) and isinstance(pair.get("ja"), str):
+        text, english = pair["ja"], pair.get("en", english)
     if not isinstance(text, str):
         return CorpusLine(lineno, doc_id, None, f"line {lineno}: no string field {text_field!r}", offset)
-    return CorpusLine(lineno, doc_id, text, "", offset)
+    if english is not None and not isinstance(english, str):
+        what = source_field or "translation.en"
+        return CorpusLine(lineno, doc_id, None, f"line {lineno}: source field {what!r} is not a string", offset)
+    if source_field and english is None:
+        return CorpusLine(lineno, doc_id, None, f"line {lineno}: no string field {source_field!r}", offset)
+    if "\x00" in text:
+        return CorpusLine(
+            lineno,
+            doc_id,
+            None,
+            f"line {lineno}: {text_field!r} holds a NUL character at {text.index(chr(0))} (binary?)",
+            offset,
+        )
+    where = find_surrogate(text)
+    if where >= 0:
+        return CorpusLine(
+            lineno,
+            doc_id,
+            None,
+            f"line {lineno}: {text_field!r} holds a lone surrogate (U+{ord(text[where]):04X}) at character {where}, "
+            "which no file can hold as UTF-8",
+            offset,
+        )
+    if english is not None and (find_surrogate(english) >= 0 or "\x00" in english):
+        return CorpusLine(
+            lineno, doc_id, None, f"line {lineno}: the English source holds a NUL or a lone surrogate", offset
+        )
+    return CorpusLine(lineno, doc_id, text, "", offset, english)
+
+
+def find_surrogate(text: str) -> int:
+    """The index of the first lone surrogate in ``text`` (JSON's ``"\\ud800"``), or -1.
+
+    >>> find_surrogate("ok"), find_surrogate("a\\ud800")
+    (-1, 1)
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return -1

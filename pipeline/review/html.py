@@ -66,6 +66,7 @@ mark.sup{background:#e7d8ff;text-decoration:line-through}
 sup{color:var(--muted);font-size:10px;margin:0 1px}
 .removed{color:#cf222e;font-style:italic}
 td.why{white-space:normal;font-size:12.5px}
+div.en{color:#555;font-size:12.5px;margin-top:.3em;white-space:normal}
 td.why ol,td.why ul{margin:0;padding-left:1.4em}
 .tag{font-family:ui-monospace,monospace;font-size:11.5px;padding:0 3px;border-radius:3px;background:#eaeef2}
 .s-dedup{border-bottom:2px solid #cf222e}.tag.s-dedup{background:#ffd7d5}
@@ -185,6 +186,20 @@ def _flag_item(f: Flag) -> str:
     )
 
 
+def row_english(doc: Document, row: Row) -> list[str]:
+    """The English sentences aligned to the sentences of a row (empty without an English source)."""
+    alignment = doc.annotations.get("alignment")
+    if not isinstance(alignment, dict) or not doc.sentences:
+        return []
+    english = [e.get("text", "") for e in alignment.get("english") or [] if isinstance(e, dict)]
+    inside = {i for i, s in enumerate(doc.sentences) if s.start < row.end and s.end > row.start}
+    out: list[str] = []
+    for bead in alignment.get("beads") or []:
+        if isinstance(bead, dict) and inside & set(bead.get("ja") or ()):
+            out.extend(english[i] for i in bead.get("en") or () if isinstance(i, int) and 0 <= i < len(english))
+    return list(dict.fromkeys(out))
+
+
 def render_row(doc: Document, row: Row, anchor: str | None, prev: str | None, nxt: str | None) -> str:
     """One ``<tr>``: line number and jump links, original, cleaned, reasons."""
     orig: list[str] = []
@@ -218,6 +233,9 @@ def render_row(doc: Document, row: Row, anchor: str | None, prev: str | None, nx
     if row.edits or row.flags:
         items = [_why_item(e, i) for i, e in enumerate(row.edits, 1)] + [_flag_item(f) for f in row.flags]
         why = "<ol>" + "".join(items) + "</ol>"
+    english = row_english(doc, row)
+    if english:
+        orig.append(f'<div class="en" lang="en" title="the aligned English source">EN: {esc(" ".join(english))}</div>')
     cls = "chg" if row.edits else ("flg" if row.flags else "same")
     ident = f' id="{anchor}"' if anchor else ""
     ln = str(row.line)

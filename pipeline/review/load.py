@@ -24,20 +24,22 @@ from rapidfuzz.distance import Indel
 
 from pipeline.document import Block, Document, Edit, Flag, Sentence, restore_text
 from pipeline.errors import InputError
-from pipeline.io.annotations import read_records
+from pipeline.io.annotations import check_record, read_numbered_records
 from pipeline.io.files import read_bytes
 from pipeline.run import Config, clean_bytes
 from pipeline.stages.decode import decode_bytes
 from pipeline.stages.segment import segment_document
 
 ANNOTATION_SUFFIX = ".ann.jsonl"
+# what a folder stands for: the annotation files `clean` writes, plain or gzip-compressed (a corpus)
+ANNOTATION_SUFFIXES = (ANNOTATION_SUFFIX, ANNOTATION_SUFFIX + ".gz")
 PAIR_STAGE = "diff"
 PAIR_RULE = "re-diff"
 PAIR_REASON = "differs from the original (found by re-diffing the two files; no edit log)"
 
 
 def is_annotation_path(path: str) -> bool:
-    return path.endswith(ANNOTATION_SUFFIX) or path.endswith(".jsonl")
+    return path.endswith((*ANNOTATION_SUFFIXES, ".jsonl"))
 
 
 def expand_paths(paths: Iterable[str]) -> list[str]:
@@ -49,7 +51,7 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
                 os.path.join(root, name)
                 for root, _, names in os.walk(path)
                 for name in names
-                if name.endswith(ANNOTATION_SUFFIX)
+                if name.endswith(ANNOTATION_SUFFIXES)
             )
             if not found:
                 raise InputError(path, f"folder holds no *{ANNOTATION_SUFFIX} files")
@@ -82,11 +84,26 @@ def resegment(original: str, edits: Sequence[Edit]) -> tuple[list[Block], list[S
     return probe.blocks, probe.sentences
 
 
+# what a malformed optional field (blocks, sentences, flags, ...) raises while a record is rebuilt
+RECORD_FIELD_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+
+
+def read_documents(path: str) -> Iterator[Document]:
+    """The documents of an annotation file; a malformed record is one line naming the file and line."""
+    for lineno, rec in read_numbered_records(path):
+        try:
+            yield document_from_record(rec, path)
+        except InputError as exc:
+            raise InputError(path, f"line {lineno}: {exc.message}") from None
+        except RECORD_FIELD_ERRORS as exc:
+            raise InputError(path, f"line {lineno}: malformed record ({type(exc).__name__}: {exc})") from None
+
+
 def document_from_record(rec: dict[str, Any], source: str = "") -> Document:
     """Rebuild a reviewable document from one annotation record."""
     name = source or str(rec.get("source", "?"))
-    edits = [Edit.from_json(e) for e in rec["edits"]]
     try:
+        edits = check_record(rec)
         original = restore_text(rec["text"], edits)
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(name, f"record {rec.get('id')!r}: {exc}") from None
@@ -216,7 +233,7 @@ def load_documents(paths: Sequence[str], config: Config | None = None, encoding:
         elif is_annotation_path(path):
             if not os.path.exists(path):
                 raise InputError(path, "no such file")
-            docs.extend(document_from_record(rec, path) for rec in read_records(path))
+            docs.extend(read_documents(path))
         else:
             stem = os.path.splitext(os.path.basename(path))[0]
             docs.append(clean_bytes(read_bytes(path), path, config, encoding, id=stem))

@@ -84,7 +84,20 @@ def document_stats(doc: Document) -> dict[str, Any]:
         "superseded": sum(r["superseded"] for r in rules),
         "flags": len(doc.flags),
         "rules": rules,
+        "flag_rules": flag_table(doc.flags),
     }
+
+
+def flag_table(flags: Iterable[Any]) -> list[dict[str, Any]]:
+    """Flags per stage and rule (doubts kept, not acted on: a bilingual omission, a similar spelling...)."""
+    counts: dict[tuple[str, str], int] = {}
+    for f in flags:
+        counts[(f.stage, f.rule)] = counts.get((f.stage, f.rule), 0) + 1
+    return [{"stage": st, "rule": ru, "flags": n} for (st, ru), n in sorted(counts.items(), key=stage_order_of_pair)]
+
+
+def stage_order_of_pair(item: tuple[tuple[str, str], int]) -> tuple[int, str, str]:
+    return stage_order(item[0])
 
 
 def merge_rules(tables: Iterable[Sequence[dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -105,6 +118,13 @@ def total_stats(per_doc: Sequence[dict[str, Any]]) -> dict[str, Any]:
     for k in COUNTERS:
         total[k] = sum(d[k] for d in per_doc)
     total["rules"] = merge_rules(d["rules"] for d in per_doc)
+    flags: dict[tuple[str, str], int] = {}
+    for d in per_doc:
+        for r in d.get("flag_rules", ()):
+            flags[(r["stage"], r["rule"])] = flags.get((r["stage"], r["rule"]), 0) + r["flags"]
+    total["flag_rules"] = [
+        {"stage": st, "rule": ru, "flags": n} for (st, ru), n in sorted(flags.items(), key=stage_order_of_pair)
+    ]
     return total
 
 
@@ -178,4 +198,7 @@ def format_stats(stats: dict[str, Any]) -> str:
         )
     else:
         parts.append("no edits")
+    flag_rows = [[r["stage"], r["rule"], r["flags"]] for r in total.get("flag_rules", ())]
+    if flag_rows:
+        parts.append(format_table(["stage", "flag", "flags"], flag_rows, numeric_from=2))
     return "\n\n".join(parts) + "\n"

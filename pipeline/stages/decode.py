@@ -27,7 +27,6 @@ ENCODINGS = {
     "euc_jp": "euc_jp",
     "eucjp": "euc_jp",
 }
-BINARY_SNIFF = 8192
 
 
 @dataclass(frozen=True)
@@ -45,17 +44,17 @@ def decode_bytes(data: bytes, source: str = "<stdin>", encoding: str = "utf-8") 
     >>> decode_bytes(b"\\xef\\xbb\\xbfabc").bom
     True
     """
-    if b"\x00" in data[:BINARY_SNIFF] and not _looks_utf16(data):
-        raise InputError(source, f"binary file (NUL byte at offset {data.index(0)})")
+    nul = data.find(b"\x00")  # anywhere in the file: a NUL at byte 9,000 is as binary as one at 0
+    if nul >= 0 and not _looks_utf16(data):
+        raise InputError(source, f"binary file (NUL byte at offset {nul})")
     name = encoding.lower()
     if name == "auto":
         name = detect_encoding(data)
     codec = ENCODINGS.get(name)
     if codec is None:
-        try:
-            codec = codecs.lookup(name).name
-        except LookupError:
-            raise InputError(source, f"unknown encoding {encoding!r}") from None
+        codec = text_codec(name)
+        if codec is None:
+            raise InputError(source, f"unknown encoding {encoding!r} (not a text encoding)")
     bom = codec == "utf-8" and data.startswith(codecs.BOM_UTF8)
     payload = data[3:] if bom else data
     try:
@@ -64,6 +63,21 @@ def decode_bytes(data: bytes, source: str = "<stdin>", encoding: str = "utf-8") 
         offset = exc.start + (3 if bom else 0)
         raise InputError(source, f"cannot decode as {codec} at byte offset {offset} ({exc.reason})") from None
     return Decoded(text, codec, bom)
+
+
+def text_codec(name: str) -> str | None:
+    """The Python codec of a text encoding, or None (unknown, or bytes-to-bytes like rot13/base64).
+
+    >>> text_codec("latin-1"), text_codec("rot13"), text_codec("nosuch")
+    ('iso8859-1', None, None)
+    """
+    if name.lower() in ENCODINGS:
+        return ENCODINGS[name.lower()]
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def encode_text(text: str, encoding: str, bom: bool) -> bytes:

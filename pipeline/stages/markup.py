@@ -123,6 +123,7 @@ class Rules:
     void_tags: frozenset[str] = frozenset()
     mention_words: tuple[str, ...] = ()
     shortcodes: frozenset[str] = frozenset()
+    line_break_tags: frozenset[str] = frozenset()
 
     @property
     def tags(self) -> frozenset[str]:
@@ -146,6 +147,7 @@ def load_rules() -> Rules:
         void_tags=frozenset(str(k).lower() for k in raw["void_tags"]),
         mention_words=tuple(sorted((str(k) for k in raw["mention_words"]), key=len, reverse=True)),
         shortcodes=frozenset(str(k).lower() for k in raw["shortcodes"]),
+        line_break_tags=frozenset(str(k).lower() for k in raw.get("line_break_tags") or ()),
     )
 
 
@@ -365,6 +367,9 @@ def find_tags(text: str, rules: Rules) -> tuple[list[Fix], list[Doubt]]:
     for m in _TAG.finditer(text):
         name = m.group("name").lower()
         if name != "!doctype" and name not in known:
+            if m.group("close") and m.group("attrs") and _attrs_are_valid(m.group("attrs"), rules):
+                # a well-formed tag of an element not in the tables: whole, so no tail rule eats its end
+                doubts.append(Doubt(m.start(), m.end(), "tag", f"<{name}> is not in the tag tables: kept whole"))
             continue
         attrs = m.group("attrs")
         if name != "!doctype" and not _attrs_are_valid(attrs, rules):
@@ -718,13 +723,14 @@ def _place_breaks(text: str, fixes: list[Fix]) -> list[Fix]:
         has_text_around = before not in "\r\n" and not after.isspace()
         block = any(f.breaks and f.rule != "attribute-tail" for f in run)
         tail = any(f.rule == "attribute-tail" for f in run)
+        breaks_here = (block or tail) and before in _SENTENCE_CLOSE or _is_block_boundary(text, run)
         f = run[0]
         if has_text_around and all(_tag_name(text, x) in cells for x in run):
             out[i] = Fix(f.start, f.end, " ", f.rule, f.reason + "; a space between two table cells", f.breaks)
             for a, b in zip(run, run[1:], strict=False):
                 if a.end < b.start:
                     gaps.append(Fix(a.end, b.start, "", "tag", "space between removed tags"))
-        elif has_text_around and (block or (tail and before in _SENTENCE_CLOSE)):
+        elif has_text_around and breaks_here:
             out[i] = Fix(f.start, f.end, "\n", f.rule, f.reason + "; a line break takes its place", f.breaks)
             for a, b in zip(run, run[1:], strict=False):
                 if a.end < b.start:
@@ -734,6 +740,27 @@ def _place_breaks(text: str, fixes: list[Fix]) -> list[Fix]:
         gaps += _edge_spaces(text, run, out[i - 1].end if i > 0 else 0, out[j + 1].start if j + 1 < n else len(text))
         i = j + 1
     return sorted(out + gaps, key=lambda x: x.start) if gaps else out
+
+
+def _is_block_boundary(text: str, run: list[Fix]) -> bool:
+    """The run says "new line" mid-text: a ``<br>``/``<hr>``, or a block that ends before another begins.
+
+    ``</h2><p>`` and ``</p> <p>`` are boundaries; a lone ``<div class="a">`` or
+    ``</div>`` inside a sentence is not.
+    """
+    rules = load_rules()
+    closed = False
+    for f in run:
+        name = _tag_name(text, f)
+        if name in rules.line_break_tags:
+            return True
+        if name not in rules.block_tags or not f.breaks:
+            continue
+        if text.startswith("</", f.start):
+            closed = True
+        elif closed:
+            return True
+    return False
 
 
 def _edge_spaces(text: str, run: list[Fix], lo: int, hi: int) -> list[Fix]:

@@ -22,6 +22,8 @@ sentences in original offsets.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
 
 from pipeline.document import Block, Document, Sentence
 
@@ -36,66 +38,6 @@ CLOSERS = frozenset("」』）)”’】〉》〕］]｝}\"'")
 # Openers and their closers: no split while one is open.
 PAIRS = {"「": "」", "『": "』", "（": "）", "(": ")", "【": "】", "〈": "〉", "《": "》", "〔": "〕", "“": "”"}
 OPENERS = frozenset(PAIRS)
-# Abbreviations whose period does not end a sentence (lower-cased, no dot).
-ABBREVIATIONS = frozenset(
-    [
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "llc",
-        "plc",
-        "no",
-        "nos",
-        "vol",
-        "vols",
-        "pp",
-        "p",
-        "fig",
-        "figs",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "st",
-        "jr",
-        "sr",
-        "vs",
-        "etc",
-        "e.g",
-        "i.e",
-        "al",
-        "approx",
-        "dept",
-        "est",
-        "gov",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "capt",
-        "rep",
-        "sen",
-        "u.s",
-        "u.k",
-        "u.n",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "mt",
-        "ft",
-    ]
-)
 # Hiragana after a closing quote continues the sentence: 「…。」と言った / って / など.
 _CONTINUATION = re.compile(r"[\u3041-\u309f]")
 _LATIN_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
@@ -201,12 +143,36 @@ def _latin_stop(line: str, i: int) -> bool:
     return nxt.isupper() or nxt in "\"'“「(" or ord(nxt) > 0x2E7F
 
 
+@lru_cache(maxsize=1)
+def load_abbreviations() -> dict[str, str]:
+    """Rows of ``data/abbreviations.tsv``: word (lower-case, no final dot) -> kind (``always``/``before-number``).
+
+    The one abbreviation table of the project: this segmenter and the English
+    splitter of ``align`` both read it here.
+
+    >>> table = load_abbreviations()
+    >>> table["inc"], table["no"], table["u.s"]
+    ('always', 'before-number', 'always')
+    """
+    text = resources.files("pipeline.data").joinpath("abbreviations.tsv").read_text(encoding="utf-8")
+    rows: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, kind = line.split("\t")[:2]
+        if kind not in ("always", "before-number"):
+            raise ValueError(f"abbreviations.tsv: unknown kind {kind!r} for {word!r}")
+        rows[word] = kind
+    return rows
+
+
 def _is_abbreviation(line: str, i: int) -> bool:
+    """In Japanese text every listed word is an abbreviation (``No. 1の会社``), as is a single letter."""
     m = _LATIN_WORD_BEFORE.search(line, 0, i)
     if not m:
         return False
     word = m.group(1).lower().rstrip(".")
-    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+    return word in load_abbreviations() or (len(word) == 1 and word.isalpha())
 
 
 def trim_span(line: str, a: int, b: int) -> tuple[int, int]:

@@ -4,6 +4,7 @@
 * :mod:`.boundaries` — mention boundaries the tokeniser gets wrong (トリ + ー, a dash, ぺ);
 * :mod:`.evidence` — what a rewrite needs besides looking alike (orthographic,
   dictionary, bilingual, lexicon); similarity alone earns a flag;
+* :mod:`.source` — bilingual evidence from the aligned English source, and its veto;
 * :mod:`.canonical` — the spelling a group ends in (lexicon, else the
   article's majority; the dictionary only breaks ties);
 * :mod:`.decide` — which forms are rewritten, to what, on what evidence; one decision per name;

@@ -16,6 +16,7 @@ count together there), so the full name and the surname never disagree.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,12 +26,14 @@ from pipeline.stages.variants.evidence import (
     BILINGUAL,
     EVIDENCE_WORDS,
     LEXICON,
+    NAME_AND_WORD,
     ORTHOGRAPHIC,
     Verdict,
     allows_rewrite,
     takes_common_spelling,
     weakest,
 )
+from pipeline.stages.variants.source import source_verdict
 
 if TYPE_CHECKING:
     from pipeline.lexicon import Lexicon
@@ -63,8 +66,26 @@ def target_choice(f: Form, c: Cluster, choice: Choice, latin: str) -> Choice | N
     return choice
 
 
-def pair_verdict(f: Form, t: Form, c: Cluster, options: VariantOptions) -> Verdict:
-    """The evidence that ``f`` is a spelling of ``t`` (both forms of group ``c``)."""
+def pair_verdict(
+    f: Form, t: Form, c: Cluster, options: VariantOptions, words: Mapping[str, frozenset[str]] | None = None
+) -> Verdict:
+    """The evidence that ``f`` is a spelling of ``t`` (both forms of group ``c``).
+
+    ``words``: each form's English words in the aligned source (:mod:`.source`);
+    they can prove a pair the same name, or prove it two different words.  They
+    never override the objection that a name and a common word only look alike.
+    """
+    verdict = article_verdict(f, t, c, options)
+    from_source = source_verdict(f, t, words or {})
+    if from_source is None or verdict.why.startswith(NAME_AND_WORD):
+        return verdict
+    if not from_source.same or not (verdict.same and allows_rewrite(verdict.evidence)):
+        return from_source  # a veto, or the only rewrite evidence there is
+    return verdict
+
+
+def article_verdict(f: Form, t: Form, c: Cluster, options: VariantOptions) -> Verdict:
+    """The evidence the article itself holds that ``f`` is a spelling of ``t``."""
     if t.is_latin and not f.is_latin:
         verdict = _stage.compare_latin(t, f)
     elif f.is_latin and not t.is_latin:
@@ -129,6 +150,7 @@ def decide_group(
     options: VariantOptions,
     lexicon: Lexicon | None,
     part_targets: dict[str, tuple[str, str]],
+    words: Mapping[str, frozenset[str]] | None = None,
 ) -> list[Decision]:
     """The decisions for every form of a group that does not already have its target spelling."""
     choice: Choice = c.choice
@@ -156,7 +178,7 @@ def decide_group(
         elif t is None:  # a lexicon spelling absent from the article
             verdict = Verdict(True, "the lexicon's house spelling of the group", LEXICON)
         else:
-            verdict = pair_verdict(f, t, c, options)
+            verdict = pair_verdict(f, t, c, options, words)
         rule = "latin-alias" if f.is_latin or _stage._has_latin(target.text) != _stage._has_latin(f.text) else "variant"
         if not (verdict.same and allows_rewrite(verdict.evidence)):
             why = f"{verdict.why}; no orthographic, dictionary, bilingual or lexicon evidence"
@@ -171,8 +193,17 @@ def decide_group(
     return out
 
 
-def decide_all(groups: list[Cluster], options: VariantOptions, lexicon: Lexicon | None) -> list[Decision]:
-    """Decisions for every group: single-part groups first, whose choices the full names then follow."""
+def decide_all(
+    groups: list[Cluster],
+    options: VariantOptions,
+    lexicon: Lexicon | None,
+    words: Mapping[str, frozenset[str]] | None = None,
+) -> list[Decision]:
+    """Decisions for every group: single-part groups first, whose choices the full names then follow.
+
+    ``words`` (from :func:`.source.source_words`) are the English words each
+    form's sentences are aligned to, when the document has an English source.
+    """
     part_targets: dict[str, tuple[str, str]] = {}
     out: list[Decision] = []
     joined: list[Cluster] = []
@@ -180,12 +211,12 @@ def decide_all(groups: list[Cluster], options: VariantOptions, lexicon: Lexicon 
         if any(f.kind == "joined" for f in c.forms):
             joined.append(c)
             continue
-        for d in decide_group(c, options, lexicon, part_targets):
+        for d in decide_group(c, options, lexicon, part_targets, words):
             out.append(d)
             if d.rewrite and d.form.kind == "kana":
                 part_targets[d.form.text] = (d.target, d.evidence)
     for c in joined:
-        out.extend(decide_group(c, options, lexicon, part_targets))
+        out.extend(decide_group(c, options, lexicon, part_targets, words))
         canon = _form_of(c, c.canonical)
         if canon is not None and canon.kind == "joined" and c.choice.decided:
             c.canonical = joined_target(canon, c, part_targets)[0]  # the spelling the full names end in

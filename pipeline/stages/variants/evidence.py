@@ -12,8 +12,9 @@ edit's reason names:
   (ウォッシャー / ワッシャー, washer fluid against a hardware washer, is two);
 * ``bilingual`` — both forms render one Latin spelling of the article
   (a UniDic gloss or the same sound skeleton), or a mixed form
-  (オープンAI) renders the Latin one (OpenAI).  The English source sentence is
-  a later source of this evidence: see :func:`source_evidence`;
+  (オープンAI) renders the Latin one (OpenAI); or, with an English source, both
+  render one English word of their aligned sentences (:mod:`.source`, which
+  also vetoes a pair whose forms render different English words);
 * ``lexicon`` — the user's list.
 
 ``similar`` (edit distance, a kana written twice, one vowel a/u) groups
@@ -34,6 +35,9 @@ SIMILAR = "similar"
 
 # the kinds of evidence on which a spelling is rewritten; the rest earn a flag
 REWRITE_EVIDENCE = frozenset({ORTHOGRAPHIC, DICTIONARY, BILINGUAL, LEXICON})
+
+# the why of a SIMILAR verdict that no other evidence may override (ビラ the club / ヴィラ villa)
+NAME_AND_WORD = "a name and a common word fold alike"
 
 # what each kind says in an edit's reason
 EVIDENCE_WORDS = {
@@ -135,13 +139,3 @@ def takes_common_spelling(proper_tokens: tuple[Token, ...], target_tokens: tuple
     named = any(is_proper(t) for t in proper_tokens)
     common = len(target_tokens) == 1 and bool(target_tokens[0].reading) and "普通名詞" in target_tokens[0].pos
     return named and common
-
-
-def source_evidence(form: str, other: str, english: str | None) -> str:
-    """Hook for bilingual evidence from the aligned English sentence (a later issue).
-
-    Returns the English word both spellings render, or "" when none is known.
-    Without a source text (the default) there is no such evidence.
-    """
-    del form, other, english
-    return ""

@@ -1,0 +1,80 @@
+"""Japanese sentences for alignment: the project segmenter, then quotations split at their inner sentence ends.
+
+The cleaning segmenter (:func:`pipeline.stages.segment.split_sentences`)
+keeps a quotation whole: 「はい。そうです。」と答えた。 is one sentence, and an
+opener that MT never closed holds everything up to the end of the line (or
+400 characters).  The cleaning stages rely on those boundaries, so the
+aligner refines them here instead: the English side splits a quotation of
+several sentences at each inner sentence end ("Yes. | That's right," he
+said.), and the Japanese side has to as well.
+
+A sentence end inside a segmenter sentence is a run of 。！？ (``．`` not
+between digits) followed by more text that is not a closer: the stop ends
+the sentence, the text after it starts the next.  A stop followed by a
+closer (``。」と言った``) is the end of a quotation inside a sentence and
+stays: ``「はい。」と言った。`` is still one sentence.
+
+>>> line = "彼は言った。「はい。そうです。」と答えた。次。"
+>>> [line[a:b] for a, b in split_japanese(line)]
+['彼は言った。', '「はい。', 'そうです。」と答えた。', '次。']
+>>> line = "「はい。」と言った。"
+>>> [line[a:b] for a, b in split_japanese(line)]
+['「はい。」と言った。']
+"""
+
+from __future__ import annotations
+
+from pipeline.stages.segment import CLOSERS, FULL_STOPS, split_sentences, trim_span
+
+
+def split_japanese(line: str) -> list[tuple[int, int]]:
+    """Sentence spans of one line for alignment: segmenter sentences, quotations split inside."""
+    out: list[tuple[int, int]] = []
+    for a, b in split_sentences(line):
+        out.extend(split_inner_ends(line, a, b))
+    return out
+
+
+def split_inner_ends(line: str, a: int, b: int) -> list[tuple[int, int]]:
+    """``line[a:b]`` cut after each inner sentence end (a stop run followed by text that is not a closer).
+
+    >>> split_inner_ends("「ええ。行こう。", 0, 8)
+    [(0, 4), (4, 8)]
+    >>> split_inner_ends("価格は3．5ドル。", 0, 9)
+    [(0, 9)]
+    """
+    spans = []
+    start = a
+    i = a
+    while i < b:
+        if _is_stop(line, i):
+            j = i + 1
+            while j < b and line[j] in FULL_STOPS:
+                j += 1
+            if j < b and _next_text(line, j, b):
+                spans.append((start, j))
+                start = j
+            i = j
+            continue
+        i += 1
+    spans.append((start, b))
+    return [s for s in (trim_span(line, x, y) for x, y in spans) if s[0] < s[1]]
+
+
+def _is_stop(line: str, i: int) -> bool:
+    """A Japanese sentence end: 。！？ etc., not ``．`` between digits, not ASCII ``!?`` after a Latin letter (``Yahoo!``)."""
+    c = line[i]
+    if c not in FULL_STOPS:
+        return False
+    if c == "．":
+        return not (0 < i < len(line) - 1 and line[i - 1].isdigit() and line[i + 1].isdigit())
+    if c in "!?":
+        return not (i > 0 and line[i - 1].isascii() and line[i - 1].isalnum())
+    return True
+
+
+def _next_text(line: str, j: int, b: int) -> bool:
+    """Is there text after ``j`` (whitespace skipped) that is not a closer?  Then a new sentence starts."""
+    while j < b and line[j].isspace():
+        j += 1
+    return j < b and line[j] not in CLOSERS

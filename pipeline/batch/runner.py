@@ -1,0 +1,207 @@
+"""``run_batch``: the inputs through an executor into sinks, in input order, with one fault policy.
+
+The parent streams the inputs as events (:mod:`pipeline.batch.events`), hands
+chunks to an executor (:mod:`pipeline.batch.executors`) with a bounded
+window in flight, and writes results in input order (:mod:`pipeline.batch.sinks`).
+A document that fails is one ``error:`` line and the batch goes on; a full
+or read-only disk ends the run (one line, exit 2, from the command line).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, replace
+from typing import IO, Any
+
+from pipeline.batch.boilerplate_pass import count_boilerplate, write_boilerplate_report
+from pipeline.batch.events import Chunk, End, Event, Fail, Skip, Start, input_size, produce
+from pipeline.batch.executors import SerialExecutor, make_executor
+from pipeline.batch.sinks import CorpusOutputs, FileOutputs, StdoutOutputs, add_to_sink
+from pipeline.batch.summary import Summary, summary_line
+from pipeline.batch.tasks import Outcome, Settings
+from pipeline.errors import one_line
+from pipeline.io.atomic import atomic_writer, fsync_folders
+from pipeline.io.corpus import Input
+from pipeline.io.files import printable
+from pipeline.progress import Progress
+
+
+@dataclass
+class BatchOptions:
+    out_dir: str | None = None
+    jobs: int = 1
+    executor: str = "local"  # local | dask
+    scheduler: str | None = None
+    resume: bool = False
+    quiet: bool = False
+    text_field: str = "text"
+    id_field: str = "id"
+    source_field: str = ""  # corpus field holding the English source ("": none, or a translation pair)
+    stdout_format: str = "text"  # text | json | conllu (without --out-dir)
+    progress_stream: IO[str] | None = None
+    progress: bool | None = None  # None: when stderr is a terminal
+    fsync: bool = False  # fsync every output file (default: each folder once at the end)
+
+
+@dataclass
+class BatchResult:
+    summary: Summary
+    exit_status: int
+
+
+class _Terminated(KeyboardInterrupt):
+    pass
+
+
+def _on_sigterm(signum, frame):  # pragma: no cover - exercised by the kill test's twin
+    raise _Terminated()
+
+
+def run_batch(inputs: list[Input], settings: Settings, opts: BatchOptions, err: IO[str] | None = None) -> BatchResult:
+    """Clean every input; failures are reported on ``err`` and the run goes on."""
+    err = err or sys.stderr
+    t0 = time.perf_counter()
+    summary = Summary(inputs=len(inputs), executor=opts.executor)
+    if settings.boilerplate != "off":
+        counter = count_boilerplate(inputs, settings, opts)
+        report = counter.report(settings.boilerplate_options)
+        summary.boilerplate = {
+            "mode": settings.boilerplate,
+            "documents_counted": counter.documents,
+            "repeated": len(report),
+            "removed": 0,
+        }
+        if opts.out_dir:
+            os.makedirs(opts.out_dir, exist_ok=True)
+            write_boilerplate_report(
+                os.path.join(opts.out_dir, "boilerplate.json"), counter, report, settings.boilerplate_options
+            )
+        if not opts.quiet:
+            print(
+                f"boilerplate: {len(report):,} repeated texts in {counter.documents:,} documents"
+                + (" (to be removed)" if settings.boilerplate == "remove" and report else ""),
+                file=err,
+                flush=True,
+            )
+        if settings.boilerplate == "remove":
+            settings = replace(settings, boilerplate_table=tuple(report), boilerplate_total=counter.documents)
+    single = len(inputs) == 1 and inputs[0].kind == "text"
+    progress = Progress(
+        sum(input_size(i.path) for i in inputs),
+        stream=opts.progress_stream or err,
+        enabled=False if opts.quiet or single else opts.progress,
+    )
+
+    def report(label: str, reason: str) -> None:
+        progress.clear()
+        print(one_line(f"error: {label}: {reason}"), file=err, flush=True)
+        summary.fail(label, reason)
+
+    sink = None
+    written: set[str] = set()  # folders outputs were renamed into: synced once at the end
+    executor = make_executor(settings, opts, single)
+    summary.jobs = 1 if isinstance(executor, SerialExecutor) else opts.jobs
+    old_term = None
+    if threading.current_thread() is threading.main_thread():
+        old_term = signal.signal(signal.SIGTERM, _on_sigterm)
+
+    current = ""  # the input whose documents are being handled
+
+    def handle(event: Event, outcomes: list[Outcome] | None) -> None:
+        nonlocal sink, current
+        if isinstance(event, Start):
+            inp, outputs = event.input, event.outputs
+            current = printable(inp.path)
+            if opts.out_dir is None:
+                sink = StdoutOutputs(opts.stdout_format)
+            elif inp.kind == "jsonl":
+                sink = CorpusOutputs(outputs, opts.fsync)
+            else:
+                sink = FileOutputs(outputs, opts.fsync)
+            if opts.out_dir:
+                written.update(os.path.dirname(os.path.abspath(p)) for p in outputs)
+        elif isinstance(event, Chunk):
+            failed = 0
+            chars = 0
+            for o in outcomes or []:
+                if not o.error:
+                    o.error = add_to_sink(sink, o)
+                if o.error:
+                    report(o.label, o.error)
+                    summary.incomplete.add(current)
+                    failed += 1
+                else:
+                    summary.add(o)
+                    chars += o.chars_in
+            progress.update(docs=len(outcomes or []) - failed, failed=failed, chars=chars, done_bytes=event.done_bytes)
+        elif isinstance(event, End):
+            sink.commit()
+            sink = None
+        elif isinstance(event, Skip):
+            summary.inputs_skipped += 1
+            progress.update(done_bytes=event.done_bytes)
+        elif isinstance(event, Fail):
+            report(event.label, event.reason)
+            summary.incomplete.add(event.input_path)
+            progress.update(failed=1, done_bytes=event.done_bytes)
+
+    pending: deque[tuple[Event, Any]] = deque()
+    inflight = 0
+
+    def drain_one() -> None:
+        nonlocal inflight
+        event, h = pending.popleft()
+        if isinstance(event, Chunk):
+            inflight -= 1
+            handle(event, executor.result(h))
+        else:
+            handle(event, None)
+
+    try:
+        for event in produce(inputs, opts, settings.conllu, settings.max_chars):
+            if isinstance(event, Chunk):
+                pending.append((event, executor.submit(event.tasks)))
+                inflight += 1
+            else:
+                pending.append((event, None))
+            while inflight >= executor.window or (pending and not isinstance(pending[0][0], Chunk)):
+                drain_one()
+        while pending:
+            drain_one()
+    except BaseException:
+        if sink is not None:
+            sink.abort()
+        raise
+    finally:
+        executor.close()
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
+
+    summary.wall_seconds = time.perf_counter() - t0
+    if summary.boilerplate:
+        summary.boilerplate["removed"] = summary.edits.get("dedup", {}).get("boilerplate", 0)
+    produced = summary.documents + summary.inputs_skipped
+    if summary.failed and not produced:
+        status = 2
+    elif summary.failed:
+        status = 1
+    else:
+        status = 0
+    if progress.enabled:
+        progress.close()
+    if opts.out_dir and produced:
+        with atomic_writer(os.path.join(opts.out_dir, "summary.json"), fsync=opts.fsync) as fh:
+            json.dump(summary.to_json(), fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
+        written.add(os.path.abspath(opts.out_dir))
+    fsync_folders(written)
+    handled = summary.documents + summary.failed + summary.inputs_skipped
+    if handled > 1 and (summary.failed or not opts.quiet):
+        print(summary_line(summary, opts.out_dir), file=err, flush=True)
+    return BatchResult(summary, status)

@@ -1,0 +1,226 @@
+"""The per-document work of a batch, run in a worker: a task in, an outcome out, never an exception.
+
+A :class:`Task` is one document (a file's bytes or a corpus line's text);
+:func:`clean_chunk` cleans a chunk of them with the :class:`Settings` of the
+run and returns one :class:`Outcome` each: the cleaned text, the annotation
+record as a JSON line, CoNLL-U if asked, counts, or the reason it failed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pipeline.boilerplate import BoilerplateOptions, Repeated
+from pipeline.document import Document
+from pipeline.errors import InputError
+from pipeline.run import Config
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a worker needs besides the document; sent once per worker."""
+
+    config: Config = field(default_factory=Config)
+    encoding: str = "utf-8"
+    max_chars: int = 0  # 0: no limit
+    conllu: bool = False
+    timings: bool = False
+    boilerplate: str = "off"  # off | report (count, boilerplate.json) | remove (count first, then remove)
+    boilerplate_options: BoilerplateOptions = field(default_factory=BoilerplateOptions)
+    boilerplate_table: tuple[Repeated, ...] = ()  # what to remove (from the counting pass)
+    boilerplate_total: int = 0  # documents counted (for the reasons)
+    count_only: bool = False  # the counting pass: markup, segment and blocks only, keys returned
+
+
+@dataclass(frozen=True)
+class Task:
+    source: str  # the input path (the record's "source")
+    id: str
+    data: bytes | str  # file bytes, or a corpus line's text
+    label: str = ""  # how failures name the document ("corpus.jsonl:17 (id x)")
+    english: str | None = None  # the English source text, when the input has one
+
+
+@dataclass
+class Outcome:
+    """What a worker returns for one document."""
+
+    label: str
+    error: str = ""
+    text: str = ""
+    record: str = ""  # the annotation record, one JSON line without "\n"
+    conllu: str = ""
+    chars_in: int = 0
+    chars_out: int = 0
+    sentences: int = 0
+    flags: int = 0
+    superseded: int = 0
+    edits: dict[str, dict[str, int]] = field(default_factory=dict)  # stage -> rule -> count
+    seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+    keys: list[tuple[str, int, int, str]] = field(default_factory=list)  # boilerplate keys (counting pass)
+
+
+# -- the per-document work (runs in a worker) ----------------------------------------
+
+
+def count_edits(edits: list) -> tuple[dict[str, dict[str, int]], int]:
+    """Edits per stage and rule, and how many earlier edits were superseded."""
+    out: dict[str, dict[str, int]] = {}
+    superseded = 0
+    stack = list(edits)
+    for e in edits:
+        rules = out.setdefault(e.stage, {})
+        rules[e.rule] = rules.get(e.rule, 0) + 1
+    while stack:
+        e = stack.pop()
+        superseded += len(e.supersedes)
+        stack.extend(e.supersedes)
+    return out, superseded
+
+
+def _describe_bug(exc: BaseException) -> str:
+    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    where = f" at {os.path.basename(frame.filename)}:{frame.lineno}" if frame else ""
+    return f"internal error{where}: {type(exc).__name__}: {exc}"
+
+
+def clean_task(task: Task, settings: Settings) -> Outcome:
+    """Clean one document; never raises (a failure is an :class:`Outcome` with ``error``)."""
+    from pipeline.run import run_stages
+
+    if settings.count_only:
+        return count_task(task, settings)
+    return _guarded(task, lambda: _finish_task(task, run_stages(_open_task(task, settings), settings.config), settings))
+
+
+def clean_tasks(tasks: list[Task], settings: Settings) -> list[Outcome]:
+    """Clean a chunk of documents, each stage over the whole chunk before the next.
+
+    Running a stage over several documents in a row keeps its code and MeCab's
+    dictionary in the CPU caches (about 1.1-1.2x faster on the dev set).  If
+    anything in the group fails, the group is cleaned again one document at a
+    time, so one bad document fails alone.
+    """
+    from pipeline.run import run_stages_many
+
+    if settings.count_only or len(tasks) < 2:
+        return [clean_task(t, settings) for t in tasks]
+    try:
+        docs = [_open_task(t, settings) for t in tasks]
+        run_stages_many(docs, settings.config)
+        return [_guarded(t, lambda t=t, d=d: _finish_task(t, d, settings)) for t, d in zip(tasks, docs, strict=True)]
+    except Exception:
+        return [clean_task(t, settings) for t in tasks]
+
+
+def _guarded(task: Task, work: Callable[[], Outcome]) -> Outcome:
+    try:
+        return work()
+    except InputError as exc:
+        return Outcome(task.label, error=exc.message)
+    except Exception as exc:  # a bug in a stage must not end the batch
+        return Outcome(task.label, error=_describe_bug(exc))
+
+
+def _open_task(task: Task, settings: Settings) -> Document:
+    """The task's document, decoded and checked against --max-chars, before any stage."""
+    from pipeline.run import new_document
+    from pipeline.stages.decode import decode_bytes
+
+    if isinstance(task.data, bytes):
+        decoded = decode_bytes(task.data, task.source, settings.encoding)
+        text = decoded.text
+    else:
+        text = task.data
+    if settings.max_chars and len(text) > settings.max_chars:
+        raise InputError(task.label, too_large(f"{len(text):,} characters", settings.max_chars))
+    doc = new_document(
+        text,
+        id=task.id or (task.source if isinstance(task.data, bytes) else ""),
+        source=task.source,
+        english=task.english,
+    )
+    if isinstance(task.data, bytes):
+        doc.meta.update(sha256=hashlib.sha256(task.data).hexdigest(), encoding=decoded.encoding, bom=decoded.bom)
+    return doc
+
+
+def too_large(what: str, max_chars: int) -> str:
+    """The one line for a document over ``--max-chars``, saying how to raise the limit.
+
+    >>> too_large("500 characters", 100)
+    'too large: 500 characters (--max-chars 100; raise it with --max-chars N, or 0 for no limit)'
+    """
+    return f"too large: {what} (--max-chars {max_chars:,}; raise it with --max-chars N, or 0 for no limit)"
+
+
+def _finish_task(task: Task, doc: Document, settings: Settings) -> Outcome:
+    """Boilerplate removal (if asked), the record, CoNLL-U and the counts of a cleaned document."""
+    from pipeline.io.annotations import document_record
+    from pipeline.io.conllu import record_to_conllu
+
+    if settings.boilerplate_table:
+        from pipeline.boilerplate import remove_boilerplate
+
+        remove_boilerplate(doc, settings.boilerplate_table, settings.boilerplate_options, settings.boilerplate_total)
+    rec = document_record(doc)
+    seconds = {stage: float(s.get("seconds", 0.0)) for stage, s in doc.stats.items()}
+    if not settings.timings:
+        rec["stats"] = {stage: {k: v for k, v in s.items() if k != "seconds"} for stage, s in rec["stats"].items()}
+    edits, superseded = count_edits(doc.edits)
+    return Outcome(
+        task.label,
+        text=doc.text,
+        record=json.dumps(rec, ensure_ascii=False, separators=(",", ":")),
+        conllu=record_to_conllu(rec) if settings.conllu else "",
+        chars_in=len(doc.original),
+        chars_out=len(rec["text"]),
+        sentences=len(rec["sentences"]),
+        flags=len(rec["flags"]),
+        superseded=superseded,
+        edits=edits,
+        seconds=seconds,
+    )
+
+
+# the stages the counting pass of --boilerplate remove runs: text as the reader sees it, cheaply
+COUNT_STAGES = ("markup", "segment", "blocks")
+
+
+def count_task(task: Task, settings: Settings) -> Outcome:
+    """The counting pass: the boilerplate keys of one document after markup removal (no tokenising)."""
+    from pipeline.boilerplate import unit_keys
+    from pipeline.document import Document
+    from pipeline.run import STAGES, run_stages
+    from pipeline.stages.decode import decode_bytes
+
+    try:
+        text = task.data
+        if isinstance(text, bytes):
+            text = decode_bytes(text, task.source, settings.encoding).text
+        if settings.max_chars and len(text) > settings.max_chars:
+            return Outcome(task.label, error="too large")
+        doc = Document(text, id=task.id, source=task.source)
+        run_stages(doc, settings.config, tuple(s for s in STAGES if s.name in COUNT_STAGES))
+        o = settings.boilerplate_options
+        return Outcome(task.label, keys=unit_keys(doc, o.kinds, o.min_chars), chars_in=len(text))
+    except InputError as exc:
+        return Outcome(task.label, error=exc.message)
+    except Exception as exc:  # reported by the cleaning pass
+        return Outcome(task.label, error=_describe_bug(exc))
+
+
+# One document at a time per process, also in a threaded Dask worker: the
+# MeCab tagger (one per process) is not safe to share between threads.
+_LOCK = threading.Lock()
+
+
+def clean_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
+    with _LOCK:
+        return clean_tasks(tasks, settings)
