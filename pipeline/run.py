@@ -18,10 +18,10 @@ import hashlib
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.document import Document, Edit
-from pipeline.stages.bilingual import BilingualOptions, align_source
+from pipeline.stages.bilingual import BilingualOptions, align_source, repeat_evidence
 from pipeline.stages.blocks import BlockOptions, label_blocks
 from pipeline.stages.decode import decode_bytes
 from pipeline.stages.dedup import DedupOptions, remove_duplicates
@@ -137,7 +137,10 @@ def apply_variants(doc: Document, config: Config) -> None:
 
 
 def apply_dedup(doc: Document, config: Config) -> None:
-    remove_duplicates(doc, config.dedup)
+    options = config.dedup
+    if "alignment" in doc.annotations and options.source is None:
+        options = replace(options, source=repeat_evidence)  # the English source says whose repeat it is
+    remove_duplicates(doc, options)
 
 
 STAGES: tuple[Stage, ...] = (

@@ -227,3 +227,47 @@ def test_without_the_source_the_same_pair_is_only_flagged():
 def test_a_different_english_name_in_the_aligned_sentence_gives_no_evidence():
     en = RUDDOCK_EN.replace("Later, Ruddock", "Later, Senator Reddick")  # another person
     assert [e for e in clean(RUDDOCK_JA, english=en).edits if e.stage == "variants"] == []
+
+
+# -- the English source as evidence for the dedup stage (made-up listing) -------------------------------------------
+
+LISTING_EN = (
+    "Poster A3, printed on matte paper.\n"
+    "Posters are sent in a sturdy envelope.\n"
+    "Poster A2, printed on gloss paper.\n"
+    "Posters are sent in a sturdy envelope.\n"
+)
+LISTING_JA = (
+    "ポスターA3、マット紙に印刷。\n"
+    "ポスターは丈夫な封筒に入れてお送りします。\n"
+    "ポスターA2、光沢紙に印刷。\n"
+    "ポスターは丈夫な封筒に入れてお送りします。\n"
+)
+
+
+def dedup_edits(doc):
+    return [e for e in doc.edits if e.stage == "dedup"]
+
+
+def test_a_repeat_the_english_repeats_too_is_kept_even_when_distant_repeats_are_removed():
+    doc = clean(LISTING_JA, english=LISTING_EN, dedup_distant="remove")
+    assert dedup_edits(doc) == []  # the author's repetition: the listing says it after each format
+    assert any("the source repeats it too" in f.reason for f in doc.flags if f.stage == "dedup")
+    assert len(dedup_edits(clean(LISTING_JA, dedup_distant="remove"))) == 1  # without the source it would go
+
+
+def test_a_copy_next_to_its_original_that_the_english_does_not_repeat_goes_with_that_evidence():
+    copy = "ポスターは丈夫な封筒に入れてお送りします。"
+    ja = LISTING_JA.replace(copy + "\n", copy + copy + "\n", 1)
+    (edit,) = dedup_edits(clean(ja, english=LISTING_EN))
+    assert edit.old == copy
+    assert edit.reason.endswith("bilingual evidence: the aligned English does not repeat it")
+
+
+def test_a_sentence_said_twice_in_the_english_too_is_kept_next_to_itself():
+    en = LISTING_EN.replace(
+        "Posters are sent in a sturdy envelope.\n", "Posters are sent in a sturdy envelope. " * 2 + "\n", 1
+    )
+    copy = "ポスターは丈夫な封筒に入れてお送りします。"
+    ja = LISTING_JA.replace(copy + "\n", copy + copy + "\n", 1)
+    assert dedup_edits(clean(ja, english=en)) == []

@@ -732,12 +732,12 @@ def test_distant_repeats_are_removed_on_request(name, lede):
     "answer, expected",
     [
         ("", []),  # the source cannot tell: distance decides (distant: kept, flagged)
-        ("single", ["exact"]),  # the copy has no source line of its own: it goes though distant
+        ("single", []),  # no source line of its own, but distance still decides: an alignment error must not remove it
         ("repeats", []),  # the source repeats it too: kept
     ],
 )
 def test_source_hook_decides_distant_repeats(answer, expected):
-    """The hook the bilingual issue will fill: a source that repeats keeps the copy, one that does not removes it."""
+    """The English source's word on a repeat: one that repeats keeps the copy; "single" never overrides distance."""
     text = "A4サイズの複製画です。\n商品は丈夫な紙箱に入れて発送いたします。\nA3サイズの複製画です。\n商品は丈夫な紙箱に入れて発送いたします。"
     asked = []
 
@@ -750,6 +750,9 @@ def test_source_hook_decides_distant_repeats(answer, expected):
     assert set(asked) == {(1, 3)}  # asked about this pair only (the window and the long-exact look-up may both ask)
     # a copy next to its original and a source that repeats: kept too
     assert removed(run(LONG * 2, source=lambda d, k, c: "repeats")) == []
+    # a copy next to its original that the source does not repeat goes, with that evidence in its reason
+    (edit,) = [e for e in run(LONG * 2, source=lambda d, k, c: "single").edits if e.stage == "dedup"]
+    assert edit.reason.endswith("bilingual evidence: the aligned English does not repeat it")
 
 
 def test_long_exact_repeat_across_paragraphs_can_be_turned_off():

@@ -425,6 +425,40 @@ def quote(s: str, limit: int = 80) -> str:
     return f'"{s if len(s) <= limit else s[: limit - 1] + "…"}"'
 
 
+SAME_ENGLISH = 90  # rapidfuzz ratio from which the English of two beads is the same sentence again
+
+
+def repeat_evidence(doc: Document, original: int, copy: int) -> str:
+    """What the English source says of a Japanese repeat (the dedup stage's ``source`` hook).
+
+    ``"repeats"``: the two Japanese sentences translate two English sentences
+    that are the same again (the author's repetition: keep it);
+    ``"single"``: the copy has no English of its own (it shares its original's
+    bead, or stands in a 0-1 bead): the machine repeated it; ``""``: cannot tell.
+    """
+    from rapidfuzz.fuzz import ratio
+
+    alignment = doc.annotations.get("alignment")
+    if not alignment:
+        return ""
+    bead_of = {j: k for k, bead in enumerate(alignment["beads"]) for j in bead["ja"]}
+    if original not in bead_of or copy not in bead_of:
+        return ""
+    a, b = alignment["beads"][bead_of[original]], alignment["beads"][bead_of[copy]]
+    english = alignment["english"]
+    if a is b:  # one bead: the machine's copy, unless its English says the sentence twice itself
+        texts = [english[i]["text"] for i in a["en"]]
+        said_twice = any(ratio(x, y) >= SAME_ENGLISH for n, x in enumerate(texts) for y in texts[n + 1 :])
+        return "repeats" if said_twice else "single"
+    if not b["en"]:
+        return "single"
+    if not a["en"]:
+        return ""
+    ea = " ".join(english[i]["text"] for i in a["en"])
+    eb = " ".join(english[i]["text"] for i in b["en"])
+    return "repeats" if ratio(ea, eb) >= SAME_ENGLISH else ""
+
+
 def english_of(doc: Document, sentence: int) -> list[str]:
     """The English sentences the Japanese sentence ``sentence`` (an index into doc.sentences) translates.
 

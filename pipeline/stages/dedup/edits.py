@@ -44,6 +44,8 @@ def describe(doc: Document, m: Match, removed: dict[int, Match]) -> str:
     k = final_keeper(m, removed)
     if k.index != m.keeper.index:
         reason += f"; that sentence repeats sentence {k.index}"
+    if m.evidence:
+        reason += f"; {m.evidence}"
     return reason
 
 

@@ -38,10 +38,11 @@ class DedupOptions:
         "flag"  # exact/near repeats not next to their original (another line, sentences between): flag or remove
     )
     types: bool = True  # near-duplicates and fragments need the same sentence type (act, tense, polarity)
-    # Hook for an English source (the bilingual-cleaning issue; not built here): called with the
-    # document and the sentence indexes of the original and the copy, it answers "repeats" (the
-    # source repeats it too: kept), "single" (the copy has no source line of its own: it may go
-    # even when distant) or "" (unknown: distance decides).  None: no source.
+    # The English source's word on a repeat (set by the runner to bilingual.repeat_evidence when the
+    # document has an alignment): called with the document and the sentence indexes of the original
+    # and the copy, it answers "repeats" (the source repeats it too: kept, flagged), "single" (the
+    # copy has no English of its own: named as evidence when a close copy goes; distance still
+    # decides, since an alignment error must not remove an author's distant repeat) or "" (unknown).
     source: Callable[[Document, int, int], str] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:

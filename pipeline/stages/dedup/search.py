@@ -29,6 +29,11 @@ class Match:
     victim: SentenceKey
     keeper: SentenceKey
     region: tuple[int, int] | None = None  # the part of the keeper that matched (original span)
+    evidence: str = ""  # what the English source says, when it was asked
+
+
+# what a removal's reason says when the English source answered "single"
+SOURCE_EVIDENCE = {"single": "bilingual evidence: the aligned English does not repeat it"}
 
 
 # -- search ------------------------------------------------------------------
@@ -115,13 +120,13 @@ class Finder:
         if source == "repeats":
             self.doubt(s, "exact", f"identical to sentence {c.index}, kept: the source repeats it too")
             return None
-        if not self.close(c, s) and not self.far_removable() and source != "single":
+        if not self.close(c, s) and not self.far_removable():
             self.doubt(s, "exact", f"identical to sentence {c.index}, kept: {DISTANT_REASON}")
             return None
         if not removable(s, "exact", self.o) and not self.adjacent_quotations(c, s):
             self.doubt(s, "exact", f"identical to sentence {c.index}, kept: inside a quotation (--dedup-quotes)")
             return None
-        return Match("exact", 1.0, s, c)
+        return Match("exact", 1.0, s, c, evidence=SOURCE_EVIDENCE.get(source, ""))
 
     def source_says(self, c: SentenceKey, s: SentenceKey) -> str:
         """What the source text says of a repeat: "repeats", "single" or "" (no source, or it cannot tell)."""
@@ -187,7 +192,7 @@ class Finder:
                 s, "near", f"looks like sentence {c.index} (similarity {score:.2f}), kept: the source repeats it"
             )
             return None
-        if not self.close(c, s) and not self.far_removable() and source != "single":
+        if not self.close(c, s) and not self.far_removable():
             self.doubt(
                 s, "near", f"near-duplicate of sentence {c.index} (similarity {score:.2f}), kept: {DISTANT_REASON}"
             )
@@ -197,7 +202,7 @@ class Finder:
             why = f"near-duplicate of sentence {keeper.index} (similarity {score:.2f})"
             self.doubt(victim, "near", f"{why}, kept: inside a quotation")
             return None
-        return Match("near", score, victim, keeper)
+        return Match("near", score, victim, keeper, evidence=SOURCE_EVIDENCE.get(source, ""))
 
     def check_fragment(self, c: SentenceKey, s: SentenceKey) -> Match | None:
         if not (c.text and s.text) or c.block != s.block:
