@@ -33,7 +33,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def stage_modules_named(argv: Sequence[str]) -> list[str]:
+    """The ``--stage-module`` values, read before the parser is built (their stages add options to it).
+
+    >>> stage_modules_named(["clean", "--stage-module", "a.b", "--stage-module=c", "x.txt"])
+    ['a.b', 'c']
+    """
+    out = []
+    for i, arg in enumerate(argv):
+        if arg == "--stage-module" and i + 1 < len(argv):
+            out.append(argv[i + 1])
+        elif arg.startswith("--stage-module="):
+            out.append(arg.split("=", 1)[1])
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        from pipeline.run import load_stage_modules
+
+        load_stage_modules(stage_modules_named(argv))
+    except (ImportError, ValueError) as exc:
+        print(one_line(f"error: --stage-module: {type(exc).__name__}: {exc}"), file=sys.stderr)
+        return 2
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))

@@ -19,6 +19,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from pipeline.document import Document, Edit
 from pipeline.stages.bilingual import BilingualOptions, align_source, repeat_evidence
@@ -41,6 +42,18 @@ class Config:
     variants: VariantOptions = field(default_factory=VariantOptions)
     dedup: DedupOptions = field(default_factory=DedupOptions)
     skip: frozenset[str] = frozenset()  # stage names not to run
+    # the stage list to run (None: STAGES); set with the registered stages by config_with_plugins
+    stages: tuple[Stage, ...] | None = None
+    # options of registered stages, (stage name, options object) pairs
+    extra: tuple[tuple[str, Any], ...] = ()
+
+    def options_of(self, stage: str) -> Any:
+        """The options object of a registered stage (its options class's defaults when none was given)."""
+        for name, options in self.extra:
+            if name == stage:
+                return options
+        declared = next((s for s in self.stages or all_stages() if s.name == stage), None)
+        return declared.options() if declared is not None and declared.options is not None else None
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,7 @@ class Stage:
     requires: tuple[str, ...] = ()
     provides: tuple[str, ...] = ()
     summary: str = ""
+    options: type | None = None  # a registered stage's options dataclass (CLI flags --NAME-FIELD come from it)
 
 
 class StageError(ValueError):
@@ -168,7 +182,48 @@ STAGES: tuple[Stage, ...] = (
 STAGE_NAMES: tuple[str, ...] = tuple(s.name for s in STAGES)
 
 
-def plan_stages(skip: Iterable[str] = (), stages: Sequence[Stage] = STAGES) -> tuple[Stage, ...]:
+# Stages registered by users' modules (``register_stage``), with the stage each comes after.
+_REGISTERED: list[tuple[Stage, str]] = []
+ENTRY_POINT_GROUP = "mtja_clean.stages"  # an installed package's entry point: a module that registers stages
+
+
+def register_stage(stage: Stage, after: str = "dedup") -> None:
+    """Add a stage of your own to the pipeline, after the stage named ``after``.
+
+    ``stage.apply`` must be a module-level function (worker processes and
+    Dask import it by name); ``stage.options``, a dataclass, gives it
+    command-line flags ``--NAME-FIELD`` and ``config.options_of(NAME)``.
+    Registering the same name again replaces the earlier stage.
+    """
+    if stage.name in STAGE_NAMES:
+        raise StageError(f"{stage.name!r} is a built-in stage")
+    if after not in STAGE_NAMES and after not in (s.name for s, _ in _REGISTERED):
+        raise StageError(f"unknown stage {after!r} to register {stage.name!r} after")
+    _REGISTERED[:] = [(s, a) for s, a in _REGISTERED if s.name != stage.name]
+    _REGISTERED.append((stage, after))
+
+
+def all_stages() -> tuple[Stage, ...]:
+    """STAGES with the registered stages in their places."""
+    out = list(STAGES)
+    for stage, after in _REGISTERED:
+        at = next(i for i, s in enumerate(out) if s.name == after)
+        out.insert(at + 1, stage)
+    return tuple(out)
+
+
+def load_stage_modules(modules: Iterable[str] = ()) -> None:
+    """Import modules that register stages: the ones named, and every ``mtja_clean.stages`` entry point."""
+    import importlib
+    from importlib.metadata import entry_points
+
+    for name in modules:
+        importlib.import_module(name)
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        importlib.import_module(ep.value.split(":")[0])
+
+
+def plan_stages(skip: Iterable[str] = (), stages: Sequence[Stage] | None = None) -> tuple[Stage, ...]:
     """The stages that run when ``skip`` is left out, checked: every name known, every requirement met.
 
     >>> [s.name for s in plan_stages({"dedup"})]
@@ -183,6 +238,7 @@ def plan_stages(skip: Iterable[str] = (), stages: Sequence[Stage] = STAGES) -> t
     pipeline.run.StageError: stage 'variants' needs tokens, which only 'tokenise' provides: skip 'variants' too, or keep 'tokenise'
     """
     skip = set(skip)
+    stages = all_stages() if stages is None else stages
     names = [s.name for s in stages]
     for name in sorted(skip - set(names), key=str):
         raise StageError(f"unknown stage {name!r} (stages: {', '.join(names)})")
@@ -218,16 +274,19 @@ def stage_table(stages: Sequence[Stage] = STAGES) -> str:
     return "\n".join(rows)
 
 
-def run_stages(doc: Document, config: Config | None = None, stages: tuple[Stage, ...] = STAGES) -> Document:
-    """Run every stage on ``doc`` in order, recording edits and time per stage."""
+def run_stages(doc: Document, config: Config | None = None, stages: tuple[Stage, ...] | None = None) -> Document:
+    """Run every stage on ``doc`` in order, recording edits and time per stage.
+
+    The stages are ``stages``, else the config's list, else STAGES.
+    """
     config = config or Config()
-    for stage in plan_stages(config.skip, stages):
+    for stage in plan_stages(config.skip, stages or config.stages or STAGES):
         _run_stage(stage, doc, config)
     return doc
 
 
 def run_stages_many(
-    docs: Sequence[Document], config: Config | None = None, stages: tuple[Stage, ...] = STAGES
+    docs: Sequence[Document], config: Config | None = None, stages: tuple[Stage, ...] | None = None
 ) -> list[Document]:
     """``run_stages`` on several documents, one stage over all of them before the next.
 
@@ -239,7 +298,7 @@ def run_stages_many(
     document runs that group again one document at a time.
     """
     config = config or Config()
-    for stage in plan_stages(config.skip, stages):
+    for stage in plan_stages(config.skip, stages or config.stages or STAGES):
         for doc in docs:
             _run_stage(stage, doc, config)
     return list(docs)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+from typing import Any
 
 from pipeline.errors import InputError
-from pipeline.run import STAGES, Config, StageError, plan_stages
+from pipeline.run import STAGES, Config, StageError, all_stages, plan_stages
 from pipeline.stages import blocks, dedup, markup, variants
 from pipeline.stages.decode import text_codec
 
@@ -15,11 +17,20 @@ STAGE_MODULES = (markup, blocks, variants, dedup)
 def add_config_arguments(parser: argparse.ArgumentParser) -> None:
     for module in STAGE_MODULES:
         module.add_arguments(parser.add_argument_group(f"{module.STAGE} stage"))
+    for stage in registered_stages():
+        add_stage_option_flags(parser.add_argument_group(f"{stage.name} stage (registered)"), stage)
+    parser.add_argument(
+        "--stage-module",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="import MODULE first: it registers stages of its own (pipeline.run.register_stage); repeatable",
+    )
     parser.add_argument(
         "--skip",
         default="",
         metavar="STAGES",
-        help=f"comma-separated stages not to run ({', '.join(s.name for s in STAGES)})",
+        help=f"comma-separated stages not to run ({', '.join(s.name for s in all_stages())})",
     )
 
 
@@ -38,7 +49,7 @@ def check_stage_names(names: frozenset[str], option: str, skipping: bool = False
     >>> sorted(check_stage_names(frozenset({"dedup"}), "--skip", skipping=True))
     ['dedup']
     """
-    known = [s.name for s in STAGES]
+    known = [s.name for s in all_stages()]
     unknown = sorted(names - set(known))
     if unknown:
         raise InputError(option, f"unknown stage {', '.join(map(repr, unknown))}; the stages are {', '.join(known)}")
@@ -58,10 +69,38 @@ def check_encoding(name: str) -> str:
 
 
 def config_from_args(args: argparse.Namespace) -> Config:
+    extra = tuple((s.name, stage_options_from_args(args, s)) for s in registered_stages() if s.options is not None)
     return Config(
         markup=markup.options_from_args(args),
         blocks=blocks.options_from_args(args),
         variants=variants.options_from_args(args),
         dedup=dedup.options_from_args(args),
         skip=check_stage_names(split_names(args.skip), "--skip", skipping=True),
+        stages=all_stages() if registered_stages() else None,
+        extra=extra,
     )
+
+
+def registered_stages() -> list:
+    built_in = {s.name for s in STAGES}
+    return [s for s in all_stages() if s.name not in built_in]
+
+
+def add_stage_option_flags(group: argparse._ArgumentGroup, stage: Any) -> None:
+    """``--NAME-FIELD`` for each field of a registered stage's options dataclass (type and default from it)."""
+    if stage.options is None:
+        return
+    for f in dataclasses.fields(stage.options):
+        default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+        flag = f"--{stage.name}-{f.name}".replace("_", "-")
+        dest = f"stage__{stage.name}__{f.name}"
+        if isinstance(default, bool):
+            group.add_argument(flag, dest=dest, action=argparse.BooleanOptionalAction, default=default)
+        else:
+            kind = type(default) if isinstance(default, int | float | str) else str
+            group.add_argument(flag, dest=dest, type=kind, default=default, help=f"(default: {default!r})")
+
+
+def stage_options_from_args(args: argparse.Namespace, stage: Any) -> Any:
+    values = {f.name: getattr(args, f"stage__{stage.name}__{f.name}") for f in dataclasses.fields(stage.options)}
+    return stage.options(**values)
