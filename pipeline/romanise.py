@@ -225,7 +225,7 @@ _KEY_RULES: tuple[tuple[str, str, str], ...] = (
     (r"l", "r", "Japanese has one liquid: l and r are both ラ行 (after the r rule: Walton keeps its l)"),
     (r"m(?=[bp])", "n", "m before b/p is ン"),
     (r"y(?![aeiou])", "", "y not before a vowel is a vowel (Tony -> トニー)"),
-    (r"(?<=n)y(?=[aeiou])", "", "ny before a vowel is n softened: Kanye -> カニエ (ニエ), ニュ is nyu"),
+    (r"(?<=n)y(?=[aeiou])", "", "ny before a vowel is n softened: Kenya -> ケニア (ニア), ニュ is nyu"),
     (r"w(?=[aeiou]?$)", "", "w at a word end is a vowel glide (Andrew -> アンドルー)"),
     (r"[aeiou]", "", "vowels differ too much between the scripts (epenthetic u/o)"),
     (r"(.)\1+", r"\1", "doubled consonants (ッ, English tt) are one"),

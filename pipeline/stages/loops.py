@@ -232,7 +232,7 @@ def find_loops(tokens: Sequence[Token], original: str, checked: bool = False, by
     """The loops of one sentence (``tokens`` with offsets into ``original``), left to right, not overlapping.
 
     ``by_chars`` (a sentence read through earlier edits, whose tokens may not
-    split as a new tagging would: スター|ゲート vs one rewritten スターゲート):
+    split as a new tagging would: ムーン|ゲート vs one rewritten ムーンゲート):
     the test and the glued copies are also found from a content word's
     characters occurring again, not only from equal tokens.
 
@@ -325,7 +325,7 @@ def _char_loop(
     kept = _strip_span(original, first, first + p, seps)
     glued = not any(ch in seps for ch in unit)
     if not glued and _is_term(tokens, first, first + p, rules):
-        return None  # スターゲート、スターゲート: a list may name one thing twice
+        return None  # ムーンゲート、ムーンゲート: a list may name one thing twice
     return Loop("stutter", copies, (first + p, first + copies * p), kept, glued)
 
 
@@ -458,7 +458,7 @@ _WORD_CHAR = re.compile(r"[\u30a1-\u30faー・A-Za-z0-9]")
 def _inside_word(text: str, pos: int) -> bool:
     """Does ``pos`` cut a run of katakana, Latin letters or digits (a name the variants stage reads whole)?
 
-    >>> _inside_word("スターゲートスターゲート", 6), _inside_word("世界中の世界中の", 4)
+    >>> _inside_word("ムーンゲートムーンゲート", 6), _inside_word("世界中の世界中の", 4)
     (True, False)
     """
     return 0 < pos < len(text) and bool(_WORD_CHAR.match(text[pos - 1])) and bool(_WORD_CHAR.match(text[pos]))
@@ -467,7 +467,7 @@ def _inside_word(text: str, pos: int) -> bool:
 def cleaned_tokens(doc: Document, sentence: Sentence) -> list[Token]:
     """The tokens of a sentence an earlier edit touched, as the cleaned text reads (cleaned offsets).
 
-    A rewrite over several tokens (スター|ゲイト -> スターゲート) gives one token;
+    A rewrite over several tokens (ムーン|ゲイト -> ムーンゲート) gives one token;
     a deleted token gives none.  So a second cleaning sees what the first saw.
     """
     out: list[Token] = []
@@ -529,7 +529,7 @@ def sentence_loops(
         reason = describe_loop(loop, text[slice(*loop.kept)].strip(" \u3000。、，,"))
         why = why_keep(doc, sentence, a, loop)
         if not why and (_inside_word(text, loop.remove[0]) or _inside_word(text, loop.remove[1])):
-            # glued katakana or Latin copies (スターゲートスターゲート) are one name for the variants
+            # glued katakana or Latin copies (ムーンゲートムーンゲート) are one name for the variants
             # stage, which ran before: removing one would change what it reads, and a second
             # cleaning would decide otherwise
             why = "the copies run together into one katakana or Latin word"

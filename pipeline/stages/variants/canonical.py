@@ -7,7 +7,7 @@ from a counting pass over the batch), then by the spelling of the ・-joined
 full name; still tied → no choice (the group is flagged, nothing rewritten).  A first-seen tie break would pick the MT's mistake as often as
 not.
 
-Mixed partial transliterations (オープンAI, Yコンビネーター) have a target of
+Mixed partial transliterations (ノヴァAI, Zキャピタル) have a target of
 their own: the group's majority spelling over every script.
 """
 

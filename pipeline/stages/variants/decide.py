@@ -55,7 +55,7 @@ class Decision:
 def target_choice(f: Form, c: Cluster, choice: Choice, latin: str) -> Choice | None:
     """Where a form should go, or None when it stays as written.
 
-    Mixed forms (オープンAI) go to the group's majority spelling over every
+    Mixed forms (ノヴァAI) go to the group's majority spelling over every
     script; with ``--latin keep`` Latin forms stay, katakana ones take the
     group's spelling.
     """

@@ -12,7 +12,7 @@ edit's reason names:
   (ウォッシャー / ワッシャー, washer fluid against a hardware washer, is two);
 * ``bilingual`` — both forms render one Latin spelling of the article
   (a UniDic gloss or the same sound skeleton), or a mixed form
-  (オープンAI) renders the Latin one (OpenAI); or, with an English source, both
+  (ノヴァAI) renders the Latin one (NovaAI); or, with an English source, both
   render one English word of their aligned sentences (:mod:`.source`, which
   also vetoes a pair whose forms render different English words);
 * ``lexicon`` — the user's list.
