@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -1165,17 +1164,3 @@ def original_matches(doc: Document, t: Token) -> bool:
 
 # ----------------------------------------------------------------------------
 # for the `variants` command
-
-
-def find_clusters(doc: Document, options: VariantOptions | None = None) -> list[dict[str, Any]]:
-    """The groups of two or more forms in a tokenised document (no edits made)."""
-    options = options or VariantOptions()
-    probe = Document(doc.original)
-    probe.sentences = doc.sentences
-    probe.edits = list(doc.edits)
-    normalise_variants(probe, options)
-    return list(probe.annotations.get(STAGE, {}).get("clusters", []))
-
-
-def nfkc(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
