@@ -93,8 +93,13 @@ def edit_matches(e: Edit, stages: Collection[str] = (), rules: Collection[str] =
     >>> e = Edit(0, 1, "x", "", "dedup", "exact", "why", (Edit(0, 1, "x", "y", "variants", "canon", "why"),))
     >>> edit_matches(e, {"variants"}), edit_matches(e, {"markup"}), edit_matches(e, (), {"exact"})
     (True, False, True)
+
+    A composite rule (markup's ``tag+entity``: one edit removed both) matches each of its parts:
+
+    >>> edit_matches(Edit(0, 9, "<b>&amp;", "&", "markup", "tag+entity", "why"), (), {"tag"})
+    True
     """
-    if (not stages or e.stage in stages) and (not rules or e.rule in rules):
+    if (not stages or e.stage in stages) and (not rules or e.rule in rules or set(e.rule.split("+")) & set(rules)):
         return True
     return any(edit_matches(s, stages, rules) for s in e.supersedes)
 
