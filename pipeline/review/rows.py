@@ -96,7 +96,7 @@ def edit_matches(e: Edit, stages: Collection[str] = (), rules: Collection[str] =
 
     A composite rule (markup's ``tag+entity``: one edit removed both) matches each of its parts:
 
-    >>> edit_matches(Edit(0, 9, "<b>&amp;", "&", "markup", "tag+entity", "why"), (), {"tag"})
+    >>> edit_matches(Edit(0, 8, "<b>&amp;", "&", "markup", "tag+entity", "why"), (), {"tag"})
     True
     """
     if (not stages or e.stage in stages) and (not rules or e.rule in rules or set(e.rule.split("+")) & set(rules)):
