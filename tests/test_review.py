@@ -423,9 +423,9 @@ def test_cli_diff_on_the_sample_uses_markers_when_piped(tmp_path):
     assert out.startswith(f"== {SAMPLE}")
     assert "\x1b[" not in out
     forced = run_cli("diff", "--color", "always", str(SAMPLE)).stdout.decode()
-    if "@@" in out:  # the sample has changes once the stages find some
-        assert "[-" in out or "{+" in out
-        assert "\x1b[" in forced
+    # the sample has changes: piped output marks them in text, a forced colour marks them with escapes
+    assert "[-アルターマン-]" in out and "{+アルトマン+}" in out
+    assert "\x1b[" in forced and "[-" not in forced
 
 
 def test_cli_diff_pair_and_unified(tmp_path):
