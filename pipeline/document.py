@@ -197,6 +197,21 @@ class OffsetMap:
             k -= 1  # stay before an insertion at pos
         return pos + self._deltas[k]
 
+    def constant_shift(self, cs: int, ce: int) -> int | None:
+        """``original - cleaned`` for every position of the cleaned span ``[cs, ce]``, or None if an edit touches it.
+
+        An edit touches the span when its cleaned extent meets ``[cs, ce]``
+        (boundaries included): only then can positions inside map differently.
+
+        >>> m = OffsetMap([Edit(2, 4, "xx", "", "s", "r", "why")])
+        >>> m.constant_shift(0, 1), m.constant_shift(3, 5), m.constant_shift(1, 3)
+        (0, 2, None)
+        """
+        k = bisect.bisect_left(self._cends, cs)  # first edit whose cleaned end is at or after cs
+        if k < len(self._cends) and self._cstarts[k] <= ce:
+            return None
+        return -self._deltas[k]
+
     def to_original(self, pos: int, side: Literal["left", "right"] = "left") -> int:
         """Cleaned position -> original position.
 

@@ -11,7 +11,6 @@ standard library.
 
 from __future__ import annotations
 
-import bisect
 import gc
 import re
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pipeline.document import TOKEN_FIELD_SETTERS, Document, OffsetMap, Token, new_token
+from pipeline.document import TOKEN_FIELD_SETTERS, Document, Token, new_token
 
 if TYPE_CHECKING:
     import fugashi
@@ -252,7 +251,7 @@ def _tokenise_sentences(doc: Document) -> None:
         rows = seen.get(sentence)
         if rows is None:
             rows = seen[sentence] = _token_rows(sentence)
-        shift = _constant_shift(offsets, cs, ce)
+        shift = offsets.constant_shift(cs, ce)
         if shift is not None:
             # no edit touches the sentence: original = cleaned + shift for every token
             base = cs + shift
@@ -277,16 +276,3 @@ def _tokenise_sentences(doc: Document) -> None:
             s.tokens = tokens
         count += len(s.tokens)
     doc.count(STAGE, "tokens", count)
-
-
-def _constant_shift(offsets: OffsetMap, cs: int, ce: int) -> int | None:
-    """``original - cleaned`` for every position of the cleaned span, or None if an edit touches it.
-
-    An edit touches the span when its cleaned extent meets ``[cs, ce]``
-    (boundaries included): only then can positions inside map differently.
-    """
-    cends = offsets._cends
-    k = bisect.bisect_left(cends, cs)  # first edit whose cleaned end is at or after cs
-    if k < len(cends) and offsets._cstarts[k] <= ce:
-        return None
-    return -offsets._deltas[k]
