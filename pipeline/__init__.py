@@ -32,6 +32,7 @@ _EXPORTS = {
     "Config": ("pipeline.run", "Config"),
     "STAGES": ("pipeline.run", "STAGES"),
     "Stage": ("pipeline.run", "Stage"),
+    "register_stage": ("pipeline.run", "register_stage"),
     "Document": ("pipeline.document", "Document"),
     "Edit": ("pipeline.document", "Edit"),
     "Flag": ("pipeline.document", "Flag"),
