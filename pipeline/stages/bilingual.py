@@ -42,41 +42,10 @@ STAGE = "bilingual"
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 UNTRANSLATED_RUN = 4  # this many English words in a row, copied from the aligned English, are untranslated text
 UNTRANSLATED_LOWER = 2  # ... of which this many lower-case content words (names and titles are Title Case)
+# words a Title Case name or title writes in lower case ("State of the Union", "Thani bin Ahmed")
 TITLE_SMALL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "nor",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "by",
-        "from",
-        "with",
-        "as",
-        "is",
-        "are",
-        "be",
-        "it",
-        "its",
-        "vs",
-        "via",
-        "de",
-        "la",
-        "le",
-        "bin",
-        "bint",
-        "van",
-        "von",
-    ]
-)  # words a Title Case name or title writes in lower case ("State of the Union", "Thani bin Ahmed")
+    "a an the and or but nor of in on at to for by from with as is are be it its vs via de la le bin bint van von".split()  # noqa: SIM905
+)
 LONE_FIT = 0.35  # |log length ratio| within which one sentence of a merged bead matches the other side alone...
 LONE_MISFIT = 0.6  # ... while the whole bead is this far off: the rest of it has no counterpart
 COPY_SIMILARITY = 0.8  # a 0-1 sentence this like a neighbour (rapidfuzz ratio, 0..1) is a copy, not an addition
@@ -128,7 +97,7 @@ def split_copies(doc: Document) -> tuple[list[int], dict[int, int]]:
         if not text:
             continue
         if kept and text == last:
-            copies[i] = copies.get(kept[-1], kept[-1])
+            copies[i] = kept[-1]  # the sentence it copies (never a copy itself)
             continue
         kept.append(i)
         last = text
