@@ -91,8 +91,8 @@ UNTRANSLATED_CASES = [
     # look-alikes that must pass
     ("Apple Music launched today.", "Apple Musicが本日開始された。", ""),  # a brand
     (
-        "Minister Thani bin Ahmed Al Zeyoudi said so.",
-        "Thani bin Ahmed Al Zeyoudi大臣がそう述べた。",
+        "Minister Omar bin Khalid Al Mansoori said so.",
+        "Omar bin Khalid Al Mansoori大臣がそう述べた。",
         "",
     ),  # a name with a lower-case particle
     (

@@ -42,7 +42,7 @@ STAGE = "bilingual"
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 UNTRANSLATED_RUN = 4  # this many English words in a row, copied from the aligned English, are untranslated text
 UNTRANSLATED_LOWER = 2  # ... of which this many lower-case content words (names and titles are Title Case)
-# words a Title Case name or title writes in lower case ("State of the Union", "Thani bin Ahmed")
+# words a Title Case name or title writes in lower case ("State of the Union", "Omar bin Khalid")
 TITLE_SMALL_WORDS = frozenset(
     "a an the and or but nor of in on at to for by from with as is are be it its vs via de la le bin bint van von".split()  # noqa: SIM905
 )
