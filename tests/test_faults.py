@@ -453,6 +453,87 @@ def test_17_bad_arguments_are_one_line(tmp_path, capsys, case):
     assert status == 2 and len(one_line_errors(err)) >= 1
 
 
+# -- 19: time linear on one long document ------------------------------------------------
+
+
+def test_19_an_abbreviation_check_does_not_rescan_the_line():
+    # every "B. " asked whether B is an abbreviation by searching the line from its start:
+    # 70,000 characters took 4.7 s (140,000: 24 s); now a few milliseconds
+    from pipeline.stages.segment import split_sentences
+
+    line = "A社のB. あ" * 10_000
+    t0 = time.perf_counter()
+    assert split_sentences(line) == [(0, len(line))]
+    assert time.perf_counter() - t0 < 1.0
+
+
+def test_19_the_bounded_abbreviation_search_finds_what_the_whole_line_search_did():
+    import random
+    import re
+
+    from pipeline.stages import segment
+
+    whole = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+    rnd = random.Random(19)
+    for _ in range(3000):
+        line = "".join(rnd.choice("aB.. 1あ。X") for _ in range(rnd.randint(1, 12)))
+        for i in range(len(line) + 1):
+            m = whole.search(line, 0, i)
+            expect = bool(m) and (
+                m.group(1).lower().rstrip(".") in segment.load_abbreviations()
+                or (len(m.group(1).lower().rstrip(".")) == 1 and m.group(1).lower().rstrip(".").isalpha())
+            )
+            assert segment._is_abbreviation(line, i) == expect, (line, i)
+
+
+def _kana_forms(n: int, seed: int) -> list:
+    import random
+
+    from pipeline.stages.variants.stage import _form
+
+    rnd = random.Random(seed)
+    letters = "アカサタナハマラワンイキシトノ"
+    texts = {"カ" + "".join(rnd.choice(letters) for _ in range(rnd.randint(3, 9))) for _ in range(n)}
+    return [_form(t) for t in sorted(texts)]
+
+
+def test_19_katakana_clustering_compares_neighbours_not_the_whole_vocabulary(monkeypatch):
+    # every new form was compared with every cluster of its length and first sound:
+    # quadratic in the vocabulary of one long document
+    from pipeline.stages.variants import stage
+
+    calls = []
+    real = stage.compare_kana
+    monkeypatch.setattr(stage, "compare_kana", lambda a, b, o: calls.append(1) or real(a, b, o))
+    forms = _kana_forms(3000, 19)
+    stage.cluster_forms(forms, stage.VariantOptions())
+    assert len(calls) < 10 * len(forms), len(calls)  # was about 250 a form
+
+
+def test_19_katakana_clustering_with_the_index_equals_a_full_scan():
+    from pipeline.stages.variants import stage
+
+    o = stage.VariantOptions()
+    forms = _kana_forms(1500, 7)
+    clusters: list = []
+    for f in forms:  # the definition: complete linkage against every cluster, best total wins
+        best = None
+        for c in clusters:
+            if (c.forms[0].kind == "mixed") != (f.kind == "mixed"):
+                continue
+            first = stage.compare_kana(c.forms[0], f, o)
+            if first.same and all(stage.compare_kana(g, f, o).same for g in c.forms[1:]):
+                if best is None or c.total > best[0]:
+                    best = (c.total, c)
+        if best is None:
+            clusters.append(stage.Cluster([f]))
+        else:
+            best[1].forms.append(f)
+    got = stage.cluster_forms(forms, o)
+    assert [[f.text for f in c.forms] for c in got] == [[f.text for f in c.forms] for c in clusters]
+    assert sum(len(c.forms) > 1 for c in got) > 50  # the sample has many near spellings
+
+
 # -- 20: small files -------------------------------------------------------------------
 
 
