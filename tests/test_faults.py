@@ -521,10 +521,9 @@ def test_19_katakana_clustering_with_the_index_equals_a_full_scan():
         for c in clusters:
             if (c.forms[0].kind == "mixed") != (f.kind == "mixed"):
                 continue
-            first = stage.compare_kana(c.forms[0], f, o)
-            if first.same and all(stage.compare_kana(g, f, o).same for g in c.forms[1:]):
-                if best is None or c.total > best[0]:
-                    best = (c.total, c)
+            joins = all(stage.compare_kana(g, f, o).same for g in c.forms)
+            if joins and (best is None or c.total > best[0]):
+                best = (c.total, c)
         if best is None:
             clusters.append(stage.Cluster([f]))
         else:
