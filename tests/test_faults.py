@@ -308,6 +308,22 @@ def test_10_duplicate_or_odd_ids_are_refused_not_glued(tmp_path, capsys):
     assert status == 0 and stdout == "二。"
 
 
+def test_10_align_picks_one_of_several_records_with_one_id_by_line(tmp_path, capsys):
+    # align --id could select neither record of a shared id ("no document", or both refused)
+    src = write(tmp_path / "c.jsonl", jsonl([{"id": "5", "text": "一つ目。"}, {"id": "5", "text": "二つ目。"}]))
+    en = write(tmp_path / "en.txt", "The second.\n")
+    out = tmp_path / "o"
+    cli(capsys, "clean", str(src), "--out-dir", str(out), "-j", "1")
+    ann = str(out / "c.ann.jsonl")
+    status, stdout, err = cli(capsys, "align", str(en), ann, "--id", "5", "--quiet")
+    assert status == 2 and stdout == "" and "lines 1 and 2" in err and "--line" in err
+    assert len(one_line_errors(err)) == 1
+    status, stdout, _ = cli(capsys, "align", str(en), ann, "--line", "2", "--quiet")
+    assert status == 0 and "二つ目。" in stdout and "一つ目" not in stdout
+    status, _, err = cli(capsys, "align", str(en), ann, "--quiet")
+    assert status == 2 and "--line N" in err
+
+
 def test_11_several_documents_as_text_on_stdout_are_refused(tmp_path, capsys):
     src = write(tmp_path / "c.jsonl", jsonl([{"id": "1", "text": "一。"}, {"id": "2", "text": "二。"}]))
     status, out, err = cli(capsys, "clean", str(src), "-j", "1")
