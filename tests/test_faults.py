@@ -549,6 +549,41 @@ def test_19_katakana_clustering_with_the_index_equals_a_full_scan():
     assert sum(len(c.forms) > 1 for c in got) > 50  # the sample has many near spellings
 
 
+def test_19_a_long_document_reports_each_stage_on_stderr(tmp_path, capsys):
+    # the bar counts documents and input bytes: one long document showed nothing until it ended
+    src = write(tmp_path / "long.txt", ARTICLE * 10)
+    out = tmp_path / "o"
+    status, _, err = cli(
+        capsys, "clean", str(src), "--out-dir", str(out), "-j", "1", "--progress", "--progress-chars", "200"
+    )
+    lines = [ln for ln in err.splitlines() if "long.txt" in ln]
+    for stage in ("markup", "tokenise", "variants", "dedup", "record"):
+        assert any(f": {stage}\u2026 " in ln and ln.endswith(" s") for ln in lines), (stage, err)
+    assert status == 0
+    # short documents, --quiet, or stderr not a terminal without --progress: no stage lines
+    corpus = write(
+        tmp_path / "c.jsonl", jsonl([{"id": "short", "text": ARTICLE}, {"id": "long", "text": ARTICLE * 10}])
+    )
+    _, _, err = cli(
+        capsys,
+        "clean",
+        str(corpus),
+        "--out-dir",
+        str(tmp_path / "o2"),
+        "-j",
+        "1",
+        "--progress",
+        "--progress-chars",
+        "200",
+    )
+    assert "(id long)" in err and "dedup\u2026" in err and "(id short)" not in err
+    for extra in (["--quiet", "--progress"], []):
+        _, _, err = cli(
+            capsys, "clean", str(src), "--out-dir", str(tmp_path / "o3"), "-j", "1", "--progress-chars", "200", *extra
+        )
+        assert "\u2026" not in err
+
+
 # -- 20: small files -------------------------------------------------------------------
 
 
