@@ -584,6 +584,38 @@ def test_19_a_long_document_reports_each_stage_on_stderr(tmp_path, capsys):
         assert "\u2026" not in err
 
 
+def _long_made_up_text(n: int) -> str:
+    return "".join(f"市の担当者は{i}番目の計画を発表した。研究チーム{i % 7}は結果を公表した。" for i in range(n))
+
+
+def test_19_the_record_is_written_in_pieces_without_a_dict_and_chunks_at_once():
+    # memory: the record's dict, the JSON encoder's chunks and the string were alive together
+    # (a transient peak of 3.4x the string); now each sentence is encoded alone (1.1x)
+    import tracemalloc
+
+    from pipeline.batch.tasks import Settings, Task, _finish_task, _open_task
+    from pipeline.io.annotations import document_record
+    from pipeline.run import run_stages
+
+    task = Task("x.txt", "x", _long_made_up_text(600).encode())
+    settings = Settings()
+    doc = run_stages(_open_task(task, settings), settings.config)
+    expected = json.loads(json.dumps(document_record(doc), ensure_ascii=False))
+    for st in expected["stats"].values():
+        st.pop("seconds", None)
+    tracemalloc.start()
+    try:
+        start = tracemalloc.get_traced_memory()[0]
+        out = _finish_task(task, doc, settings)
+        peak = tracemalloc.get_traced_memory()[1] - start
+    finally:
+        tracemalloc.stop()
+    line = "".join(out.record) if isinstance(out.record, list) else out.record
+    assert json.loads(line) == expected and out.sentences == len(expected["sentences"])
+    assert peak < 2 * (2 * len(line)), (peak, len(line))  # the string is 2 bytes a character here
+    assert all(not s.tokens for s in doc.sentences)  # tokens let go once encoded
+
+
 # -- 20: small files -------------------------------------------------------------------
 
 

@@ -58,7 +58,7 @@ class Outcome:
     label: str
     error: str = ""
     text: str = ""
-    record: str = ""  # the annotation record, one JSON line without "\n"
+    record: str | list[str] = ""  # the annotation record, one JSON line without "\n" (or its pieces in order)
     conllu: str = ""
     chars_in: int = 0
     chars_out: int = 0
@@ -205,27 +205,36 @@ def too_large(what: str, max_chars: int) -> str:
 
 def _finish_task(task: Task, doc: Document, settings: Settings) -> Outcome:
     """Boilerplate removal (if asked), the record, CoNLL-U and the counts of a cleaned document."""
-    from pipeline.io.annotations import document_record
+    from pipeline.io.annotations import document_record, record_json_parts
     from pipeline.io.conllu import record_to_conllu
 
     if settings.boilerplate_table:
         from pipeline.boilerplate import remove_boilerplate
 
         remove_boilerplate(doc, settings.boilerplate_table, settings.boilerplate_options, settings.boilerplate_total)
-    rec = document_record(doc)
     seconds = {stage: float(s.get("seconds", 0.0)) for stage, s in doc.stats.items()}
-    if not settings.timings:
-        rec["stats"] = {stage: {k: v for k, v in s.items() if k != "seconds"} for stage, s in rec["stats"].items()}
     edits, superseded = count_edits(doc.edits)
+    if settings.conllu:
+        rec = document_record(doc)
+        if not settings.timings:
+            rec["stats"] = {stage: {k: v for k, v in s.items() if k != "seconds"} for stage, s in rec["stats"].items()}
+        record: str | list[str] = json.dumps(rec, ensure_ascii=False, separators=(",", ":"))
+        conllu, sentences = record_to_conllu(rec), len(rec["sentences"])
+        del rec
+    else:
+        # the record as pieces, each sentence encoded on its own and its tokens let go: a long
+        # document never holds the record's dict, the encoder's chunks and the string at once
+        record, sentences = record_json_parts(doc, seconds=settings.timings, release_tokens=True)
+        conllu = ""
     return Outcome(
         task.label,
         text=doc.text,
-        record=json.dumps(rec, ensure_ascii=False, separators=(",", ":")),
-        conllu=record_to_conllu(rec) if settings.conllu else "",
+        record=record,
+        conllu=conllu,
         chars_in=len(doc.original),
-        chars_out=len(rec["text"]),
-        sentences=len(rec["sentences"]),
-        flags=len(rec["flags"]),
+        chars_out=len(doc.text),
+        sentences=sentences,
+        flags=len(doc.flags),
         superseded=superseded,
         edits=edits,
         seconds=seconds,
