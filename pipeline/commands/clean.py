@@ -24,9 +24,10 @@ from pipeline.io.outputs import check_out_dir, check_outputs_apart, drop_own_out
 
 NAME = "clean"
 HELP = "clean articles: cleaned text to stdout, or text + annotations with --out-dir"
-# A document of N characters peaks at about 200 MB + 770 bytes x N in a worker (measured on real
-# articles joined into one line, record built and written; docs/batch.md).  5 M characters (~15 MB
-# of UTF-8 Japanese, a 10 MB line passes) is ~4 GB a worker: two workers and the parent fit a 24 GiB
+# A document of N characters peaks at about 200 MB + 450 bytes x N in a worker (measured on real
+# articles joined into one line, record built and written; benchmarks/bench_long.py, docs/batch.md;
+# 770 bytes before the record was written in pieces).  5 M characters (~15 MB of UTF-8 Japanese,
+# a 10 MB line passes) is ~2.5 GB a worker: two workers and the parent fit a 24 GiB
 # machine with room to spare.  Fixed, not derived from the machine, so a run fails the same
 # documents everywhere.
 DEFAULT_MAX_CHARS = 5_000_000
