@@ -274,13 +274,22 @@ def stage_table(stages: Sequence[Stage] = STAGES) -> str:
     return "\n".join(rows)
 
 
-def run_stages(doc: Document, config: Config | None = None, stages: tuple[Stage, ...] | None = None) -> Document:
+def run_stages(
+    doc: Document,
+    config: Config | None = None,
+    stages: tuple[Stage, ...] | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> Document:
     """Run every stage on ``doc`` in order, recording edits and time per stage.
 
     The stages are ``stages``, else the config's list, else STAGES.
+    ``on_stage`` is called with each stage's name before it runs (progress
+    of one long document).
     """
     config = config or Config()
     for stage in plan_stages(config.skip, stages or config.stages or STAGES):
+        if on_stage is not None:
+            on_stage(stage.name)
         _run_stage(stage, doc, config)
     return doc
 

@@ -308,6 +308,22 @@ def test_10_duplicate_or_odd_ids_are_refused_not_glued(tmp_path, capsys):
     assert status == 0 and stdout == "二。"
 
 
+def test_10_align_picks_one_of_several_records_with_one_id_by_line(tmp_path, capsys):
+    # align --id could select neither record of a shared id ("no document", or both refused)
+    src = write(tmp_path / "c.jsonl", jsonl([{"id": "5", "text": "一つ目。"}, {"id": "5", "text": "二つ目。"}]))
+    en = write(tmp_path / "en.txt", "The second.\n")
+    out = tmp_path / "o"
+    cli(capsys, "clean", str(src), "--out-dir", str(out), "-j", "1")
+    ann = str(out / "c.ann.jsonl")
+    status, stdout, err = cli(capsys, "align", str(en), ann, "--id", "5", "--quiet")
+    assert status == 2 and stdout == "" and "lines 1 and 2" in err and "--line" in err
+    assert len(one_line_errors(err)) == 1
+    status, stdout, _ = cli(capsys, "align", str(en), ann, "--line", "2", "--quiet")
+    assert status == 0 and "二つ目。" in stdout and "一つ目" not in stdout
+    status, _, err = cli(capsys, "align", str(en), ann, "--quiet")
+    assert status == 2 and "--line N" in err
+
+
 def test_11_several_documents_as_text_on_stdout_are_refused(tmp_path, capsys):
     src = write(tmp_path / "c.jsonl", jsonl([{"id": "1", "text": "一。"}, {"id": "2", "text": "二。"}]))
     status, out, err = cli(capsys, "clean", str(src), "-j", "1")
@@ -451,6 +467,153 @@ def test_17_bad_arguments_are_one_line(tmp_path, capsys, case):
     }[case]
     status, _, err = cli(capsys, *argv, *(["-j", "1"] if argv[0] == "clean" else []))
     assert status == 2 and len(one_line_errors(err)) >= 1
+
+
+# -- 19: time linear on one long document ------------------------------------------------
+
+
+def test_19_an_abbreviation_check_does_not_rescan_the_line():
+    # every "B. " asked whether B is an abbreviation by searching the line from its start:
+    # 70,000 characters took 4.7 s (140,000: 24 s); now a few milliseconds
+    from pipeline.stages.segment import split_sentences
+
+    line = "A社のB. あ" * 10_000
+    t0 = time.perf_counter()
+    assert split_sentences(line) == [(0, len(line))]
+    assert time.perf_counter() - t0 < 1.0
+
+
+def test_19_the_bounded_abbreviation_search_finds_what_the_whole_line_search_did():
+    import random
+    import re
+
+    from pipeline.stages import segment
+
+    whole = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+    rnd = random.Random(19)
+    for _ in range(3000):
+        line = "".join(rnd.choice("aB.. 1あ。X") for _ in range(rnd.randint(1, 12)))
+        for i in range(len(line) + 1):
+            m = whole.search(line, 0, i)
+            expect = bool(m) and (
+                m.group(1).lower().rstrip(".") in segment.load_abbreviations()
+                or (len(m.group(1).lower().rstrip(".")) == 1 and m.group(1).lower().rstrip(".").isalpha())
+            )
+            assert segment._is_abbreviation(line, i) == expect, (line, i)
+
+
+def _kana_forms(n: int, seed: int) -> list:
+    import random
+
+    from pipeline.stages.variants.stage import _form
+
+    rnd = random.Random(seed)
+    letters = "アカサタナハマラワンイキシトノ"
+    texts = {"カ" + "".join(rnd.choice(letters) for _ in range(rnd.randint(3, 9))) for _ in range(n)}
+    return [_form(t) for t in sorted(texts)]
+
+
+def test_19_katakana_clustering_compares_neighbours_not_the_whole_vocabulary(monkeypatch):
+    # every new form was compared with every cluster of its length and first sound:
+    # quadratic in the vocabulary of one long document
+    from pipeline.stages.variants import stage
+
+    calls = []
+    real = stage.compare_kana
+    monkeypatch.setattr(stage, "compare_kana", lambda a, b, o: calls.append(1) or real(a, b, o))
+    forms = _kana_forms(3000, 19)
+    stage.cluster_forms(forms, stage.VariantOptions())
+    assert len(calls) < 10 * len(forms), len(calls)  # was about 250 a form
+
+
+def test_19_katakana_clustering_with_the_index_equals_a_full_scan():
+    from pipeline.stages.variants import stage
+
+    o = stage.VariantOptions()
+    forms = _kana_forms(1500, 7)
+    clusters: list = []
+    for f in forms:  # the definition: complete linkage against every cluster, best total wins
+        best = None
+        for c in clusters:
+            if (c.forms[0].kind == "mixed") != (f.kind == "mixed"):
+                continue
+            joins = all(stage.compare_kana(g, f, o).same for g in c.forms)
+            if joins and (best is None or c.total > best[0]):
+                best = (c.total, c)
+        if best is None:
+            clusters.append(stage.Cluster([f]))
+        else:
+            best[1].forms.append(f)
+    got = stage.cluster_forms(forms, o)
+    assert [[f.text for f in c.forms] for c in got] == [[f.text for f in c.forms] for c in clusters]
+    assert sum(len(c.forms) > 1 for c in got) > 50  # the sample has many near spellings
+
+
+def test_19_a_long_document_reports_each_stage_on_stderr(tmp_path, capsys):
+    # the bar counts documents and input bytes: one long document showed nothing until it ended
+    src = write(tmp_path / "long.txt", ARTICLE * 10)
+    out = tmp_path / "o"
+    status, _, err = cli(
+        capsys, "clean", str(src), "--out-dir", str(out), "-j", "1", "--progress", "--progress-chars", "200"
+    )
+    lines = [ln for ln in err.splitlines() if "long.txt" in ln]
+    for stage in ("markup", "tokenise", "variants", "dedup", "record"):
+        assert any(f": {stage}\u2026 " in ln and ln.endswith(" s") for ln in lines), (stage, err)
+    assert status == 0
+    # short documents, --quiet, or stderr not a terminal without --progress: no stage lines
+    corpus = write(
+        tmp_path / "c.jsonl", jsonl([{"id": "short", "text": ARTICLE}, {"id": "long", "text": ARTICLE * 10}])
+    )
+    _, _, err = cli(
+        capsys,
+        "clean",
+        str(corpus),
+        "--out-dir",
+        str(tmp_path / "o2"),
+        "-j",
+        "1",
+        "--progress",
+        "--progress-chars",
+        "200",
+    )
+    assert "(id long)" in err and "dedup\u2026" in err and "(id short)" not in err
+    for extra in (["--quiet", "--progress"], []):
+        _, _, err = cli(
+            capsys, "clean", str(src), "--out-dir", str(tmp_path / "o3"), "-j", "1", "--progress-chars", "200", *extra
+        )
+        assert "\u2026" not in err
+
+
+def _long_made_up_text(n: int) -> str:
+    return "".join(f"市の担当者は{i}番目の計画を発表した。研究チーム{i % 7}は結果を公表した。" for i in range(n))
+
+
+def test_19_the_record_is_written_in_pieces_without_a_dict_and_chunks_at_once():
+    # memory: the record's dict, the JSON encoder's chunks and the string were alive together
+    # (a transient peak of 3.4x the string); now each sentence is encoded alone (1.1x)
+    import tracemalloc
+
+    from pipeline.batch.tasks import Settings, Task, _finish_task, _open_task
+    from pipeline.io.annotations import document_record
+    from pipeline.run import run_stages
+
+    task = Task("x.txt", "x", _long_made_up_text(600).encode())
+    settings = Settings()
+    doc = run_stages(_open_task(task, settings), settings.config)
+    expected = json.loads(json.dumps(document_record(doc), ensure_ascii=False))
+    for st in expected["stats"].values():
+        st.pop("seconds", None)
+    tracemalloc.start()
+    try:
+        start = tracemalloc.get_traced_memory()[0]
+        out = _finish_task(task, doc, settings)
+        peak = tracemalloc.get_traced_memory()[1] - start
+    finally:
+        tracemalloc.stop()
+    line = "".join(out.record) if isinstance(out.record, list) else out.record
+    assert json.loads(line) == expected and out.sentences == len(expected["sentences"])
+    assert peak < 2 * (2 * len(line)), (peak, len(line))  # the string is 2 bytes a character here
+    assert all(not s.tokens for s in doc.sentences)  # tokens let go once encoded
 
 
 # -- 20: small files -------------------------------------------------------------------

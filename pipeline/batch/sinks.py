@@ -11,8 +11,9 @@ import errno
 import gzip
 import os
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
-from typing import IO
+from typing import IO, Any
 
 from pipeline.batch.tasks import Outcome
 from pipeline.io.atomic import atomic_writer
@@ -56,7 +57,7 @@ class FileOutputs:
 
     def add(self, o: Outcome) -> None:
         with atomic_writer(self.paths[0], fsync=self.fsync) as fh:
-            fh.write(o.record + "\n")
+            write_record(fh.write, o.record)
         with atomic_writer(self.paths[1], fsync=self.fsync) as fh:
             fh.write(o.text)
         if len(self.paths) > 2:
@@ -91,7 +92,7 @@ class CorpusOutputs:
             self.files.append(fh)
 
     def add(self, o: Outcome) -> None:
-        self.files[0].write((o.record + "\n").encode("utf-8"))
+        write_record(lambda piece: self.files[0].write(piece.encode("utf-8")), o.record)
         if len(self.files) > 1:
             self.files[1].write(o.conllu.encode("utf-8"))
         self.written += 1
@@ -116,7 +117,7 @@ class StdoutOutputs:
 
     def add(self, o: Outcome) -> None:
         if self.what == "json":
-            self.stream.write(o.record + "\n")
+            write_record(self.stream.write, o.record)
         elif self.what == "conllu":
             self.stream.write(o.conllu)
         else:
@@ -148,3 +149,10 @@ def add_to_sink(sink, o: Outcome) -> str:
     except (UnicodeError, ValueError) as exc:
         return f"cannot write its output: {type(exc).__name__}: {exc}"
     return ""
+
+
+def write_record(write: Callable[[str], Any], record: str | list[str]) -> None:
+    """Write one record line: a string, or the pieces of a long one in order (never joined), then "\\n"."""
+    for piece in [record] if isinstance(record, str) else record:
+        write(piece)
+    write("\n")

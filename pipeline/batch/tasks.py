@@ -11,10 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from pipeline.boilerplate import BoilerplateOptions, Repeated
 from pipeline.document import Document
@@ -36,6 +39,7 @@ class Settings:
     boilerplate_table: tuple[Repeated, ...] = ()  # what to remove (from the counting pass)
     boilerplate_total: int = 0  # documents counted (for the reasons)
     count_only: bool = False  # the counting pass: markup, segment and blocks only, keys returned
+    stage_progress_chars: int = 0  # a document this long reports each stage on stderr (0: never)
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ class Outcome:
     label: str
     error: str = ""
     text: str = ""
-    record: str = ""  # the annotation record, one JSON line without "\n"
+    record: str | list[str] = ""  # the annotation record, one JSON line without "\n" (or its pieces in order)
     conllu: str = ""
     chars_in: int = 0
     chars_out: int = 0
@@ -96,7 +100,41 @@ def clean_task(task: Task, settings: Settings) -> Outcome:
 
     if settings.count_only:
         return count_task(task, settings)
+    if settings.stage_progress_chars:
+        return _guarded(task, lambda: _clean_reporting(task, settings))
     return _guarded(task, lambda: _finish_task(task, run_stages(_open_task(task, settings), settings.config), settings))
+
+
+class StageProgress:
+    """One line on stderr as each stage of a long document starts, with the seconds so far.
+
+    The progress bar counts documents and input bytes, so one long document
+    would show nothing until it ends: ``clean: big.txt (978,041 characters): variants... 4.1 s``.
+    """
+
+    def __init__(self, label: str, chars: int, stream: Any = None) -> None:
+        self.head = f"clean: {label} ({chars:,} characters)"
+        self.stream = stream
+        self.t0 = time.perf_counter()
+
+    def __call__(self, what: str) -> None:
+        stream = self.stream or sys.stderr
+        print(f"{self.head}: {what}\u2026 {time.perf_counter() - self.t0:.1f} s", file=stream, flush=True)
+
+
+def _clean_reporting(task: Task, settings: Settings) -> Outcome:
+    """clean_task with a line per stage when the document has ``stage_progress_chars`` or more."""
+    from pipeline.run import run_stages
+
+    doc = _open_task(task, settings)
+    if len(doc.original) < settings.stage_progress_chars:
+        return _finish_task(task, run_stages(doc, settings.config), settings)
+    report = StageProgress(task.label or task.source, len(doc.original))
+    run_stages(doc, settings.config, on_stage=report)
+    report("record")
+    out = _finish_task(task, doc, settings)
+    report("writing")
+    return out
 
 
 def clean_tasks(tasks: list[Task], settings: Settings) -> list[Outcome]:
@@ -109,7 +147,7 @@ def clean_tasks(tasks: list[Task], settings: Settings) -> list[Outcome]:
     """
     from pipeline.run import run_stages_many
 
-    if settings.count_only or len(tasks) < 2:
+    if settings.count_only or len(tasks) < 2 or _has_long(tasks, settings.stage_progress_chars):
         return [clean_task(t, settings) for t in tasks]
     try:
         docs = [_open_task(t, settings) for t in tasks]
@@ -117,6 +155,11 @@ def clean_tasks(tasks: list[Task], settings: Settings) -> list[Outcome]:
         return [_guarded(t, lambda t=t, d=d: _finish_task(t, d, settings)) for t, d in zip(tasks, docs, strict=True)]
     except Exception:
         return [clean_task(t, settings) for t in tasks]
+
+
+def _has_long(tasks: list[Task], chars: int) -> bool:
+    """Does a task have ``chars`` or more (bytes count as characters here)?  Such a one reports its stages."""
+    return chars > 0 and any(len(t.data) >= chars for t in tasks)
 
 
 def _guarded(task: Task, work: Callable[[], Outcome]) -> Outcome:
@@ -162,27 +205,36 @@ def too_large(what: str, max_chars: int) -> str:
 
 def _finish_task(task: Task, doc: Document, settings: Settings) -> Outcome:
     """Boilerplate removal (if asked), the record, CoNLL-U and the counts of a cleaned document."""
-    from pipeline.io.annotations import document_record
+    from pipeline.io.annotations import document_record, record_json_parts
     from pipeline.io.conllu import record_to_conllu
 
     if settings.boilerplate_table:
         from pipeline.boilerplate import remove_boilerplate
 
         remove_boilerplate(doc, settings.boilerplate_table, settings.boilerplate_options, settings.boilerplate_total)
-    rec = document_record(doc)
     seconds = {stage: float(s.get("seconds", 0.0)) for stage, s in doc.stats.items()}
-    if not settings.timings:
-        rec["stats"] = {stage: {k: v for k, v in s.items() if k != "seconds"} for stage, s in rec["stats"].items()}
     edits, superseded = count_edits(doc.edits)
+    if settings.conllu:
+        rec = document_record(doc)
+        if not settings.timings:
+            rec["stats"] = {stage: {k: v for k, v in s.items() if k != "seconds"} for stage, s in rec["stats"].items()}
+        record: str | list[str] = json.dumps(rec, ensure_ascii=False, separators=(",", ":"))
+        conllu, sentences = record_to_conllu(rec), len(rec["sentences"])
+        del rec
+    else:
+        # the record as pieces, each sentence encoded on its own and its tokens let go: a long
+        # document never holds the record's dict, the encoder's chunks and the string at once
+        record, sentences = record_json_parts(doc, seconds=settings.timings, release_tokens=True)
+        conllu = ""
     return Outcome(
         task.label,
         text=doc.text,
-        record=json.dumps(rec, ensure_ascii=False, separators=(",", ":")),
-        conllu=record_to_conllu(rec) if settings.conllu else "",
+        record=record,
+        conllu=conllu,
         chars_in=len(doc.original),
-        chars_out=len(rec["text"]),
-        sentences=len(rec["sentences"]),
-        flags=len(rec["flags"]),
+        chars_out=len(doc.text),
+        sentences=sentences,
+        flags=len(doc.flags),
         superseded=superseded,
         edits=edits,
         seconds=seconds,

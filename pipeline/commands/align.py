@@ -27,9 +27,10 @@ from pipeline.align.aligner import (
 from pipeline.align.checks import side_warnings
 from pipeline.align.english import split_english_text
 from pipeline.align.japanese import split_japanese
+from pipeline.commands.restore import select_records
 from pipeline.document import Edit, OffsetMap
 from pipeline.errors import InputError
-from pipeline.io.annotations import read_records
+from pipeline.io.annotations import read_numbered_records
 from pipeline.io.files import read_bytes
 from pipeline.stages.decode import decode_bytes
 from pipeline.stages.segment import iter_lines, trim_span
@@ -76,7 +77,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default="auto",
         help="how to read JA_FILE (auto: .jsonl/.json is an annotation file)",
     )
-    p.add_argument("--id", help="the document of a multi-document annotation file")
+    p.add_argument(
+        "--id", help="the document of a multi-document annotation file (an error if several records have it)"
+    )
+    p.add_argument("--line", type=int, metavar="N", help="the record on line N of a multi-document annotation file")
     p.add_argument("--encoding", default="utf-8", help="encoding of text inputs (utf-8, cp932, euc-jp, auto)")
     p.add_argument("--quiet", action="store_true", help="no summary on stderr")
 
@@ -113,16 +117,20 @@ def line_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def annotation_side(path: str, doc_id: str | None, lines: bool) -> Side:
-    """Japanese units of one annotation record, with their original spans."""
+def annotation_side(path: str, doc_id: str | None, lines: bool, line: int | None = None) -> Side:
+    """Japanese units of one annotation record, with their original spans.
+
+    The record is chosen as ``restore`` chooses: by ``--id`` (an id several
+    records hold is an error naming their lines) or by ``--line N``.
+    """
     stream = sys.stdin if path == "-" else None
-    records = [r for r in read_records(path, stream) if doc_id is None or r.get("id") == doc_id]
-    if not records:
-        raise InputError(path, f"no document with id {doc_id!r}" if doc_id else "no annotation record")
-    if len(records) > 1:
-        ids = ", ".join(repr(r.get("id")) for r in records[:5])
-        raise InputError(path, f"{len(records)} documents ({ids}...): choose one with --id")
-    rec = records[0]
+    chosen = select_records(read_numbered_records(path, stream), doc_id, line, path)
+    if not chosen:
+        raise InputError(path, "no annotation record")
+    if len(chosen) > 1:
+        ids = ", ".join(repr(r.get("id")) for _, r in chosen[:5])
+        raise InputError(path, f"{len(chosen)} documents ({ids}...): choose one with --id or --line N")
+    rec = chosen[0][1]
     text = rec["text"]
     if lines:
         offsets = OffsetMap([Edit.from_json(e) for e in rec["edits"]])
@@ -178,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--ratio", "must be positive")
     en = english_side(read_text(args.en_file, args.encoding), args.lines)
     if is_annotation(args.ja_file, args.ja_format):
-        ja = annotation_side(args.ja_file, args.id, args.lines)
+        ja = annotation_side(args.ja_file, args.id, args.lines, args.line)
     else:
         ja = japanese_side(read_text(args.ja_file, args.encoding), args.lines)
     for warning in side_warnings(en.units, ja.units, args.en_file, args.ja_file):

@@ -24,12 +24,14 @@ from pipeline.io.outputs import check_out_dir, check_outputs_apart, drop_own_out
 
 NAME = "clean"
 HELP = "clean articles: cleaned text to stdout, or text + annotations with --out-dir"
-# A document of N characters peaks at about 200 MB + 770 bytes x N in a worker (measured on real
-# articles joined into one line, record built and written; docs/batch.md).  5 M characters (~15 MB
-# of UTF-8 Japanese, a 10 MB line passes) is ~4 GB a worker: two workers and the parent fit a 24 GiB
+# A document of N characters peaks at about 200 MB + 450 bytes x N in a worker (measured on real
+# articles joined into one line, record built and written; benchmarks/bench_long.py, docs/batch.md;
+# 770 bytes before the record was written in pieces).  5 M characters (~15 MB of UTF-8 Japanese,
+# a 10 MB line passes) is ~2.5 GB a worker: two workers and the parent fit a 24 GiB
 # machine with room to spare.  Fixed, not derived from the machine, so a run fails the same
 # documents everywhere.
 DEFAULT_MAX_CHARS = 5_000_000
+DEFAULT_PROGRESS_CHARS = 500_000  # about 5 s of work: below that, a line per stage is noise
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -108,6 +110,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     batch.add_argument(
         "--progress", action="store_true", help="draw the progress bar even when stderr is not a terminal"
     )
+    batch.add_argument(
+        "--progress-chars",
+        type=int,
+        default=DEFAULT_PROGRESS_CHARS,
+        metavar="N",
+        help="a document of N characters or more prints a line per stage on stderr, when the progress bar "
+        f"would be drawn (default {DEFAULT_PROGRESS_CHARS:,}; 0: never)",
+    )
     batch.add_argument("--timings", action="store_true", help="keep per-document stage seconds in the records")
     batch.add_argument(
         "--fsync",
@@ -172,6 +182,7 @@ def run(args: argparse.Namespace) -> int:
         max_chars=args.max_chars,
         conllu=conllu,
         timings=args.timings,
+        stage_progress_chars=stage_progress_chars(args),
         boilerplate=boilerplate,
         boilerplate_options=BoilerplateOptions(
             min_docs=args.boilerplate_min_docs, min_share=args.boilerplate_min_share
@@ -193,6 +204,13 @@ def run(args: argparse.Namespace) -> int:
         fsync=args.fsync,
     )
     return run_batch(inputs, settings, opts).exit_status
+
+
+def stage_progress_chars(args: argparse.Namespace) -> int:
+    """When a long document reports its stages: as the bar, on a terminal or with --progress, never with --quiet."""
+    if args.quiet or args.progress_chars <= 0:
+        return 0
+    return args.progress_chars if args.progress or sys.stderr.isatty() else 0
 
 
 def find_inputs(args: argparse.Namespace, conllu: bool) -> list[Input]:

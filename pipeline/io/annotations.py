@@ -91,23 +91,31 @@ def cleaned_tokens(doc: Document, tokens: list[Token]) -> list[dict[str, Any]]:
 def document_record(doc: Document) -> dict[str, Any]:
     """Everything about one cleaned document, as a JSON-ready dict."""
     text = doc.text
-    sentences = []
+    return _record(doc, text, list(_sentence_rows(doc, text)))
+
+
+def _sentence_rows(doc: Document, text: str, release_tokens: bool = False) -> Iterator[dict[str, Any]]:
+    """The record's row of each sentence with text left; ``release_tokens`` empties each sentence's tokens once read."""
     for i, s in enumerate(doc.sentences):
         cs, ce = doc.span_to_cleaned(s.start, s.end)
         if not text[cs:ce].strip():
             continue
-        sentences.append(
-            {
-                "index": i,
-                "block": s.block,
-                "start": cs,
-                "end": ce,
-                "orig_start": s.start,
-                "orig_end": s.end,
-                "text": text[cs:ce],
-                "tokens": cleaned_tokens(doc, s.tokens),
-            }
-        )
+        row = {
+            "index": i,
+            "block": s.block,
+            "start": cs,
+            "end": ce,
+            "orig_start": s.start,
+            "orig_end": s.end,
+            "text": text[cs:ce],
+            "tokens": cleaned_tokens(doc, s.tokens),
+        }
+        if release_tokens:
+            s.tokens = []
+        yield row
+
+
+def _record(doc: Document, text: str, sentences: Any) -> dict[str, Any]:
     return {
         "schema": SCHEMA_VERSION,
         "id": doc.id,
@@ -128,6 +136,42 @@ def document_record(doc: Document) -> dict[str, Any]:
         "annotations": doc.annotations,
         "stats": doc.stats,
     }
+
+
+def record_json_parts(doc: Document, seconds: bool = True, release_tokens: bool = False) -> tuple[list[str], int]:
+    """The record's JSON line (no "\\n") as pieces to write one after the other, and its number of sentences.
+
+    ``"".join(parts)`` is exactly ``json.dumps(document_record(doc), ensure_ascii=False,
+    separators=(",", ":"))`` (without the stages' ``seconds`` when ``seconds`` is false), but the
+    whole record is never a dict nor one string: each sentence is encoded on its own, so a long
+    document's peak memory is not the record's dict plus the encoder's chunks plus the string.
+    ``release_tokens`` empties each sentence's tokens once encoded (the document is done with).
+
+    >>> from pipeline.run import clean_text
+    >>> doc = clean_text("東京で会議があった。会議は長かった。")
+    >>> parts, n = record_json_parts(doc)
+    >>> "".join(parts) == json.dumps(document_record(doc), ensure_ascii=False, separators=(",", ":")), n
+    (True, 2)
+    """
+    text = doc.text
+    rec = _record(doc, text, None)
+    if not seconds:
+        rec["stats"] = {stage: {k: v for k, v in st.items() if k != "seconds"} for stage, st in rec["stats"].items()}
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    parts: list[str] = []
+    n = 0
+    for key, value in rec.items():
+        parts.append(("{" if not parts else ",") + dumps(key) + ":")
+        if key != "sentences":
+            parts.append(dumps(value))
+            continue
+        parts.append("[")
+        for row in _sentence_rows(doc, text, release_tokens):
+            parts.append(("," if n else "") + dumps(row))
+            n += 1
+        parts.append("]")
+    parts.append("}")
+    return parts, n
 
 
 def write_records(records: list[dict[str, Any]], out: IO[str]) -> None:

@@ -41,6 +41,7 @@ OPENERS = frozenset(PAIRS)
 # Hiragana after a closing quote continues the sentence: 「…。」と言った / って / など.
 _CONTINUATION = re.compile(r"[\u3041-\u309f]")
 _LATIN_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_OR_DOT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
 # a quotation longer than this without its closer is treated as unbalanced
 MAX_QUOTE = 400
 # the characters split_sentences reacts to: openers, closers of a pair, stops
@@ -168,7 +169,12 @@ def load_abbreviations() -> dict[str, str]:
 
 def _is_abbreviation(line: str, i: int) -> bool:
     """In Japanese text every listed word is an abbreviation (``No. 1の会社``), as is a single letter."""
-    m = _LATIN_WORD_BEFORE.search(line, 0, i)
+    # the word can only start inside the run of letters and dots that ends at
+    # ``i``: searching from there, not from 0, keeps one long line linear
+    r = i
+    while r > 0 and line[r - 1] in _WORD_OR_DOT:
+        r -= 1
+    m = _LATIN_WORD_BEFORE.search(line, r, i)
     if not m:
         return False
     word = m.group(1).lower().rstrip(".")

@@ -851,6 +851,23 @@ def _first_sounds_of(text: str) -> tuple[str, str]:
     return ("k" + fold_kana(text)[:1], "p" + phonetic_key(text)[:1])
 
 
+def _deletions(key: str, most: int) -> set[str]:
+    """``key`` with up to ``most`` letters deleted (itself included).
+
+    Two keys at most d edits apart (Levenshtein) share a string left after
+    deleting at most d letters from each.
+
+    >>> sorted(_deletions("アイウ", 1))
+    ['アイ', 'アイウ', 'アウ', 'イウ']
+    """
+    out = {key}
+    layer = {key}
+    for _ in range(most):
+        layer = {k[:i] + k[i + 1 :] for k in layer for i in range(len(k))}
+        out |= layer
+    return out
+
+
 @lru_cache(maxsize=256)
 def _neighbour_lengths(n: int, short: int) -> tuple[int, ...]:
     """Key lengths whose clusters compare_kana may join to a key of length ``n``.
@@ -878,21 +895,43 @@ def cluster_forms(forms: Sequence[Form], options: VariantOptions) -> list[Cluste
     # Keys shorter than min_fuzzy_length are "same" only when equal (by_key)
     # or one kana written twice (lengths one apart, the longer of 4 or more).
     # Two joined names need as many parts and alike first parts (by_parts).
+    # Outside those, "same" needs equal keys (by_key), a shared lemma
+    # (by_lemma) or keys at most two edits apart (one kana written twice, one
+    # vowel a/u and the edit-distance test all are): such keys share a string
+    # left after deleting up to two letters from each (by_deletion), and only
+    # those clusters are tested for shape.  Scanning every cluster of the same
+    # length and first sound instead made one long document quadratic in its
+    # vocabulary.  Two joined names are compared part by part, so their
+    # candidates still come by shape (by_shape holds joined clusters only).
     by_shape: dict[tuple[int, str], list[int]] = {}
     by_key: dict[str, list[int]] = {}
     by_lemma: dict[str, list[int]] = {}
     by_parts: dict[tuple[int, str], list[int]] = {}
+    by_deletion: dict[str, list[int]] = {}
+    shape_of: list[tuple[int, tuple[str, str]]] = []  # cluster -> (key length, first sounds) of its first form
     short = options.min_fuzzy_length
+    two_edits_from = options.long_length - 2  # shorter keys are never two edits from a "same" key
     for f in kana:
         best: tuple[int, Cluster, str] | None = None
         n = len(f.key)
         starts = _first_sounds(f)
         idx = set(by_key.get(f.key, ()))
-        for m in _neighbour_lengths(n, short):
-            for s0 in starts:
-                hit = by_shape.get((m, s0))
-                if hit:
-                    idx.update(hit)
+        lengths = _neighbour_lengths(n, short)
+        near: set[int] = set()
+        for d in _deletions(f.key, 2 if n >= two_edits_from else 1):
+            hit = by_deletion.get(d)
+            if hit:
+                near.update(hit)
+        for i in near:
+            m, cstarts = shape_of[i]
+            if m in lengths and (cstarts[0] == starts[0] or cstarts[1] == starts[1]):
+                idx.add(i)
+        if f.kind == "joined":
+            for m in lengths:
+                for s0 in starts:
+                    hit = by_shape.get((m, s0))
+                    if hit:
+                        idx.update(hit)
         for lf in f.lemma_forms:
             hit = by_lemma.get(lf)
             if hit:
@@ -911,8 +950,12 @@ def cluster_forms(forms: Sequence[Form], options: VariantOptions) -> list[Cluste
         if best is None:
             i = len(clusters)
             clusters.append(Cluster([f]))
-            for s0 in starts:
-                by_shape.setdefault((n, s0), []).append(i)
+            shape_of.append((n, starts))
+            for d in _deletions(f.key, 2 if n >= two_edits_from else 1):
+                by_deletion.setdefault(d, []).append(i)
+            if f.kind == "joined":
+                for s0 in starts:
+                    by_shape.setdefault((n, s0), []).append(i)
             by_key.setdefault(f.key, []).append(i)
             for lf in f.lemma_forms:
                 by_lemma.setdefault(lf, []).append(i)
