@@ -186,7 +186,7 @@ _SQRT2 = math.sqrt(2.0)
 class _Span:
     """Anchors of ``k`` consecutive sentences of one side, summed once (not per cell)."""
 
-    __slots__ = ("numbers", "weight", "words", "fixed", "pinned", "absorbed")
+    __slots__ = ("numbers", "weight", "words", "fixed", "pinned", "absorbed", "bare", "keys", "nwords", "npins")
 
     def __init__(
         self,
@@ -212,6 +212,11 @@ class _Span:
         # which a multi-sentence side of a bead should not swallow
         self.absorbed = sum(1 for x in anchors if x.foreign) if len(anchors) > 1 else 0
         self.pinned = frozenset(k for x in anchors for k in (*x.numbers, *x.words) if k in pins) if pins else pins
+        # no number, word or pin: the anchor cost of a bead of two bare spans is its fixed part only
+        self.bare = not (self.weight or self.words or self.pinned)
+        # every anchor (pins are among them): spans with none in common skip the per-anchor sums
+        self.keys = frozenset(nums).union(self.words)
+        self.nwords, self.npins = len(self.words), len(self.pinned)
 
 
 class _Scorer:
@@ -247,14 +252,31 @@ class _Scorer:
         # an unmatched sentence still holding anchors shared with the other side
         self.en_null = [self.prior[(1, 0)] + options.null_penalty * _shared(x) for x in self.en_anchors]
         self.ja_null = [self.prior[(0, 1)] + options.null_penalty * _shared(x) for x in self.ja_anchors]
+        self._ja_lengths: dict[tuple[float, int], list[float]] = {}  # (ratio, b) -> ja_lengths(b)
 
     def cost(self, i: int, j: int, a: int, b: int) -> float:
-        """Cost of the bead of English ``i-a..i`` and Japanese ``j-b..j``."""
+        """Cost of the bead of English ``i-a..i`` and Japanese ``j-b..j``.
+
+        (:meth:`_Grid.forward` computes the same sums inline, in the same order.)
+        """
         if b == 0:
             return self.en_null[i - 1]
         if a == 0:
             return self.ja_null[j - 1]
         le = self.en_cum[i] - self.en_cum[i - a]
+        o = self.opt
+        c = self.prior[(a, b)] + length_cost(le, self.ja_lengths(b)[j], o.spread, o.variance, o.tail)
+        return c + self._anchor_cost(self.en_spans[a][i - a], self.ja_spans[b][j - b])
+
+    def ja_lengths(self, b: int) -> list[float]:
+        """Per end position ``j >= b``: the length of Japanese ``j-b..j`` in English units, with the current ratio."""
+        key = (self.ratio, b)
+        out = self._ja_lengths.get(key)
+        if out is None:
+            out = self._ja_lengths[key] = [self._ja_length(j, b) if j >= b else 0.0 for j in range(len(self.ja_cum))]
+        return out
+
+    def _ja_length(self, j: int, b: int) -> float:
         o = self.opt
         if self.ja_latin is None:
             lj = (self.ja_cum[j] - self.ja_cum[j - b]) / self.ratio
@@ -263,12 +285,15 @@ class _Scorer:
             lj = (self.ja_cum[j] - self.ja_cum[j - b] - latin) / self.ratio + latin
         if o.offset and lj > 0:
             lj = max(1.0, lj - o.offset * b)  # short Japanese sentences run longer than the ratio says
-        c = self.prior[(a, b)] + length_cost(le, lj, o.spread, o.variance, o.tail)
-        return c + self._anchor_cost(self.en_spans[a][i - a], self.ja_spans[b][j - b])
+        return lj
 
     def _anchor_cost(self, en: _Span, ja: _Span) -> float:
+        c = en.fixed + ja.fixed + self.opt.absorb_penalty * (en.absorbed + ja.absorbed)
+        return c if en.bare and ja.bare else self._anchor_terms(en, ja, c)
+
+    def _anchor_terms(self, en: _Span, ja: _Span, c: float) -> float:
+        """``c`` (the fixed part of the anchor cost) plus the number, word and pin terms."""
         o = self.opt
-        c = en.fixed + ja.fixed + o.absorb_penalty * (en.absorbed + ja.absorbed)
         if en.weight or ja.weight:
             both = 0.0
             if en.weight and ja.weight:
@@ -572,15 +597,27 @@ class _Grid:
         self.costs: list[list[float]] = []  # per cell, per shape (flat): bead cost, inf if outside
 
     def forward(self, start: int) -> None:
-        """Fill rows ``start..n`` (rows before ``start`` are kept)."""
+        """Fill rows ``start..n`` (rows before ``start`` are kept).
+
+        The hot loop of the aligner (a third of its time): :meth:`_Scorer.cost`,
+        :func:`length_cost` and :meth:`_Scorer._anchor_cost` are inlined here on
+        purpose (a call per bead cost was half the time), with their arithmetic
+        in the same order, so the costs are bit for bit the same.
+        """
         del self.best[start:], self.back[start:], self.fwd[start:], self.costs[start:]
         sc, lo, hi = self.scorer, self.lo, self.hi
         shapes = self.shapes
         ns = len(shapes)
         en_null, ja_null = sc.en_null, sc.ja_null
-        cost = sc.cost
+        en_cum, en_spans, ja_spans, prior = sc.en_cum, sc.en_spans, sc.ja_spans, sc.prior
+        o = sc.opt
+        spread, variance2, tail, tail1 = o.spread, o.variance * 2.0, o.tail, 1.0 - o.tail
+        absorb = o.absorb_penalty
+        number_penalty, word_penalty, pin_penalty = o.number_penalty, o.word_penalty, o.pin_penalty
+        anchor_terms = sc._anchor_terms
+        ja_lengths = {b: sc.ja_lengths(b) for _, b in shapes if b}
         best, fwd = self.best, self.fwd
-        exp, log = math.exp, math.log
+        exp, log, sqrt, erfc = math.exp, math.log, math.sqrt, math.erfc
         for i in range(start, self.n + 1):
             lo_i, hi_i = lo[i], hi[i]
             width = hi_i - lo_i + 1
@@ -588,6 +625,21 @@ class _Grid:
             frow = [_INF] * width
             crow = [_INF] * (width * ns)
             back = bytearray(width)
+            # what each shape needs in this row: the previous row's scores and limits, the English side
+            moves = []
+            for s, (a, b) in enumerate(shapes):
+                pi = i - a
+                if pi < 0:
+                    continue
+                if a == 0:  # from this row (cells left of j are done)
+                    moves.append((s, b, brow, frow, lo_i, hi_i, None, 0, None, None, 0.0))
+                elif b == 0:
+                    moves.append((s, 0, best[pi], fwd[pi], lo[pi], hi[pi], en_null[i - 1], 0, None, None, 0.0))
+                else:
+                    moves.append(
+                        (s, b, best[pi], fwd[pi], lo[pi], hi[pi], None, en_cum[i] - en_cum[pi],
+                         en_spans[a][pi], ja_spans[b], prior[(a, b)])
+                    )  # fmt: skip
             for j in range(lo_i, hi_i + 1):
                 x = j - lo_i
                 if i == 0 and j == 0:
@@ -595,33 +647,56 @@ class _Grid:
                     continue
                 top, arg = _INF, 0
                 terms = []
-                for s, (a, b) in enumerate(shapes):
-                    pi, pj = i - a, j - b
-                    if pi < 0 or pj < 0:
+                for s, b, pbrow, pfrow, plo, phi, null, le, es, jspans, pr in moves:
+                    pj = j - b
+                    if pj < 0:
                         continue
-                    if pi == i:
-                        px = pj - lo_i
-                        if px < 0:
-                            continue
-                        pb, pf = brow[px], frow[px]
-                    else:
-                        px = pj - lo[pi]
-                        if px < 0 or pj > hi[pi]:
-                            continue
-                        pb, pf = best[pi][px], fwd[pi][px]
+                    px = pj - plo
+                    if px < 0 or pj > phi:
+                        continue
+                    pb = pbrow[px]
                     if pb == _INF:
                         continue
-                    c = ja_null[j - 1] if a == 0 else en_null[i - 1] if b == 0 else cost(i, j, a, b)
+                    if null is not None:
+                        c = null
+                    elif es is None:
+                        c = ja_null[j - 1]
+                    else:
+                        # = sc.cost(i, j, a, b): prior + length_cost(le, lj) + anchor cost
+                        lj = ja_lengths[b][j]
+                        if le <= 0 or lj <= 0:
+                            c = pr + (0.0 if le == lj else 30.0)
+                        else:
+                            sd = sqrt(spread + variance2 / (le + lj))
+                            d = abs(log(lj / le)) / (sd * _SQRT2)
+                            p = tail1 * erfc(d) + tail * erfc(d / 3.0)
+                            c = pr + (-log(p) if p > 1e-300 else 690.0)
+                        js = jspans[pj]
+                        ac = es.fixed + js.fixed + absorb * (es.absorbed + js.absorbed)
+                        if es.bare and js.bare:
+                            c += ac
+                        elif es.keys.isdisjoint(js.keys):
+                            # = anchor_terms(es, js, ac) with nothing shared: each "both" is 0, and
+                            # -bonus * 0 + penalty * x is penalty * x to the bit
+                            if es.weight or js.weight:
+                                ac += number_penalty * (es.weight + js.weight)
+                            if es.nwords or js.nwords:
+                                ac += word_penalty * (js.nwords + es.nwords)
+                            if es.npins or js.npins:
+                                ac += pin_penalty * (es.npins + js.npins)
+                            c += ac
+                        else:
+                            c += anchor_terms(es, js, ac)
                     crow[x * ns + s] = c
                     t = pb + c
                     if t < top:
                         top, arg = t, s
-                    terms.append(pf + c)
+                    terms.append(pfrow[px] + c)
                 brow[x] = top
                 back[x] = arg
                 if terms:
                     low = min(terms)
-                    frow[x] = low - log(sum(exp(low - t) for t in terms)) if len(terms) > 1 else low
+                    frow[x] = low - log(sum([exp(low - t) for t in terms])) if len(terms) > 1 else low
             best.append(brow)
             fwd.append(frow)
             self.costs.append(crow)
