@@ -516,15 +516,17 @@ def align_with_ratio(
 def _align(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -> tuple[list[Bead], float]:
     candidates = ratio_candidates(english, japanese, opt)
     scorer = _Scorer(english, japanese, opt, candidates[0])
-    best: tuple[float, list[Bead], float] | None = None
+    best: tuple[float, _Grid, list[tuple[int, int, int, int]], float] | None = None
     for ratio in candidates:
         scorer.ratio = ratio
-        beads = _search(scorer, opt)
-        total = sum(b.cost for b in beads)
+        grid, path = _search(scorer, opt)
+        # the path's cost needs no scores: the backward pass runs for the winning ratio only
+        total = sum([grid.cost_of(bead) for bead in path])
         if best is None or total < best[0]:
-            best = (total, beads, ratio)
+            best = (total, grid, path, ratio)
     assert best is not None
-    return best[1], best[2]
+    _, grid, path, ratio = best
+    return grid.beads(path), ratio
 
 
 def ratio_candidates(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -> list[float]:
@@ -556,7 +558,7 @@ RATIO_MIN_SENTENCES = 8
 RATIO_DISAGREEMENT = math.log(1.15)
 
 
-def _search(scorer: _Scorer, opt: AlignOptions) -> list[Bead]:
+def _search(scorer: _Scorer, opt: AlignOptions) -> tuple[_Grid, list[tuple[int, int, int, int]]]:
     """The banded search with one ratio: Viterbi (widening where the path touches the band), then decoding."""
     width = max(opt.band, 3 * opt.max_shape)
     lo, hi = initial_band(scorer, width)
@@ -572,10 +574,10 @@ def _search(scorer: _Scorer, opt: AlignOptions) -> list[Bead]:
             break
         grid.forward(first)
         step *= 2  # geometric: a few rounds even when the path is far off the centre line
-    grid.backward()
     if opt.decode == "posterior":
+        grid.backward()
         path = grid.posterior_path(opt.bead_penalty)
-    return grid.beads(path)
+    return grid, path
 
 
 _INF = float("inf")
@@ -595,6 +597,7 @@ class _Grid:
         self.back: list[bytearray] = []  # shape id of the best bead ending in the cell
         self.fwd: list[list[float]] = []  # -log of the summed probability of all paths to the cell
         self.costs: list[list[float]] = []  # per cell, per shape (flat): bead cost, inf if outside
+        self.bwd: list[list[float]] | None = None  # backward scores, once the band is final
 
     def forward(self, start: int) -> None:
         """Fill rows ``start..n`` (rows before ``start`` are kept).
@@ -605,6 +608,7 @@ class _Grid:
         in the same order, so the costs are bit for bit the same.
         """
         del self.best[start:], self.back[start:], self.fwd[start:], self.costs[start:]
+        self.bwd = None
         sc, lo, hi = self.scorer, self.lo, self.hi
         shapes = self.shapes
         ns = len(shapes)
@@ -742,24 +746,29 @@ class _Grid:
         bwd[n][m - lo[n]] = 0.0
         for i in range(n, -1, -1):
             row = bwd[i]
-            for j in range(hi[i], lo[i] - 1, -1):
+            lo_i = lo[i]
+            # per shape, the row it leads to (bounds checks and lookups hoisted out of the cell loop)
+            moves = [
+                (s, b, bwd[i + a], costs[i + a], lo[i + a], hi[i + a]) for s, (a, b) in enumerate(shapes) if i + a <= n
+            ]
+            for j in range(hi[i], lo_i - 1, -1):
                 if i == n and j == m:
                     continue
                 terms = []
-                for s, (a, b) in enumerate(shapes):
-                    ni, nj = i + a, j + b
-                    if ni > n or nj < lo[ni] or nj > hi[ni]:
+                for s, b, nrow, crow, nlo, nhi in moves:
+                    nj = j + b
+                    if nj < nlo or nj > nhi:
                         continue
-                    x = nj - lo[ni]
-                    t = bwd[ni][x]
+                    x = nj - nlo
+                    t = nrow[x]
                     if t == _INF:
                         continue
-                    c = costs[ni][x * ns + s]
+                    c = crow[x * ns + s]
                     if c != _INF:
                         terms.append(t + c)
                 if terms:
                     low = min(terms)
-                    row[j - lo[i]] = low - log(sum(exp(low - t) for t in terms)) if len(terms) > 1 else low
+                    row[j - lo_i] = low - log(sum([exp(low - t) for t in terms])) if len(terms) > 1 else low
         self.bwd = bwd
 
     def posterior_path(self, penalty: float) -> list[tuple[int, int, int, int]]:
@@ -804,8 +813,15 @@ class _Grid:
             i, j = i - a, j - b
         return path[::-1]
 
+    def cost_of(self, bead: tuple[int, int, int, int]) -> float:
+        """The stored cost of the bead (i, j, a, b) ending in cell (i, j)."""
+        i, j, a, b = bead
+        return self.costs[i][(j - self.lo[i]) * len(self.shapes) + self.shapes.index((a, b))]
+
     def beads(self, path: Sequence[tuple[int, int, int, int]]) -> list[Bead]:
-        """Beads of the path with their posterior probability."""
+        """Beads of the path with their posterior probability (runs the backward pass if not done yet)."""
+        if self.bwd is None:
+            self.backward()
         lo, n, m = self.lo, self.n, self.m
         shapes = self.shapes
         ns = len(shapes)
