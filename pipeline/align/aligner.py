@@ -34,6 +34,7 @@ from __future__ import annotations
 import bisect
 import gc
 import math
+import re
 from collections import Counter  # noqa: F401 - doctests
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -117,7 +118,9 @@ def text_length(s: str) -> int:
     >>> text_length("a b  c"), text_length("日本 語")
     (3, 3)
     """
-    return sum(1 for c in s if not c.isspace())
+    # str.split() cuts at exactly the characters str.isspace() accepts: the same count as
+    # sum(1 for c in s if not c.isspace()), without a Python step per character
+    return len("".join(s.split()))
 
 
 def estimate_ratio(english: Sequence[str], japanese: Sequence[str]) -> float:
@@ -141,7 +144,10 @@ def latin_length(s: str) -> int:
     >>> latin_length("Twitterで3回")
     8
     """
-    return sum(1 for c in s if c.isascii() and c.isalnum())
+    return len(_ASCII_ALNUM.findall(s))  # = sum(1 for c in s if c.isascii() and c.isalnum())
+
+
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
 def estimate_latin_ratio(english: Sequence[str], japanese: Sequence[str]) -> float:
