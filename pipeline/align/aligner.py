@@ -635,21 +635,24 @@ class _Grid:
             frow = [_INF] * width
             crow = [_INF] * (width * ns)
             back = bytearray(width)
-            # what each shape needs in this row: the previous row's scores and limits, the English side
+            # what each shape needs in this row: the Japanese end positions it can reach (those whose
+            # start cell lies in the band), the start row's scores, the English side's length and anchors
             moves = []
             for s, (a, b) in enumerate(shapes):
                 pi = i - a
                 if pi < 0:
                     continue
                 if a == 0:  # from this row (cells left of j are done)
-                    moves.append((s, b, brow, frow, lo_i, hi_i, None, 0, None, None, 0.0))
-                elif b == 0:
-                    moves.append((s, 0, best[pi], fwd[pi], lo[pi], hi[pi], en_null[i - 1], 0, None, None, 0.0))
+                    move = (s, max(b, lo_i + b), hi_i, lo_i + b, brow, frow, None, 0, None, None, None, 0.0, b)
                 else:
-                    moves.append(
-                        (s, b, best[pi], fwd[pi], lo[pi], hi[pi], None, en_cum[i] - en_cum[pi],
-                         en_spans[a][pi], ja_spans[b], prior[(a, b)])
-                    )  # fmt: skip
+                    plo, phi = lo[pi], hi[pi]
+                    span = (s, max(b, plo + b), phi + b, plo + b, best[pi], fwd[pi])
+                    if b == 0:
+                        move = (*span, en_null[i - 1], 0, None, None, None, 0.0, 0)
+                    else:
+                        le = en_cum[i] - en_cum[pi]
+                        move = (*span, None, le, en_spans[a][pi], ja_spans[b], ja_lengths[b], prior[(a, b)], b)
+                moves.append(move)
             for j in range(lo_i, hi_i + 1):
                 x = j - lo_i
                 if i == 0 and j == 0:
@@ -657,13 +660,10 @@ class _Grid:
                     continue
                 top, arg = _INF, 0
                 terms = []
-                for s, b, pbrow, pfrow, plo, phi, null, le, es, jspans, pr in moves:
-                    pj = j - b
-                    if pj < 0:
+                for s, jlo, jhi, off, pbrow, pfrow, null, le, es, jspans, ljs, pr, b in moves:
+                    if j < jlo or j > jhi:
                         continue
-                    px = pj - plo
-                    if px < 0 or pj > phi:
-                        continue
+                    px = j - off
                     pb = pbrow[px]
                     if pb == _INF:
                         continue
@@ -673,7 +673,7 @@ class _Grid:
                         c = ja_null[j - 1]
                     else:
                         # = sc.cost(i, j, a, b): prior + length_cost(le, lj) + anchor cost
-                        lj = ja_lengths[b][j]
+                        lj = ljs[j]
                         if le <= 0 or lj <= 0:
                             c = pr + (0.0 if le == lj else 30.0)
                         else:
@@ -681,7 +681,7 @@ class _Grid:
                             d = abs(log(lj / le)) / (sd * _SQRT2)
                             p = tail1 * erfc(d) + tail * erfc(d / 3.0)
                             c = pr + (-log(p) if p > 1e-300 else 690.0)
-                        js = jspans[pj]
+                        js = jspans[j - b]
                         ac = es.fixed + js.fixed + absorb * (es.absorbed + js.absorbed)
                         if es.bare and js.bare:
                             c += ac
