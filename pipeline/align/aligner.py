@@ -224,6 +224,41 @@ class _Span:
         self.keys = frozenset(nums).union(self.words)
         self.nwords, self.npins = len(self.words), len(self.pinned)
 
+    @classmethod
+    def joined(cls, parts: Sequence[_Span], absorbed: int) -> _Span:
+        """The span of consecutive sentences whose one-sentence spans are ``parts``: the same values as
+        ``_Span(their anchors, ...)`` (the same sums in the same order), without re-reading the anchors.
+
+        ``absorbed``: how many of the sentences hold a foreign anchor.
+        """
+        span = cls.__new__(cls)
+        nums: dict[str, float] = {}
+        for part in parts:
+            for k, v in part.numbers.items():
+                nums[k] = nums.get(k, 0.0) + v  # v = 0.0 + weight * count, as __init__ adds it
+        span.numbers = nums
+        span.weight = sum(nums.values())
+        span.words = frozenset().union(*[part.words for part in parts])
+        span.fixed = sum([part.fixed for part in parts])  # each part's fixed is its sentence's term (0 + term)
+        span.absorbed = absorbed
+        span.pinned = frozenset().union(*[part.pinned for part in parts])
+        span.bare = not (span.weight or span.words or span.pinned)
+        span.keys = frozenset(nums).union(span.words)
+        span.nwords, span.npins = len(span.words), len(span.pinned)
+        return span
+
+
+def _spans(
+    anchors: Sequence[SentenceAnchors], top: int, fp: float, op: float, pins: frozenset[str], fnp: float
+) -> list[list[_Span]]:
+    """``spans[k][i]``: the span of sentences i..i+k-1 (k = 1..top); longer spans joined from one-sentence ones."""
+    single = [_Span([x], fp, op, pins, fnp) for x in anchors]
+    out: list[list[_Span]] = [[], single]
+    foreign = [1 if x.foreign else 0 for x in anchors]
+    for k in range(2, top + 1):
+        out.append([_Span.joined(single[i : i + k], sum(foreign[i : i + k])) for i in range(len(anchors) - k + 1)])
+    return out
+
 
 class _Scorer:
     """Bead costs over one document: prefix sums of lengths and anchor sums per span, built once."""
@@ -247,14 +282,8 @@ class _Scorer:
             else frozenset()
         )
         # spans[k][i]: sentences i..i+k-1 of one side
-        self.en_spans = [[]] + [
-            [_Span(self.en_anchors[i : i + k], fp, op, pins, fnp) for i in range(len(english) - k + 1)]
-            for k in range(1, top + 1)
-        ]
-        self.ja_spans = [[]] + [
-            [_Span(self.ja_anchors[j : j + k], fp, op, pins, fnp) for j in range(len(japanese) - k + 1)]
-            for k in range(1, top + 1)
-        ]
+        self.en_spans = _spans(self.en_anchors, top, fp, op, pins, fnp)
+        self.ja_spans = _spans(self.ja_anchors, top, fp, op, pins, fnp)
         # an unmatched sentence still holding anchors shared with the other side
         self.en_null = [self.prior[(1, 0)] + options.null_penalty * _shared(x) for x in self.en_anchors]
         self.ja_null = [self.prior[(0, 1)] + options.null_penalty * _shared(x) for x in self.ja_anchors]
