@@ -682,11 +682,10 @@ class _Grid:
                         le = en_cum[i] - en_cum[pi]
                         move = (*span, None, le, en_spans[a][pi], ja_spans[b], ja_lengths[b], prior[(a, b)], b)
                 moves.append(move)
-            for j in range(lo_i, hi_i + 1):
+            if i == 0:  # the start cell (lo[0] is 0)
+                brow[0] = frow[0] = 0.0
+            for j in range(lo_i + 1 if i == 0 else lo_i, hi_i + 1):
                 x = j - lo_i
-                if i == 0 and j == 0:
-                    brow[0] = frow[0] = 0.0
-                    continue
                 top, arg = _INF, 0
                 terms = []
                 for s, jlo, jhi, off, pbrow, pfrow, null, le, es, jspans, ljs, pr, b in moves:
@@ -696,10 +695,8 @@ class _Grid:
                     pb = pbrow[px]
                     if pb == _INF:
                         continue
-                    if null is not None:
-                        c = null
-                    elif es is None:
-                        c = ja_null[j - 1]
+                    if es is None:
+                        c = ja_null[j - 1] if null is None else null
                     else:
                         # = sc.cost(i, j, a, b): prior + length_cost(le, lj) + anchor cost
                         lj = ljs[j]
