@@ -637,7 +637,7 @@ class _Grid:
     def forward(self, start: int) -> None:
         """Fill rows ``start..n`` (rows before ``start`` are kept).
 
-        The hot loop of the aligner (a third of its time): :meth:`_Scorer.cost`,
+        The hot loop of the aligner (its largest part): :meth:`_Scorer.cost`,
         :func:`length_cost` and :meth:`_Scorer._anchor_cost` are inlined here on
         purpose (a call per bead cost was half the time), with their arithmetic
         in the same order, so the costs are bit for bit the same.
