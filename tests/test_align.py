@@ -570,3 +570,90 @@ def test_ratio_is_robust_to_a_long_omitted_passage() -> None:
         right += len(want & {(b.en, b.ja) for b in beads})
         total += len(want)
     assert right / total > 0.6
+
+
+# -- speed-ups that must not change a result (issue: cost of the bilingual stage) ----------------
+
+_SPEED_EN = [
+    "The council approved $500 billion for Oakland on Monday.",
+    "Twitter said 3 people were hurt.",
+    "Nothing else happened that day, officials said.",
+    "Linda Smith, 42, won the race in 2020.",
+    "Sales rose 3.5% in July.",
+    "It was the 13th time the COVID-19 rules changed.",
+]
+_SPEED_JA = [
+    "議会は月曜日、オークランドに5,000億ドルを承認した。",
+    "Twitterによると、3人が負傷した。",
+    "当局によると、その日はほかに何も起きなかった。",
+    "無関係な文がここに紛れ込んだ。ＮＦＬの話だ。",
+    "リンダ・スミスさん（42）が2020年のレースで優勝した。",
+    "7月の売上は3.5%増えた。",
+    "COVID-19の規則が変わったのは13回目だった。",
+]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        AlignOptions(),
+        AlignOptions(offset=3.0, foreign_number_penalty=0.5),
+        AlignOptions(latin_as_english=False, pin_bonus=0.0, pin_penalty=0.0, names=False),
+        AlignOptions(ratio=0.3, band=3),
+    ],
+)
+def test_inlined_bead_costs_equal_scorer_cost(options: AlignOptions) -> None:
+    # _Grid.forward computes bead costs inline for speed: every stored cost must be _Scorer.cost to the bit
+    from pipeline.align.aligner import _search, ratio_candidates
+
+    for ratio in ratio_candidates(_SPEED_EN, _SPEED_JA, options) + [0.61]:
+        scorer = _Scorer(_SPEED_EN, _SPEED_JA, options, ratio)
+        grid, _ = _search(scorer, options)
+        seen = 0
+        for i, row in enumerate(grid.costs):
+            for x in range(len(row) // len(grid.shapes)):
+                for s, (a, b) in enumerate(grid.shapes):
+                    c = row[x * len(grid.shapes) + s]
+                    if c != float("inf"):
+                        assert c.hex() == scorer.cost(i, grid.lo[i] + x, a, b).hex()
+                        seen += 1
+        assert seen > 50
+
+
+def test_joined_spans_equal_spans_read_from_the_anchors() -> None:
+    from pipeline.align.aligner import _Span, _spans, pinning_anchors
+
+    en, ja = document_anchors(_SPEED_EN, _SPEED_JA)
+    pins = pinning_anchors(en, ja)
+    for side in (en, ja):
+        spans = _spans(side, 3, 0.3, 2.0, pins, 0.5)
+        for k in (1, 2, 3):
+            for i in range(len(side) - k + 1):
+                old, new = _Span(side[i : i + k], 0.3, 2.0, pins, 0.5), spans[k][i]
+                for name in _Span.__slots__:
+                    assert getattr(old, name) == getattr(new, name), name
+                assert list(old.numbers) == list(new.numbers) and old.fixed.hex() == float(new.fixed).hex()
+
+
+def test_path_costs_need_no_backward_pass() -> None:
+    # the losing ratio's backward pass is skipped: beads and scores are those of a full run
+    en, ja = _length_only_document(random.Random(3), 30)
+    ja = ja[:8] + ja[18:]  # a long omission: two ratio candidates
+    options = AlignOptions()
+    from pipeline.align.aligner import _search, ratio_candidates
+
+    assert len(ratio_candidates(en, ja, options)) == 2
+    beads = align_sentences(en, ja)
+    scorer = _Scorer(en, ja, options, 1.0)
+    best = None
+    for ratio in ratio_candidates(en, ja, options):
+        scorer.ratio = ratio
+        grid, path = _search(scorer, options)
+        grid.backward()
+        full = grid.beads(path)
+        total = sum(b.cost for b in full)
+        if best is None or total < best[0]:
+            best = (total, full)
+    assert [(b.en, b.ja, b.score.hex(), b.cost.hex()) for b in beads] == [
+        (b.en, b.ja, b.score.hex(), b.cost.hex()) for b in best[1]
+    ]

@@ -34,6 +34,7 @@ from __future__ import annotations
 import bisect
 import gc
 import math
+import re
 from collections import Counter  # noqa: F401 - doctests
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -117,7 +118,9 @@ def text_length(s: str) -> int:
     >>> text_length("a b  c"), text_length("日本 語")
     (3, 3)
     """
-    return sum(1 for c in s if not c.isspace())
+    # str.split() cuts at exactly the characters str.isspace() accepts: the same count as
+    # sum(1 for c in s if not c.isspace()), without a Python step per character
+    return len("".join(s.split()))
 
 
 def estimate_ratio(english: Sequence[str], japanese: Sequence[str]) -> float:
@@ -141,7 +144,10 @@ def latin_length(s: str) -> int:
     >>> latin_length("Twitterで3回")
     8
     """
-    return sum(1 for c in s if c.isascii() and c.isalnum())
+    return len(_ASCII_ALNUM.findall(s))  # = sum(1 for c in s if c.isascii() and c.isalnum())
+
+
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
 def estimate_latin_ratio(english: Sequence[str], japanese: Sequence[str]) -> float:
@@ -186,7 +192,7 @@ _SQRT2 = math.sqrt(2.0)
 class _Span:
     """Anchors of ``k`` consecutive sentences of one side, summed once (not per cell)."""
 
-    __slots__ = ("numbers", "weight", "words", "fixed", "pinned", "absorbed")
+    __slots__ = ("numbers", "weight", "words", "fixed", "pinned", "absorbed", "bare", "keys", "nwords", "npins")
 
     def __init__(
         self,
@@ -212,6 +218,46 @@ class _Span:
         # which a multi-sentence side of a bead should not swallow
         self.absorbed = sum(1 for x in anchors if x.foreign) if len(anchors) > 1 else 0
         self.pinned = frozenset(k for x in anchors for k in (*x.numbers, *x.words) if k in pins) if pins else pins
+        # no number, word or pin: the anchor cost of a bead of two bare spans is its fixed part only
+        self.bare = not (self.weight or self.words or self.pinned)
+        # every anchor (pins are among them): spans with none in common skip the per-anchor sums
+        self.keys = frozenset(nums).union(self.words)
+        self.nwords, self.npins = len(self.words), len(self.pinned)
+
+    @classmethod
+    def joined(cls, parts: Sequence[_Span], absorbed: int) -> _Span:
+        """The span of consecutive sentences whose one-sentence spans are ``parts``: the same values as
+        ``_Span(their anchors, ...)`` (the same sums in the same order), without re-reading the anchors.
+
+        ``absorbed``: how many of the sentences hold a foreign anchor.
+        """
+        span = cls.__new__(cls)
+        nums: dict[str, float] = {}
+        for part in parts:
+            for k, v in part.numbers.items():
+                nums[k] = nums.get(k, 0.0) + v  # v = 0.0 + weight * count, as __init__ adds it
+        span.numbers = nums
+        span.weight = sum(nums.values())
+        span.words = frozenset().union(*[part.words for part in parts])
+        span.fixed = sum([part.fixed for part in parts])  # each part's fixed is its sentence's term (0 + term)
+        span.absorbed = absorbed
+        span.pinned = frozenset().union(*[part.pinned for part in parts])
+        span.bare = not (span.weight or span.words or span.pinned)
+        span.keys = frozenset(nums).union(span.words)
+        span.nwords, span.npins = len(span.words), len(span.pinned)
+        return span
+
+
+def _spans(
+    anchors: Sequence[SentenceAnchors], top: int, fp: float, op: float, pins: frozenset[str], fnp: float
+) -> list[list[_Span]]:
+    """``spans[k][i]``: the span of sentences i..i+k-1 (k = 1..top); longer spans joined from one-sentence ones."""
+    single = [_Span([x], fp, op, pins, fnp) for x in anchors]
+    out: list[list[_Span]] = [[], single]
+    foreign = [1 if x.foreign else 0 for x in anchors]
+    for k in range(2, top + 1):
+        out.append([_Span.joined(single[i : i + k], sum(foreign[i : i + k])) for i in range(len(anchors) - k + 1)])
+    return out
 
 
 class _Scorer:
@@ -236,25 +282,36 @@ class _Scorer:
             else frozenset()
         )
         # spans[k][i]: sentences i..i+k-1 of one side
-        self.en_spans = [[]] + [
-            [_Span(self.en_anchors[i : i + k], fp, op, pins, fnp) for i in range(len(english) - k + 1)]
-            for k in range(1, top + 1)
-        ]
-        self.ja_spans = [[]] + [
-            [_Span(self.ja_anchors[j : j + k], fp, op, pins, fnp) for j in range(len(japanese) - k + 1)]
-            for k in range(1, top + 1)
-        ]
+        self.en_spans = _spans(self.en_anchors, top, fp, op, pins, fnp)
+        self.ja_spans = _spans(self.ja_anchors, top, fp, op, pins, fnp)
         # an unmatched sentence still holding anchors shared with the other side
         self.en_null = [self.prior[(1, 0)] + options.null_penalty * _shared(x) for x in self.en_anchors]
         self.ja_null = [self.prior[(0, 1)] + options.null_penalty * _shared(x) for x in self.ja_anchors]
+        self._ja_lengths: dict[tuple[float, int], list[float]] = {}  # (ratio, b) -> ja_lengths(b)
 
     def cost(self, i: int, j: int, a: int, b: int) -> float:
-        """Cost of the bead of English ``i-a..i`` and Japanese ``j-b..j``."""
+        """Cost of the bead of English ``i-a..i`` and Japanese ``j-b..j``.
+
+        (:meth:`_Grid.forward` computes the same sums inline, in the same order.)
+        """
         if b == 0:
             return self.en_null[i - 1]
         if a == 0:
             return self.ja_null[j - 1]
         le = self.en_cum[i] - self.en_cum[i - a]
+        o = self.opt
+        c = self.prior[(a, b)] + length_cost(le, self.ja_lengths(b)[j], o.spread, o.variance, o.tail)
+        return c + self._anchor_cost(self.en_spans[a][i - a], self.ja_spans[b][j - b])
+
+    def ja_lengths(self, b: int) -> list[float]:
+        """Per end position ``j >= b``: the length of Japanese ``j-b..j`` in English units, with the current ratio."""
+        key = (self.ratio, b)
+        out = self._ja_lengths.get(key)
+        if out is None:
+            out = self._ja_lengths[key] = [self._ja_length(j, b) if j >= b else 0.0 for j in range(len(self.ja_cum))]
+        return out
+
+    def _ja_length(self, j: int, b: int) -> float:
         o = self.opt
         if self.ja_latin is None:
             lj = (self.ja_cum[j] - self.ja_cum[j - b]) / self.ratio
@@ -263,12 +320,15 @@ class _Scorer:
             lj = (self.ja_cum[j] - self.ja_cum[j - b] - latin) / self.ratio + latin
         if o.offset and lj > 0:
             lj = max(1.0, lj - o.offset * b)  # short Japanese sentences run longer than the ratio says
-        c = self.prior[(a, b)] + length_cost(le, lj, o.spread, o.variance, o.tail)
-        return c + self._anchor_cost(self.en_spans[a][i - a], self.ja_spans[b][j - b])
+        return lj
 
     def _anchor_cost(self, en: _Span, ja: _Span) -> float:
+        c = en.fixed + ja.fixed + self.opt.absorb_penalty * (en.absorbed + ja.absorbed)
+        return c if en.bare and ja.bare else self._anchor_terms(en, ja, c)
+
+    def _anchor_terms(self, en: _Span, ja: _Span, c: float) -> float:
+        """``c`` (the fixed part of the anchor cost) plus the number, word and pin terms."""
         o = self.opt
-        c = en.fixed + ja.fixed + o.absorb_penalty * (en.absorbed + ja.absorbed)
         if en.weight or ja.weight:
             both = 0.0
             if en.weight and ja.weight:
@@ -491,15 +551,17 @@ def align_with_ratio(
 def _align(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -> tuple[list[Bead], float]:
     candidates = ratio_candidates(english, japanese, opt)
     scorer = _Scorer(english, japanese, opt, candidates[0])
-    best: tuple[float, list[Bead], float] | None = None
+    best: tuple[float, _Grid, list[tuple[int, int, int, int]], float] | None = None
     for ratio in candidates:
         scorer.ratio = ratio
-        beads = _search(scorer, opt)
-        total = sum(b.cost for b in beads)
+        grid, path = _search(scorer, opt)
+        # the path's cost needs no scores: the backward pass runs for the winning ratio only
+        total = sum([grid.cost_of(bead) for bead in path])
         if best is None or total < best[0]:
-            best = (total, beads, ratio)
+            best = (total, grid, path, ratio)
     assert best is not None
-    return best[1], best[2]
+    _, grid, path, ratio = best
+    return grid.beads(path), ratio
 
 
 def ratio_candidates(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -> list[float]:
@@ -531,7 +593,7 @@ RATIO_MIN_SENTENCES = 8
 RATIO_DISAGREEMENT = math.log(1.15)
 
 
-def _search(scorer: _Scorer, opt: AlignOptions) -> list[Bead]:
+def _search(scorer: _Scorer, opt: AlignOptions) -> tuple[_Grid, list[tuple[int, int, int, int]]]:
     """The banded search with one ratio: Viterbi (widening where the path touches the band), then decoding."""
     width = max(opt.band, 3 * opt.max_shape)
     lo, hi = initial_band(scorer, width)
@@ -547,10 +609,10 @@ def _search(scorer: _Scorer, opt: AlignOptions) -> list[Bead]:
             break
         grid.forward(first)
         step *= 2  # geometric: a few rounds even when the path is far off the centre line
-    grid.backward()
     if opt.decode == "posterior":
+        grid.backward()
         path = grid.posterior_path(opt.bead_penalty)
-    return grid.beads(path)
+    return grid, path
 
 
 _INF = float("inf")
@@ -570,17 +632,31 @@ class _Grid:
         self.back: list[bytearray] = []  # shape id of the best bead ending in the cell
         self.fwd: list[list[float]] = []  # -log of the summed probability of all paths to the cell
         self.costs: list[list[float]] = []  # per cell, per shape (flat): bead cost, inf if outside
+        self.bwd: list[list[float]] | None = None  # backward scores, once the band is final
 
     def forward(self, start: int) -> None:
-        """Fill rows ``start..n`` (rows before ``start`` are kept)."""
+        """Fill rows ``start..n`` (rows before ``start`` are kept).
+
+        The hot loop of the aligner (its largest part): :meth:`_Scorer.cost`,
+        :func:`length_cost` and :meth:`_Scorer._anchor_cost` are inlined here on
+        purpose (a call per bead cost was half the time), with their arithmetic
+        in the same order, so the costs are bit for bit the same.
+        """
         del self.best[start:], self.back[start:], self.fwd[start:], self.costs[start:]
+        self.bwd = None
         sc, lo, hi = self.scorer, self.lo, self.hi
         shapes = self.shapes
         ns = len(shapes)
         en_null, ja_null = sc.en_null, sc.ja_null
-        cost = sc.cost
+        en_cum, en_spans, ja_spans, prior = sc.en_cum, sc.en_spans, sc.ja_spans, sc.prior
+        o = sc.opt
+        spread, variance2, tail, tail1 = o.spread, o.variance * 2.0, o.tail, 1.0 - o.tail
+        absorb = o.absorb_penalty
+        number_penalty, word_penalty, pin_penalty = o.number_penalty, o.word_penalty, o.pin_penalty
+        anchor_terms = sc._anchor_terms
+        ja_lengths = {b: sc.ja_lengths(b) for _, b in shapes if b}
         best, fwd = self.best, self.fwd
-        exp, log = math.exp, math.log
+        exp, log, sqrt, erfc = math.exp, math.log, math.sqrt, math.erfc
         for i in range(start, self.n + 1):
             lo_i, hi_i = lo[i], hi[i]
             width = hi_i - lo_i + 1
@@ -588,40 +664,75 @@ class _Grid:
             frow = [_INF] * width
             crow = [_INF] * (width * ns)
             back = bytearray(width)
-            for j in range(lo_i, hi_i + 1):
-                x = j - lo_i
-                if i == 0 and j == 0:
-                    brow[0] = frow[0] = 0.0
+            # what each shape needs in this row: the Japanese end positions it can reach (those whose
+            # start cell lies in the band), the start row's scores, the English side's length and anchors
+            moves = []
+            for s, (a, b) in enumerate(shapes):
+                pi = i - a
+                if pi < 0:
                     continue
+                if a == 0:  # from this row (cells left of j are done)
+                    move = (s, max(b, lo_i + b), hi_i, lo_i + b, brow, frow, None, 0, None, None, None, 0.0, b)
+                else:
+                    plo, phi = lo[pi], hi[pi]
+                    span = (s, max(b, plo + b), phi + b, plo + b, best[pi], fwd[pi])
+                    if b == 0:
+                        move = (*span, en_null[i - 1], 0, None, None, None, 0.0, 0)
+                    else:
+                        le = en_cum[i] - en_cum[pi]
+                        move = (*span, None, le, en_spans[a][pi], ja_spans[b], ja_lengths[b], prior[(a, b)], b)
+                moves.append(move)
+            if i == 0:  # the start cell (lo[0] is 0)
+                brow[0] = frow[0] = 0.0
+            for j in range(lo_i + 1 if i == 0 else lo_i, hi_i + 1):
+                x = j - lo_i
                 top, arg = _INF, 0
                 terms = []
-                for s, (a, b) in enumerate(shapes):
-                    pi, pj = i - a, j - b
-                    if pi < 0 or pj < 0:
+                for s, jlo, jhi, off, pbrow, pfrow, null, le, es, jspans, ljs, pr, b in moves:
+                    if j < jlo or j > jhi:
                         continue
-                    if pi == i:
-                        px = pj - lo_i
-                        if px < 0:
-                            continue
-                        pb, pf = brow[px], frow[px]
-                    else:
-                        px = pj - lo[pi]
-                        if px < 0 or pj > hi[pi]:
-                            continue
-                        pb, pf = best[pi][px], fwd[pi][px]
+                    px = j - off
+                    pb = pbrow[px]
                     if pb == _INF:
                         continue
-                    c = ja_null[j - 1] if a == 0 else en_null[i - 1] if b == 0 else cost(i, j, a, b)
+                    if es is None:
+                        c = ja_null[j - 1] if null is None else null
+                    else:
+                        # = sc.cost(i, j, a, b): prior + length_cost(le, lj) + anchor cost
+                        lj = ljs[j]
+                        if le <= 0 or lj <= 0:
+                            c = pr + (0.0 if le == lj else 30.0)
+                        else:
+                            sd = sqrt(spread + variance2 / (le + lj))
+                            d = abs(log(lj / le)) / (sd * _SQRT2)
+                            p = tail1 * erfc(d) + tail * erfc(d / 3.0)
+                            c = pr + (-log(p) if p > 1e-300 else 690.0)
+                        js = jspans[j - b]
+                        ac = es.fixed + js.fixed + absorb * (es.absorbed + js.absorbed)
+                        if es.bare and js.bare:
+                            c += ac
+                        elif es.keys.isdisjoint(js.keys):
+                            # = anchor_terms(es, js, ac) with nothing shared: each "both" is 0, and
+                            # -bonus * 0 + penalty * x is penalty * x to the bit
+                            if es.weight or js.weight:
+                                ac += number_penalty * (es.weight + js.weight)
+                            if es.nwords or js.nwords:
+                                ac += word_penalty * (js.nwords + es.nwords)
+                            if es.npins or js.npins:
+                                ac += pin_penalty * (es.npins + js.npins)
+                            c += ac
+                        else:
+                            c += anchor_terms(es, js, ac)
                     crow[x * ns + s] = c
                     t = pb + c
                     if t < top:
                         top, arg = t, s
-                    terms.append(pf + c)
+                    terms.append(pfrow[px] + c)
                 brow[x] = top
                 back[x] = arg
                 if terms:
                     low = min(terms)
-                    frow[x] = low - log(sum(exp(low - t) for t in terms)) if len(terms) > 1 else low
+                    frow[x] = low - log(sum([exp(low - t) for t in terms])) if len(terms) > 1 else low
             best.append(brow)
             fwd.append(frow)
             self.costs.append(crow)
@@ -667,24 +778,29 @@ class _Grid:
         bwd[n][m - lo[n]] = 0.0
         for i in range(n, -1, -1):
             row = bwd[i]
-            for j in range(hi[i], lo[i] - 1, -1):
+            lo_i = lo[i]
+            # per shape, the row it leads to (bounds checks and lookups hoisted out of the cell loop)
+            moves = [
+                (s, b, bwd[i + a], costs[i + a], lo[i + a], hi[i + a]) for s, (a, b) in enumerate(shapes) if i + a <= n
+            ]
+            for j in range(hi[i], lo_i - 1, -1):
                 if i == n and j == m:
                     continue
                 terms = []
-                for s, (a, b) in enumerate(shapes):
-                    ni, nj = i + a, j + b
-                    if ni > n or nj < lo[ni] or nj > hi[ni]:
+                for s, b, nrow, crow, nlo, nhi in moves:
+                    nj = j + b
+                    if nj < nlo or nj > nhi:
                         continue
-                    x = nj - lo[ni]
-                    t = bwd[ni][x]
+                    x = nj - nlo
+                    t = nrow[x]
                     if t == _INF:
                         continue
-                    c = costs[ni][x * ns + s]
+                    c = crow[x * ns + s]
                     if c != _INF:
                         terms.append(t + c)
                 if terms:
                     low = min(terms)
-                    row[j - lo[i]] = low - log(sum(exp(low - t) for t in terms)) if len(terms) > 1 else low
+                    row[j - lo_i] = low - log(sum([exp(low - t) for t in terms])) if len(terms) > 1 else low
         self.bwd = bwd
 
     def posterior_path(self, penalty: float) -> list[tuple[int, int, int, int]]:
@@ -729,8 +845,15 @@ class _Grid:
             i, j = i - a, j - b
         return path[::-1]
 
+    def cost_of(self, bead: tuple[int, int, int, int]) -> float:
+        """The stored cost of the bead (i, j, a, b) ending in cell (i, j)."""
+        i, j, a, b = bead
+        return self.costs[i][(j - self.lo[i]) * len(self.shapes) + self.shapes.index((a, b))]
+
     def beads(self, path: Sequence[tuple[int, int, int, int]]) -> list[Bead]:
-        """Beads of the path with their posterior probability."""
+        """Beads of the path with their posterior probability (runs the backward pass if not done yet)."""
+        if self.bwd is None:
+            self.backward()
         lo, n, m = self.lo, self.n, self.m
         shapes = self.shapes
         ns = len(shapes)
