@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from files import jsonl, write
 
 from pipeline.batch import output_paths
 from pipeline.cli import main
@@ -29,19 +30,6 @@ def tree(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.name != "summary.json" and not p.name.startswith(".")
     }
-
-
-def write(path: Path, data: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, str):
-        path.write_text(data, encoding="utf-8")
-    else:
-        path.write_bytes(data)
-    return path
-
-
-def jsonl(docs: list[dict]) -> str:
-    return "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs)
 
 
 # -- discovery ----------------------------------------------------------------------

@@ -20,25 +20,13 @@ import time
 from pathlib import Path
 
 import pytest
+from files import jsonl, write
 
 from pipeline.cli import main
 from pipeline.run import clean_text
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "市の担当者は新しい計画を発表した。\n研究チームは結果を公表した。\n"
-
-
-def write(path: Path, data: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, str):
-        path.write_text(data, encoding="utf-8")
-    else:
-        path.write_bytes(data)
-    return path
-
-
-def jsonl(docs: list[dict]) -> str:
-    return "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs)
 
 
 def files_below(folder: Path) -> set[str]:
