@@ -282,12 +282,12 @@ def run_stages(
 ) -> Document:
     """Run every stage on ``doc`` in order, recording edits and time per stage.
 
-    The stages are ``stages``, else the config's list, else STAGES.
+    The stages are ``stages``, else the config's list, else STAGES with the registered stages.
     ``on_stage`` is called with each stage's name before it runs (progress
     of one long document).
     """
     config = config or Config()
-    for stage in plan_stages(config.skip, stages or config.stages or STAGES):
+    for stage in plan_stages(config.skip, stages or config.stages or all_stages()):
         if on_stage is not None:
             on_stage(stage.name)
         _run_stage(stage, doc, config)
@@ -307,7 +307,7 @@ def run_stages_many(
     document runs that group again one document at a time.
     """
     config = config or Config()
-    for stage in plan_stages(config.skip, stages or config.stages or STAGES):
+    for stage in plan_stages(config.skip, stages or config.stages or all_stages()):
         for doc in docs:
             _run_stage(stage, doc, config)
     return list(docs)
