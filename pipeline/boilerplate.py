@@ -40,7 +40,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.document import Block, Document, Edit, Sentence, restore_text
+from pipeline.document import Block, Document, Edit
 
 STAGE = "dedup"
 RULE = "boilerplate"
@@ -83,20 +83,6 @@ def hash_key(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def document_from_record(rec: dict[str, Any]) -> Document:
-    """A document rebuilt from an annotation record (original, edits, blocks, live sentences)."""
-    edits = sorted((Edit.from_json(e) for e in rec["edits"]), key=lambda e: (e.start, e.end))
-    doc = Document(restore_text(rec["text"], edits), id=rec.get("id", ""), source=rec.get("source", ""))
-    doc.meta.update({k: rec[k] for k in ("sha256", "encoding", "bom") if k in rec})
-    doc.edits = edits
-    doc.blocks = [Block(b["start"], b["end"], b["paragraph"], b.get("label", "body")) for b in rec.get("blocks", [])]
-    doc.sentences = [Sentence(s["orig_start"], s["orig_end"], s["block"]) for s in rec.get("sentences", [])]
-    doc.flags = []
-    doc.annotations = dict(rec.get("annotations", {}))
-    doc.stats = dict(rec.get("stats", {}))
-    return doc
-
-
 @dataclass
 class _Unit:
     kind: str
@@ -125,7 +111,11 @@ def iter_units(doc: Document, kinds: Iterable[str] = ("sentence", "paragraph")) 
 
 
 def _as_document(item: Document | dict[str, Any]) -> Document:
-    return item if isinstance(item, Document) else document_from_record(item)
+    if isinstance(item, Document):
+        return item
+    from pipeline.review.load import document_from_record  # the one record reader; imported late (it loads the stages)
+
+    return document_from_record(item)
 
 
 @dataclass

@@ -161,6 +161,28 @@ class Flag:
         return {k: getattr(self, k) for k in ("start", "end", "stage", "rule", "reason")}
 
 
+class EditLog(tuple):
+    """A document's edits: an immutable tuple that also compares equal to a list of the same edits.
+
+    >>> EditLog([]) == [], EditLog([]) == ()
+    (True, True)
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return tuple.__eq__(self, tuple(other) if isinstance(other, list) else other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = tuple.__hash__
+
+
+def _span(e: Edit) -> tuple[int, int]:
+    return (e.start, e.end)
+
+
 class OffsetMap:
     """Maps positions between the original and the cleaned text.
 
@@ -211,6 +233,22 @@ class OffsetMap:
         if k < len(self._cends) and self._cstarts[k] <= ce:
             return None
         return -self._deltas[k]
+
+    def cleaned_extents(self, cs: int, ce: int) -> list[tuple[int, int, int]]:
+        """``(k, start, end)`` of each edit ``k`` whose extent in the cleaned text meets ``[cs, ce]`` (boundaries included).
+
+        ``start``/``end`` are cleaned positions (a deletion has ``start == end``).
+
+        >>> m = OffsetMap([Edit(2, 4, "xx", "", "s", "r", "why"), Edit(6, 7, "y", "zz", "s", "r", "why")])
+        >>> m.cleaned_extents(0, 1), m.cleaned_extents(2, 4), m.cleaned_extents(5, 9)
+        ([], [(0, 2, 2), (1, 4, 6)], [(1, 4, 6)])
+        """
+        out: list[tuple[int, int, int]] = []
+        k = bisect.bisect_left(self._cends, cs)  # first edit whose cleaned end is at or after cs
+        while k < len(self._cstarts) and self._cstarts[k] <= ce:
+            out.append((k, self._cstarts[k], self._cends[k]))
+            k += 1
+        return out
 
     def to_original(self, pos: int, side: Literal["left", "right"] = "left") -> int:
         """Cleaned position -> original position.
@@ -274,7 +312,7 @@ class Document:
         self.id = id
         self.source = source
         self.meta: dict[str, Any] = dict(meta or {})
-        self.edits: list[Edit] = []
+        self._edits: EditLog = EditLog()
         self.blocks: list[Block] = []
         self.sentences: list[Sentence] = []
         self.flags: list[Flag] = []
@@ -286,6 +324,11 @@ class Document:
         self._map: OffsetMap | None = None
 
     # -- derived views -------------------------------------------------
+    @property
+    def edits(self) -> EditLog:
+        """The edits, sorted by ``(start, end)``: read-only (add with :meth:`add_edits`, swap with :meth:`with_edits`)."""
+        return self._edits
+
     @property
     def text(self) -> str:
         """The cleaned text: the original with every edit applied."""
@@ -344,16 +387,14 @@ class Document:
         Costs O((n + m) log n) for n existing and m new edits, so a stage should
         add its edits in one call.
         """
-        new = sorted(edits, key=lambda x: (x.start, x.end))
-        for e in new:
-            if e.end > len(self.original) or self.original[e.start : e.end] != e.old:
-                raise ValueError(f"edit {e.start}..{e.end} does not match the original text")
+        new = sorted(edits, key=_span)
+        self._check_against_original(new)
         for a, b in itertools.pairwise(new):
             if _overlaps(a, b):
                 raise OverlapError(
                     f"{b.stage}/{b.rule} edit {b.start}..{b.end} overlaps {a.rule} edit {a.start}..{a.end}"
                 )
-        old = self.edits
+        old = self._edits
         gone: set[int] = set()
         placed: list[Edit] = []
         for e in new:
@@ -375,16 +416,53 @@ class Document:
                 e = Edit(e.start, e.end, e.old, e.new, e.stage, e.rule, e.reason, e.supersedes + tuple(contained))
             placed.append(e)
         kept = [x for x in old if id(x) not in gone]
-        self.edits = sorted(kept + placed, key=lambda x: (x.start, x.end))
+        self._set_edits(sorted(kept + placed, key=_span))
+
+    def with_edits(self, edits: Iterable[Edit]) -> Document:
+        """A copy of this document whose edit list is ``edits`` instead (checked, then sorted).
+
+        The edits must match the original and not overlap one another; nothing
+        is superseded.  Blocks, sentences, flags, annotations and statistics are
+        copied (the lists and dicts, not the objects in them).
+
+        >>> doc = Document("a  b")
+        >>> other = doc.with_edits([Edit(1, 2, " ", "", "s", "r", "why")])
+        >>> other.text, doc.text, other.edits == [Edit(1, 2, " ", "", "s", "r", "why")]
+        ('a b', 'a  b', True)
+        """
+        new = sorted(edits, key=_span)
+        self._check_against_original(new)
+        for a, b in itertools.pairwise(new):
+            if _overlaps(a, b):
+                raise OverlapError(
+                    f"{b.stage}/{b.rule} edit {b.start}..{b.end} overlaps {a.rule} edit {a.start}..{a.end}"
+                )
+        out = Document(self.original, self.id, self.source, self.meta)
+        out._set_edits(new)
+        out.blocks = list(self.blocks)
+        out.sentences = list(self.sentences)
+        out.flags = list(self.flags)
+        out.annotations = dict(self.annotations)
+        out.stats = {stage: dict(counters) for stage, counters in self.stats.items()}
+        return out
+
+    def _check_against_original(self, edits: Iterable[Edit]) -> None:
+        for e in edits:
+            if e.end > len(self.original) or self.original[e.start : e.end] != e.old:
+                raise ValueError(f"edit {e.start}..{e.end} does not match the original text")
+
+    def _set_edits(self, edits: list[Edit]) -> None:
+        """The one place the edit list changes: the cached text and offset map go with it."""
+        self._edits = EditLog(edits)
         self._text = None
         self._map = None
 
     def overlaps_edit(self, start: int, end: int) -> bool:
         """Whether an original span touches characters some edit already changed."""
         probe = Edit(start, end, self.original[start:end], "", "", "", "")
-        i = _first_end_at_or_after(self.edits, start)
-        while i < len(self.edits) and self.edits[i].start <= end:
-            if _overlaps(self.edits[i], probe):
+        i = _first_end_at_or_after(self._edits, start)
+        while i < len(self._edits) and self._edits[i].start <= end:
+            if _overlaps(self._edits[i], probe):
                 return True
             i += 1
         return False
@@ -400,9 +478,9 @@ class Document:
         (True, False, True)
         """
         probe = Edit(start, end, self.original[start:end], "", "", "", "")
-        i = _first_end_at_or_after(self.edits, start)
-        while i < len(self.edits) and self.edits[i].start <= end:
-            e = self.edits[i]
+        i = _first_end_at_or_after(self._edits, start)
+        while i < len(self._edits) and self._edits[i].start <= end:
+            e = self._edits[i]
             if _overlaps(e, probe) and not (start < end and start <= e.start and e.end <= end):
                 return False
             i += 1
@@ -412,9 +490,9 @@ class Document:
         """The parts of an original span that no edit touches."""
         gaps: list[tuple[int, int]] = []
         pos = start
-        i = _first_end_at_or_after(self.edits, start)
-        while i < len(self.edits) and self.edits[i].start < end:
-            e = self.edits[i]
+        i = _first_end_at_or_after(self._edits, start)
+        while i < len(self._edits) and self._edits[i].start < end:
+            e = self._edits[i]
             if e.start > pos:
                 gaps.append((pos, e.start))
             pos = max(pos, e.end)

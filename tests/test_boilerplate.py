@@ -7,13 +7,13 @@ import pytest
 from pipeline.boilerplate import (
     BoilerplateCounter,
     BoilerplateOptions,
-    document_from_record,
     find_boilerplate,
     normalise_key,
     remove_boilerplate,
 )
 from pipeline.document import restore_text
 from pipeline.io.annotations import document_record
+from pipeline.review.load import document_from_record
 from pipeline.run import Config, clean_text
 
 FOOTER = "この記事は各社の報道に基づいて作成されました。"

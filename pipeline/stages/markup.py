@@ -53,7 +53,6 @@ repeats, and ``str.find`` for the constructs that span lines.
 from __future__ import annotations
 
 import argparse
-import bisect
 import html
 import html.entities
 import re
@@ -815,13 +814,6 @@ def compose_fixes(original: str, edits: list[Edit], text: str, fixes: list[Fix])
     """
     if not fixes:
         return list(edits)
-    cstarts: list[int] = []
-    cends: list[int] = []
-    delta = 0
-    for e in edits:
-        cstarts.append(e.start + delta)
-        cends.append(e.start + delta + len(e.new))
-        delta += e.delta
     omap = OffsetMap(edits)
     # regions in cleaned coordinates: [cs, ce, first absorbed edit, last absorbed edit + 1, fixes]
     regions: list[list[Any]] = []
@@ -830,16 +822,15 @@ def compose_fixes(original: str, edits: list[Edit], text: str, fixes: list[Fix])
             raise ValueError("zero-width fixes are not supported")
         cs, ce = f.start, f.end
         # base edits whose new text overlaps the fix, or deletions strictly inside it
-        absorbed: list[int] = []
-        k = bisect.bisect_left(cends, cs)
-        while k < len(edits) and cstarts[k] <= ce:
-            if (cstarts[k] < ce and cends[k] > cs) or (cstarts[k] == cends[k] and cs < cstarts[k] < ce):
-                absorbed.append(k)
-            k += 1
-        a0, a1 = (absorbed[0], absorbed[-1] + 1) if absorbed else (-1, -1)
+        absorbed = [
+            (k, ks, ke)
+            for k, ks, ke in omap.cleaned_extents(cs, ce)
+            if (ks < ce and ke > cs) or (ks == ke and cs < ks < ce)
+        ]
+        a0, a1 = (absorbed[0][0], absorbed[-1][0] + 1) if absorbed else (-1, -1)
         if absorbed:
-            cs = min(cs, cstarts[a0])
-            ce = max(ce, cends[a1 - 1])
+            cs = min(cs, absorbed[0][1])
+            ce = max(ce, absorbed[-1][2])
         if regions and regions[-1][1] > cs:  # overlaps the previous region (through a shared edit)
             r = regions[-1]
             r[1] = max(r[1], ce)
@@ -931,8 +922,7 @@ def strip_markup(doc: Document, options: MarkupOptions) -> None:
         raise ValueError("the markup stage must run first, on the original text")
     edits, doubts, passes = plan_edits(doc.original, options)
     # a flagged span that an edit changed is no longer in doubt
-    probe = Document(doc.original)
-    probe.edits = edits
+    probe = doc.with_edits(edits)
     add_flags_capped(doc, STAGE, [d for d in doubts if d.end > d.start and not probe.overlaps_edit(d.start, d.end)])
     if passes > options.max_passes:
         doc.flag(0, len(doc.original), STAGE, "max-passes", f"markup still changing after {options.max_passes} passes")
