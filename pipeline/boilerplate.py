@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.document import Block, Document, Edit
+from pipeline.overlaps import edit_span, resolve_overlaps
 
 STAGE = "dedup"
 RULE = "boilerplate"
@@ -253,12 +254,7 @@ def remove_boilerplate(
                 continue
         edits.append(Edit(a, b, doc.original[a:b], "", STAGE, RULE, reason))
         taken.append((a, b))
-    edits.sort(key=lambda e: (e.start, e.end))
-    kept: list[Edit] = []
-    for e in edits:  # a sentence inside a removed paragraph is already gone
-        if kept and e.start < kept[-1].end:
-            continue
-        kept.append(e)
+    kept = resolve_overlaps(edits, rank=edit_span)  # a sentence inside a removed paragraph is already gone
     if kept:
         doc.add_edits(kept)
         doc.count(STAGE, RULE, len(kept))

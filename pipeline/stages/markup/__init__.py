@@ -59,6 +59,7 @@ point), :mod:`.stage` (``strip_markup``, flags, command-line options).
 
 from __future__ import annotations
 
+from pipeline.chars import is_japanese
 from pipeline.stages.markup.detectors import (
     find_comments,
     find_debris,
@@ -71,7 +72,7 @@ from pipeline.stages.markup.detectors import (
 from pipeline.stages.markup.fold import compose_fixes, plan_edits
 from pipeline.stages.markup.model import STAGE, Doubt, Fix, MarkupOptions
 from pipeline.stages.markup.passes import find_fixes
-from pipeline.stages.markup.patterns import JA, SENTENCE_END, is_japanese
+from pipeline.stages.markup.patterns import JA, SENTENCE_END
 from pipeline.stages.markup.rules import Rules, load_rules
 from pipeline.stages.markup.stage import (
     FLAGS_PER_RULE,

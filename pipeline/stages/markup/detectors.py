@@ -11,6 +11,7 @@ import html.entities
 import re
 from typing import Any
 
+from pipeline.chars import is_japanese
 from pipeline.stages.markup.model import Doubt, Fix
 from pipeline.stages.markup.patterns import (
     _ATTR_IN_TAG,
@@ -30,7 +31,6 @@ from pipeline.stages.markup.patterns import (
     _TAG,
     _TAG_ASCII,
     _TAIL,
-    is_japanese,
 )
 from pipeline.stages.markup.rules import Rules, load_rules
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.overlaps import resolve_overlaps
 from pipeline.stages.markup.detectors import (
     find_comments,
     find_debris,
@@ -16,7 +17,6 @@ from pipeline.stages.markup.detectors import (
 from pipeline.stages.markup.model import Doubt, Fix, MarkupOptions
 from pipeline.stages.markup.patterns import SENTENCE_END
 from pipeline.stages.markup.rules import load_rules
-
 
 # earlier detectors win when fixes overlap
 _PRIORITY = {
@@ -77,23 +77,7 @@ def _resolve(found: list[Fix]) -> list[Fix]:
     >>> [f.rule for f in _resolve([Fix(0, 5, "", "entity", ""), Fix(2, 8, "", "tag", ""), Fix(8, 9, "", "tag", "")])]
     ['tag', 'tag']
     """
-    levels: dict[int, list[Fix]] = {}
-    for f in found:
-        levels.setdefault(_PRIORITY.get(f.rule, 9), []).append(f)
-    kept: list[Fix] = []  # sorted by start, non-overlapping
-    for level in sorted(levels):
-        accepted: list[Fix] = []
-        i = 0
-        last_end = -1
-        for f in sorted(levels[level], key=lambda x: (x.start, -(x.end - x.start))):
-            while i < len(kept) and kept[i].end <= f.start:
-                i += 1
-            if (i < len(kept) and kept[i].start < f.end) or f.start < last_end:
-                continue
-            accepted.append(f)
-            last_end = f.end
-        kept = sorted(kept + accepted, key=lambda x: x.start)
-    return kept
+    return resolve_overlaps(found, rank=lambda f: (_PRIORITY.get(f.rule, 9), f.start, f.start - f.end))
 
 
 def _place_breaks(text: str, fixes: list[Fix]) -> list[Fix]:

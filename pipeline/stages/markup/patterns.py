@@ -8,28 +8,14 @@ from __future__ import annotations
 
 import re
 
-# ---------------------------------------------------------------------------
-# character classes
+from pipeline.chars import JAPANESE as JA
 
-# Japanese script and full-width punctuation (kana, kanji, CJK symbols, full-width forms).
-JA = "\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff9f"
-_JA_CHAR = re.compile(f"[{JA}]")
 SENTENCE_END = "。！？"
 # after these, spaces between Japanese characters are dropped rather than collapsed to one
 _CLOSING = "。、！？」』）】〉》〕"
 
 
-def is_japanese(c: str) -> bool:
-    """Is ``c`` a Japanese letter or full-width mark?
-
-    >>> is_japanese("。"), is_japanese("語"), is_japanese("a"), is_japanese("")
-    (True, True, False, False)
-    """
-    return bool(c) and _JA_CHAR.match(c) is not None
-
-
-# ---------------------------------------------------------------------------
-# patterns (all bounded or possessive: no backtracking blow-up)
+# -- patterns (all bounded or possessive: no backtracking blow-up) ----------------
 
 _ATTR_NAME = r"[A-Za-z_:@][A-Za-z0-9_:.\-]{0,60}+"
 # value: double- or single-quoted (no <, > or line break inside), unquoted, or

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from pipeline.tables import load_yaml
 
 
 @dataclass(frozen=True)
@@ -32,9 +31,7 @@ class Rules:
 @lru_cache(maxsize=1)
 def load_rules() -> Rules:
     """The tables of ``pipeline/data/markup_rules.yaml``."""
-    raw: dict[str, dict[str, Any]] = yaml.safe_load(
-        resources.files("pipeline.data").joinpath("markup_rules.yaml").read_text(encoding="utf-8")
-    )
+    raw: dict[str, dict[str, Any]] = load_yaml("markup_rules.yaml")
     return Rules(
         block_tags=frozenset(str(k).lower() for k in raw["block_tags"]),
         inline_tags=frozenset(str(k).lower() for k in raw["inline_tags"]),

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pipeline.chars import has_latin
 from pipeline.stages.variants.canonical import Choice, mixed_target
 from pipeline.stages.variants.clusters import _letters_of
 from pipeline.stages.variants.evidence import (
@@ -33,7 +34,7 @@ from pipeline.stages.variants.evidence import (
     takes_common_spelling,
     weakest,
 )
-from pipeline.stages.variants.forms import _has_latin, compare_kana, compare_latin
+from pipeline.stages.variants.forms import compare_kana, compare_latin
 from pipeline.stages.variants.source import source_verdict
 
 if TYPE_CHECKING:
@@ -176,7 +177,7 @@ def decide_group(
             verdict = Verdict(True, "the lexicon's house spelling of the group", LEXICON)
         else:
             verdict = pair_verdict(f, t, c, options, words)
-        rule = "latin-alias" if f.is_latin or _has_latin(target.text) != _has_latin(f.text) else "variant"
+        rule = "latin-alias" if f.is_latin or has_latin(target.text) != has_latin(f.text) else "variant"
         if not (verdict.same and allows_rewrite(verdict.evidence)):
             why = f"{verdict.why}; no orthographic, dictionary, bilingual or lexicon evidence"
             out.append(Decision(f, target.text, False, f"{head}: {why}, kept", rule))

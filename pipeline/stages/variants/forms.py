@@ -37,10 +37,6 @@ def _name_parts(text: str) -> tuple[str, ...]:
     return tuple(p for p in _JOINER_SPLIT.split(text) if p)
 
 
-def _has_latin(s: str) -> bool:
-    return any("a" <= c.lower() <= "z" for c in s)
-
-
 @dataclass(slots=True)
 class Form:
     """A distinct spelling with its mentions and what the dictionary says about it."""

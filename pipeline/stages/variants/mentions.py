@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
 
+from pipeline.chars import KATAKANA
 from pipeline.document import Document, Token
 from pipeline.romanise import is_katakana
 from pipeline.stages.variants.alternations import load_alternations
@@ -33,8 +34,8 @@ _SEPARATORS = "・＝=･"
 _HYPHENS = "-‐‑－"
 _JOINERS = _SEPARATORS + _HYPHENS
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'’.\-]*")
-# the characters of romanise.is_katakana (katakana letters, ・, ー, ヽ, ヾ, small kana)
-_KATAKANA_WORD = re.compile("[\u30a1-\u30fe\u31f0-\u31ff]+")
+# katakana letters, ・, ー, ヽ, ヾ, small kana (the characters of romanise.is_katakana)
+_KATAKANA_WORD = re.compile(f"[{KATAKANA}]+")
 
 
 def _script(t: Token) -> str:

@@ -37,8 +37,8 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.document import Document, Token
+from pipeline.gcpause import paused_gc
 from pipeline.lexicon import Lexicon, find_matches, load_lexicons
-from pipeline.stages.tokenise import paused_gc
 from pipeline.stages.variants.canonical import choose_canonical, counter_choice
 from pipeline.stages.variants.clusters import Cluster, _orthographic_groups, cluster_forms
 from pipeline.stages.variants.decide import decide_all
