@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -267,6 +267,20 @@ class OffsetMap:
         return pos - self._deltas[k]
 
 
+def walk_edits(edits: Iterable[Edit]) -> Iterator[Edit]:
+    """Every edit of a log and, after each, the edits it supersedes (depth first, at any depth).
+
+    >>> inner = Edit(1, 2, "b", "B", "variants", "variant", "why")
+    >>> outer = Edit(0, 3, "abc", "", "dedup", "exact", "why", (inner,))
+    >>> [(e.stage, e.start) for e in walk_edits([outer, Edit(5, 6, "f", "", "markup", "tag", "why")])]
+    [('dedup', 0), ('variants', 1), ('markup', 5)]
+    """
+    for e in edits:
+        yield e
+        if e.supersedes:
+            yield from walk_edits(e.supersedes)
+
+
 def apply_edits(original: str, edits: Iterable[Edit]) -> str:
     """Build the cleaned text from the original and sorted, non-overlapping edits.
 
@@ -387,13 +401,7 @@ class Document:
         Costs O((n + m) log n) for n existing and m new edits, so a stage should
         add its edits in one call.
         """
-        new = sorted(edits, key=_span)
-        self._check_against_original(new)
-        for a, b in itertools.pairwise(new):
-            if _overlaps(a, b):
-                raise OverlapError(
-                    f"{b.stage}/{b.rule} edit {b.start}..{b.end} overlaps {a.rule} edit {a.start}..{a.end}"
-                )
+        new = self._checked(edits)
         old = self._edits
         gone: set[int] = set()
         placed: list[Edit] = []
@@ -430,13 +438,7 @@ class Document:
         >>> other.text, doc.text, other.edits == [Edit(1, 2, " ", "", "s", "r", "why")]
         ('a b', 'a  b', True)
         """
-        new = sorted(edits, key=_span)
-        self._check_against_original(new)
-        for a, b in itertools.pairwise(new):
-            if _overlaps(a, b):
-                raise OverlapError(
-                    f"{b.stage}/{b.rule} edit {b.start}..{b.end} overlaps {a.rule} edit {a.start}..{a.end}"
-                )
+        new = self._checked(edits)
         out = Document(self.original, self.id, self.source, self.meta)
         out._set_edits(new)
         out.blocks = list(self.blocks)
@@ -446,10 +448,18 @@ class Document:
         out.stats = {stage: dict(counters) for stage, counters in self.stats.items()}
         return out
 
-    def _check_against_original(self, edits: Iterable[Edit]) -> None:
-        for e in edits:
+    def _checked(self, edits: Iterable[Edit]) -> list[Edit]:
+        """``edits`` sorted; each must match the original and none overlap another."""
+        new = sorted(edits, key=_span)
+        for e in new:
             if e.end > len(self.original) or self.original[e.start : e.end] != e.old:
                 raise ValueError(f"edit {e.start}..{e.end} does not match the original text")
+        for a, b in itertools.pairwise(new):
+            if _overlaps(a, b):
+                raise OverlapError(
+                    f"{b.stage}/{b.rule} edit {b.start}..{b.end} overlaps {a.rule} edit {a.start}..{a.end}"
+                )
+        return new
 
     def _set_edits(self, edits: list[Edit]) -> None:
         """The one place the edit list changes: the cached text and offset map go with it."""
