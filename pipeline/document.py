@@ -524,10 +524,6 @@ class Document:
         s = self.stats.setdefault(stage, {})
         s[key] = s.get(key, 0) + n
 
-    def live_sentences(self) -> list[Sentence]:
-        """Sentences that still have text in the cleaned document."""
-        return [s for s in self.sentences if not self.is_deleted(s.start, s.end)]
-
 
 def _overlaps(a: Edit, b: Edit) -> bool:
     """Do two edits touch the same characters (or insert at the same point)?"""

@@ -247,12 +247,6 @@ def _runs(doc: Document, tokens: Sequence[Token], codes: str, lo: int, hi: int) 
         yield start, hi
 
 
-def _trim(run: list[Token]) -> list[Token]:
-    while run and _script(run[-1]) == "S":
-        run = run[:-1]
-    return run
-
-
 def _mentions_of_run(original: str, run: Sequence[Token], codes: str) -> list[Mention]:
     codes = codes.rstrip("S")
     run = run[: len(codes)]
