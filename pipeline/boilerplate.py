@@ -167,17 +167,21 @@ class BoilerplateCounter:
 
     def report(self, options: BoilerplateOptions | None = None) -> list[Repeated]:
         """Texts found in at least ``min_docs`` documents (and ``min_share``), most widespread first."""
-        o = options or BoilerplateOptions()
-        need = max(o.min_docs, 2, int(o.min_share * self.documents + 0.999999))
-        found = [(kind, key, d, n) for (kind, key), (d, n) in self.counts.items() if d >= need and kind in o.kinds]
-        paragraphs = {key for kind, key, _, _ in found if kind == "paragraph"}
-        out = [
-            Repeated(kind, key, self.examples.get((kind, key), ""), d, n)
-            for kind, key, d, n in found
-            if not (kind == "sentence" and key in paragraphs)  # a one-sentence paragraph: listed once
-        ]
-        out.sort(key=lambda r: (-r.docs, r.kind, r.text))
-        return out
+        candidates = (
+            Repeated(kind, key, self.examples.get((kind, key), ""), d, n) for (kind, key), (d, n) in self.counts.items()
+        )
+        return _report(candidates, self.documents, options)
+
+
+def _report(candidates: Iterable[Repeated], documents: int, options: BoilerplateOptions | None) -> list[Repeated]:
+    """The candidates found in at least ``min_docs`` of ``documents`` (and ``min_share``), most widespread first."""
+    o = options or BoilerplateOptions()
+    need = max(o.min_docs, 2, int(o.min_share * documents + 0.999999))
+    found = [r for r in candidates if r.docs >= need and r.kind in o.kinds]
+    paragraphs = {r.key for r in found if r.kind == "paragraph"}
+    out = [r for r in found if not (r.kind == "sentence" and r.key in paragraphs)]  # a one-sentence paragraph: once
+    out.sort(key=lambda r: (-r.docs, r.kind, r.text))
+    return out
 
 
 def find_boilerplate(
@@ -363,14 +367,5 @@ class StreamingCounter:
 
     def report(self, options: BoilerplateOptions | None = None) -> list[Repeated]:
         """As :meth:`BoilerplateCounter.report`."""
-        o = options or BoilerplateOptions()
-        need = max(o.min_docs, 2, int(o.min_share * self.documents + 0.999999))
-        found = [(kind, key, c) for (kind, key), c in self.counts.items() if c[0] >= need and kind in o.kinds]
-        paragraphs = {key for kind, key, _ in found if kind == "paragraph"}
-        out = [
-            Repeated(kind, key, c[2], c[0], c[1])
-            for kind, key, c in found
-            if not (kind == "sentence" and key in paragraphs)
-        ]
-        out.sort(key=lambda r: (-r.docs, r.kind, r.text))
-        return out
+        candidates = (Repeated(kind, key, c[2], c[0], c[1]) for (kind, key), c in self.counts.items())
+        return _report(candidates, self.documents, options)
