@@ -12,13 +12,15 @@ touch do not overlap.
 
 Cost: one sort, then a binary search per proposal in the kept spans (only
 the kept span starting last before a proposal's end can overlap it, since
-kept spans never overlap); inserting into the kept list moves pointers
-(``bisect.insort``), which stays far below the sort up to millions of spans.
+kept spans never overlap).  The kept spans are held in blocks of at most
+:data:`BLOCK` spans, so keeping one moves at most a block, wherever it lands:
+O(n log n) even when proposals of two ranks interleave (one sorted list
+would move half of it per insertion: quadratic).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -50,28 +52,60 @@ def resolve_overlaps(
     >>> resolve_overlaps([(0, 2), (2, 2), (2, 4)], rank=lambda s: 0, span=lambda s: s)  # touching is fine
     [(0, 2), (2, 2), (2, 4)]
     """
-    taken: list[tuple[int, int]] = []  # kept spans, sorted
+    # One loop over plain lists, the kept-span test written out (no method calls): markup sends
+    # hundreds of thousands of fixes through here on a hostile page.  Kept spans are held in
+    # blocks (see the module doc); ``firsts`` holds the first span of each block.
+    blocks: list[list[tuple[int, int]]] = []
+    firsts: list[tuple[int, int]] = []
     kept: list[tuple[int, int, int, T]] = []
+    last, last_end = (-1, -1), -1  # the kept span that sorts last, and its end
     for n, item in enumerate(sorted(items, key=rank)):
-        start, end = span(item)
-        if _overlaps_taken(taken, start, end):
+        s = span(item)
+        start, end = s
+        if start >= last_end and s != last:  # after every kept span (kept ends never decrease): append
+            if accept is not None and not accept(item):
+                continue
+            if blocks and len(blocks[-1]) < 2 * BLOCK:
+                blocks[-1].append(s)
+            else:
+                blocks.append([s])
+                firsts.append(s)
+            last, last_end = s, end
+            kept.append((start, end, n, item))
             continue
+        if blocks:
+            # the kept spans starting before ``end`` end at (b, i); only the last of them can overlap
+            b = bisect_left(firsts, (end, -1)) - 1
+            if b < 0:
+                b, i = 0, 0
+            else:
+                i = bisect_left(blocks[b], (end, -1))
+            block = blocks[b]
+            prev = block[i - 1] if i else (blocks[b - 1][-1] if b else None)
+            if prev is not None and prev[1] > start:
+                continue  # shares characters, or ``start`` (an insertion) lies strictly inside it
+            if start == end:  # an insertion: not at the point of another one
+                nxt = block[i] if i < len(block) else (firsts[b + 1] if b + 1 < len(blocks) else None)
+                if nxt == s:
+                    continue
         if accept is not None and not accept(item):
             continue
-        insort(taken, (start, end))
+        if s > last:
+            last, last_end = s, end
+        if blocks:
+            b = max(0, bisect_right(firsts, s) - 1)
+            block = blocks[b]
+            insort(block, s)
+            firsts[b] = block[0]
+            if len(block) > 2 * BLOCK:
+                blocks[b : b + 1] = [block[:BLOCK], block[BLOCK:]]
+                firsts[b : b + 1] = [block[0], block[BLOCK]]
+        else:
+            blocks.append([s])
+            firsts.append(s)
         kept.append((start, end, n, item))
     kept.sort(key=lambda k: (k[0], k[1], k[2]))
     return [k[3] for k in kept]
 
 
-def _overlaps_taken(taken: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Does ``start..end`` overlap one of ``taken`` (sorted, pairwise non-overlapping)?"""
-    i = bisect_left(taken, (end, -1))  # taken[:i] start before end
-    if start < end:
-        if i == 0:
-            return False
-        return taken[i - 1][1] > start  # the last one starting before end (an insertion inside counts too)
-    # an insertion: inside a span, or at the point of another insertion
-    if i > 0 and taken[i - 1][1] > start:
-        return True
-    return i < len(taken) and taken[i] == (start, start)
+BLOCK = 512  # spans per block of the kept list (a block splits in two when it grows past twice this)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import overlaps
 from pipeline.chars import has_latin, is_japanese, is_katakana
 from pipeline.document import Document, Edit, OverlapError, walk_edits
 from pipeline.gcpause import paused_gc
@@ -36,9 +37,12 @@ span = st.tuples(st.integers(0, 30), st.integers(0, 6), st.integers(0, 5)).map(l
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(span, max_size=25, unique=True))
-def test_resolve_overlaps_is_greedy_by_rank_with_the_documents_overlap(spans):
-    got = resolve_overlaps(spans, rank=lambda s: s[2], span=lambda s: (s[0], s[1]))
+@given(st.lists(span, max_size=25, unique=True), st.sampled_from([1, 2, 512]))
+def test_resolve_overlaps_is_greedy_by_rank_with_the_documents_overlap(spans, block):
+    # block sizes 1 and 2 make the kept list split into many blocks on a small input
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(overlaps, "BLOCK", block)
+        got = resolve_overlaps(spans, rank=lambda s: s[2], span=lambda s: (s[0], s[1]))
     assert got == _brute_force(spans)
 
 
