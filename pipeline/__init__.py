@@ -37,6 +37,7 @@ _EXPORTS = {
     "Edit": ("pipeline.document", "Edit"),
     "Flag": ("pipeline.document", "Flag"),
     "restore_text": ("pipeline.document", "restore_text"),
+    "walk_edits": ("pipeline.document", "walk_edits"),
     "to_record": ("pipeline.io.annotations", "document_record"),
     "from_record": ("pipeline.review.load", "document_from_record"),
     "render_report": ("pipeline.review.html", "render_report"),

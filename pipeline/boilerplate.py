@@ -40,7 +40,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.document import Block, Document, Edit, Sentence, restore_text
+from pipeline.document import Block, Document, Edit
+from pipeline.overlaps import edit_span, resolve_overlaps
 
 STAGE = "dedup"
 RULE = "boilerplate"
@@ -83,20 +84,6 @@ def hash_key(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def document_from_record(rec: dict[str, Any]) -> Document:
-    """A document rebuilt from an annotation record (original, edits, blocks, live sentences)."""
-    edits = sorted((Edit.from_json(e) for e in rec["edits"]), key=lambda e: (e.start, e.end))
-    doc = Document(restore_text(rec["text"], edits), id=rec.get("id", ""), source=rec.get("source", ""))
-    doc.meta.update({k: rec[k] for k in ("sha256", "encoding", "bom") if k in rec})
-    doc.edits = edits
-    doc.blocks = [Block(b["start"], b["end"], b["paragraph"], b.get("label", "body")) for b in rec.get("blocks", [])]
-    doc.sentences = [Sentence(s["orig_start"], s["orig_end"], s["block"]) for s in rec.get("sentences", [])]
-    doc.flags = []
-    doc.annotations = dict(rec.get("annotations", {}))
-    doc.stats = dict(rec.get("stats", {}))
-    return doc
-
-
 @dataclass
 class _Unit:
     kind: str
@@ -125,7 +112,11 @@ def iter_units(doc: Document, kinds: Iterable[str] = ("sentence", "paragraph")) 
 
 
 def _as_document(item: Document | dict[str, Any]) -> Document:
-    return item if isinstance(item, Document) else document_from_record(item)
+    if isinstance(item, Document):
+        return item
+    from pipeline.review.load import document_from_record  # the one record reader; imported late (it loads the stages)
+
+    return document_from_record(item)
 
 
 @dataclass
@@ -176,17 +167,21 @@ class BoilerplateCounter:
 
     def report(self, options: BoilerplateOptions | None = None) -> list[Repeated]:
         """Texts found in at least ``min_docs`` documents (and ``min_share``), most widespread first."""
-        o = options or BoilerplateOptions()
-        need = max(o.min_docs, 2, int(o.min_share * self.documents + 0.999999))
-        found = [(kind, key, d, n) for (kind, key), (d, n) in self.counts.items() if d >= need and kind in o.kinds]
-        paragraphs = {key for kind, key, _, _ in found if kind == "paragraph"}
-        out = [
-            Repeated(kind, key, self.examples.get((kind, key), ""), d, n)
-            for kind, key, d, n in found
-            if not (kind == "sentence" and key in paragraphs)  # a one-sentence paragraph: listed once
-        ]
-        out.sort(key=lambda r: (-r.docs, r.kind, r.text))
-        return out
+        candidates = (
+            Repeated(kind, key, self.examples.get((kind, key), ""), d, n) for (kind, key), (d, n) in self.counts.items()
+        )
+        return _report(candidates, self.documents, options)
+
+
+def _report(candidates: Iterable[Repeated], documents: int, options: BoilerplateOptions | None) -> list[Repeated]:
+    """The candidates found in at least ``min_docs`` of ``documents`` (and ``min_share``), most widespread first."""
+    o = options or BoilerplateOptions()
+    need = max(o.min_docs, 2, int(o.min_share * documents + 0.999999))
+    found = [r for r in candidates if r.docs >= need and r.kind in o.kinds]
+    paragraphs = {r.key for r in found if r.kind == "paragraph"}
+    out = [r for r in found if not (r.kind == "sentence" and r.key in paragraphs)]  # a one-sentence paragraph: once
+    out.sort(key=lambda r: (-r.docs, r.kind, r.text))
+    return out
 
 
 def find_boilerplate(
@@ -263,12 +258,7 @@ def remove_boilerplate(
                 continue
         edits.append(Edit(a, b, doc.original[a:b], "", STAGE, RULE, reason))
         taken.append((a, b))
-    edits.sort(key=lambda e: (e.start, e.end))
-    kept: list[Edit] = []
-    for e in edits:  # a sentence inside a removed paragraph is already gone
-        if kept and e.start < kept[-1].end:
-            continue
-        kept.append(e)
+    kept = resolve_overlaps(edits, rank=edit_span)  # a sentence inside a removed paragraph is already gone
     if kept:
         doc.add_edits(kept)
         doc.count(STAGE, RULE, len(kept))
@@ -377,14 +367,5 @@ class StreamingCounter:
 
     def report(self, options: BoilerplateOptions | None = None) -> list[Repeated]:
         """As :meth:`BoilerplateCounter.report`."""
-        o = options or BoilerplateOptions()
-        need = max(o.min_docs, 2, int(o.min_share * self.documents + 0.999999))
-        found = [(kind, key, c) for (kind, key), c in self.counts.items() if c[0] >= need and kind in o.kinds]
-        paragraphs = {key for kind, key, _ in found if kind == "paragraph"}
-        out = [
-            Repeated(kind, key, c[2], c[0], c[1])
-            for kind, key, c in found
-            if not (kind == "sentence" and key in paragraphs)
-        ]
-        out.sort(key=lambda r: (-r.docs, r.kind, r.text))
-        return out
+        candidates = (Repeated(kind, key, c[2], c[0], c[1]) for (kind, key), c in self.counts.items())
+        return _report(candidates, self.documents, options)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -161,6 +161,28 @@ class Flag:
         return {k: getattr(self, k) for k in ("start", "end", "stage", "rule", "reason")}
 
 
+class EditLog(tuple):
+    """A document's edits: an immutable tuple that also compares equal to a list of the same edits.
+
+    >>> EditLog([]) == [], EditLog([]) == ()
+    (True, True)
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return tuple.__eq__(self, tuple(other) if isinstance(other, list) else other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = tuple.__hash__
+
+
+def _span(e: Edit) -> tuple[int, int]:
+    return (e.start, e.end)
+
+
 class OffsetMap:
     """Maps positions between the original and the cleaned text.
 
@@ -212,6 +234,22 @@ class OffsetMap:
             return None
         return -self._deltas[k]
 
+    def cleaned_extents(self, cs: int, ce: int) -> list[tuple[int, int, int]]:
+        """``(k, start, end)`` of each edit ``k`` whose extent in the cleaned text meets ``[cs, ce]`` (boundaries included).
+
+        ``start``/``end`` are cleaned positions (a deletion has ``start == end``).
+
+        >>> m = OffsetMap([Edit(2, 4, "xx", "", "s", "r", "why"), Edit(6, 7, "y", "zz", "s", "r", "why")])
+        >>> m.cleaned_extents(0, 1), m.cleaned_extents(2, 4), m.cleaned_extents(5, 9)
+        ([], [(0, 2, 2), (1, 4, 6)], [(1, 4, 6)])
+        """
+        out: list[tuple[int, int, int]] = []
+        k = bisect.bisect_left(self._cends, cs)  # first edit whose cleaned end is at or after cs
+        while k < len(self._cstarts) and self._cstarts[k] <= ce:
+            out.append((k, self._cstarts[k], self._cends[k]))
+            k += 1
+        return out
+
     def to_original(self, pos: int, side: Literal["left", "right"] = "left") -> int:
         """Cleaned position -> original position.
 
@@ -227,6 +265,20 @@ class OffsetMap:
         if k < len(self._cstarts) and self._cstarts[k] < pos:  # inside a replacement
             return self._starts[k] if side == "left" else self._ends[k]
         return pos - self._deltas[k]
+
+
+def walk_edits(edits: Iterable[Edit]) -> Iterator[Edit]:
+    """Every edit of a log and, after each, the edits it supersedes (depth first, at any depth).
+
+    >>> inner = Edit(1, 2, "b", "B", "variants", "variant", "why")
+    >>> outer = Edit(0, 3, "abc", "", "dedup", "exact", "why", (inner,))
+    >>> [(e.stage, e.start) for e in walk_edits([outer, Edit(5, 6, "f", "", "markup", "tag", "why")])]
+    [('dedup', 0), ('variants', 1), ('markup', 5)]
+    """
+    for e in edits:
+        yield e
+        if e.supersedes:
+            yield from walk_edits(e.supersedes)
 
 
 def apply_edits(original: str, edits: Iterable[Edit]) -> str:
@@ -274,7 +326,7 @@ class Document:
         self.id = id
         self.source = source
         self.meta: dict[str, Any] = dict(meta or {})
-        self.edits: list[Edit] = []
+        self._edits: EditLog = EditLog()
         self.blocks: list[Block] = []
         self.sentences: list[Sentence] = []
         self.flags: list[Flag] = []
@@ -286,6 +338,11 @@ class Document:
         self._map: OffsetMap | None = None
 
     # -- derived views -------------------------------------------------
+    @property
+    def edits(self) -> EditLog:
+        """The edits, sorted by ``(start, end)``: read-only (add with :meth:`add_edits`, swap with :meth:`with_edits`)."""
+        return self._edits
+
     @property
     def text(self) -> str:
         """The cleaned text: the original with every edit applied."""
@@ -344,16 +401,8 @@ class Document:
         Costs O((n + m) log n) for n existing and m new edits, so a stage should
         add its edits in one call.
         """
-        new = sorted(edits, key=lambda x: (x.start, x.end))
-        for e in new:
-            if e.end > len(self.original) or self.original[e.start : e.end] != e.old:
-                raise ValueError(f"edit {e.start}..{e.end} does not match the original text")
-        for a, b in itertools.pairwise(new):
-            if _overlaps(a, b):
-                raise OverlapError(
-                    f"{b.stage}/{b.rule} edit {b.start}..{b.end} overlaps {a.rule} edit {a.start}..{a.end}"
-                )
-        old = self.edits
+        new = self._checked(edits)
+        old = self._edits
         gone: set[int] = set()
         placed: list[Edit] = []
         for e in new:
@@ -375,16 +424,55 @@ class Document:
                 e = Edit(e.start, e.end, e.old, e.new, e.stage, e.rule, e.reason, e.supersedes + tuple(contained))
             placed.append(e)
         kept = [x for x in old if id(x) not in gone]
-        self.edits = sorted(kept + placed, key=lambda x: (x.start, x.end))
+        self._set_edits(sorted(kept + placed, key=_span))
+
+    def with_edits(self, edits: Iterable[Edit]) -> Document:
+        """A copy of this document whose edit list is ``edits`` instead (checked, then sorted).
+
+        The edits must match the original and not overlap one another; nothing
+        is superseded.  Blocks, sentences, flags, annotations and statistics are
+        copied (the lists and dicts, not the objects in them).
+
+        >>> doc = Document("a  b")
+        >>> other = doc.with_edits([Edit(1, 2, " ", "", "s", "r", "why")])
+        >>> other.text, doc.text, other.edits == [Edit(1, 2, " ", "", "s", "r", "why")]
+        ('a b', 'a  b', True)
+        """
+        new = self._checked(edits)
+        out = Document(self.original, self.id, self.source, self.meta)
+        out._set_edits(new)
+        out.blocks = list(self.blocks)
+        out.sentences = list(self.sentences)
+        out.flags = list(self.flags)
+        out.annotations = dict(self.annotations)
+        out.stats = {stage: dict(counters) for stage, counters in self.stats.items()}
+        return out
+
+    def _checked(self, edits: Iterable[Edit]) -> list[Edit]:
+        """``edits`` sorted; each must match the original and none overlap another."""
+        new = sorted(edits, key=_span)
+        for e in new:
+            if e.end > len(self.original) or self.original[e.start : e.end] != e.old:
+                raise ValueError(f"edit {e.start}..{e.end} does not match the original text")
+        for a, b in itertools.pairwise(new):
+            if _overlaps(a, b):
+                raise OverlapError(
+                    f"{b.stage}/{b.rule} edit {b.start}..{b.end} overlaps {a.rule} edit {a.start}..{a.end}"
+                )
+        return new
+
+    def _set_edits(self, edits: list[Edit]) -> None:
+        """The one place the edit list changes: the cached text and offset map go with it."""
+        self._edits = EditLog(edits)
         self._text = None
         self._map = None
 
     def overlaps_edit(self, start: int, end: int) -> bool:
         """Whether an original span touches characters some edit already changed."""
         probe = Edit(start, end, self.original[start:end], "", "", "", "")
-        i = _first_end_at_or_after(self.edits, start)
-        while i < len(self.edits) and self.edits[i].start <= end:
-            if _overlaps(self.edits[i], probe):
+        i = _first_end_at_or_after(self._edits, start)
+        while i < len(self._edits) and self._edits[i].start <= end:
+            if _overlaps(self._edits[i], probe):
                 return True
             i += 1
         return False
@@ -400,9 +488,9 @@ class Document:
         (True, False, True)
         """
         probe = Edit(start, end, self.original[start:end], "", "", "", "")
-        i = _first_end_at_or_after(self.edits, start)
-        while i < len(self.edits) and self.edits[i].start <= end:
-            e = self.edits[i]
+        i = _first_end_at_or_after(self._edits, start)
+        while i < len(self._edits) and self._edits[i].start <= end:
+            e = self._edits[i]
             if _overlaps(e, probe) and not (start < end and start <= e.start and e.end <= end):
                 return False
             i += 1
@@ -412,9 +500,9 @@ class Document:
         """The parts of an original span that no edit touches."""
         gaps: list[tuple[int, int]] = []
         pos = start
-        i = _first_end_at_or_after(self.edits, start)
-        while i < len(self.edits) and self.edits[i].start < end:
-            e = self.edits[i]
+        i = _first_end_at_or_after(self._edits, start)
+        while i < len(self._edits) and self._edits[i].start < end:
+            e = self._edits[i]
             if e.start > pos:
                 gaps.append((pos, e.start))
             pos = max(pos, e.end)
@@ -435,10 +523,6 @@ class Document:
     def count(self, stage: str, key: str, n: int = 1) -> None:
         s = self.stats.setdefault(stage, {})
         s[key] = s.get(key, 0) + n
-
-    def live_sentences(self) -> list[Sentence]:
-        """Sentences that still have text in the cleaned document."""
-        return [s for s in self.sentences if not self.is_deleted(s.start, s.end)]
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:

@@ -7,27 +7,29 @@ annotations on the document.  ``STAGES`` is the whole pipeline, in order:
 2. ``segment``  – blocks (lines) and sentences of the text so far
 3. ``blocks``   – labels body/byline/caption/heading/timeline; ``--drop``
 4. ``tokenise`` – fugashi + UniDic, once; later stages reuse the tokens
-5. ``variants`` – name/term variants rewritten to one spelling (edits)
-6. ``dedup``    – repeated sentences removed (edits; may supersede 5's)
-7. ``lines``    – a line emptied by earlier edits loses its line break too
+5. ``bilingual`` – with an English source: alignment and translation-quality flags
+6. ``variants`` – name/term variants rewritten to one spelling (edits)
+7. ``dedup``    – repeated sentences removed (edits; may supersede 6's)
+8. ``lines``    – a line emptied by earlier edits loses its line break too
+   (:mod:`pipeline.stages.lines`)
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pipeline.document import Document, Edit
+from pipeline.document import Document
 from pipeline.stages.bilingual import BilingualOptions, align_source, repeat_evidence
 from pipeline.stages.blocks import BlockOptions, label_blocks
 from pipeline.stages.decode import decode_bytes
 from pipeline.stages.dedup import DedupOptions, remove_duplicates
+from pipeline.stages.lines import drop_emptied_lines
 from pipeline.stages.markup import MarkupOptions, strip_markup
-from pipeline.stages.segment import iter_lines, segment_document
+from pipeline.stages.segment import segment_document
 from pipeline.stages.tokenise import tokenise_document
 from pipeline.stages.variants import VariantOptions, normalise_variants
 
@@ -75,55 +77,6 @@ class Stage:
 
 class StageError(ValueError):
     """A stage list that cannot run: an unknown name, or a stage whose requirement was skipped."""
-
-
-def drop_emptied_lines(doc: Document, config: Config) -> None:
-    """A line whose whole content was removed loses its line break as well.
-
-    Lines that were blank in the original stay (they separate paragraphs).
-    Only the characters no edit touched yet are removed (leftover spaces and
-    the line break), so the edits that emptied the line keep their reasons.
-    """
-    text = doc.text
-    edits: list[Edit] = []
-    lines = iter_lines(doc.original) if "\r" not in doc.original else _cr_lines(doc.original)
-    for a, b in lines:
-        if not doc.original[a:b].strip():
-            continue
-        cs, ce = doc.span_to_cleaned(a, b)
-        if text[cs:ce].strip():
-            continue
-        nl = doc.original.find("\n", b)
-        if doc.original.startswith("\r", b) and not doc.original.startswith("\r\n", b):
-            nl = b  # a CR-only line end (old Mac text) is a line break too
-        if nl < 0 or doc.overlaps_edit(b, nl + 1):
-            continue
-        for ga, gb in doc.uncovered(a, b):
-            edits.append(Edit(ga, gb, doc.original[ga:gb], "", "lines", "empty-line", "space left on an emptied line"))
-        edits.append(
-            Edit(b, nl + 1, doc.original[b : nl + 1], "", "lines", "empty-line", "line emptied by earlier edits")
-        )
-    if edits:
-        doc.add_edits(edits)
-        doc.count("lines", "empty-line", len(edits))
-
-
-def _cr_lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line's content, a line ending at LF, CRLF or a lone CR.
-
-    >>> _cr_lines("a\\rb\\r\\nc")
-    [(0, 1), (2, 3), (5, 6)]
-    """
-    out: list[tuple[int, int]] = []
-    start = 0
-    for m in _LINE_END.finditer(text):
-        out.append((start, m.start()))
-        start = m.end()
-    out.append((start, len(text)))
-    return out
-
-
-_LINE_END = re.compile(r"\r\n?|\n")
 
 
 def apply_markup(doc: Document, config: Config) -> None:

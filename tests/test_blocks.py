@@ -63,7 +63,7 @@ LABEL_CASES = [
         "timeline: dates and the entries under them",
     ),
     (
-        "2024年2月\n訴訟を起こした。\n2025年1月~2月\n買収を提案した。",
+        "2024年2月\n訴訟を起こした。\n2026年3月~4月\n買収を提案した。",
         ["timeline"] * 4,
         "timeline with a date range",
     ),
@@ -78,7 +78,7 @@ LABEL_CASES = [
         "sentences that start with a date are body",
     ),
     ("2018年2月：会社設立\n2019年3月：上場\n2020年1月：買収", ["timeline"] * 3, "date-led entries with colons"),
-    (BODY + "\n\nマスク(左)とアルトマン\n" + BODY, ["body", "caption", "body"], "position marker (左), no final mark"),
+    (BODY + "\n\nベルナ(左)とカドリー\n" + BODY, ["body", "caption", "body"], "position marker (左), no final mark"),
     (
         BODY + "\n\n山田氏（中央）は会見で話した。\n" + BODY,
         ["body", "caption", "body"],
@@ -141,13 +141,13 @@ LABEL_CASES = [
     ),
     ("ローカル線、観光列車で再生へ\n" + BODY, ["heading", "body"], "a title ending in へ is a heading"),
     (
-        "テッド・クルーズ氏、ペロシ氏の目的は「問題に現金をつぎ込み、アメリカを閉鎖すること」と語る\n" + BODY,
+        "港湾局のナカムラ局長、新埠頭の目的は「物流を速め、地域の雇用を守ること」と語る\n" + BODY,
         ["heading", "body"],
         "a long first line without final mark is the title",
     ),
     (
         BODY
-        + "\n\nポートランドや全国の法執行機関と抗議者の間で暴力的な衝突が続くにつれて、警察が致命的な力をどのように削減できるかについての議論が渦巻\n\n"
+        + "\n\n全国の港湾や倉庫で貨物の遅れと人手不足が続くにつれて、物流会社が配送の時間をどのように短縮できるかについての議論が広が\n\n"
         + BODY,
         ["body", "body", "body"],
         "a long cut MT line alone between blank lines is not a caption",
@@ -234,7 +234,7 @@ def test_sample_drop_byline_and_caption():
 
 
 def test_drop_supersedes_markup_inside_the_block():
-    text = BODY + '\n\n<div class="caption">マスク(左)とアルトマン</div>\n' + BODY
+    text = BODY + '\n\n<div class="caption">ベルナ(左)とカドリー</div>\n' + BODY
     doc = labelled(text, drop=CAPTION_DROP)
     assert doc.text == BODY + "\n" + BODY
     (drop,) = [e for e in doc.edits if e.stage == "blocks"]
@@ -294,9 +294,9 @@ LINES = [
     "By Jane Doe, John Smith",
     "見出しの例",
     "2018年2月",
-    "2025年1月~2月",
+    "2026年3月~4月",
     "出来事があった。",
-    "マスク(左)とアルトマン",
+    "ベルナ(左)とカドリー",
     "会見で話す山田氏。",
     BODY,
     "ある意味で",

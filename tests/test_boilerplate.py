@@ -7,13 +7,13 @@ import pytest
 from pipeline.boilerplate import (
     BoilerplateCounter,
     BoilerplateOptions,
-    document_from_record,
     find_boilerplate,
     normalise_key,
     remove_boilerplate,
 )
 from pipeline.document import restore_text
 from pipeline.io.annotations import document_record
+from pipeline.review.load import document_from_record
 from pipeline.run import Config, clean_text
 
 FOOTER = "この記事は各社の報道に基づいて作成されました。"
@@ -36,7 +36,9 @@ def test_report_lists_shared_sentences_and_paragraphs():
 
 def test_threshold_on_documents_and_share():
     assert find_boilerplate(corpus(4), BoilerplateOptions(min_docs=5)) == []  # in 4 documents only
-    assert len(find_boilerplate(corpus(6), BoilerplateOptions(min_docs=2, min_share=0.9))) == 2
+    shared = find_boilerplate(corpus(6), BoilerplateOptions(min_docs=2, min_share=0.9))  # in 6 of 6 documents
+    assert [(r.kind, r.text) for r in shared] == [("paragraph", FOOTER), ("sentence", CREDIT)]
+    assert find_boilerplate(corpus(6), BoilerplateOptions(min_docs=2, min_share=1.01)) == []  # a share above all
     assert find_boilerplate(corpus(6), BoilerplateOptions(min_docs=2, min_chars=40)) == []  # too short to count
 
 

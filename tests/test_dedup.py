@@ -79,7 +79,7 @@ CASES = [
         "timeline: 2018年2月 and 2024年2月 are different lines (numbers are significant)",
     ),
     (
-        "2018年2月\nマスク氏は取締役会を去った。\n2018年2月\nアルトマン氏は新会社の設立を発表した。",
+        "2018年2月\nベルナ氏は取締役会を去った。\n2018年2月\nカドリー氏は新会社の設立を発表した。",
         {},
         [],
         "identical date lines in a timeline are content: kept (and flagged)",
@@ -98,10 +98,10 @@ CASES = [
     ),
     # -- near-duplicates
     (
-        "アルターマンとマスクは、OpenAIの共同創設者でもある。アルターマンとマスクはオープンAIの共同設立者でもある。",
+        "カドリーとベルナは、NovaLinkの共同創設者でもある。カドリーとベルナはノヴァリンクの共同設立者でもある。",
         {},
-        [("アルターマンとマスクはオープンAIの共同設立者でもある。", "near")],
-        "spelling (OpenAI/オープンAI) and wording (創設/設立) differ: near-duplicate, first kept",
+        [("カドリーとベルナはノヴァリンクの共同設立者でもある。", "near")],
+        "spelling (NovaLink/ノヴァリンク) and wording (創設/設立) differ: near-duplicate, first kept",
     ),
     (
         "英国最大のツアーオペレーター、Tuiは日曜日のフライトをキャンセルした。"
@@ -148,21 +148,21 @@ CASES = [
     ),
     # -- fragments
     (
-        "2017年、研究者たちが多くの資金が必要だと気づいた後、アルトマンとマスクの関係は崩れ始めた。マスクの関係は崩れ始めた。",
+        "2017年、研究者たちが多くの資金が必要だと気づいた後、カドリーとベルナの関係は崩れ始めた。ベルナの関係は崩れ始めた。",
         {},
-        [("マスクの関係は崩れ始めた。", "fragment")],
+        [("ベルナの関係は崩れ始めた。", "fragment")],
         "a tail repeated as its own sentence",
     ),
     (
-        "アルターマンはパリのAIサミットに出席していた。AIサミットに出席していた。",
+        "カドリーはリヨンの港湾サミットに出席していた。港湾サミットに出席していた。",
         {},
-        [("AIサミットに出席していた。", "fragment")],
+        [("港湾サミットに出席していた。", "fragment")],
         "a tail repeated (containment 1.0, trigram Jaccard low)",
     ),
     (
-        "マスク氏が974億ドルの敵対的株式公開買い付けを行ったことで、確執は最高潮に達した。974億ドルの敵対的買収提案。",
+        "ベルナ氏が512億ドルの敵対的株式公開買い付けを行ったことで、確執は最高潮に達した。512億ドルの敵対的買収提案。",
         {},
-        [("974億ドルの敵対的買収提案。", "fragment")],
+        [("512億ドルの敵対的買収提案。", "fragment")],
         "a short restatement of part of the previous sentence",
     ),
     (
@@ -215,7 +215,7 @@ CASES = [
         "a repetition inside one quotation is the speaker's own: kept",
     ),
     (
-        "「私は彼に同情する。」「彼が幸せな人間だとは思わない。」「私は彼に同情する。」",
+        "「私は彼を信頼している。」「彼が幸せな人間だとは思わない。」「私は彼を信頼している。」",
         {},
         [],
         "a quoted sentence repeated in separate quotes: speech is kept by default",
@@ -465,15 +465,15 @@ def test_variant_clusters_make_spellings_one_key():
 
 
 def test_reason_names_the_kept_sentence_and_score():
-    doc = run("アルターマンはパリのAIサミットに出席していた。AIサミットに出席していた。")
+    doc = run("カドリーはリヨンの港湾サミットに出席していた。港湾サミットに出席していた。")
     (e,) = [e for e in doc.edits if e.stage == "dedup"]
     assert e.reason.startswith("fragment of sentence 0 (containment 1.00): 「")
-    assert "AIサミットに出席していた" in e.reason
+    assert "港湾サミットに出席していた" in e.reason
     assert doc.annotations["dedup"]["removed"] == [{"removed": 1, "kept": 0, "rule": "fragment", "score": 1.0}]
 
 
 def test_flags_record_doubts():
-    doc = run("2018年2月\nマスク氏は取締役会を去った。\n2018年2月\nアルトマン氏は新会社の設立を発表した。")
+    doc = run("2018年2月\nベルナ氏は取締役会を去った。\n2018年2月\nカドリー氏は新会社の設立を発表した。")
     assert [(f.stage, f.rule) for f in doc.flags] == [("dedup", "exact")]
     assert "kept" in doc.flags[0].reason
 
@@ -539,17 +539,17 @@ def test_options_from_command_line():
 
 
 def test_rules_can_be_switched_off():
-    text = "アルターマンはパリのAIサミットに出席していた。AIサミットに出席していた。" + LONG * 2
+    text = "カドリーはリヨンの港湾サミットに出席していた。港湾サミットに出席していた。" + LONG * 2
     assert [r for _, r in removed(run(text, rules=frozenset({"exact"})))] == ["exact"]
     assert removed(run(text, rules=frozenset())) == []
 
 
 POOL = [
     LONG,
-    "アルターマンはパリのAIサミットに出席していた。",
-    "AIサミットに出席していた。",
+    "カドリーはリヨンの港湾サミットに出席していた。",
+    "港湾サミットに出席していた。",
     "2018年2月",
-    "「私は彼に同情する。」",
+    "「私は彼を信頼している。」",
     "はい。",
     "政府は新たな経済対策を発表した。",
     "野党は新たな経済対策を批判した。",

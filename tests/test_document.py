@@ -147,3 +147,48 @@ def test_offset_map_is_consistent(case):
             assert cleaned[q] == text[p]
             assert doc.to_original(q, "right") == p
         assert doc.cleaned_slice(a, b) == text[a:b]
+
+
+def test_edits_are_read_only():
+    doc = Document("abcdef")
+    doc.add_edit(make(doc, 0, 1))
+    with pytest.raises(AttributeError):
+        doc.edits = []  # the list changes through add_edits / with_edits only, so text and offsets stay in step
+    with pytest.raises(AttributeError):
+        doc.edits.append(make(doc, 2, 3))  # type: ignore[attr-defined]
+    assert doc.edits == [make(doc, 0, 1)] and doc.edits == (make(doc, 0, 1),)  # equal to a list or a tuple
+
+
+def test_with_edits_derives_a_new_document_and_leaves_this_one():
+    doc = Document("ab<b>cd")
+    doc.add_edit(make(doc, 0, 1, "A"))
+    assert doc.text == "Ab<b>cd"  # caches the text and offsets of the first edit list
+    other = doc.with_edits([make(doc, 2, 5)])
+    assert (other.text, other.to_cleaned(5)) == ("abcd", 2)  # no stale cached text or offsets
+    assert (doc.text, doc.to_cleaned(5)) == ("Ab<b>cd", 5)
+    assert other.original is doc.original and other.edits == [make(doc, 2, 5)]
+
+
+@pytest.mark.parametrize(
+    "spans, error",
+    [
+        ([(0, 3), (2, 4)], OverlapError),  # overlapping edits are refused, as by add_edits
+        ([(1, 4), (2, 3)], OverlapError),  # nesting is refused too: with_edits supersedes nothing
+    ],
+)
+def test_with_edits_checks_overlaps(spans, error):
+    doc = Document("abcdefgh")
+    with pytest.raises(error):
+        doc.with_edits([make(doc, a, b) for a, b in spans])
+
+
+def test_with_edits_checks_the_original():
+    doc = Document("abcdef")
+    with pytest.raises(ValueError, match="does not match the original"):
+        doc.with_edits([Edit(0, 2, "xx", "", "t", "r", "wrong old text")])
+
+
+def test_with_edits_sorts():
+    doc = Document("abcdef")
+    other = doc.with_edits([make(doc, 4, 5, "E"), make(doc, 0, 1, "A")])
+    assert [e.start for e in other.edits] == [0, 4] and other.text == "AbcdEf"

@@ -7,7 +7,8 @@ import pickle
 import pytest
 
 from pipeline.document import Document
-from pipeline.run import STAGES, Config, Stage, StageError, drop_emptied_lines, plan_stages, run_stages
+from pipeline.run import STAGES, Config, Stage, StageError, plan_stages, run_stages
+from pipeline.stages.lines import drop_emptied_lines
 
 
 def test_stage_order_is_the_documented_one():

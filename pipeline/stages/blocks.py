@@ -34,13 +34,11 @@ import argparse
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from pipeline.document import Block, Document, Edit, OverlapError
 from pipeline.stages.markup import Doubt, add_flags_capped
+from pipeline.tables import load_yaml
 
 STAGE = "blocks"
 LABELS = ("body", "byline", "caption", "heading", "timeline")
@@ -70,9 +68,7 @@ class BlockRules:
 @lru_cache(maxsize=1)
 def load_rules() -> BlockRules:
     """The tables of ``pipeline/data/blocks_rules.yaml``."""
-    raw: dict[str, Any] = yaml.safe_load(
-        resources.files("pipeline.data").joinpath("blocks_rules.yaml").read_text(encoding="utf-8")
-    )
+    raw: dict[str, Any] = load_yaml("blocks_rules.yaml")
     return BlockRules(
         bylines=tuple(re.compile(p) for p in raw["byline_patterns"]),
         caption_markers=re.compile("|".join(f"(?:{p})" for p in raw["caption_markers"])),

@@ -39,13 +39,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from itertools import compress
 from typing import Any
 
-import yaml
-
+from pipeline.chars import KATAKANA_LETTERS, LONG_VOWEL
 from pipeline.document import Document, Edit, Sentence, Token
+from pipeline.overlaps import resolve_overlaps
+from pipeline.tables import load_yaml
 
 RULE = "loop"
 _NOT_TEXT_LABELS = frozenset({"heading", "byline", "caption"})
@@ -76,9 +76,7 @@ class LoopRules:
 @lru_cache(maxsize=1)
 def load_loop_rules() -> LoopRules:
     """The tables of ``pipeline/data/dedup_loops.yaml``."""
-    raw: dict[str, Any] = yaml.safe_load(
-        resources.files("pipeline.data").joinpath("dedup_loops.yaml").read_text(encoding="utf-8")
-    )
+    raw: dict[str, Any] = load_yaml("dedup_loops.yaml")
     limits = {k: int(str(v).split(":")[0]) for k, v in raw["limits"].items()}
     return LoopRules(
         separators=frozenset(raw["separators"]),
@@ -284,14 +282,13 @@ def find_loops(tokens: Sequence[Token], original: str, checked: bool = False, by
         loop = _char_loop(tokens, original, x, y, lo, hi, rules)
         if loop is not None:
             found.append(loop)
-    found.sort(key=lambda x: (min(x.kept[0], x.remove[0]), -x.copies))
-    out: list[Loop] = []
-    taken_until = lo
-    for loop in found:
-        if min(loop.kept[0], loop.remove[0]) >= taken_until:
-            out.append(loop)
-            taken_until = max(loop.kept[1], loop.remove[1])
-    return out
+    # left to right, the loop with more copies first where two start together; the copy kept counts as taken
+    return resolve_overlaps(found, rank=lambda x: (_loop_span(x)[0], -x.copies), span=_loop_span)
+
+
+def _loop_span(loop: Loop) -> tuple[int, int]:
+    """The characters a loop covers: the copy kept and the span removed."""
+    return min(loop.kept[0], loop.remove[0]), max(loop.kept[1], loop.remove[1])
 
 
 def _char_loop(
@@ -452,7 +449,7 @@ def why_keep(doc: Document, sentence: Sentence, a: int, loop: Loop) -> str:
     return ""
 
 
-_WORD_CHAR = re.compile(r"[\u30a1-\u30faー・A-Za-z0-9]")
+_WORD_CHAR = re.compile(f"[{KATAKANA_LETTERS}{LONG_VOWEL}・A-Za-z0-9]")
 
 
 def _inside_word(text: str, pos: int) -> bool:

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
 from pipeline.document import Block, Document, Sentence
+from pipeline.tables import tsv_rows
 
 STAGE = "segment"
 
@@ -155,12 +155,9 @@ def load_abbreviations() -> dict[str, str]:
     >>> table["inc"], table["no"], table["u.s"]
     ('always', 'before-number', 'always')
     """
-    text = resources.files("pipeline.data").joinpath("abbreviations.tsv").read_text(encoding="utf-8")
     rows: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        word, kind = line.split("\t")[:2]
+    for fields in tsv_rows("abbreviations.tsv"):
+        word, kind = fields[:2]
         if kind not in ("always", "before-number"):
             raise ValueError(f"abbreviations.tsv: unknown kind {kind!r} for {word!r}")
         rows[word] = kind

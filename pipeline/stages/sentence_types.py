@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from pipeline.document import Token
+from pipeline.tables import tsv_rows
 
 FEATURES = ("act", "tense", "polarity")
 _TRAILING = " \t\u3000」』”）)】。．.！!…"  # stripped before an `end` row is matched (? stays)
@@ -47,14 +47,11 @@ class TypeRule:
 @lru_cache(maxsize=1)
 def load_type_rules() -> tuple[TypeRule, ...]:
     """The rows of ``pipeline/data/dedup_sentence_types.tsv``."""
-    text = resources.files("pipeline.data").joinpath("dedup_sentence_types.tsv").read_text(encoding="utf-8")
     rows = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        feature, value, match, string, why = (line.split("\t") + [""] * 5)[:5]
+    for fields in tsv_rows("dedup_sentence_types.tsv"):
+        feature, value, match, string, why = (fields + [""] * 5)[:5]
         if feature not in FEATURES or match not in ("lemma", "surface", "end", "default"):
-            raise ValueError(f"dedup_sentence_types.tsv: bad row {line!r}")
+            raise ValueError(f"dedup_sentence_types.tsv: bad row {chr(9).join(fields)!r}")
         rows.append(TypeRule(feature, value, match, string, why.lstrip("# ")))
     return tuple(rows)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.chars import KATAKANA_LETTERS, LONG_VOWEL
+
 # -- units -------------------------------------------------------------------
 # Part-of-speech prefixes (UniDic pos1-pos2) of tokens that are left out of keys.
 SKIP_POS = ("補助記号", "空白", "記号")
@@ -19,7 +21,7 @@ NEGATION_LEMMAS = frozenset({"ない", "無い", "ず", "ぬ", "ん"})
 # their date lines are formulaic by being short.
 FORMULAIC_LABELS = frozenset({"heading", "byline"})
 NOT_TEXT_LABELS = frozenset({"heading", "byline", "caption"})
-KATAKANA = re.compile(r"[\u30a1-\u30faー]+")
+KATAKANA = re.compile(f"[{KATAKANA_LETTERS}{LONG_VOWEL}]+")
 LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&'\-]*")
 DIGITS = re.compile(r"[0-9]+")
 NUMBER_SEPARATORS = frozenset(",.，．")

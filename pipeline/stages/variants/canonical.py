@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from pipeline.lexicon import Lexicon
-    from pipeline.stages.variants.stage import Cluster, Form
+    from pipeline.stages.variants.clusters import Cluster
+    from pipeline.stages.variants.forms import Form
 
 
 @dataclass(frozen=True)

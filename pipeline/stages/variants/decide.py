@@ -20,8 +20,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pipeline.stages.variants import stage as _stage
+from pipeline.chars import has_latin
 from pipeline.stages.variants.canonical import Choice, mixed_target
+from pipeline.stages.variants.clusters import _letters_of
 from pipeline.stages.variants.evidence import (
     BILINGUAL,
     EVIDENCE_WORDS,
@@ -33,11 +34,14 @@ from pipeline.stages.variants.evidence import (
     takes_common_spelling,
     weakest,
 )
+from pipeline.stages.variants.forms import compare_kana, compare_latin
 from pipeline.stages.variants.source import source_verdict
 
 if TYPE_CHECKING:
     from pipeline.lexicon import Lexicon
-    from pipeline.stages.variants.stage import Cluster, Form, VariantOptions
+    from pipeline.stages.variants.clusters import Cluster
+    from pipeline.stages.variants.forms import Form
+    from pipeline.stages.variants.options import VariantOptions
 
 
 @dataclass(frozen=True)
@@ -87,24 +91,18 @@ def pair_verdict(
 def article_verdict(f: Form, t: Form, c: Cluster, options: VariantOptions) -> Verdict:
     """The evidence the article itself holds that ``f`` is a spelling of ``t``."""
     if t.is_latin and not f.is_latin:
-        verdict = _stage.compare_latin(t, f)
+        verdict = compare_latin(t, f)
     elif f.is_latin and not t.is_latin:
-        verdict = _stage.compare_latin(f, t)
+        verdict = compare_latin(f, t)
     elif f.is_latin and t.is_latin:
-        same = _stage._letters_of(f.text) == _stage._letters_of(t.text)
+        same = _letters_of(f.text) == _letters_of(t.text)
         verdict = Verdict(same, "same letters", ORTHOGRAPHIC if same else "")
     else:
-        verdict = _stage.compare_kana(f, t, options)
+        verdict = compare_kana(f, t, options)
     if verdict.same and allows_rewrite(verdict.evidence):
         return verdict
     for g in c.forms:
-        if (
-            g.is_latin
-            and g is not t
-            and g is not f
-            and _stage.compare_latin(g, f).same
-            and _stage.compare_latin(g, t).same
-        ):
+        if g.is_latin and g is not t and g is not f and compare_latin(g, f).same and compare_latin(g, t).same:
             return Verdict(True, f"both render {g.text} of the same article", BILINGUAL)
     return verdict
 
@@ -179,7 +177,7 @@ def decide_group(
             verdict = Verdict(True, "the lexicon's house spelling of the group", LEXICON)
         else:
             verdict = pair_verdict(f, t, c, options, words)
-        rule = "latin-alias" if f.is_latin or _stage._has_latin(target.text) != _stage._has_latin(f.text) else "variant"
+        rule = "latin-alias" if f.is_latin or has_latin(target.text) != has_latin(f.text) else "variant"
         if not (verdict.same and allows_rewrite(verdict.evidence)):
             why = f"{verdict.why}; no orthographic, dictionary, bilingual or lexicon evidence"
             out.append(Decision(f, target.text, False, f"{head}: {why}, kept", rule))

@@ -23,10 +23,10 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from pipeline.stages.variants.evidence import BILINGUAL, Verdict
+from pipeline.stages.variants.forms import Form, _form, compare_latin
 
 if TYPE_CHECKING:
     from pipeline.document import Document
-    from pipeline.stages.variants.stage import Form
 
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 CAPITAL_RUN = re.compile(r"[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+){1,2}")
@@ -74,8 +74,6 @@ def english_words(sentence: str) -> frozenset[str]:
 
 def renders(word: str, form: Form) -> bool:
     """Whether the katakana (or mixed) ``form`` sounds like the English ``word``."""
-    from pipeline.stages.variants.stage import _form, compare_latin
-
     latin = _form(word, kind="latin-run" if " " in word else "latin")
     return compare_latin(latin, form).same
 

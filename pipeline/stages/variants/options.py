@@ -1,0 +1,71 @@
+"""The variants stage's options and their command-line flags."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from pipeline.lexicon import Lexicon, load_lexicons
+
+STAGE = "variants"
+
+
+@dataclass(frozen=True)
+class VariantOptions:
+    """Options of the variants stage."""
+
+    enabled: bool = True
+    lexicon_paths: tuple[str, ...] = ()
+    lexicon: Lexicon | None = None  # already loaded (tests, batch workers)
+    latin: Literal["keep", "rewrite"] = "keep"
+    discover: bool = True  # find groups automatically (off: lexicon only)
+    min_fuzzy_length: int = 4  # keys shorter than this merge only when equal
+    long_length: int = 8  # keys this long may differ in two places, shorter ones in one
+    orthography: bool = True  # 数カ月/数ヶ月 (same lemma, counter kana alternation)
+    # spelling -> mentions over a whole batch (a counting pass: spelling_counts of every
+    # document); breaks a tie within one document.  None: one document alone.
+    batch_counts: Mapping[str, int] | None = None
+
+
+def add_arguments(group: argparse._ArgumentGroup) -> None:
+    """Command-line options of this stage (for ``clean`` and ``batch``)."""
+    group.add_argument(
+        "--lexicon",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="house spellings (native TSV or prh YAML); repeatable; overrides automatic groups",
+    )
+    group.add_argument(
+        "--latin",
+        choices=("keep", "rewrite"),
+        default="keep",
+        help="Latin spellings of a group (Watergate for ウォーターゲート): keep them (default) or rewrite "
+        "every mention to the group's canonical form (in the script used more often)",
+    )
+    group.add_argument(
+        "--no-discover",
+        dest="discover",
+        action="store_false",
+        help="do not group variants automatically; apply only --lexicon",
+    )
+    group.add_argument(
+        "--variant-min-length",
+        type=int,
+        default=4,
+        metavar="N",
+        help="katakana keys shorter than N merge only when equal after folding (default 4)",
+    )
+
+
+def options_from_args(args: argparse.Namespace) -> VariantOptions:
+    paths = tuple(getattr(args, "lexicon", None) or ())
+    return VariantOptions(
+        lexicon_paths=paths,
+        lexicon=load_lexicons(paths) if paths else None,
+        latin=getattr(args, "latin", "keep"),
+        discover=getattr(args, "discover", True),
+        min_fuzzy_length=getattr(args, "variant_min_length", 4),
+    )
