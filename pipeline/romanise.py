@@ -30,8 +30,9 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.tables import required_text
+
 __all__ = [
-    "is_katakana",
     "katakana_of",
     "phonetic_key",
     "phonetic_keys",
@@ -121,15 +122,6 @@ def katakana_of(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", text)
     return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" or c in "ゝゞ" else c for c in text)
-
-
-def is_katakana(ch: str) -> bool:
-    """Whether one character is a katakana letter, ー or ・ (not punctuation like ゠).
-
-    >>> [is_katakana(c) for c in "アーヴ・あA"]
-    [True, True, True, True, False, False]
-    """
-    return "\u30a1" <= ch <= "\u30fa" or ch in "ー・ヽヾ" or "\u31f0" <= ch <= "\u31ff"
 
 
 @lru_cache(maxsize=65536)
@@ -234,19 +226,9 @@ _KEY_RULES: tuple[tuple[str, str, str], ...] = (
 _KEY_REGEXES = tuple((re.compile(p), r) for p, r, _ in _KEY_RULES)
 
 
-def _required_text(pattern: str) -> str:
-    """Text every match of a key rule contains ("" when none is known); the rule is skipped without it.
-
-    >>> _required_text("tch"), _required_text("c(?=[eiy])"), _required_text("([bdfgjkmnpstvz])h"), _required_text("[aeiou]")
-    ('tch', 'c', 'h', '')
-    """
-    m = re.fullmatch(r"(\(\[[a-z]+\]\))?([a-z]+)(\(\?[=!]\[[a-z]+\]\??\)|\$)?", pattern)
-    return m.group(2) if m else ""
-
-
 # (regex, replacement, required text): checking the text first is the same
 # as running a rule that cannot match, and much cheaper
-_KEY_STEPS = tuple((rx, r, _required_text(rx.pattern)) for rx, r in _KEY_REGEXES)
+_KEY_STEPS = tuple((rx, r, required_text(rx.pattern)) for rx, r in _KEY_REGEXES)
 
 
 @lru_cache(maxsize=65536)

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
 
-from pipeline.chars import KATAKANA
+from pipeline.chars import KATAKANA, is_katakana
 from pipeline.document import Document, Token
-from pipeline.romanise import is_katakana
 from pipeline.stages.variants.alternations import load_alternations
 from pipeline.stages.variants.boundaries import (
     KATAKANA_LOOKALIKES,
