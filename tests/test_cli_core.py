@@ -52,7 +52,7 @@ def test_clean_json_prints_one_record_per_document():
     [line] = proc.stdout.decode().splitlines()
     rec = json.loads(line)
     assert rec["text"] == "犬が走る。"
-    assert [t["surface"] for t in rec["sentences"][0]["tokens"]] == ["犬", "が", "走る", "。"]
+    assert rec["sentences"][0]["tokens"]["surface"] == ["犬", "が", "走る", "。"]  # schema 2: tokens as columns
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.io.annotations import document_record
+from pipeline.io.annotations import document_record, token_rows
 from pipeline.io.conllu import map_upos, plain_lemma, record_to_conllu
 from pipeline.run import clean_text
 
@@ -46,7 +46,7 @@ def check_document(original: str, doc_id: str = "doc") -> list[conllu.TokenList]
     rec = document_record(doc)
     text = record_to_conllu(rec)
     sentences = conllu.parse(text)
-    words = [t for s in rec["sentences"] for t in s["tokens"] if t["surface"].strip()]
+    words = [t for s in rec["sentences"] for t in token_rows(s) if t["surface"].strip()]
     assert sum(len(s) for s in sentences) == len(words)
     ids = [s.metadata["sent_id"] for s in sentences]
     assert len(ids) == len(set(ids))  # sentence ids are unique

@@ -1,27 +1,148 @@
-"""The annotation file: JSON Lines, one document per line.
+"""The annotation file: JSON Lines, one document per line (schema 2, docs/schema.md).
 
-Each line is one JSON object with stable field names (see README, "Annotation
-file"), so ``json.loads`` per line, ``datasets.load_dataset("json", ...)`` and
+Each line is one JSON object with stable field names (see docs/schema.md), so
+``json.loads`` per line, ``datasets.load_dataset("json", ...)`` and
 ``pandas.read_json(lines=True)`` all read it.  The cleaned ``text`` plus the
 ``edits`` give back the original exactly (:func:`restore_record`).
+
+Schema 2 writes each sentence's tokens as columns (one list per field, no
+object per token) and lists the sentences cleaning removed
+(``removed_sentences``); :func:`token_rows` reads the tokens of either
+schema as one dict per token, and :func:`document_from_record` turns a
+record of either schema back into a :class:`~pipeline.document.Document`.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
-from collections.abc import Iterator
-from typing import IO, Any
+from collections.abc import Iterable, Iterator
+from operator import attrgetter
+from typing import IO, Any, Literal, TypedDict
 
-from pipeline.document import Document, Edit, Token, restore_text
+from pipeline.document import Block, Document, Edit, Flag, Sentence, Token, restore_text
 from pipeline.errors import InputError
 from pipeline.io.files import open_text
 from pipeline.stages.decode import encode_text, text_codec
 
-SCHEMA_VERSION = 1
+try:  # a C encoder, 3-5x faster than the stdlib's on the record; its output is checked to be the same
+    import orjson
+except ImportError:  # pragma: no cover - orjson is a dependency; the stdlib encoder gives the same bytes
+    orjson = None  # type: ignore[assignment]
+
+SCHEMA_VERSION = 2
+TokenLayout = Literal["rows", "columns"]
+TOKEN_LAYOUTS: tuple[TokenLayout, ...] = ("columns", "rows")
+# the fields of a token, in the order the record writes them (one key per row, one column per field)
+TOKEN_FIELDS = ("surface", "lemma", "pos", "reading", "start", "end", "orig_start", "orig_end")
 
 
-def token_record(doc: Document, t: Token) -> dict[str, Any]:
+class TokenRow(TypedDict):
+    """One token (schema 1, or schema 2 with ``--token-layout rows``); offsets: cleaned, then original."""
+
+    surface: str
+    lemma: str
+    pos: str
+    reading: str
+    start: int
+    end: int
+    orig_start: int
+    orig_end: int
+
+
+class TokenColumns(TypedDict):
+    """The tokens of a sentence, one list per field, all of the same length (schema 2's default)."""
+
+    surface: list[str]
+    lemma: list[str]
+    pos: list[str]
+    reading: list[str]
+    start: list[int]
+    end: list[int]
+    orig_start: list[int]
+    orig_end: list[int]
+
+
+class SentenceRecord(TypedDict):
+    """A sentence with text left: span in the cleaned text and in the original, its tokens."""
+
+    index: int
+    block: int
+    start: int
+    end: int
+    orig_start: int
+    orig_end: int
+    text: str
+    tokens: list[TokenRow] | TokenColumns
+
+
+class RemovedSentence(TypedDict):
+    """A sentence of the segmentation with no text left, and the ``stage/rule`` of the edits that removed it."""
+
+    index: int
+    block: int
+    orig_start: int
+    orig_end: int
+    text: str
+    by: list[str]
+
+
+# a whole record: a JSON object (field by field in docs/schema.md)
+Record = dict[str, Any]
+
+
+# -- JSON encoding: orjson where it gives the stdlib's bytes, the stdlib elsewhere -----------------
+
+_stdlib_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# types orjson would encode where the stdlib refuses or writes otherwise go back to the stdlib
+_ORJSON_OPTIONS = (
+    (orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS)
+    if orjson is not None
+    else 0
+)
+_SCALARS = (str, int, bool, type(None))
+
+
+def _no_floats(value: Any) -> bool:
+    """Does ``value`` hold only dicts, lists, strings, integers, booleans and None?
+
+    orjson writes some floats differently (``1e-05`` as ``0.00001``, NaN as
+    ``null``), so a value with a float goes to the stdlib encoder.
+    """
+    kind = type(value)
+    if kind in _SCALARS:
+        return True
+    if kind is dict:
+        return all(type(v) in _SCALARS or _no_floats(v) for v in value.values())
+    if kind is list or kind is tuple:
+        return all(type(v) in _SCALARS or _no_floats(v) for v in value)
+    return False  # a float, or a type orjson may treat otherwise: the stdlib decides
+
+
+def encode_json(value: Any, plain: bool = False) -> str:
+    """``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``, byte for byte, made faster.
+
+    orjson encodes a value without floats; a lone surrogate, an integer past
+    64 bits, a non-string key or a subclass makes orjson refuse, and the
+    stdlib then encodes it.  ``plain``: the caller built ``value`` from
+    strings and integers only (a sentence's row), so the float check is skipped.
+
+    >>> encode_json({"a": [1, "é\\n", None]}), encode_json({"s": 1e-05})
+    ('{"a":[1,"é\\\\n",null]}', '{"s":1e-05}')
+    """
+    if orjson is not None and (plain or _no_floats(value)):
+        try:
+            return orjson.dumps(value, option=_ORJSON_OPTIONS).decode()
+        except (orjson.JSONEncodeError, UnicodeDecodeError):
+            pass
+    return _stdlib_dumps(value)
+
+
+# -- tokens ------------------------------------------------------------------------------------------
+
+
+def token_record(doc: Document, t: Token) -> TokenRow:
     cs, ce = doc.span_to_cleaned(t.start, t.end)
     if cs >= ce:
         # a piece of a rewritten span (アルター + マン -> one new spelling): take the
@@ -41,8 +162,8 @@ def token_record(doc: Document, t: Token) -> dict[str, Any]:
     }
 
 
-def cleaned_tokens(doc: Document, tokens: list[Token]) -> list[dict[str, Any]]:
-    """Token records in the cleaned text.
+def cleaned_tokens(doc: Document, tokens: list[Token]) -> list[TokenRow]:
+    """Token records in the cleaned text, one dict per token (the ``rows`` layout).
 
     Tokens wholly removed are dropped; tokens rewritten by one edit (a variant
     spelling over two UniDic pieces, say) become one token carrying the new
@@ -50,11 +171,8 @@ def cleaned_tokens(doc: Document, tokens: list[Token]) -> list[dict[str, Any]]:
     """
     if not tokens:
         return []
-    text = doc.text
-    start, end = tokens[0].start, tokens[-1].end
-    if not doc.overlaps_edit(start, end):
-        # no edit inside: every token moves by the same amount (the common case)
-        shift = doc.to_cleaned(start, "right") - start
+    shift = _constant_shift(doc, tokens)
+    if shift is not None:
         return [
             {
                 "surface": t.surface,
@@ -68,7 +186,21 @@ def cleaned_tokens(doc: Document, tokens: list[Token]) -> list[dict[str, Any]]:
             }
             for t in tokens
         ]
-    out: list[dict[str, Any]] = []
+    return _edited_tokens(doc, tokens)
+
+
+def _constant_shift(doc: Document, tokens: list[Token]) -> int | None:
+    """cleaned - original offset of every token, when no edit touches them (the common case); else None."""
+    start, end = tokens[0].start, tokens[-1].end
+    if doc.overlaps_edit(start, end):
+        return None
+    return doc.to_cleaned(start, "right") - start
+
+
+def _edited_tokens(doc: Document, tokens: list[Token]) -> list[TokenRow]:
+    """Token records of a sentence an edit touches: deleted tokens dropped, pieces of one rewrite merged."""
+    text = doc.text
+    out: list[TokenRow] = []
     last_end = -1
     for t in tokens:
         rec = token_record(doc, t)
@@ -88,19 +220,138 @@ def cleaned_tokens(doc: Document, tokens: list[Token]) -> list[dict[str, Any]]:
     return out
 
 
-def document_record(doc: Document) -> dict[str, Any]:
-    """Everything about one cleaned document, as a JSON-ready dict."""
+_SURFACE, _LEMMA, _POS, _READING, _START, _END = (
+    attrgetter(name) for name in ("surface", "lemma", "pos", "reading", "start", "end")
+)
+
+
+def cleaned_token_columns(doc: Document, tokens: list[Token]) -> TokenColumns:
+    """The same tokens as :func:`cleaned_tokens`, as columns: one list per field, no dict per token.
+
+    >>> from pipeline.run import clean_text
+    >>> doc = clean_text("<b>犬</b>が走る。")
+    >>> cols = cleaned_token_columns(doc, doc.sentences[0].tokens)
+    >>> cols["surface"], cols["start"], cols["orig_start"]
+    (['犬', 'が', '走る', '。'], [0, 1, 2, 4], [3, 8, 9, 11])
+    >>> token_rows({"tokens": cols}) == cleaned_tokens(doc, doc.sentences[0].tokens)
+    True
+    """
+    if not tokens:
+        return {field: [] for field in TOKEN_FIELDS}  # type: ignore[return-value]
+    shift = _constant_shift(doc, tokens)
+    if shift is None:  # an edit inside the sentence: the rare path, through the rows
+        return token_columns(_edited_tokens(doc, tokens))
+    # list(map(attrgetter)) runs each column's loop in C: no tuple or dict per token
+    orig_start = list(map(_START, tokens))
+    orig_end = list(map(_END, tokens))
+    return {
+        "surface": list(map(_SURFACE, tokens)),
+        "lemma": list(map(_LEMMA, tokens)),
+        "pos": list(map(_POS, tokens)),
+        "reading": list(map(_READING, tokens)),
+        "start": [a + shift for a in orig_start] if shift else orig_start[:],
+        "end": [b + shift for b in orig_end] if shift else orig_end[:],
+        "orig_start": orig_start,
+        "orig_end": orig_end,
+    }
+
+
+def token_columns(rows: Iterable[TokenRow]) -> TokenColumns:
+    """Rows of tokens -> columns (the inverse of :func:`token_rows`)."""
+    cols: dict[str, list[Any]] = {field: [] for field in TOKEN_FIELDS}
+    appends = [(field, cols[field].append) for field in TOKEN_FIELDS]
+    for row in rows:
+        for field, append in appends:
+            append(row[field])  # type: ignore[literal-required]
+    return cols  # type: ignore[return-value]
+
+
+def token_rows(sentence: dict[str, Any]) -> list[TokenRow]:
+    """The tokens of a record's sentence as one dict per token, whichever layout the file has.
+
+    Schema 1 (and schema 2 written with ``--token-layout rows``) stores a list
+    of dicts; schema 2's default stores columns.  A column layout whose lists
+    differ in length is refused (``ValueError``).
+
+    >>> token_rows({"tokens": {"surface": ["犬"], "lemma": ["犬"], "pos": ["名詞"], "reading": ["イヌ"],
+    ...     "start": [0], "end": [1], "orig_start": [3], "orig_end": [4]}})
+    [{'surface': '犬', 'lemma': '犬', 'pos': '名詞', 'reading': 'イヌ', 'start': 0, 'end': 1, 'orig_start': 3, 'orig_end': 4}]
+    >>> token_rows({"tokens": []}), token_rows({})
+    ([], [])
+    """
+    tokens = sentence.get("tokens") or []
+    if isinstance(tokens, list):
+        return tokens
+    if not isinstance(tokens, dict):
+        raise ValueError(f"'tokens' is neither a list nor columns but {type(tokens).__name__}")
+    columns = [tokens.get(field, ()) for field in TOKEN_FIELDS]
+    if any(not isinstance(c, list) for c in columns):
+        raise ValueError("token columns are not all lists")
+    n = len(columns[0])
+    if any(len(c) != n for c in columns):
+        raise ValueError("token columns differ in length")
+    return [dict(zip(TOKEN_FIELDS, values, strict=True)) for values in zip(*columns, strict=True)]  # type: ignore[misc]
+
+
+def with_token_rows(rec: Record) -> Record:
+    """A shallow copy of a record whose sentences hold their tokens as rows (what schema 1 readers expect)."""
+    sentences = rec.get("sentences")
+    if not isinstance(sentences, list) or all(isinstance(s.get("tokens", []), list) for s in sentences):
+        return rec
+    out = dict(rec)
+    out["sentences"] = [{**s, "tokens": token_rows(s)} for s in sentences]
+    return out
+
+
+# -- the record ----------------------------------------------------------------------------------------
+
+
+def _check_layout(token_layout: str) -> None:
+    if token_layout not in TOKEN_LAYOUTS:
+        raise ValueError(f"unknown token layout {token_layout!r} (rows or columns)")
+
+
+def document_record(doc: Document, token_layout: TokenLayout = "columns") -> Record:
+    """Everything about one cleaned document, as a JSON-ready dict (schema 2, docs/schema.md)."""
+    _check_layout(token_layout)
     text = doc.text
-    return _record(doc, text, list(_sentence_rows(doc, text)))
+    removed: list[RemovedSentence] = []
+    rows = list(_sentence_rows(doc, text, token_layout=token_layout, removed=removed))
+    return _record(doc, text, rows, removed)
 
 
-def _sentence_rows(doc: Document, text: str, release_tokens: bool = False) -> Iterator[dict[str, Any]]:
-    """The record's row of each sentence with text left; ``release_tokens`` empties each sentence's tokens once read."""
+def _sentence_rows(
+    doc: Document,
+    text: str,
+    release_tokens: bool = False,
+    token_layout: TokenLayout = "columns",
+    removed: list[RemovedSentence] | None = None,
+) -> Iterator[SentenceRecord]:
+    """The record's row of each sentence with text left; ``release_tokens`` empties each sentence's tokens once read.
+
+    The sentences with no text left go to ``removed`` (when given).
+    """
+    tokens_of = cleaned_token_columns if token_layout == "columns" else cleaned_tokens
+    span_to_cleaned = doc.span_to_cleaned
+    removal_rules = None
     for i, s in enumerate(doc.sentences):
-        cs, ce = doc.span_to_cleaned(s.start, s.end)
+        cs, ce = span_to_cleaned(s.start, s.end)
         if not text[cs:ce].strip():
+            if removed is not None:
+                if removal_rules is None:
+                    removal_rules = _RemovalRules(doc.edits)
+                removed.append(
+                    {
+                        "index": i,
+                        "block": s.block,
+                        "orig_start": s.start,
+                        "orig_end": s.end,
+                        "text": doc.original[s.start : s.end],
+                        "by": removal_rules(s.start, s.end),
+                    }
+                )
             continue
-        row = {
+        row: SentenceRecord = {
             "index": i,
             "block": s.block,
             "start": cs,
@@ -108,14 +359,33 @@ def _sentence_rows(doc: Document, text: str, release_tokens: bool = False) -> It
             "orig_start": s.start,
             "orig_end": s.end,
             "text": text[cs:ce],
-            "tokens": cleaned_tokens(doc, s.tokens),
+            "tokens": tokens_of(doc, s.tokens),
         }
         if release_tokens:
             s.tokens = []
         yield row
 
 
-def _record(doc: Document, text: str, sentences: Any) -> dict[str, Any]:
+class _RemovalRules:
+    """``stage/rule`` of the top-level edits touching an original span, each once, in order."""
+
+    def __init__(self, edits: list[Edit]) -> None:
+        self.edits = edits
+        self.ends = [e.end for e in edits]  # sorted: edits are sorted and do not overlap
+
+    def __call__(self, start: int, end: int) -> list[str]:
+        out: list[str] = []
+        i = bisect.bisect_right(self.ends, start)
+        while i < len(self.edits) and self.edits[i].start < end:
+            e = self.edits[i]
+            name = f"{e.stage}/{e.rule}"
+            if e.start < e.end and name not in out:
+                out.append(name)
+            i += 1
+        return out
+
+
+def _record(doc: Document, text: str, sentences: Any, removed: Any) -> Record:
     return {
         "schema": SCHEMA_VERSION,
         "id": doc.id,
@@ -132,20 +402,28 @@ def _record(doc: Document, text: str, sentences: Any) -> dict[str, Any]:
             for i, b in enumerate(doc.blocks)
         ],
         "sentences": sentences,
+        "removed_sentences": removed,
         "flags": [f.to_json() for f in doc.flags],
         "annotations": doc.annotations,
         "stats": doc.stats,
     }
 
 
-def record_json_parts(doc: Document, seconds: bool = True, release_tokens: bool = False) -> tuple[list[str], int]:
+# fields built here from the document model's typed fields (int offsets, str texts): no float to look for
+_PLAIN_FIELDS = frozenset({"edits", "blocks", "removed_sentences", "flags"})
+
+
+def record_json_parts(
+    doc: Document, seconds: bool = True, release_tokens: bool = False, token_layout: TokenLayout = "columns"
+) -> tuple[list[str], int]:
     """The record's JSON line (no "\\n") as pieces to write one after the other, and its number of sentences.
 
-    ``"".join(parts)`` is exactly ``json.dumps(document_record(doc), ensure_ascii=False,
+    ``"".join(parts)`` is exactly ``json.dumps(document_record(doc, token_layout), ensure_ascii=False,
     separators=(",", ":"))`` (without the stages' ``seconds`` when ``seconds`` is false), but the
     whole record is never a dict nor one string: each sentence is encoded on its own, so a long
     document's peak memory is not the record's dict plus the encoder's chunks plus the string.
     ``release_tokens`` empties each sentence's tokens once encoded (the document is done with).
+    Pieces are encoded by :func:`encode_json` (orjson, the stdlib's bytes).
 
     >>> from pipeline.run import clean_text
     >>> doc = clean_text("東京で会議があった。会議は長かった。")
@@ -153,37 +431,43 @@ def record_json_parts(doc: Document, seconds: bool = True, release_tokens: bool 
     >>> "".join(parts) == json.dumps(document_record(doc), ensure_ascii=False, separators=(",", ":")), n
     (True, 2)
     """
+    _check_layout(token_layout)
     text = doc.text
-    rec = _record(doc, text, None)
+    removed: list[RemovedSentence] = []
+    rec = _record(doc, text, None, removed)
     if not seconds:
         rec["stats"] = {stage: {k: v for k, v in st.items() if k != "seconds"} for stage, st in rec["stats"].items()}
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     parts: list[str] = []
     n = 0
     for key, value in rec.items():
-        parts.append(("{" if not parts else ",") + dumps(key) + ":")
+        parts.append(("{" if not parts else ",") + encode_json(key) + ":")
         if key != "sentences":
-            parts.append(dumps(value))
+            # removed_sentences follows sentences: filled while they were encoded
+            parts.append(encode_json(value, plain=key in _PLAIN_FIELDS))
             continue
         parts.append("[")
-        for row in _sentence_rows(doc, text, release_tokens):
-            parts.append(("," if n else "") + dumps(row))
+        for row in _sentence_rows(doc, text, release_tokens, token_layout, removed):
+            parts.append(("," if n else "") + encode_json(row, plain=True))
             n += 1
         parts.append("]")
     parts.append("}")
     return parts, n
 
 
-def write_records(records: list[dict[str, Any]], out: IO[str]) -> None:
+def write_records(records: list[Record], out: IO[str]) -> None:
     for rec in records:
-        out.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
+        out.write(encode_json(rec))
         out.write("\n")
 
 
-def read_records(path: str, stream: IO[str] | None = None) -> Iterator[dict[str, Any]]:
-    """Annotation records of a file (``-`` for stdin), with one-line errors."""
+def read_records(path: str, stream: IO[str] | None = None, token_layout: TokenLayout | None = None) -> Iterator[Record]:
+    """Annotation records of a file (``-`` for stdin), with one-line errors.
+
+    ``token_layout="rows"`` gives every sentence's tokens as rows whatever the
+    file holds (:func:`with_token_rows`); None leaves them as written.
+    """
     for _, rec in read_numbered_records(path, stream):
-        yield rec
+        yield with_token_rows(rec) if token_layout == "rows" else rec
 
 
 def read_numbered_records(path: str, stream: IO[str] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -284,3 +568,116 @@ def restore_record(rec: dict[str, Any], source: str = "", verify: bool = True) -
     if verify and hashlib.sha256(data).hexdigest() != want:
         raise InputError(where, f"{name}: restored text does not match its SHA-256")
     return data
+
+
+# -- records back into documents ---------------------------------------------------------------------
+
+
+def flatten_edits(edits: Iterable[Edit]) -> Iterator[Edit]:
+    """Every edit of a log, superseded ones included (depth first)."""
+    for e in edits:
+        yield e
+        yield from flatten_edits(e.supersedes)
+
+
+def resegment(original: str, edits: list[Edit]) -> tuple[list[Block], list[Sentence]]:
+    """Blocks and sentences as the pipeline found them: segmentation of the text after markup.
+
+    Only for schema 1, whose record lists live sentences only: the ``segment``
+    stage runs right after ``markup``, so applying only the markup edits
+    (superseded ones included) and segmenting gives back the sentences the
+    record does not list (removed ones).  Schema 2 lists them
+    (``removed_sentences``).
+    """
+    from pipeline.stages.segment import segment_document  # only schema 1 needs the segmenter
+
+    probe = Document(original)
+    markup = [e for e in flatten_edits(edits) if e.stage == "markup"]
+    markup = [Edit(e.start, e.end, e.old, e.new, e.stage, e.rule, e.reason) for e in markup]
+    if markup:
+        probe.add_edits(markup)
+    segment_document(probe)
+    return probe.blocks, probe.sentences
+
+
+def merge_sentences(kept: list[Sentence], found: list[Sentence]) -> list[Sentence]:
+    """``kept`` plus the sentences of ``found`` that overlap none of them, in order.
+
+    >>> merge_sentences([Sentence(0, 3, 0)], [Sentence(0, 2, 0), Sentence(3, 5, 0)])
+    [Sentence(start=0, end=3, block=0, tokens=[], quoted=False), Sentence(start=3, end=5, block=0, tokens=[], quoted=False)]
+    """
+    spans = sorted((s.start, s.end) for s in kept)
+    starts = [a for a, _ in spans]
+    extra = []
+    for s in found:
+        i = bisect.bisect_left(starts, s.end)  # kept sentences starting before s ends
+        if i == 0 or spans[i - 1][1] <= s.start:
+            extra.append(s)
+    return sorted(kept + extra, key=lambda s: (s.start, s.end))
+
+
+def document_from_record(rec: Record, source: str = "", resegment_schema1: bool = True) -> Document:
+    """A :class:`~pipeline.document.Document` rebuilt from one annotation record (schema 1 or 2).
+
+    The original comes back from ``text`` + ``edits`` (checked:
+    :class:`~pipeline.errors.InputError` names what is wrong), with the
+    edits (superseded ones inside), ``blocks`` with their labels, every
+    sentence of the segmentation (removed ones too), ``flags``,
+    ``annotations``, ``stats`` and the ``sha256``/``encoding``/``bom`` meta.
+    Sentences carry no tokens (the record's tokens are in cleaned offsets).
+
+    Schema 2 lists the removed sentences; a schema 1 record does not, and
+    they are found again by segmenting the text after markup
+    (:func:`resegment`), unless ``resegment_schema1`` is false: then only
+    the record's live sentences and blocks (enough to count or compare
+    sentences, as the boilerplate pass does).
+
+    >>> from pipeline.run import clean_text
+    >>> doc = clean_text("同じ文。同じ文。<b>別</b>の文。")
+    >>> back = document_from_record(document_record(doc))
+    >>> back.original == doc.original, back.text == doc.text, back.edits == doc.edits
+    (True, True, True)
+    >>> [(s.start, s.end) for s in back.sentences] == [(s.start, s.end) for s in doc.sentences]
+    True
+    """
+    name = source or str(rec.get("source", "?"))
+    try:
+        edits = check_record(rec)
+        original = restore_text(rec["text"], edits)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(name, f"record {rec.get('id')!r}: {exc}") from None
+    doc = Document(original, id=str(rec.get("id", "")), source=str(rec.get("source", "")) or name)
+    doc.meta.update({k: rec[k] for k in ("sha256", "encoding", "bom") if k in rec})
+    doc.add_edits(edits)
+    recorded = rec.get("sentences") or []
+    removed = rec.get("removed_sentences")
+    if isinstance(removed, list):  # schema 2: every sentence and block is in the record
+        rows = sorted([*recorded, *removed], key=lambda r: (r.get("index", -1), r["orig_start"]))
+        doc.sentences = [Sentence(r["orig_start"], r["orig_end"], r.get("block", 0)) for r in rows]
+        doc.blocks = _record_blocks(rec)
+    elif not resegment_schema1:
+        doc.sentences = [Sentence(r["orig_start"], r["orig_end"], r.get("block", 0)) for r in recorded]
+        doc.blocks = _record_blocks(rec)
+    else:
+        blocks, sentences = resegment(original, edits)
+        if all(
+            0 <= r.get("index", -1) < len(sentences)
+            and (sentences[r["index"]].start, sentences[r["index"]].end) == (r.get("orig_start"), r.get("orig_end"))
+            for r in recorded
+        ):
+            doc.sentences = sentences
+        else:  # written by another segmenter: keep what the file says, add the removed ones found now
+            kept = [Sentence(r["orig_start"], r["orig_end"], r.get("block", 0)) for r in recorded]
+            doc.sentences = merge_sentences(kept, sentences)
+        labels = {(b.get("start"), b.get("end")): b.get("label", "body") for b in rec.get("blocks") or []}
+        for b in blocks:
+            b.label = labels.get((b.start, b.end), b.label)
+        doc.blocks = blocks
+    doc.flags = [Flag(f["start"], f["end"], f["stage"], f["rule"], f["reason"]) for f in rec.get("flags") or []]
+    doc.annotations = dict(rec.get("annotations") or {})
+    doc.stats = dict(rec.get("stats") or {})
+    return doc
+
+
+def _record_blocks(rec: Record) -> list[Block]:
+    return [Block(b["start"], b["end"], b["paragraph"], b.get("label", "body")) for b in rec.get("blocks") or []]

@@ -1,7 +1,8 @@
 """CoNLL-U output: one block per sentence of the cleaned text.
 
 Built from an annotation record (:func:`pipeline.io.annotations.document_record`),
-so it can also be made later from an ``.ann.jsonl`` file.  Columns:
+so it can also be made later from an ``.ann.jsonl`` file of either schema
+(tokens as rows or as columns: :func:`~pipeline.io.annotations.token_rows`).  Columns:
 
 * ``FORM`` the token as it reads in the cleaned text, ``LEMMA`` UniDic's lemma
   without its English gloss (``ゲート-gate`` -> ``ゲート``);
@@ -25,6 +26,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import Any
+
+from pipeline.io.annotations import token_rows
 
 # UniDic POS prefix -> UPOS.  The longest matching prefix wins.  Rows follow
 # the UD Japanese treebanks' conversion (GSD/BCCWJ) where it is a fixed
@@ -133,7 +136,7 @@ def comment_id(value: Any) -> str:
 def sentence_block(rec: dict[str, Any], sent: dict[str, Any]) -> str:
     """One sentence of an annotation record as a CoNLL-U block (ends with a blank line)."""
     text = rec["text"]
-    words = [t for t in sent["tokens"] if t["surface"].strip()]
+    words = [t for t in token_rows(sent) if t["surface"].strip()]
     if not words:
         return ""
     start, end = words[0]["start"], sent["end"]

@@ -6,7 +6,9 @@ the statistics are views of one model.
 
 * a raw text file is cleaned with the same options as ``clean``;
 * an annotation file (``NAME.ann.jsonl``) gives back the original from
-  ``text`` + ``edits`` (:func:`document_from_record`);
+  ``text`` + ``edits``, and its sentences, removed ones included
+  (:func:`pipeline.io.annotations.document_from_record`: schema 2 lists
+  them, a schema 1 record is re-segmented);
 * a folder stands for every ``*.ann.jsonl`` inside it (a batch output);
 * two plain files (original, cleaned elsewhere) are re-diffed with
   rapidfuzz's opcodes (:func:`edits_from_pair`), the only place the review
@@ -15,16 +17,17 @@ the statistics are views of one model.
 
 from __future__ import annotations
 
-import bisect
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from rapidfuzz.distance import Indel
 
-from pipeline.document import Block, Document, Edit, Flag, Sentence, restore_text
+from pipeline.document import Document, Edit
 from pipeline.errors import InputError
-from pipeline.io.annotations import check_record, read_numbered_records
+
+# the record codec lives beside the writer; pipeline.from_record still finds it here
+from pipeline.io.annotations import document_from_record, read_numbered_records
 from pipeline.io.files import read_bytes
 from pipeline.run import Config, clean_bytes
 from pipeline.stages.decode import decode_bytes
@@ -61,29 +64,6 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
     return out
 
 
-def flatten_edits(edits: Iterable[Edit]) -> Iterator[Edit]:
-    """Every edit of a log, superseded ones included (depth first)."""
-    for e in edits:
-        yield e
-        yield from flatten_edits(e.supersedes)
-
-
-def resegment(original: str, edits: Sequence[Edit]) -> tuple[list[Block], list[Sentence]]:
-    """Blocks and sentences as the pipeline found them: segmentation of the text after markup.
-
-    The ``segment`` stage runs right after ``markup``, so applying only the
-    markup edits (superseded ones included) and segmenting gives back the
-    sentences the annotation file no longer lists (removed ones).
-    """
-    probe = Document(original)
-    markup = [e for e in flatten_edits(edits) if e.stage == "markup"]
-    markup = [Edit(e.start, e.end, e.old, e.new, e.stage, e.rule, e.reason) for e in markup]
-    if markup:
-        probe.add_edits(markup)
-    segment_document(probe)
-    return probe.blocks, probe.sentences
-
-
 # what a malformed optional field (blocks, sentences, flags, ...) raises while a record is rebuilt
 RECORD_FIELD_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 
@@ -97,54 +77,6 @@ def read_documents(path: str) -> Iterator[Document]:
             raise InputError(path, f"line {lineno}: {exc.message}") from None
         except RECORD_FIELD_ERRORS as exc:
             raise InputError(path, f"line {lineno}: malformed record ({type(exc).__name__}: {exc})") from None
-
-
-def document_from_record(rec: dict[str, Any], source: str = "") -> Document:
-    """Rebuild a reviewable document from one annotation record."""
-    name = source or str(rec.get("source", "?"))
-    try:
-        edits = check_record(rec)
-        original = restore_text(rec["text"], edits)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise InputError(name, f"record {rec.get('id')!r}: {exc}") from None
-    doc = Document(original, id=str(rec.get("id", "")), source=str(rec.get("source", "")) or name)
-    doc.meta.update({k: rec[k] for k in ("sha256", "encoding", "bom") if k in rec})
-    doc.add_edits(edits)
-    blocks, sentences = resegment(original, edits)
-    recorded = rec.get("sentences") or []
-    if all(
-        0 <= r.get("index", -1) < len(sentences)
-        and (sentences[r["index"]].start, sentences[r["index"]].end) == (r.get("orig_start"), r.get("orig_end"))
-        for r in recorded
-    ):
-        doc.sentences = sentences
-    else:  # written by another segmenter: keep what the file says, add the removed ones found now
-        kept = [Sentence(r["orig_start"], r["orig_end"], r.get("block", 0)) for r in recorded]
-        doc.sentences = merge_sentences(kept, sentences)
-    labels = {(b.get("start"), b.get("end")): b.get("label", "body") for b in rec.get("blocks") or []}
-    for b in blocks:
-        b.label = labels.get((b.start, b.end), b.label)
-    doc.blocks = blocks
-    doc.flags = [Flag(f["start"], f["end"], f["stage"], f["rule"], f["reason"]) for f in rec.get("flags") or []]
-    doc.annotations = dict(rec.get("annotations") or {})
-    doc.stats = dict(rec.get("stats") or {})
-    return doc
-
-
-def merge_sentences(kept: list[Sentence], found: list[Sentence]) -> list[Sentence]:
-    """``kept`` plus the sentences of ``found`` that overlap none of them, in order.
-
-    >>> merge_sentences([Sentence(0, 3, 0)], [Sentence(0, 2, 0), Sentence(3, 5, 0)])
-    [Sentence(start=0, end=3, block=0, tokens=[], quoted=False), Sentence(start=3, end=5, block=0, tokens=[], quoted=False)]
-    """
-    spans = sorted((s.start, s.end) for s in kept)
-    starts = [a for a, _ in spans]
-    extra = []
-    for s in found:
-        i = bisect.bisect_left(starts, s.end)  # kept sentences starting before s ends
-        if i == 0 or spans[i - 1][1] <= s.start:
-            extra.append(s)
-    return sorted(kept + extra, key=lambda s: (s.start, s.end))
 
 
 def edits_from_pair(original: str, cleaned: str) -> list[Edit]:
