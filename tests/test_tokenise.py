@@ -82,3 +82,39 @@ def test_long_text_is_tokenised_in_pieces_with_exact_offsets():
     tokens = tokenise_text(text, 3)
     assert all(text[t.start - 3 : t.end - 3] == t.surface for t in tokens)
     assert "".join(t.surface for t in tokens) == text
+
+
+# -- the string-output reader gives what fugashi's nodes give ------------------------------------------
+
+
+def _via_nodes(text: str):
+    from pipeline.stages.tokenise import _UNSAFE, _rows_from_nodes
+
+    return _rows_from_nodes(text, _UNSAFE.sub(" ", text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ゲイトが走る。",  # a loanword: lemma with its English gloss, reading in katakana
+        "xyzzyqq は未知語",  # an unknown word: no lemma nor reading in the features
+        '「引用」,"クォート",カンマ',  # quotes and commas: features quoted in MeCab's CSV
+        "\xa0先頭の空白",  # a leading space fugashi strips from the output: nodes take over
+        "末尾の記号。",  # the last token's reading is empty: the output's end must keep its shape
+        "タブ\tと NUL\x00 と\u2028",  # characters replaced by spaces before tagging
+        "😀絵文字🇯🇵",  # astral-plane characters
+        "",  # nothing to tag
+    ],
+)
+def test_output_rows_equal_node_rows(text):
+    from pipeline.stages.tokenise import _token_rows
+
+    assert _token_rows(text) == _via_nodes(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from("犬が走る。、「」\"',ABC abc123\t\u3000ｱｲ😀\xa0\x00"), max_size=40))
+def test_output_rows_equal_node_rows_on_any_text(text):
+    from pipeline.stages.tokenise import _token_rows
+
+    assert _token_rows(text) == _via_nodes(text)

@@ -113,33 +113,57 @@ def _token_rows(text: str) -> list[TokenRow]:
     return rows if rows is not None else _rows_from_nodes(text, safe)
 
 
+# MeCab's string output: ``surface<TAB>raw features<TAB>`` a token and ``E`` at the end (fugashi
+# strips the output; a final non-space keeps the shape), so one split gives every field
+OUTPUT_FORMAT = "-O '' -F '%m\t%H\t' -U '%m\t%H\t' -B '' -E 'E'"
+
+
 @lru_cache(maxsize=1)
 def get_output_tagger() -> fugashi.Tagger:
-    """A tagger whose string output is one ``surface<TAB>raw features`` line per token.
+    """A tagger whose string output holds each token's surface and raw features (``OUTPUT_FORMAT``).
 
     Reading MeCab's string output costs less than making a Python node per
     token; the tokens are the same (same dictionary, same lattice).
     """
     import fugashi
 
-    return fugashi.Tagger(r"-O '' -F '%m\t%H\n' -U '%m\t%H\n' -B '' -E ''")
+    return fugashi.Tagger(OUTPUT_FORMAT)
+
+
+# raw features -> (pos, lemma, reading): a dict look-up a token (cheaper than lru_cache's call), and
+# the tokens of one word share their strings (a token's fields cost no memory of their own)
+_FEATURES: dict[str, tuple[str, str, str]] = {}
+_MAX_FEATURES = 1 << 16
+
+
+def _features(raw: str) -> tuple[str, str, str]:
+    if len(_FEATURES) >= _MAX_FEATURES:
+        _FEATURES.clear()
+    out = _FEATURES[raw] = parse_features.__wrapped__(raw)
+    return out
 
 
 def _rows_from_output(text: str, safe: str) -> list[TokenRow] | None:
-    """Rows from the tagger's string output; None if a line does not fit the text (then nodes are used)."""
-    out = get_output_tagger().parse(safe)
-    if not out:
-        return None
+    """Rows from the tagger's string output; None if it does not fit the text (then nodes are used).
+
+    >>> _rows_from_output("犬が 走る", "犬が 走る")
+    [(0, 1, '犬', '犬', '名詞-普通名詞-一般', 'イヌ'), (1, 2, 'が', 'が', '助詞-格助詞', 'ガ'), (3, 5, '走る', '走る', '動詞-一般', 'ハシル')]
+    """
+    fields = get_output_tagger().parse(safe).split("\t")
+    if len(fields) % 2 != 1 or fields[-1] != "E":
+        return None  # output that does not end as the format says (leading whitespace stripped, ...)
     rows: list[TokenRow] = []
+    append = rows.append
     pos = 0
     n = len(safe)
     startswith = safe.startswith
-    for line in out.split("\n"):
-        surface, tab, raw = line.partition("\t")
-        if not tab:
-            return None
+    same = safe is text  # no unsafe character replaced: surfaces are the text's own
+    cache_get = _FEATURES.get
+    it = iter(fields)
+    for surface, raw in zip(it, it):  # noqa: B905 - the final "E" is left over
         if not surface:
             continue
+        feats = cache_get(raw) or _features(raw)
         if not startswith(surface, pos):
             j = pos
             while j < n and safe[j].isspace() and not startswith(surface, j):
@@ -148,9 +172,9 @@ def _rows_from_output(text: str, safe: str) -> list[TokenRow] | None:
                 return None
             pos = j
         end = pos + len(surface)
-        pos_tag, lemma, reading = parse_features(raw)
-        real = text[pos:end]
-        rows.append((pos, end, real, lemma or real, pos_tag, reading))
+        real = surface if same else text[pos:end]
+        pos_tag, lemma, reading = feats
+        append((pos, end, real, lemma or real, pos_tag, reading))
         pos = end
     return rows
 
