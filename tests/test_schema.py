@@ -399,3 +399,13 @@ def test_record_parts_are_the_stdlib_encoding_of_the_record(text, layout, second
     parts, n = record_json_parts(doc, seconds=seconds, token_layout=layout)
     assert "".join(parts) == stdlib(rec)
     assert n == len(rec["sentences"])
+
+
+def test_without_orjson_the_stdlib_writes_the_same_record(monkeypatch):
+    # orjson is a dependency, but a machine without it must write the same bytes
+    import pipeline.io.annotations as annotations
+
+    doc = clean_text(ORIGINAL, id="cat")
+    with_orjson = "".join(record_json_parts(doc)[0])
+    monkeypatch.setattr(annotations, "orjson", None)
+    assert "".join(record_json_parts(doc)[0]) == with_orjson == stdlib(document_record(doc))
