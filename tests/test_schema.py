@@ -407,5 +407,5 @@ def test_without_orjson_the_stdlib_writes_the_same_record(monkeypatch):
 
     doc = clean_text(ORIGINAL, id="cat")
     with_orjson = "".join(record_json_parts(doc)[0])
-    monkeypatch.setattr(annotations, "orjson", None)
+    monkeypatch.setattr(annotations, "_fast_encoder", lambda: None)
     assert "".join(record_json_parts(doc)[0]) == with_orjson == stdlib(document_record(doc))

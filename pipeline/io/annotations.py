@@ -17,7 +17,8 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from operator import attrgetter
 from typing import IO, Any, Literal, TypedDict
 
@@ -25,11 +26,6 @@ from pipeline.document import Block, Document, Edit, Flag, Sentence, Token, rest
 from pipeline.errors import InputError
 from pipeline.io.files import open_text
 from pipeline.stages.decode import encode_text, text_codec
-
-try:  # a C encoder, 3-5x faster than the stdlib's on the record; its output is checked to be the same
-    import orjson
-except ImportError:  # pragma: no cover - orjson is a dependency; the stdlib encoder gives the same bytes
-    orjson = None  # type: ignore[assignment]
 
 SCHEMA_VERSION = 2
 TokenLayout = Literal["rows", "columns"]
@@ -95,12 +91,29 @@ Record = dict[str, Any]
 # -- JSON encoding: orjson where it gives the stdlib's bytes, the stdlib elsewhere -----------------
 
 _stdlib_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-# types orjson would encode where the stdlib refuses or writes otherwise go back to the stdlib
-_ORJSON_OPTIONS = (
-    (orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS)
-    if orjson is not None
-    else 0
-)
+
+
+@lru_cache(maxsize=1)
+def _fast_encoder() -> tuple[Callable[[Any], bytes], type[Exception]] | None:
+    """orjson's ``dumps`` and its error, or None without orjson (then the stdlib encodes everything).
+
+    Imported on first use: ``restore`` and ``diff`` never encode, and orjson's
+    import costs about 20 ms.  Types orjson would encode where the stdlib
+    refuses or writes otherwise (dataclasses, datetimes, subclasses of str or
+    int) make it raise, so the stdlib decides for them.
+    """
+    try:
+        import orjson
+    except ImportError:  # orjson is a dependency; the stdlib encoder gives the same bytes, slower
+        return None
+    option = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS
+
+    def dumps(value: Any) -> bytes:
+        return orjson.dumps(value, option=option)
+
+    return dumps, orjson.JSONEncodeError
+
+
 _SCALARS = (str, int, bool, type(None))
 
 
@@ -131,10 +144,12 @@ def encode_json(value: Any, plain: bool = False) -> str:
     >>> encode_json({"a": [1, "é\\n", None]}), encode_json({"s": 1e-05})
     ('{"a":[1,"é\\\\n",null]}', '{"s":1e-05}')
     """
-    if orjson is not None and (plain or _no_floats(value)):
+    fast = _fast_encoder()
+    if fast is not None and (plain or _no_floats(value)):
+        dumps, error = fast
         try:
-            return orjson.dumps(value, option=_ORJSON_OPTIONS).decode()
-        except (orjson.JSONEncodeError, UnicodeDecodeError):
+            return dumps(value).decode()
+        except error:  # a lone surrogate, an integer past 64 bits, a subclass, a non-str key
             pass
     return _stdlib_dumps(value)
 
