@@ -19,7 +19,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import IO, Any, Literal, TypedDict
 
 from pipeline.document import Block, Document, Edit, Flag, Sentence, Token, restore_text
@@ -297,6 +297,29 @@ def token_rows(sentence: dict[str, Any]) -> list[TokenRow]:
     tokens = sentence.get("tokens") or []
     if isinstance(tokens, list):
         return tokens
+    return [dict(zip(TOKEN_FIELDS, values, strict=True)) for values in _column_lists(tokens)]  # type: ignore[misc]
+
+
+def token_tuples(sentence: dict[str, Any]) -> Iterator[tuple[str, str, str, str, int, int, int, int]]:
+    """The tokens of a record's sentence as ``(surface, lemma, pos, reading, start, end, orig_start, orig_end)``.
+
+    Either layout, no dict per token (what a reader looping over many tokens wants).
+
+    >>> list(token_tuples({"tokens": [{"surface": "犬", "lemma": "犬", "pos": "名詞", "reading": "イヌ",
+    ...     "start": 0, "end": 1, "orig_start": 3, "orig_end": 4}]}))
+    [('犬', '犬', '名詞', 'イヌ', 0, 1, 3, 4)]
+    """
+    tokens = sentence.get("tokens") or []
+    if isinstance(tokens, list):
+        return map(_ROW_VALUES, tokens)
+    return _column_lists(tokens)
+
+
+_ROW_VALUES = itemgetter(*TOKEN_FIELDS)
+
+
+def _column_lists(tokens: Any) -> Iterator[tuple[Any, ...]]:
+    """The token columns, checked, zipped into one tuple per token."""
     if not isinstance(tokens, dict):
         raise ValueError(f"'tokens' is neither a list nor columns but {type(tokens).__name__}")
     columns = [tokens.get(field, ()) for field in TOKEN_FIELDS]
@@ -305,7 +328,7 @@ def token_rows(sentence: dict[str, Any]) -> list[TokenRow]:
     n = len(columns[0])
     if any(len(c) != n for c in columns):
         raise ValueError("token columns differ in length")
-    return [dict(zip(TOKEN_FIELDS, values, strict=True)) for values in zip(*columns, strict=True)]  # type: ignore[misc]
+    return zip(*columns, strict=True)
 
 
 def with_token_rows(rec: Record) -> Record:

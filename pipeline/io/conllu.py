@@ -2,7 +2,7 @@
 
 Built from an annotation record (:func:`pipeline.io.annotations.document_record`),
 so it can also be made later from an ``.ann.jsonl`` file of either schema
-(tokens as rows or as columns: :func:`~pipeline.io.annotations.token_rows`).  Columns:
+(tokens as rows or as columns: :func:`~pipeline.io.annotations.token_tuples`).  Columns:
 
 * ``FORM`` the token as it reads in the cleaned text, ``LEMMA`` UniDic's lemma
   without its English gloss (``ゲート-gate`` -> ``ゲート``);
@@ -27,7 +27,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from pipeline.io.annotations import token_rows
+from pipeline.io.annotations import token_tuples
 
 # UniDic POS prefix -> UPOS.  The longest matching prefix wins.  Rows follow
 # the UD Japanese treebanks' conversion (GSD/BCCWJ) where it is a fixed
@@ -103,8 +103,9 @@ _LINE_BREAKING = re.compile(r"[\x00\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+@lru_cache(maxsize=1 << 16)
 def _field(value: str) -> str:
-    """A column value: no tabs, line breaks or NUL, never empty."""
+    """A column value: no tabs, line breaks or NUL, never empty (cached: forms, POS and readings repeat)."""
     return _LINE_BREAKING.sub(" ", value.replace("\t", " ")) or "_"
 
 
@@ -136,40 +137,32 @@ def comment_id(value: Any) -> str:
 def sentence_block(rec: dict[str, Any], sent: dict[str, Any]) -> str:
     """One sentence of an annotation record as a CoNLL-U block (ends with a blank line)."""
     text = rec["text"]
-    words = [t for t in token_rows(sent) if t["surface"].strip()]
+    # (surface, lemma, pos, reading, start, end, orig_start, orig_end) of the words, whatever the layout
+    words = [t for t in token_tuples(sent) if t[0].strip()]
     if not words:
         return ""
-    start, end = words[0]["start"], sent["end"]
+    start, end = words[0][4], sent["end"]
     body = text[start:end].rstrip()
     end = start + len(body)
     lines = [f"# sent_id = {comment_id(rec['id'])}-{sent['index'] + 1}", f"# text = {_comment(body)}"]
-    for i, t in enumerate(words):
-        nxt = words[i + 1]["start"] if i + 1 < len(words) else end
-        gap = text[t["end"] : nxt]
-        misc = []
-        if gap == "":
-            misc.append("SpaceAfter=No")
-        elif gap != " ":
-            misc.append("SpacesAfter=" + _escape_spaces(gap))
-        if t.get("reading"):
-            misc.append(f"Reading={_field(t['reading'])}")
-        misc.append(f"OrigStart={t['orig_start']}")
-        misc.append(f"OrigEnd={t['orig_end']}")
-        form = _field(text[t["start"] : t["end"]])
-        cols = (
-            str(i + 1),
-            form,
-            _field(plain_lemma(t["lemma"])) if t["lemma"] else form,
-            map_upos(t["pos"]),
-            _field(t["pos"]),
-            "_",
-            "_",
-            "_",
-            "_",
-            "|".join(misc),
+    last = len(words) - 1
+    for i, (_, lemma, pos, reading, t_start, t_end, orig_start, orig_end) in enumerate(words):
+        nxt = words[i + 1][4] if i < last else end
+        gap = text[t_end:nxt]
+        misc = "SpaceAfter=No|" if gap == "" else "" if gap == " " else f"SpacesAfter={_escape_spaces(gap)}|"
+        if reading:
+            misc += f"Reading={_field(reading)}|"
+        form = _field(text[t_start:t_end])
+        lines.append(
+            f"{i + 1}\t{form}\t{_lemma_column(lemma) if lemma else form}\t{map_upos(pos)}\t{_field(pos)}"
+            f"\t_\t_\t_\t_\t{misc}OrigStart={orig_start}|OrigEnd={orig_end}"
         )
-        lines.append("\t".join(cols))
     return "\n".join(lines) + "\n\n"
+
+
+@lru_cache(maxsize=1 << 14)
+def _lemma_column(lemma: str) -> str:
+    return _field(plain_lemma(lemma))
 
 
 def record_to_conllu(rec: dict[str, Any]) -> str:
