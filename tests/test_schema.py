@@ -409,3 +409,13 @@ def test_without_orjson_the_stdlib_writes_the_same_record(monkeypatch):
     with_orjson = "".join(record_json_parts(doc)[0])
     monkeypatch.setattr(annotations, "_fast_encoder", lambda: None)
     assert "".join(record_json_parts(doc)[0]) == with_orjson == stdlib(document_record(doc))
+
+
+def test_read_records_can_give_rows_whatever_the_file_holds(tmp_path):
+    from pipeline.io.annotations import read_records
+
+    path = write(tmp_path, SCHEMA_2)
+    (as_rows,) = read_records(str(path), token_layout="rows")
+    assert as_rows["sentences"] == SCHEMA_1["sentences"]  # columns turned into one dict per token
+    (as_written,) = read_records(str(path))
+    assert as_written["sentences"] == SCHEMA_2["sentences"]  # left as written
