@@ -22,7 +22,7 @@ from functools import lru_cache
 from operator import attrgetter, itemgetter
 from typing import IO, Any, Literal, TypedDict
 
-from pipeline.document import Block, Document, Edit, Flag, Sentence, Token, restore_text
+from pipeline.document import Block, Document, Edit, Flag, Sentence, Token, restore_text, walk_edits
 from pipeline.errors import InputError
 from pipeline.io.files import open_text
 from pipeline.stages.decode import encode_text, text_codec
@@ -611,13 +611,6 @@ def restore_record(rec: dict[str, Any], source: str = "", verify: bool = True) -
 # -- records back into documents ---------------------------------------------------------------------
 
 
-def flatten_edits(edits: Iterable[Edit]) -> Iterator[Edit]:
-    """Every edit of a log, superseded ones included (depth first)."""
-    for e in edits:
-        yield e
-        yield from flatten_edits(e.supersedes)
-
-
 def resegment(original: str, edits: list[Edit]) -> tuple[list[Block], list[Sentence]]:
     """Blocks and sentences as the pipeline found them: segmentation of the text after markup.
 
@@ -630,7 +623,7 @@ def resegment(original: str, edits: list[Edit]) -> tuple[list[Block], list[Sente
     from pipeline.stages.segment import segment_document  # only schema 1 needs the segmenter
 
     probe = Document(original)
-    markup = [e for e in flatten_edits(edits) if e.stage == "markup"]
+    markup = [e for e in walk_edits(edits) if e.stage == "markup"]
     markup = [Edit(e.start, e.end, e.old, e.new, e.stage, e.rule, e.reason) for e in markup]
     if markup:
         probe.add_edits(markup)
