@@ -35,7 +35,7 @@ TOKEN_FIELDS = ("surface", "lemma", "pos", "reading", "start", "end", "orig_star
 
 
 class TokenRow(TypedDict):
-    """One token (schema 1, or schema 2 with ``--token-layout rows``); offsets: cleaned, then original."""
+    """One token (schema 1, or schema 2 written with ``token_layout="rows"``); offsets: cleaned, then original."""
 
     surface: str
     lemma: str
@@ -284,7 +284,7 @@ def token_columns(rows: Iterable[TokenRow]) -> TokenColumns:
 def token_rows(sentence: dict[str, Any]) -> list[TokenRow]:
     """The tokens of a record's sentence as one dict per token, whichever layout the file has.
 
-    Schema 1 (and schema 2 written with ``--token-layout rows``) stores a list
+    Schema 1 (and schema 2 written with ``token_layout="rows"``) stores a list
     of dicts; schema 2's default stores columns.  A column layout whose lists
     differ in length is refused (``ValueError``).
 
