@@ -39,7 +39,7 @@ _EXPORTS = {
     "restore_text": ("pipeline.document", "restore_text"),
     "walk_edits": ("pipeline.document", "walk_edits"),
     "to_record": ("pipeline.io.annotations", "document_record"),
-    "from_record": ("pipeline.review.load", "document_from_record"),
+    "from_record": ("pipeline.io.annotations", "document_from_record"),
     "render_report": ("pipeline.review.html", "render_report"),
     "align": ("pipeline.align.aligner", "align_sentences"),
 }

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.document import Block, Document, Edit
+from pipeline.io.annotations import document_from_record
 from pipeline.overlaps import edit_span, resolve_overlaps
 
 STAGE = "dedup"
@@ -114,8 +115,6 @@ def iter_units(doc: Document, kinds: Iterable[str] = ("sentence", "paragraph")) 
 def _as_document(item: Document | dict[str, Any]) -> Document:
     if isinstance(item, Document):
         return item
-    from pipeline.review.load import document_from_record  # the one record reader; imported late (it loads the stages)
-
     return document_from_record(item)
 
 

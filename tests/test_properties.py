@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.document import restore_text
-from pipeline.io.annotations import document_record
+from pipeline.io.annotations import document_record, token_rows
 from pipeline.run import clean_text
 
 # Pieces that make the stages do something: Japanese sentences, repeats, Latin,
@@ -91,7 +91,7 @@ def test_spans_are_in_bounds_and_tokens_rebuild_sentences(text):
         prev = s["end"]
         # the tokens' surfaces, in order, with only whitespace between them, are the sentence
         pos = s["start"]
-        for t in s["tokens"]:
+        for t in token_rows(s):
             assert pos <= t["start"] < t["end"] <= s["end"]
             assert cleaned[t["start"] : t["end"]] == t["surface"]
             gap = cleaned[pos : t["start"]]
