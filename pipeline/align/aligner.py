@@ -98,6 +98,8 @@ class AlignOptions:
     priors: tuple[tuple[tuple[int, int], float], ...] = ()  # bead shape priors; () -> BEAD_PRIORS
     # per line break inside one side of a bead, when both sides keep the same line layout (see shared_layout)
     line_penalty: float = 5.0
+    # per bead that ends where a line starts on one side only (a bead boundary inside a line of the other)
+    edge_penalty: float = 3.0
     lexicon_bonus: float = 1.5  # per learned word (relook) on both sides of a bead...
     lexicon_cap: int = 2  # ... counting at most this many (topic words recur in every neighbour)
     relook: bool = True  # align uncertain stretches again with a lexicon learned from the confident beads
@@ -271,6 +273,15 @@ class _Span:
 _EMPTY: frozenset[str] = frozenset()
 
 
+def _edges(lines: Sequence[int]) -> list[bool]:
+    """Per position 0..len(lines): whether it is a line boundary (the start, the end, or a new line begins there).
+
+    >>> _edges([0, 0, 1])
+    [True, False, True, True]
+    """
+    return [True] + [a != b for a, b in zip(lines, lines[1:], strict=False)] + [True]
+
+
 def _spans(
     anchors: Sequence[SentenceAnchors],
     top: int,
@@ -342,6 +353,11 @@ class _Scorer:
         # spans[k][i]: sentences i..i+k-1 of one side
         en_lines, ja_lines = lines or (None, None)
         lp = options.line_penalty
+        # per position 0..n (0..m): whether a line starts there (a bead boundary there should be one on both sides)
+        self.en_edge = _edges(en_lines) if en_lines and options.edge_penalty else None
+        self.ja_edge = _edges(ja_lines) if ja_lines and options.edge_penalty else None
+        if self.en_edge is None or self.ja_edge is None:
+            self.en_edge = self.ja_edge = None
         self.en_spans = _spans(self.en_anchors, top, fp, op, pins, fnp, en_lines, lp)
         self.ja_spans = _spans(self.ja_anchors, top, fp, op, pins, fnp, ja_lines, lp)
         # an unmatched sentence still holding anchors shared with the other side
@@ -355,13 +371,17 @@ class _Scorer:
         (:meth:`_Grid.forward` computes the same sums inline, in the same order.)
         """
         if b == 0:
-            return self.en_null[i - 1]
-        if a == 0:
-            return self.ja_null[j - 1]
-        le = self.en_cum[i] - self.en_cum[i - a]
-        o = self.opt
-        c = self.prior[(a, b)] + length_cost(le, self.ja_lengths(b)[j], o.spread, o.variance, o.tail)
-        return c + self._anchor_cost(self.en_spans[a][i - a], self.ja_spans[b][j - b])
+            c = self.en_null[i - 1]
+        elif a == 0:
+            c = self.ja_null[j - 1]
+        else:
+            le = self.en_cum[i] - self.en_cum[i - a]
+            o = self.opt
+            c = self.prior[(a, b)] + length_cost(le, self.ja_lengths(b)[j], o.spread, o.variance, o.tail)
+            c = c + self._anchor_cost(self.en_spans[a][i - a], self.ja_spans[b][j - b])
+        if self.en_edge is not None and self.en_edge[i] != self.ja_edge[j]:
+            c += self.opt.edge_penalty
+        return c
 
     def ja_lengths(self, b: int) -> list[float]:
         """Per end position ``j >= b``: the length of Japanese ``j-b..j`` in English units, with the current ratio."""
@@ -862,8 +882,10 @@ class _Grid:
         ja_lengths = {b: sc.ja_lengths(b) for _, b in shapes if b}
         best, fwd = self.best, self.fwd
         exp, log, sqrt, erfc = math.exp, math.log, math.sqrt, math.erfc
+        en_edge, ja_edge, edge_penalty = sc.en_edge, sc.ja_edge, o.edge_penalty
         for i in range(start, self.n + 1):
             lo_i, hi_i = lo[i], hi[i]
+            edge_i = en_edge[i] if en_edge is not None else False
             width = hi_i - lo_i + 1
             brow = [_INF] * width
             frow = [_INF] * width
@@ -893,6 +915,7 @@ class _Grid:
                 x = j - lo_i
                 top, arg = _INF, 0
                 terms = []
+                edge = en_edge is not None and edge_i != ja_edge[j]  # a line boundary on one side only
                 for s, jlo, jhi, off, pbrow, pfrow, null, le, es, jspans, ljs, pr, b in moves:
                     if j < jlo or j > jhi:
                         continue
@@ -928,6 +951,8 @@ class _Grid:
                             c += ac
                         else:
                             c += anchor_terms(es, js, ac)
+                    if edge:
+                        c += edge_penalty
                     crow[x * ns + s] = c
                     t = pb + c
                     if t < top:
