@@ -764,3 +764,36 @@ def test_the_learned_lexicon_pairs_recurring_words_only() -> None:
     lexicon = learn_lexicon(pairs)
     assert ("light", "灯台") in lexicon  # four pairs hold both
     assert not [p for p in lexicon if p[0] == "counc"]  # once only: chance
+
+
+def test_everyday_words_tell_a_short_chat_apart() -> None:
+    # made up: four chat lines, the first one's translation missing; lengths pair each Japanese line with the
+    # English line before its own; ありがとう/今日 (thank, today) and 明日 (tomorrow) put them right
+    en = [
+        "Which size would you like to order?",
+        "Thank you for your help today.",
+        "The shop opens at nine tomorrow.",
+        "Have a nice evening.",
+    ]
+    ja = ["今日はご協力ありがとうございました。", "店は明日九時に開きます。", "良い夜をお過ごしください。"]
+    lines = ([0, 1, 2, 3], [0, 1, 2])
+    beads = [(b.en, b.ja) for b in align_sentences(en, ja, lines=lines)]
+    assert beads == [((0,), ()), ((1,), (0,)), ((2,), (1,)), ((3,), (2,))]
+    without = [(b.en, b.ja) for b in align_sentences(en, ja, AlignOptions(seed_lexicon=False), lines)]
+    assert ((0,), (0,)) in without
+
+
+@pytest.mark.parametrize(
+    ("english", "japanese", "found"),
+    [
+        ("Thank you so much!", "本当にありがとうございます！", {"x:thank"}),  # kana spelling
+        ("Your refund was sent.", "返金を送りました。", {"x:refun", "x:sent"}),  # two words, stems
+        ("What colour is it?", "何色ですか？", {"x:colou"}),  # 色 alone is enough for colour
+        ("The weather was fine.", "試合は中止になった。", set()),  # look-alike: nothing shared
+    ],
+)
+def test_seed_lexicon_anchors(english: str, japanese: str, found: set[str]) -> None:
+    from pipeline.align.lexicon import seed_anchors
+
+    en, ja = seed_anchors([english], [japanese])
+    assert set(en[0]) == found == set(ja[0])

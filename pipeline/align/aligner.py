@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from pipeline.align.anchors import SentenceAnchors, document_anchors
-from pipeline.align.lexicon import english_words, japanese_terms, learn_lexicon, lexical_anchors
+from pipeline.align.lexicon import english_words, japanese_terms, learn_lexicon, lexical_anchors, seed_anchors
 
 # Bead shapes (English count, Japanese count) and their prior probabilities.
 # Japanese MT splits long English sentences more often than it merges them.
@@ -102,6 +102,7 @@ class AlignOptions:
     edge_penalty: float = 3.0
     lexicon_bonus: float = 1.5  # per learned word (relook) on both sides of a bead...
     lexicon_cap: int = 2  # ... counting at most this many (topic words recur in every neighbour)
+    seed_lexicon: bool = True  # everyday words (lexicon.SEED_LEXICON) as learned words from the start
     relook: bool = True  # align uncertain stretches again with a lexicon learned from the confident beads
 
 
@@ -668,7 +669,16 @@ def _align(
     candidates = ratio_candidates(english, japanese, opt)
     if lines and not (opt.line_penalty and shared_layout(*lines)):
         lines = None  # the line layout says nothing here (or is not to be used)
-    scorer = _Scorer(english, japanese, opt, candidates[0], lines)
+    anchors = None
+    if opt.seed_lexicon:
+        en_x, ja_x = seed_anchors(english, japanese)
+        if any(en_x):
+            en_a, ja_a = document_anchors(english, japanese, names=opt.names, questions=opt.questions)
+            anchors = (
+                [_with_words(a, x) for a, x in zip(en_a, en_x, strict=True)],
+                [_with_words(a, x) for a, x in zip(ja_a, ja_x, strict=True)],
+            )
+    scorer = _Scorer(english, japanese, opt, candidates[0], lines, anchors)
     best: tuple[float, _Grid, list[tuple[int, int, int, int]], float] | None = None
     for ratio in candidates:
         scorer.ratio = ratio
@@ -767,7 +777,9 @@ def relook(
 
 
 def _with_words(a: SentenceAnchors, extra: frozenset[str] | set[str]) -> SentenceAnchors:
-    return SentenceAnchors(a.numbers, a.words, a.foreign, a.foreign_numbers, frozenset(extra)) if extra else a
+    if not extra:
+        return a
+    return SentenceAnchors(a.numbers, a.words, a.foreign, a.foreign_numbers, a.lexical | frozenset(extra))
 
 
 def ratio_candidates(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -> list[float]:

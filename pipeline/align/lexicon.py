@@ -191,3 +191,133 @@ def lexical_anchors(
     en = [frozenset("x:" + w for w in e if w in words) for e in en_words]
     ja = [frozenset("x:" + w for x in t if x in by_term for w in by_term[x]) for t in ja_terms]
     return en, ja
+
+
+# A few hundred translations everyone knows, for documents too short to teach the aligner anything (a chat of
+# four lines): (English word, Japanese spellings, why).  Only words a translation keeps: everyday nouns and
+# verbs of news, shops and support chats, with spellings of two kanji or more or distinctive kana, so that a
+# spelling found inside a longer word is still that word.  Loanwords in katakana are left to the name anchors
+# (pipeline.align.anchors).  Written for the project, not taken from any corpus.
+SEED_LEXICON: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("thank", ("ありがと", "感謝", "お礼"), "thanks in every register"),
+    ("sorry", ("申し訳", "すみません", "ごめん"), "apologies"),
+    ("please", ("ください", "お願い", "下さい"), "requests"),
+    ("help", ("手伝", "助け", "支援", "お役に立"), "help, assist"),
+    ("assist", ("手伝", "支援", "サポート"), "assist"),
+    ("question", ("質問", "問い合わせ", "疑問"), "a question"),
+    ("query", ("質問", "問い合わせ"), "a query"),
+    ("order", ("注文",), "an order (shops)"),
+    ("deliver", ("配達", "配送", "届け", "届き", "届く"), "deliver, delivery"),
+    ("ship", ("発送", "配送", "出荷"), "ship an order"),
+    ("shipping", ("送料", "配送", "発送"), "shipping"),
+    ("dispatch", ("発送", "出荷"), "dispatch"),
+    ("package", ("荷物", "小包", "梱包"), "a package"),
+    ("parcel", ("荷物", "小包"), "a parcel"),
+    ("country", ("国",), "country: 国 alone, as in どの国"),
+    ("time", ("時間", "時期"), "time"),
+    ("today", ("今日", "本日"), "today"),
+    ("tomorrow", ("明日",), "tomorrow"),
+    ("yesterday", ("昨日",), "yesterday"),
+    ("week", ("週間", "今週", "来週", "先週", "毎週"), "week"),
+    ("price", ("価格", "値段", "料金"), "price"),
+    ("refund", ("返金", "払い戻"), "refund"),
+    ("return", ("返品", "返却", "返送"), "return an item"),
+    ("payment", ("支払", "決済"), "payment"),
+    ("address", ("住所",), "a postal address"),
+    ("account", ("口座", "アカウント"), "an account"),
+    ("problem", ("問題",), "a problem"),
+    ("issue", ("問題",), "an issue"),
+    ("information", ("情報",), "information"),
+    ("product", ("製品", "商品"), "a product"),
+    ("item", ("商品", "品物"), "an item"),
+    ("customer", ("顧客", "お客様", "お客さま"), "a customer"),
+    ("company", ("会社", "企業"), "a company"),
+    ("government", ("政府",), "government"),
+    ("people", ("人々", "国民", "住民"), "people"),
+    ("police", ("警察",), "police"),
+    ("school", ("学校",), "school"),
+    ("student", ("学生", "生徒"), "student"),
+    ("children", ("子ども", "子供", "児童"), "children"),
+    ("child", ("子ども", "子供", "児童"), "child"),
+    ("money", ("お金", "資金"), "money"),
+    ("market", ("市場",), "market"),
+    ("world", ("世界",), "world"),
+    ("city", ("都市", "市内"), "city"),
+    ("family", ("家族",), "family"),
+    ("health", ("健康", "保健"), "health"),
+    ("hospital", ("病院",), "hospital"),
+    ("doctor", ("医師", "医者"), "doctor"),
+    ("president", ("大統領", "社長", "会長"), "president"),
+    ("minister", ("大臣", "首相"), "minister"),
+    ("election", ("選挙",), "election"),
+    ("court", ("裁判", "法廷"), "court"),
+    ("report", ("報告", "報道"), "report"),
+    ("research", ("研究", "調査"), "research"),
+    ("study", ("研究", "調査", "勉強"), "study"),
+    ("number", ("番号",), "a number (order number, phone number)"),
+    ("phone", ("電話",), "phone"),
+    ("message", ("メッセージ", "連絡"), "message"),
+    ("contact", ("連絡", "問い合わせ"), "contact"),
+    ("rating", ("評価",), "rating"),
+    ("colour", ("色",), "colour: 色 alone"),
+    ("color", ("色",), "color: 色 alone"),
+    ("free", ("無料",), "free of charge"),
+    ("stock", ("在庫", "株価", "株式"), "stock"),
+    ("store", ("店舗", "お店"), "store"),
+    ("weather", ("天気", "天候"), "weather"),
+    ("fire", ("火災", "火事", "消防"), "fire"),
+    ("died", ("死亡", "亡くな"), "died"),
+    ("death", ("死亡", "死者"), "death"),
+    ("killed", ("死亡", "殺害"), "killed"),
+    ("game", ("試合",), "a game (sports)"),
+    ("player", ("選手",), "a player"),
+    ("season", ("季節", "今季"), "season"),
+    ("music", ("音楽",), "music"),
+    ("film", ("映画",), "film"),
+    ("movie", ("映画",), "movie"),
+    ("book", ("書籍", "著書"), "book"),
+    ("wait", ("待ち", "待って", "待つ"), "wait"),
+    ("check", ("確認",), "check"),
+    ("confirm", ("確認",), "confirm"),
+    ("cancel", ("取り消", "中止"), "cancel"),
+    ("change", ("変更", "変わ", "変え"), "change"),
+    ("replace", ("交換", "取り替え"), "replace"),
+    ("exchange", ("交換",), "exchange"),
+    ("receive", ("受け取", "受領", "届い"), "receive"),
+    ("send", ("送り", "送信", "送っ", "送る"), "send"),
+    ("sent", ("送り", "送信", "送っ"), "sent"),
+    ("buy", ("購入", "買"), "buy"),
+    ("purchase", ("購入",), "purchase"),
+    ("email", ("メール",), "e-mail"),
+    ("link", ("リンク",), "link"),
+    ("website", ("サイト", "ウェブ"), "website"),
+    ("today's", ("今日", "本日"), "today's"),
+    ("day", ("日間", "営業日"), "days"),
+    ("business", ("営業", "事業", "ビジネス"), "business"),
+    ("work", ("仕事", "働", "作業"), "work"),
+    ("year", ("年間", "今年", "昨年", "来年"), "year"),
+    ("month", ("ヶ月", "か月", "カ月", "今月", "先月", "来月"), "month"),
+    ("hour", ("時間",), "hour"),
+    ("minute", ("分間",), "minute"),
+)
+
+
+def seed_stems() -> dict[str, tuple[str, ...]]:
+    """English stem (as english_words cuts it) -> Japanese spellings of SEED_LEXICON."""
+    out: dict[str, set[str]] = {}
+    for word, spellings, _ in SEED_LEXICON:
+        out.setdefault(word.lower()[:STEM], set()).update(spellings)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+_SEED = seed_stems()
+
+
+def seed_anchors(english: Sequence[str], japanese: Sequence[str]) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+    """Per sentence of each side, the anchors ``x:<stem>`` of SEED_LEXICON words found in it (both sides only)."""
+    en = [frozenset("x:" + w for w in english_words(s) if w in _SEED) for s in english]
+    vocab = {x[2:] for e in en for x in e}
+    ja = [frozenset("x:" + w for w in vocab if any(t in s for t in _SEED[w])) for s in japanese]
+    found = set().union(*ja) if ja else set()
+    en = [e & found for e in en]
+    return en, ja
