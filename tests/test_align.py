@@ -797,3 +797,28 @@ def test_seed_lexicon_anchors(english: str, japanese: str, found: set[str]) -> N
 
     en, ja = seed_anchors([english], [japanese])
     assert set(en[0]) == found == set(ja[0])
+
+
+def test_two_capitalised_words_match_one_katakana_run() -> None:
+    # ゴールデンゲート is one katakana run for the two English words Golden Gate
+    en, ja = document_anchors(["The Golden Gate was closed."], ["ゴールデンゲートは閉鎖された。"])
+    assert en[0].words == ja[0].words == {"k:grdngt"}
+    # look-alike: the two words in different sentences do not make the pair
+    en, ja = document_anchors(["It was golden.", "Gate 5 was shut."], ["ゴールデンゲートは閉鎖された。"])
+    assert "k:grdngt" not in ja[0].words
+
+
+@pytest.mark.parametrize(
+    ("english", "japanese", "found"),
+    [
+        ("But the shop stayed closed.", "しかし、店は閉まったままだった。", {"x:^but"}),  # contrast at the start
+        ("However, nobody came.", "ただし、誰も来なかった。", {"x:^however"}),
+        ("So we waited.", "「だから待った。」", {"x:^so"}),  # after an opening bracket
+        ("But it rained.", "雨が降ったが、しかし止んだ。", set()),  # look-alike: しかし inside, not opening
+    ],
+)
+def test_sentence_initial_connectives_are_anchors(english: str, japanese: str, found: set[str]) -> None:
+    from pipeline.align.lexicon import seed_anchors
+
+    en, ja = seed_anchors([english], [japanese])
+    assert {x for x in en[0] if "^" in x} == found == {x for x in ja[0] if "^" in x}

@@ -100,7 +100,7 @@ class AlignOptions:
     line_penalty: float = 5.0
     # per bead that ends where a line starts on one side only (a bead boundary inside a line of the other)
     edge_penalty: float = 3.0
-    lexicon_bonus: float = 1.5  # per learned word (relook) on both sides of a bead...
+    lexicon_bonus: float = 2.5  # per learned word (relook) on both sides of a bead...
     lexicon_cap: int = 2  # ... counting at most this many (topic words recur in every neighbour)
     seed_lexicon: bool = True  # everyday words (lexicon.SEED_LEXICON) as learned words from the start
     relook: bool = True  # align uncertain stretches again with a lexicon learned from the confident beads

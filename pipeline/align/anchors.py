@@ -112,6 +112,7 @@ _EN_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _EN_WORD = re.compile(r"[A-Za-z]+")
+_EN_CAPITAL_PAIR = re.compile(r"(?=\b([A-Z][a-z]+) ([A-Z][a-z]+)\b)")
 _EN_WORD_NUMBER = re.compile(
     r"\b(?:(a|an|one)|([a-z]+)(?:-([a-z]+))?)\s+(hundred|thousand|million|billion|trillion|dozen)\b"
     r"|\b([a-z]+)(?:-([a-z]+))?\b",
@@ -365,6 +366,11 @@ def document_anchors(
                 if k is None:
                     k = key_of[t] = _cached_key(t)
                 if len(k) >= MIN_KEY:
+                    ws.add("k:" + k)
+            # two capitalised words written as one katakana run (Satanic Temple / サタニックテンプル)
+            for a, b in _EN_CAPITAL_PAIR.findall(s):
+                k = _cached_key(a + b)
+                if len(k) >= MIN_KEY + 2:
                     ws.add("k:" + k)
         en_words.append(ws)
     en_vocab = set().union(*en_words) if en_words else set()

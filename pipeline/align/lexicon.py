@@ -302,6 +302,24 @@ SEED_LEXICON: tuple[tuple[str, tuple[str, ...], str], ...] = (
 )
 
 
+# Sentence-initial connectives: MT keeps a sentence's link to the one before it.  (English first word,
+# Japanese sentence openings, why.)
+CONNECTIVES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("but", ("しかし", "でも", "だが", "ただ", "ところが", "けれど"), "contrast"),
+    ("however", ("しかし", "ただし", "だが", "ところが", "とはいえ"), "contrast"),
+    ("so", ("だから", "そのため", "それで", "なので", "したがって"), "consequence"),
+    ("therefore", ("したがって", "そのため", "従って", "ですから"), "consequence"),
+    ("also", ("また", "さらに", "それに"), "addition"),
+    ("and", ("そして", "また", "それに"), "addition (sentence-initial only)"),
+    ("then", ("それから", "その後", "次に"), "sequence"),
+    ("if", ("もし",), "condition: もし opens it"),
+    ("unfortunately", ("残念ながら", "あいにく"), "regret"),
+)
+_OPENERS = {word: spellings for word, spellings, _ in CONNECTIVES}
+_FIRST_WORD = re.compile(r"[\W_]*([A-Za-z]+)")
+_JA_OPENING = re.compile(r"[\s「『（(“\"]*")
+
+
 def seed_stems() -> dict[str, tuple[str, ...]]:
     """English stem (as english_words cuts it) -> Japanese spellings of SEED_LEXICON."""
     out: dict[str, set[str]] = {}
@@ -313,11 +331,23 @@ def seed_stems() -> dict[str, tuple[str, ...]]:
 _SEED = seed_stems()
 
 
+def _opener(sentence: str) -> frozenset[str]:
+    """``x:^<word>`` when the English sentence opens with a listed connective."""
+    m = _FIRST_WORD.match(sentence)
+    word = m.group(1).lower() if m else ""
+    return frozenset({"x:^" + word}) if word in _OPENERS else frozenset()
+
+
 def seed_anchors(english: Sequence[str], japanese: Sequence[str]) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
     """Per sentence of each side, the anchors ``x:<stem>`` of SEED_LEXICON words found in it (both sides only)."""
-    en = [frozenset("x:" + w for w in english_words(s) if w in _SEED) for s in english]
-    vocab = {x[2:] for e in en for x in e}
-    ja = [frozenset("x:" + w for w in vocab if any(t in s for t in _SEED[w])) for s in japanese]
+    en = [frozenset("x:" + w for w in english_words(s) if w in _SEED) | _opener(s) for s in english]
+    vocab = {x[2:] for e in en for x in e if x[2] != "^"}
+    openers = {x[3:] for e in en for x in e if x[2] == "^"}
+    ja = [
+        frozenset("x:" + w for w in vocab if any(t in s for t in _SEED[w]))
+        | frozenset("x:^" + w for w in openers if s[_JA_OPENING.match(s).end() :].startswith(_OPENERS[w]))
+        for s in japanese
+    ]
     found = set().union(*ja) if ja else set()
     en = [e & found for e in en]
     return en, ja
