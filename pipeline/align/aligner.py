@@ -702,7 +702,7 @@ RELOOK_CONTEXT = 1  # confident beads each side of an uncertain stretch that are
 
 
 def uncertain_windows(beads: Sequence[Bead], context: int = RELOOK_CONTEXT) -> list[tuple[int, int]]:
-    """[first, last) bead ranges around runs of uncertain beads (unmatched, or below CONFIDENT), merged.
+    """[first, last) bead ranges around runs of uncertain beads (below CONFIDENT), merged.
 
     >>> B = lambda e, j, s: Bead(e, j, s)
     >>> uncertain_windows([B((0,), (0,), 1), B((1,), (1,), 1), B((2,), (), 0.6), B((3,), (2,), 0.6), B((4,), (3,), 1)])
@@ -710,7 +710,7 @@ def uncertain_windows(beads: Sequence[Bead], context: int = RELOOK_CONTEXT) -> l
     """
     out: list[tuple[int, int]] = []
     for k, b in enumerate(beads):
-        if b.en and b.ja and b.score >= CONFIDENT:
+        if b.score >= CONFIDENT:  # (an unmatched sentence this probable is left alone too)
             continue
         lo, hi = max(0, k - context), min(len(beads), k + 1 + context)
         if out and lo <= out[-1][1]:
