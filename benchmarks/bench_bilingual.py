@@ -67,6 +67,8 @@ def main() -> int:
     p.add_argument("--half", choices=("tune", "check", "all"), default="all")
     p.add_argument("--show", type=int, default=0, help="print N flags of each kind found on unmodified texts")
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--cost-only", action="store_true", help="measure only the cost of the source (no injection)")
+    p.add_argument("--rounds", type=int, default=3, help="--cost-only: interleaved rounds (the median is printed)")
     p.add_argument(
         "--flags-only",
         action="store_true",
@@ -87,6 +89,8 @@ def main() -> int:
         texts.append((j, ja, en))
         by_domain[j["domain"]].extend((j["doc"], line) for line in ja.split("\n") if len(line) >= 8)
 
+    if args.cost_only:
+        return measure_cost(texts, args.rounds)
     config = make_config(skip=["tokenise", "variants", "dedup", "lines"]) if args.flags_only else None
     counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
     seen_on_clean: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
@@ -147,6 +151,48 @@ def main() -> int:
             f"cost: whole pipeline with the English source / without: {t_with / t_without:.2f}"
             f" (CPU time, {len(texts)} texts)"
         )
+    return 0
+
+
+def measure_cost(texts, rounds: int) -> int:
+    """CPU time of the whole pipeline with the English source over the same texts without it, per round."""
+    ratios, parts = [], []
+    import pipeline.run as run
+    from pipeline.stages import bilingual
+
+    stage = run.align_source
+    spent = [0.0]
+
+    def timed(*a, **k):
+        t0 = time.process_time()
+        try:
+            return stage(*a, **k)
+        finally:
+            spent[0] += time.process_time() - t0
+
+    run.align_source = timed
+    try:
+        for _ in range(rounds):
+            spent[0] = 0.0
+            t0 = time.process_time()
+            for _, ja, _en in texts:
+                clean_text(ja)
+            t1 = time.process_time()
+            for _, ja, en in texts:
+                clean_text(ja, english=en)
+            t2 = time.process_time()
+            ratios.append((t2 - t1) / (t1 - t0))
+            parts.append(spent[0] / (t1 - t0))
+    finally:
+        run.align_source = stage
+    assert bilingual.align_source is stage
+    order = sorted(range(rounds), key=ratios.__getitem__)
+    mid = order[rounds // 2]
+    print(
+        f"cost: whole pipeline with the English source / without: {ratios[mid]:.2f} (median of {rounds} rounds:"
+        f" {', '.join(f'{r:.2f}' for r in ratios)}; {len(texts)} texts, CPU time); of which the bilingual stage"
+        f" {parts[mid]:.2f}"
+    )
     return 0
 
 
