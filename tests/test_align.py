@@ -822,3 +822,19 @@ def test_sentence_initial_connectives_are_anchors(english: str, japanese: str, f
 
     en, ja = seed_anchors([english], [japanese])
     assert {x for x in en[0] if "^" in x} == found == {x for x in ja[0] if "^" in x}
+
+
+@pytest.mark.parametrize(
+    ("english", "japanese", "shared"),
+    [
+        ("That is great news!", "素晴らしい知らせです！", True),  # both exclaim
+        ("Thanks!!", "ありがとう!", True),  # runs and half-width marks
+        ("That is great news!", "素晴らしい知らせです。", False),  # look-alike: the Japanese does not exclaim
+        ('"Stop!" she said.', "「止まれ！」と彼女は言った。", False),  # look-alike: the mark is inside a quotation
+    ],
+)
+def test_an_exclamation_pairs_with_an_exclamation(english: str, japanese: str, shared: bool) -> None:
+    from pipeline.align.anchors import EXCLAIM
+
+    en, ja = document_anchors([english], [japanese])
+    assert (EXCLAIM in en[0].words and EXCLAIM in ja[0].words) is shared

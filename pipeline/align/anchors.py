@@ -295,6 +295,9 @@ def latin_tokens(text: str) -> set[str]:
 
 
 QUESTION = "q:?"  # the anchor of a question: MT keeps a question a question
+EXCLAIM = "q:!"  # an exclamation, kept as one too
+_EN_EXCLAIM = re.compile(r"!+[\s\"'”’)\]]*$")
+_JA_EXCLAIM = re.compile(r"[!！]+[\s」』）)”]*$")
 _EN_QUESTION = re.compile(r"\?[\s\"'”’)\]]*$")
 _JA_QUESTION = re.compile(r"(?:[?？]|か[。．]?)[\s」』）)”]*$")
 
@@ -360,6 +363,8 @@ def document_anchors(
         ws: set[str] = {"w:" + t for t in latin_tokens(s)}
         if questions and is_english_question(s):
             ws.add(QUESTION)
+        if questions and _EN_EXCLAIM.search(s):
+            ws.add(EXCLAIM)
         if names:
             for t in _EN_WORD.findall(s):
                 k = key_of.get(t)
@@ -384,6 +389,8 @@ def document_anchors(
         ws = {"w:" + t for t in tokens if "w:" + t in en_vocab}
         if questions and QUESTION in en_vocab and is_japanese_question(s):
             ws.add(QUESTION)
+        if questions and EXCLAIM in en_vocab and _JA_EXCLAIM.search(s):
+            ws.add(EXCLAIM)
         foreign = len(tokens) - len(ws)
         if names:
             for kana in katakana_words(s):
