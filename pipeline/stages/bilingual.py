@@ -40,6 +40,7 @@ from pipeline.align.english import split_english_text
 from pipeline.document import Document, Flag
 
 STAGE = "bilingual"
+NEWLINE = re.compile("\n")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 UNTRANSLATED_RUN = 4  # this many English words in a row, copied from the aligned English, are untranslated text
 UNTRANSLATED_LOWER = 2  # ... of which this many lower-case content words (names and titles are Title Case)
@@ -71,7 +72,7 @@ def align_source(doc: Document, options: BilingualOptions | None = None) -> None
     ja_index, copies = split_copies(doc)
     ja_texts = [doc.cleaned_slice(doc.sentences[i].start, doc.sentences[i].end) for i in ja_index]
     # the line of each sentence on both sides: MT that keeps the paragraphs keeps a bead within one line
-    breaks = [k for k, c in enumerate(english) if c == "\n"]
+    breaks = [m.start() for m in NEWLINE.finditer(english)]
     lines = ([bisect.bisect_left(breaks, a) for a, _ in en_spans], [doc.sentences[i].block for i in ja_index])
     beads = align_sentences(en_texts, ja_texts, lines=lines) if en_texts and ja_texts else []
     doc.annotations["alignment"] = {
