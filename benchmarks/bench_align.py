@@ -47,6 +47,7 @@ the same units and the document's ratio of Japanese to English characters
 from __future__ import annotations
 
 import argparse
+import bisect
 import hashlib
 import json
 import os
@@ -307,8 +308,30 @@ class Tally:
 # -- aligners -------------------------------------------------------------------------------
 
 
-def this_aligner(options: AlignOptions | None = None) -> Callable[[list[str], list[str]], list[BeadT]]:
-    return lambda en, ja: [(b.en, b.ja) for b in align_sentences(en, ja, options)]
+def this_aligner(options: AlignOptions | None = None) -> Callable[..., list[BeadT]]:
+    return lambda en, ja, lines=None: [(b.en, b.ja) for b in align_sentences(en, ja, options, lines)]
+
+
+def unit_lines(c: Case, how: str, seed: int) -> tuple[list[int], list[int]] | None:
+    """The line of each unit, for ``--lines``: ``none``; ``real`` (a junk unit on a line of its own, merged units
+    on their first line); ``reflowed`` (the Japanese cut into as many lines at random unit boundaries: a layout
+    with the right line count that is not the English one)."""
+    if how == "none":
+        return None
+    en = [line for _, line in c.en]
+    ja, fresh = [], 10**6
+    for _, lines in c.ja:
+        if lines:
+            ja.append(min(lines))
+        else:
+            fresh += 1
+            ja.append(fresh)
+    if how == "reflowed":
+        count = len(set(ja))
+        rng = random.Random(f"{seed}:reflow:{c.text.doc}:{c.text.system}:{c.condition}")
+        cuts = sorted(rng.sample(range(1, len(ja)), min(count - 1, len(ja) - 1))) if len(ja) > 1 else []
+        ja = [bisect.bisect_right(cuts, k) for k in range(len(ja))]
+    return en, ja
 
 
 def gale_church(en: list[str], ja: list[str]) -> list[BeadT]:
@@ -378,7 +401,11 @@ def build_cases(texts: Sequence[Text], units: Sequence[str], seed: int, pool: Se
 
 
 def evaluate(
-    cases: Sequence[Case], systems: dict[str, Callable[[list[str], list[str]], list[BeadT]]], show: int
+    cases: Sequence[Case],
+    systems: dict[str, Callable[..., list[BeadT]]],
+    show: int,
+    lines: str = "none",
+    seed: int = 13,
 ) -> dict[tuple[str, ...], dict[str, Tally]]:
     """Tallies per (domain, half, units, condition) and system; ``show`` prints the worst texts."""
     tallies: dict[tuple[str, ...], dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
@@ -388,7 +415,8 @@ def evaluate(
         en_texts = [s for s, _ in c.en]
         ja_texts = [s for s, _ in c.ja]
         for name, fn in systems.items():
-            test = to_line_beads(fn(en_texts, ja_texts), c.en, c.ja)
+            layout = unit_lines(c, lines, seed) if name == "this" else None
+            test = to_line_beads(fn(en_texts, ja_texts, layout) if layout else fn(en_texts, ja_texts), c.en, c.ja)
             errors, _ = tallies[key][name].add(c.gold, test)
             if show and name == "this" and errors:
                 worst.append((errors, f"{c.text.doc}/{c.text.system} {c.units} {c.condition}: {errors} errors"))
@@ -431,6 +459,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="an AlignOptions field for 'this' (repeatable), e.g. --set pin_bonus=2 --set priors=1-1:0.9,0-1:0.02",
     )
     ap.add_argument("--speed", action="store_true", help="time long and unbalanced documents instead of scoring")
+    ap.add_argument(
+        "--lines",
+        choices=("none", "real", "reflowed"),
+        default="none",
+        help="give 'this' the line of each unit (as the bilingual stage does): the real layout, or a wrong one",
+    )
     args = ap.parse_args(argv)
     if args.speed:
         return measure_speed(args.seed)
@@ -457,7 +491,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         systems["GC"] = gale_church
     t0 = time.perf_counter()
     cases = build_cases(texts, args.units.split(","), args.seed, everything)
-    tallies = evaluate(cases, systems, args.show)
+    tallies = evaluate(cases, systems, args.show, args.lines, args.seed)
     print(f"{len(texts)} texts, {len(cases)} test items, seed {args.seed}, {time.perf_counter() - t0:.0f} s")
     print_table(tallies, ["this", "GC"])
     return 0

@@ -33,6 +33,7 @@ sys.path.insert(0, str(HERE / "audit"))
 
 from audit import CORPORA, list_texts  # noqa: E402
 
+from pipeline.api import make_config  # noqa: E402
 from pipeline.run import clean_text  # noqa: E402
 
 KINDS = ("omission", "addition")
@@ -66,6 +67,13 @@ def main() -> int:
     p.add_argument("--half", choices=("tune", "check", "all"), default="all")
     p.add_argument("--show", type=int, default=0, help="print N flags of each kind found on unmodified texts")
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--cost-only", action="store_true", help="measure only the cost of the source (no injection)")
+    p.add_argument("--rounds", type=int, default=3, help="--cost-only: interleaved rounds (the median is printed)")
+    p.add_argument(
+        "--flags-only",
+        action="store_true",
+        help="run only the stages the flags depend on (no tokenise/variants/dedup/lines) and skip the cost",
+    )
     args = p.parse_args()
     corpora = list(CORPORA) if args.corpus == "all" else [args.corpus]
     jobs = [j for c in corpora for j in list_texts(c, args.half)]
@@ -81,16 +89,20 @@ def main() -> int:
         texts.append((j, ja, en))
         by_domain[j["domain"]].extend((j["doc"], line) for line in ja.split("\n") if len(line) >= 8)
 
+    if args.cost_only:
+        return measure_cost(texts, args.rounds)
+    config = make_config(skip=["tokenise", "variants", "dedup", "lines"]) if args.flags_only else None
     counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
     seen_on_clean: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     t_with = t_without = 0.0
     for j, ja, en in texts:
         h = j["half"]
+        if config is None:
+            t0 = time.process_time()
+            clean_text(ja)
+            t_without += time.process_time() - t0
         t0 = time.process_time()
-        clean_text(ja)
-        t_without += time.process_time() - t0
-        t0 = time.process_time()
-        base = clean_text(ja, english=en)
+        base = clean_text(ja, config, english=en)
         t_with += time.process_time() - t0
         before = Counter(flags_of(base))
         for rule, what in before:
@@ -102,7 +114,7 @@ def main() -> int:
         # deletion: one Japanese line goes; its English sentences should be flagged
         gone = rng.choice(real)
         deleted = "\n".join(x for i, x in enumerate(lines) if i != gone)
-        doc = clean_text(deleted, english=en)
+        doc = clean_text(deleted, config, english=en)
         new = Counter(flags_of(doc, ("omission",))) - before
         want = english_sentences_of_line(doc, en, gone)
         hit = any(what in want for _, what in new)
@@ -114,7 +126,7 @@ def main() -> int:
         junk = rng.choice(pool)
         at = rng.choice(real[1:])
         inserted = "\n".join([*lines[:at], junk, *lines[at:]])
-        doc = clean_text(inserted, english=en)
+        doc = clean_text(inserted, config, english=en)
         new = Counter(flags_of(doc, ("addition",))) - before
         junk_sentences = {doc.original[s.start : s.end] for s in doc.sentences if s.block == at} or {junk}
         right = sum(1 for _, w in new.elements() if w in junk_sentences)
@@ -134,8 +146,52 @@ def main() -> int:
         print(f"flags on the unmodified texts: {kind} {len(seen_on_clean[kind])}")
         for where, what, _ in seen_on_clean[kind][: args.show]:
             print(f"   {where}: {what[:100]}")
+    if t_without:
+        print(
+            f"cost: whole pipeline with the English source / without: {t_with / t_without:.2f}"
+            f" (CPU time, {len(texts)} texts)"
+        )
+    return 0
+
+
+def measure_cost(texts, rounds: int) -> int:
+    """CPU time of the whole pipeline with the English source over the same texts without it, per round."""
+    ratios, parts = [], []
+    import pipeline.run as run
+    from pipeline.stages import bilingual
+
+    stage = run.align_source
+    spent = [0.0]
+
+    def timed(*a, **k):
+        t0 = time.process_time()
+        try:
+            return stage(*a, **k)
+        finally:
+            spent[0] += time.process_time() - t0
+
+    run.align_source = timed
+    try:
+        for _ in range(rounds):
+            spent[0] = 0.0
+            t0 = time.process_time()
+            for _, ja, _en in texts:
+                clean_text(ja)
+            t1 = time.process_time()
+            for _, ja, en in texts:
+                clean_text(ja, english=en)
+            t2 = time.process_time()
+            ratios.append((t2 - t1) / (t1 - t0))
+            parts.append(spent[0] / (t1 - t0))
+    finally:
+        run.align_source = stage
+    assert bilingual.align_source is stage
+    order = sorted(range(rounds), key=ratios.__getitem__)
+    mid = order[rounds // 2]
     print(
-        f"cost: whole pipeline with the English source / without: {t_with / t_without:.2f} (CPU time, {len(texts)} texts)"
+        f"cost: whole pipeline with the English source / without: {ratios[mid]:.2f} (median of {rounds} rounds:"
+        f" {', '.join(f'{r:.2f}' for r in ratios)}; {len(texts)} texts, CPU time); of which the bilingual stage"
+        f" {parts[mid]:.2f}"
     )
     return 0
 

@@ -37,10 +37,11 @@ import math
 import re
 from collections import Counter  # noqa: F401 - doctests
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from pipeline.align.anchors import SentenceAnchors, document_anchors
+from pipeline.align.lexicon import english_words, japanese_terms, learn_lexicon, lexical_anchors, seed_anchors
 
 # Bead shapes (English count, Japanese count) and their prior probabilities.
 # Japanese MT splits long English sentences more often than it merges them.
@@ -80,7 +81,9 @@ class AlignOptions:
         2.0  # instead, for a matched sentence whose anchors *all* lack a partner (likely junk or an omission)
     )
     names: bool = True  # katakana names via phonetic keys
-    band: int = 10  # initial half-width of the search band, in sentences
+    questions: bool = True  # a question on both sides is an anchor (MT keeps a question a question)
+    short_ratio: bool = True  # a short document (under 8 sentences a side) tries the usual ratio too
+    band: int = 3  # initial half-width of the search band, in sentences
     max_shape: int = 3  # largest side of a bead
     decode: str = "viterbi"  # "viterbi": the most probable path; "posterior": the path of beads most probably right
     bead_penalty: float = (
@@ -93,6 +96,14 @@ class AlignOptions:
     pin_bonus: float = 1.0  # extra, per anchor found in exactly one sentence of each side, on both sides of a bead
     pin_penalty: float = 1.0  # extra, per such anchor on one side of a bead only (the pair it pins is split)
     priors: tuple[tuple[tuple[int, int], float], ...] = ()  # bead shape priors; () -> BEAD_PRIORS
+    # per line break inside one side of a bead, when both sides keep the same line layout (see shared_layout)
+    line_penalty: float = 5.0
+    # per bead that ends where a line starts on one side only (a bead boundary inside a line of the other)
+    edge_penalty: float = 3.0
+    lexicon_bonus: float = 2.5  # per learned word (relook) on both sides of a bead...
+    lexicon_cap: int = 2  # ... counting at most this many (topic words recur in every neighbour)
+    seed_lexicon: bool = True  # everyday words (lexicon.SEED_LEXICON) as learned words from the start
+    relook: bool = True  # align uncertain stretches again with a lexicon learned from the confident beads
 
 
 @dataclass(frozen=True)
@@ -192,7 +203,7 @@ _SQRT2 = math.sqrt(2.0)
 class _Span:
     """Anchors of ``k`` consecutive sentences of one side, summed once (not per cell)."""
 
-    __slots__ = ("numbers", "weight", "words", "fixed", "pinned", "absorbed", "bare", "keys", "nwords", "npins")
+    __slots__ = ("numbers", "weight", "words", "fixed", "pinned", "absorbed", "bare", "keys", "nwords", "npins", "lex")
 
     def __init__(
         self,
@@ -219,19 +230,28 @@ class _Span:
         self.absorbed = sum(1 for x in anchors if x.foreign) if len(anchors) > 1 else 0
         self.pinned = frozenset(k for x in anchors for k in (*x.numbers, *x.words) if k in pins) if pins else pins
         # no number, word or pin: the anchor cost of a bead of two bare spans is its fixed part only
-        self.bare = not (self.weight or self.words or self.pinned)
+        self.lex: frozenset[str] = frozenset().union(*(x.lexical for x in anchors))
+        self.bare = not (self.weight or self.words or self.pinned or self.lex)
         # every anchor (pins are among them): spans with none in common skip the per-anchor sums
-        self.keys = frozenset(nums).union(self.words)
+        self.keys = frozenset(nums).union(self.words, self.lex)
         self.nwords, self.npins = len(self.words), len(self.pinned)
 
     @classmethod
-    def joined(cls, parts: Sequence[_Span], absorbed: int) -> _Span:
+    def joined(cls, parts: Sequence[_Span], absorbed: int, crossing: float = 0.0) -> _Span:
         """The span of consecutive sentences whose one-sentence spans are ``parts``: the same values as
         ``_Span(their anchors, ...)`` (the same sums in the same order), without re-reading the anchors.
 
-        ``absorbed``: how many of the sentences hold a foreign anchor.
+        ``absorbed``: how many of the sentences hold a foreign anchor; ``crossing``: the cost of the line
+        breaks between them (added to ``fixed``, once, after the parts' terms).
         """
         span = cls.__new__(cls)
+        if all(part.bare for part in parts):  # no anchors at all: only the fixed terms add up
+            span.numbers, span.weight, span.words, span.pinned, span.lex = {}, 0, _EMPTY, _EMPTY, _EMPTY
+            span.fixed = sum([part.fixed for part in parts])
+            if crossing:
+                span.fixed += crossing
+            span.absorbed, span.bare, span.keys, span.nwords, span.npins = absorbed, True, _EMPTY, 0, 0
+            return span
         nums: dict[str, float] = {}
         for part in parts:
             for k, v in part.numbers.items():
@@ -240,50 +260,107 @@ class _Span:
         span.weight = sum(nums.values())
         span.words = frozenset().union(*[part.words for part in parts])
         span.fixed = sum([part.fixed for part in parts])  # each part's fixed is its sentence's term (0 + term)
+        if crossing:
+            span.fixed += crossing
         span.absorbed = absorbed
         span.pinned = frozenset().union(*[part.pinned for part in parts])
-        span.bare = not (span.weight or span.words or span.pinned)
-        span.keys = frozenset(nums).union(span.words)
+        span.lex = frozenset().union(*[part.lex for part in parts])
+        span.bare = not (span.weight or span.words or span.pinned or span.lex)
+        span.keys = frozenset(nums).union(span.words, span.lex)
         span.nwords, span.npins = len(span.words), len(span.pinned)
         return span
 
 
+_EMPTY: frozenset[str] = frozenset()
+
+
+def _edges(lines: Sequence[int]) -> list[bool]:
+    """Per position 0..len(lines): whether it is a line boundary (the start, the end, or a new line begins there).
+
+    >>> _edges([0, 0, 1])
+    [True, False, True, True]
+    """
+    return [True] + [a != b for a, b in zip(lines, lines[1:], strict=False)] + [True]
+
+
 def _spans(
-    anchors: Sequence[SentenceAnchors], top: int, fp: float, op: float, pins: frozenset[str], fnp: float
+    anchors: Sequence[SentenceAnchors],
+    top: int,
+    fp: float,
+    op: float,
+    pins: frozenset[str],
+    fnp: float,
+    lines: Sequence[int] | None = None,
+    line_penalty: float = 0.0,
 ) -> list[list[_Span]]:
-    """``spans[k][i]``: the span of sentences i..i+k-1 (k = 1..top); longer spans joined from one-sentence ones."""
+    """``spans[k][i]``: the span of sentences i..i+k-1 (k = 1..top); longer spans joined from one-sentence ones.
+
+    ``lines``: the line of each sentence; a span across a line break costs ``line_penalty`` per break.
+    """
     single = [_Span([x], fp, op, pins, fnp) for x in anchors]
     out: list[list[_Span]] = [[], single]
     foreign = [1 if x.foreign else 0 for x in anchors]
+    # breaks[i]: 1 when sentence i starts a new line (the one before it is on another line)
+    breaks = [0] + [int(a != b) for a, b in zip(lines, lines[1:], strict=False)] if lines and line_penalty else None
     for k in range(2, top + 1):
-        out.append([_Span.joined(single[i : i + k], sum(foreign[i : i + k])) for i in range(len(anchors) - k + 1)])
+        out.append(
+            [
+                _Span.joined(
+                    single[i : i + k],
+                    sum(foreign[i : i + k]),
+                    line_penalty * sum(breaks[i + 1 : i + k]) if breaks else 0.0,
+                )
+                for i in range(len(anchors) - k + 1)
+            ]
+        )
     return out
 
 
 class _Scorer:
     """Bead costs over one document: prefix sums of lengths and anchor sums per span, built once."""
 
-    def __init__(self, english: Sequence[str], japanese: Sequence[str], options: AlignOptions, ratio: float) -> None:
+    def __init__(
+        self,
+        english: Sequence[str],
+        japanese: Sequence[str],
+        options: AlignOptions,
+        ratio: float,
+        lines: tuple[Sequence[int], Sequence[int]] | None = None,
+        anchors: tuple[list[SentenceAnchors], list[SentenceAnchors]] | None = None,
+        pins: frozenset[str] | None = None,
+    ) -> None:
+        """``anchors`` and ``pins``: those of the whole document, when this scorer covers a stretch of it."""
         self.opt = options
         self.ratio = ratio
         self.en_cum = _prefix([text_length(s) for s in english])
         self.ja_cum = _prefix([text_length(s) for s in japanese])
         # Latin letters and digits kept in the Japanese (names, codes, text MT left untranslated)
         self.ja_latin = _prefix([latin_length(s) for s in japanese]) if options.latin_as_english else None
-        self.en_anchors, self.ja_anchors = document_anchors(english, japanese, names=options.names)
+        self.en_anchors, self.ja_anchors = anchors or document_anchors(
+            english, japanese, names=options.names, questions=options.questions
+        )
         priors = dict(options.priors) or BEAD_PRIORS
         self.prior = {s: -math.log(p) for s, p in priors.items() if max(s) <= options.max_shape}
         self.shapes = [(a, b) for a, b in self.prior if a and b]  # matched shapes
         top = max(max(s) for s in self.prior)
         fp, op, fnp = options.foreign_penalty, options.orphan_penalty, options.foreign_number_penalty
-        pins = (
-            pinning_anchors(self.en_anchors, self.ja_anchors)
-            if options.pin_bonus or options.pin_penalty
-            else frozenset()
-        )
+        if pins is None:
+            pins = (
+                pinning_anchors(self.en_anchors, self.ja_anchors)
+                if options.pin_bonus or options.pin_penalty
+                else frozenset()
+            )
+        self.pins = pins
         # spans[k][i]: sentences i..i+k-1 of one side
-        self.en_spans = _spans(self.en_anchors, top, fp, op, pins, fnp)
-        self.ja_spans = _spans(self.ja_anchors, top, fp, op, pins, fnp)
+        en_lines, ja_lines = lines or (None, None)
+        lp = options.line_penalty
+        # per position 0..n (0..m): whether a line starts there (a bead boundary there should be one on both sides)
+        self.en_edge = _edges(en_lines) if en_lines and options.edge_penalty else None
+        self.ja_edge = _edges(ja_lines) if ja_lines and options.edge_penalty else None
+        if self.en_edge is None or self.ja_edge is None:
+            self.en_edge = self.ja_edge = None
+        self.en_spans = _spans(self.en_anchors, top, fp, op, pins, fnp, en_lines, lp)
+        self.ja_spans = _spans(self.ja_anchors, top, fp, op, pins, fnp, ja_lines, lp)
         # an unmatched sentence still holding anchors shared with the other side
         self.en_null = [self.prior[(1, 0)] + options.null_penalty * _shared(x) for x in self.en_anchors]
         self.ja_null = [self.prior[(0, 1)] + options.null_penalty * _shared(x) for x in self.ja_anchors]
@@ -295,13 +372,17 @@ class _Scorer:
         (:meth:`_Grid.forward` computes the same sums inline, in the same order.)
         """
         if b == 0:
-            return self.en_null[i - 1]
-        if a == 0:
-            return self.ja_null[j - 1]
-        le = self.en_cum[i] - self.en_cum[i - a]
-        o = self.opt
-        c = self.prior[(a, b)] + length_cost(le, self.ja_lengths(b)[j], o.spread, o.variance, o.tail)
-        return c + self._anchor_cost(self.en_spans[a][i - a], self.ja_spans[b][j - b])
+            c = self.en_null[i - 1]
+        elif a == 0:
+            c = self.ja_null[j - 1]
+        else:
+            le = self.en_cum[i] - self.en_cum[i - a]
+            o = self.opt
+            c = self.prior[(a, b)] + length_cost(le, self.ja_lengths(b)[j], o.spread, o.variance, o.tail)
+            c = c + self._anchor_cost(self.en_spans[a][i - a], self.ja_spans[b][j - b])
+        if self.en_edge is not None and self.en_edge[i] != self.ja_edge[j]:
+            c += self.opt.edge_penalty
+        return c
 
     def ja_lengths(self, b: int) -> list[float]:
         """Per end position ``j >= b``: the length of Japanese ``j-b..j`` in English units, with the current ratio."""
@@ -348,6 +429,10 @@ class _Scorer:
         if ep or jp:
             both_p = len(ep & jp) if ep and jp else 0
             c += -o.pin_bonus * both_p + o.pin_penalty * (len(ep) + len(jp) - 2 * both_p)
+        el, jl = en.lex, ja.lex
+        if el and jl:
+            shared = len(el & jl)
+            c -= o.lexicon_bonus * (shared if shared < o.lexicon_cap else o.lexicon_cap)
         return c
 
 
@@ -391,6 +476,22 @@ def _prefix(values: Sequence[int]) -> list[int]:
     for v in values:
         out.append(out[-1] + v)
     return out
+
+
+def shared_layout(en_lines: Sequence[int], ja_lines: Sequence[int]) -> bool:
+    """Whether the two sides keep one line layout (MT translating paragraph by paragraph), so that a line break
+    on one side of a bead and none on the other is evidence: both have several lines, and about as many.
+
+    >>> shared_layout([0, 0, 1, 2], [0, 1, 1, 2, 3])
+    True
+    >>> shared_layout([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [0, 0, 0, 0, 0, 1])
+    False
+    """
+    ne, nj = len(set(en_lines)), len(set(ja_lines))
+    return min(ne, nj) >= 2 and abs(ne - nj) <= max(1, LAYOUT_SLACK * max(ne, nj))
+
+
+LAYOUT_SLACK = 0.2  # line counts may differ by this share (a dropped or inserted paragraph) and still be one layout
 
 
 # -- the band ---------------------------------------------------------------------------
@@ -514,7 +615,9 @@ def initial_band(scorer: _Scorer, width: int) -> tuple[list[int], list[int]]:
     of widening (which made such inputs quadratic: 22 minutes for 9 x 18,000).
     """
     n, m = len(scorer.en_cum) - 1, len(scorer.ja_cum) - 1
-    if (n + 1) * (m + 1) <= FULL_GRID_CELLS * (n + m + 2):
+    small, large = min(n, m), max(n, m)
+    unbalanced = small <= FULL_GRID_SIDE or large >= UNBALANCED * small
+    if unbalanced and (n + 1) * (m + 1) <= FULL_GRID_CELLS * (n + m + 2):
         return [0] * (n + 1), [m] * (n + 1)
     knots = anchor_knots(scorer.en_anchors, scorer.ja_anchors)
     return band_limits(scorer.en_cum, scorer.ja_cum, width, knots)
@@ -523,13 +626,24 @@ def initial_band(scorer: _Scorer, width: int) -> tuple[list[int], list[int]]:
 # -- search ----------------------------------------------------------------------------------
 
 
-def align_sentences(english: Sequence[str], japanese: Sequence[str], options: AlignOptions | None = None) -> list[Bead]:
-    """Beads covering every sentence of both sides exactly once, in order."""
-    return align_with_ratio(english, japanese, options)[0]
+def align_sentences(
+    english: Sequence[str],
+    japanese: Sequence[str],
+    options: AlignOptions | None = None,
+    lines: tuple[Sequence[int], Sequence[int]] | None = None,
+) -> list[Bead]:
+    """Beads covering every sentence of both sides exactly once, in order.
+
+    ``lines``: the line (paragraph) of each English and each Japanese sentence, when the texts have lines.
+    """
+    return align_with_ratio(english, japanese, options, lines)[0]
 
 
 def align_with_ratio(
-    english: Sequence[str], japanese: Sequence[str], options: AlignOptions | None = None
+    english: Sequence[str],
+    japanese: Sequence[str],
+    options: AlignOptions | None = None,
+    lines: tuple[Sequence[int], Sequence[int]] | None = None,
 ) -> tuple[list[Bead], float]:
     """The beads and the ratio (Japanese characters per English character) they were aligned with."""
     opt = options or AlignOptions()
@@ -542,26 +656,132 @@ def align_with_ratio(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _align(english, japanese, opt)
+        return _align(english, japanese, opt, lines)
     finally:
         if collecting:
             gc.enable()
 
 
-def _align(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -> tuple[list[Bead], float]:
+def _align(
+    english: Sequence[str],
+    japanese: Sequence[str],
+    opt: AlignOptions,
+    lines: tuple[Sequence[int], Sequence[int]] | None = None,
+) -> tuple[list[Bead], float]:
     candidates = ratio_candidates(english, japanese, opt)
-    scorer = _Scorer(english, japanese, opt, candidates[0])
+    if lines and not (opt.line_penalty and shared_layout(*lines)):
+        lines = None  # the line layout says nothing here (or is not to be used)
+    anchors = None
+    if opt.seed_lexicon:
+        en_x, ja_x = seed_anchors(english, japanese)
+        if any(en_x):
+            en_a, ja_a = document_anchors(english, japanese, names=opt.names, questions=opt.questions)
+            anchors = (
+                [_with_words(a, x) for a, x in zip(en_a, en_x, strict=True)],
+                [_with_words(a, x) for a, x in zip(ja_a, ja_x, strict=True)],
+            )
+    scorer = _Scorer(english, japanese, opt, candidates[0], lines, anchors)
     best: tuple[float, _Grid, list[tuple[int, int, int, int]], float] | None = None
     for ratio in candidates:
         scorer.ratio = ratio
         grid, path = _search(scorer, opt)
         # the path's cost needs no scores: the backward pass runs for the winning ratio only
         total = sum([grid.cost_of(bead) for bead in path])
+        if ratio != candidates[0] and ratio == DEFAULT_RATIO:
+            total += SHORT_RATIO_HANDICAP  # the usual ratio must explain a short document clearly better
         if best is None or total < best[0]:
             best = (total, grid, path, ratio)
     assert best is not None
     _, grid, path, ratio = best
-    return grid.beads(path), ratio
+    beads = grid.beads(path)
+    if opt.relook:
+        beads = relook(english, japanese, opt, lines, scorer, beads, ratio)
+    return beads, ratio
+
+
+CONFIDENT = 0.9  # a bead at least this probable is taken as right: its words teach the lexicon
+RELOOK_CONTEXT = 1  # confident beads each side of an uncertain stretch that are aligned again with it
+
+
+def uncertain_windows(beads: Sequence[Bead], context: int = RELOOK_CONTEXT) -> list[tuple[int, int]]:
+    """[first, last) bead ranges around runs of uncertain beads (below CONFIDENT), merged.
+
+    >>> B = lambda e, j, s: Bead(e, j, s)
+    >>> uncertain_windows([B((0,), (0,), 1), B((1,), (1,), 1), B((2,), (), 0.6), B((3,), (2,), 0.6), B((4,), (3,), 1)])
+    [(1, 5)]
+    """
+    out: list[tuple[int, int]] = []
+    for k, b in enumerate(beads):
+        if b.score >= CONFIDENT:  # (an unmatched sentence this probable is left alone too)
+            continue
+        lo, hi = max(0, k - context), min(len(beads), k + 1 + context)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def relook(
+    english: Sequence[str],
+    japanese: Sequence[str],
+    opt: AlignOptions,
+    lines: tuple[Sequence[int], Sequence[int]] | None,
+    scorer: _Scorer,
+    beads: list[Bead],
+    ratio: float,
+) -> list[Bead]:
+    """Align the uncertain stretches again, with anchors from a lexicon learned on the confident beads.
+
+    See :mod:`pipeline.align.lexicon`.  A stretch whose sentences share no
+    learned anchor keeps its beads.
+    """
+    windows = uncertain_windows(beads)
+    if not windows:
+        return beads
+    en_words = [english_words(s) for s in english]
+    ja_terms = [japanese_terms(s) for s in japanese]
+    confident = [
+        (frozenset().union(*(en_words[i] for i in b.en)), frozenset().union(*(ja_terms[j] for j in b.ja)))
+        for b in beads
+        if b.en and b.ja and b.score >= CONFIDENT
+    ]
+    lexicon = learn_lexicon(confident)
+    if not lexicon:
+        return beads
+    en_x, ja_x = lexical_anchors(en_words, ja_terms, lexicon)
+    sub_opt = replace(opt, ratio=ratio, relook=False)
+    out: list[Bead] = []
+    done = 0
+    for first, last in windows:
+        out.extend(beads[done:first])
+        done = last
+        part = beads[first:last]
+        ens = [i for b in part for i in b.en]
+        jas = [j for b in part for j in b.ja]
+        if not ens or not jas:
+            out.extend(part)
+            continue
+        e0, e1, j0, j1 = ens[0], ens[-1] + 1, jas[0], jas[-1] + 1
+        shared = set().union(*en_x[e0:e1]) & set().union(*ja_x[j0:j1])
+        if not shared:
+            out.extend(part)
+            continue
+        en_a = [_with_words(a, x & shared) for a, x in zip(scorer.en_anchors[e0:e1], en_x[e0:e1], strict=True)]
+        ja_a = [_with_words(a, x & shared) for a, x in zip(scorer.ja_anchors[j0:j1], ja_x[j0:j1], strict=True)]
+        sub_lines = (lines[0][e0:e1], lines[1][j0:j1]) if lines else None
+        sub = _Scorer(english[e0:e1], japanese[j0:j1], sub_opt, ratio, sub_lines, (en_a, ja_a), scorer.pins)
+        grid, path = _search(sub, sub_opt)
+        for b in grid.beads(path):
+            out.append(Bead(tuple(i + e0 for i in b.en), tuple(j + j0 for j in b.ja), b.score, b.cost))
+    out.extend(beads[done:])
+    return out
+
+
+def _with_words(a: SentenceAnchors, extra: frozenset[str] | set[str]) -> SentenceAnchors:
+    if not extra:
+        return a
+    return SentenceAnchors(a.numbers, a.words, a.foreign, a.foreign_numbers, a.lexical | frozenset(extra))
 
 
 def ratio_candidates(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -> list[float]:
@@ -582,20 +802,37 @@ def ratio_candidates(english: Sequence[str], japanese: Sequence[str], opt: Align
     if opt.ratio:
         return [opt.ratio]
     total = (estimate_latin_ratio if opt.latin_as_english else estimate_ratio)(english, japanese)
-    if min(len(english), len(japanese)) < RATIO_MIN_SENTENCES or total == DEFAULT_RATIO:
-        return [total]  # a mean over a few sentences says little
+    if total == DEFAULT_RATIO:
+        return [total]
+    if min(len(english), len(japanese)) < RATIO_MIN_SENTENCES:
+        # a mean over a few sentences says little, and one missing sentence moves the total a lot: when the
+        # sentence counts differ (something may be missing) the usual ratio is tried too
+        if (
+            opt.short_ratio
+            and len(english) != len(japanese)
+            and abs(math.log(DEFAULT_RATIO / total)) > RATIO_DISAGREEMENT
+        ):
+            return [total, DEFAULT_RATIO]
+        return [total]
     mean = total * len(english) / len(japanese)
     return [total, mean] if abs(math.log(mean / total)) > RATIO_DISAGREEMENT else [total]
 
 
 RATIO_MIN_SENTENCES = 8
+# Added to the cost of a short document's alignment with the usual ratio (DEFAULT_RATIO) before it is compared
+# with the alignment by the document's own ratio: a real 1-2 split in a dense translation must not lose to a
+# path that only fits the usual ratio a little better (chosen on the tune half: 1.0-3.0 tried).
+SHORT_RATIO_HANDICAP = 1.5
 # The two ratio estimates must differ by more than this (log) before both are tried: 15%.
 RATIO_DISAGREEMENT = math.log(1.15)
 
 
+BAND_FLOOR = 1
+
+
 def _search(scorer: _Scorer, opt: AlignOptions) -> tuple[_Grid, list[tuple[int, int, int, int]]]:
     """The banded search with one ratio: Viterbi (widening where the path touches the band), then decoding."""
-    width = max(opt.band, 3 * opt.max_shape)
+    width = max(opt.band, BAND_FLOOR * opt.max_shape)
     lo, hi = initial_band(scorer, width)
     grid = _Grid(scorer, lo, hi)
     grid.forward(0)
@@ -618,6 +855,10 @@ def _search(scorer: _Scorer, opt: AlignOptions) -> tuple[_Grid, list[tuple[int, 
 _INF = float("inf")
 # A grid of at most this many cells per sentence of both sides is searched whole (no band).
 FULL_GRID_CELLS = 24
+# ... and one side has at most FULL_GRID_SIDE sentences or UNBALANCED times fewer than the other: else a band
+# around the centre line is cheaper (a document of 30 x 30 sentences searched 961 cells whole, about 200 banded)
+FULL_GRID_SIDE = 3
+UNBALANCED = 4
 
 
 class _Grid:
@@ -657,8 +898,10 @@ class _Grid:
         ja_lengths = {b: sc.ja_lengths(b) for _, b in shapes if b}
         best, fwd = self.best, self.fwd
         exp, log, sqrt, erfc = math.exp, math.log, math.sqrt, math.erfc
+        en_edge, ja_edge, edge_penalty = sc.en_edge, sc.ja_edge, o.edge_penalty
         for i in range(start, self.n + 1):
             lo_i, hi_i = lo[i], hi[i]
+            edge_i = en_edge[i] if en_edge is not None else False
             width = hi_i - lo_i + 1
             brow = [_INF] * width
             frow = [_INF] * width
@@ -688,6 +931,7 @@ class _Grid:
                 x = j - lo_i
                 top, arg = _INF, 0
                 terms = []
+                edge = en_edge is not None and edge_i != ja_edge[j]  # a line boundary on one side only
                 for s, jlo, jhi, off, pbrow, pfrow, null, le, es, jspans, ljs, pr, b in moves:
                     if j < jlo or j > jhi:
                         continue
@@ -723,6 +967,8 @@ class _Grid:
                             c += ac
                         else:
                             c += anchor_terms(es, js, ac)
+                    if edge:
+                        c += edge_penalty
                     crow[x * ns + s] = c
                     t = pb + c
                     if t < top:

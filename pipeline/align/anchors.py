@@ -27,6 +27,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -111,6 +112,7 @@ _EN_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _EN_WORD = re.compile(r"[A-Za-z]+")
+_EN_CAPITAL_PAIR = re.compile(r"(?=\b([A-Z][a-z]+) ([A-Z][a-z]+)\b)")
 _EN_WORD_NUMBER = re.compile(
     r"\b(?:(a|an|one)|([a-z]+)(?:-([a-z]+))?)\s+(hundred|thousand|million|billion|trillion|dozen)\b"
     r"|\b([a-z]+)(?:-([a-z]+))?\b",
@@ -292,6 +294,32 @@ def latin_tokens(text: str) -> set[str]:
     return {t.lower() for t in _LATIN_TOKEN.findall(text) if len(t) >= 2}
 
 
+QUESTION = "q:?"  # the anchor of a question: MT keeps a question a question
+EXCLAIM = "q:!"  # an exclamation, kept as one too
+_EN_EXCLAIM = re.compile(r"!+[\s\"'”’)\]]*$")
+_JA_EXCLAIM = re.compile(r"[!！]+[\s」』）)”]*$")
+_EN_QUESTION = re.compile(r"\?[\s\"'”’)\]]*$")
+_JA_QUESTION = re.compile(r"(?:[?？]|か[。．]?)[\s」』）)”]*$")
+
+
+def is_english_question(s: str) -> bool:
+    """An English sentence that ends in a question mark.
+
+    >>> is_english_question('Can you send it?'), is_english_question('"Why?" he asked.')
+    (True, False)
+    """
+    return bool(_EN_QUESTION.search(s))
+
+
+def is_japanese_question(s: str) -> bool:
+    """A Japanese sentence that ends in a question mark or the particle か.
+
+    >>> is_japanese_question("送っていただけますか。"), is_japanese_question("届きましたか？"), is_japanese_question("届いた。")
+    (True, True, False)
+    """
+    return bool(_JA_QUESTION.search(s))
+
+
 def katakana_words(text: str) -> list[str]:
     """Katakana runs of three or more kana (names and loanwords; ・ splits names)."""
     return _KATAKANA_RUN.findall(unicodedata.normalize("NFKC", text))
@@ -310,10 +338,13 @@ class SentenceAnchors:
     words: frozenset[str]
     foreign: int = 0
     foreign_numbers: int = 0  # of ``foreign``: the numbers (the strongest sign of junk or an omission)
+    # words of a lexicon learned from the document (pipeline.align.lexicon): a bonus when both sides of a
+    # bead hold one, nothing otherwise (a topic word recurs in the neighbours of a dropped sentence)
+    lexical: frozenset[str] = frozenset()
 
 
 def document_anchors(
-    english: Sequence[str], japanese: Sequence[str], names: bool = True
+    english: Sequence[str], japanese: Sequence[str], names: bool = True, questions: bool = True
 ) -> tuple[list[SentenceAnchors], list[SentenceAnchors]]:
     """Anchors of every sentence of both sides, kept only where both sides have them.
 
@@ -330,12 +361,21 @@ def document_anchors(
     key_of: dict[str, str] = {}
     for s in english:
         ws: set[str] = {"w:" + t for t in latin_tokens(s)}
+        if questions and is_english_question(s):
+            ws.add(QUESTION)
+        if questions and _EN_EXCLAIM.search(s):
+            ws.add(EXCLAIM)
         if names:
             for t in _EN_WORD.findall(s):
                 k = key_of.get(t)
                 if k is None:
-                    k = key_of[t] = phonetic_key(t)
+                    k = key_of[t] = _cached_key(t)
                 if len(k) >= MIN_KEY:
+                    ws.add("k:" + k)
+            # two capitalised words written as one katakana run (Satanic Temple / サタニックテンプル)
+            for a, b in _EN_CAPITAL_PAIR.findall(s):
+                k = _cached_key(a + b)
+                if len(k) >= MIN_KEY + 2:
                     ws.add("k:" + k)
         en_words.append(ws)
     en_vocab = set().union(*en_words) if en_words else set()
@@ -347,12 +387,16 @@ def document_anchors(
     for s in japanese:
         tokens = latin_tokens(s)
         ws = {"w:" + t for t in tokens if "w:" + t in en_vocab}
+        if questions and QUESTION in en_vocab and is_japanese_question(s):
+            ws.add(QUESTION)
+        if questions and EXCLAIM in en_vocab and _JA_EXCLAIM.search(s):
+            ws.add(EXCLAIM)
         foreign = len(tokens) - len(ws)
         if names:
             for kana in katakana_words(s):
                 for part in kana.split("・"):
                     if part not in match_cache:
-                        key = phonetic_key(part)
+                        key = _cached_key(part)
                         match_cache[part] = _match_key(key, en_vocab, en_keys) or ("" if len(key) >= MIN_KEY else None)
                     hit = match_cache[part]
                     if hit:
@@ -378,6 +422,10 @@ def document_anchors(
         for n, w, f in zip(ja_nums, ja_words, ja_foreign, strict=True)
     ]
     return en, ja
+
+
+# the key of a word, kept across documents (the same words recur in every article)
+_cached_key = lru_cache(maxsize=1 << 16)(phonetic_key)
 
 
 def _match_key(key: str, vocab: set[str], keys: list[str]) -> str | None:

@@ -27,6 +27,7 @@ sentence translates.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
@@ -39,6 +40,7 @@ from pipeline.align.english import split_english_text
 from pipeline.document import Document, Flag
 
 STAGE = "bilingual"
+NEWLINE = re.compile("\n")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 UNTRANSLATED_RUN = 4  # this many English words in a row, copied from the aligned English, are untranslated text
 UNTRANSLATED_LOWER = 2  # ... of which this many lower-case content words (names and titles are Title Case)
@@ -69,7 +71,10 @@ def align_source(doc: Document, options: BilingualOptions | None = None) -> None
     en_texts = [english[a:b] for a, b in en_spans]
     ja_index, copies = split_copies(doc)
     ja_texts = [doc.cleaned_slice(doc.sentences[i].start, doc.sentences[i].end) for i in ja_index]
-    beads = align_sentences(en_texts, ja_texts) if en_texts and ja_texts else []
+    # the line of each sentence on both sides: MT that keeps the paragraphs keeps a bead within one line
+    breaks = [m.start() for m in NEWLINE.finditer(english)]
+    lines = ([bisect.bisect_left(breaks, a) for a, _ in en_spans], [doc.sentences[i].block for i in ja_index])
+    beads = align_sentences(en_texts, ja_texts, lines=lines) if en_texts and ja_texts else []
     doc.annotations["alignment"] = {
         "english": [{"start": a, "end": b, "text": t} for (a, b), t in zip(en_spans, en_texts, strict=True)],
         "beads": [bead_record(b, ja_index, copies) for b in beads],
@@ -228,6 +233,7 @@ EN_NUMBER = re.compile(
     r"(?:\s*(?:million|billion|trillion|thousand|bn)\b|(?<=\d)(?:m|bn|k)\b)?"  # and its scale (75m after £/$ only)
     r"(?=[ap]\.?m\b|[^\w/]|$)"  # whole: not a part of a word or of 24/7 (but 9pm is a number)
 )
+_DIGIT = re.compile(r"\d")
 EN_TIME = re.compile(r"^(\d{1,2})[.:](\d{2})\s*([ap]\.?m\.?)?$", re.I)
 
 
@@ -262,6 +268,8 @@ def missing_numbers(english: str, japanese: str) -> list[str]:
     >>> missing_numbers("About 25,000 people came.", "約2万人が来た。")
     ['25,000']
     """
+    if not _DIGIT.search(english):
+        return []  # every number checked is written with digits
     japanese = re.sub(r"(?<=\d)\s+(?=[万億兆])", "", japanese.translate(WIDE_DIGITS))  # 33 億 -> 33億
     ja_values = number_values(japanese_numbers(japanese)) | number_values(japanese_numbers(kanji_compounds(japanese)))
     ja_values |= {float(m.group(1)) * 10 for m in re.finditer(r"(\d+)割", japanese)}  # 8割 = 80%
@@ -359,8 +367,10 @@ def untranslated_run(english: str, japanese: str) -> str:
     >>> untranslated_run("Apple Music launched today.", "Apple Musicが本日開始された。")
     ''
     """
-    en_words = [w.lower() for w in LATIN_WORD.findall(english)]
     ja_matches = list(LATIN_WORD.finditer(japanese))
+    if len(ja_matches) < UNTRANSLATED_RUN:
+        return ""
+    en_words = [w.lower() for w in LATIN_WORD.findall(english)]
     best = ""
     i = 0
     while i < len(ja_matches):
