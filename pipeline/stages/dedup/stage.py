@@ -49,7 +49,8 @@ def remove_duplicates(doc: Document, options: DedupOptions) -> None:
         m = finder.removed[idx]
         reason = describe(doc, m, finder.removed)
         a, b = deletion_span(doc, m.victim)
-        a = max(a, min(last_end, m.victim.start))  # spaces already taken by the previous deletion
+        # spaces (or the stops after a quotation) already taken by the previous deletion
+        a = max(a, last_end)
         if not doc.can_replace(a, b):
             a, b = m.victim.start, m.victim.end
             if not doc.can_replace(a, b):
