@@ -1,0 +1,321 @@
+"""End-to-end throughput of batch cleaning against bare fugashi (issue 15's done-when).
+
+    python benchmarks/bench_e2e.py                       # files and one JSONL, --jobs 1 and 2, median of 3
+    python benchmarks/bench_e2e.py --small 5000          # 5,000 small files: documents/s
+    python benchmarks/bench_e2e.py --check-against main  # same outputs as another git rev (or a tree's path)?
+    python benchmarks/bench_e2e.py --rounds 5 --layout files --jobs 1
+
+The texts are the Japanese texts of the WMT21 and WMT22 dev sets
+(``../shared/data``, or ``$WMT21_DEV``/``$WMT22_DEV``); the benchmark prints a
+note and exits 0 when they are absent.  They are laid out in a temporary
+folder, never in the repository: once as files (``FOLDER/SYSTEM.ja.txt``) and
+once as one JSONL corpus (``{"id", "text"}`` a line).
+
+Every measurement is a whole process, as a user runs it, interpreter start
+and imports included:
+
+* ``python -m pipeline clean INPUT --out-dir OUT -q --jobs J`` (annotation
+  files and cleaned text written, ``summary.json``);
+* bare fugashi over the same texts: ``python benchmarks/common.py INPUT``
+  (``bare_tokenise``: read the inputs, tag each line, touch each token).
+
+The runs of one round are interleaved (bare, jobs 1, jobs 2 for files, then
+for the JSONL), and each figure is the median of the rounds, so load on the
+shared machine hits all of them alike.  Ratios: pipeline throughput / bare
+fugashi throughput (= bare seconds / pipeline seconds; targets >= 0.8 on one
+core) and the speed-up from ``--jobs 1`` to ``--jobs 2`` (target >= 1.8).
+
+``--small N`` writes N small files (three dev-set lines each, cut in order)
+and reports documents per second for ``--jobs 1`` and ``--jobs 2`` (target
+>= 500 documents/s for 5,000 files).
+
+``--check-against REV_OR_DIR`` runs the same cleans (files and JSONL,
+``--jobs 2``) with another tree, a git revision checked out with ``git
+worktree add`` into a temporary folder or a folder holding ``pipeline/``, and
+compares every output file but ``summary.json``: equal bytes, or, where the
+record schema differs, equal after both are read back into rows with
+``benchmarks/check_identical.py``'s normaliser (when that file exists).  Exit
+status 1 on a difference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from common import DEV_DATA  # noqa: E402
+
+WMT22_DEV = Path(os.environ.get("WMT22_DEV", DEV_DATA.parent / "wmt22-enja-dev"))
+
+
+def dev_files() -> list[Path]:
+    """The Japanese texts of both dev sets, sorted, or [] when absent."""
+    out: list[Path] = []
+    for root in (DEV_DATA, WMT22_DEV):
+        if root.is_dir():
+            out += sorted(root.glob("*/*.ja.txt"))
+    return out
+
+
+def lay_out(files: list[Path], tmp: Path) -> tuple[Path, Path, int]:
+    """The texts as a folder of files and as one JSONL corpus under ``tmp``; and their characters."""
+    folder = tmp / "files"
+    corpus = tmp / "corpus.jsonl"
+    chars = 0
+    with corpus.open("w", encoding="utf-8") as fh:
+        for f in files:
+            name = f"{f.parent.parent.name}/{f.parent.name}/{f.name}"
+            text = f.read_text(encoding="utf-8")
+            chars += len(text)
+            dest = folder / name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(text, encoding="utf-8")
+            fh.write(json.dumps({"id": name, "text": text}, ensure_ascii=False) + "\n")
+    return folder, corpus, chars
+
+
+def env_for(tree: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(tree)
+    env.pop("PYTHONSTARTUP", None)
+    return env
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    """Wall seconds of one process; a failure ends the benchmark with its stderr."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    dt = time.perf_counter() - t0
+    if proc.returncode != 0:
+        sys.exit(f"bench_e2e: {' '.join(cmd)} exited {proc.returncode}: {proc.stderr.strip()[-2000:]}")
+    return dt
+
+
+def clean_cmd(inp: Path, out: Path, jobs: int, extra: list[str] = ()) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "clean",
+        str(inp),
+        "--out-dir",
+        str(out),
+        "-q",
+        "--jobs",
+        str(jobs),
+        *extra,
+    ]
+
+
+def bare_cmd(inp: Path) -> list[str]:
+    return [sys.executable, str(HERE / "common.py"), str(inp)]
+
+
+def rm_tree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def median_runs(runs: dict[str, Callable[[], float]], rounds: int) -> dict[str, float]:
+    """Each run once a round, in order (interleaved), ``rounds`` times; the median seconds of each."""
+    times: dict[str, list[float]] = {k: [] for k in runs}
+    for r in range(rounds):
+        for name, fn in runs.items():
+            times[name].append(fn())
+            print(f"  round {r + 1}: {name}: {times[name][-1]:.2f} s", file=sys.stderr, flush=True)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def clean_run(inp: Path, out: Path, jobs: int, env: dict[str, str], extra: list[str] = ()) -> Callable[[], float]:
+    def run() -> float:
+        rm_tree(out)  # every run writes every file: no --resume, no leftovers
+        return timed(clean_cmd(inp, out, jobs, extra), env)
+
+    return run
+
+
+def main_throughput(args, tmp: Path, files: list[Path]) -> None:
+    folder, corpus, chars = lay_out(files, tmp)
+    env = env_for(ROOT)
+    layouts = {"files": folder, "jsonl": corpus}
+    runs: dict[str, Callable[[], float]] = {}
+    for layout in args.layout:
+        inp = layouts[layout]
+        runs[f"{layout} bare fugashi"] = lambda inp=inp: timed(bare_cmd(inp), env)
+        for j in args.jobs:
+            runs[f"{layout} clean --jobs {j}"] = clean_run(inp, tmp / f"out-{layout}-{j}", j, env, args.extra)
+    print(f"# end to end: {len(files):,} dev texts, {chars:,} characters; median of {args.rounds} interleaved rounds\n")
+    med = median_runs(runs, args.rounds)
+    print("| layout | run | seconds | chars/s | x bare fugashi |")
+    print("|---|---|---:|---:|---:|")
+    for layout in args.layout:
+        bare = med[f"{layout} bare fugashi"]
+        print(f"| {layout} | bare fugashi | {bare:.2f} | {chars / bare:,.0f} | 1.00 |")
+        for j in args.jobs:
+            t = med[f"{layout} clean --jobs {j}"]
+            print(f"| {layout} | clean --jobs {j} | {t:.2f} | {chars / t:,.0f} | {bare / t:.2f} |")
+    if 1 in args.jobs and 2 in args.jobs:
+        print()
+        for layout in args.layout:
+            sp = med[f"{layout} clean --jobs 1"] / med[f"{layout} clean --jobs 2"]
+            print(f"{layout}: --jobs 2 speed-up over --jobs 1: {sp:.2f}x")
+
+
+def small_texts(files: list[Path], n: int) -> list[str]:
+    """``n`` small documents of three lines each, cut in order from the dev texts (made-up text when absent)."""
+    lines = [ln.strip() for f in files for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    if not lines:
+        lines = [f"会社{i}は新しい計画を発表した。担当者は「来年には完成する」と述べた。" for i in range(300)]
+    return ["\n".join(lines[(3 * i) % max(1, len(lines) - 3) :][:3]) + "\n" for i in range(n)]
+
+
+def main_small(args, tmp: Path, files: list[Path]) -> None:
+    src = tmp / "small"
+    src.mkdir()
+    for i, text in enumerate(small_texts(files, args.small)):
+        (src / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+    env = env_for(ROOT)
+    runs: dict[str, Callable[[], float]] = {"bare fugashi": lambda: timed(bare_cmd(src), env)}
+    for j in args.jobs:
+        runs[f"clean --jobs {j}"] = clean_run(src, tmp / f"small-out-{j}", j, env, args.extra)
+    print(f"# {args.small:,} small files (three dev-set lines each); median of {args.rounds} interleaved rounds\n")
+    med = median_runs(runs, args.rounds)
+    print("| run | seconds | documents/s |")
+    print("|---|---:|---:|")
+    for name, t in med.items():
+        print(f"| {name} | {t:.2f} | {args.small / t:,.0f} |")
+
+
+# -- --check-against ------------------------------------------------------------------
+
+
+def other_tree(spec: str, tmp: Path) -> tuple[Path, Callable[[], None]]:
+    """A tree to run: a folder holding ``pipeline/``, or a git rev checked out into a temporary worktree."""
+    p = Path(spec)
+    if (p / "pipeline").is_dir():
+        return p.resolve(), lambda: None
+    dest = tmp / "other-tree"
+    proc = subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(dest), spec],
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        sys.exit(f"bench_e2e: --check-against {spec}: not a folder with pipeline/ nor a git rev: {proc.stderr.strip()}")
+
+    def remove() -> None:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(dest)], capture_output=True)
+
+    return dest, remove
+
+
+def _normaliser() -> Callable[[dict], object] | None:
+    """``benchmarks/check_identical.py``'s record normaliser, when that file exists."""
+    try:
+        import check_identical  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    for name in ("normalise_record", "normalize_record", "normalise", "normalize", "to_rows"):
+        fn = getattr(check_identical, name, None)
+        if callable(fn):
+            return fn
+    return None
+
+
+def _records(path: Path) -> list[dict]:
+    import gzip
+
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def compare_outputs(a: Path, b: Path) -> list[str]:
+    """Differences between two output folders (every file but summary.json): [] when the same."""
+
+    def listing(root: Path) -> set[str]:
+        return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and p.name != "summary.json"}
+
+    la, lb = listing(a), listing(b)
+    problems = [f"only in {a}: {n}" for n in sorted(la - lb)] + [f"only in {b}: {n}" for n in sorted(lb - la)]
+    norm = _normaliser()
+    for name in sorted(la & lb):
+        x, y = (a / name).read_bytes(), (b / name).read_bytes()
+        if x == y:
+            continue
+        if ".ann.jsonl" in name and norm is not None:
+            if [norm(r) for r in _records(a / name)] == [norm(r) for r in _records(b / name)]:
+                continue
+            problems.append(f"{name}: records differ after normalising")
+        else:
+            problems.append(f"{name}: bytes differ" + ("" if norm else " (no check_identical.py normaliser)"))
+    return problems
+
+
+def main_check(args, tmp: Path, files: list[Path]) -> int:
+    folder, corpus, chars = lay_out(files, tmp)
+    tree, remove = other_tree(args.check_against, tmp)
+    bad = 0
+    try:
+        for layout, inp in (("files", folder), ("jsonl", corpus)):
+            outs = []
+            for label, root in (("this tree", ROOT), (args.check_against, tree)):
+                out = tmp / f"check-{layout}-{len(outs)}"
+                t = timed(clean_cmd(inp, out, 2, args.extra), env_for(root))
+                print(f"{layout}: {label}: {t:.2f} s", file=sys.stderr)
+                outs.append(out)
+            problems = compare_outputs(*outs)
+            n = sum(1 for p in outs[0].rglob("*") if p.is_file())
+            if problems:
+                bad += 1
+                print(f"{layout}: {len(problems)} differences, e.g.:")
+                for p in problems[:20]:
+                    print(f"  {p}")
+            else:
+                print(f"{layout}: {n:,} output files the same as {args.check_against}'s ({chars:,} characters in)")
+    finally:
+        remove()
+    return 1 if bad else 0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the median is reported (default 3)")
+    ap.add_argument("--jobs", type=int, action="append", help="--jobs values (repeatable; default 1 and 2)")
+    ap.add_argument("--layout", action="append", choices=["files", "jsonl"], help="default: both")
+    ap.add_argument("--small", type=int, default=0, metavar="N", help="N small files instead: documents/s")
+    ap.add_argument("--check-against", metavar="REV_OR_DIR", help="compare outputs with another git rev or tree")
+    ap.add_argument("--extra", action="append", default=[], metavar="ARG", help="one more argument for clean")
+    args = ap.parse_args()
+    args.jobs = args.jobs or [1, 2]
+    args.layout = args.layout or ["files", "jsonl"]
+    files = dev_files()
+    if not files:
+        print(f"note: no dev texts under {DEV_DATA} or {WMT22_DEV}; nothing measured", file=sys.stderr)
+        return 0
+    with tempfile.TemporaryDirectory(prefix="bench-e2e-") as d:
+        tmp = Path(d)
+        if args.check_against:
+            return main_check(args, tmp, files)
+        if args.small:
+            main_small(args, tmp, files)
+        else:
+            main_throughput(args, tmp, files)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
