@@ -3,6 +3,7 @@
     python benchmarks/bench_e2e.py                       # files and one JSONL, --jobs 1 and 2, median of 3
     python benchmarks/bench_e2e.py --small 5000          # 5,000 small files: documents/s
     python benchmarks/bench_e2e.py --check-against main  # same outputs as another git rev (or a tree's path)?
+    python benchmarks/bench_e2e.py --startup --rounds 10 [--check-against main]   # start-up of clean
     python benchmarks/bench_e2e.py --rounds 5 --layout files --jobs 1
 
 The texts are the Japanese texts of the WMT21 and WMT22 dev sets
@@ -86,21 +87,45 @@ def lay_out(files: list[Path], tmp: Path) -> tuple[Path, Path, int]:
     return folder, corpus, chars
 
 
+PYCACHE = Path(tempfile.gettempdir()) / "bench-e2e-pycache"
+
+
 def env_for(tree: Path) -> dict[str, str]:
+    """The environment of a measured process: ``tree`` on the path, bytecode cached as after ``pip install``.
+
+    With ``PYTHONDONTWRITEBYTECODE`` set (as on the project's machines) every
+    start would compile each module again (~0.4 s); a user's installed copy
+    has its ``.pyc`` files.  They go to a cache outside the repository.
+    """
     env = dict(os.environ)
     env["PYTHONPATH"] = str(tree)
     env.pop("PYTHONSTARTUP", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE / str(abs(hash(str(tree.resolve())))))
     return env
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    """Wall seconds of one process; a failure ends the benchmark with its stderr."""
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process and its workers); a failure ends the benchmark with its stderr."""
+    import resource
+
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     dt = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         sys.exit(f"bench_e2e: {' '.join(cmd)} exited {proc.returncode}: {proc.stderr.strip()[-2000:]}")
-    return dt
+    return dt, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+
+
+def warm_up(tree: Path, tmp: Path) -> None:
+    """One clean of a small file and one bare run, so every module's bytecode is cached before timing."""
+    src = tmp / "warm-up.txt"
+    src.write_text("東京の会社は新しい計画を発表した。\n", encoding="utf-8")
+    env = env_for(tree)
+    timed(clean_cmd(src, tmp / "warm-up-out", 1), env)
+    timed(bare_cmd(src), env)
 
 
 def clean_cmd(inp: Path, out: Path, jobs: int, extra: list[str] = ()) -> list[str]:
@@ -129,18 +154,26 @@ def rm_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
-def median_runs(runs: dict[str, Callable[[], float]], rounds: int) -> dict[str, float]:
-    """Each run once a round, in order (interleaved), ``rounds`` times; the median seconds of each."""
-    times: dict[str, list[float]] = {k: [] for k in runs}
+def median_runs(runs: dict[str, Callable[[], tuple[float, float]]], rounds: int) -> dict[str, tuple[float, float]]:
+    """Each run once a round, in order (interleaved), ``rounds`` times; the median (wall, CPU) seconds of each."""
+    times: dict[str, list[tuple[float, float]]] = {k: [] for k in runs}
     for r in range(rounds):
         for name, fn in runs.items():
             times[name].append(fn())
-            print(f"  round {r + 1}: {name}: {times[name][-1]:.2f} s", file=sys.stderr, flush=True)
-    return {k: statistics.median(v) for k, v in times.items()}
+            wall, cpu = times[name][-1]
+            print(f"  round {r + 1}: {name}: {wall:.2f} s (CPU {cpu:.2f} s)", file=sys.stderr, flush=True)
+    return {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in times.items()}
 
 
-def clean_run(inp: Path, out: Path, jobs: int, env: dict[str, str], extra: list[str] = ()) -> Callable[[], float]:
-    def run() -> float:
+def load_note() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} / {five:.1f} (1 / 5 min) on {os.cpu_count()} cores"
+
+
+def clean_run(
+    inp: Path, out: Path, jobs: int, env: dict[str, str], extra: list[str] = ()
+) -> Callable[[], tuple[float, float]]:
+    def run() -> tuple[float, float]:
         rm_tree(out)  # every run writes every file: no --resume, no leftovers
         return timed(clean_cmd(inp, out, jobs, extra), env)
 
@@ -151,27 +184,33 @@ def main_throughput(args, tmp: Path, files: list[Path]) -> None:
     folder, corpus, chars = lay_out(files, tmp)
     env = env_for(ROOT)
     layouts = {"files": folder, "jsonl": corpus}
-    runs: dict[str, Callable[[], float]] = {}
+    warm_up(ROOT, tmp)
+    runs: dict[str, Callable[[], tuple[float, float]]] = {}
     for layout in args.layout:
         inp = layouts[layout]
         runs[f"{layout} bare fugashi"] = lambda inp=inp: timed(bare_cmd(inp), env)
         for j in args.jobs:
             runs[f"{layout} clean --jobs {j}"] = clean_run(inp, tmp / f"out-{layout}-{j}", j, env, args.extra)
     print(f"# end to end: {len(files):,} dev texts, {chars:,} characters; median of {args.rounds} interleaved rounds\n")
+    before = load_note()
     med = median_runs(runs, args.rounds)
-    print("| layout | run | seconds | chars/s | x bare fugashi |")
-    print("|---|---|---:|---:|---:|")
+    print("| layout | run | wall s | chars/s | x bare fugashi | CPU s | x bare (CPU) |")
+    print("|---|---|---:|---:|---:|---:|---:|")
     for layout in args.layout:
-        bare = med[f"{layout} bare fugashi"]
-        print(f"| {layout} | bare fugashi | {bare:.2f} | {chars / bare:,.0f} | 1.00 |")
+        bare, bare_cpu = med[f"{layout} bare fugashi"]
+        print(f"| {layout} | bare fugashi | {bare:.2f} | {chars / bare:,.0f} | 1.00 | {bare_cpu:.2f} | 1.00 |")
         for j in args.jobs:
-            t = med[f"{layout} clean --jobs {j}"]
-            print(f"| {layout} | clean --jobs {j} | {t:.2f} | {chars / t:,.0f} | {bare / t:.2f} |")
+            t, cpu = med[f"{layout} clean --jobs {j}"]
+            print(
+                f"| {layout} | clean --jobs {j} | {t:.2f} | {chars / t:,.0f} | {bare / t:.2f} "
+                f"| {cpu:.2f} | {bare_cpu / cpu:.2f} |"
+            )
     if 1 in args.jobs and 2 in args.jobs:
         print()
         for layout in args.layout:
-            sp = med[f"{layout} clean --jobs 1"] / med[f"{layout} clean --jobs 2"]
+            sp = med[f"{layout} clean --jobs 1"][0] / med[f"{layout} clean --jobs 2"][0]
             print(f"{layout}: --jobs 2 speed-up over --jobs 1: {sp:.2f}x")
+    print(f"\n{before} before, {load_note()} after (other load makes wall times and the speed-up worse)")
 
 
 def small_texts(files: list[Path], n: int) -> list[str]:
@@ -188,15 +227,58 @@ def main_small(args, tmp: Path, files: list[Path]) -> None:
     for i, text in enumerate(small_texts(files, args.small)):
         (src / f"{i:05d}.txt").write_text(text, encoding="utf-8")
     env = env_for(ROOT)
-    runs: dict[str, Callable[[], float]] = {"bare fugashi": lambda: timed(bare_cmd(src), env)}
+    warm_up(ROOT, tmp)
+    runs: dict[str, Callable[[], tuple[float, float]]] = {"bare fugashi": lambda: timed(bare_cmd(src), env)}
     for j in args.jobs:
         runs[f"clean --jobs {j}"] = clean_run(src, tmp / f"small-out-{j}", j, env, args.extra)
     print(f"# {args.small:,} small files (three dev-set lines each); median of {args.rounds} interleaved rounds\n")
+    before = load_note()
     med = median_runs(runs, args.rounds)
-    print("| run | seconds | documents/s |")
+    print("| run | wall s | documents/s | CPU s |")
+    print("|---|---:|---:|---:|")
+    for name, (t, cpu) in med.items():
+        print(f"| {name} | {t:.2f} | {args.small / t:,.0f} | {cpu:.2f} |")
+    print(f"\n{before} before, {load_note()} after")
+
+
+def main_startup(args, tmp: Path) -> None:
+    """Start-up: ``clean`` of an empty file against ``python -c pass`` and importing fugashi (and another tree)."""
+    empty = tmp / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    trees = [("this tree", ROOT)]
+    remove = None
+    if args.check_against:
+        other, remove = other_tree(args.check_against, tmp)
+        trees.append((args.check_against, other))
+    env = env_for(ROOT)
+    py = sys.executable
+    runs: dict[str, Callable[[], tuple[float, float]]] = {
+        "python -c pass": lambda: timed([py, "-c", "pass"], env),
+        "python -c 'import fugashi'": lambda: timed([py, "-c", "import fugashi"], env),
+        "python -c 'import fugashi; fugashi.Tagger()'": lambda: timed(
+            [py, "-c", "import fugashi; fugashi.Tagger()"], env
+        ),
+    }
+    for label, tree in trees:
+        warm_up(tree, tmp)
+        runs[f"{label}: clean empty.txt"] = lambda tree=tree: timed(
+            [py, "-m", "pipeline", "clean", str(empty)], env_for(tree)
+        )
+        runs[f"{label}: clean empty.txt --out-dir OUT"] = lambda tree=tree: timed(
+            clean_cmd(empty, tmp / "startup-out", 1), env_for(tree)
+        )
+    before = load_note()
+    try:
+        med = median_runs(runs, args.rounds)
+    finally:
+        if remove:
+            remove()
+    print(f"# start-up: median of {args.rounds} interleaved rounds\n")
+    print("| command | wall s | CPU s |")
     print("|---|---:|---:|")
-    for name, t in med.items():
-        print(f"| {name} | {t:.2f} | {args.small / t:,.0f} |")
+    for name, (t, cpu) in med.items():
+        print(f"| {name} | {t:.3f} | {cpu:.3f} |")
+    print(f"\n{before} before, {load_note()} after")
 
 
 # -- --check-against ------------------------------------------------------------------
@@ -274,7 +356,7 @@ def main_check(args, tmp: Path, files: list[Path]) -> int:
             outs = []
             for label, root in (("this tree", ROOT), (args.check_against, tree)):
                 out = tmp / f"check-{layout}-{len(outs)}"
-                t = timed(clean_cmd(inp, out, 2, args.extra), env_for(root))
+                t, _ = timed(clean_cmd(inp, out, 2, args.extra), env_for(root))
                 print(f"{layout}: {label}: {t:.2f} s", file=sys.stderr)
                 outs.append(out)
             problems = compare_outputs(*outs)
@@ -298,10 +380,17 @@ def main() -> int:
     ap.add_argument("--layout", action="append", choices=["files", "jsonl"], help="default: both")
     ap.add_argument("--small", type=int, default=0, metavar="N", help="N small files instead: documents/s")
     ap.add_argument("--check-against", metavar="REV_OR_DIR", help="compare outputs with another git rev or tree")
+    ap.add_argument(
+        "--startup", action="store_true", help="start-up of clean on an empty file (and of --check-against's tree)"
+    )
     ap.add_argument("--extra", action="append", default=[], metavar="ARG", help="one more argument for clean")
     args = ap.parse_args()
     args.jobs = args.jobs or [1, 2]
     args.layout = args.layout or ["files", "jsonl"]
+    if args.startup:
+        with tempfile.TemporaryDirectory(prefix="bench-e2e-") as d:
+            main_startup(args, Path(d))
+        return 0
     files = dev_files()
     if not files:
         print(f"note: no dev texts under {DEV_DATA} or {WMT22_DEV}; nothing measured", file=sys.stderr)
