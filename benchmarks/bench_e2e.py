@@ -4,6 +4,7 @@
     python benchmarks/bench_e2e.py --small 5000          # 5,000 small files: documents/s
     python benchmarks/bench_e2e.py --check-against main  # same outputs as another git rev (or a tree's path)?
     python benchmarks/bench_e2e.py --startup --rounds 10 [--check-against main]   # start-up of clean
+    python benchmarks/bench_e2e.py --breakdown           # where the time goes (summary.json's timers)
     python benchmarks/bench_e2e.py --rounds 5 --layout files --jobs 1
 
 The texts are the Japanese texts of the WMT21 and WMT22 dev sets
@@ -241,6 +242,55 @@ def main_small(args, tmp: Path, files: list[Path]) -> None:
     print(f"\n{before} before, {load_note()} after")
 
 
+def main_breakdown(args, tmp: Path, files: list[Path]) -> None:
+    """Where the time of ``clean INPUT --out-dir OUT`` goes, from its ``summary.json`` (no profiler overhead).
+
+    Per stage (the pipeline's own timers), building the records, writing the
+    outputs, start-up (``clean`` of an empty file), and the rest (reading and
+    decoding inputs, loading the tagger, the parent's bookkeeping), each in
+    seconds and as a multiple of the tokenise stage's time.  With 2 jobs,
+    stage and record seconds are summed over the workers.
+    """
+    folder, corpus, chars = lay_out(files, tmp)
+    empty = tmp / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    env = env_for(ROOT)
+    warm_up(ROOT, tmp)
+    startup = statistics.median(timed(clean_cmd(empty, tmp / "empty-out", 1), env)[0] for _ in range(5))
+    print(f"# breakdown: {len(files):,} dev texts, {chars:,} characters; the median of {args.rounds} runs each\n")
+    print(f"start-up (clean of an empty file, --out-dir): {startup:.2f} s\n")
+    for layout, inp in (("files", folder), ("jsonl", corpus)):
+        if layout not in args.layout:
+            continue
+        bare = statistics.median(timed(bare_cmd(inp), env)[0] for _ in range(args.rounds))
+        for j in args.jobs:
+            out = tmp / f"breakdown-{layout}-{j}"
+            runs = []
+            for _ in range(args.rounds):
+                wall, cpu = clean_run(inp, out, j, env, args.extra)()
+                runs.append((wall, cpu, json.loads((out / "summary.json").read_text(encoding="utf-8"))))
+            wall, cpu, summary = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
+            stages = summary["stage_seconds"]
+            other = summary.get("batch_seconds", {})
+            tok = stages.get("tokenise", 0.0) or 1e-9
+            rows = [(f"stage {k}", v) for k, v in stages.items()]
+            rows += [(k if k != "record" else "record (build + JSON)", v) for k, v in other.items()]
+            accounted = sum(v for _, v in rows)
+            print(f"## {layout}, --jobs {j}: wall {wall:.2f} s, CPU {cpu:.2f} s; bare fugashi {bare:.2f} s\n")
+            print("| part | seconds | x tokenise | x bare fugashi |")
+            print("|---|---:|---:|---:|")
+            for name, v in rows:
+                print(f"| {name} | {v:.2f} | {v / tok:.2f} | {v / bare:.2f} |")
+            print(f"| start-up (empty file) | {startup:.2f} | {startup / tok:.2f} | {startup / bare:.2f} |")
+            if j == 1:
+                rest = wall - accounted - startup
+                print(f"| rest: read, decode, tagger, parent | {rest:.2f} | {rest / tok:.2f} | {rest / bare:.2f} |")
+            else:
+                print(f"| (workers' sum / ({j} x wall)) | {accounted / (j * wall):.0%} | | |")
+            print(f"| **wall** | {wall:.2f} | {wall / tok:.2f} | {wall / bare:.2f} |\n")
+    print(load_note())
+
+
 def main_startup(args, tmp: Path) -> None:
     """Start-up: ``clean`` of an empty file against ``python -c pass`` and importing fugashi (and another tree)."""
     empty = tmp / "empty.txt"
@@ -380,6 +430,7 @@ def main() -> int:
     ap.add_argument("--layout", action="append", choices=["files", "jsonl"], help="default: both")
     ap.add_argument("--small", type=int, default=0, metavar="N", help="N small files instead: documents/s")
     ap.add_argument("--check-against", metavar="REV_OR_DIR", help="compare outputs with another git rev or tree")
+    ap.add_argument("--breakdown", action="store_true", help="where the time goes: per stage, record, writes, start-up")
     ap.add_argument(
         "--startup", action="store_true", help="start-up of clean on an empty file (and of --check-against's tree)"
     )
@@ -399,7 +450,9 @@ def main() -> int:
         tmp = Path(d)
         if args.check_against:
             return main_check(args, tmp, files)
-        if args.small:
+        if args.breakdown:
+            main_breakdown(args, tmp, files)
+        elif args.small:
             main_small(args, tmp, files)
         else:
             main_throughput(args, tmp, files)

@@ -499,3 +499,13 @@ def test_many_small_files_and_a_corpus_leave_no_hidden_file_and_match_one_job(tm
     assert run(str(tmp_path / "in"), "--out-dir", str(two), "--jobs", "2") == 0
     assert tree(one) == tree(two) and len(tree(two)) == 70 * 2 + 1
     assert not [p for p in two.rglob(".*")]
+
+
+def test_summary_says_how_long_records_and_writes_took(tmp_path):
+    # bench_e2e --breakdown reads these: building the records and writing the outputs, summed over the workers
+    write(tmp_path / "in" / "a.txt", ARTICLE)
+    write(tmp_path / "in" / "c.jsonl", jsonl([{"id": "x", "text": OTHER}]))
+    assert run(str(tmp_path / "in"), "--out-dir", str(tmp_path / "out"), "--jobs", "1") == 0
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert set(summary["batch_seconds"]) == {"record", "write"}
+    assert all(v >= 0 for v in summary["batch_seconds"].values())

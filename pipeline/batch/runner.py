@@ -111,6 +111,10 @@ def run_batch(inputs: list[Input], settings: Settings, opts: BatchOptions, err: 
         settings = replace(settings, fsync=True)
     executor = make_executor(settings, opts, single)
     worker_writes = bool(opts.out_dir) and executor.shared_disk
+    if worker_writes and executor.window > 1:
+        # results are small counts: twice the chunks may wait behind a long document at the head,
+        # so the other worker keeps going (in flight, only the inputs of the chunks are held)
+        executor.window *= 2
     summary.jobs = 1 if isinstance(executor, SerialExecutor) else opts.jobs
     old_term = None
     if threading.current_thread() is threading.main_thread():

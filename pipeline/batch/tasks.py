@@ -78,6 +78,7 @@ class Outcome:
     superseded: int = 0
     edits: dict[str, dict[str, int]] = field(default_factory=dict)  # stage -> rule -> count
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+    batch_seconds: dict[str, float] = field(default_factory=dict)  # "record", "write" -> seconds
     keys: list[tuple[str, int, int, str]] = field(default_factory=list)  # boilerplate keys (counting pass)
     written: bool = False  # the worker wrote the file outputs (text, record and CoNLL-U are not carried)
     parts: tuple[str, ...] = ()  # the part files the worker wrote this record into (with its chunk's others)
@@ -226,6 +227,7 @@ def _finish_task(task: Task, doc: Document, settings: Settings) -> Outcome:
         from pipeline.boilerplate import remove_boilerplate
 
         remove_boilerplate(doc, settings.boilerplate_table, settings.boilerplate_options, settings.boilerplate_total)
+    t0 = time.perf_counter()
     seconds = {stage: float(s.get("seconds", 0.0)) for stage, s in doc.stats.items()}
     edits, superseded = count_edits(doc.edits)
     if settings.conllu:
@@ -252,6 +254,7 @@ def _finish_task(task: Task, doc: Document, settings: Settings) -> Outcome:
         superseded=superseded,
         edits=edits,
         seconds=seconds,
+        batch_seconds={"record": time.perf_counter() - t0},
     )
 
 
@@ -305,15 +308,19 @@ def write_outputs(tasks: list[Task], outcomes: list[Outcome], settings: Settings
     try:
         for task, o in zip(tasks, outcomes, strict=True):
             if task.outputs and not o.error:
+                t0 = time.perf_counter()
                 o.error = guarded_write(lambda task=task, o=o: write_document_files(task.outputs, o, settings.fsync))
                 if not o.error:
                     o.written, o.text, o.record, o.conllu = True, "", "", ""
+                    o.batch_seconds["write"] = time.perf_counter() - t0
         groups: dict[tuple[str, ...], list[Outcome]] = {}
         for task, o in zip(tasks, outcomes, strict=True):
             if task.parts and not o.error:
                 groups.setdefault(task.parts, []).append(o)
         for parts, group in groups.items():
+            t0 = time.perf_counter()
             error = guarded_write(lambda parts=parts, group=group: write_parts(parts, group))
+            group[0].batch_seconds["write"] = time.perf_counter() - t0  # the chunk's part, once
             for o in group:
                 if error:
                     o.error = error
