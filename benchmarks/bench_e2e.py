@@ -6,6 +6,7 @@
     python benchmarks/bench_e2e.py --startup --rounds 10 [--check-against main]   # start-up of clean
     python benchmarks/bench_e2e.py --breakdown           # where the time goes (summary.json's timers)
     python benchmarks/bench_e2e.py --rounds 5 --layout files --jobs 1
+    python benchmarks/bench_e2e.py --baseline main       # the same runs with main's tree too, interleaved
 
 The texts are the Japanese texts of the WMT21 and WMT22 dev sets
 (``../shared/data``, or ``$WMT21_DEV``/``$WMT22_DEV``); the benchmark prints a
@@ -183,34 +184,51 @@ def clean_run(
 
 def main_throughput(args, tmp: Path, files: list[Path]) -> None:
     folder, corpus, chars = lay_out(files, tmp)
-    env = env_for(ROOT)
     layouts = {"files": folder, "jsonl": corpus}
-    warm_up(ROOT, tmp)
+    trees = [("", ROOT)]
+    remove = None
+    if args.baseline:
+        other, remove = other_tree(args.baseline, tmp)
+        trees.append((f"{args.baseline}: ", other))
+    env = env_for(ROOT)
     runs: dict[str, Callable[[], tuple[float, float]]] = {}
+    for _, tree in trees:
+        warm_up(tree, tmp)
     for layout in args.layout:
         inp = layouts[layout]
         runs[f"{layout} bare fugashi"] = lambda inp=inp: timed(bare_cmd(inp), env)
-        for j in args.jobs:
-            runs[f"{layout} clean --jobs {j}"] = clean_run(inp, tmp / f"out-{layout}-{j}", j, env, args.extra)
+        for label, tree in trees:
+            for j in args.jobs:
+                out = tmp / f"out-{layout}-{j}-{len(label)}"
+                runs[f"{layout} {label}clean --jobs {j}"] = clean_run(inp, out, j, env_for(tree), args.extra)
     print(f"# end to end: {len(files):,} dev texts, {chars:,} characters; median of {args.rounds} interleaved rounds\n")
     before = load_note()
-    med = median_runs(runs, args.rounds)
+    try:
+        med = median_runs(runs, args.rounds)
+    finally:
+        if remove:
+            remove()
     print("| layout | run | wall s | chars/s | x bare fugashi | CPU s | x bare (CPU) |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for layout in args.layout:
         bare, bare_cpu = med[f"{layout} bare fugashi"]
         print(f"| {layout} | bare fugashi | {bare:.2f} | {chars / bare:,.0f} | 1.00 | {bare_cpu:.2f} | 1.00 |")
-        for j in args.jobs:
-            t, cpu = med[f"{layout} clean --jobs {j}"]
-            print(
-                f"| {layout} | clean --jobs {j} | {t:.2f} | {chars / t:,.0f} | {bare / t:.2f} "
-                f"| {cpu:.2f} | {bare_cpu / cpu:.2f} |"
-            )
+        for label, _ in trees:
+            for j in args.jobs:
+                t, cpu = med[f"{layout} {label}clean --jobs {j}"]
+                print(
+                    f"| {layout} | {label}clean --jobs {j} | {t:.2f} | {chars / t:,.0f} | {bare / t:.2f} "
+                    f"| {cpu:.2f} | {bare_cpu / cpu:.2f} |"
+                )
     if 1 in args.jobs and 2 in args.jobs:
         print()
         for layout in args.layout:
-            sp = med[f"{layout} clean --jobs 1"][0] / med[f"{layout} clean --jobs 2"][0]
-            print(f"{layout}: --jobs 2 speed-up over --jobs 1: {sp:.2f}x")
+            for label, _ in trees:
+                (w1, c1), (w2, c2) = (med[f"{layout} {label}clean --jobs {j}"] for j in (1, 2))
+                print(
+                    f"{layout}: {label}--jobs 2 speed-up over --jobs 1: {w1 / w2:.2f}x "
+                    f"(with two idle cores at most {c1 / (c2 / 2):.2f}x: CPU of 1 job / half the CPU of 2)"
+                )
     print(f"\n{before} before, {load_note()} after (other load makes wall times and the speed-up worse)")
 
 
@@ -287,7 +305,11 @@ def main_breakdown(args, tmp: Path, files: list[Path]) -> None:
                 print(f"| rest: read, decode, tagger, parent | {rest:.2f} | {rest / tok:.2f} | {rest / bare:.2f} |")
             else:
                 print(f"| (workers' sum / ({j} x wall)) | {accounted / (j * wall):.0%} | | |")
-            print(f"| **wall** | {wall:.2f} | {wall / tok:.2f} | {wall / bare:.2f} |\n")
+            print(f"| **wall** | {wall:.2f} | {wall / tok:.2f} | {wall / bare:.2f} |")
+            parent = summary.get("parent_cpu_seconds")
+            if parent is not None:
+                print(f"\nthe parent's own CPU time: {parent:.2f} s (of the process tree's {cpu:.2f} s)")
+            print()
     print(load_note())
 
 
@@ -430,6 +452,9 @@ def main() -> int:
     ap.add_argument("--layout", action="append", choices=["files", "jsonl"], help="default: both")
     ap.add_argument("--small", type=int, default=0, metavar="N", help="N small files instead: documents/s")
     ap.add_argument("--check-against", metavar="REV_OR_DIR", help="compare outputs with another git rev or tree")
+    ap.add_argument(
+        "--baseline", metavar="REV_OR_DIR", help="also time another git rev or tree, interleaved (before/after)"
+    )
     ap.add_argument("--breakdown", action="store_true", help="where the time goes: per stage, record, writes, start-up")
     ap.add_argument(
         "--startup", action="store_true", help="start-up of clean on an empty file (and of --check-against's tree)"

@@ -68,6 +68,7 @@ def run_batch(inputs: list[Input], settings: Settings, opts: BatchOptions, err: 
     """Clean every input; failures are reported on ``err`` and the run goes on."""
     err = err or sys.stderr
     t0 = time.perf_counter()
+    cpu0 = time.process_time()
     summary = Summary(inputs=len(inputs), executor=opts.executor)
     if settings.boilerplate != "off":
         counter = count_boilerplate(inputs, settings, opts)
@@ -207,6 +208,7 @@ def run_batch(inputs: list[Input], settings: Settings, opts: BatchOptions, err: 
             signal.signal(signal.SIGTERM, old_term)
 
     summary.wall_seconds = time.perf_counter() - t0
+    summary.parent_cpu_seconds = time.process_time() - cpu0
     if summary.boilerplate:
         summary.boilerplate["removed"] = summary.edits.get("dedup", {}).get("boilerplate", 0)
     produced = summary.documents + summary.inputs_skipped

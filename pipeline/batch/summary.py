@@ -32,6 +32,7 @@ class Summary:
     failures: list[dict[str, str]] = field(default_factory=list)
     incomplete: set[str] = field(default_factory=set)  # inputs with a failed document: --resume runs them again
     wall_seconds: float = 0.0
+    parent_cpu_seconds: float = 0.0  # the parent's own CPU time (reading, collecting, appending parts)
     jobs: int = 1
     executor: str = "local"
     boilerplate: dict[str, Any] = field(default_factory=dict)  # mode, documents counted, texts found
@@ -82,6 +83,7 @@ class Summary:
             "failures_listed": len(self.failures),
             "incomplete_inputs": sorted(self.incomplete),
             "wall_seconds": round(wall, 3),
+            "parent_cpu_seconds": round(self.parent_cpu_seconds, 3),
             "chars_per_second": round(self.chars_in / wall) if wall > 0 else 0,
             "jobs": self.jobs,
             "executor": self.executor,
