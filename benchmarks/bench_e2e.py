@@ -246,13 +246,24 @@ def main_small(args, tmp: Path, files: list[Path]) -> None:
     for i, text in enumerate(small_texts(files, args.small)):
         (src / f"{i:05d}.txt").write_text(text, encoding="utf-8")
     env = env_for(ROOT)
-    warm_up(ROOT, tmp)
+    trees = [("", ROOT)]
+    remove = None
+    if args.baseline:
+        other, remove = other_tree(args.baseline, tmp)
+        trees.append((f"{args.baseline}: ", other))
     runs: dict[str, Callable[[], tuple[float, float]]] = {"bare fugashi": lambda: timed(bare_cmd(src), env)}
-    for j in args.jobs:
-        runs[f"clean --jobs {j}"] = clean_run(src, tmp / f"small-out-{j}", j, env, args.extra)
+    for label, tree in trees:
+        warm_up(tree, tmp)
+        for j in args.jobs:
+            out = tmp / f"small-out-{j}-{len(label)}"
+            runs[f"{label}clean --jobs {j}"] = clean_run(src, out, j, env_for(tree), args.extra)
     print(f"# {args.small:,} small files (three dev-set lines each); median of {args.rounds} interleaved rounds\n")
     before = load_note()
-    med = median_runs(runs, args.rounds)
+    try:
+        med = median_runs(runs, args.rounds)
+    finally:
+        if remove:
+            remove()
     print("| run | wall s | documents/s | CPU s |")
     print("|---|---:|---:|---:|")
     for name, (t, cpu) in med.items():
