@@ -393,7 +393,7 @@ def _normaliser() -> Callable[[dict], object] | None:
         import check_identical  # type: ignore[import-not-found]
     except ImportError:
         return None
-    for name in ("normalise_record", "normalize_record", "normalise", "normalize", "to_rows"):
+    for name in ("normal_record", "normalise_record", "normalize_record"):
         fn = getattr(check_identical, name, None)
         if callable(fn):
             return fn
