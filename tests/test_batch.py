@@ -509,3 +509,30 @@ def test_summary_says_how_long_records_and_writes_took(tmp_path):
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert set(summary["batch_seconds"]) == {"record", "write"}
     assert all(v >= 0 for v in summary["batch_seconds"].values())
+
+
+# -- start-up ------------------------------------------------------------------------------
+
+
+def test_clean_imports_only_its_own_command(tmp_path):
+    # start-up: a clean run does not pay for the other commands, the review code or Dask
+    # (docs/performance.md); --help still lists every command
+    import subprocess
+    import sys
+
+    write(tmp_path / "empty.txt", "")
+    code = (
+        "import sys\nfrom pipeline.cli import main\n"
+        f"main(['clean', {str(tmp_path / 'empty.txt')!r}, '--out-dir', {str(tmp_path / 'o')!r}])\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith(('pipeline.commands.', 'pipeline.review', "
+        "'dask', 'distributed')))))"
+    )
+    root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": root}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["pipeline.commands.clean", "pipeline.commands.options"]
+    helped = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert all(name in helped.stdout for name in ("clean", "restore", "variants", "diff", "stats", "align"))
