@@ -8,7 +8,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-DEV_DATA = Path(os.environ.get("WMT21_DEV", Path(__file__).resolve().parents[2] / "shared" / "data" / "wmt21-enja-dev"))
+
+def _shared_data() -> Path:
+    """``shared/data`` beside the repository, or beside a folder above it (a worktree in ``wt/NAME``)."""
+    here = Path(__file__).resolve()
+    for up in here.parents[1:]:
+        if (up / "shared" / "data").is_dir():
+            return up / "shared" / "data"
+    return here.parents[2] / "shared" / "data"
+
+
+DEV_DATA = Path(os.environ.get("WMT21_DEV", _shared_data() / "wmt21-enja-dev"))
 
 
 def dev_texts() -> list[tuple[str, str]]:
@@ -59,3 +69,26 @@ def parse_only(texts: list[str]) -> None:
     for text in texts:
         for line in text.split("\n"):
             tagger.parse(line)
+
+
+def read_inputs(paths: list[str]) -> list[str]:
+    """The texts a ``clean`` run over ``paths`` would read: ``*.txt`` under folders (sorted), files, JSONL ``text``."""
+    import json
+
+    texts: list[str] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            texts += [f.read_text(encoding="utf-8") for f in sorted(p.rglob("*.txt"))]
+        elif p.suffix == ".jsonl":
+            with p.open(encoding="utf-8") as fh:
+                texts += [json.loads(line)["text"] for line in fh if line.strip()]
+        else:
+            texts.append(p.read_text(encoding="utf-8"))
+    return texts
+
+
+if __name__ == "__main__":
+    # python benchmarks/common.py PATH...: bare fugashi over the texts a `clean` run would read, as a
+    # process of its own (interpreter start, imports and reading included): the end-to-end baseline
+    # of benchmarks/bench_e2e.py
+    bare_tokenise(read_inputs(sys.argv[1:]))

@@ -9,24 +9,39 @@ is the whole command set.  Exit status: 0 success, 1 some documents failed,
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import traceback
 from collections.abc import Sequence
+from types import ModuleType
 
-from pipeline.commands import align, clean, diff, restore, stats, variants
 from pipeline.errors import InputError, describe_os_error, one_line
 
-COMMANDS = (clean, restore, variants, diff, stats, align)
+# the subcommands, each pipeline/commands/NAME.py; a run imports only the one it runs (start-up time:
+# `align` pulls in the aligner, `diff` the review code), the full list is imported for --help
+COMMAND_NAMES = ("clean", "restore", "variants", "diff", "stats", "align")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command(name: str) -> ModuleType:
+    return importlib.import_module(f"pipeline.commands.{name}")
+
+
+def __getattr__(name: str):  # COMMANDS, as before: every command module (imports them all)
+    if name == "COMMANDS":
+        return tuple(command(n) for n in COMMAND_NAMES)
+    raise AttributeError(name)
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of ``only`` (the command being run: its module alone is imported)."""
     parser = argparse.ArgumentParser(
         prog="python -m pipeline",
         description="Clean machine-translated Japanese text with reversible, explained edits.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for cmd in COMMANDS:
+    for name in COMMAND_NAMES if only is None else (only,):
+        cmd = command(name)
         p = sub.add_parser(cmd.NAME, help=cmd.HELP, description=cmd.HELP)
         cmd.add_arguments(p)
         p.set_defaults(run=cmd.run)
@@ -57,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ImportError, ValueError) as exc:
         print(one_line(f"error: --stage-module: {type(exc).__name__}: {exc}"), file=sys.stderr)
         return 2
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv[0] if argv and argv[0] in COMMAND_NAMES else None).parse_args(argv)
     try:
         return int(args.run(args))
     except InputError as exc:

@@ -431,3 +431,108 @@ def test_boilerplate_thresholds_and_usage_errors(tmp_path):
     assert len(json.loads((out / "boilerplate.json").read_text(encoding="utf-8"))["repeated"]) == 1
     assert run(str(src), "--boilerplate", "report") == 2  # report needs --out-dir
     assert run(str(src), "--out-dir", str(out), "--boilerplate", "remove", "--boilerplate-min-docs", "1") == 2
+
+
+# -- workers write their own outputs -----------------------------------------------------
+
+
+def test_a_worker_writes_a_files_outputs_and_returns_only_counts(tmp_path):
+    # the same bytes as the parent would write, and nothing big goes back to the parent
+    from pipeline.batch import Settings, Task, clean_chunk
+    from pipeline.batch.sinks import write_document_files
+
+    outs = (str(tmp_path / "w" / "a.ann.jsonl"), str(tmp_path / "w" / "a.clean.txt"))
+    [by_worker] = clean_chunk([Task("a.txt", "a.txt", ARTICLE.encode(), "a.txt", None, outs)], Settings())
+    [returned] = clean_chunk([Task("a.txt", "a.txt", ARTICLE.encode(), "a.txt")], Settings())
+    by_parent = (str(tmp_path / "p" / "a.ann.jsonl"), str(tmp_path / "p" / "a.clean.txt"))
+    write_document_files(by_parent, returned)
+    assert by_worker.written and (by_worker.text, by_worker.record) == ("", "") and not by_worker.error
+    assert by_worker.chars_in == len(ARTICLE) and by_worker.sentences == returned.sentences
+    assert tree(tmp_path / "w") == tree(tmp_path / "p")
+
+
+def test_a_corpus_chunk_goes_to_one_part_in_order_without_its_failures(tmp_path):
+    # the part holds the records of the documents that were cleaned, in input order; a failed one is left out
+    from pipeline.batch import Settings, Task, clean_chunk
+    from pipeline.batch.sinks import part_paths
+
+    parts = part_paths([str(tmp_path / "c.ann.jsonl")], 1)
+    texts = [ARTICLE, "あ" * 150, OTHER]  # the second is over --max-chars
+    tasks = [Task("c.jsonl", str(i), t, f"c.jsonl:{i + 1}", None, (), parts) for i, t in enumerate(texts)]
+    outcomes = clean_chunk(tasks, Settings(max_chars=100))
+    assert [bool(o.error) for o in outcomes] == [False, True, False]
+    assert [o.parts for o in outcomes] == [parts, (), parts] and outcomes[0].record == ""
+    lines = (tmp_path / parts[0]).read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["0", "2"]
+
+
+def test_a_worker_that_dies_leaves_no_part_and_the_rest_of_its_chunk_is_kept(tmp_path, capsys, monkeypatch):
+    # a document that kills its worker (a crash in MeCab, the OOM killer) fails alone; its chunk's
+    # other documents are cleaned again one at a time and their records come back to the parent
+    import pipeline.run
+
+    real = pipeline.run.remove_duplicates
+
+    def crash(doc, options):  # forked workers inherit this
+        if "墜落" in doc.original:
+            os._exit(1)
+        return real(doc, options)
+
+    monkeypatch.setattr(pipeline.run, "remove_duplicates", crash)
+    docs = [{"id": str(i), "text": ("墜落する。" if i == 3 else f"{i}番目。") + OTHER} for i in range(8)]
+    write(tmp_path / "in" / "c.jsonl", jsonl(docs))
+    out = tmp_path / "out"
+    assert run(str(tmp_path / "in"), "--out-dir", str(out), "--jobs", "2") == 1
+    assert "c.jsonl:4 (id 3): worker process died" in capsys.readouterr().err
+    ids = [json.loads(line)["id"] for line in (out / "c.ann.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert ids == ["0", "1", "2", "4", "5", "6", "7"]
+    assert sorted(p.name for p in out.iterdir()) == ["c.ann.jsonl", "summary.json"]  # no part, no temporary file
+
+
+def test_many_small_files_and_a_corpus_leave_no_hidden_file_and_match_one_job(tmp_path):
+    # small files share chunks and workers write them; the parts of the corpus are appended and removed
+    for i in range(70):
+        write(tmp_path / "in" / f"{i // 30}" / f"f{i:02d}.txt", f"記事{i}。" + ARTICLE)
+    write(tmp_path / "in" / "c.jsonl", jsonl([{"id": str(i), "text": f"{i}。" + OTHER} for i in range(130)]))
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run(str(tmp_path / "in"), "--out-dir", str(one), "--jobs", "1") == 0
+    assert run(str(tmp_path / "in"), "--out-dir", str(two), "--jobs", "2") == 0
+    assert tree(one) == tree(two) and len(tree(two)) == 70 * 2 + 1
+    assert not [p for p in two.rglob(".*")]
+
+
+def test_summary_says_how_long_records_and_writes_took(tmp_path):
+    # bench_e2e --breakdown reads these: building the records and writing the outputs, summed over the workers
+    write(tmp_path / "in" / "a.txt", ARTICLE)
+    write(tmp_path / "in" / "c.jsonl", jsonl([{"id": "x", "text": OTHER}]))
+    assert run(str(tmp_path / "in"), "--out-dir", str(tmp_path / "out"), "--jobs", "1") == 0
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert set(summary["batch_seconds"]) == {"record", "write"}
+    assert all(v >= 0 for v in summary["batch_seconds"].values())
+
+
+# -- start-up ------------------------------------------------------------------------------
+
+
+def test_clean_imports_only_its_own_command(tmp_path):
+    # start-up: a clean run does not pay for the other commands, the review code or Dask
+    # (docs/performance.md); --help still lists every command
+    import subprocess
+    import sys
+
+    write(tmp_path / "empty.txt", "")
+    code = (
+        "import sys\nfrom pipeline.cli import main\n"
+        f"main(['clean', {str(tmp_path / 'empty.txt')!r}, '--out-dir', {str(tmp_path / 'o')!r}])\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith(('pipeline.commands.', 'pipeline.review', "
+        "'dask', 'distributed')))))"
+    )
+    root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": root}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["pipeline.commands.clean", "pipeline.commands.options"]
+    helped = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert all(name in helped.stdout for name in ("clean", "restore", "variants", "diff", "stats", "align"))

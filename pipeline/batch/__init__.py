@@ -6,9 +6,12 @@ to an executor, and consumes the results **in input order** with a bounded
 window of chunks in flight, so memory does not grow with the corpus and the
 output is the same whatever the executor or the number of jobs.
 
-* Workers get raw bytes (a file) or text (a corpus line) and return the
-  cleaned text, the annotation record as a JSON line and, if asked, CoNLL-U.
-  Only the parent writes files, so a Dask cluster needs no shared disk.
+* Workers get raw bytes (a file) or text (a corpus line), write the
+  document's outputs themselves (a file's atomically; a corpus chunk's
+  records into a part file the parent appends in input order) and return
+  counts.  Where they cannot (stdout, a Dask ``--scheduler`` cluster without
+  a shared disk, a retried document) they return the cleaned text, the
+  record as a JSON line and CoNLL-U, and the parent writes the same bytes.
 * A document that fails (undecodable, longer than ``--max-chars``, an
   exception in a stage, a worker that died) becomes a failure with its path
   or id and the reason; the batch goes on.

@@ -1,9 +1,10 @@
 """The input stream of a batch as typed events, in input order.
 
-:func:`produce` walks the inputs lazily and yields, for each input,
-:class:`Start`, one or more :class:`Chunk` of tasks, and :class:`End`; or
-:class:`Skip` (``--resume``: outputs up to date) or :class:`Fail` (the input,
-or one corpus line, cannot be read).  Faults found before reading an input
+:func:`produce` walks the inputs lazily and yields, for a corpus,
+:class:`Start`, one or more :class:`Chunk` of tasks, and :class:`End`; text
+files go into chunks of several files each (a file's task names its
+outputs); an input can also give :class:`Skip` (``--resume``: outputs up to
+date) or :class:`Fail` (the input, or one corpus line, cannot be read).  Faults found before reading an input
 (a FIFO, too many bytes, an output this program did not write, a name too
 long) are a :class:`Fail` of that input alone.
 """
@@ -13,10 +14,10 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from pipeline.batch.sinks import is_up_to_date, output_paths
+from pipeline.batch.sinks import is_up_to_date, output_paths, part_paths
 from pipeline.batch.tasks import Task, too_large
 from pipeline.errors import InputError
 from pipeline.io.corpus import Input, read_corpus
@@ -26,9 +27,13 @@ from pipeline.io.outputs import check_name_length, may_replace
 if TYPE_CHECKING:
     from pipeline.batch.runner import BatchOptions
 
-# A chunk (one executor call) closes at this many characters or documents.
+# A chunk (one executor call) closes at this many characters or documents: several small
+# documents share one call (one round trip, the stages run over them together), and a chunk
+# is short enough that two workers finish together (docs/performance.md).
 CHUNK_CHARS = 64_000
 CHUNK_DOCS = 64
+# the bytes of a file count as characters at this rate (UTF-8 Japanese is 3 bytes a character)
+BYTES_PER_CHAR = 3
 # UTF-8 needs at most 4 bytes a character: a file over 4 x --max-chars bytes is too large unread
 MAX_BYTES_PER_CHAR = 4
 
@@ -43,10 +48,22 @@ class Start:
 
 @dataclass(frozen=True)
 class Chunk:
-    """Tasks for one executor call; ``done_bytes``: input bytes consumed once it is handled (progress)."""
+    """Tasks for one executor call; ``done_bytes``: input bytes consumed once it is handled (progress).
+
+    ``owners``: the input of each task (printable path); ``outputs``: the
+    output paths of each task of text files (empty for a corpus or stdout);
+    ``parts``: a corpus chunk's part files, when workers write.
+    """
 
     tasks: list[Task]
     done_bytes: int
+    owners: list[str] = field(default_factory=list)
+    outputs: list[list[str]] = field(default_factory=list)
+    parts: tuple[str, ...] = ()
+
+    @property
+    def corpus(self) -> bool:
+        return not self.outputs
 
 
 @dataclass(frozen=True)
@@ -129,21 +146,57 @@ def read_english(path: str) -> str:
         raise InputError(path, f"English source: {exc.message}") from None
 
 
-def produce(inputs: list[Input], opts: BatchOptions, conllu: bool, max_chars: int = 0) -> Iterator[Event]:
-    """Walk the inputs lazily: markers and chunks of tasks, in input order."""
+class _Files:
+    """Text files gathered into one chunk, closed at :data:`CHUNK_CHARS` or :data:`CHUNK_DOCS`."""
+
+    def __init__(self) -> None:
+        self.tasks: list[Task] = []
+        self.owners: list[str] = []
+        self.outputs: list[list[str]] = []
+        self.chars = 0
+        self.done = 0
+
+    def add(self, task: Task, owner: str, outputs: list[str], done: int) -> None:
+        self.tasks.append(task)
+        self.owners.append(owner)
+        self.outputs.append(outputs)
+        self.chars += len(task.data) // BYTES_PER_CHAR if isinstance(task.data, bytes) else len(task.data)
+        self.done = done
+
+    def full(self) -> bool:
+        return self.chars >= CHUNK_CHARS or len(self.tasks) >= CHUNK_DOCS
+
+    def flush(self) -> Iterator[Chunk]:
+        if self.tasks:
+            yield Chunk(self.tasks, self.done, self.owners, self.outputs)
+            self.__init__()
+
+
+def produce(
+    inputs: list[Input], opts: BatchOptions, conllu: bool, max_chars: int = 0, worker_writes: bool = False
+) -> Iterator[Event]:
+    """Walk the inputs lazily: markers and chunks of tasks, in input order.
+
+    ``worker_writes``: tasks name where the worker writes (a file's outputs,
+    a corpus chunk's part files); otherwise the parent writes.
+    """
     done = 0
     rerun = previous_incomplete(opts.out_dir) if opts.resume else set()
+    files = _Files()
+    seq = 0  # corpus chunks, for their part files' names
     for inp in inputs:
         size = input_size(inp.path)
         shown = printable(inp.path)
         outputs = output_paths(inp, opts.out_dir, conllu) if opts.out_dir else []
         if opts.resume and outputs and shown not in rerun and is_up_to_date(inp, outputs):
+            yield from files.flush()
             done += size
             yield Skip(inp, done)
             continue
         try:
             check_input(inp, outputs, max_chars)
         except InputError as exc:
+            yield from files.flush()
             done += size
             yield Fail(shown, exc.message, done, shown)
             continue
@@ -153,14 +206,18 @@ def produce(inputs: list[Input], opts: BatchOptions, conllu: bool, max_chars: in
                 data = read_bytes(inp.path)
                 english = read_english(inp.english) if inp.english else None
             except InputError as exc:
+                yield from files.flush()
                 done += size
                 yield Fail(shown, exc.message, done, shown)
                 continue
             done += size
-            yield Start(inp, outputs)
-            yield Chunk([Task(source, printable(os.path.basename(inp.name)), data, source, english)], done)
-            yield End(inp)
+            name = printable(os.path.basename(inp.name))
+            task = Task(source, name, data, source, english, tuple(outputs) if worker_writes else ())
+            files.add(task, shown, outputs or [], done)
+            if files.full():
+                yield from files.flush()
             continue
+        yield from files.flush()
         try:
             lines = read_corpus(inp.path, opts.text_field, opts.id_field, opts.source_field)
             first = next(lines, None)
@@ -172,24 +229,39 @@ def produce(inputs: list[Input], opts: BatchOptions, conllu: bool, max_chars: in
         chunk: list[Task] = []
         chars = 0
         offset = 0
+
         for line in _chain_first(first, lines):
             offset = line.offset
             label = f"{shown}:{line.lineno} (id {printable(line.id)})"
             if line.error:
                 if chunk:
-                    yield Chunk(chunk, done + offset)
+                    seq += 1
+                    yield _corpus_chunk(chunk, done + offset, shown, outputs, seq, worker_writes)
                     chunk, chars = [], 0
                 yield Fail(label, line.error, done + offset, shown)
                 continue
             chunk.append(Task(shown, line.id, line.text, label, line.english))
             chars += len(line.text)
             if chars >= CHUNK_CHARS or len(chunk) >= CHUNK_DOCS:
-                yield Chunk(chunk, done + offset)
+                seq += 1
+                yield _corpus_chunk(chunk, done + offset, shown, outputs, seq, worker_writes)
                 chunk, chars = [], 0
         if chunk:
-            yield Chunk(chunk, done + offset)
+            seq += 1
+            yield _corpus_chunk(chunk, done + offset, shown, outputs, seq, worker_writes)
         done += size
         yield End(inp)
+    yield from files.flush()
+
+
+def _corpus_chunk(
+    tasks: list[Task], done_bytes: int, shown: str, outputs: list[str], seq: int, worker_writes: bool
+) -> Chunk:
+    """A corpus's chunk; when workers write, its tasks name the chunk's part files."""
+    parts = part_paths(outputs, seq) if worker_writes and outputs else ()
+    if parts:
+        tasks = [replace(t, parts=parts) for t in tasks]
+    return Chunk(tasks, done_bytes, [shown] * len(tasks), [], parts)
 
 
 def _chain_first(first, rest):

@@ -1,7 +1,8 @@
 """Executors run chunks of tasks: in this process, in worker processes, or on a Dask cluster.
 
 Each has ``submit(chunk) -> handle``, ``result(handle) -> outcomes``,
-``close()`` and ``window`` (chunks in flight).  Worker processes die with
+``close()``, ``window`` (chunks in flight) and ``shared_disk`` (its workers
+see the parent's files, so they write the outputs themselves).  Worker processes die with
 their parent, also when it is killed with SIGKILL.
 """
 
@@ -76,6 +77,7 @@ class SerialExecutor:
     """In this process, one chunk at a time (``--jobs 1``)."""
 
     window = 1
+    shared_disk = True
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -97,6 +99,8 @@ class ProcessExecutor:
     the pool; the chunks it held are retried one document at a time in a
     fresh process each, and a document that kills that one too fails alone.
     """
+
+    shared_disk = True
 
     def __init__(self, settings: Settings, jobs: int) -> None:
         self.settings = settings
@@ -126,7 +130,9 @@ class ProcessExecutor:
 
     def _retry_alone(self, task: Task) -> Outcome:
         from concurrent.futures.process import BrokenProcessPool
+        from dataclasses import replace
 
+        task = replace(task, parts=())  # its chunk's part is gone: the record comes back to the parent
         pool = self._new_pool(1)
         try:
             return pool.submit(_clean_chunk_in_worker, [task]).result()[0]
@@ -152,6 +158,7 @@ class DaskExecutor:
         except ImportError:
             raise InputError("--executor dask", "needs the dask extra: pip install 'mtja-clean[dask]'") from None
         self.cluster = None
+        self.shared_disk = scheduler is None  # a local cluster's workers see our files; a remote one may not
         try:
             if scheduler:
                 self.client = Client(scheduler)  # timeout: distributed.comm.timeouts.connect

@@ -2,7 +2,9 @@
 
 The parent streams the inputs as events (:mod:`pipeline.batch.events`), hands
 chunks to an executor (:mod:`pipeline.batch.executors`) with a bounded
-window in flight, and writes results in input order (:mod:`pipeline.batch.sinks`).
+window in flight, and takes the results in input order: workers have
+written the outputs (:mod:`pipeline.batch.sinks`), the parent appends a
+corpus's parts, counts, reports failures and draws the progress bar.
 A document that fails is one ``error:`` line and the batch goes on; a full
 or read-only disk ends the run (one line, exit 2, from the command line).
 """
@@ -22,13 +24,12 @@ from typing import IO, Any
 from pipeline.batch.boilerplate_pass import count_boilerplate, write_boilerplate_report
 from pipeline.batch.events import Chunk, End, Event, Fail, Skip, Start, input_size, produce
 from pipeline.batch.executors import SerialExecutor, make_executor
-from pipeline.batch.sinks import CorpusOutputs, FileOutputs, StdoutOutputs, add_to_sink
+from pipeline.batch.sinks import CorpusOutputs, FileOutputs, StdoutOutputs, add_to_sink, remove_parts
 from pipeline.batch.summary import Summary, summary_line
 from pipeline.batch.tasks import Outcome, Settings
 from pipeline.errors import one_line
 from pipeline.io.atomic import atomic_writer, fsync_folders
 from pipeline.io.corpus import Input
-from pipeline.io.files import printable
 from pipeline.progress import Progress
 
 
@@ -67,6 +68,7 @@ def run_batch(inputs: list[Input], settings: Settings, opts: BatchOptions, err: 
     """Clean every input; failures are reported on ``err`` and the run goes on."""
     err = err or sys.stderr
     t0 = time.perf_counter()
+    cpu0 = time.process_time()
     summary = Summary(inputs=len(inputs), executor=opts.executor)
     if settings.boilerplate != "off":
         counter = count_boilerplate(inputs, settings, opts)
@@ -103,45 +105,64 @@ def run_batch(inputs: list[Input], settings: Settings, opts: BatchOptions, err: 
         print(one_line(f"error: {label}: {reason}"), file=err, flush=True)
         summary.fail(label, reason)
 
-    sink = None
+    sink = None  # the current corpus's outputs
+    stdout = StdoutOutputs(opts.stdout_format) if opts.out_dir is None else None
     written: set[str] = set()  # folders outputs were renamed into: synced once at the end
+    if opts.fsync:
+        settings = replace(settings, fsync=True)
     executor = make_executor(settings, opts, single)
+    worker_writes = bool(opts.out_dir) and executor.shared_disk
+    if worker_writes and executor.window > 1:
+        # results are small counts: twice the chunks may wait behind a long document at the head,
+        # so the other worker keeps going (in flight, only the inputs of the chunks are held)
+        executor.window *= 2
     summary.jobs = 1 if isinstance(executor, SerialExecutor) else opts.jobs
     old_term = None
     if threading.current_thread() is threading.main_thread():
         old_term = signal.signal(signal.SIGTERM, _on_sigterm)
 
-    current = ""  # the input whose documents are being handled
+    def write(event: Chunk, i: int, o: Outcome) -> str:
+        """The parent writes what no worker did: "" or why this document could not be written."""
+        if o.written:
+            return ""
+        if event.corpus:
+            return add_to_sink(sink if opts.out_dir else stdout, o)
+        if opts.out_dir:
+            return add_to_sink(FileOutputs(event.outputs[i], opts.fsync), o)
+        return add_to_sink(stdout, o)
 
     def handle(event: Event, outcomes: list[Outcome] | None) -> None:
-        nonlocal sink, current
+        nonlocal sink
         if isinstance(event, Start):
-            inp, outputs = event.input, event.outputs
-            current = printable(inp.path)
-            if opts.out_dir is None:
-                sink = StdoutOutputs(opts.stdout_format)
-            elif inp.kind == "jsonl":
-                sink = CorpusOutputs(outputs, opts.fsync)
-            else:
-                sink = FileOutputs(outputs, opts.fsync)
-            if opts.out_dir:
-                written.update(os.path.dirname(os.path.abspath(p)) for p in outputs)
+            if opts.out_dir is not None:
+                sink = CorpusOutputs(event.outputs, opts.fsync)
+                written.update(os.path.dirname(os.path.abspath(p)) for p in event.outputs)
         elif isinstance(event, Chunk):
             failed = 0
             chars = 0
-            for o in outcomes or []:
-                if not o.error:
-                    o.error = add_to_sink(sink, o)
-                if o.error:
-                    report(o.label, o.error)
-                    summary.incomplete.add(current)
-                    failed += 1
-                else:
-                    summary.add(o)
-                    chars += o.chars_in
+            try:
+                for i, o in enumerate(outcomes or []):
+                    if o.fatal:
+                        raise OSError(*o.fatal)
+                    if not o.error:
+                        o.error = write(event, i, o)
+                    if o.error:
+                        report(o.label, o.error)
+                        summary.incomplete.add(event.owners[i])
+                        failed += 1
+                    else:
+                        summary.add(o)
+                        chars += o.chars_in
+            finally:
+                remove_parts(event.parts)  # appended, or never written whole
+            if not event.corpus and opts.out_dir:
+                written.update(os.path.dirname(os.path.abspath(p)) for outs in event.outputs for p in outs)
+            if stdout is not None:
+                stdout.commit()
             progress.update(docs=len(outcomes or []) - failed, failed=failed, chars=chars, done_bytes=event.done_bytes)
         elif isinstance(event, End):
-            sink.commit()
+            if sink is not None:
+                sink.commit()
             sink = None
         elif isinstance(event, Skip):
             summary.inputs_skipped += 1
@@ -164,7 +185,7 @@ def run_batch(inputs: list[Input], settings: Settings, opts: BatchOptions, err: 
             handle(event, None)
 
     try:
-        for event in produce(inputs, opts, settings.conllu, settings.max_chars):
+        for event in produce(inputs, opts, settings.conllu, settings.max_chars, worker_writes):
             if isinstance(event, Chunk):
                 pending.append((event, executor.submit(event.tasks)))
                 inflight += 1
@@ -180,10 +201,14 @@ def run_batch(inputs: list[Input], settings: Settings, opts: BatchOptions, err: 
         raise
     finally:
         executor.close()
+        for event, _ in pending:  # chunks never taken: their workers may have written parts
+            if isinstance(event, Chunk):
+                remove_parts(event.parts)
         if old_term is not None:
             signal.signal(signal.SIGTERM, old_term)
 
     summary.wall_seconds = time.perf_counter() - t0
+    summary.parent_cpu_seconds = time.process_time() - cpu0
     if summary.boilerplate:
         summary.boilerplate["removed"] = summary.edits.get("dedup", {}).get("boilerplate", 0)
     produced = summary.documents + summary.inputs_skipped

@@ -1,15 +1,22 @@
-"""Where cleaned documents go: files in ``--out-dir`` (one input at a time) or stdout, in input order.
+"""Where cleaned documents go: files in ``--out-dir`` or stdout, in input order.
 
-A sink has ``add(outcome)``, ``commit()`` (the input is done) and
-``abort()``.  Every file is written atomically; a corpus's files appear only
-when the whole corpus is done.
+Workers write a file's outputs themselves (:func:`write_document_files`,
+each atomically) and a corpus chunk's records into part files
+(:func:`write_parts`); the parent appends the parts to the corpus's output
+in input order (:class:`CorpusOutputs`).  When a worker did not write (no
+shared disk, a retried document), the parent writes the same bytes with the
+same functions.  A sink has ``add(outcome)``, ``commit()`` (the input is
+done) and ``abort()``.  Every file is written atomically; a corpus's files
+appear only when the whole corpus is done.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gzip
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -48,21 +55,65 @@ def is_up_to_date(inp: Input, outputs: list[str]) -> bool:
         return False
 
 
+def write_document_files(paths: tuple[str, ...] | list[str], o: Outcome, fsync: bool = False) -> None:
+    """A text input's outputs: NAME.ann.jsonl, NAME.clean.txt (+ NAME.conllu), each written atomically.
+
+    The annotation file comes first: a ``.clean.txt`` counts as this
+    program's only when the annotation file beside it does.
+    """
+    with atomic_writer(paths[0], fsync=fsync) as fh:
+        write_record(fh.write, o.record)
+    with atomic_writer(paths[1], fsync=fsync) as fh:
+        fh.write(o.text)
+    if len(paths) > 2:
+        with atomic_writer(paths[2], fsync=fsync) as fh:
+            fh.write(o.conllu)
+
+
+def part_paths(outputs: list[str], seq: int) -> tuple[str, ...]:
+    """The part files of a corpus's chunk number ``seq``: hidden, beside each output, named like a temporary file.
+
+    ``.NAME.XXXXXXXX.tmp`` has the length of :func:`~pipeline.io.atomic.atomic_writer`'s
+    temporary names, so an output name that fits has parts that fit; a
+    ``SIGKILL`` leaves them as it leaves those (never read, safe to delete).
+
+    >>> part_paths(["out/c.ann.jsonl.gz"], 26)
+    ('out/.c.ann.jsonl.gz.p000001a.tmp',)
+    """
+    return tuple(os.path.join(os.path.dirname(p), f".{os.path.basename(p)}.p{seq:07x}.tmp") for p in outputs)
+
+
+def write_parts(parts: tuple[str, ...], outcomes: list[Outcome]) -> None:
+    """A corpus chunk's records (and CoNLL-U) into its part files, in order, uncompressed; none left on a fault."""
+    try:
+        with open(parts[0], "w", encoding="utf-8", newline="") as fh:
+            for o in outcomes:
+                write_record(fh.write, o.record)
+        if len(parts) > 1:
+            with open(parts[1], "w", encoding="utf-8", newline="") as fh:
+                for o in outcomes:
+                    fh.write(o.conllu)
+    except BaseException:
+        remove_parts(parts)
+        raise
+
+
+def remove_parts(parts: tuple[str, ...]) -> None:
+    for p in parts:
+        with contextlib.suppress(OSError):
+            os.unlink(p)
+
+
 class FileOutputs:
-    """A text input: NAME.ann.jsonl, NAME.clean.txt (+ NAME.conllu), each written atomically."""
+    """A text input whose outputs the parent writes (the worker could not): as :func:`write_document_files`."""
 
     def __init__(self, paths: list[str], fsync: bool = False) -> None:
         self.paths = paths
         self.fsync = fsync
 
     def add(self, o: Outcome) -> None:
-        with atomic_writer(self.paths[0], fsync=self.fsync) as fh:
-            write_record(fh.write, o.record)
-        with atomic_writer(self.paths[1], fsync=self.fsync) as fh:
-            fh.write(o.text)
-        if len(self.paths) > 2:
-            with atomic_writer(self.paths[2], fsync=self.fsync) as fh:
-                fh.write(o.conllu)
+        if not o.written:
+            write_document_files(self.paths, o, self.fsync)
 
     def commit(self) -> None:
         pass
@@ -82,6 +133,7 @@ class CorpusOutputs:
         self.stack = ExitStack()
         self.files: list[IO[bytes]] = []
         self.written = 0
+        self.last_parts: tuple[str, ...] = ()
         for p in paths:
             fh = self.stack.enter_context(atomic_writer(p, "wb", fsync=fsync))
             if p.endswith(".gz"):
@@ -92,9 +144,18 @@ class CorpusOutputs:
             self.files.append(fh)
 
     def add(self, o: Outcome) -> None:
-        write_record(lambda piece: self.files[0].write(piece.encode("utf-8")), o.record)
-        if len(self.files) > 1:
-            self.files[1].write(o.conllu.encode("utf-8"))
+        if o.parts:
+            # a worker wrote this record with the rest of its chunk: the whole part goes in, once
+            if o.parts != self.last_parts:
+                for part, fh in zip(o.parts, self.files, strict=True):
+                    with open(part, "rb") as src:
+                        shutil.copyfileobj(src, fh, 1 << 20)
+                remove_parts(o.parts)
+                self.last_parts = o.parts
+        else:
+            write_record(lambda piece: self.files[0].write(piece.encode("utf-8")), o.record)
+            if len(self.files) > 1:
+                self.files[1].write(o.conllu.encode("utf-8"))
         self.written += 1
 
     def commit(self) -> None:
@@ -135,13 +196,18 @@ RUN_LEVEL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO
 
 
 def add_to_sink(sink, o: Outcome) -> str:
-    """Write one cleaned document; "" or why this document could not be written.
+    """Write one cleaned document; "" or why this document could not be written (see :func:`guarded_write`)."""
+    return guarded_write(lambda: sink.add(o))
+
+
+def guarded_write(write: Callable[[], Any]) -> str:
+    """Run ``write``; "" or why this document could not be written.
 
     A full or read-only disk is a fault of the run and is raised; anything
     else (an odd name, a character a file cannot hold) fails this document alone.
     """
     try:
-        sink.add(o)
+        write()
     except OSError as exc:
         if exc.errno in RUN_LEVEL_ERRNOS:
             raise

@@ -28,9 +28,11 @@ class Summary:
     superseded: int = 0
     edits: dict[str, dict[str, int]] = field(default_factory=dict)
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    batch_seconds: dict[str, float] = field(default_factory=dict)  # building records, writing outputs
     failures: list[dict[str, str]] = field(default_factory=list)
     incomplete: set[str] = field(default_factory=set)  # inputs with a failed document: --resume runs them again
     wall_seconds: float = 0.0
+    parent_cpu_seconds: float = 0.0  # the parent's own CPU time (reading, collecting, appending parts)
     jobs: int = 1
     executor: str = "local"
     boilerplate: dict[str, Any] = field(default_factory=dict)  # mode, documents counted, texts found
@@ -48,6 +50,8 @@ class Summary:
                 mine[rule] = mine.get(rule, 0) + n
         for stage, s in o.seconds.items():
             self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + s
+        for what, s in o.batch_seconds.items():
+            self.batch_seconds[what] = self.batch_seconds.get(what, 0.0) + s
 
     def fail(self, label: str, reason: str) -> None:
         self.failed += 1
@@ -74,10 +78,12 @@ class Summary:
                 },
             },
             "stage_seconds": {s: round(v, 3) for s, v in self.stage_seconds.items()},
+            "batch_seconds": {s: round(v, 3) for s, v in sorted(self.batch_seconds.items())},
             "failures": self.failures,
             "failures_listed": len(self.failures),
             "incomplete_inputs": sorted(self.incomplete),
             "wall_seconds": round(wall, 3),
+            "parent_cpu_seconds": round(self.parent_cpu_seconds, 3),
             "chars_per_second": round(self.chars_in / wall) if wall > 0 else 0,
             "jobs": self.jobs,
             "executor": self.executor,

@@ -2,8 +2,16 @@
 
 A :class:`Task` is one document (a file's bytes or a corpus line's text);
 :func:`clean_chunk` cleans a chunk of them with the :class:`Settings` of the
-run and returns one :class:`Outcome` each: the cleaned text, the annotation
-record as a JSON line, CoNLL-U if asked, counts, or the reason it failed.
+run and returns one :class:`Outcome` each: counts, or the reason it failed.
+
+With ``--out-dir`` the worker writes the document's outputs itself
+(:func:`write_outputs`): a file's outputs atomically where the parent said
+(``Task.outputs``), a corpus chunk's records into one part file the parent
+appends to the corpus's output in input order (``Task.parts``).  The
+outcome then carries only counts, so the parent is never the bottleneck.
+Without a place to write (stdout, a remote Dask cluster, a retried
+document) the outcome carries the cleaned text, the record as a JSON line
+and CoNLL-U, and the parent writes them.
 """
 
 from __future__ import annotations
@@ -40,6 +48,7 @@ class Settings:
     boilerplate_total: int = 0  # documents counted (for the reasons)
     count_only: bool = False  # the counting pass: markup, segment and blocks only, keys returned
     stage_progress_chars: int = 0  # a document this long reports each stage on stderr (0: never)
+    fsync: bool = False  # fsync every output file a worker writes (--fsync)
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,8 @@ class Task:
     data: bytes | str  # file bytes, or a corpus line's text
     label: str = ""  # how failures name the document ("corpus.jsonl:17 (id x)")
     english: str | None = None  # the English source text, when the input has one
+    outputs: tuple[str, ...] = ()  # a file's outputs, for the worker to write (ann, clean[, conllu])
+    parts: tuple[str, ...] = ()  # a corpus chunk's part files, for the worker to write (records[, conllu])
 
 
 @dataclass
@@ -67,7 +78,11 @@ class Outcome:
     superseded: int = 0
     edits: dict[str, dict[str, int]] = field(default_factory=dict)  # stage -> rule -> count
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+    batch_seconds: dict[str, float] = field(default_factory=dict)  # "record", "write" -> seconds
     keys: list[tuple[str, int, int, str]] = field(default_factory=list)  # boilerplate keys (counting pass)
+    written: bool = False  # the worker wrote the file outputs (text, record and CoNLL-U are not carried)
+    parts: tuple[str, ...] = ()  # the part files the worker wrote this record into (with its chunk's others)
+    fatal: tuple[int, str, str] | None = None  # (errno, strerror, path): the disk failed, the run must stop
 
 
 # -- the per-document work (runs in a worker) ----------------------------------------
@@ -212,6 +227,7 @@ def _finish_task(task: Task, doc: Document, settings: Settings) -> Outcome:
         from pipeline.boilerplate import remove_boilerplate
 
         remove_boilerplate(doc, settings.boilerplate_table, settings.boilerplate_options, settings.boilerplate_total)
+    t0 = time.perf_counter()
     seconds = {stage: float(s.get("seconds", 0.0)) for stage, s in doc.stats.items()}
     edits, superseded = count_edits(doc.edits)
     if settings.conllu:
@@ -238,6 +254,7 @@ def _finish_task(task: Task, doc: Document, settings: Settings) -> Outcome:
         superseded=superseded,
         edits=edits,
         seconds=seconds,
+        batch_seconds={"record": time.perf_counter() - t0},
     )
 
 
@@ -275,4 +292,43 @@ _LOCK = threading.Lock()
 
 def clean_chunk(tasks: list[Task], settings: Settings) -> list[Outcome]:
     with _LOCK:
-        return clean_tasks(tasks, settings)
+        return write_outputs(tasks, clean_tasks(tasks, settings), settings)
+
+
+def write_outputs(tasks: list[Task], outcomes: list[Outcome], settings: Settings) -> list[Outcome]:
+    """Write the outputs of cleaned documents where their tasks say; what was written leaves the outcome.
+
+    A file's outputs are written atomically one document at a time; a
+    corpus chunk's records go to its part files in order.  A fault of one
+    document (an odd name) fails that document; a full or read-only disk is
+    ``fatal`` and nothing more is written.
+    """
+    from pipeline.batch.sinks import guarded_write, write_document_files, write_parts
+
+    try:
+        for task, o in zip(tasks, outcomes, strict=True):
+            if task.outputs and not o.error:
+                t0 = time.perf_counter()
+                o.error = guarded_write(lambda task=task, o=o: write_document_files(task.outputs, o, settings.fsync))
+                if not o.error:
+                    o.written, o.text, o.record, o.conllu = True, "", "", ""
+                    o.batch_seconds["write"] = time.perf_counter() - t0
+        groups: dict[tuple[str, ...], list[Outcome]] = {}
+        for task, o in zip(tasks, outcomes, strict=True):
+            if task.parts and not o.error:
+                groups.setdefault(task.parts, []).append(o)
+        for parts, group in groups.items():
+            t0 = time.perf_counter()
+            error = guarded_write(lambda parts=parts, group=group: write_parts(parts, group))
+            group[0].batch_seconds["write"] = time.perf_counter() - t0  # the chunk's part, once
+            for o in group:
+                if error:
+                    o.error = error
+                else:
+                    o.parts, o.record, o.conllu = parts, "", ""
+    except OSError as exc:  # a run-level fault (guarded_write let it through): the parent stops the run
+        fatal = (exc.errno or 0, exc.strerror or str(exc), str(exc.filename or ""))
+        for o in outcomes:
+            if not o.error and not o.written and not o.parts:
+                o.fatal = fatal
+    return outcomes
