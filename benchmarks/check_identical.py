@@ -44,7 +44,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-DEV = Path(os.environ.get("WMT21_DEV", ROOT.parent / "shared" / "data" / "wmt21-enja-dev"))
+sys.path.insert(0, str(HERE))
+from common import DEV_DATA as DEV  # noqa: E402 (found from a worktree too)
 
 
 def token_rows(tokens: Any) -> list[dict[str, Any]]:

@@ -168,6 +168,24 @@ def test_rows_layout_gives_schema_1_tokens():
     assert rec["removed_sentences"] == SCHEMA_2["removed_sentences"]  # still schema 2 otherwise
 
 
+@pytest.mark.parametrize(
+    ("flag", "sentences"),
+    [
+        ([], SCHEMA_2["sentences"]),  # the default: columns
+        (["--token-layout", "rows"], SCHEMA_1["sentences"]),  # one object per token, as schema 1
+        (["--token-layout", "rows", "--format", "conllu"], SCHEMA_1["sentences"]),  # the CoNLL-U path too
+    ],
+)
+def test_clean_writes_the_token_layout_asked_for(tmp_path, flag, sentences):
+    (tmp_path / "cat.txt").write_text(ORIGINAL, encoding="utf-8")
+    done = run_cli("clean", str(tmp_path / "cat.txt"), "--out-dir", str(tmp_path / "out"), "-q", *flag)
+    assert done.returncode == 0, done.stderr
+    ann = tmp_path / "out" / "cat.ann.jsonl"
+    rec = json.loads(ann.read_text(encoding="utf-8"))
+    assert rec["sentences"] == sentences
+    assert run_cli("restore", str(ann)).stdout == ORIGINAL.encode("utf-8")
+
+
 def test_unknown_token_layout_is_refused():
     with pytest.raises(ValueError, match="unknown token layout 'cols'"):
         record_json_parts(clean_text("犬。"), token_layout="cols")  # type: ignore[arg-type]

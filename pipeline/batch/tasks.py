@@ -17,7 +17,6 @@ and CoNLL-U, and the parent writes them.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sys
 import threading
@@ -49,6 +48,7 @@ class Settings:
     count_only: bool = False  # the counting pass: markup, segment and blocks only, keys returned
     stage_progress_chars: int = 0  # a document this long reports each stage on stderr (0: never)
     fsync: bool = False  # fsync every output file a worker writes (--fsync)
+    token_layout: str = "columns"  # tokens in the record: columns (one list per field) or rows (--token-layout)
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ def too_large(what: str, max_chars: int) -> str:
 
 def _finish_task(task: Task, doc: Document, settings: Settings) -> Outcome:
     """Boilerplate removal (if asked), the record, CoNLL-U and the counts of a cleaned document."""
-    from pipeline.io.annotations import document_record, record_json_parts
+    from pipeline.io.annotations import document_record, encode_json, record_json_parts
     from pipeline.io.conllu import record_to_conllu
 
     if settings.boilerplate_table:
@@ -231,16 +231,18 @@ def _finish_task(task: Task, doc: Document, settings: Settings) -> Outcome:
     seconds = {stage: float(s.get("seconds", 0.0)) for stage, s in doc.stats.items()}
     edits, superseded = count_edits(doc.edits)
     if settings.conllu:
-        rec = document_record(doc)
+        rec = document_record(doc, token_layout=settings.token_layout)
         if not settings.timings:
             rec["stats"] = {stage: {k: v for k, v in s.items() if k != "seconds"} for stage, s in rec["stats"].items()}
-        record: str | list[str] = json.dumps(rec, ensure_ascii=False, separators=(",", ":"))
+        record: str | list[str] = encode_json(rec)
         conllu, sentences = record_to_conllu(rec), len(rec["sentences"])
         del rec
     else:
         # the record as pieces, each sentence encoded on its own and its tokens let go: a long
         # document never holds the record's dict, the encoder's chunks and the string at once
-        record, sentences = record_json_parts(doc, seconds=settings.timings, release_tokens=True)
+        record, sentences = record_json_parts(
+            doc, seconds=settings.timings, release_tokens=True, token_layout=settings.token_layout
+        )
         conllu = ""
     return Outcome(
         task.label,

@@ -120,6 +120,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     batch.add_argument("--timings", action="store_true", help="keep per-document stage seconds in the records")
     batch.add_argument(
+        "--token-layout",
+        choices=("columns", "rows"),
+        default="columns",
+        help="tokens in the annotation record: columns, one list per field (default, docs/schema.md), "
+        "or rows, one object per token as schema 1 wrote them",
+    )
+    batch.add_argument(
         "--fsync",
         action="store_true",
         help="fsync every output file before its rename (default: each output folder once at the end)",
@@ -182,6 +189,7 @@ def run(args: argparse.Namespace) -> int:
         max_chars=args.max_chars,
         conllu=conllu,
         timings=args.timings,
+        token_layout=args.token_layout,
         stage_progress_chars=stage_progress_chars(args),
         boilerplate=boilerplate,
         boilerplate_options=BoilerplateOptions(

@@ -42,7 +42,7 @@ from pipeline.lexicon import Lexicon, find_matches, load_lexicons
 from pipeline.stages.variants.canonical import choose_canonical, counter_choice
 from pipeline.stages.variants.clusters import Cluster, _orthographic_groups, cluster_forms
 from pipeline.stages.variants.decide import decide_all
-from pipeline.stages.variants.forms import _form, collect_forms, compare_kana  # noqa: F401 (tests reach _form, compare_kana here)
+from pipeline.stages.variants.forms import collect_forms
 from pipeline.stages.variants.mentions import _SEPARATORS, _scan
 from pipeline.stages.variants.options import STAGE, VariantOptions
 from pipeline.stages.variants.select import select_edits
