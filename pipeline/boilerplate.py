@@ -44,8 +44,8 @@ from pipeline.document import Block, Document, Edit
 from pipeline.io.annotations import document_from_record
 from pipeline.overlaps import edit_span, resolve_overlaps
 
-STAGE = "dedup"
-RULE = "boilerplate"
+STAGE = "boilerplate"  # a batch pass of its own, not the dedup stage (diff --stage boilerplate)
+RULE = "cross-document"
 
 
 @dataclass(frozen=True)

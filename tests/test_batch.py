@@ -396,14 +396,16 @@ def test_boilerplate_remove_deletes_the_footer_as_reversible_edits(tmp_path):
     # the sentence found in two documents only stays
     assert "知事は「住民の安全が第一だ」と述べた。" in (out / "a0.clean.txt").read_text(encoding="utf-8")
     [rec] = [json.loads(x) for x in (out / "a3.ann.jsonl").read_text(encoding="utf-8").splitlines()]
-    [edit] = [e for e in rec["edits"] if e["rule"] == "boilerplate"]
-    assert edit["stage"] == "dedup" and edit["reason"].startswith("boilerplate paragraph: found in 12 of 12 documents")
+    [edit] = [e for e in rec["edits"] if e["stage"] == "boilerplate"]
+    assert edit["rule"] == "cross-document" and edit["reason"].startswith(
+        "boilerplate paragraph: found in 12 of 12 documents"
+    )
     assert restore_record(rec) == (src / "a3.txt").read_bytes()
     corpus = [json.loads(x) for x in (out / "more.ann.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["text"] for r in corpus] == [f"速報{i}：{TOPICS[i]}で会見が開かれた。" for i in range(4)]
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["boilerplate"] == {"mode": "remove", "documents_counted": 12, "repeated": 1, "removed": 12}
-    assert summary["edits"]["by_stage"]["dedup"]["rules"]["boilerplate"] == 12
+    assert summary["edits"]["by_stage"]["boilerplate"]["rules"]["cross-document"] == 12
 
 
 def test_boilerplate_remove_is_the_same_with_jobs_and_resume(tmp_path):

@@ -48,12 +48,13 @@ def test_removal_is_edits_with_reasons_and_reversible():
     doc = docs[0]
     assert remove_boilerplate(doc, rep, total=len(docs)) == 2
     assert doc.text == "第0の記事は市場の動向0を伝えた。\n担当者0は来週にも結果を発表する。\n"
-    reasons = [e.reason for e in doc.edits if e.rule == "boilerplate"]
+    reasons = [e.reason for e in doc.edits if e.stage == "boilerplate"]
     assert reasons == [
         "boilerplate sentence: found in 6 of 6 documents (6 times)",
         "boilerplate paragraph: found in 6 of 6 documents (6 times)",
     ]
-    assert all(e.stage == "dedup" for e in doc.edits if e.rule == "boilerplate")
+    # a batch pass of its own name (diff --stage boilerplate), not the dedup stage
+    assert {(e.stage, e.rule) for e in doc.edits} == {("boilerplate", "cross-document")}
     assert restore_text(doc.text, doc.edits) == doc.original
 
 
@@ -131,3 +132,25 @@ def test_streaming_counter_stays_under_its_bound():
     assert len(c.counts) <= 50 and c.dropped > 0
     [footer] = c.report(BoilerplateOptions(min_docs=30))
     assert (footer.kind, footer.docs) == ("paragraph", 40)
+
+
+@pytest.mark.parametrize(
+    ("names", "option", "skipping", "error"),
+    [
+        # diff and stats filter on the boilerplate pass's edits by its name
+        ({"boilerplate"}, "--stage", False, None),
+        # but it is a batch pass, not a stage of one document: --skip refuses it
+        ({"boilerplate"}, "--skip", True, "unknown stage 'boilerplate'"),
+        # a misspelt name is still refused everywhere
+        ({"boilerplat"}, "--stage", False, "unknown stage 'boilerplat'"),
+    ],
+)
+def test_boilerplate_is_a_stage_name_for_filters_only(names, option, skipping, error):
+    from pipeline.commands.options import check_stage_names
+    from pipeline.errors import InputError
+
+    if error is None:
+        assert check_stage_names(frozenset(names), option, skipping) == frozenset(names)
+    else:
+        with pytest.raises(InputError, match=error):
+            check_stage_names(frozenset(names), option, skipping)

@@ -27,6 +27,8 @@ from pipeline.batch.executors import SerialExecutor, make_executor
 from pipeline.batch.sinks import CorpusOutputs, FileOutputs, StdoutOutputs, add_to_sink, remove_parts
 from pipeline.batch.summary import Summary, summary_line
 from pipeline.batch.tasks import Outcome, Settings
+from pipeline.boilerplate import RULE as BOILERPLATE_RULE
+from pipeline.boilerplate import STAGE as BOILERPLATE_STAGE
 from pipeline.errors import one_line
 from pipeline.io.atomic import atomic_writer, fsync_folders
 from pipeline.io.corpus import Input
@@ -210,7 +212,7 @@ def run_batch(inputs: list[Input], settings: Settings, opts: BatchOptions, err: 
     summary.wall_seconds = time.perf_counter() - t0
     summary.parent_cpu_seconds = time.process_time() - cpu0
     if summary.boilerplate:
-        summary.boilerplate["removed"] = summary.edits.get("dedup", {}).get("boilerplate", 0)
+        summary.boilerplate["removed"] = summary.edits.get(BOILERPLATE_STAGE, {}).get(BOILERPLATE_RULE, 0)
     produced = summary.documents + summary.inputs_skipped
     if summary.failed and not produced:
         status = 2

@@ -40,6 +40,10 @@ def split_names(values: str | list[str]) -> frozenset[str]:
     return frozenset(v.strip() for value in items for v in value.split(",") if v.strip())
 
 
+# passes of a batch, not of one document, whose edits carry their own stage name
+BATCH_PASSES = ["boilerplate"]
+
+
 def check_stage_names(names: frozenset[str], option: str, skipping: bool = False) -> frozenset[str]:
     """``names`` if every one is a stage of the pipeline, else a usage error naming the known stages.
 
@@ -50,6 +54,8 @@ def check_stage_names(names: frozenset[str], option: str, skipping: bool = False
     ['dedup']
     """
     known = [s.name for s in all_stages()]
+    if not skipping:
+        known += BATCH_PASSES  # their edits carry their names, but they are not stages to skip
     unknown = sorted(names - set(known))
     if unknown:
         raise InputError(option, f"unknown stage {', '.join(map(repr, unknown))}; the stages are {', '.join(known)}")
