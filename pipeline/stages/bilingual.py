@@ -32,12 +32,15 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pipeline.align.aligner import Bead, align_sentences, estimate_ratio, text_length
-from pipeline.align.anchors import english_numbers, japanese_numbers
-from pipeline.align.english import split_english_text
 from pipeline.document import Document, Flag
+
+if TYPE_CHECKING:
+    from pipeline.align.aligner import Bead
+
+# The aligner is imported where it is used, not here: every run imports this stage, and
+# loading the aligner costs about a third of the start-up of a run without a source.
 
 STAGE = "bilingual"
 NEWLINE = re.compile("\n")
@@ -67,6 +70,9 @@ def align_source(doc: Document, options: BilingualOptions | None = None) -> None
     english = doc.meta.get("english")
     if not isinstance(english, str) or not english.strip():
         return
+    from pipeline.align.aligner import align_sentences
+    from pipeline.align.english import split_english_text
+
     en_spans = split_english_text(english)
     en_texts = [english[a:b] for a, b in en_spans]
     ja_index, copies = split_copies(doc)
@@ -123,6 +129,8 @@ def find_flags(
     ja_texts: Sequence[str],
     options: BilingualOptions,
 ) -> list[Flag]:
+    from pipeline.align.aligner import estimate_ratio, text_length
+
     flags: list[Flag] = []
     ratio = estimate_ratio(en_texts, ja_texts)
     for k, bead in enumerate(beads):
@@ -270,6 +278,8 @@ def missing_numbers(english: str, japanese: str) -> list[str]:
     """
     if not _DIGIT.search(english):
         return []  # every number checked is written with digits
+    from pipeline.align.anchors import japanese_numbers
+
     japanese = re.sub(r"(?<=\d)\s+(?=[万億兆])", "", japanese.translate(WIDE_DIGITS))  # 33 億 -> 33億
     ja_values = number_values(japanese_numbers(japanese)) | number_values(japanese_numbers(kanji_compounds(japanese)))
     ja_values |= {float(m.group(1)) * 10 for m in re.finditer(r"(\d+)割", japanese)}  # 8割 = 80%
@@ -294,6 +304,8 @@ def english_number_found(written: str, after: str, ja_values: set[float], times:
         return bool({(hour, minutes), (hour + 12, minutes)} & times)
     if written[0] in "£$€¥" and written[-1] == "m" and written[-2].isdigit():
         written = written[:-1] + " million"
+    from pipeline.align.anchors import english_numbers
+
     values = {v for v in number_values(english_numbers(written)) if v != 0}
     if re.fullmatch(r"\d{1,3}(?:,\d{2})+,\d{3}", written):  # Indian grouping: 2,06,737
         values.add(float(written.replace(",", "")))
