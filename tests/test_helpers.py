@@ -158,3 +158,13 @@ def test_paused_gc_restores_the_collector():
         assert not gc.isenabled()  # it was off before: stays off
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("name", ["blocks_rules.yaml", "dedup_loops.yaml", "markup_rules.yaml"])
+def test_fast_yaml_loader_reads_each_table_as_the_pure_one(name):
+    # load_yaml takes libyaml's loader when there is one; a table must mean the same either way
+    import yaml
+
+    from pipeline.tables import load_yaml, read_table
+
+    assert load_yaml(name) == yaml.safe_load(read_table(name))
