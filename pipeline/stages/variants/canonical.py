@@ -138,3 +138,53 @@ def mixed_target(c: Cluster) -> Choice | None:
         return None
     total = sum(f.count for f in c.forms)
     return Choice(top[0].text, f"the article's majority spelling ({top[0].count} of {total}; partial transliteration)")
+
+
+def closest_to_source(
+    c: Cluster, words: Mapping[str, frozenset[str]], script: Literal["kana", "any"] = "kana"
+) -> Choice | None:
+    """With an English source, break a tie toward the spelling whose romaji is closest to the English word.
+
+    Only for a group left undecided by :func:`choose_canonical` (forms equally
+    frequent): every tied spelling must render one English word of its aligned
+    sentences (:func:`.source.rendered_words`), and one spelling's romaji must
+    be strictly closer to that word than every other's (カディーシャ /
+    カディシャ for "Kadisha").  Spellings equally close that differ only in
+    a joiner (ルナ・パーク / ルナパーク) follow the English: the ・-joined
+    one when the English word has a space ("Luna Park"), the unjoined one when
+    it has none.  ``None`` otherwise: the tie stays a flag.  Without a source
+    (``words`` empty) nothing changes.
+    """
+    from pipeline.stages.variants.forms import _romaji_ratio
+    from pipeline.stages.variants.source import rendered_words, where_rendered
+
+    if not words or c.choice is None or c.choice.decided:
+        return None
+    pool = candidate_pool(c.forms, script)
+    top = max(f.count for f in pool)
+    tie = [f for f in pool if f.count == top]
+    if len(tie) < 2 or any(f.is_latin or f.kind == "mixed" for f in tie):
+        return None
+    shared = set.intersection(*(rendered_words(f, words) for f in tie))
+    if not shared:
+        return None
+    word = max(shared, key=lambda w: (len(w), w))
+    scored = sorted(((round(_romaji_ratio(word, f.text)), f) for f in tie), key=lambda x: (-x[0], x[1].first))
+    (best, f), (second, _) = scored[0], scored[1]
+    where = where_rendered(words, word, *(g.text for g in tie))
+    if best > second:
+        why = (
+            f'the spelling closest to "{word}", which all render {where} '
+            f"(romaji similarity {best} against {second}; forms equally frequent)"
+        )
+        return Choice(f.text, why)
+    # equally close: the same sounds, joined another way (サンデー・モーニング / サンデーモーニング);
+    # the English says whether the name is one word or several
+    closest = [g for score, g in scored if score == best]
+    several = " " in word
+    split = [g for g in closest if (g.kind == "joined") == several]
+    if len(split) != 1 or len({g.key for g in closest}) != 1:
+        return None
+    how = "as separate words" if several else "as one word"
+    why = f'the English writes "{word}" {how}, which all render {where} (forms equally frequent)'
+    return Choice(split[0].text, why)
