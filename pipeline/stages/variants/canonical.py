@@ -140,6 +140,11 @@ def mixed_target(c: Cluster) -> Choice | None:
     return Choice(top[0].text, f"the article's majority spelling ({top[0].count} of {total}; partial transliteration)")
 
 
+# romaji similarity points (0-100) by which the spelling chosen on a tie must be closer to the
+# English word than every other: a smaller lead is noise of the romanisation, not evidence
+CLOSER_BY = 5
+
+
 def closest_to_source(
     c: Cluster, words: Mapping[str, frozenset[str]], script: Literal["kana", "any"] = "kana"
 ) -> Choice | None:
@@ -148,8 +153,8 @@ def closest_to_source(
     Only for a group left undecided by :func:`choose_canonical` (forms equally
     frequent): every tied spelling must render one English word of its aligned
     sentences (:func:`.source.rendered_words`), and one spelling's romaji must
-    be strictly closer to that word than every other's (カディーシャ /
-    カディシャ for "Kadisha").  Spellings equally close that differ only in
+    be closer to that word than every other's by ``CLOSER_BY`` points
+    (タヴィッシュ / タビッシュ for "Tavish": 92 against 77).  Spellings equally close that differ only in
     a joiner (ルナ・パーク / ルナパーク) follow the English: the ・-joined
     one when the English word has a space ("Luna Park"), the unjoined one when
     it has none.  ``None`` otherwise: the tie stays a flag.  Without a source
@@ -172,19 +177,19 @@ def closest_to_source(
     scored = sorted(((round(_romaji_ratio(word, f.text)), f) for f in tie), key=lambda x: (-x[0], x[1].first))
     (best, f), (second, _) = scored[0], scored[1]
     where = where_rendered(words, word, *(g.text for g in tie))
-    if best > second:
+    if best >= second + CLOSER_BY:
         why = (
-            f'the spelling closest to "{word}", which all render {where} '
-            f"(romaji similarity {best} against {second}; forms equally frequent)"
+            f'the spelling closest to "{word}" (romaji similarity {best} against {second}), '
+            f"the English word all of them render {where}; forms equally frequent"
         )
         return Choice(f.text, why)
-    # equally close: the same sounds, joined another way (サンデー・モーニング / サンデーモーニング);
-    # the English says whether the name is one word or several
-    closest = [g for score, g in scored if score == best]
+    # the same sounds joined another way (ルナ・パーク / ルナパーク): the English
+    # says whether the name is one word or several
+    closest = [g for _, g in scored]
     several = " " in word
     split = [g for g in closest if (g.kind == "joined") == several]
     if len(split) != 1 or len({g.key for g in closest}) != 1:
         return None
     how = "as separate words" if several else "as one word"
-    why = f'the English writes "{word}" {how}, which all render {where} (forms equally frequent)'
+    why = f'the English writes "{word}", which all of them render {where}, {how}; forms equally frequent'
     return Choice(split[0].text, why)
