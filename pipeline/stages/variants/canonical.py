@@ -13,6 +13,7 @@ their own: the group's majority spelling over every script.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -140,6 +141,8 @@ def mixed_target(c: Cluster) -> Choice | None:
     return Choice(top[0].text, f"the article's majority spelling ({top[0].count} of {total}; partial transliteration)")
 
 
+_JOINERS = re.compile("[・＝=･\\-‐‑－]")  # the joiners of a ・-joined name (mentions._JOINER_SPLIT)
+
 # romaji similarity points (0-100) by which the spelling chosen on a tie must be closer to the
 # English word than every other: a smaller lead is noise of the romanisation, not evidence
 CLOSER_BY = 5
@@ -155,8 +158,8 @@ def closest_to_source(
     sentences (:func:`.source.rendered_words`), and one spelling's romaji must
     be closer to that word than every other's by ``CLOSER_BY`` points
     (タヴィッシュ / タビッシュ for "Tavish": 92 against 77).  Spellings equally close that differ only in
-    a joiner (ルナ・パーク / ルナパーク) follow the English: the ・-joined
-    one when the English word has a space ("Luna Park"), the unjoined one when
+    a joiner (ルナ・パーク / ルナパーク) follow the English: the one joined with ・
+    (not a hyphen or ＝) when the English word has a space ("Luna Park"), the unjoined one when
     it has none.  ``None`` otherwise: the tie stays a flag.  Without a source
     (``words`` empty) nothing changes.
     """
@@ -187,7 +190,10 @@ def closest_to_source(
     # says whether the name is one word or several
     closest = [g for _, g in scored]
     several = " " in word
-    split = [g for g in closest if (g.kind == "joined") == several]
+    if several:
+        split = [g for g in closest if g.kind == "joined" and set(_JOINERS.findall(g.text)) == {"・"}]
+    else:
+        split = [g for g in closest if g.kind != "joined"]
     if len(split) != 1 or len({g.key for g in closest}) != 1:
         return None
     how = "as separate words" if several else "as one word"

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from pipeline.stages.variants.evidence import BILINGUAL, Verdict, is_plural_pair, is_proper
-from pipeline.stages.variants.forms import Form, _form, compare_latin
+from pipeline.stages.variants.forms import Form, _form, _name_parts, compare_latin
 
 if TYPE_CHECKING:
     from pipeline.document import Document
@@ -170,9 +170,10 @@ def join_by_source(doc: Document, clusters: list[Cluster]) -> list[Cluster]:
     With an English source, two groups are joined when a katakana form of
     each renders the same English word of the sentences its mentions are
     aligned to (:func:`renders`), and no pair across them objects
-    (:func:`_objection`: a veto of :func:`source_verdict`, a plural, one
-    spelling extending the other by two kana or more, two different common nouns, a Latin
-    spelling that is not the word).  Joining only groups forms for the
+    (:func:`_objection`: a veto of :func:`source_verdict`, a plural, a
+    name part more, a longer word (only one kana added at the end is a
+    spelling), two different dictionary words, a Latin spelling that is not
+    the word).  Joining only groups forms for the
     decisions: each rewrite still needs evidence against its target
     (:func:`source_verdict` names the word and the sentences), and a name
     never takes a common noun's spelling there.  Without an alignment the
@@ -228,8 +229,20 @@ def _objection(f: Form, g: Form, word: str, words: Mapping[str, frozenset[str]])
     ka, kb = f.key, g.key
     if is_plural_pair(ka, kb):
         return True  # Chargers / Charger: the plural is kept when the English is plural
-    extends = ka.startswith(kb) or kb.startswith(ka) or ka.endswith(kb) or kb.endswith(ka)
-    if extends and abs(len(ka) - len(kb)) >= 2:
-        return True  # one adds a syllable or a word to the other: a compound or derived word
-    # two different common words of the dictionary
-    return bool(f.known and g.known and not f.known & g.known and not any(is_proper(t) for t in (*f.tokens, *g.tokens)))
+    if len(_name_parts(f.text)) != len(_name_parts(g.text)):
+        return True  # one adds a name part (オー・メディア / メディア): another name
+    short, long = sorted((ka, kb), key=len)
+    if short != long and short in long and not (long.startswith(short) and len(long) == len(short) + 1):
+        return True  # a longer word: only one kana added at the end is a spelling (カニー / カニエ)
+    if not (f.known and g.known) or f.known & g.known:
+        return False
+    # two different words of the dictionary: two common nouns, or two entries for one English
+    # word (インディア / インド, both India: the English name and the Japanese one); two names
+    # with other glosses may be the MT's misspelling (a Willie written for a Wiley)
+    names = any(is_proper(t) for t in f.tokens) and any(is_proper(t) for t in g.tokens)
+    return not names or bool(_glosses(f.known) & _glosses(g.known))
+
+
+def _glosses(lemmas: set[str]) -> set[str]:
+    """The English glosses of UniDic lemmas (``インド-India`` -> ``india``)."""
+    return {lemma.split("-", 1)[1].lower() for lemma in lemmas if "-" in lemma}
