@@ -93,8 +93,8 @@ def miss_reason(doc, forms: list[str], names: list[str], latin: str) -> str:
         why = flags[0] if flags else "no flag"
         return f"grouped, not rewritten: {why}"
     try:
+        from pipeline.stages.variants.forms import _form
         from pipeline.stages.variants.source import renders
-        from pipeline.stages.variants.stage import _form
 
         heard = {f: [n for n in names if renders(n, _form(f))] for f in forms}
         detail = "; ".join(

@@ -234,3 +234,134 @@ def test_full_name_group_lists_the_spelling_its_parts_decided() -> None:
     canon = {c["canonical"] for c in doc.annotations["variants"]["clusters"]}
     assert {"リッジー", "ソフィ・リッジー"} <= canon
     assert not any(f.stage == "variants" for f in doc.flags)  # every mention ends in one spelling: nothing to review
+
+
+# -- with an English source (issue 14): made-up names, made-up English ------------------------------------
+def source_edits(ja: str, en: str | None) -> list[tuple[str, str, str]]:
+    doc = clean_text(ja, english=en)
+    return [(e.old, e.new, e.reason) for e in doc.edits if e.stage == "variants"]
+
+
+def three(name_ja: tuple[str, str, str], en: tuple[str, str, str]) -> tuple[str, str]:
+    """A made-up three-line article: one name per line, each line aligned to one English line."""
+    a, b, c = name_ja
+    ja = f"{a}議員が話した。\n{b}氏はノーと言った。\nその後、{c}氏は去った。\n"
+    return ja, "".join(line + "\n" for line in en)
+
+
+SENATOR = ("Senator {0} spoke.", "{0} said no.", "Later, {0} left.")
+
+
+def english(*names: str) -> tuple[str, str, str]:
+    return tuple(line.format(n) for line, n in zip(SENATOR, names, strict=True))  # type: ignore[return-value]
+
+
+# Fix 1: groups joined when their spellings render one English word of their aligned sentences.
+# (ja, en, expected (old, new) edits, text the reason must hold)
+SOURCE_JOINS = [
+    # ワイレン / ウィレン are two kana apart: never grouped without the source; both render "Wylen"
+    (
+        *three(("ワイレン", "ワイレン", "ウィレン"), english("Wylen", "Wylen", "Wylen")),
+        [("ウィレン", "ワイレン")],
+        'bilingual evidence: both render "Wylen" in the aligned English (sentences 0, 1 and 2)',
+    ),
+    # a final ニー / ニエ (one kana added at the end is a spelling, not a longer word): both render "Tolanye"
+    (
+        *three(("トラニー", "トラニー", "トラニエ"), english("Tolanye", "Tolanye", "Tolanye")),
+        [("トラニエ", "トラニー")],
+        'both render "Tolanye" in the aligned English (sentences 0, 1 and 2)',
+    ),
+]
+
+
+@pytest.mark.parametrize(("ja", "en", "edits", "reason"), SOURCE_JOINS)
+def test_the_source_joins_spellings_rendering_one_english_word(
+    ja: str, en: str, edits: list[tuple[str, str]], reason: str
+) -> None:
+    got = source_edits(ja, en)
+    assert [(old, new) for old, new, _ in got] == edits
+    assert all(reason in why for _, _, why in got), got
+    assert source_edits(ja, None) == []  # without the source: no group, nothing changes
+
+
+# Look-alikes the source must NOT merge: (ja, en, why)
+SOURCE_APART = [
+    # two different English names: ウィレン's own sentence says Willen, not Wylen (a veto)
+    (*three(("ワイレン", "ワイレン", "ウィレン"), english("Wylen", "Wylen", "Willen")), "two English names"),
+    # a name and a common word: サル is UniDic's monkey; the name サール never takes its spelling
+    (*three(("サル", "サル", "サール"), english("Sahl", "Sahl", "Sahl")), "a name against a common noun"),
+    # the English is plural: ハリアーズ keeps its plural although ハリアー is the majority
+    (
+        "ハリアーが勝った。\nハリアーが負けた。\nその後、ハリアーズは引き分けた。\n",
+        "The Harrier won.\nThe Harrier lost.\nLater, the Harriers drew.\n",
+        "a plural team name",
+    ),
+    # one adds a name part: ゼッド・メディア is a company, メディア the word media
+    (
+        "ゼッド・メディアはノーと言った。\nメディア企業は同意した。\nメディア企業は成長した。\n",
+        "Zed Media said no.\nMedia firms agreed.\nMedia firms grew.\n",
+        "a name part more",
+    ),
+    # a tie too close to call: メーフィールド leads メイフィールド by 3 romaji points for "Mayfield", under 5
+    (
+        "メイフィールド監督が話した。\nその後、メーフィールド氏は去った。\n",
+        "Coach Mayfield spoke.\nLater, Mayfield left.\n",
+        "a romaji lead under CLOSER_BY",
+    ),
+    # a tie of joiners: a hyphen (ルナ-パーク) is no spelling to choose for the two English words "Luna Park"
+    (
+        "ルナ-パークが開いた。\nその後、ルナパークは閉まった。\n",
+        "Luna Park opened.\nLater, Luna Park closed.\n",
+        "hyphen",
+    ),
+]
+
+
+@pytest.mark.parametrize(("ja", "en", "why"), SOURCE_APART)
+def test_the_source_keeps_lookalikes_apart(ja: str, en: str, why: str) -> None:
+    assert source_edits(ja, en) == [], why
+
+
+# Fix 2: a 1:1 tie broken toward the spelling closest to the English word all tied spellings render.
+# (ja, en, expected (old, new) edits, text the reason must hold)
+SOURCE_TIES = [
+    # タヴィッシュ / タビッシュ once each: romaji tavisshu is closer to "Tavish" (92 against 77)
+    (
+        "タヴィッシュ監督が話した。\nその後、タビッシュ氏は去った。\n",
+        "Coach Tavish spoke.\nLater, Tavish left.\n",
+        [("タビッシュ", "タヴィッシュ")],
+        'closest to "Tavish" (romaji similarity 92 against 77)',
+    ),
+    # the same sounds joined another way: the English writes two words, so the ・-joined spelling
+    (
+        "ルナ・パークが開いた。\nその後、ルナパークは閉まった。\n",
+        "Luna Park opened.\nLater, Luna Park closed.\n",
+        [("ルナパーク", "ルナ・パーク")],
+        'the English writes "Luna Park", which all of them render in the aligned English (sentences 0 and 1), as '
+        "separate words",
+    ),
+    # ... and one English word, so the unjoined spelling
+    (
+        "ルナ・パークが開いた。\nその後、ルナパークは閉まった。\n",
+        "Lunapark opened.\nLater, Lunapark closed.\n",
+        [("ルナ・パーク", "ルナパーク")],
+        "as one word",
+    ),
+]
+
+
+@pytest.mark.parametrize(("ja", "en", "edits", "reason"), SOURCE_TIES)
+def test_the_source_breaks_a_tie(ja: str, en: str, edits: list[tuple[str, str]], reason: str) -> None:
+    got = source_edits(ja, en)
+    assert [(old, new) for old, new, _ in got] == edits
+    assert all(reason in why for _, _, why in got), got
+    doc = clean_text(ja)  # without the source the tie stays: no edit, a flag saying so
+    assert [e for e in doc.edits if e.stage == "variants"] == []
+    assert any("no majority" in f.reason for f in doc.flags if f.stage == "variants")
+
+
+def test_without_an_alignment_the_join_returns_the_clusters_untouched() -> None:
+    from pipeline.stages.variants.source import join_by_source
+
+    clusters: list = []
+    assert join_by_source(Document("アイウ。"), clusters) is clusters

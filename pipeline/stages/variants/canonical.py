@@ -13,6 +13,7 @@ their own: the group's majority spelling over every script.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -138,3 +139,63 @@ def mixed_target(c: Cluster) -> Choice | None:
         return None
     total = sum(f.count for f in c.forms)
     return Choice(top[0].text, f"the article's majority spelling ({top[0].count} of {total}; partial transliteration)")
+
+
+_JOINERS = re.compile("[・＝=･\\-‐‑－]")  # the joiners of a ・-joined name (mentions._JOINER_SPLIT)
+
+# romaji similarity points (0-100) by which the spelling chosen on a tie must be closer to the
+# English word than every other: a smaller lead is noise of the romanisation, not evidence
+CLOSER_BY = 5
+
+
+def closest_to_source(
+    c: Cluster, words: Mapping[str, frozenset[str]], script: Literal["kana", "any"] = "kana"
+) -> Choice | None:
+    """With an English source, break a tie toward the spelling whose romaji is closest to the English word.
+
+    Only for a group left undecided by :func:`choose_canonical` (forms equally
+    frequent): every tied spelling must render one English word of its aligned
+    sentences (:func:`.source.rendered_words`), and one spelling's romaji must
+    be closer to that word than every other's by ``CLOSER_BY`` points
+    (タヴィッシュ / タビッシュ for "Tavish": 92 against 77).  Spellings equally close that differ only in
+    a joiner (ルナ・パーク / ルナパーク) follow the English: the one joined with ・
+    (not a hyphen or ＝) when the English word has a space ("Luna Park"), the unjoined one when
+    it has none.  ``None`` otherwise: the tie stays a flag.  Without a source
+    (``words`` empty) nothing changes.
+    """
+    from pipeline.stages.variants.forms import _romaji_ratio
+    from pipeline.stages.variants.source import rendered_words, where_rendered
+
+    if not words or c.choice is None or c.choice.decided:
+        return None
+    pool = candidate_pool(c.forms, script)
+    top = max(f.count for f in pool)
+    tie = [f for f in pool if f.count == top]
+    if len(tie) < 2 or any(f.is_latin or f.kind == "mixed" for f in tie):
+        return None
+    shared = set.intersection(*(rendered_words(f, words) for f in tie))
+    if not shared:
+        return None
+    word = max(shared, key=lambda w: (len(w), w))
+    scored = sorted(((round(_romaji_ratio(word, f.text)), f) for f in tie), key=lambda x: (-x[0], x[1].first))
+    (best, f), (second, _) = scored[0], scored[1]
+    where = where_rendered(words, word, *(g.text for g in tie))
+    if best >= second + CLOSER_BY:
+        why = (
+            f'the spelling closest to "{word}" (romaji similarity {best} against {second}), '
+            f"the English word all of them render {where}; forms equally frequent"
+        )
+        return Choice(f.text, why)
+    # the same sounds joined another way (ルナ・パーク / ルナパーク): the English
+    # says whether the name is one word or several
+    closest = [g for _, g in scored]
+    several = " " in word
+    if several:
+        split = [g for g in closest if g.kind == "joined" and set(_JOINERS.findall(g.text)) == {"・"}]
+    else:
+        split = [g for g in closest if g.kind != "joined"]
+    if len(split) != 1 or len({g.key for g in closest}) != 1:
+        return None
+    how = "as separate words" if several else "as one word"
+    why = f'the English writes "{word}", which all of them render {where}, {how}; forms equally frequent'
+    return Choice(split[0].text, why)

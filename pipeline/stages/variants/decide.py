@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pipeline.chars import has_latin
-from pipeline.stages.variants.canonical import Choice, mixed_target
+from pipeline.stages.variants.canonical import Choice, closest_to_source, mixed_target
 from pipeline.stages.variants.clusters import _letters_of
 from pipeline.stages.variants.evidence import (
     BILINGUAL,
@@ -200,11 +200,18 @@ def decide_all(
     """Decisions for every group: single-part groups first, whose choices the full names then follow.
 
     ``words`` (from :func:`.source.source_words`) are the English words each
-    form's sentences are aligned to, when the document has an English source.
+    form's sentences are aligned to, when the document has an English source;
+    they also break a group's tie (:func:`.canonical.closest_to_source`).
     """
     part_targets: dict[str, tuple[str, str]] = {}
     out: list[Decision] = []
     joined: list[Cluster] = []
+    if words:  # with a source, a tie goes to the spelling closest to the English word all tied forms render
+        script = "any" if options.latin == "rewrite" else "kana"
+        for c in groups:
+            choice = closest_to_source(c, words, script)
+            if choice is not None:
+                c.choice, c.canonical, c.canonical_why = choice, choice.text, choice.why
     for c in groups:
         if any(f.kind == "joined" for f in c.forms):
             joined.append(c)

@@ -20,25 +20,45 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pipeline.stages.variants.evidence import BILINGUAL, Verdict
-from pipeline.stages.variants.forms import Form, _form, compare_latin
+from pipeline.romanise import phonetic_keys
+from pipeline.stages.variants.evidence import BILINGUAL, Verdict, is_plural_pair, is_proper
+from pipeline.stages.variants.forms import Form, _form, _name_parts, compare_latin
 
 if TYPE_CHECKING:
     from pipeline.document import Document
+    from pipeline.stages.variants.clusters import Cluster
 
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 CAPITAL_RUN = re.compile(r"[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+){1,2}")
 SAME_WORD = 85  # rapidfuzz ratio from which two English words are one spelled two ways
 MIN_WORD = 3  # shorter English words ("a", "of", "US") say nothing about a katakana spelling
+POSSESSIVE = ("'s", "’s")  # a possessive is the name plus an ending the katakana does not write
 
 
-def source_words(doc: Document, forms: Iterable[Form]) -> dict[str, frozenset[str]]:
+class SourceWords(dict[str, frozenset[str]]):
+    """Form text -> English words of its aligned sentences; ``where[form][word]``: those sentences' indices."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.where: dict[str, dict[str, set[int]]] = {}
+
+    def sentences_of(self, word: str, *forms: str) -> list[int]:
+        """The English sentences (indices of ``alignment["english"]``) where ``forms`` meet ``word``."""
+        out: set[int] = set()
+        for f in forms:
+            out |= self.where.get(f, {}).get(word, set())
+        return sorted(out)
+
+
+def source_words(doc: Document, forms: Iterable[Form]) -> SourceWords:
     """Form text -> the English words its mentions' sentences are aligned to (empty without a source)."""
     alignment = doc.annotations.get("alignment")
+    out = SourceWords()
     if not alignment or not doc.sentences:
-        return {}
+        return out
     english = [e["text"] for e in alignment["english"]]
     english_of_sentence: dict[int, list[int]] = {}
     for bead in alignment["beads"]:
@@ -46,24 +66,48 @@ def source_words(doc: Document, forms: Iterable[Form]) -> dict[str, frozenset[st
             english_of_sentence[j] = bead["en"]
     starts = [s.start for s in doc.sentences]
     words_of_english = [english_words(t) for t in english]
-    out: dict[str, frozenset[str]] = {}
     for f in forms:
-        found: set[str] = set()
+        where: dict[str, set[int]] = {}
         for m in f.mentions:
             j = bisect.bisect_right(starts, m.start) - 1
             for i in english_of_sentence.get(j, ()):
-                found |= words_of_english[i]
-        out[f.text] = frozenset(found)
+                for w in words_of_english[i]:
+                    where.setdefault(w, set()).add(i)
+        out[f.text] = frozenset(where)
+        out.where[f.text] = where
     return out
 
 
+def in_sentences(indices: list[int]) -> str:
+    """How a reason names English sentences (numbered as the bilingual stage's flags number them).
+
+    >>> in_sentences([4]), in_sentences([4, 9]), in_sentences([1, 2, 5]), in_sentences([])
+    ('sentence 4', 'sentences 4 and 9', 'sentences 1, 2 and 5', '')
+    """
+    if not indices:
+        return ""
+    if len(indices) == 1:
+        return f"sentence {indices[0]}"
+    return "sentences " + ", ".join(str(i) for i in indices[:-1]) + f" and {indices[-1]}"
+
+
+def where_rendered(words: Mapping[str, frozenset[str]], word: str, *forms: str) -> str:
+    """``in the aligned English (sentences 4 and 9)``: where the forms meet ``word``."""
+    indices = words.sentences_of(word, *forms) if isinstance(words, SourceWords) else []
+    return "in the aligned English" + (f" ({in_sentences(indices)})" if indices else "")
+
+
+@lru_cache(maxsize=1 << 14)
 def english_words(sentence: str) -> frozenset[str]:
     """Latin words of MIN_WORD letters or more, and runs of two or three capitalised words.
 
     >>> sorted(english_words("Coach Jan Ruddock of the Hawks won."))
     ['Coach', 'Coach Jan', 'Coach Jan Ruddock', 'Hawks', 'Jan', 'Jan Ruddock', 'Ruddock', 'the', 'won']
+    >>> sorted(english_words("for Tomas's sake"))
+    ['Tomas', "Tomas's", 'for', 'sake']
     """
     words = {w for w in LATIN_WORD.findall(sentence) if len(w) >= MIN_WORD}
+    words |= {w[:-2] for w in words if w[-2:] in POSSESSIVE and len(w) - 2 >= MIN_WORD}  # Nadia's -> Nadia
     for m in CAPITAL_RUN.finditer(sentence):
         parts = m.group().split()
         for n in (2, 3):
@@ -73,13 +117,33 @@ def english_words(sentence: str) -> frozenset[str]:
 
 
 def renders(word: str, form: Form) -> bool:
-    """Whether the katakana (or mixed) ``form`` sounds like the English ``word``."""
+    """Whether the katakana (or mixed) ``form`` sounds like the English ``word``.
+
+    >>> renders("Kanye", _form("カニエ")), renders("Kanye", _form("カメラ"))
+    (True, False)
+    """
     latin = _form(word, kind="latin-run" if " " in word else "latin")
     return compare_latin(latin, form).same
 
 
 def rendered_words(form: Form, words: Mapping[str, frozenset[str]]) -> set[str]:
-    return {w for w in words.get(form.text, ()) if renders(w, form)}
+    """The English words of ``form``'s aligned sentences that it renders.
+
+    :func:`renders` says "same" only on a gloss that spells the word or a
+    shared sound skeleton (``compare_latin``), so only words sharing one of
+    those are compared (a prefilter that changes no answer, and most of the
+    cost with a source).
+    """
+    keys = phonetic_keys(form.text)
+    glosses = {_flat(g) for g in form.glosses}
+    return {
+        w for w in words.get(form.text, ()) if (keys & phonetic_keys(w) or _flat(w) in glosses) and renders(w, form)
+    }
+
+
+@lru_cache(maxsize=1 << 16)
+def _flat(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 def alike(a: str, b: str) -> bool:
@@ -106,8 +170,114 @@ def source_verdict(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> Ver
     shared = mine & theirs
     if shared:
         word = max(shared, key=len)
-        return Verdict(True, f'both render "{word}" in the aligned English', BILINGUAL)
+        return Verdict(True, f'both render "{word}" {where_rendered(words, word, f.text, t.text)}', BILINGUAL)
     if mine and theirs and not any(alike(a, b) for a in mine for b in theirs):
         a, b = max(mine, key=len), max(theirs, key=len)
         return Verdict(False, f'{f.text} renders "{a}" and {t.text} renders "{b}" in the aligned English')
     return None
+
+
+# ----------------------------------------------------------------------------
+# groups joined on the source (issue 14): spellings beyond the alternations table
+
+
+def join_by_source(doc: Document, clusters: list[Cluster]) -> list[Cluster]:
+    """Join groups whose spellings render one English word of their aligned sentences.
+
+    ``cluster_forms`` groups spellings only when they look alike; MT spells a
+    name beyond that (カニー / カニエ for one English name, サラー / サール).
+    With an English source, two groups are joined when a katakana form of
+    each renders the same English word of the sentences its mentions are
+    aligned to (:func:`renders`), and no pair across them objects
+    (:func:`_objection`: a veto of :func:`source_verdict`, a plural, a
+    name part more, a longer word (only one kana added at the end is a
+    spelling), two different dictionary words, a Latin spelling that is not
+    the word).  Joining only groups forms for the
+    decisions: each rewrite still needs evidence against its target
+    (:func:`source_verdict` names the word and the sentences), and a name
+    never takes a common noun's spelling there.  Without an alignment the
+    clusters come back untouched (the same list).
+    """
+    if "alignment" not in doc.annotations:
+        return clusters
+    kana = [f for c in clusters for f in c.forms if not f.is_latin and f.kind != "mixed"]
+    words = source_words(doc, kana)
+    if not words:
+        return clusters
+    rendered = _all_rendered(kana, words)
+    by_word: dict[str, list[int]] = {}
+    for ci, c in enumerate(clusters):
+        if any(f.kind == "mixed" for f in c.forms):
+            continue  # mixed partial transliterations keep their own groups (cluster_forms does too)
+        for w in sorted({w for f in c.forms for w in rendered.get(f.text, ())}):
+            by_word.setdefault(w, []).append(ci)
+    into: dict[int, int] = {}  # absorbed cluster -> the cluster it joined
+
+    def root(i: int) -> int:
+        while i in into:
+            i = into[i]
+        return i
+
+    for w in sorted(by_word, key=lambda w: (-len(w), w)):  # the longest (most specific) words first
+        roots = sorted({root(i) for i in by_word[w]}, key=lambda i: (-clusters[i].total, clusters[i].forms[0].first))
+        if len(roots) < 2:
+            continue
+        head = roots[0]
+        for other in roots[1:]:
+            a, b = clusters[head], clusters[other]
+            if any(_objection(f, g, w, words) for f in a.forms for g in b.forms):
+                continue
+            renderer = next(f for f in a.forms if w in rendered.get(f.text, ()))
+            for g in b.forms:
+                a.why[g.text] = b.why.get(g.text) or f'renders "{w}" of the aligned English, as {renderer.text} does'
+            a.forms.extend(b.forms)
+            into[other] = head
+    if not into:
+        return clusters
+    return [c for i, c in enumerate(clusters) if i not in into]
+
+
+def _all_rendered(forms: list[Form], words: Mapping[str, frozenset[str]]) -> dict[str, set[str]]:
+    """:func:`rendered_words` of every form, with the English words indexed by sound skeleton once."""
+    by_key: dict[str, set[str]] = {}
+    for w in {w for f in forms for w in words.get(f.text, ())}:
+        for k in phonetic_keys(w):
+            by_key.setdefault(k, set()).add(w)
+        by_key.setdefault("g" + _flat(w), set()).add(w)
+    out: dict[str, set[str]] = {}
+    for f in forms:
+        mine = words.get(f.text, frozenset())
+        probes = [*phonetic_keys(f.text), *("g" + _flat(g) for g in f.glosses)]
+        candidates = {w for k in probes for w in by_key.get(k, ()) if w in mine}
+        out[f.text] = {w for w in candidates if renders(w, f)}
+    return out
+
+
+def _objection(f: Form, g: Form, word: str, words: Mapping[str, frozenset[str]]) -> bool:
+    """Whether two forms of two groups about to be joined on ``word`` must stay apart."""
+    if f.is_latin or g.is_latin:
+        latin = f if f.is_latin else g
+        return not alike(latin.text, word)  # a Latin spelling of the article joins only as the word itself
+    verdict = source_verdict(f, g, words)
+    if verdict is not None and not verdict.same:
+        return True  # each renders another English word of its own sentences
+    ka, kb = f.key, g.key
+    if is_plural_pair(ka, kb):
+        return True  # Chargers / Charger: the plural is kept when the English is plural
+    if len(_name_parts(f.text)) != len(_name_parts(g.text)):
+        return True  # one adds a name part (オー・メディア / メディア): another name
+    short, long = sorted((ka, kb), key=len)
+    if short != long and short in long and not (long.startswith(short) and len(long) == len(short) + 1):
+        return True  # a longer word: only one kana added at the end is a spelling (カニー / カニエ)
+    if not (f.known and g.known) or f.known & g.known:
+        return False
+    # two different words of the dictionary: two common nouns, or two entries for one English
+    # word (インディア / インド, both India: the English name and the Japanese one); two names
+    # with other glosses may be the MT's misspelling (a Willie written for a Wiley)
+    names = any(is_proper(t) for t in f.tokens) and any(is_proper(t) for t in g.tokens)
+    return not names or bool(_glosses(f.known) & _glosses(g.known))
+
+
+def _glosses(lemmas: set[str]) -> set[str]:
+    """The English glosses of UniDic lemmas (``インド-India`` -> ``india``)."""
+    return {lemma.split("-", 1)[1].lower() for lemma in lemmas if "-" in lemma}

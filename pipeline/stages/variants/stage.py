@@ -46,7 +46,7 @@ from pipeline.stages.variants.forms import collect_forms
 from pipeline.stages.variants.mentions import _SEPARATORS, _scan
 from pipeline.stages.variants.options import STAGE, VariantOptions
 from pipeline.stages.variants.select import select_edits
-from pipeline.stages.variants.source import source_words
+from pipeline.stages.variants.source import join_by_source, source_words
 
 
 def normalise_variants(doc: Document, options: VariantOptions) -> None:
@@ -64,6 +64,7 @@ def _normalise_variants(doc: Document, options: VariantOptions) -> None:
     mentions, counter_tokens = _scan(doc)
     forms = collect_forms(mentions)
     clusters = cluster_forms(list(forms.values()), options) if options.discover else []
+    clusters = join_by_source(doc, clusters)  # with an English source: spellings rendering one English word
     proposals: list[tuple[int, int, str, str, str]] = []  # start, end, new, rule, reason
 
     # 1. lexicon hits, on token (and ・) boundaries
