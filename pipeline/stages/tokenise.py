@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pipeline.document import TOKEN_FIELD_SETTERS, Document, Token, new_token
+from pipeline.document import Document, Token, new_token
 from pipeline.gcpause import paused_gc
 
 if TYPE_CHECKING:
@@ -246,8 +246,7 @@ def _tokenise_sentences(doc: Document) -> None:
     # a sentence is tagged on its own, so a repeated sentence (what dedup looks
     # for) has the same tokens: tag each distinct sentence text once
     seen: dict[str, list[TokenRow]] = {}
-    new = object.__new__
-    set_start, set_end, set_surface, set_lemma, set_pos, set_reading = TOKEN_FIELD_SETTERS
+    new = tuple.__new__
     for s in doc.sentences:
         cs, ce = doc.span_to_cleaned(s.start, s.end)
         sentence = text[cs:ce]
@@ -260,17 +259,8 @@ def _tokenise_sentences(doc: Document) -> None:
         if shift is not None:
             # no edit touches the sentence: original = cleaned + shift for every token
             base = cs + shift
-            s.tokens = tokens = []
-            append = tokens.append
-            for a, b, sf, lm, p, r in rows:  # new_token, inlined: this loop makes every token
-                t = new(Token)
-                set_start(t, base + a)
-                set_end(t, base + b)
-                set_surface(t, sf)
-                set_lemma(t, lm)
-                set_pos(t, p)
-                set_reading(t, r)
-                append(t)
+            # new_token, inlined: this comprehension makes every token
+            s.tokens = [new(Token, (base + a, base + b, sf, lm, p, r)) for a, b, sf, lm, p, r in rows]
         else:
             # the surface stays what the tagger saw (markup already stripped); the span
             # is the original one, which may hold removed markup
