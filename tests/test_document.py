@@ -192,3 +192,30 @@ def test_with_edits_sorts():
     doc = Document("abcdef")
     other = doc.with_edits([make(doc, 4, 5, "E"), make(doc, 0, 1, "A")])
     assert [e.start for e in other.edits] == [0, 4] and other.text == "AbcdEf"
+
+
+def test_token_reads_like_the_old_frozen_dataclass():
+    import pickle
+    from operator import attrgetter
+
+    from pipeline.document import Token, new_token
+
+    t = Token(3, 4, "犬", "犬", "名詞-普通名詞-一般", "イヌ")
+    assert (t.start, t.end, t.surface, t.lemma, t.pos, t.reading) == (3, 4, "犬", "犬", "名詞-普通名詞-一般", "イヌ")
+    assert attrgetter("surface", "lemma", "pos", "reading", "start", "end")(t) == (
+        "犬",
+        "犬",
+        "名詞-普通名詞-一般",
+        "イヌ",
+        3,
+        4,
+    )
+    assert Token(start=3, end=4, surface="犬", lemma="犬", pos="名詞-普通名詞-一般", reading="イヌ") == t
+    assert new_token(3, 4, "犬", "犬", "名詞-普通名詞-一般", "イヌ") == t
+    assert type(new_token(3, 4, "犬", "犬", "名詞-普通名詞-一般", "イヌ")) is Token
+    assert hash(new_token(*t)) == hash(t) and len({t, Token(*t)}) == 1
+    assert pickle.loads(pickle.dumps(t)) == t and type(pickle.loads(pickle.dumps(t))) is Token
+    assert repr(t) == "Token(start=3, end=4, surface='犬', lemma='犬', pos='名詞-普通名詞-一般', reading='イヌ')"
+    with pytest.raises(AttributeError):
+        t.surface = "猫"  # immutable, as before
+    assert not hasattr(t, "__dict__")  # no per-token dict

@@ -118,3 +118,55 @@ def test_output_rows_equal_node_rows_on_any_text(text):
     from pipeline.stages.tokenise import _token_rows
 
     assert _token_rows(text) == _via_nodes(text)
+
+
+# -- tokens made straight from the output equal tokens made from rows --------------------------------
+
+
+def _from_rows(text: str, base: int):
+    from pipeline.document import Token
+    from pipeline.stages.tokenise import _token_rows
+
+    return [Token(base + a, base + b, s, lm, p, r) for a, b, s, lm, p, r in _token_rows(text)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("犬が走る。、「」\"',ABC abc123\t\u3000ｱｲ😀\xa0\x00"), max_size=40),
+    st.integers(0, 50),
+)
+def test_tokens_straight_from_output_equal_tokens_from_rows(text, base):
+    from pipeline.stages.tokenise import _tokens_of
+
+    tokens = _tokens_of(text, base)
+    assert tokens == _from_rows(text, base)
+    assert all(type(t).__name__ == "Token" for t in tokens)
+
+
+def test_long_text_tokens_equal_tokens_from_rows():
+    from pipeline.stages.tokenise import MAX_CHUNK, _tokens_of
+
+    text = "犬が走る、" * (MAX_CHUNK // 4)  # longer than one tagger call: tokenised in pieces
+    assert _tokens_of(text, 7) == _from_rows(text, 7)
+
+
+def test_repeated_sentences_get_their_own_offsets_with_and_without_edits():
+    # the second and fourth sentences repeat the first; an edit sits inside the third and the fourth
+    original = "犬が走る。猫が寝た。犬が<b>走る</b>。犬が走る。<i>犬</i>が走る。"
+    doc = Document(original)
+    for tag in ("<b>", "</b>", "<i>", "</i>"):
+        at = original.index(tag)
+        while at >= 0:
+            doc.add_edits([doc_edit(doc, at, at + len(tag))])
+            at = original.find(tag, at + 1)
+    segment_document(doc)
+    tokenise_document(doc)
+    texts = [doc.cleaned_slice(s.start, s.end) for s in doc.sentences]
+    assert texts == ["犬が走る。", "猫が寝た。", "犬が走る。", "犬が走る。", "犬が走る。"]
+    for s in doc.sentences:
+        assert [t.surface for t in s.tokens] == [t.surface for t in tokenise_text(doc.cleaned_slice(s.start, s.end))]
+        for t in s.tokens:
+            assert doc.cleaned_slice(t.start, t.end) == t.surface
+            assert s.start <= t.start < t.end <= s.end
+    plain = [s for i, s in enumerate(doc.sentences) if i in (0, 3)]
+    assert [t.start - plain[1].start for t in plain[1].tokens] == [t.start - plain[0].start for t in plain[0].tokens]

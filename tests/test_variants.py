@@ -390,3 +390,12 @@ def test_clear_caches_empties_the_caches_of_every_module_of_the_stage():
     assert any(sizes().values()), "the cleaning should have filled some cache"
     clear_caches()
     assert {k: v for k, v in sizes().items() if v} == {}
+
+
+def test_cached_deletion_sets_equal_the_deletions():
+    from pipeline.stages.variants.clusters import _deletion_set, _deletions
+
+    for key in ("", "ア", "アイウ", "ハルトマン", "ウォーターゲート"):
+        for most in (1, 2):
+            assert _deletion_set(key, most) == _deletions(key, most)
+            assert _deletion_set(key, most) is _deletion_set(key, most)  # made once per key

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pipeline.document import TOKEN_FIELD_SETTERS, Document, Token, new_token
+from pipeline.document import Document, Token, new_token
 from pipeline.gcpause import paused_gc
 
 if TYPE_CHECKING:
@@ -88,10 +88,7 @@ def tokenise_text(text: str, base: int = 0) -> list[Token]:
     >>> [(t.surface, t.start, t.end) for t in tokenise_text("犬が 走る", 10)]
     [('犬', 10, 11), ('が', 11, 12), ('走る', 13, 15)]
     """
-    return [
-        new_token(base + a, base + b, surface, lemma, pos, reading)
-        for a, b, surface, lemma, pos, reading in _token_rows(text)
-    ]
+    return _tokens_of(text, base)
 
 
 # (start, end, surface, lemma, pos, reading) with offsets relative to the text tokenised
@@ -141,8 +138,22 @@ def _features(raw: str) -> tuple[str, str, str]:
     return out
 
 
-def _rows_from_output(text: str, safe: str) -> list[TokenRow] | None:
+def _tokens_of(text: str, base: int) -> list[Token]:
+    """``tokenise_text(text, base)``: made straight from the tagger's output when it fits, no row per token first."""
+    if text and len(text) <= MAX_CHUNK:
+        tokens = _rows_from_output(text, _UNSAFE.sub(" ", text), base, Token)
+        if tokens is not None:
+            return tokens
+    new = tuple.__new__
+    return [new(Token, (base + a, base + b, sf, lm, p, r)) for a, b, sf, lm, p, r in _token_rows(text)]
+
+
+def _rows_from_output(
+    text: str, safe: str, base: int = 0, row: type[tuple] = tuple
+) -> list[TokenRow] | list[Token] | None:
     """Rows from the tagger's string output; None if it does not fit the text (then nodes are used).
+
+    Each row is a ``row`` (a plain tuple, or a :class:`Token`) with offsets ``base + i``.
 
     >>> _rows_from_output("犬が 走る", "犬が 走る")
     [(0, 1, '犬', '犬', '名詞-普通名詞-一般', 'イヌ'), (1, 2, 'が', 'が', '助詞-格助詞', 'ガ'), (3, 5, '走る', '走る', '動詞-一般', 'ハシル')]
@@ -157,6 +168,7 @@ def _rows_from_output(text: str, safe: str) -> list[TokenRow] | None:
     startswith = safe.startswith
     same = safe is text  # no unsafe character replaced: surfaces are the text's own
     cache_get = _FEATURES.get
+    new = tuple.__new__  # new(tuple, t) is t itself
     it = iter(fields)
     for surface, raw in zip(it, it):  # noqa: B905 - the final "E" is left over
         if not surface:
@@ -172,7 +184,7 @@ def _rows_from_output(text: str, safe: str) -> list[TokenRow] | None:
         end = pos + len(surface)
         real = surface if same else text[pos:end]
         pos_tag, lemma, reading = feats
-        append((pos, end, real, lemma or real, pos_tag, reading))
+        append(new(row, (base + pos, base + end, real, lemma or real, pos_tag, reading)))
         pos = end
     return rows
 
@@ -245,33 +257,32 @@ def _tokenise_sentences(doc: Document) -> None:
     offsets = doc.offsets
     # a sentence is tagged on its own, so a repeated sentence (what dedup looks
     # for) has the same tokens: tag each distinct sentence text once
-    seen: dict[str, list[TokenRow]] = {}
-    new = object.__new__
-    set_start, set_end, set_surface, set_lemma, set_pos, set_reading = TOKEN_FIELD_SETTERS
+    # (offset of the sentence's first character, its tokens or rows from that offset)
+    seen: dict[str, tuple[int, list[Token] | list[TokenRow]]] = {}
+    new = tuple.__new__
     for s in doc.sentences:
         cs, ce = doc.span_to_cleaned(s.start, s.end)
         sentence = text[cs:ce]
         if not sentence.strip():
             continue
-        rows = seen.get(sentence)
-        if rows is None:
-            rows = seen[sentence] = _token_rows(sentence)
         shift = offsets.constant_shift(cs, ce)
+        done = seen.get(sentence)
         if shift is not None:
             # no edit touches the sentence: original = cleaned + shift for every token
             base = cs + shift
-            s.tokens = tokens = []
-            append = tokens.append
-            for a, b, sf, lm, p, r in rows:  # new_token, inlined: this loop makes every token
-                t = new(Token)
-                set_start(t, base + a)
-                set_end(t, base + b)
-                set_surface(t, sf)
-                set_lemma(t, lm)
-                set_pos(t, p)
-                set_reading(t, r)
-                append(t)
+            if done is None:
+                # the first time (nearly always): the tokens straight from the tagger's output
+                s.tokens = _tokens_of(sentence, base)
+                seen[sentence] = (base, s.tokens)
+            else:
+                # new_token, inlined: this comprehension makes every token of a repeated sentence
+                d = base - done[0]
+                s.tokens = [new(Token, (a + d, b + d, sf, lm, p, r)) for a, b, sf, lm, p, r in done[1]]
         else:
+            if done is None:
+                done = seen[sentence] = (0, _token_rows(sentence))
+            at = done[0]
+            rows = [(a - at, b - at, sf, lm, p, r) for a, b, sf, lm, p, r in done[1]] if at else done[1]
             # the surface stays what the tagger saw (markup already stripped); the span
             # is the original one, which may hold removed markup
             tokens = []

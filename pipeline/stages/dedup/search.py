@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from pipeline.document import Document
@@ -50,6 +50,7 @@ class Finder:
         self.df: dict[int, int] = {}
         self._skip: dict[int, int] = {}  # removed position -> where the backward search goes on
         self._types: dict[int, tuple[str, ...]] = {}  # sentence index -> (act, tense, polarity)
+        self._checks: dict[str, Callable[[SentenceKey, SentenceKey], Match | None]] = {}  # rule -> check_RULE
 
     def doubt(self, s: SentenceKey, rule: str, reason: str) -> None:
         self.flags.setdefault(s.index, (s, rule, reason))
@@ -261,14 +262,22 @@ class Finder:
 
     def best_match(self, cands: Iterable[SentenceKey], s: SentenceKey, rules: Iterable[str]) -> Match | None:
         best: Match | None = None
+        checks = [self._check(rule) for rule in rules]
         for c in cands:
-            for rule in rules:
-                m = getattr(self, f"check_{rule}")(c, s)
+            for check in checks:
+                m = check(c, s)
                 if m and (best is None or (m.rule == "exact") > (best.rule == "exact") or m.score > best.score):
                     best = m
                 if m and m.rule == "exact":
                     return m
         return best
+
+    def _check(self, rule: str) -> Callable[[SentenceKey, SentenceKey], Match | None]:
+        """The bound ``check_RULE`` method, looked up once per rule (best_match runs once per sentence)."""
+        check = self._checks.get(rule)
+        if check is None:
+            check = self._checks[rule] = getattr(self, f"check_{rule}")
+        return check
 
     def run(self, keys: list[SentenceKey]) -> None:
         self.keys = keys

@@ -39,7 +39,11 @@ def remove_duplicates(doc: Document, options: DedupOptions) -> None:
     # names: the variant clusters when the variants stage ran, else phonetic keys
     phonetic = "variants" not in doc.annotations
     keys = [build_key(doc, i, vocab, mentions, phonetic) for i, s in enumerate(doc.sentences) if s.tokens]
-    keys = [k for k in keys if not doc.is_deleted(k.start, k.end)]
+    if doc.edits:
+        keys = [k for k in keys if not doc.is_deleted(k.start, k.end)]
+    else:  # no edit: the cleaned text of a span is its original text (doc.is_deleted without the offset map)
+        original = doc.original
+        keys = [k for k in keys if original[k.start : k.end].strip()]
     finder = Finder(doc, options)
     finder.run(keys)
     edits: list[Edit] = []

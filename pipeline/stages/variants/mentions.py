@@ -173,10 +173,9 @@ def _scan(doc: Document) -> tuple[list[Mention], list[Token]]:
         tokens = s.tokens
         if not tokens:
             continue
-        surfaces = list(map(_SURFACE, tokens))
-        found = list(map(get, surfaces))
+        found = list(map(get, map(_SURFACE, tokens)))  # no list of surfaces kept: rarely needed
         if None in found:
-            found = [c or _script_code(x) for c, x in zip(found, surfaces, strict=True)]
+            found = [c or _script_code(t.surface) for c, t in zip(found, tokens, strict=True)]
         raw = "".join(found)
         codes = raw.translate(_PLAIN_CODES)
         if "h" in raw:
