@@ -193,12 +193,21 @@ def test_short_form_never_rewrites_inside_a_longer_word() -> None:
 # -- canonical choice and the edit record -----------------------------------
 def test_article_majority_beats_dictionary_spelling() -> None:
     # the article writes ゲイト twice: its minority spelling follows it, not UniDic's standard ゲート
-    doc = clean_text("スターゲイト。スターゲイト。スターゲート。\n")
-    assert doc.text == "スターゲイト。スターゲイト。スターゲイト。\n"
+    doc = clean_text("スターゲイトが来た。スターゲイトは言った。スターゲート。\n")
+    assert doc.text == "スターゲイトが来た。スターゲイトは言った。スターゲイト。\n"
     e = [e for e in doc.edits if e.stage == "variants"][0]
     assert e.rule == "variant"
     assert "variant of スターゲイト (1 of 3 mentions)" in e.reason
     assert "orthographic evidence" in e.reason and "majority spelling" in e.reason
+
+
+def test_a_repeated_sentence_votes_once() -> None:
+    # ゲイト twice, but in one sentence written twice word for word (an MT loop): it votes once,
+    # so the spellings tie and the dictionary's standard breaks the tie; removing the copy
+    # (dedup) then cannot change the majority, and cleaning again changes nothing
+    doc = clean_text("スターゲイトが来た。スターゲイトが来た。スターゲートは言った。\n")
+    assert [e.new for e in doc.edits if e.stage == "variants"] == ["スターゲート", "スターゲート"]
+    assert clean_text(doc.text).text == doc.text
 
 
 def test_dictionary_spelling_breaks_a_tie() -> None:
@@ -209,7 +218,7 @@ def test_dictionary_spelling_breaks_a_tie() -> None:
 
 def test_similar_spelling_alone_is_flagged_not_rewritten() -> None:
     # one kana written twice is similarity, not evidence: the minority spelling is kept and flagged
-    text = "テブブーン。テブブーン。テブーン。\n"
+    text = "テブブーンが来た。テブブーンは言った。テブーン。\n"
     doc = clean_text(text)
     assert doc.text == text
     flags = [f for f in doc.flags if f.stage == "variants"]

@@ -55,7 +55,8 @@ class Form:
 
     @property
     def count(self) -> int:
-        return len(self.mentions)
+        """Its votes: mentions outside word-for-word repeated sentences (at least one)."""
+        return sum(not m.copy for m in self.mentions) or len(self.mentions)
 
     @property
     def first(self) -> int:

@@ -107,6 +107,7 @@ class Mention:
     gloss: str | None = None  # English glosses of the lemmas, joined
     known: str | None = None  # lemma when the form is one dictionary word
     in_name: bool = False  # a part of a ・-joined full name
+    copy: bool = False  # in a sentence that repeats an earlier one word for word: it does not vote
 
 
 def _lemma_head(t: Token) -> str:
@@ -169,10 +170,18 @@ def _scan(doc: Document) -> tuple[list[Mention], list[Token]]:
     counters: list[Token] = []
     original = doc.original
     get = _SCRIPT_CODES.get
+    # A sentence repeated word for word (an MT loop, a listing's refrain) holds the same
+    # spellings as its first copy: they vote once.  Otherwise removing the copy (dedup) could
+    # change the article's majority, and cleaning the cleaned text would rewrite again.
+    seen: set[str] = set()
     for s in doc.sentences:
         tokens = s.tokens
         if not tokens:
             continue
+        sentence = original[s.start : s.end]
+        is_copy = sentence in seen
+        seen.add(sentence)
+        first = len(out)
         found = list(map(get, map(_SURFACE, tokens)))  # no list of surfaces kept: rarely needed
         if None in found:
             found = [c or _script_code(t.surface) for c, t in zip(found, tokens, strict=True)]
@@ -200,6 +209,9 @@ def _scan(doc: Document) -> tuple[list[Mention], list[Token]]:
                     continue
             for a, b in _runs(doc, tokens, codes, lo, hi):
                 out.extend(_mentions_of_run(original, tokens[a:b], codes[a:b]))
+        if is_copy:
+            for m in out[first:]:
+                m.copy = True
     if out and any(m.form[:1] == "ー" for m in out):
         out = [_without_leading_dash(original, m) if m.form[:1] == "ー" else m for m in out]
         out = [m for m in out if m.form]
@@ -211,7 +223,7 @@ def _without_leading_dash(original: str, m: Mention) -> Mention:
     if not is_dash_context(original[m.start - 1 : m.start] if m.start else ""):
         return m
     k = len(m.form) - len(m.form.lstrip("ー"))
-    return Mention(m.start + k, m.end, m.form[k:], m.kind, m.tokens, None, None, None)
+    return Mention(m.start + k, m.end, m.form[k:], m.kind, m.tokens, None, None, None, copy=m.copy)
 
 
 _CANDIDATE_RUN = re.compile("[KLS]+")
