@@ -70,6 +70,12 @@ def test_restore_gives_back_the_original(text):
 
 @SETTINGS
 @given(texts)
+# found by hypothesis: a repeated sentence voted twice for its spelling, dedup removed the copy,
+# and the second cleaning found the other spelling in the majority (a copy now votes once)
+@example("タナカは言った。タナカは言った。OpenAIタナーカは言った。Tanaka, Inc.タナーカは言った。")
+# found by hypothesis: two fragments before their full sentence; the nearer one only was removed,
+# and the farther one became adjacent for the second cleaning (the search now compares it too)
+@example("。ァァァァÀ0。0À0。0ァァァァÀ0")
 def test_cleaning_is_idempotent(text):
     once = clean_text(text).text
     assert clean_text(once).text == once

@@ -294,6 +294,13 @@ class Finder:
                 continue
             window = self.window_candidates(keys, pos, same_paragraph=not doc_scope)
             m = self.best_match(window, s, local)
+            while m is not None and m.victim is not s:
+                # ``s`` is the fuller copy of an earlier sentence: that one goes, and the next
+                # earlier sentence now stands next to ``s`` -- compare it too, or cleaning the
+                # cleaned text would find it (two fragments before their full sentence)
+                self.removed[m.victim.index] = m
+                window = self.window_candidates(keys, pos, same_paragraph=not doc_scope)
+                m = self.best_match(window, s, local)
             long = anywhere and self.is_long(s)
             if long and m is None:
                 # a long sentence said twice is a repeat wherever the copies are (news does not
