@@ -7,3 +7,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 collect_ignore_glob = ["fixtures/*"]
+
+# Property tests explore new examples on every local run (and replay any failure found, from
+# .hypothesis/).  CI sets HYPOTHESIS_PROFILE=ci: the same examples each run, so whether a commit
+# lands does not depend on the luck of the draw; a failure found locally is pinned with @example.
+import os  # noqa: E402
+
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
