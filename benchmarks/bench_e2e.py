@@ -113,7 +113,11 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    # run from the tree itself: ``python -m`` puts the working directory first on sys.path, so a
+    # run started elsewhere (in another checkout) would import that checkout's pipeline instead
+    proc = subprocess.run(
+        cmd, env=env, cwd=env["PYTHONPATH"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     dt = time.perf_counter() - t0
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
