@@ -619,3 +619,23 @@ def test_20_no_fsync_per_file_by_default_and_fsync_keeps_it(tmp_path, capsys, mo
     calls.clear()
     cli(capsys, "clean", str(tmp_path / "in"), "--out-dir", str(tmp_path / "o2"), "-j", "1", "--fsync")
     assert default <= 2 and len(calls) >= 10, (default, len(calls))
+
+
+@pytest.mark.parametrize(
+    ("make_input", "existed", "left"),
+    [
+        # a missing input: the run writes nothing, so the folder it would have made is not left behind
+        (lambda d: str(d / "missing.txt"), False, False),
+        # a folder with nothing to clean: the same
+        (lambda d: (d / "empty").mkdir() or str(d / "empty"), False, False),
+        # an --out-dir the user made beforehand stays, even empty
+        (lambda d: str(d / "missing.txt"), True, True),
+    ],
+)
+def test_a_run_that_writes_nothing_leaves_no_new_empty_out_dir(tmp_path, capsys, make_input, existed, left):
+    out = tmp_path / "out"
+    if existed:
+        out.mkdir()
+    status, _, err = cli(capsys, "clean", make_input(tmp_path), "--out-dir", str(out))
+    assert status == 2 and len(one_line_errors(err)) == 1, err
+    assert out.is_dir() is left

@@ -11,6 +11,7 @@ file, every input bad) or a usage error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from dataclasses import replace
@@ -196,6 +197,17 @@ def run(args: argparse.Namespace) -> int:
             min_docs=args.boilerplate_min_docs, min_share=args.boilerplate_min_share
         ),
     )
+    created = bool(args.out_dir) and not os.path.lexists(args.out_dir)
+    try:
+        return run_clean_batch(args, settings, conllu, jobs)
+    finally:
+        if created:  # a run that wrote nothing (refused, or every input unreadable) leaves no empty folder
+            with contextlib.suppress(OSError):
+                os.rmdir(args.out_dir)  # only succeeds when the folder is empty
+
+
+def run_clean_batch(args: argparse.Namespace, settings: Settings, conllu: bool, jobs: int) -> int:
+    """Find the inputs and clean them: the batch's exit status."""
     inputs = find_inputs(args, conllu)
     opts = BatchOptions(
         out_dir=args.out_dir,
