@@ -27,8 +27,8 @@ def groups(text: str, **opts: object) -> list[set[str]]:
 
 # -- one case per alternation row -------------------------------------------
 ALTERNATIONS = [
-    ("ウッタル・プラデーシュ", "ウッタルプラデーシュ"),  # ・ between name parts
-    ("サンデー-モーニング", "サンデーモーニング"),  # hyphen between name parts (same row)
+    ("ベルタ・ノバーラ", "ベルタノバーラ"),  # ・ between name parts
+    ("サニー-ハーバー", "サニーハーバー"),  # hyphen between name parts (same row)
     ("ヴァイオリン", "バイオリン"),  # ヴァ/バ
     ("ヴィラ", "ビラ"),  # ヴィ/ビ
     ("ヴェネツィア", "ベネツィア"),  # ヴェ/ベ
@@ -38,7 +38,7 @@ ALTERNATIONS = [
     ("ティーム", "チーム"),  # ティ/チ
     ("ディズニー", "ジズニー"),  # ディ/ジ
     ("トゥール", "ツール"),  # トゥ/ツ
-    ("ヒンドゥー", "ヒンズー"),  # ドゥ/ズ
+    ("カドゥー", "カズー"),  # ドゥ/ズ
     ("デュース", "ジュース"),  # デュ/ジュ
     ("ヂム", "ジム"),  # ヂ/ジ
     ("ヅラ", "ズラ"),  # ヅ/ズ
@@ -48,14 +48,14 @@ ALTERNATIONS = [
     ("ヲタク", "オタク"),  # ヲ/オ
     ("ヵ", "カ"),  # small ka
     ("ヶ", "ケ"),  # small ke
-    ("アヨディヤ", "アヨディア"),  # ヤ/ア after an i sound
+    ("ポリディヤ", "ポリディア"),  # ヤ/ア after an i sound
     ("ファン", "フアン"),  # small ァ
     ("ウィリー", "ウイリー"),  # small ィ
     ("ドゥ", "ドウ"),  # (not a ゥ case: the ドゥ row folds it first, to ズ/ドウ)
     ("グゥエン", "グウエン"),  # small ゥ
     ("ウェスト", "ウエスト"),  # small ェ
     ("ウォール", "ウオール"),  # small ォ
-    ("ワットフォード", "ワトフォード"),  # ッ
+    ("ベットフィールド", "ベトフィールド"),  # ッ
     ("スターゲイト", "スターゲート"),  # エイ/エー
     ("カドロウ", "カドロー"),  # オウ/オー
     ("アルターマン", "アルタマン"),  # ー
@@ -102,19 +102,19 @@ def test_alternation_folds(a: str, b: str) -> None:
 SAME = [
     ("アルトマンが来た。アルトマンは言った。アルターマンも。\n", {"アルトマン", "アルターマン"}),  # ー plus one vowel
     ("スターゲートとスターゲイト。\n", {"スターゲート", "スターゲイト"}),  # same UniDic lemma
-    ("ヒンドゥー教とヒンズー教。\n", {"ヒンドゥー", "ヒンズー"}),  # ドゥ/ズ
+    ("カドゥー教とカズー教。\n", {"カドゥー", "カズー"}),  # ドゥ/ズ
     ("テブブーン大統領。テブーン氏。\n", {"テブブーン", "テブーン"}),  # Tebboune, one extra ブ
-    ("ウッタル・プラデーシュ州とウッタルプラデシュ州。\n", {"ウッタル・プラデーシュ", "ウッタルプラデシュ"}),  # joined
+    ("ベルタ・ノバーラ州とベルタノバラ州。\n", {"ベルタ・ノバーラ", "ベルタノバラ"}),  # joined
     ("OpenAIとオープンAI。\n", {"OpenAI", "オープンAI"}),  # gloss オープン-open + AI
     ("Y Combinatorの後、Yコンビネーターで。\n", {"Y Combinator", "Yコンビネーター"}),  # sound skeleton
     ("Stargateとスターゲート。\n", {"Stargate", "スターゲート"}),  # gloss star+gate
     (
-        "サンデー-モーニングに出演。サンデーモーニングで。\n",
-        {"サンデー-モーニング", "サンデーモーニング"},
+        "サニー-ハーバーに出演。サニーハーバーで。\n",
+        {"サニー-ハーバー", "サニーハーバー"},
     ),  # hyphen joins
     (
-        "ナンシー－ペロシ議長。ナンシー・ペロシ氏。\n",
-        {"ナンシー－ペロシ", "ナンシー・ペロシ"},
+        "マリー－ケルソン議長。マリー・ケルソン氏。\n",
+        {"マリー－ケルソン", "マリー・ケルソン"},
     ),  # full-width hyphen vs ・
     ("クドロー氏は言った。カドロー氏も。\n", {"クドロー", "カドロー"}),  # a/u vowel in a 3-kana name (Kudlow)
     ("カドロウ氏とクドロー氏。\n", {"カドロウ", "クドロー"}),  # a/u vowel plus オウ/オー
@@ -130,13 +130,13 @@ def test_groups_found(text: str, forms: set[str]) -> None:
 APART = [
     ("フランクはフランスに行った。フランクとフランス。\n", "フランク", "フランス"),  # two dictionary words
     ("ジャーナリストとジャーナリズム。\n", "ジャーナリスト", "ジャーナリズム"),  # -ist / -ism
-    ("マルティネスとマルティン。\n", "マルティネス", "マルティン"),  # two names
+    ("ベルナンデスとベルナン。\n", "ベルナンデス", "ベルナン"),  # two names
     ("ブロックマンとアルトマン。\n", "ブロックマン", "アルトマン"),  # share only -マン
     ("ジェイク・ポールとローガン・ポール。\n", "ジェイク・ポール", "ローガン・ポール"),  # two people, one shared part
-    ("ヒンドゥーとヒンドゥートヴァ。\n", "ヒンドゥー", "ヒンドゥートヴァ"),  # one extends the other
+    ("カドゥーとカドゥートヴァ。\n", "カドゥー", "カドゥートヴァ"),  # one extends the other
     ("ビルを出てビールを飲む。\n", "ビル", "ビール"),  # building / beer fold alike but are two words
     ("ツイッターにツイート。\n", "ツイッター", "ツイート"),  # Twitter / tweet
-    ("ロサンゼルス・チャージャーズとロサンゼルス・ドジャース。\n", "チャージャーズ", "ドジャース"),  # two teams
+    ("ミルトン・レイカーズとミルトン・ハイカーズ。\n", "レイカーズ", "ハイカーズ"),  # two teams
     ("アップル-グーグル連合とアップル。\n", "アップル-グーグル", "アップル"),  # hyphen-joined pair is not one part
     ("ハリス氏とホリス氏。\n", "ハリス", "ホリス"),  # a/o is not the a/u alternation (Harris / Hollis)
     ("ハント氏とフント氏。\n", "ハント", "フント"),  # a/u but another consonant (h/f)
@@ -166,9 +166,9 @@ def test_mentions_start_and_end_on_token_boundaries() -> None:
 
 def test_hyphen_joins_only_katakana_words() -> None:
     # between katakana words a hyphen separates name parts; next to Latin or digits it does not
-    doc = clean_text("サンデー-モーニングとCOVID-19とY-コンビネーター。\n")
+    doc = clean_text("サニー-ハーバーとCOVID-19とY-コンビネーター。\n")
     joined = {m.form for m in find_mentions(doc) if m.kind == "joined"}
-    assert joined == {"サンデー-モーニング"}
+    assert joined == {"サニー-ハーバー"}
 
 
 def test_inner_group_of_a_mixed_name_is_dropped_but_name_parts_stay() -> None:
@@ -177,7 +177,7 @@ def test_inner_group_of_a_mixed_name_is_dropped_but_name_parts_stay() -> None:
     assert {"Y Combinator", "Yコンビネーター"} in got
     assert not any("Combinator" in g for g in got)
     # parts of ・-joined names remain groups (a surname is a name of its own)
-    got = groups("ソフィ・リッジとソフィー・リッジ。\n")
+    got = groups("ソフィ・ブロッジとソフィー・ブロッジ。\n")
     assert any({"ソフィ", "ソフィー"} <= g for g in got)
     # a part used on its own as well keeps its group
     got = groups("Y Combinatorの後、Yコンビネーターで。Combinatorとコンビネーター。\n")
@@ -311,7 +311,7 @@ def test_sample_rewrites_only_variant_mentions(sample_doc) -> None:  # type: ign
 # -- command line -------------------------------------------------------------
 def test_cli_json_and_lexicon_roundtrip(tmp_path) -> None:  # type: ignore[no-untyped-def]
     src = tmp_path / "a.txt"
-    src.write_text("アルトマン。アルトマン。アルターマン。ワトフォード、ワットフォード。\n", encoding="utf-8")
+    src.write_text("アルトマン。アルトマン。アルターマン。ベトフィールド、ベットフィールド。\n", encoding="utf-8")
     lex = tmp_path / "lex.tsv"
     run = [sys.executable, "-m", "pipeline"]
     out = subprocess.run(
@@ -323,16 +323,18 @@ def test_cli_json_and_lexicon_roundtrip(tmp_path) -> None:  # type: ignore[no-un
     )
     data = json.loads(out.stdout)
     assert data[0]["input"] == str(src)
-    assert {c["canonical"] for c in data[0]["clusters"]} == {"アルトマン", "ワトフォード"}
+    assert {c["canonical"] for c in data[0]["clusters"]} == {"アルトマン", "ベトフィールド"}
     table = subprocess.run([*run, "variants", str(src)], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert "アルトマン" in table and "アルターマン×1" in table
     # the user edits the lexicon: the other spelling of Watford is the house spelling
-    text = lex.read_text(encoding="utf-8").replace("ワトフォード\tワットフォード", "ワットフォード\tワトフォード")
+    text = lex.read_text(encoding="utf-8").replace(
+        "ベトフィールド\tベットフィールド", "ベットフィールド\tベトフィールド"
+    )
     lex.write_text(text, encoding="utf-8")
     cleaned = subprocess.run(
         [*run, "clean", "--lexicon", str(lex), str(src)], capture_output=True, text=True, cwd=ROOT, check=True
     ).stdout
-    assert cleaned == "アルトマン。アルトマン。アルトマン。ワットフォード、ワットフォード。\n"
+    assert cleaned == "アルトマン。アルトマン。アルトマン。ベットフィールド、ベットフィールド。\n"
 
 
 # -- properties ---------------------------------------------------------------

@@ -97,10 +97,12 @@ def test_dash_is_not_taken_into_the_name() -> None:
 
 # -- one decision per name ----------------------------------------------------------------------------
 def test_surname_and_full_names_decide_together() -> None:
-    # the surname is written リッジー 3 times alone, リッジ twice inside the full name: one spelling for all
-    text = "ソフィ・リッジ氏が来た。ソフィ・リッジ氏は笑った。リッジー氏は言った。リッジー氏も。リッジー氏だ。\n"
+    # the surname is written ブロッジー 3 times alone, ブロッジ twice inside the full name: one spelling for all
+    text = (
+        "ソフィ・ブロッジ氏が来た。ソフィ・ブロッジ氏は笑った。ブロッジー氏は言った。ブロッジー氏も。ブロッジー氏だ。\n"
+    )
     doc = clean_text(text)
-    assert doc.text.count("リッジー") == 5 and "リッジ氏" not in doc.text
+    assert doc.text.count("ブロッジー") == 5 and "ブロッジ氏" not in doc.text
     assert clean_text(doc.text).edits == []  # nothing left to decide
 
 
@@ -129,7 +131,7 @@ def test_counter_kana_tie_takes_the_press_style() -> None:
 # -- properties ---------------------------------------------------------------------------------------
 PIECES = st.sampled_from(
     ["ベルモンテ", "ベルモンテー", "ヴァルドー", "バルドー", "OpenAI", "オープンAI", "ハルトマン", "ハルターマン",
-     "Hartman", "ソフィ・リッジ", "ソフィー・リッジ", "リッジ", "ブレイザーズ", "ブレイザー", "ぺトラノ", "ペトラノ", "数ヶ月", "数カ月",
+     "Hartman", "ソフィ・ブロッジ", "ソフィー・ブロッジ", "ブロッジ", "ブレイザーズ", "ブレイザー", "ぺトラノ", "ペトラノ", "数ヶ月", "数カ月",
      "、", "。", "は", "氏", "(AP)ー", "\n"]
 )  # fmt: skip
 
@@ -225,14 +227,12 @@ def test_batch_counts_break_a_tie() -> None:
 
 
 def test_full_name_group_lists_the_spelling_its_parts_decided() -> None:
-    # the full names' own majority (ソフィ・リッジ ×2 of 3) loses to the surname's (リッジー ×4 of 6 mentions)
-    text = (
-        "ソフィ・リッジ氏が来た。ソフィ・リッジ氏は笑った。ソフィ・リッジー氏も。リッジー氏は言った。リッジー氏だ。\n"
-    )
+    # the full names' own majority (ソフィ・ブロッジ ×2 of 3) loses to the surname's (ブロッジー ×4 of 6 mentions)
+    text = "ソフィ・ブロッジ氏が来た。ソフィ・ブロッジ氏は笑った。ソフィ・ブロッジー氏も。ブロッジー氏は言った。ブロッジー氏だ。\n"
     doc = clean_text(text)
-    assert doc.text.count("ソフィ・リッジー") == 3
+    assert doc.text.count("ソフィ・ブロッジー") == 3
     canon = {c["canonical"] for c in doc.annotations["variants"]["clusters"]}
-    assert {"リッジー", "ソフィ・リッジー"} <= canon
+    assert {"ブロッジー", "ソフィ・ブロッジー"} <= canon
     assert not any(f.stage == "variants" for f in doc.flags)  # every mention ends in one spelling: nothing to review
 
 
