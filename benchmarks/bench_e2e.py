@@ -186,14 +186,19 @@ def clean_run(
     return run
 
 
+def trees_to_time(args, tmp: Path) -> tuple[list[tuple[str, Path]], Callable[[], None] | None]:
+    """(label, tree) pairs to time: this checkout, and ``--baseline``'s tree (with how to remove it)."""
+    trees = [("", ROOT)]
+    if not args.baseline:
+        return trees, None
+    other, remove = other_tree(args.baseline, tmp)
+    return [*trees, (f"{args.baseline}: ", other)], remove
+
+
 def main_throughput(args, tmp: Path, files: list[Path]) -> None:
     folder, corpus, chars = lay_out(files, tmp)
     layouts = {"files": folder, "jsonl": corpus}
-    trees = [("", ROOT)]
-    remove = None
-    if args.baseline:
-        other, remove = other_tree(args.baseline, tmp)
-        trees.append((f"{args.baseline}: ", other))
+    trees, remove = trees_to_time(args, tmp)
     env = env_for(ROOT)
     runs: dict[str, Callable[[], tuple[float, float]]] = {}
     for _, tree in trees:
@@ -250,11 +255,7 @@ def main_small(args, tmp: Path, files: list[Path]) -> None:
     for i, text in enumerate(small_texts(files, args.small)):
         (src / f"{i:05d}.txt").write_text(text, encoding="utf-8")
     env = env_for(ROOT)
-    trees = [("", ROOT)]
-    remove = None
-    if args.baseline:
-        other, remove = other_tree(args.baseline, tmp)
-        trees.append((f"{args.baseline}: ", other))
+    trees, remove = trees_to_time(args, tmp)
     runs: dict[str, Callable[[], tuple[float, float]]] = {"bare fugashi": lambda: timed(bare_cmd(src), env)}
     for label, tree in trees:
         warm_up(tree, tmp)
