@@ -55,15 +55,16 @@ _STOPS = "。．.！？!?、，,"  # punctuation an orphan of which would be lef
 def deletion_span(doc: Document, s: SentenceKey) -> tuple[int, int]:
     """The sentence plus the spaces before it (or after it, at a line start).
 
-    Stops and commas right after a sentence that does not end in a stop
-    (``…「…。」`` + ``。``) go with it, so no orphan ``。`` or ``、`` is left
-    behind to join the sentence before.
+    Stops and commas right after the sentence (``…「…。」`` + ``。``, or
+    ``…？`` + ``、``) go with it, so no orphan ``。`` or ``、`` is left behind
+    to join the sentence before (where markup would fold ``。、`` on the next
+    cleaning: not idempotent).
     """
     blk = doc.blocks[s.block] if 0 <= s.block < len(doc.blocks) else None
     lo = blk.start if blk else 0
     hi = blk.end if blk else len(doc.original)
     a, b = s.start, s.end
-    if b > a and doc.original[b - 1] not in _STOPS:
+    if b > a:
         z = b
         while z < hi and doc.original[z] in _STOPS:
             z += 1
