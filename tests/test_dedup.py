@@ -814,39 +814,3 @@ def test_a_distant_repeat_is_flagged_never_removed_by_default(sentence, between)
     assert doc.text.count(sentence) == 2
     assert any(f.stage == "dedup" and doc.original[f.start : f.end] == sentence for f in doc.flags)
     assert run(text, distant="remove").text.count(sentence) == 1
-
-
-# -- the bulk unit path ---------------------------------------------------------------
-_UNIT_PIECES = [
-    "5",
-    "０",
-    ",",
-    "，",
-    ".",
-    "．",
-    "3",
-    "オープン",
-    "AI",
-    "x",
-    "アルター",
-    "マン",
-    "の",
-    "会社",
-    "、",
-    "。",
-]
-_UNIT_PIECES += [" ", "　", "%", "並ん", "では", "ない", "2018年2月", "Tanaka", "Inc", "ァ", "À"]
-
-
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(_UNIT_PIECES), min_size=1, max_size=14), st.booleans())
-def test_bulk_unit_rows_equal_the_per_token_path(pieces, phonetic):
-    """A plain sentence's units read in bulk are the per-token path's, runs of digits and names included."""
-    from pipeline.stages.dedup import keys
-
-    doc = Document("".join(pieces))
-    segment_document(doc)
-    tokenise_document(doc)
-    for s in doc.sentences:
-        slow = keys._unit_rows(doc, s, ([], [], []), phonetic, True, False, False)[0]
-        assert keys._plain_unit_rows(s.tokens, phonetic) == slow

@@ -230,36 +230,6 @@ def _plain_classes_of(tokens: Sequence[Token]) -> list[_Class]:
     return classes
 
 
-# What a plain token adds when nothing is pending, one value per distinct (surface, pos, lemma):
-# a word's unit tuple, _SKIP_V (punctuation: ends a pending run), _BLANK_V (nothing at all) or
-# _SPECIAL (a digit, a name-like word or a number separator: may start or extend a run, so it
-# takes the per-token path).  Only the special tokens of a sentence cost a Python step each.
-_SKIP_V = 0
-_BLANK_V = ""
-_SPECIAL = 1
-_plain_values: dict[tuple[str, str, str], tuple[str, str, str, int] | int | str] = {}
-
-
-def _plain_value(key: tuple[str, str, str]) -> tuple[str, str, str, int] | int | str:
-    c = _plain_classes.get(key)
-    if c is None:
-        if len(_plain_classes) >= _TOKEN_CACHE_SIZE:
-            _plain_classes.clear()
-        c = _plain_classes[key] = classify_token(key[0], key[1], key[2], True)
-    if c is _BLANK:
-        v = _BLANK_V
-    elif c[0] in (_DIGIT, _NAME) or c[4]:
-        v = _SPECIAL
-    elif c[0] == _SKIP:
-        v = _SKIP_V
-    else:
-        v = c[6]
-    if len(_plain_values) >= _TOKEN_CACHE_SIZE:
-        _plain_values.clear()
-    _plain_values[key] = v
-    return v
-
-
 def _edited_classes_of(doc: Document, tokens: Sequence[Token]) -> list[_Class]:
     """The classes of tokens read from the cleaned text (a sentence an edit touched)."""
     cleaned = doc.text
@@ -283,77 +253,6 @@ def _run_unit(run_type: int, run_text: str, run_kind: int, phonetic: bool) -> tu
         text = run_text.rstrip(",.，．").replace(",", "").replace("，", "")
         return (text, text, text, run_kind)
     return (run_text, name_unit(run_text, phonetic), run_text, run_kind)
-
-
-def _plain_unit_rows(tokens: Sequence[Token], phonetic: bool) -> list[tuple[str, str, str, int]]:
-    """``_unit_rows`` of a plain sentence with no mention in it, spans not wanted: the same units.
-
-    Stretches without a special token are read in bulk (their words' units in order; a stretch
-    with any word or punctuation ends a pending run first); special tokens go through the same
-    steps as the per-token path.
-    """
-    keys = list(map(_token_strings, tokens))
-    values = list(map(_plain_values.get, keys))
-    if None in values:
-        values = [_plain_value(k) if v is None else v for k, v in zip(keys, values, strict=True)]
-    if _SPECIAL not in values:
-        return list(filter(None, values))
-    out: list[tuple[str, str, str, int]] = []
-    out_append, extend = out.append, out.extend
-    run_type = -1
-    run_text = ""
-    run_kind = 0
-    run_end = 0
-    n = len(values)
-    i = 0
-    index = values.index
-    while i < n:
-        try:
-            j = index(_SPECIAL, i)
-        except ValueError:
-            j = n
-        if j > i:
-            stretch = values[i:j]
-            if run_type >= 0 and any(v != _BLANK_V for v in stretch):
-                out_append(_run_unit(run_type, run_text, run_kind, phonetic))
-                run_type, run_text = -1, ""
-            extend(filter(None, stretch))
-            if j == n:
-                break
-        c = _plain_classes.get(keys[j]) or classify_token(*keys[j], True)
-        t = tokens[j]
-        i = j + 1
-        cls = c[0]
-        start, end = t.start, t.end
-        norm, sep = c[1], c[4]
-        adjacent = run_type >= 0 and start == run_end
-        if cls == _DIGIT or (sep and run_type == _DIGIT and adjacent):
-            if not (run_type == _DIGIT and adjacent):
-                if run_type >= 0:
-                    out_append(_run_unit(run_type, run_text, run_kind, phonetic))
-                run_type, run_text, run_kind = _DIGIT, "", CONTENT | NUMBER
-            run_text += norm
-            run_end = end
-            continue
-        if cls == _NAME:
-            if run_type == _NAME and adjacent and _same_script(run_text, norm):
-                run_text += norm
-                run_end = end
-                continue
-            if run_type >= 0:
-                out_append(_run_unit(run_type, run_text, run_kind, phonetic))
-            run_type, run_text, run_end = _NAME, norm, end
-            run_kind = NAME if c[5] else CONTENT | SUBSTANTIVE | NAME
-            continue
-        if run_type >= 0:
-            out_append(_run_unit(run_type, run_text, run_kind, phonetic))
-            run_type, run_text = -1, ""
-        if cls == _SKIP:
-            continue
-        out_append(c[6])
-    if run_type >= 0:
-        out_append(_run_unit(run_type, run_text, run_kind, phonetic))
-    return out
 
 
 def _unit_rows(
@@ -464,10 +363,7 @@ def build_key(
     edited = bool(doc.edits)
     plain = not (edited and doc.overlaps_edit(s.start, s.end))
     look_up = bool(mentions[1]) and _mentions_within(mentions, s.start, s.end)
-    if plain and not look_up:
-        out = _plain_unit_rows(s.tokens, phonetic)
-    else:
-        out = _unit_rows(doc, s, mentions, phonetic, plain, look_up, False)[0]
+    out, _ = _unit_rows(doc, s, mentions, phonetic, plain, look_up, False)
     surface, unit_texts, texts, kind_tuple = zip(*out, strict=True) if out else ((), (), (), ())
     units = list(map(vocab.ids.__getitem__, unit_texts))
     kinds = list(kind_tuple)
