@@ -814,3 +814,17 @@ def test_a_distant_repeat_is_flagged_never_removed_by_default(sentence, between)
     assert doc.text.count(sentence) == 2
     assert any(f.stage == "dedup" and doc.original[f.start : f.end] == sentence for f in doc.flags)
     assert run(text, distant="remove").text.count(sentence) == 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=255), max_size=40))
+def test_one_pass_unit_counts(kinds):
+    """build_key's one-pass count of content and substantive units is the two-pass one."""
+    from pipeline.stages.dedup import keys, tables
+
+    flags = [v for k, v in vars(tables).items() if k.isupper() and isinstance(v, int) and v & (v - 1) == 0 and v]
+    assert max(flags) < len(keys._COUNT_WEIGHT)  # a new kind bit needs a longer weight table
+    counts = sum(map(keys._COUNT_WEIGHT.__getitem__, kinds))
+    content = sum(map(tables.CONTENT.__and__, kinds))
+    substantive = sum(map(tables.SUBSTANTIVE.__and__, kinds)) // tables.SUBSTANTIVE
+    assert (counts & keys._CONTENT_MASK, counts >> keys._SUBSTANTIVE_SHIFT) == (content, substantive)
