@@ -278,7 +278,7 @@ def missing_numbers(english: str, japanese: str) -> list[str]:
     """
     if not _DIGIT.search(english):
         return []  # every number checked is written with digits
-    from pipeline.align.anchors import japanese_numbers
+    from pipeline.align.anchors import cached_japanese_numbers as japanese_numbers
 
     japanese = re.sub(r"(?<=\d)\s+(?=[万億兆])", "", japanese.translate(WIDE_DIGITS))  # 33 億 -> 33億
     ja_values = number_values(japanese_numbers(japanese)) | number_values(japanese_numbers(kanji_compounds(japanese)))
