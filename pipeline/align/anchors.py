@@ -413,7 +413,15 @@ _cached_key = lru_cache(maxsize=1 << 16)(phonetic_key)
 # shared: callers must not change them.
 _english_numbers = lru_cache(maxsize=1 << 14)(english_numbers)
 _japanese_numbers = lru_cache(maxsize=1 << 14)(japanese_numbers)
-cached_japanese_numbers = _japanese_numbers
+cached_english_numbers, cached_japanese_numbers = _english_numbers, _japanese_numbers
+
+
+def clear_sentence_caches() -> None:
+    """Forget the per-sentence features (benchmarks: the cost when no sentence recurs across documents)."""
+    from pipeline.align import lexicon
+
+    for f in (_english_numbers, _japanese_numbers, _english_words, lexicon.english_words):
+        f.cache_clear()
 
 
 @lru_cache(maxsize=1 << 14)
