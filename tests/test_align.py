@@ -838,3 +838,20 @@ def test_an_exclamation_pairs_with_an_exclamation(english: str, japanese: str, s
 
     en, ja = document_anchors([english], [japanese])
     assert (EXCLAIM in en[0].words and EXCLAIM in ja[0].words) is shared
+
+
+def test_per_sentence_caches_give_the_same_anchors():
+    """The per-sentence features are shared across calls and documents: a second document with the same
+    sentences, and a run after the caches are emptied, see the same anchors (nothing mutated the shared values)."""
+    from pipeline.align.anchors import clear_sentence_caches
+
+    en = ["Sales rose 1,500 units in 2021, Maria Lopez said.", "Why did it happen?", "It was 3 million."]
+    ja = ["マリア・ロペス氏によると、2021年に販売台数は千五百台増えた。", "なぜ起きたのか？", "300万だった。"]
+    first = document_anchors(en, ja)
+    again = document_anchors(en, ja)
+    other = document_anchors(en[:2], ja[:2])  # the same sentences in a document with other shared anchors
+    clear_sentence_caches()
+    cold = document_anchors(en, ja)
+    assert first == again == cold
+    assert other == document_anchors(en[:2], ja[:2])
+    assert english_numbers(en[0]) == Counter({"n:1500": 1, "n:2021": 1})

@@ -353,31 +353,11 @@ def document_anchors(
     equals (or, for long keys, nearly equals) the key of an English word.
     English words count when some Japanese sentence matched them.
     """
-    en_nums = [english_numbers(s) for s in english]
-    ja_nums = [japanese_numbers(s) for s in japanese]
+    en_nums = [_english_numbers(s) for s in english]
+    ja_nums = [_japanese_numbers(s) for s in japanese]
     shared_nums = set().union(*en_nums) & set().union(*ja_nums) if en_nums and ja_nums else set()
 
-    en_words: list[set[str]] = []
-    key_of: dict[str, str] = {}
-    for s in english:
-        ws: set[str] = {"w:" + t for t in latin_tokens(s)}
-        if questions and is_english_question(s):
-            ws.add(QUESTION)
-        if questions and _EN_EXCLAIM.search(s):
-            ws.add(EXCLAIM)
-        if names:
-            for t in _EN_WORD.findall(s):
-                k = key_of.get(t)
-                if k is None:
-                    k = key_of[t] = _cached_key(t)
-                if len(k) >= MIN_KEY:
-                    ws.add("k:" + k)
-            # two capitalised words written as one katakana run (Satanic Temple / サタニックテンプル)
-            for a, b in _EN_CAPITAL_PAIR.findall(s):
-                k = _cached_key(a + b)
-                if len(k) >= MIN_KEY + 2:
-                    ws.add("k:" + k)
-        en_words.append(ws)
+    en_words: list[frozenset[str]] = [_english_words(s, names, questions) for s in english]
     en_vocab = set().union(*en_words) if en_words else set()
     en_keys = sorted(w[2:] for w in en_vocab if w.startswith("k:"))
     match_cache: dict[str, str | None] = {}
@@ -426,6 +406,43 @@ def document_anchors(
 
 # the key of a word, kept across documents (the same words recur in every article)
 _cached_key = lru_cache(maxsize=1 << 16)(phonetic_key)
+
+# Per-sentence features, computed once per sentence text: the bilingual stage asks for the numbers of a
+# Japanese sentence again when it checks a bead (pipeline.stages.bilingual.missing_numbers), and a sentence
+# recurs across documents (one English source cleaned against several translations).  The values are
+# shared: callers must not change them.
+_english_numbers = lru_cache(maxsize=1 << 14)(english_numbers)
+_japanese_numbers = lru_cache(maxsize=1 << 14)(japanese_numbers)
+cached_english_numbers, cached_japanese_numbers = _english_numbers, _japanese_numbers
+
+
+def clear_sentence_caches() -> None:
+    """Forget the per-sentence features (benchmarks: the cost when no sentence recurs across documents)."""
+    from pipeline.align import lexicon
+
+    for f in (_english_numbers, _japanese_numbers, _english_words, lexicon.english_words):
+        f.cache_clear()
+
+
+@lru_cache(maxsize=1 << 14)
+def _english_words(s: str, names: bool, questions: bool) -> frozenset[str]:
+    """The word anchors of one English sentence before they are reduced to those the Japanese shares."""
+    ws: set[str] = {"w:" + t for t in latin_tokens(s)}
+    if questions and is_english_question(s):
+        ws.add(QUESTION)
+    if questions and _EN_EXCLAIM.search(s):
+        ws.add(EXCLAIM)
+    if names:
+        for t in _EN_WORD.findall(s):
+            k = _cached_key(t)
+            if len(k) >= MIN_KEY:
+                ws.add("k:" + k)
+        # two capitalised words written as one katakana run (Satanic Temple / サタニックテンプル)
+        for a, b in _EN_CAPITAL_PAIR.findall(s):
+            k = _cached_key(a + b)
+            if len(k) >= MIN_KEY + 2:
+                ws.add("k:" + k)
+    return frozenset(ws)
 
 
 def _match_key(key: str, vocab: set[str], keys: list[str]) -> str | None:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 # English words that say nothing about a sentence's content (and short words: under MIN_WORD letters).
 FUNCTION_WORDS = frozenset(
@@ -128,6 +129,7 @@ _KANJI_RUN = re.compile(r"[\u4e00-\u9fff\u3005]{2,}")  # 々 continues a kanji r
 _KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]{3,}")
 
 
+@lru_cache(maxsize=1 << 14)  # once per sentence: the seed anchors, the relook and the variants stage ask again
 def english_words(sentence: str) -> frozenset[str]:
     """Content words of an English sentence, lower-cased, cut to their first STEM letters (a crude stemmer:
     dispatch, dispatched and dispatches are one word; so, by accident, are state and statement).

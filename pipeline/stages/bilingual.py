@@ -278,7 +278,7 @@ def missing_numbers(english: str, japanese: str) -> list[str]:
     """
     if not _DIGIT.search(english):
         return []  # every number checked is written with digits
-    from pipeline.align.anchors import japanese_numbers
+    from pipeline.align.anchors import cached_japanese_numbers as japanese_numbers
 
     japanese = re.sub(r"(?<=\d)\s+(?=[万億兆])", "", japanese.translate(WIDE_DIGITS))  # 33 億 -> 33億
     ja_values = number_values(japanese_numbers(japanese)) | number_values(japanese_numbers(kanji_compounds(japanese)))
@@ -304,7 +304,7 @@ def english_number_found(written: str, after: str, ja_values: set[float], times:
         return bool({(hour, minutes), (hour + 12, minutes)} & times)
     if written[0] in "£$€¥" and written[-1] == "m" and written[-2].isdigit():
         written = written[:-1] + " million"
-    from pipeline.align.anchors import english_numbers
+    from pipeline.align.anchors import cached_english_numbers as english_numbers
 
     values = {v for v in number_values(english_numbers(written)) if v != 0}
     if re.fullmatch(r"\d{1,3}(?:,\d{2})+,\d{3}", written):  # Indian grouping: 2,06,737
