@@ -292,7 +292,10 @@ def _unit_rows(
                 continue
         start, end = sp = t.start, t.end
         if look_up:
-            m = _mention_at(starts, rows, start, end)
+            # a variant group's unit stands for a name's spellings; a word written with kanji
+            # (数ヶ月 / 数カ月) is one unit through its lemma already, and keyed as a name it
+            # would weigh otherwise than once the spellings agree: cleaning again would differ
+            m = _mention_at(starts, rows, start, end) if cls != _WORD else -1
             if m >= 0:
                 if m == last_mention:
                     if want_spans:
