@@ -208,12 +208,31 @@ def classify_token(text: str, pos: str, lemma: str, same: bool) -> _Class:
             c = (_SKIP, norm, 0, norm, sep, False, _BLANK[6])
         else:
             kind = _kind_of(pos, lemma)
+            if not same:
+                # a rewritten word (数ヵ月 -> 数カ月): the lemma the tagger gives its new text, as it
+                # will when the cleaned text is cleaned again
+                lemma, same = _lemma_of_text(text, lemma)
             lem = normalise_unit(lemma) if same and not kind & NUMBER else norm
             c = (_WORD, norm, kind, lem, sep, False, (norm, lem, norm, kind))
     if len(_token_classes) >= _TOKEN_CACHE_SIZE:
         _token_classes.clear()
     _token_classes[key] = c
     return c
+
+
+@lru_cache(maxsize=4096)
+def _lemma_of_text(text: str, lemma: str) -> tuple[str, bool]:
+    """(lemma, True) of ``text`` when the tagger reads it as one word; else ``(lemma, False)``.
+
+    >>> _lemma_of_text("カ月", "箇月")
+    ('箇月', True)
+    """
+    from pipeline.stages.tokenise import tokenise_text
+
+    tokens = tokenise_text(text)
+    if len(tokens) == 1 and tokens[0].surface == text and tokens[0].lemma:
+        return tokens[0].lemma, True
+    return lemma, False
 
 
 def _plain_classes_of(tokens: Sequence[Token]) -> list[_Class]:
