@@ -171,6 +171,17 @@ def median_runs(runs: dict[str, Callable[[], tuple[float, float]]], rounds: int)
     return {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in times.items()}
 
 
+def median_runs_then(
+    runs: dict[str, Callable[[], tuple[float, float]]], rounds: int, remove: Callable[[], None] | None
+) -> dict[str, tuple[float, float]]:
+    """:func:`median_runs`, then ``remove`` (the baseline's temporary worktree), even when a run fails."""
+    try:
+        return median_runs(runs, rounds)
+    finally:
+        if remove:
+            remove()
+
+
 def load_note() -> str:
     one, five, _ = os.getloadavg()
     return f"load average {one:.1f} / {five:.1f} (1 / 5 min) on {os.cpu_count()} cores"
@@ -212,11 +223,7 @@ def main_throughput(args, tmp: Path, files: list[Path]) -> None:
                 runs[f"{layout} {label}clean --jobs {j}"] = clean_run(inp, out, j, env_for(tree), args.extra)
     print(f"# end to end: {len(files):,} dev texts, {chars:,} characters; median of {args.rounds} interleaved rounds\n")
     before = load_note()
-    try:
-        med = median_runs(runs, args.rounds)
-    finally:
-        if remove:
-            remove()
+    med = median_runs_then(runs, args.rounds, remove)
     print("| layout | run | wall s | chars/s | x bare fugashi | CPU s | x bare (CPU) |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for layout in args.layout:
@@ -264,11 +271,7 @@ def main_small(args, tmp: Path, files: list[Path]) -> None:
             runs[f"{label}clean --jobs {j}"] = clean_run(src, out, j, env_for(tree), args.extra)
     print(f"# {args.small:,} small files (three dev-set lines each); median of {args.rounds} interleaved rounds\n")
     before = load_note()
-    try:
-        med = median_runs(runs, args.rounds)
-    finally:
-        if remove:
-            remove()
+    med = median_runs_then(runs, args.rounds, remove)
     print("| run | wall s | documents/s | CPU s |")
     print("|---|---:|---:|---:|")
     for name, (t, cpu) in med.items():
@@ -356,11 +359,7 @@ def main_startup(args, tmp: Path) -> None:
             clean_cmd(empty, tmp / "startup-out", 1), env_for(tree)
         )
     before = load_note()
-    try:
-        med = median_runs(runs, args.rounds)
-    finally:
-        if remove:
-            remove()
+    med = median_runs_then(runs, args.rounds, remove)
     print(f"# start-up: median of {args.rounds} interleaved rounds\n")
     print("| command | wall s | CPU s |")
     print("|---|---:|---:|")
