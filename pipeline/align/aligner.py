@@ -252,6 +252,27 @@ class _Span:
                 span.fixed += crossing
             span.absorbed, span.bare, span.keys, span.nwords, span.npins = absorbed, True, _EMPTY, 0, 0
             return span
+        rich = [part for part in parts if not part.bare]
+        if len(rich) == 1:  # one sentence with anchors (the usual case): the sums are its own (0.0 + v is v)
+            one = rich[0]
+            span.numbers, span.weight, span.words, span.pinned, span.lex = (
+                one.numbers,  # shared, never changed
+                one.weight,
+                one.words,
+                one.pinned,
+                one.lex,
+            )
+            span.fixed = sum([part.fixed for part in parts])
+            if crossing:
+                span.fixed += crossing
+            span.absorbed, span.bare, span.keys, span.nwords, span.npins = (
+                absorbed,
+                False,
+                one.keys,
+                one.nwords,
+                one.npins,
+            )
+            return span
         nums: dict[str, float] = {}
         for part in parts:
             for k, v in part.numbers.items():
@@ -297,7 +318,15 @@ def _spans(
 
     ``lines``: the line of each sentence; a span across a line break costs ``line_penalty`` per break.
     """
-    single = [_Span([x], fp, op, pins, fnp) for x in anchors]
+    single: list[_Span] = []
+    blank = None  # the span of a sentence without any anchor: all alike, built once (spans are never changed)
+    for x in anchors:
+        if x.numbers or x.words or x.lexical or x.foreign or x.foreign_numbers:
+            single.append(_Span([x], fp, op, pins, fnp))
+        else:
+            if blank is None:
+                blank = _Span([x], fp, op, pins, fnp)
+            single.append(blank)
     out: list[list[_Span]] = [[], single]
     foreign = [1 if x.foreign else 0 for x in anchors]
     # breaks[i]: 1 when sentence i starts a new line (the one before it is on another line)

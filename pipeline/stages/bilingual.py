@@ -32,6 +32,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from pipeline.document import Document, Flag
@@ -278,6 +279,9 @@ def missing_numbers(english: str, japanese: str) -> list[str]:
     """
     if not _DIGIT.search(english):
         return []  # every number checked is written with digits
+    wanted = numbers_to_check(english)
+    if not wanted:
+        return []  # digits only inside words or labels (Covid-19, No 10): the Japanese need not be read
     from pipeline.align.anchors import cached_japanese_numbers as japanese_numbers
 
     japanese = re.sub(r"(?<=\d)\s+(?=[万億兆])", "", japanese.translate(WIDE_DIGITS))  # 33 億 -> 33億
@@ -286,14 +290,22 @@ def missing_numbers(english: str, japanese: str) -> list[str]:
     ja_values |= {float(d.replace(",", "")) for d in re.findall(r"(?<![\d.])\d[\d,]*(?:\.\d+)?", japanese)}  # No.10
     ja_values |= compound_amounts(japanese)  # 2万5000, 1億2000万
     times = japanese_times(japanese)
-    missing = []
+    return [written for written, after in wanted if not english_number_found(written, after, ja_values, times)]
+
+
+@lru_cache(maxsize=1024)  # per English bead text: one source is often checked against several translations
+def numbers_to_check(english: str) -> tuple[tuple[str, str], ...]:
+    """(number as written, the text after it) of every number of the English sentence the check looks for.
+
+    >>> numbers_to_check("No 10 said 1,500 jobs and Covid-19.")
+    (('1,500', ' jobs and Covid-19.'),)
+    """
+    out = []
     for m in EN_NUMBER.finditer(english):
-        written = m.group().strip()
         if re.search(r"\bNo\.?\s*$", english[: m.start()]):
             continue  # a label ("No 10" for the prime minister's office) is often translated by name
-        if not english_number_found(written, english[m.end() :], ja_values, times):
-            missing.append(written)
-    return missing
+        out.append((m.group().strip(), english[m.end() :]))
+    return tuple(out)
 
 
 def english_number_found(written: str, after: str, ja_values: set[float], times: set[tuple[int, int]]) -> bool:
