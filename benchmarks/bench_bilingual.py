@@ -169,9 +169,14 @@ def measure_cost(texts, rounds: int, cold: bool = False) -> int:
     stage = run.align_source
     spent = [0.0]
     try:
-        from pipeline.align.anchors import clear_sentence_caches as forget
+        from pipeline.align.anchors import clear_sentence_caches
     except ImportError:  # a tree from before the per-sentence caches: nothing to forget
-        forget = lambda: None  # noqa: E731
+        clear_sentence_caches = lambda: None  # noqa: E731
+
+    def forget() -> None:
+        clear_sentence_caches()
+        if hasattr(bilingual, "numbers_to_check"):  # the English numbers of a bead, kept per English text
+            bilingual.numbers_to_check.cache_clear()
 
     def timed(*a, **k):
         t0 = time.process_time()

@@ -331,17 +331,22 @@ def _spans(
     foreign = [1 if x.foreign else 0 for x in anchors]
     # breaks[i]: 1 when sentence i starts a new line (the one before it is on another line)
     breaks = [0] + [int(a != b) for a, b in zip(lines, lines[1:], strict=False)] if lines and line_penalty else None
+    blanks: dict[int, _Span] = {}  # k -> the span of k blank sentences on one line (all alike)
     for k in range(2, top + 1):
-        out.append(
-            [
-                _Span.joined(
-                    single[i : i + k],
-                    sum(foreign[i : i + k]),
-                    line_penalty * sum(breaks[i + 1 : i + k]) if breaks else 0.0,
-                )
-                for i in range(len(anchors) - k + 1)
-            ]
-        )
+        row = []
+        for i in range(len(anchors) - k + 1):
+            parts = single[i : i + k]
+            absorbed = sum(foreign[i : i + k])
+            crossing = line_penalty * sum(breaks[i + 1 : i + k]) if breaks else 0.0
+            if blank is not None and not crossing and all(part is blank for part in parts):
+                # no anchor, no foreign anchor, no line break: the same values every time
+                span = blanks.get(k)
+                if span is None:
+                    span = blanks[k] = _Span.joined(parts, absorbed, crossing)
+                row.append(span)
+            else:
+                row.append(_Span.joined(parts, absorbed, crossing))
+        out.append(row)
     return out
 
 

@@ -76,8 +76,9 @@ def align_source(doc: Document, options: BilingualOptions | None = None) -> None
 
     en_spans = split_english_text(english)
     en_texts = [english[a:b] for a, b in en_spans]
-    ja_index, copies = split_copies(doc)
-    ja_texts = [doc.cleaned_slice(doc.sentences[i].start, doc.sentences[i].end) for i in ja_index]
+    texts = [doc.cleaned_slice(s.start, s.end) for s in doc.sentences]
+    ja_index, copies = split_copies(doc, texts)
+    ja_texts = [texts[i] for i in ja_index]
     # the line of each sentence on both sides: MT that keeps the paragraphs keeps a bead within one line
     breaks = [m.start() for m in NEWLINE.finditer(english)]
     lines = ([bisect.bisect_left(breaks, a) for a, _ in en_spans], [doc.sentences[i].block for i in ja_index])
@@ -95,17 +96,18 @@ def align_source(doc: Document, options: BilingualOptions | None = None) -> None
             doc.count(STAGE, flag.rule)
 
 
-def split_copies(doc: Document) -> tuple[list[int], dict[int, int]]:
+def split_copies(doc: Document, texts: Sequence[str] | None = None) -> tuple[list[int], dict[int, int]]:
     """The sentences to align, and the exact copies of the sentence right before them (copy -> original).
 
     A copy is left out of the alignment, so that it cannot pull the next
     English sentence onto itself; it joins its original's bead afterwards.
+    ``texts``: the cleaned text of every sentence, when the caller has them.
     """
     kept: list[int] = []
     copies: dict[int, int] = {}
     last = ""
     for i, s in enumerate(doc.sentences):
-        text = doc.cleaned_slice(s.start, s.end).strip()
+        text = (doc.cleaned_slice(s.start, s.end) if texts is None else texts[i]).strip()
         if not text:
             continue
         if kept and text == last:
@@ -117,9 +119,11 @@ def split_copies(doc: Document) -> tuple[list[int], dict[int, int]]:
 
 
 def bead_record(bead: Bead, ja_index: Sequence[int], copies: dict[int, int]) -> dict[str, Any]:
-    ja = [ja_index[j] for j in bead.ja]
-    ja += [c for c, o in copies.items() if o in ja]
-    return {"en": list(bead.en), "ja": sorted(ja), "score": round(bead.score, 4)}
+    ja = [ja_index[j] for j in bead.ja]  # increasing, as bead.ja and ja_index are
+    if copies:
+        ja += [c for c, o in copies.items() if o in ja]
+        ja.sort()
+    return {"en": list(bead.en), "ja": ja, "score": round(bead.score, 4)}
 
 
 def find_flags(
@@ -243,6 +247,9 @@ EN_NUMBER = re.compile(
     r"(?=[ap]\.?m\b|[^\w/]|$)"  # whole: not a part of a word or of 24/7 (but 9pm is a number)
 )
 _DIGIT = re.compile(r"\d")
+_SPACED_SCALE = re.compile(r"(?<=\d)\s+(?=[万億兆])")
+_TENTHS = re.compile(r"(\d+)割")
+_JA_DIGITS = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?")
 EN_TIME = re.compile(r"^(\d{1,2})[.:](\d{2})\s*([ap]\.?m\.?)?$", re.I)
 
 
@@ -284,10 +291,10 @@ def missing_numbers(english: str, japanese: str) -> list[str]:
         return []  # digits only inside words or labels (Covid-19, No 10): the Japanese need not be read
     from pipeline.align.anchors import cached_japanese_numbers as japanese_numbers
 
-    japanese = re.sub(r"(?<=\d)\s+(?=[万億兆])", "", japanese.translate(WIDE_DIGITS))  # 33 億 -> 33億
+    japanese = _SPACED_SCALE.sub("", japanese.translate(WIDE_DIGITS))  # 33 億 -> 33億
     ja_values = number_values(japanese_numbers(japanese)) | number_values(japanese_numbers(kanji_compounds(japanese)))
-    ja_values |= {float(m.group(1)) * 10 for m in re.finditer(r"(\d+)割", japanese)}  # 8割 = 80%
-    ja_values |= {float(d.replace(",", "")) for d in re.findall(r"(?<![\d.])\d[\d,]*(?:\.\d+)?", japanese)}  # No.10
+    ja_values |= {float(m.group(1)) * 10 for m in _TENTHS.finditer(japanese)}  # 8割 = 80%
+    ja_values |= {float(d.replace(",", "")) for d in _JA_DIGITS.findall(japanese)}  # No.10
     ja_values |= compound_amounts(japanese)  # 2万5000, 1億2000万
     times = japanese_times(japanese)
     return [written for written, after in wanted if not english_number_found(written, after, ja_values, times)]
