@@ -260,9 +260,5 @@ def measure_cost(texts, rounds: int, cold: bool = False, by_stage: bool = False,
 
 
 if __name__ == "__main__":
-    if os.environ.get("PYTHONHASHSEED") != "0":
-        # set iteration order (anchor sets, hence some float sums and ties) follows the string hashes, which
-        # are salted per process: with the salt fixed, two runs of one tree give the same beads to the bit
-        os.environ["PYTHONHASHSEED"] = "0"
-        os.execv(sys.executable, [sys.executable, *sys.argv])
+    os.environ.setdefault("PYTHONHASHSEED", "0")
     raise SystemExit(main())
