@@ -172,3 +172,30 @@ def test_bead_record_joins_copies_in_order() -> None:
     assert bead_record(bead, [0, 2], {}) == {"en": [0], "ja": [0, 2], "score": 0.9123}
     # a copy of sentence 0 (index 1) joins its original's bead, in sentence order
     assert bead_record(bead, [0, 2], {1: 0}) == {"en": [0], "ja": [0, 1, 2], "score": 0.9123}
+
+
+# Japanese sentences whose words document_anchors reads through one NFKC pass, each with what it exercises
+JAPANESE_WORD_CASES = [
+    "ＮＦＬとCOVID-19、Twitterで話題に。",  # full-width Latin, a hyphenated code
+    "ジョン・スミス氏がオークランドに来た！",  # a name in two parts (・), an exclamation
+    "届きましたか？",  # a question
+    "ｶﾀｶﾅの半角は全角になる。",  # half-width katakana, normalised before the katakana runs are read
+    "数字だけ：１２３。",  # no word at all
+]
+
+
+def test_japanese_words_read_once_are_the_words_read_one_kind_at_a_time() -> None:
+    from pipeline.align.anchors import (
+        _japanese_words,
+        is_japanese_question,
+        katakana_words,
+        latin_tokens,
+    )
+
+    for s in JAPANESE_WORD_CASES:
+        tokens, parts, question, _ = _japanese_words(s)
+        assert tokens == latin_tokens(s), s
+        assert list(parts) == [p for k in katakana_words(s) for p in k.split("・")], s
+        assert question == is_japanese_question(s), s
+    assert _japanese_words(JAPANESE_WORD_CASES[1])[1] == ("ジョン", "スミス", "オークランド")
+    assert _japanese_words(JAPANESE_WORD_CASES[1])[3] is True  # the exclamation

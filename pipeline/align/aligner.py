@@ -123,6 +123,7 @@ class Bead:
         return {"en": list(self.en), "ja": list(self.ja), "score": round(self.score, 4)}
 
 
+@lru_cache(maxsize=1 << 15)  # asked for the ratio, the scorer and the flags: three times a sentence at least
 def text_length(s: str) -> int:
     """Characters that carry content (spaces do not count).
 
@@ -149,6 +150,7 @@ def estimate_ratio(english: Sequence[str], japanese: Sequence[str]) -> float:
     return lj / le
 
 
+@lru_cache(maxsize=1 << 15)  # asked for the ratio and the scorer
 def latin_length(s: str) -> int:
     """ASCII letters and digits: in a Japanese sentence they stand for as many English characters.
 

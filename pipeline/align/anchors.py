@@ -361,24 +361,23 @@ def document_anchors(
     ja_words: list[set[str]] = []
     ja_foreign: list[int] = []
     for s in japanese:
-        tokens = latin_tokens(s)
+        tokens, kana_parts, question, exclaim = _japanese_words(s)
         ws = {"w:" + t for t in tokens if "w:" + t in en_vocab}
-        if questions and QUESTION in en_vocab and is_japanese_question(s):
+        if questions and question and QUESTION in en_vocab:
             ws.add(QUESTION)
-        if questions and EXCLAIM in en_vocab and _JA_EXCLAIM.search(s):
+        if questions and exclaim and EXCLAIM in en_vocab:
             ws.add(EXCLAIM)
         foreign = len(tokens) - len(ws)
         if names:
-            for kana in katakana_words(s):
-                for part in kana.split("・"):
-                    if part not in match_cache:
-                        key = _cached_key(part)
-                        match_cache[part] = _match_key(key, en_vocab, en_keys) or ("" if len(key) >= MIN_KEY else None)
-                    hit = match_cache[part]
-                    if hit:
-                        ws.add("k:" + hit)
-                    elif hit == "":
-                        foreign += 1  # a name-like word with no English partner
+            for part in kana_parts:
+                if part not in match_cache:
+                    key = _cached_key(part)
+                    match_cache[part] = _match_key(key, en_vocab, en_keys) or ("" if len(key) >= MIN_KEY else None)
+                hit = match_cache[part]
+                if hit:
+                    ws.add("k:" + hit)
+                elif hit == "":
+                    foreign += 1  # a name-like word with no English partner
         ja_words.append(ws)
         ja_foreign.append(foreign)
     ja_vocab = set().union(*ja_words) if ja_words else set()
@@ -403,6 +402,17 @@ def document_anchors(
 
 
 _NO_WORDS: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=1 << 14)  # MT systems often write a sentence alike: 14% of the dev sets' Japanese sentences recur
+def _japanese_words(s: str) -> tuple[frozenset[str], tuple[str, ...], bool, bool]:
+    """What document_anchors reads from a Japanese sentence before it knows the English: its Latin tokens
+    (latin_tokens), its katakana name parts (katakana_words, split at ・), whether it asks and whether it
+    exclaims (one NFKC pass for both word kinds)."""
+    text = unicodedata.normalize("NFKC", s)
+    tokens = frozenset(t.lower() for t in _LATIN_TOKEN.findall(text) if len(t) >= 2)
+    parts = tuple(part for kana in _KATAKANA_RUN.findall(text) for part in kana.split("・"))
+    return tokens, parts, is_japanese_question(s), bool(_JA_EXCLAIM.search(s))
 
 
 @lru_cache(maxsize=256)  # one English source is often aligned with several translations (the dev sets: 14-16)
@@ -432,15 +442,18 @@ cached_english_numbers, cached_japanese_numbers = _english_numbers, _japanese_nu
 
 def clear_sentence_caches() -> None:
     """Forget the per-sentence features (benchmarks: the cost when no sentence recurs across documents)."""
-    from pipeline.align import english, lexicon
+    from pipeline.align import aligner, english, lexicon
 
     for f in (
         _english_numbers,
         _japanese_numbers,
         _english_words,
         _english_side,
+        _japanese_words,
         lexicon.english_words,
         english._split_text,
+        aligner.text_length,
+        aligner.latin_length,
     ):
         f.cache_clear()
 
