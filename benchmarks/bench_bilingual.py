@@ -198,8 +198,9 @@ def measure_cost(texts, rounds: int, cold: bool = False, by_stage: bool = False,
 
     def forget() -> None:
         clear_sentence_caches()
-        if hasattr(bilingual, "numbers_to_check"):  # the English numbers of a bead, kept per English text
-            bilingual.numbers_to_check.cache_clear()
+        for kept in ("numbers_to_check", "english_number_values"):  # the English side of the number check
+            if hasattr(bilingual, kept):
+                getattr(bilingual, kept).cache_clear()
 
     def timed(*a, **k):
         t0 = time.process_time()

@@ -247,14 +247,14 @@ class _Span:
         breaks between them (added to ``fixed``, once, after the parts' terms).
         """
         span = cls.__new__(cls)
-        if all(part.bare for part in parts):  # no anchors at all: only the fixed terms add up
+        rich = [part for part in parts if not part.bare]
+        if not rich:  # no anchors at all: only the fixed terms add up
             span.numbers, span.weight, span.words, span.pinned, span.lex = {}, 0, _EMPTY, _EMPTY, _EMPTY
             span.fixed = sum([part.fixed for part in parts])
             if crossing:
                 span.fixed += crossing
             span.absorbed, span.bare, span.keys, span.nwords, span.npins = absorbed, True, _EMPTY, 0, 0
             return span
-        rich = [part for part in parts if not part.bare]
         if len(rich) == 1:  # one sentence with anchors (the usual case): the sums are its own (0.0 + v is v)
             one = rich[0]
             span.numbers, span.weight, span.words, span.pinned, span.lex = (
@@ -334,20 +334,20 @@ def _spans(
     # breaks[i]: 1 when sentence i starts a new line (the one before it is on another line)
     breaks = [0] + [int(a != b) for a, b in zip(lines, lines[1:], strict=False)] if lines and line_penalty else None
     blanks: dict[int, _Span] = {}  # k -> the span of k blank sentences on one line (all alike)
+    is_blank = [part is blank for part in single]
+    joined = _Span.joined
     for k in range(2, top + 1):
         row = []
         for i in range(len(anchors) - k + 1):
-            parts = single[i : i + k]
-            absorbed = sum(foreign[i : i + k])
             crossing = line_penalty * sum(breaks[i + 1 : i + k]) if breaks else 0.0
-            if blank is not None and not crossing and all(part is blank for part in parts):
+            if not crossing and all(is_blank[i : i + k]):
                 # no anchor, no foreign anchor, no line break: the same values every time
                 span = blanks.get(k)
                 if span is None:
-                    span = blanks[k] = _Span.joined(parts, absorbed, crossing)
+                    span = blanks[k] = joined(single[i : i + k], 0, crossing)
                 row.append(span)
             else:
-                row.append(_Span.joined(parts, absorbed, crossing))
+                row.append(joined(single[i : i + k], sum(foreign[i : i + k]), crossing))
         out.append(row)
     return out
 

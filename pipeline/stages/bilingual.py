@@ -317,10 +317,28 @@ def numbers_to_check(english: str) -> tuple[tuple[str, str], ...]:
 
 def english_number_found(written: str, after: str, ja_values: set[float], times: set[tuple[int, int]]) -> bool:
     """Whether one English number (``written``, followed by ``after``) is among the Japanese values or times."""
-    clock = EN_TIME.match(written)
-    if clock:  # 5.30pm / 17:30: a clock time in the Japanese, 12- or 24-hour
-        hour, minutes = int(clock.group(1)), int(clock.group(2))
+    clock, values = english_number_values(written, after)
+    if clock is not None:  # 5.30pm / 17:30: a clock time in the Japanese, 12- or 24-hour
+        hour, minutes = clock
         return bool({(hour, minutes), (hour + 12, minutes)} & times)
+    if not values:
+        return True
+    return bool(values & ja_values)
+
+
+@lru_cache(maxsize=4096)  # the English side of the check: one source is checked against several translations
+def english_number_values(written: str, after: str) -> tuple[tuple[int, int] | None, frozenset[float]]:
+    """(hour, minutes) if the number is a clock time, else the values the Japanese may write it as (empty: the
+    number is not checked).
+
+    >>> english_number_values("9", "pm it starts")
+    (None, frozenset({9.0, 21.0}))
+    >>> english_number_values("5.30pm", "")
+    ((5, 30), frozenset())
+    """
+    clock = EN_TIME.match(written)
+    if clock:
+        return (int(clock.group(1)), int(clock.group(2))), frozenset()
     if written[0] in "£$€¥" and written[-1] == "m" and written[-2].isdigit():
         written = written[:-1] + " million"
     from pipeline.align.anchors import cached_english_numbers as english_numbers
@@ -329,12 +347,12 @@ def english_number_found(written: str, after: str, ja_values: set[float], times:
     if re.fullmatch(r"\d{1,3}(?:,\d{2})+,\d{3}", written):  # Indian grouping: 2,06,737
         values.add(float(written.replace(",", "")))
     if not values:
-        return True
+        return None, frozenset()
     if re.match(r"\s*decades?\b", after):
         values |= {v * 10 for v in values}  # six decades: 60年
     if re.match(r"\s*[ap]\.?m\b", after, re.I):
         values |= {v + 12 for v in values if 1 <= v <= 12}  # 9pm: 21時
-    return bool(values & ja_values)
+    return None, frozenset(values)
 
 
 def compound_amounts(japanese: str) -> set[float]:
