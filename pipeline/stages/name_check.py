@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from pipeline.romanise import phonetic_key, phonetic_similarity, romanise_katakana
+from pipeline.romanise import flat_romaji, phonetic_key, phonetic_similarity, romanise_katakana
 from pipeline.tables import tsv_rows
 
 if TYPE_CHECKING:
@@ -196,7 +196,7 @@ def inside(word: str, run: str) -> bool:
     (True, True, False)
     """
     folded = _fold(word)
-    flat, romaji = _flat(folded), _flat(romanise_katakana(run))
+    flat, romaji = flat_romaji(folded), flat_romaji(romanise_katakana(run))
     if len(romaji) > len(flat) and fuzz.partial_ratio(flat, romaji) >= 100 * INSIDE_MATCH:
         return True
     # the sound skeletons (Snugpak: snkpk, inside スナグパックエクサンダパネル), long enough to mean something
@@ -207,10 +207,6 @@ def inside(word: str, run: str) -> bool:
 def _fold(word: str) -> str:
     """The word without its accents (Kaminská: Kaminska), as katakana hears it."""
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-
-
-def _flat(text: str) -> str:
-    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]", "", text.lower()).replace("l", "r"))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -226,7 +222,7 @@ def sounds_like(word: str, kana: str) -> float:
     """
     word = _fold(word)
     skeleton = phonetic_similarity(word, kana)
-    romaji = fuzz.ratio(_flat(word), _flat(romanise_katakana(kana))) / 100
+    romaji = fuzz.ratio(flat_romaji(word), flat_romaji(romanise_katakana(kana))) / 100
     return (skeleton + romaji) / 2
 
 
@@ -283,11 +279,13 @@ class NameIndex:
             return word
         if self._kana_list is None:  # the katakana a name of the document is looked for in
             self._kana_list = sorted({k for s in range(len(self.texts)) for k, name in self.words(s).items() if name})
-            self._romaji = [_flat(romanise_katakana(k)) for k in self._kana_list]
+            self._romaji = [flat_romaji(romanise_katakana(k)) for k in self._kana_list]
         # sounds_like is a mean with the romaji ratio, so a match needs that ratio >= 2 * DOCUMENT_MATCH - 1:
         # rapidfuzz's C loop finds those few among every katakana word of the document
         cutoff = 100 * (2 * DOCUMENT_MATCH - 1)
-        near = process.extract(_flat(_fold(word)), self._romaji, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+        near = process.extract(
+            flat_romaji(_fold(word)), self._romaji, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+        )
         scored = [(sounds_like(word, self._kana_list[i]), self._kana_list[i]) for _, _, i in near]
         best = max(scored, default=None)
         return best[1] if best is not None and best[0] >= DOCUMENT_MATCH else None
