@@ -69,15 +69,13 @@ def batch_spelling_counts(texts: Iterable[str], config: Config | None = None) ->
     >>> counts["ロボット"], counts["ロボト"]
     (2, 1)
     """
-    from pipeline.batch.tasks import SPELLING_STAGES  # the stages before what the variants stage reads
+    from pipeline.batch.tasks import SPELLING_STAGES, run_prefix  # the stages before what variants reads
     from pipeline.stages.variants import spelling_counts
 
     config = config or Config()
-    stages = tuple(s for s in plan_stages(config.skip, config.stages) if s.name in SPELLING_STAGES)
-    bare = dataclasses.replace(config, skip=frozenset())
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update(spelling_counts(run_stages(new_document(text), bare, stages)).keys())
+        counts.update(spelling_counts(run_prefix(new_document(text), config, SPELLING_STAGES)).keys())
     return counts
 
 

@@ -268,6 +268,17 @@ COUNT_STAGES = ("markup", "segment", "blocks")
 SPELLING_STAGES = (*COUNT_STAGES, "tokenise")
 
 
+def run_prefix(doc: Document, config: Config, names: tuple[str, ...]) -> Document:
+    """Run the stages of ``names`` that the run's plan holds (its ``--skip`` applies), in order."""
+    from dataclasses import replace
+
+    from pipeline.run import plan_stages, run_stages
+
+    plan = plan_stages(config.skip, config.stages)
+    bare = replace(config, skip=frozenset())  # the plan already leaves the skipped stages out
+    return run_stages(doc, bare, tuple(s for s in plan if s.name in names))
+
+
 def count_task(task: Task, settings: Settings) -> Outcome:
     """The counting pass over one document: its boilerplate keys (``--boilerplate``), its spellings (``--tie-break batch``).
 
@@ -276,11 +287,8 @@ def count_task(task: Task, settings: Settings) -> Outcome:
     spelling once a document) after tokenising.  The stages run are the
     run's own (``--skip`` applies).
     """
-    from dataclasses import replace
-
     from pipeline.boilerplate import unit_keys
     from pipeline.document import Document
-    from pipeline.run import all_stages, plan_stages, run_stages
     from pipeline.stages.decode import decode_bytes
 
     try:
@@ -289,12 +297,9 @@ def count_task(task: Task, settings: Settings) -> Outcome:
             text = decode_bytes(text, task.source, settings.encoding).text
         if settings.max_chars and len(text) > settings.max_chars:
             return Outcome(task.label, error="too large")
-        config = settings.config
-        plan = plan_stages(config.skip, config.stages or all_stages())
-        bare = replace(config, skip=frozenset())  # the plan already leaves the skipped stages out
         doc = Document(text, id=task.id, source=task.source)
         wanted = SPELLING_STAGES if settings.count_spellings else COUNT_STAGES  # tokenise changes no text
-        run_stages(doc, bare, tuple(s for s in plan if s.name in wanted))
+        run_prefix(doc, settings.config, wanted)
         out = Outcome(task.label, chars_in=len(text))
         if settings.boilerplate != "off":
             o = settings.boilerplate_options
