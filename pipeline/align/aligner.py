@@ -103,6 +103,7 @@ class AlignOptions:
     lexicon_bonus: float = 2.5  # per learned word (relook) on both sides of a bead...
     lexicon_cap: int = 2  # ... counting at most this many (topic words recur in every neighbour)
     seed_lexicon: bool = True  # everyday words (lexicon.SEED_LEXICON) as learned words from the start
+    dictionary: bool = True  # with seed_lexicon: JMdict word pairs (pipeline/align/dictionary.py) too
     relook: bool = True  # align uncertain stretches again with a lexicon learned from the confident beads
 
 
@@ -673,7 +674,7 @@ def _align(
         lines = None  # the line layout says nothing here (or is not to be used)
     anchors = None
     if opt.seed_lexicon:
-        en_x, ja_x = seed_anchors(english, japanese)
+        en_x, ja_x = seed_anchors(english, japanese, dictionary=opt.dictionary)
         if any(en_x):
             en_a, ja_a = document_anchors(english, japanese, names=opt.names, questions=opt.questions)
             anchors = (
