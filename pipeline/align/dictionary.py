@@ -36,7 +36,7 @@ the aligner behaves as it did before the dictionary.
 >>> sorted(english_stems("Did the parcel arrive yesterday?"))
 ['arriv', 'parcel', 'yesterd']
 >>> stem("Deliveries"), stem("delivered"), stem("countries"), stem("country")
-('deliveri', 'deliver', 'countri', 'countri')
+('deliver', 'deliver', 'countri', 'countri')
 """
 
 from __future__ import annotations
