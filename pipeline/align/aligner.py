@@ -41,6 +41,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from pipeline.align.anchors import SentenceAnchors, document_anchors
+from pipeline.align.dictionary import available as dictionary_available
 from pipeline.align.lexicon import english_words, japanese_terms, learn_lexicon, lexical_anchors, seed_anchors
 
 # Bead shapes (English count, Japanese count) and their prior probabilities.
@@ -104,6 +105,7 @@ class AlignOptions:
     lexicon_cap: int = 2  # ... counting at most this many (topic words recur in every neighbour)
     seed_lexicon: bool = True  # everyday words (lexicon.SEED_LEXICON) as learned words from the start
     dictionary: bool = True  # with seed_lexicon: JMdict word pairs (pipeline/align/dictionary.py) too
+    dictionary_cap: int = 6  # lexicon_cap when the dictionary is used (its words are many; 2 was tuned without)
     relook: bool = True  # align uncertain stretches again with a lexicon learned from the confident beads
 
 
@@ -675,6 +677,8 @@ def _align(
     anchors = None
     if opt.seed_lexicon:
         en_x, ja_x = seed_anchors(english, japanese, dictionary=opt.dictionary)
+        if opt.dictionary and dictionary_available():
+            opt = replace(opt, lexicon_cap=opt.dictionary_cap)
         if any(en_x):
             en_a, ja_a = document_anchors(english, japanese, names=opt.names, questions=opt.questions)
             anchors = (
