@@ -42,6 +42,7 @@ from functools import lru_cache
 
 from pipeline.align.anchors import SentenceAnchors, document_anchors
 from pipeline.align.dictionary import available as dictionary_available
+from pipeline.align.dictionary import dictionary_anchors
 from pipeline.align.lexicon import english_words, japanese_terms, learn_lexicon, lexical_anchors, seed_anchors
 
 # Bead shapes (English count, Japanese count) and their prior probabilities.
@@ -104,8 +105,10 @@ class AlignOptions:
     lexicon_bonus: float = 2.5  # per learned word (relook) on both sides of a bead...
     lexicon_cap: int = 2  # ... counting at most this many (topic words recur in every neighbour)
     seed_lexicon: bool = True  # everyday words (lexicon.SEED_LEXICON) as learned words from the start
-    dictionary: bool = True  # with seed_lexicon: JMdict word pairs (pipeline/align/dictionary.py) too
-    dictionary_cap: int = 6  # lexicon_cap when the dictionary is used (its words are many; 2 was tuned without)
+    dictionary: bool = (
+        True  # with seed_lexicon and relook: JMdict word pairs (align/dictionary.py) for uncertain stretches
+    )
+    dictionary_cap: int = 4  # lexicon_cap where the dictionary is used (its words are many; 2 was tuned without)
     relook: bool = True  # align uncertain stretches again with a lexicon learned from the confident beads
 
 
@@ -676,9 +679,7 @@ def _align(
         lines = None  # the line layout says nothing here (or is not to be used)
     anchors = None
     if opt.seed_lexicon:
-        en_x, ja_x = seed_anchors(english, japanese, dictionary=opt.dictionary)
-        if opt.dictionary and dictionary_available():
-            opt = replace(opt, lexicon_cap=opt.dictionary_cap)
+        en_x, ja_x = seed_anchors(english, japanese)
         if any(en_x):
             en_a, ja_a = document_anchors(english, japanese, names=opt.names, questions=opt.questions)
             anchors = (
@@ -752,10 +753,13 @@ def relook(
         if b.en and b.ja and b.score >= CONFIDENT
     ]
     lexicon = learn_lexicon(confident)
-    if not lexicon:
+    use_dictionary = opt.dictionary and opt.seed_lexicon and dictionary_available()  # (for these stretches only)
+    if not lexicon and not use_dictionary:
         return beads
     en_x, ja_x = lexical_anchors(en_words, ja_terms, lexicon)
-    sub_opt = replace(opt, ratio=ratio, relook=False)
+    sub_opt = replace(
+        opt, ratio=ratio, relook=False, lexicon_cap=opt.dictionary_cap if use_dictionary else opt.lexicon_cap
+    )
     out: list[Bead] = []
     done = 0
     for first, last in windows:
@@ -769,11 +773,16 @@ def relook(
             continue
         e0, e1, j0, j1 = ens[0], ens[-1] + 1, jas[0], jas[-1] + 1
         shared = set().union(*en_x[e0:e1]) & set().union(*ja_x[j0:j1])
-        if not shared:
+        en_d, ja_d = dictionary_anchors(english[e0:e1], japanese[j0:j1], use_dictionary)
+        if not shared and not any(en_d):
             out.extend(part)
             continue
-        en_a = [_with_words(a, x & shared) for a, x in zip(scorer.en_anchors[e0:e1], en_x[e0:e1], strict=True)]
-        ja_a = [_with_words(a, x & shared) for a, x in zip(scorer.ja_anchors[j0:j1], ja_x[j0:j1], strict=True)]
+        en_a = [
+            _with_words(a, x & shared | d) for a, x, d in zip(scorer.en_anchors[e0:e1], en_x[e0:e1], en_d, strict=True)
+        ]
+        ja_a = [
+            _with_words(a, x & shared | d) for a, x, d in zip(scorer.ja_anchors[j0:j1], ja_x[j0:j1], ja_d, strict=True)
+        ]
         sub_lines = (lines[0][e0:e1], lines[1][j0:j1]) if lines else None
         sub = _Scorer(english[e0:e1], japanese[j0:j1], sub_opt, ratio, sub_lines, (en_a, ja_a), scorer.pins)
         grid, path = _search(sub, sub_opt)

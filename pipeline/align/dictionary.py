@@ -168,11 +168,11 @@ def japanese_stems(sentence: str) -> frozenset[str]:
 
 
 def dictionary_anchors(
-    english: Sequence[str], japanese: Sequence[str]
+    english: Sequence[str], japanese: Sequence[str], use: bool = True
 ) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
-    """Per sentence of each side, the anchors ``d:<stem>`` found in it, kept only when both sides of the document
-    have them (an English word no Japanese sentence renders says nothing here)."""
-    if not available():
+    """Per sentence of each side, the anchors ``d:<stem>`` found in it, kept only when both sides of the stretch
+    have them (an English word no Japanese sentence renders says nothing here); none when not ``use``."""
+    if not use or not available():
         return [frozenset()] * len(english), [frozenset()] * len(japanese)
     en = [english_stems(s) for s in english]
     ja = [japanese_stems(s) for s in japanese]

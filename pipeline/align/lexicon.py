@@ -340,12 +340,8 @@ def _opener(sentence: str) -> frozenset[str]:
     return frozenset({"x:^" + word}) if word in _OPENERS else frozenset()
 
 
-def seed_anchors(
-    english: Sequence[str], japanese: Sequence[str], dictionary: bool = False
-) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
-    """Per sentence of each side, the anchors ``x:<stem>`` of SEED_LEXICON words found in it (both sides only),
-    and with ``dictionary`` the JMdict anchors ``d:<stem>`` too (:mod:`pipeline.align.dictionary`; none when
-    its table is absent)."""
+def seed_anchors(english: Sequence[str], japanese: Sequence[str]) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+    """Per sentence of each side, the anchors ``x:<stem>`` of SEED_LEXICON words found in it (both sides only)."""
     en = [frozenset("x:" + w for w in english_words(s) if w in _SEED) | _opener(s) for s in english]
     vocab = {x[2:] for e in en for x in e if x[2] != "^"}
     openers = {x[3:] for e in en for x in e if x[2] == "^"}
@@ -356,10 +352,4 @@ def seed_anchors(
     ]
     found = set().union(*ja) if ja else set()
     en = [e & found for e in en]
-    if dictionary:
-        from pipeline.align.dictionary import dictionary_anchors
-
-        en_d, ja_d = dictionary_anchors(english, japanese)
-        en = [a | b if b else a for a, b in zip(en, en_d, strict=True)]
-        ja = [a | b if b else a for a, b in zip(ja, ja_d, strict=True)]
     return en, ja
