@@ -41,8 +41,6 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from pipeline.align.anchors import SentenceAnchors, document_anchors
-from pipeline.align.dictionary import available as dictionary_available
-from pipeline.align.dictionary import dictionary_anchors
 from pipeline.align.lexicon import english_words, japanese_terms, learn_lexicon, lexical_anchors, seed_anchors
 
 # Bead shapes (English count, Japanese count) and their prior probabilities.
@@ -105,9 +103,7 @@ class AlignOptions:
     lexicon_bonus: float = 2.5  # per learned word (relook) on both sides of a bead...
     lexicon_cap: int = 2  # ... counting at most this many (topic words recur in every neighbour)
     seed_lexicon: bool = True  # everyday words (lexicon.SEED_LEXICON) as learned words from the start
-    dictionary: bool = (
-        True  # with seed_lexicon and relook: JMdict word pairs (align/dictionary.py) for uncertain stretches
-    )
+    dictionary: bool = True  # relook (with seed_lexicon): JMdict word pairs too (pipeline/align/dictionary.py)
     dictionary_cap: int = 4  # lexicon_cap where the dictionary is used (its words are many; 2 was tuned without)
     relook: bool = True  # align uncertain stretches again with a lexicon learned from the confident beads
 
@@ -753,6 +749,9 @@ def relook(
         if b.en and b.ja and b.score >= CONFIDENT
     ]
     lexicon = learn_lexicon(confident)
+    from pipeline.align.dictionary import available as dictionary_available
+    from pipeline.align.dictionary import dictionary_anchors
+
     use_dictionary = opt.dictionary and opt.seed_lexicon and dictionary_available()  # (for these stretches only)
     if not lexicon and not use_dictionary:
         return beads

@@ -12,7 +12,8 @@ Development Group, CC BY-SA; see ``pipeline/data/JMDICT_LICENCE.md``): the
 *common* entries only (those with a priority tag: news, ichi, spec, gai), one
 line per entry, ``Japanese spellings<TAB>English stems``.  It is rebuilt from
 the SQLite database of the ``jamdict-data`` package with
-``python -m pipeline.align.dictionary build PATH/jamdict.db``.
+``python -m pipeline.align.dictionary build PATH/jamdict.db`` (the same
+bytes for the same database: no timestamp in the gzip header).
 
 The two sides meet in a shared vocabulary:
 
@@ -35,6 +36,8 @@ the aligner behaves as it did before the dictionary.
 
 >>> sorted(english_stems("Did the parcel arrive yesterday?"))
 ['arriv', 'parcel', 'yesterd']
+>>> sorted(japanese_stems("昨日荷物が届いた。") & english_stems("The parcel arrived yesterday."))
+['arriv', 'yesterd']
 >>> stem("Deliveries"), stem("delivered"), stem("countries"), stem("country")
 ('deliver', 'deliver', 'countri', 'countri')
 """
@@ -101,34 +104,40 @@ def _content_words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def load_table(path: str | None = None) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
-    """(Japanese spelling -> English stems, every English stem); empty when the table is absent."""
-    p = Path(path) if path else TABLE
-    if not p.is_file():
-        return {}, frozenset()
-    by_key: dict[str, set[str]] = {}
-    with gzip.open(p, "rt", encoding="utf-8") as f:
+def load_table() -> dict[str, str]:
+    """Japanese spelling -> its English stems, space-separated (homographs' entries joined); {} without the table.
+
+    The stems stay strings until a sentence asks for them (:func:`_stems_of`): loading costs one split a line.
+    """
+    if not TABLE.is_file():
+        return {}
+    table: dict[str, str] = {}
+    with gzip.open(TABLE, "rt", encoding="utf-8") as f:
         for line in f:
-            if line.startswith("#") or "\t" not in line:
+            if line[0] == "#":
                 continue
-            keys, stems = line.rstrip("\n").split("\t")
-            words = stems.split()
+            keys, _, stems = line.rstrip("\n").partition("\t")
             for k in keys.split(","):
-                by_key.setdefault(k, set()).update(words)
-    table = {k: frozenset(sorted(v)[:MAX_FANOUT]) if len(v) > MAX_FANOUT else frozenset(v) for k, v in by_key.items()}
-    return table, frozenset().union(*table.values()) if table else frozenset()
+                table[k] = table[k] + " " + stems if k in table else stems
+    return table
+
+
+@lru_cache(maxsize=1 << 16)
+def _stems_of(key: str) -> frozenset[str]:
+    """The English stems of one Japanese spelling: at most MAX_FANOUT, the first entries' first."""
+    return frozenset(list(dict.fromkeys(load_table()[key].split()))[:MAX_FANOUT])
 
 
 def available() -> bool:
     """Whether the dictionary table is there (it is part of the package; a trimmed install may lack it)."""
-    return bool(load_table()[0])
+    return bool(load_table())
 
 
 @lru_cache(maxsize=1 << 14)
 def english_stems(sentence: str) -> frozenset[str]:
-    """Stems of an English sentence's content words that the dictionary knows (once per sentence text)."""
-    known = load_table()[1]
-    return frozenset(s for s in map(stem, _content_words(sentence)) if s in known)
+    """Stems of an English sentence's content words (once per sentence text; the Japanese side decides which
+    of them the dictionary knows)."""
+    return frozenset(map(stem, _content_words(sentence)))
 
 
 def _token_keys(sentence: str) -> list[str]:
@@ -156,14 +165,13 @@ def _token_keys(sentence: str) -> list[str]:
 @lru_cache(maxsize=1 << 14)
 def japanese_stems(sentence: str) -> frozenset[str]:
     """English stems the dictionary gives for the content words of a Japanese sentence (once per sentence)."""
-    table = load_table()[0]
+    table = load_table()
     if not table or not sentence.strip():
         return frozenset()
     out: set[str] = set()
     for key in _token_keys(sentence):
-        found = table.get(key)
-        if found:
-            out.update(found)
+        if key in table:
+            out.update(_stems_of(key))
     return frozenset(out)
 
 
@@ -186,8 +194,11 @@ def dictionary_anchors(
 
 
 def clear_caches() -> None:
+    """Forget the per-sentence results and the table (a test that hides the table calls it)."""
     english_stems.cache_clear()
     japanese_stems.cache_clear()
+    _stems_of.cache_clear()
+    load_table.cache_clear()
 
 
 # -- building the table from JMdict ---------------------------------------------------------------
@@ -266,9 +277,17 @@ def build(db_path: str, out: Path = TABLE) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """``build [PATH/jamdict.db]``: rewrite the table (default: the database of an installed ``jamdict-data``)."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) == 1 and args[0] == "build":
+        try:
+            from jamdict_data import JAMDICT_DB_PATH  # pip install jamdict-data==1.5 (54 MB; unpacks 325 MB)
+        except ImportError:
+            print("error: give PATH/jamdict.db, or pip install jamdict-data==1.5", file=sys.stderr)
+            return 2
+        args.append(JAMDICT_DB_PATH)
     if len(args) != 2 or args[0] != "build":
-        print("usage: python -m pipeline.align.dictionary build PATH/jamdict.db", file=sys.stderr)
+        print("usage: python -m pipeline.align.dictionary build [PATH/jamdict.db]", file=sys.stderr)
         return 2
     if not Path(args[1]).is_file():
         print(f"error: {args[1]}: no such file", file=sys.stderr)
