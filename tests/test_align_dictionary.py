@@ -42,11 +42,9 @@ def beads(en, ja, **options):
 def no_table(monkeypatch, tmp_path):
     """The dictionary as if it were not installed (its table absent)."""
     monkeypatch.setattr(dictionary, "TABLE", tmp_path / "absent.tsv.gz")
-    dictionary.load_table.cache_clear()
-    dictionary.clear_caches()
+    dictionary.reload_table()
     yield
-    dictionary.load_table.cache_clear()
-    dictionary.clear_caches()
+    dictionary.reload_table()
 
 
 @pytest.mark.parametrize(
@@ -74,15 +72,14 @@ def test_the_bilingual_stage_flags_the_dropped_line_with_the_dictionary_only(mon
     en = "\n".join(CHAT_EN) + "\n"
 
     def omissions():
-        dictionary.load_table.cache_clear()
-        dictionary.clear_caches()
+        dictionary.reload_table()
         return [f.reason for f in clean(ja, english=en).flags if f.rule == "omission"]
 
     with_table = omissions()
     monkeypatch.setattr(dictionary, "TABLE", tmp_path / "absent.tsv.gz")
     without = omissions()
     monkeypatch.undo()
-    dictionary.load_table.cache_clear()
+    dictionary.reload_table()
     assert any("English sentence 1 " in r for r in with_table), with_table
     assert not any("English sentence 1 " in r for r in without), without
 
@@ -152,13 +149,11 @@ def test_not_installed_is_option_off(en, ja):
     saved = dictionary.TABLE
     try:
         dictionary.TABLE = saved.with_name("absent.tsv.gz")
-        dictionary.load_table.cache_clear()
-        dictionary.clear_caches()
+        dictionary.reload_table()
         missing = [(b.en, b.ja, b.score) for b in align_sentences(en, ja)]
     finally:
         dictionary.TABLE = saved
-        dictionary.load_table.cache_clear()
-        dictionary.clear_caches()
+        dictionary.reload_table()
     assert missing == off
 
 

@@ -197,11 +197,16 @@ def dictionary_anchors(
 
 
 def clear_caches() -> None:
-    """Forget the per-sentence results and the table (a test that hides the table calls it)."""
+    """Forget the per-sentence results (as ``anchors.clear_sentence_caches`` does for the other features)."""
     english_stems.cache_clear()
     japanese_stems.cache_clear()
-    _stems_of.cache_clear()
+
+
+def reload_table() -> None:
+    """Read the table again at the next use (after TABLE changed: a test that hides it)."""
     load_table.cache_clear()
+    _stems_of.cache_clear()
+    clear_caches()
 
 
 # -- building the table from JMdict ---------------------------------------------------------------
