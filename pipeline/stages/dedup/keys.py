@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.document import Document, Sentence, Token
+from pipeline.document import Document, Sentence, Token, TokenType, token_types
 from pipeline.romanise import phonetic_key
 from pipeline.stages.dedup.tables import (
     CONTENT,
@@ -235,8 +235,27 @@ def _lemma_of_text(text: str, lemma: str) -> tuple[str, bool]:
     return lemma, False
 
 
-def _plain_classes_of(tokens: Sequence[Token]) -> list[_Class]:
-    """The classes of tokens whose text is the tagger's surface (no edit inside the sentence)."""
+_type_classes: dict[TokenType, _Class] = {}  # the same, by the tokeniser's TokenType (no key tuple to make)
+
+
+def _plain_classes_of(tokens: Sequence[Token], types: Sequence[TokenType] | None = None) -> list[_Class]:
+    """The classes of tokens whose text is the tagger's surface (no edit inside the sentence).
+
+    ``types``: the tokens' :class:`TokenType` (see :func:`token_types`), when
+    the tokeniser left them: then the look-up is by type, one dict probe by
+    identity a token.
+    """
+    if types is not None:
+        by_type = _type_classes
+        classes = list(map(by_type.get, types))
+        if None in classes:
+            if len(by_type) >= _TOKEN_CACHE_SIZE:
+                by_type.clear()
+            for i, c in enumerate(classes):
+                if c is None:
+                    t = types[i]
+                    classes[i] = by_type[t] = classify_token(t.surface, t.pos, t.lemma, True)
+        return classes
     cache = _plain_classes
     classes = list(map(cache.get, map(_token_strings, tokens)))
     if None in classes:
@@ -294,7 +313,7 @@ def _unit_rows(
     run_kind = 0
     run_start = run_end = 0
     tokens = s.tokens
-    classes = _plain_classes_of(tokens) if plain else _edited_classes_of(doc, tokens)
+    classes = _plain_classes_of(tokens, token_types(s)) if plain else _edited_classes_of(doc, tokens)
     out_append, spans_append = out.append, spans.append
     # without want_spans, ``spans`` gets only the slow path's spans (misaligned, thrown away)
     for c, t in zip(classes, tokens, strict=True):
