@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import operator
 import re
 import unicodedata
@@ -70,8 +71,9 @@ class Vocabulary:
     """Unit texts interned as small ints, in order of first sight (``ids[text]`` adds a new one)."""
 
     def __init__(self) -> None:
-        self.ids: defaultdict[str, int] = defaultdict()
-        self.ids.default_factory = self.ids.__len__  # a new text gets the next number
+        # a new text gets the next number; a counter, not ``self.ids.__len__``, which would make the
+        # dict a reference cycle (freed only by the cyclic collector)
+        self.ids: defaultdict[str, int] = defaultdict(itertools.count().__next__)
 
     def __call__(self, unit: str) -> int:
         return self.ids[unit]
