@@ -175,3 +175,26 @@ def test_clean_texts_in_groups_gives_what_one_at_a_time_gives():
     grouped = [_result(d) for d in clean_texts(texts, group=4)]
     alone = [_result(clean_text(t)) for t in texts]
     assert grouped == alone
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=12), st.integers(-2, 14), st.integers(-2, 14), st.sampled_from(["left", "right"]))
+def test_a_document_without_edits_maps_positions_as_its_offset_map_does(text, a, b, side):
+    # the no-edit shortcut of Document must answer what the offset map (the general path) answers
+    from pipeline.document import Document, Edit, OffsetMap
+
+    doc = Document(text)
+    m = OffsetMap([])
+    assert doc.to_cleaned(a, side) == m.to_cleaned(a, side)
+    assert doc.to_original(a, side) == m.to_original(a, side)
+    cs = m.to_cleaned(a, "right")
+    assert doc.span_to_cleaned(a, b) == (cs, max(cs, m.to_cleaned(b, "left") if b > a else cs))
+    os_ = m.to_original(a, "right")
+    assert doc.span_to_original(a, b) == (os_, max(os_, m.to_original(b, "left") if b > a else os_))
+    try:  # the general path builds the span as an Edit, which refuses a span out of bounds
+        Edit(a, b, text[a:b], "", "", "", "")
+    except ValueError:
+        with pytest.raises(ValueError):
+            doc.overlaps_edit(a, b)
+    else:
+        assert doc.overlaps_edit(a, b) is False
