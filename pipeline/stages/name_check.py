@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from pipeline.romanise import flat_romaji, phonetic_key, phonetic_similarity, romanise_katakana
+from pipeline.stages.variants.forms import _romaji_ratio
 from pipeline.tables import tsv_rows
 
 if TYPE_CHECKING:
@@ -221,9 +222,7 @@ def sounds_like(word: str, kana: str) -> float:
     (0.86, 0.59)
     """
     word = _fold(word)
-    skeleton = phonetic_similarity(word, kana)
-    romaji = fuzz.ratio(flat_romaji(word), flat_romaji(romanise_katakana(kana))) / 100
-    return (skeleton + romaji) / 2
+    return (phonetic_similarity(word, kana) + _romaji_ratio(word, kana) / 100) / 2
 
 
 class NameIndex:
