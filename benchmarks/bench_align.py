@@ -356,6 +356,8 @@ def parse_options(pairs: Sequence[str]) -> AlignOptions:
                 (tuple(int(x) for x in shape.split("-")), float(p))
                 for shape, p in (item.split(":") for item in value.split(","))
             )
+        elif isinstance(getattr(defaults, key), bool):  # bool("false") is True
+            kwargs[key] = value.lower() in ("1", "true", "yes", "on")
         else:
             kwargs[key] = type(getattr(defaults, key))(value)
     return AlignOptions(**kwargs)

@@ -33,6 +33,7 @@ import json
 import re
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -42,7 +43,7 @@ sys.path.insert(0, str(HERE / "audit"))
 from audit import CORPORA  # noqa: E402
 from split import half  # noqa: E402
 
-from pipeline.api import make_config  # noqa: E402
+from pipeline.api import batch_spelling_counts, make_config  # noqa: E402
 from pipeline.run import clean_text  # noqa: E402
 
 KATAKANA = "\u30a1-\u30fa\u30fc"
@@ -110,6 +111,13 @@ def main() -> int:
     p.add_argument("--half", choices=("tune", "check", "all"), default="all")
     p.add_argument("--misses", type=int, default=100, help="list at most N misses")
     p.add_argument("--latin", choices=("keep", "rewrite"), default="keep", help="the variants stage's --latin")
+    p.add_argument(
+        "--tie-break",
+        choices=("flag", "batch"),
+        default="flag",
+        help="the variants stage's --tie-break; batch: each article's translations are one batch (as "
+        "`clean ARTICLE_FOLDER --tie-break batch` cleans them)",
+    )
     args = p.parse_args()
     root = CORPORA["wmt21"]
     gold_path = root / "variants-gold.jsonl"
@@ -119,7 +127,18 @@ def main() -> int:
     rows = [json.loads(x) for x in gold_path.read_text(encoding="utf-8").splitlines() if x.strip()]
     rows = [r for r in rows if r["label"] == "same" and args.half in ("all", half(r["doc"]))]
     cache: dict[tuple[str, str, bool], object] = {}
-    config = make_config(latin=args.latin)
+    config = make_config(latin=args.latin, tie_break=args.tie_break)
+    batch_configs: dict[str, object] = {}
+
+    def config_of(doc_id: str):
+        """The config a document is cleaned with: with --tie-break batch, its article's translations counted."""
+        if args.tie_break != "batch":
+            return config
+        if doc_id not in batch_configs:
+            texts = [p.read_text(encoding="utf-8") for p in sorted((root / doc_id).glob("*.ja.txt"))]
+            counts = batch_spelling_counts(texts, config)
+            batch_configs[doc_id] = replace(config, variants=replace(config.variants, batch_counts=counts))
+        return batch_configs[doc_id]
 
     def cleaned(doc_id: str, text: str, source: bool):
         key = (doc_id, text, source)
@@ -127,7 +146,7 @@ def main() -> int:
             folder = root / doc_id
             ja = (folder / f"{text}.ja.txt").read_text(encoding="utf-8")
             en = (folder / "en.txt").read_text(encoding="utf-8")
-            cache[key] = clean_text(ja, config, id=f"{doc_id}/{text}", english=en if source else None)
+            cache[key] = clean_text(ja, config_of(doc_id), id=f"{doc_id}/{text}", english=en if source else None)
         return cache[key]
 
     counts: Counter[str] = Counter()
@@ -155,7 +174,10 @@ def main() -> int:
             reasons[why.split(":")[0].split(" (")[0]] += 1
             misses.append(f"{r['doc']}/{r['text']}: {' / '.join(forms)} = {r['english']}: {why}")
     scope = counts["katakana only"] + counts["with a Latin form"]
-    print(f"{len(rows)} gold 'same' rows (WMT21 dev, half {args.half}, --latin {args.latin}); {scope} in scope")
+    print(
+        f"{len(rows)} gold 'same' rows (WMT21 dev, half {args.half}, --latin {args.latin}, "
+        f"--tie-break {args.tie_break}); {scope} in scope"
+    )
     for k, v in out_of_scope.most_common():
         print(f"  out of scope: {v:4d}  {k}")
     for kind in ("katakana only", "with a Latin form"):

@@ -4,7 +4,7 @@
     python benchmarks/bench_e2e.py --small 5000          # 5,000 small files: documents/s
     python benchmarks/bench_e2e.py --check-against main  # same outputs as another git rev (or a tree's path)?
     python benchmarks/bench_e2e.py --startup --rounds 10 [--check-against main]   # start-up of clean
-    python benchmarks/bench_e2e.py --breakdown           # where the time goes (summary.json's timers)
+    python benchmarks/bench_e2e.py --breakdown [--baseline main]   # where the time goes (summary.json's timers)
     python benchmarks/bench_e2e.py --rounds 5 --layout files --jobs 1
     python benchmarks/bench_e2e.py --baseline main       # the same runs with main's tree too, interleaved
 
@@ -286,50 +286,70 @@ def main_breakdown(args, tmp: Path, files: list[Path]) -> None:
     outputs, start-up (``clean`` of an empty file), and the rest (reading and
     decoding inputs, loading the tagger, the parent's bookkeeping), each in
     seconds and as a multiple of the tokenise stage's time.  With 2 jobs,
-    stage and record seconds are summed over the workers.
+    stage and record seconds are summed over the workers.  With
+    ``--baseline``, that tree's runs are interleaved with this checkout's
+    (round by round) and each tree gets its table.
     """
     folder, corpus, chars = lay_out(files, tmp)
     empty = tmp / "empty.txt"
     empty.write_text("", encoding="utf-8")
-    env = env_for(ROOT)
-    warm_up(ROOT, tmp)
-    startup = statistics.median(timed(clean_cmd(empty, tmp / "empty-out", 1), env)[0] for _ in range(5))
-    print(f"# breakdown: {len(files):,} dev texts, {chars:,} characters; the median of {args.rounds} runs each\n")
-    print(f"start-up (clean of an empty file, --out-dir): {startup:.2f} s\n")
-    for layout, inp in (("files", folder), ("jsonl", corpus)):
-        if layout not in args.layout:
-            continue
-        bare = statistics.median(timed(bare_cmd(inp), env)[0] for _ in range(args.rounds))
-        for j in args.jobs:
-            out = tmp / f"breakdown-{layout}-{j}"
-            runs = []
-            for _ in range(args.rounds):
-                wall, cpu = clean_run(inp, out, j, env, args.extra)()
-                runs.append((wall, cpu, json.loads((out / "summary.json").read_text(encoding="utf-8"))))
-            wall, cpu, summary = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
-            stages = summary["stage_seconds"]
-            other = summary.get("batch_seconds", {})
-            tok = stages.get("tokenise", 0.0) or 1e-9
-            rows = [(f"stage {k}", v) for k, v in stages.items()]
-            rows += [(k if k != "record" else "record (build + JSON)", v) for k, v in other.items()]
-            accounted = sum(v for _, v in rows)
-            print(f"## {layout}, --jobs {j}: wall {wall:.2f} s, CPU {cpu:.2f} s; bare fugashi {bare:.2f} s\n")
-            print("| part | seconds | x tokenise | x bare fugashi |")
-            print("|---|---:|---:|---:|")
-            for name, v in rows:
-                print(f"| {name} | {v:.2f} | {v / tok:.2f} | {v / bare:.2f} |")
-            print(f"| start-up (empty file) | {startup:.2f} | {startup / tok:.2f} | {startup / bare:.2f} |")
-            if j == 1:
-                rest = wall - accounted - startup
-                print(f"| rest: read, decode, tagger, parent | {rest:.2f} | {rest / tok:.2f} | {rest / bare:.2f} |")
-            else:
-                print(f"| (workers' sum / ({j} x wall)) | {accounted / (j * wall):.0%} | | |")
-            print(f"| **wall** | {wall:.2f} | {wall / tok:.2f} | {wall / bare:.2f} |")
-            parent = summary.get("parent_cpu_seconds")
-            if parent is not None:
-                print(f"\nthe parent's own CPU time: {parent:.2f} s (of the process tree's {cpu:.2f} s)")
-            print()
+    trees, remove = trees_to_time(args, tmp)
+    try:
+        envs = {label: env_for(tree) for label, tree in trees}
+        for _, tree in trees:
+            warm_up(tree, tmp)
+        startup = {
+            label: statistics.median(timed(clean_cmd(empty, tmp / "empty-out", 1), envs[label])[0] for _ in range(5))
+            for label, _ in trees
+        }
+        print(f"# breakdown: {len(files):,} dev texts, {chars:,} characters; the median of {args.rounds} runs each\n")
+        for label, _ in trees:
+            print(f"{label or 'this checkout: '}start-up (clean of an empty file, --out-dir): {startup[label]:.2f} s")
+        print()
+        for layout, inp in (("files", folder), ("jsonl", corpus)):
+            if layout not in args.layout:
+                continue
+            bare = statistics.median(timed(bare_cmd(inp), envs[""])[0] for _ in range(args.rounds))
+            for j in args.jobs:
+                runs: dict[str, list] = {label: [] for label, _ in trees}
+                for _ in range(args.rounds):
+                    for label, _ in trees:  # interleaved: load on the shared machine hits every tree alike
+                        out = tmp / f"breakdown-{layout}-{j}-{len(label)}"
+                        wall, cpu = clean_run(inp, out, j, envs[label], args.extra)()
+                        runs[label].append((wall, cpu, json.loads((out / "summary.json").read_text(encoding="utf-8"))))
+                for label, _ in trees:
+                    _breakdown_table(label, layout, j, runs[label], bare, startup[label])
+    finally:
+        if remove is not None:
+            remove()
     print(load_note())
+
+
+def _breakdown_table(label: str, layout: str, j: int, runs: list, bare: float, startup: float) -> None:
+    """One tree's breakdown table: its median run (by wall time) of one layout and --jobs value."""
+    wall, cpu, summary = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
+    stages = summary["stage_seconds"]
+    other = summary.get("batch_seconds", {})
+    tok = stages.get("tokenise", 0.0) or 1e-9
+    rows = [(f"stage {k}", v) for k, v in stages.items()]
+    rows += [(k if k != "record" else "record (build + JSON)", v) for k, v in other.items()]
+    accounted = sum(v for _, v in rows)
+    print(f"## {label}{layout}, --jobs {j}: wall {wall:.2f} s, CPU {cpu:.2f} s; bare fugashi {bare:.2f} s\n")
+    print("| part | seconds | x tokenise | x bare fugashi |")
+    print("|---|---:|---:|---:|")
+    for name, v in rows:
+        print(f"| {name} | {v:.2f} | {v / tok:.2f} | {v / bare:.2f} |")
+    print(f"| start-up (empty file) | {startup:.2f} | {startup / tok:.2f} | {startup / bare:.2f} |")
+    if j == 1:
+        rest = wall - accounted - startup
+        print(f"| rest: read, decode, tagger, parent | {rest:.2f} | {rest / tok:.2f} | {rest / bare:.2f} |")
+    else:
+        print(f"| (workers' sum / ({j} x wall)) | {accounted / (j * wall):.0%} | | |")
+    print(f"| **wall** | {wall:.2f} | {wall / tok:.2f} | {wall / bare:.2f} |")
+    parent = summary.get("parent_cpu_seconds")
+    if parent is not None:
+        print(f"\nthe parent's own CPU time: {parent:.2f} s (of the process tree's {cpu:.2f} s)")
+    print()
 
 
 def main_startup(args, tmp: Path) -> None:

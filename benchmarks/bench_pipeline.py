@@ -3,6 +3,7 @@
     python benchmarks/bench_pipeline.py                      # all three parts, 100 MB corpus
     python benchmarks/bench_pipeline.py --memory-mb 0        # skip the memory part
     python benchmarks/bench_pipeline.py --memory-mb 20 --jobs 4
+    python benchmarks/bench_pipeline.py --floors             # only the floors below (issue 15's 0.8)
 
 Part 1 (one core, in process) times each stage on the 320 Japanese texts of
 the WMT21 dev set (generated articles where it is absent) and reports
@@ -28,6 +29,14 @@ Part 5 (issue 16) joins the Japanese texts of both dev sets into one line
 without line breaks and cleans prefixes of 1 MB, 2 MB and the whole of it as
 one document, ``--out-dir`` so the record is built and written, and reports
 wall time and peak RSS (the basis of the default ``--max-chars``).
+
+``--floors`` (issue 15) measures instead, in one process on the Japanese texts
+of both dev sets, the smallest of ``--repeat`` interleaved rounds in CPU
+seconds: bare fugashi (its node API, as ``common.bare_tokenise``), MeCab's
+string output in the pipeline's format split into fields (the most any
+tokeniser on this tagger must pay), the tokenise stage, and each later stage
+(groups of 8 documents, the collector as ``run_stages_many`` leaves it); each
+also per token.  What the pipeline pays beyond MeCab's floor is Python work.
 """
 
 from __future__ import annotations
@@ -221,6 +230,71 @@ def part_long_line(tmp: Path) -> None:
         shutil.rmtree(out, ignore_errors=True)
 
 
+def part_floors(repeat: int) -> None:
+    """Floors on the dev texts, in CPU seconds (the smallest of ``repeat`` interleaved rounds), and per token."""
+    from bench_e2e import dev_files
+
+    from pipeline.document import token_types
+    from pipeline.run import Config, _group_gc, new_document, run_stages_many
+    from pipeline.stages.tokenise import _UNSAFE, get_output_tagger
+
+    files = dev_files()
+    if not files:
+        print("note: no dev texts; nothing measured", file=sys.stderr)
+        return
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    config = Config()
+    by_name = {s.name: s for s in STAGES}
+    first = tuple(by_name[n] for n in ("markup", "segment", "blocks"))
+    later = ("tokenise", "bilingual", "variants", "dedup", "lines")
+    get_tagger()
+    tagger = get_output_tagger()
+
+    def segmented() -> list:
+        docs = [new_document(t) for t in texts]
+        for i in range(0, len(docs), 8):
+            run_stages_many(docs[i : i + 8], config, first)
+        return docs
+
+    sentences = [_UNSAFE.sub(" ", d.cleaned_slice(s.start, s.end)) for d in segmented() for s in d.sentences]
+    sentences = [s for s in sentences if s.strip()]
+
+    def mecab_output() -> None:
+        parse = tagger.parse
+        for s in sentences:
+            parse(s).split("\t")
+
+    best: dict[str, float] = {}
+    for _ in range(repeat):
+        t: dict[str, float] = {}
+        t0 = time.process_time()
+        bare_tokenise(texts)
+        t["bare fugashi (node API, in process)"] = time.process_time() - t0
+        t0 = time.process_time()
+        mecab_output()
+        t["MeCab string output + split (the floor)"] = time.process_time() - t0
+        docs = segmented()
+        for name in later:
+            t0 = time.process_time()
+            for i in range(0, len(docs), 8):
+                with _group_gc():
+                    for d in docs[i : i + 8]:
+                        by_name[name].apply(d, config)
+            t[f"stage {name}"] = time.process_time() - t0
+        for k, v in t.items():
+            best[k] = min(best.get(k, float("inf")), v)
+    tokens = sum(len(s.tokens) for d in docs for s in d.sentences)
+    typed = sum(len(s.tokens) for d in docs for s in d.sentences if token_types(s) is not None)
+    n_sent = sum(1 for d in docs for s in d.sentences if s.tokens)
+    print(f"## floors: {len(texts):,} texts, {n_sent:,} sentences, {tokens:,} tokens ({typed / tokens:.1%} typed)\n")
+    bare = best["bare fugashi (node API, in process)"]
+    print("| part | CPU s | x bare fugashi | ns per token |")
+    print("|---|---:|---:|---:|")
+    for k, v in best.items():
+        print(f"| {k} | {v:.2f} | {v / bare:.2f} | {v / tokens * 1e9:,.0f} |")
+    print()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=3)
@@ -230,7 +304,11 @@ def main() -> None:
     ap.add_argument("--small-files", type=int, default=5000, help="files for part 4 (0: skip)")
     ap.add_argument("--skip-long-line", action="store_true", help="skip part 5")
     ap.add_argument("--only-faults-parts", action="store_true", help="run parts 4 and 5 only (issue 16 figures)")
+    ap.add_argument("--floors", action="store_true", help="only the floors: bare fugashi, MeCab's output, each stage")
     args = ap.parse_args()
+    if args.floors:
+        part_floors(args.repeat)
+        return
     texts, what = texts_for_bench()
     print(f"# bench_pipeline: {what}; python {sys.version.split()[0]}, {os.cpu_count()} cores")
     if not args.only_faults_parts:

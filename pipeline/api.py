@@ -16,6 +16,7 @@ Options are the stages' option fields, by name (``latin="rewrite"``), or by
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -47,8 +48,35 @@ def clean_many(texts: Iterable[str], *, config: Config | None = None, **options:
 
     >>> [d.text for d in clean_many(["<p>一つ目。</p>", "二つ目。"])]
     ['一つ目。', '二つ目。']
+
+    With ``tie_break="batch"`` the texts are read twice: first to count the
+    documents that use each spelling, then to clean (a document's tie goes to
+    the spelling more of the texts use, as ``clean --tie-break batch`` does).
     """
-    return clean_texts(texts, config or make_config(**options))
+    config = config or make_config(**options)
+    v = config.variants
+    if v.tie_break == "batch" and v.batch_counts is None and "variants" not in config.skip:
+        texts = list(texts)
+        counts = batch_spelling_counts(texts, config)
+        config = dataclasses.replace(config, variants=dataclasses.replace(v, batch_counts=counts))
+    return clean_texts(texts, config)
+
+
+def batch_spelling_counts(texts: Iterable[str], config: Config | None = None) -> Counter[str]:
+    """Spelling -> how many of ``texts`` use it, as the variants stage reads spellings (``batch_counts``).
+
+    >>> counts = batch_spelling_counts(["ロボット工場。ロボット。", "ロボットだ。", "ロボトだ。"])
+    >>> counts["ロボット"], counts["ロボト"]
+    (2, 1)
+    """
+    from pipeline.batch.tasks import SPELLING_STAGES, run_prefix  # the stages before what variants reads
+    from pipeline.stages.variants import spelling_counts
+
+    config = config or Config()
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(spelling_counts(run_prefix(new_document(text), config, SPELLING_STAGES)).keys())
+    return counts
 
 
 def make_config(**options: Any) -> Config:

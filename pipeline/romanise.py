@@ -299,3 +299,16 @@ def phonetic_similarity(a: str, b: str) -> float:
             if ka and kb:
                 best = max(best, Levenshtein.normalized_similarity(ka, kb))
     return best
+
+
+def flat_romaji(text: str) -> str:
+    """Letters only, lower case, ``l`` as ``r``, doubled letters once: how a Latin word and romaji compare.
+
+    >>> flat_romaji("Kudlow"), flat_romaji(romanise_katakana("クドロー"))
+    ('kudrow', 'kudoro')
+    """
+    return _DOUBLED.sub(r"\1", _NOT_LETTER.sub("", text.lower()).replace("l", "r"))
+
+
+_DOUBLED = re.compile(r"(.)\1+")
+_NOT_LETTER = re.compile(r"[^a-z]")

@@ -384,6 +384,17 @@ def test_boilerplate_report_lists_the_footer_and_changes_no_output(tmp_path):
     assert "boilerplate" not in json.loads((plain / "summary.json").read_text(encoding="utf-8"))
 
 
+def test_boilerplate_counts_with_a_stage_skipped(tmp_path):
+    # the counting pass ran its three stages through the planner with the run's --skip: a skipped stage
+    # it did not run ("unknown stage 'dedup'") failed every document, and 0 documents were counted
+    src = footer_corpus(tmp_path / "in")
+    rep = tmp_path / "rep"
+    assert run(str(src), "--out-dir", str(rep), "--jobs", "1", "--boilerplate", "report", "--skip", "dedup") == 0
+    report = json.loads((rep / "boilerplate.json").read_text(encoding="utf-8"))
+    assert report["documents"] == 12
+    assert [(r["kind"], r["text"], r["docs"]) for r in report["repeated"]] == [("paragraph", FOOTER, 12)]
+
+
 def test_boilerplate_remove_deletes_the_footer_as_reversible_edits(tmp_path):
     src = footer_corpus(tmp_path / "in")
     out = tmp_path / "out"

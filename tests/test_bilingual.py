@@ -190,7 +190,7 @@ def test_without_an_english_source_nothing_changes():
     assert with_nothing.text == clean(JA, english=EN).text  # flags only: the cleaned text is the same
 
 
-def test_the_shipped_example_pair_gets_its_three_translation_flags():
+def test_the_shipped_example_pair_gets_its_four_translation_flags():
     from pathlib import Path
 
     corpus = Path(__file__).resolve().parents[1] / "corpus"
@@ -198,9 +198,14 @@ def test_the_shipped_example_pair_gets_its_three_translation_flags():
     doc = clean(ja, english=(corpus / "library-reopening.en.txt").read_text(encoding="utf-8"))
     found = [(f.rule, f.reason.split(":")[0]) for f in doc.flags if f.stage == "bilingual"]
     assert found == [
-        ("untranslated", "English copied from English sentence 7"),  # a clause left in English
-        ("number-mismatch", "'5' of English sentence 8 is not in the Japanese"),  # 5pm became 午後3時
-        ("omission", "English sentence 9 has no translation"),  # the last sentence was dropped
+        ("untranslated", "English copied from English sentence 8"),  # a clause left in English
+        ("number-mismatch", "'5' of English sentence 9 is not in the Japanese"),  # 5pm became 午後3時
+        ("omission", "English sentence 10 has no translation"),  # the last sentence was dropped
+        # Hargreaves thanked ... became ハリソン氏 (another name), though the article writes ハーグリーヴス elsewhere
+        (
+            "name-mismatch",
+            "'Hargreaves' of English sentence 5 is not in the Japanese (rendered elsewhere as ハーグリーヴス)",
+        ),
     ]
     assert "1万2000冊の本を乾かし、仕分けした。" in doc.text and doc.text.count("仕分けした。") == 1  # the copy went
 

@@ -208,22 +208,7 @@ def test_counter_of_rewrites_matches_edits() -> None:
     assert Counter(e.rule for e in doc.edits if e.stage == "variants") == Counter({"variant": 1})
 
 
-# -- a batch breaks the ties of single documents ------------------------------------------------------
-def test_batch_counts_break_a_tie() -> None:
-    from pipeline.run import run_stages
-    from pipeline.stages.variants import spelling_counts
-
-    batch = ["ベルモンテー氏が来た。ベルモンテー氏は言った。\n", "ベルモンテ氏が来た。ベルモンテー氏は言った。\n"]
-    pre = Config(variants=VariantOptions(enabled=False))
-    counts: Counter[str] = Counter()
-    for text in batch:
-        counts += spelling_counts(run_stages(Document(text), pre))
-    alone = clean_text(batch[1])
-    assert [e for e in alone.edits if e.stage == "variants"] == []  # a tie within the document: kept
-    doc = clean_text(batch[1], Config(variants=VariantOptions(batch_counts=counts)))
-    edits = [e for e in doc.edits if e.stage == "variants"]
-    assert [(e.old, e.new) for e in edits] == [("ベルモンテ", "ベルモンテー")]
-    assert "the batch's majority spelling (3 of 4 in the batch)" in edits[0].reason
+# -- a batch breaks the ties of single documents: tests/test_tie_break.py --------------------------------------
 
 
 def test_full_name_group_lists_the_spelling_its_parts_decided() -> None:

@@ -1,6 +1,6 @@
 """The edit audit: every edit the pipeline makes on the dev data, judged by a person, kept as verdicts.
 
-    python benchmarks/audit/audit.py run [--corpus wmt22|wmt21|all] [--half tune|check|all] [--out FILE] [--jobs N] [--source]
+    python benchmarks/audit/audit.py run [--corpus wmt22|wmt21|all] [--half tune|check|all] [--out FILE] [--jobs N] [--source] [--tie-break batch]
     python benchmarks/audit/audit.py todo --stage STAGE [--edits FILE] [--half H] [--limit N]
     python benchmarks/audit/audit.py judge --stage STAGE [--edits FILE] < VERDICTS.tsv   # key<TAB>verdict<TAB>why
     python benchmarks/audit/audit.py report [--edits FILE] [--by rule] [--strict]
@@ -15,6 +15,8 @@ files are line-aligned with ``en.txt``), ``half`` (``tune``/``check``, see
 (the English line it translates).  Flags are counted, not listed.  With
 ``--source`` each text is cleaned with its English source, as ``clean
 --source`` does (the edits' keys are the same, so the verdicts carry over).
+With ``--tie-break batch`` the translations of one dev document are one batch,
+as ``clean DOC_FOLDER --tie-break batch`` cleans them.
 
 Verdicts live in ``verdicts/<stage>.jsonl`` beside this file, one JSON object
 a line: ``key``, ``verdict`` (``correct`` fixes an MT artefact; ``harmless``
@@ -51,6 +53,7 @@ import os
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from multiprocessing import Pool
 from pathlib import Path
 from typing import Any
@@ -128,7 +131,8 @@ def audit_text(job: dict[str, Any]) -> tuple[list[dict[str, Any]], Counter]:
     en_path = Path(job["en"])
     english = en_path.read_text(encoding="utf-8").split("\n") if en_path.is_file() else []
     source = "\n".join(english) if job.get("with_source") else None
-    doc = clean_text(original, id=f"{job['doc']}/{job['text']}", english=source)
+    config = batch_config(str(Path(job["path"]).parent)) if job.get("tie_break") == "batch" else None
+    doc = clean_text(original, config, id=f"{job['doc']}/{job['text']}", english=source)
     starts = line_starts(original)
     rows = [edit_row(job, original, starts, english, e) for e in doc.edits]
     flags = Counter(f"{f.stage}/{f.rule}" for f in doc.flags)
@@ -192,11 +196,28 @@ def edit_key(corpus: str, doc: str, text: str, line: int, stage: str, old: str, 
     return hashlib.sha1(blob.encode("utf-8")).hexdigest()[:16]
 
 
+@lru_cache(maxsize=4)
+def batch_config(folder: str):
+    """The config of ``--tie-break batch``: the spellings of every translation in ``folder`` counted."""
+    from dataclasses import replace
+
+    from pipeline.api import batch_spelling_counts, make_config
+
+    config = make_config(tie_break="batch")
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path(folder).glob("*.ja.txt"))]
+    counts = batch_spelling_counts(texts, config)
+    return replace(config, variants=replace(config.variants, batch_counts=counts))
+
+
 # -- run -----------------------------------------------------------------------------------------------------------
 
 
-def run_audit(corpora: list[str], which_half: str, out: Path, jobs: int, with_source: bool = False) -> None:
-    texts = [{**t, "with_source": with_source} for c in corpora for t in list_texts(c, which_half)]
+def run_audit(
+    corpora: list[str], which_half: str, out: Path, jobs: int, with_source: bool = False, tie_break: str = "flag"
+) -> None:
+    texts = [
+        {**t, "with_source": with_source, "tie_break": tie_break} for c in corpora for t in list_texts(c, which_half)
+    ]
     out.parent.mkdir(parents=True, exist_ok=True)
     flags: Counter = Counter()
     by_stage: Counter = Counter()
@@ -367,6 +388,12 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument(
         "--source", action="store_true", help="clean with the English source (the bilingual stage's evidence)"
     )
+    r.add_argument(
+        "--tie-break",
+        choices=("flag", "batch"),
+        default="flag",
+        help="the variants stage's --tie-break; batch: the translations of one dev document are one batch",
+    )
     for name in ("todo", "judge", "report"):
         s = sub.add_parser(name)
         s.add_argument("--edits", type=Path, default=DEFAULT_EDITS)
@@ -382,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "run":
         corpora = list(CORPORA) if args.corpus == "all" else [args.corpus]
-        run_audit(corpora, args.half, args.out, args.jobs, args.source)
+        run_audit(corpora, args.half, args.out, args.jobs, args.source, args.tie_break)
         return 0
     if args.command == "judge":
         return judge_edits(args.stage, args.edits, sys.stdin)

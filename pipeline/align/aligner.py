@@ -103,6 +103,8 @@ class AlignOptions:
     lexicon_bonus: float = 2.5  # per learned word (relook) on both sides of a bead...
     lexicon_cap: int = 2  # ... counting at most this many (topic words recur in every neighbour)
     seed_lexicon: bool = True  # everyday words (lexicon.SEED_LEXICON) as learned words from the start
+    dictionary: bool = True  # relook (with seed_lexicon): JMdict word pairs too (pipeline/align/dictionary.py)
+    dictionary_cap: int = 4  # lexicon_cap where the dictionary is used (its words are many; 2 was tuned without)
     relook: bool = True  # align uncertain stretches again with a lexicon learned from the confident beads
 
 
@@ -783,10 +785,16 @@ def relook(
         if b.en and b.ja and b.score >= CONFIDENT
     ]
     lexicon = learn_lexicon(confident)
-    if not lexicon:
+    from pipeline.align.dictionary import available as dictionary_available
+    from pipeline.align.dictionary import dictionary_anchors
+
+    use_dictionary = opt.dictionary and opt.seed_lexicon and dictionary_available()  # (for these stretches only)
+    if not lexicon and not use_dictionary:
         return beads
     en_x, ja_x = lexical_anchors(en_words, ja_terms, lexicon)
-    sub_opt = replace(opt, ratio=ratio, relook=False)
+    sub_opt = replace(
+        opt, ratio=ratio, relook=False, lexicon_cap=opt.dictionary_cap if use_dictionary else opt.lexicon_cap
+    )
     out: list[Bead] = []
     done = 0
     for first, last in windows:
@@ -800,11 +808,16 @@ def relook(
             continue
         e0, e1, j0, j1 = ens[0], ens[-1] + 1, jas[0], jas[-1] + 1
         shared = set().union(*en_x[e0:e1]) & set().union(*ja_x[j0:j1])
-        if not shared:
+        en_d, ja_d = dictionary_anchors(english[e0:e1], japanese[j0:j1], use_dictionary)
+        if not shared and not any(en_d):
             out.extend(part)
             continue
-        en_a = [_with_words(a, x & shared) for a, x in zip(scorer.en_anchors[e0:e1], en_x[e0:e1], strict=True)]
-        ja_a = [_with_words(a, x & shared) for a, x in zip(scorer.ja_anchors[j0:j1], ja_x[j0:j1], strict=True)]
+        en_a = [
+            _with_words(a, x & shared | d) for a, x, d in zip(scorer.en_anchors[e0:e1], en_x[e0:e1], en_d, strict=True)
+        ]
+        ja_a = [
+            _with_words(a, x & shared | d) for a, x, d in zip(scorer.ja_anchors[j0:j1], ja_x[j0:j1], ja_d, strict=True)
+        ]
         sub_lines = (lines[0][e0:e1], lines[1][j0:j1]) if lines else None
         sub = _Scorer(english[e0:e1], japanese[j0:j1], sub_opt, ratio, sub_lines, (en_a, ja_a), scorer.pins)
         grid, path = _search(sub, sub_opt)

@@ -26,8 +26,8 @@ One concern per module: :mod:`~pipeline.batch.tasks` (the per-document work
 in a worker), :mod:`~pipeline.batch.executors` (serial, processes, Dask),
 :mod:`~pipeline.batch.events` (the inputs as typed events),
 :mod:`~pipeline.batch.sinks` (outputs), :mod:`~pipeline.batch.summary`
-(``summary.json``), :mod:`~pipeline.batch.boilerplate_pass` (the counting
-pass of ``--boilerplate``) and :mod:`~pipeline.batch.runner` (``run_batch``).
+(``summary.json``), :mod:`~pipeline.batch.counting_pass` (the counting
+pass of ``--boilerplate`` and ``--tie-break batch``) and :mod:`~pipeline.batch.runner` (``run_batch``).
 """
 
 from pipeline.batch.events import CHUNK_CHARS, CHUNK_DOCS, Chunk, End, Event, Fail, Skip, Start, produce

@@ -21,7 +21,7 @@ from collections import deque
 from dataclasses import dataclass, replace
 from typing import IO, Any
 
-from pipeline.batch.boilerplate_pass import count_boilerplate, write_boilerplate_report
+from pipeline.batch.counting_pass import count_batch, write_boilerplate_report
 from pipeline.batch.events import Chunk, End, Event, Fail, Skip, Start, input_size, produce
 from pipeline.batch.executors import SerialExecutor, make_executor
 from pipeline.batch.sinks import CorpusOutputs, FileOutputs, StdoutOutputs, add_to_sink, remove_parts
@@ -29,6 +29,7 @@ from pipeline.batch.summary import Summary, summary_line
 from pipeline.batch.tasks import Outcome, Settings
 from pipeline.boilerplate import RULE as BOILERPLATE_RULE
 from pipeline.boilerplate import STAGE as BOILERPLATE_STAGE
+from pipeline.boilerplate import StreamingCounter
 from pipeline.errors import one_line
 from pipeline.io.atomic import atomic_writer, fsync_folders
 from pipeline.io.corpus import Input
@@ -66,35 +67,50 @@ def _on_sigterm(signum, frame):  # pragma: no cover - exercised by the kill test
     raise _Terminated()
 
 
+def _with_boilerplate(
+    settings: Settings, counter: StreamingCounter, summary: Summary, opts: BatchOptions, err: IO[str]
+) -> Settings:
+    """Report what the counting pass found repeated across documents; with ``remove``, the table to remove."""
+    report = counter.report(settings.boilerplate_options)
+    summary.boilerplate = {
+        "mode": settings.boilerplate,
+        "documents_counted": counter.documents,
+        "repeated": len(report),
+        "removed": 0,
+    }
+    if opts.out_dir:
+        os.makedirs(opts.out_dir, exist_ok=True)
+        write_boilerplate_report(
+            os.path.join(opts.out_dir, "boilerplate.json"), counter, report, settings.boilerplate_options
+        )
+    if not opts.quiet:
+        print(
+            f"boilerplate: {len(report):,} repeated texts in {counter.documents:,} documents"
+            + (" (to be removed)" if settings.boilerplate == "remove" and report else ""),
+            file=err,
+            flush=True,
+        )
+    if settings.boilerplate == "remove":
+        settings = replace(settings, boilerplate_table=tuple(report), boilerplate_total=counter.documents)
+    return settings
+
+
 def run_batch(inputs: list[Input], settings: Settings, opts: BatchOptions, err: IO[str] | None = None) -> BatchResult:
     """Clean every input; failures are reported on ``err`` and the run goes on."""
     err = err or sys.stderr
     t0 = time.perf_counter()
     cpu0 = time.process_time()
     summary = Summary(inputs=len(inputs), executor=opts.executor)
-    if settings.boilerplate != "off":
-        counter = count_boilerplate(inputs, settings, opts)
-        report = counter.report(settings.boilerplate_options)
-        summary.boilerplate = {
-            "mode": settings.boilerplate,
-            "documents_counted": counter.documents,
-            "repeated": len(report),
-            "removed": 0,
-        }
-        if opts.out_dir:
-            os.makedirs(opts.out_dir, exist_ok=True)
-            write_boilerplate_report(
-                os.path.join(opts.out_dir, "boilerplate.json"), counter, report, settings.boilerplate_options
-            )
-        if not opts.quiet:
-            print(
-                f"boilerplate: {len(report):,} repeated texts in {counter.documents:,} documents"
-                + (" (to be removed)" if settings.boilerplate == "remove" and report else ""),
-                file=err,
-                flush=True,
-            )
-        if settings.boilerplate == "remove":
-            settings = replace(settings, boilerplate_table=tuple(report), boilerplate_total=counter.documents)
+    tie_break = settings.config.variants.tie_break == "batch" and "variants" not in settings.config.skip
+    if settings.boilerplate != "off" or tie_break:
+        counts = count_batch(inputs, settings, opts, spellings=tie_break)
+        if counts.boilerplate is not None:
+            settings = _with_boilerplate(settings, counts.boilerplate, summary, opts, err)
+        if counts.spellings is not None:
+            variants = replace(settings.config.variants, batch_counts=counts.spellings)
+            settings = replace(settings, config=replace(settings.config, variants=variants))
+            if not opts.quiet:
+                print(f"tie-break: {len(counts.spellings):,} spellings counted", file=err, flush=True)
     single = len(inputs) == 1 and inputs[0].kind == "text"
     progress = Progress(
         sum(input_size(i.path) for i in inputs),

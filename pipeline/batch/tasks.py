@@ -45,7 +45,8 @@ class Settings:
     boilerplate_options: BoilerplateOptions = field(default_factory=BoilerplateOptions)
     boilerplate_table: tuple[Repeated, ...] = ()  # what to remove (from the counting pass)
     boilerplate_total: int = 0  # documents counted (for the reasons)
-    count_only: bool = False  # the counting pass: markup, segment and blocks only, keys returned
+    count_only: bool = False  # the counting pass: boilerplate keys and/or spellings returned, nothing cleaned
+    count_spellings: bool = False  # the counting pass also returns each document's spellings (--tie-break batch)
     stage_progress_chars: int = 0  # a document this long reports each stage on stderr (0: never)
     fsync: bool = False  # fsync every output file a worker writes (--fsync)
     token_layout: str = "columns"  # tokens in the record: columns (one list per field) or rows (--token-layout)
@@ -80,6 +81,7 @@ class Outcome:
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds
     batch_seconds: dict[str, float] = field(default_factory=dict)  # "record", "write" -> seconds
     keys: list[tuple[str, int, int, str]] = field(default_factory=list)  # boilerplate keys (counting pass)
+    spellings: tuple[str, ...] = ()  # the distinct spellings the variants stage would see (counting pass)
     written: bool = False  # the worker wrote the file outputs (text, record and CoNLL-U are not carried)
     parts: tuple[str, ...] = ()  # the part files the worker wrote this record into (with its chunk's others)
     fatal: tuple[int, str, str] | None = None  # (errno, strerror, path): the disk failed, the run must stop
@@ -260,15 +262,33 @@ def _finish_task(task: Task, doc: Document, settings: Settings) -> Outcome:
     )
 
 
-# the stages the counting pass of --boilerplate remove runs: text as the reader sees it, cheaply
+# the stages the counting pass runs before it reads the boilerplate keys (text as the reader
+# sees it, cheaply), and before it reads the spellings (what the variants stage sees)
 COUNT_STAGES = ("markup", "segment", "blocks")
+SPELLING_STAGES = (*COUNT_STAGES, "tokenise")
+
+
+def run_prefix(doc: Document, config: Config, names: tuple[str, ...]) -> Document:
+    """Run the stages of ``names`` that the run's plan holds (its ``--skip`` applies), in order."""
+    from dataclasses import replace
+
+    from pipeline.run import plan_stages, run_stages
+
+    plan = plan_stages(config.skip, config.stages)
+    bare = replace(config, skip=frozenset())  # the plan already leaves the skipped stages out
+    return run_stages(doc, bare, tuple(s for s in plan if s.name in names))
 
 
 def count_task(task: Task, settings: Settings) -> Outcome:
-    """The counting pass: the boilerplate keys of one document after markup removal (no tokenising)."""
+    """The counting pass over one document: its boilerplate keys (``--boilerplate``), its spellings (``--tie-break batch``).
+
+    The boilerplate keys are read after markup removal, before tokenising;
+    the spellings (:func:`~pipeline.stages.variants.spelling_counts`, each
+    spelling once a document) after tokenising.  The stages run are the
+    run's own (``--skip`` applies).
+    """
     from pipeline.boilerplate import unit_keys
     from pipeline.document import Document
-    from pipeline.run import STAGES, run_stages
     from pipeline.stages.decode import decode_bytes
 
     try:
@@ -278,9 +298,17 @@ def count_task(task: Task, settings: Settings) -> Outcome:
         if settings.max_chars and len(text) > settings.max_chars:
             return Outcome(task.label, error="too large")
         doc = Document(text, id=task.id, source=task.source)
-        run_stages(doc, settings.config, tuple(s for s in STAGES if s.name in COUNT_STAGES))
-        o = settings.boilerplate_options
-        return Outcome(task.label, keys=unit_keys(doc, o.kinds, o.min_chars), chars_in=len(text))
+        wanted = SPELLING_STAGES if settings.count_spellings else COUNT_STAGES  # tokenise changes no text
+        run_prefix(doc, settings.config, wanted)
+        out = Outcome(task.label, chars_in=len(text))
+        if settings.boilerplate != "off":
+            o = settings.boilerplate_options
+            out.keys = unit_keys(doc, o.kinds, o.min_chars)
+        if settings.count_spellings:
+            from pipeline.stages.variants import spelling_counts
+
+            out.spellings = tuple(sorted(spelling_counts(doc)))
+        return out
     except InputError as exc:
         return Outcome(task.label, error=exc.message)
     except Exception as exc:  # reported by the cleaning pass

@@ -19,7 +19,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import IO, Any, Literal, TypedDict
 
 from pipeline.document import Block, Document, Edit, Flag, Sentence, Token, restore_text, walk_edits
@@ -235,11 +235,6 @@ def _edited_tokens(doc: Document, tokens: list[Token]) -> list[TokenRow]:
     return out
 
 
-_SURFACE, _LEMMA, _POS, _READING, _START, _END = (
-    attrgetter(name) for name in ("surface", "lemma", "pos", "reading", "start", "end")
-)
-
-
 def cleaned_token_columns(doc: Document, tokens: list[Token]) -> TokenColumns:
     """The same tokens as :func:`cleaned_tokens`, as columns: one list per field, no dict per token.
 
@@ -256,14 +251,14 @@ def cleaned_token_columns(doc: Document, tokens: list[Token]) -> TokenColumns:
     shift = _constant_shift(doc, tokens)
     if shift is None:  # an edit inside the sentence: the rare path, through the rows
         return token_columns(_edited_tokens(doc, tokens))
-    # list(map(attrgetter)) runs each column's loop in C: no tuple or dict per token
-    orig_start = list(map(_START, tokens))
-    orig_end = list(map(_END, tokens))
+    # one transposition in C reads each token once (six list(map(attrgetter)) passes read it six
+    # times: 2x the time on the dev texts' sentences); no tuple or dict per token
+    orig_start, orig_end, surface, lemma, pos, reading = map(list, zip(*tokens, strict=True))
     return {
-        "surface": list(map(_SURFACE, tokens)),
-        "lemma": list(map(_LEMMA, tokens)),
-        "pos": list(map(_POS, tokens)),
-        "reading": list(map(_READING, tokens)),
+        "surface": surface,
+        "lemma": lemma,
+        "pos": pos,
+        "reading": reading,
         "start": [a + shift for a in orig_start] if shift else orig_start[:],
         "end": [b + shift for b in orig_end] if shift else orig_end[:],
         "orig_start": orig_start,

@@ -19,7 +19,10 @@ What it records (no edits: these are doubts for a person, counted in ``stats``):
     or as a prefix before its translation;
   - ``number-mismatch``: a number written with digits in the English sentence
     that its aligned Japanese does not carry in any script (1,500 / 1500 /
-    千五百 / 1.5 thousand are one number; 9 pm may be 21時).
+    千五百 / 1.5 thousand are one number; 9 pm may be 21時);
+  - ``name-mismatch``: a name of the English sentence that the translation
+    writes elsewhere but not in its aligned Japanese
+    (:mod:`pipeline.stages.name_check`).
 
 Other stages ask :func:`english_of` which English sentences a Japanese
 sentence translates.
@@ -61,7 +64,7 @@ COPY_SIMILARITY = 0.8  # a 0-1 sentence this like a neighbour (rapidfuzz ratio, 
 class BilingualOptions:
     """Options of the bilingual stage."""
 
-    flags: bool = True  # flag omissions, additions, untranslated text and number mismatches
+    flags: bool = True  # flag omissions, additions, untranslated text, number and name mismatches
     min_score: float = 0.5  # a bead less probable than this gives no number or untranslated flag
 
 
@@ -91,7 +94,12 @@ def align_source(doc: Document, options: BilingualOptions | None = None) -> None
     doc.count(STAGE, "english_sentences", len(en_texts))
     doc.count(STAGE, "beads", len(beads))
     if options.flags:
-        for flag in find_flags(doc, beads, en_texts, ja_index, ja_texts, options):
+        from pipeline.stages.name_check import name_flags
+
+        found = find_flags(doc, beads, en_texts, ja_index, ja_texts, options) + name_flags(
+            doc, options.min_score, STAGE
+        )
+        for flag in found:
             doc.flags.append(flag)
             doc.count(STAGE, flag.rule)
 

@@ -43,7 +43,7 @@ from itertools import compress
 from typing import Any
 
 from pipeline.chars import KATAKANA_LETTERS, LONG_VOWEL
-from pipeline.document import Document, Edit, Sentence, Token
+from pipeline.document import Document, Edit, Sentence, Token, TokenType, token_types
 from pipeline.overlaps import resolve_overlaps
 from pipeline.tables import load_yaml
 
@@ -154,12 +154,30 @@ def content_flags(tokens: Sequence[Token]) -> list[bool]:
     return [bool(pos_ok[t.pos] and word_ok[t.surface]) for t in tokens]
 
 
-def may_loop(tokens: Sequence[Token]) -> bool:
+class _ContentType(dict):
+    """TokenType -> is_content of its strings (filled on first sight, bounded)."""
+
+    def __missing__(self, t: TokenType) -> bool:
+        if len(self) > 1 << 16:
+            self.clear()
+        ok = self[t] = bool(_content_pos[t.pos] and _content_word[t.surface])
+        return ok
+
+
+_content_type = _ContentType()
+
+
+def may_loop(tokens: Sequence[Token], types: Sequence[TokenType] | None = None) -> bool:
     """Does a content word occur twice (else no loop is possible: every copy holds one)?
 
     The cheap test every sentence gets: a POS look-up per token, a surface
     look-up per content token (measured faster than chained C-level maps).
+    With the tokens' ``types`` (:func:`token_types`), one look-up per token by
+    type, and the content words' surfaces picked in C.
     """
+    if types is not None:
+        words = list(map(_surface, compress(types, map(_content_type.__getitem__, types))))
+        return len(words) != len(set(words))
     pos_ok, word_ok = _content_pos, _content_word
     words = [t.surface for t in tokens if pos_ok[t.pos] and word_ok[t.surface]]
     return len(words) != len(set(words))
@@ -491,7 +509,7 @@ def document_loops(doc: Document) -> tuple[list[Edit], list[tuple[int, int, str]
         edited = k < len(starts) and starts[k] <= s.end
         # the cheap test first: a loop needs a content word twice (a sentence an earlier edit
         # touched is tested as it reads now, by sentence_loops: a variant rewrite can make two equal)
-        if not edited and not may_loop(s.tokens):
+        if not edited and not may_loop(s.tokens, token_types(s)):
             continue
         if edited and doc.is_deleted(s.start, s.end):
             continue

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pipeline.document import Document, Token, new_token
+from pipeline.document import Document, Token, TokenType, new_token
 from pipeline.gcpause import paused_gc
 
 if TYPE_CHECKING:
@@ -125,35 +125,50 @@ def get_output_tagger() -> fugashi.Tagger:
     return fugashi.Tagger(OUTPUT_FORMAT)
 
 
-# raw features -> (pos, lemma, reading): a dict look-up a token (cheaper than lru_cache's call), and
-# the tokens of one word share their strings (a token's fields cost no memory of their own)
-_FEATURES: dict[str, tuple[str, str, str]] = {}
+# raw features -> (pos, lemma, reading, {surface: TokenType}): a dict look-up a token (cheaper than
+# lru_cache's call); the tokens of one word share their strings (a token's fields cost no memory of
+# their own) and one TokenType (later stages key what they derive from a token's strings by it)
+_FEATURES: dict[str, tuple[str, str, str, dict[str, TokenType]]] = {}
 _MAX_FEATURES = 1 << 16
 
 
-def _features(raw: str) -> tuple[str, str, str]:
+def _features(raw: str) -> tuple[str, str, str, dict[str, TokenType]]:
     if len(_FEATURES) >= _MAX_FEATURES:
         _FEATURES.clear()
-    out = _FEATURES[raw] = parse_features.__wrapped__(raw)
+    out = _FEATURES[raw] = (*parse_features.__wrapped__(raw), {})
     return out
 
 
-def _tokens_of(text: str, base: int) -> list[Token]:
-    """``tokenise_text(text, base)``: made straight from the tagger's output when it fits, no row per token first."""
+def _new_type(feats: tuple[str, str, str, dict[str, TokenType]], surface: str) -> TokenType:
+    pos_tag, lemma, reading, types = feats
+    ty = types[surface] = TokenType(surface, lemma or surface, pos_tag, reading)
+    return ty
+
+
+def _tokens_of(text: str, base: int, types: list[TokenType] | None = None) -> list[Token]:
+    """``tokenise_text(text, base)``: made straight from the tagger's output when it fits, no row per token first.
+
+    ``types``, when given, gets the :class:`TokenType` of each token (when the
+    output fits the text and no unsafe character was replaced; else it stays empty).
+    """
     if text and len(text) <= MAX_CHUNK:
-        tokens = _rows_from_output(text, _UNSAFE.sub(" ", text), base, Token)
+        tokens = _rows_from_output(text, _UNSAFE.sub(" ", text), base, Token, types)
         if tokens is not None:
             return tokens
+        if types:
+            types.clear()
     new = tuple.__new__
     return [new(Token, (base + a, base + b, sf, lm, p, r)) for a, b, sf, lm, p, r in _token_rows(text)]
 
 
 def _rows_from_output(
-    text: str, safe: str, base: int = 0, row: type[tuple] = tuple
+    text: str, safe: str, base: int = 0, row: type[tuple] = tuple, types: list[TokenType] | None = None
 ) -> list[TokenRow] | list[Token] | None:
     """Rows from the tagger's string output; None if it does not fit the text (then nodes are used).
 
-    Each row is a ``row`` (a plain tuple, or a :class:`Token`) with offsets ``base + i``.
+    Each row is a ``row`` (a plain tuple, or a :class:`Token`) with offsets
+    ``base + i``.  ``types`` (when the surfaces are the text's own) gets each
+    row's :class:`TokenType`.
 
     >>> _rows_from_output("犬が 走る", "犬が 走る")
     [(0, 1, '犬', '犬', '名詞-普通名詞-一般', 'イヌ'), (1, 2, 'が', 'が', '助詞-格助詞', 'ガ'), (3, 5, '走る', '走る', '動詞-一般', 'ハシル')]
@@ -161,12 +176,14 @@ def _rows_from_output(
     fields = get_output_tagger().parse(safe).split("\t")
     if len(fields) % 2 != 1 or fields[-1] != "E":
         return None  # output that does not end as the format says (leading whitespace stripped, ...)
+    same = safe is text  # no unsafe character replaced: surfaces are the text's own
+    if types is not None and same:
+        return _typed_rows(fields, safe, base, row, types)
     rows: list[TokenRow] = []
     append = rows.append
     pos = 0
     n = len(safe)
     startswith = safe.startswith
-    same = safe is text  # no unsafe character replaced: surfaces are the text's own
     cache_get = _FEATURES.get
     new = tuple.__new__  # new(tuple, t) is t itself
     it = iter(fields)
@@ -183,8 +200,43 @@ def _rows_from_output(
             pos = j
         end = pos + len(surface)
         real = surface if same else text[pos:end]
-        pos_tag, lemma, reading = feats
+        pos_tag, lemma, reading, _ = feats
         append(new(row, (base + pos, base + end, real, lemma or real, pos_tag, reading)))
+        pos = end
+    return rows
+
+
+def _typed_rows(
+    fields: list[str], text: str, base: int, row: type[tuple], types: list[TokenType]
+) -> list[TokenRow] | list[Token] | None:
+    """:func:`_rows_from_output`'s loop for a text with no unsafe character, each row's type kept in ``types``.
+
+    The row's strings are its type's (the same values ``_rows_from_output`` gives).
+    """
+    rows: list[TokenRow] = []
+    append = rows.append
+    type_append = types.append
+    pos = 0
+    n = len(text)
+    startswith = text.startswith
+    cache_get = _FEATURES.get
+    new = tuple.__new__  # new(tuple, t) is t itself
+    it = iter(fields)
+    for surface, raw in zip(it, it):  # noqa: B905 - the final "E" is left over
+        if not surface:
+            continue
+        feats = cache_get(raw) or _features(raw)
+        ty = feats[3].get(surface) or _new_type(feats, surface)
+        if not startswith(surface, pos):
+            j = pos
+            while j < n and text[j].isspace() and not startswith(surface, j):
+                j += 1
+            if not startswith(surface, j):
+                return None
+            pos = j
+        end = pos + len(surface)
+        append(new(row, (base + pos, base + end, ty.surface, ty.lemma, ty.pos, ty.reading)))
+        type_append(ty)
         pos = end
     return rows
 
@@ -258,7 +310,8 @@ def _tokenise_sentences(doc: Document) -> None:
     # a sentence is tagged on its own, so a repeated sentence (what dedup looks
     # for) has the same tokens: tag each distinct sentence text once
     # (offset of the sentence's first character, its tokens or rows from that offset)
-    seen: dict[str, tuple[int, list[Token] | list[TokenRow]]] = {}
+    # and the types of the first's tokens when the tagger's output gave them
+    seen: dict[str, tuple[int, list[Token] | list[TokenRow], list[TokenType]]] = {}
     new = tuple.__new__
     for s in doc.sentences:
         cs, ce = doc.span_to_cleaned(s.start, s.end)
@@ -272,15 +325,20 @@ def _tokenise_sentences(doc: Document) -> None:
             base = cs + shift
             if done is None:
                 # the first time (nearly always): the tokens straight from the tagger's output
-                s.tokens = _tokens_of(sentence, base)
-                seen[sentence] = (base, s.tokens)
+                types: list[TokenType] = []
+                s.tokens = _tokens_of(sentence, base, types)
+                if types:
+                    s.types = (s.tokens, types)
+                seen[sentence] = (base, s.tokens, types)
             else:
                 # new_token, inlined: this comprehension makes every token of a repeated sentence
                 d = base - done[0]
                 s.tokens = [new(Token, (a + d, b + d, sf, lm, p, r)) for a, b, sf, lm, p, r in done[1]]
+                if done[2]:
+                    s.types = (s.tokens, done[2])
         else:
             if done is None:
-                done = seen[sentence] = (0, _token_rows(sentence))
+                done = seen[sentence] = (0, _token_rows(sentence), [])
             at = done[0]
             rows = [(a - at, b - at, sf, lm, p, r) for a, b, sf, lm, p, r in done[1]] if at else done[1]
             # the surface stays what the tagger saw (markup already stripped); the span

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import operator
 import re
 import unicodedata
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.document import Document, Sentence, Token
+from pipeline.document import Document, Sentence, Token, TokenType, token_types
 from pipeline.romanise import phonetic_key
 from pipeline.stages.dedup.tables import (
     CONTENT,
@@ -70,8 +71,9 @@ class Vocabulary:
     """Unit texts interned as small ints, in order of first sight (``ids[text]`` adds a new one)."""
 
     def __init__(self) -> None:
-        self.ids: defaultdict[str, int] = defaultdict()
-        self.ids.default_factory = self.ids.__len__  # a new text gets the next number
+        # a new text gets the next number; a counter, not ``self.ids.__len__``, which would make the
+        # dict a reference cycle (freed only by the cyclic collector)
+        self.ids: defaultdict[str, int] = defaultdict(itertools.count().__next__)
 
     def __call__(self, unit: str) -> int:
         return self.ids[unit]
@@ -235,8 +237,27 @@ def _lemma_of_text(text: str, lemma: str) -> tuple[str, bool]:
     return lemma, False
 
 
-def _plain_classes_of(tokens: Sequence[Token]) -> list[_Class]:
-    """The classes of tokens whose text is the tagger's surface (no edit inside the sentence)."""
+_type_classes: dict[TokenType, _Class] = {}  # the same, by the tokeniser's TokenType (no key tuple to make)
+
+
+def _plain_classes_of(tokens: Sequence[Token], types: Sequence[TokenType] | None = None) -> list[_Class]:
+    """The classes of tokens whose text is the tagger's surface (no edit inside the sentence).
+
+    ``types``: the tokens' :class:`TokenType` (see :func:`token_types`), when
+    the tokeniser left them: then the look-up is by type, one dict probe by
+    identity a token.
+    """
+    if types is not None:
+        by_type = _type_classes
+        classes = list(map(by_type.get, types))
+        if None in classes:
+            if len(by_type) >= _TOKEN_CACHE_SIZE:
+                by_type.clear()
+            for i, c in enumerate(classes):
+                if c is None:
+                    t = types[i]
+                    classes[i] = by_type[t] = classify_token(t.surface, t.pos, t.lemma, True)
+        return classes
     cache = _plain_classes
     classes = list(map(cache.get, map(_token_strings, tokens)))
     if None in classes:
@@ -294,7 +315,7 @@ def _unit_rows(
     run_kind = 0
     run_start = run_end = 0
     tokens = s.tokens
-    classes = _plain_classes_of(tokens) if plain else _edited_classes_of(doc, tokens)
+    classes = _plain_classes_of(tokens, token_types(s)) if plain else _edited_classes_of(doc, tokens)
     out_append, spans_append = out.append, spans.append
     # without want_spans, ``spans`` gets only the slow path's spans (misaligned, thrown away)
     for c, t in zip(classes, tokens, strict=True):

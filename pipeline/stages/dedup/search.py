@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -50,7 +51,6 @@ class Finder:
         self.df: dict[int, int] = {}
         self._skip: dict[int, int] = {}  # removed position -> where the backward search goes on
         self._types: dict[int, tuple[str, ...]] = {}  # sentence index -> (act, tense, polarity)
-        self._checks: dict[str, Callable[[SentenceKey, SentenceKey], Match | None]] = {}  # rule -> check_RULE
 
     def doubt(self, s: SentenceKey, rule: str, reason: str) -> None:
         self.flags.setdefault(s.index, (s, rule, reason))
@@ -262,22 +262,15 @@ class Finder:
 
     def best_match(self, cands: Iterable[SentenceKey], s: SentenceKey, rules: Iterable[str]) -> Match | None:
         best: Match | None = None
-        checks = [self._check(rule) for rule in rules]
+        checks = [_check(rule) for rule in rules]
         for c in cands:
             for check in checks:
-                m = check(c, s)
+                m = check(self, c, s)
                 if m and (best is None or (m.rule == "exact") > (best.rule == "exact") or m.score > best.score):
                     best = m
                 if m and m.rule == "exact":
                     return m
         return best
-
-    def _check(self, rule: str) -> Callable[[SentenceKey, SentenceKey], Match | None]:
-        """The bound ``check_RULE`` method, looked up once per rule (best_match runs once per sentence)."""
-        check = self._checks.get(rule)
-        if check is None:
-            check = self._checks[rule] = getattr(self, f"check_{rule}")
-        return check
 
     def run(self, keys: list[SentenceKey]) -> None:
         self.keys = keys
@@ -323,6 +316,13 @@ class Finder:
                 self.exact_index.setdefault(s.surface, s)
                 if not s.formulaic and s.content >= self.o.near_min_content:
                     self.add_to_index(s)
+
+
+@functools.lru_cache(maxsize=16)
+def _check(rule: str) -> Callable[[Finder, SentenceKey, SentenceKey], Match | None]:
+    """``Finder.check_RULE`` (a plain function: bound methods kept on the finder made it a reference
+    cycle, and with it the document it holds, freed only by the cyclic collector)."""
+    return getattr(Finder, f"check_{rule}")
 
 
 def _occurrences(units: Sequence[int]) -> list[int]:

@@ -2,10 +2,12 @@
 
 Order: the user lexicon; else the article's majority spelling; a tie is
 broken by the dictionary's standard spelling (a form another form's UniDic
-lemma points to), then by the batch's counts (``VariantOptions.batch_counts``,
-from a counting pass over the batch), then by the spelling of the ・-joined
-full name; still tied → no choice (the group is flagged, nothing rewritten).  A first-seen tie break would pick the MT's mistake as often as
-not.
+lemma points to), then by the spelling of the ・-joined full name, then (with
+an English source, in :mod:`.decide`) by the spelling closest to the English
+word, then by the batch (``--tie-break batch``: the spelling more documents of
+the batch use, ``VariantOptions.batch_counts`` from a counting pass); still
+tied → no choice (the group is flagged, nothing rewritten).  A first-seen tie
+break would pick the MT's mistake as often as not.
 
 Mixed partial transliterations (ノヴァAI, Zキャピタル) have a target of
 their own: the group's majority spelling over every script.
@@ -31,6 +33,7 @@ class Choice:
     text: str
     why: str
     decided: bool = True
+    from_batch: bool = False  # decided by the batch's counts: the document's English source may still overrule it
 
 
 def _rank(f: Form) -> tuple[int, int]:
@@ -73,8 +76,9 @@ def choose_canonical(
 ) -> Choice:
     """The spelling a group ends in, and why (see the module doc).
 
-    On a tie: the dictionary's standard spelling, then the batch's majority
-    (``batch_counts``), then the spelling of the ・-joined full name.
+    On a tie: the dictionary's standard spelling, then the spelling of the
+    ・-joined full name, then the batch's majority (``batch_counts``: documents
+    using each spelling) — the article's own evidence before the batch's.
     """
     if lexicon:
         for f in c.forms:
@@ -92,15 +96,15 @@ def choose_canonical(
     standard = [f for f in tie if dictionary_standard(f, c.forms)]
     if len(standard) == 1:
         return Choice(standard[0].text, "the dictionary's standard spelling (forms equally frequent)")
+    named = [f for f in tie if any(m.in_name for m in f.mentions)]
+    if len(named) == 1:
+        return Choice(named[0].text, "the spelling of the full name (forms equally frequent)")
     if batch_counts:
         ranked = sorted(tie, key=lambda f: -batch_counts.get(f.text, 0))
         first, second = (batch_counts.get(f.text, 0) for f in ranked[:2])
         if first > second:
-            total = sum(batch_counts.get(f.text, 0) for f in c.forms)
-            return Choice(ranked[0].text, f"the batch's majority spelling ({first} of {total} in the batch)")
-    named = [f for f in tie if any(m.in_name for m in f.mentions)]
-    if len(named) == 1:
-        return Choice(named[0].text, "the spelling of the full name (forms equally frequent)")
+            why = f"the spelling more documents of the batch use ({first} against {second}; forms equally frequent)"
+            return Choice(ranked[0].text, why, from_batch=True)
     return Choice(best.text, "no majority (forms equally frequent)", decided=False)
 
 
@@ -154,7 +158,8 @@ def closest_to_source(
     """With an English source, break a tie toward the spelling whose romaji is closest to the English word.
 
     Only for a group left undecided by :func:`choose_canonical` (forms equally
-    frequent): every tied spelling must render one English word of its aligned
+    frequent; or decided by the batch's counts, which the document's own English
+    outranks): every tied spelling must render one English word of its aligned
     sentences (:func:`.source.rendered_words`), and one spelling's romaji must
     be closer to that word than every other's by ``CLOSER_BY`` points
     (タヴィッシュ / タビッシュ for "Tavish": 92 against 77).  Spellings equally close that differ only in
@@ -166,7 +171,7 @@ def closest_to_source(
     from pipeline.stages.variants.forms import _romaji_ratio
     from pipeline.stages.variants.source import rendered_words, where_rendered
 
-    if not words or c.choice is None or c.choice.decided:
+    if not words or c.choice is None or (c.choice.decided and not c.choice.from_batch):
         return None
     pool = candidate_pool(c.forms, script)
     top = max(f.count for f in pool)

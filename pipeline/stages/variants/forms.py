@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.document import Token
-from pipeline.romanise import phonetic_key, phonetic_keys, romanise_katakana
+from pipeline.romanise import flat_romaji, phonetic_key, phonetic_keys, romanise_katakana
 from pipeline.stages.variants.alternations import fold_kana
 from pipeline.stages.variants.evidence import (
     BILINGUAL,
@@ -250,10 +250,7 @@ def _parts_alike(x: str, y: str, min_fuzzy_length: int, long_length: int) -> Ver
 
 
 def _romaji_ratio(latin: str, kana: str) -> float:
-    def norm(s: str) -> str:
-        return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]", "", s.lower()).replace("l", "r"))
-
-    return fuzz.ratio(norm(latin), norm(romanise_katakana(kana)))
+    return fuzz.ratio(flat_romaji(latin), flat_romaji(romanise_katakana(kana)))
 
 
 def compare_latin(latin: Form, kana: Form) -> Verdict:

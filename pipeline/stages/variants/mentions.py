@@ -15,7 +15,7 @@ from functools import lru_cache
 from operator import attrgetter
 
 from pipeline.chars import KATAKANA, is_katakana
-from pipeline.document import Document, Token
+from pipeline.document import Document, Token, TokenType, token_types
 from pipeline.stages.variants.alternations import load_alternations
 from pipeline.stages.variants.boundaries import (
     KATAKANA_LOOKALIKES,
@@ -76,6 +76,7 @@ def clear_caches() -> None:
     from pipeline.stages.variants import alternations, clusters, forms
 
     _SCRIPT_CODES.clear()
+    _TYPE_CODES.clear()
     for module in (vars(alternations), globals(), vars(forms), vars(clusters), vars(pipeline.romanise)):
         for obj in list(module.values()):
             if callable(getattr(obj, "cache_clear", None)) and obj is not load_alternations:
@@ -91,6 +92,17 @@ def _script_code(s: str) -> str:
         if _COUNTER_KA.search(s):
             code = {"K": "k", "-": "c"}.get(code, code)
         _SCRIPT_CODES[s] = code
+    return code
+
+
+# The same codes by the tokeniser's TokenType (a token's type has the token's surface).
+_TYPE_CODES: dict[TokenType, str] = {}
+
+
+def _type_code(t: TokenType) -> str:
+    if len(_TYPE_CODES) >= _CACHE_LIMIT:
+        _TYPE_CODES.clear()
+    code = _TYPE_CODES[t] = _script_code(t.surface)
     return code
 
 
@@ -170,6 +182,7 @@ def _scan(doc: Document) -> tuple[list[Mention], list[Token]]:
     counters: list[Token] = []
     original = doc.original
     get = _SCRIPT_CODES.get
+    by_type = _TYPE_CODES.get
     # A sentence repeated word for word (an MT loop, a listing's refrain) holds the same
     # spellings as its first copy: they vote once.  Otherwise removing the copy (dedup) could
     # change the article's majority, and cleaning the cleaned text would rewrite again.
@@ -182,9 +195,15 @@ def _scan(doc: Document) -> tuple[list[Mention], list[Token]]:
         is_copy = sentence in seen
         seen.add(sentence)
         first = len(out)
-        found = list(map(get, map(_SURFACE, tokens)))  # no list of surfaces kept: rarely needed
-        if None in found:
-            found = [c or _script_code(t.surface) for c, t in zip(found, tokens, strict=True)]
+        types = token_types(s)
+        if types is not None:  # the tokeniser's types: a probe by identity a token
+            found = list(map(by_type, types))
+            if None in found:
+                found = [c or _type_code(t) for c, t in zip(found, types, strict=True)]
+        else:
+            found = list(map(get, map(_SURFACE, tokens)))  # no list of surfaces kept: rarely needed
+            if None in found:
+                found = [c or _script_code(t.surface) for c, t in zip(found, tokens, strict=True)]
         raw = "".join(found)
         codes = raw.translate(_PLAIN_CODES)
         if "h" in raw:

@@ -24,8 +24,11 @@ class VariantOptions:
     min_fuzzy_length: int = 4  # keys shorter than this merge only when equal
     long_length: int = 8  # keys this long may differ in two places, shorter ones in one
     orthography: bool = True  # 数カ月/数ヶ月 (same lemma, counter kana alternation)
-    # spelling -> mentions over a whole batch (a counting pass: spelling_counts of every
-    # document); breaks a tie within one document.  None: one document alone.
+    # a tie within one document (forms equally frequent): flag it, or take the spelling more
+    # documents of the batch use (--tie-break batch: a counting pass before cleaning)
+    tie_break: Literal["flag", "batch"] = "flag"
+    # spelling -> documents of the batch that use it (the counting pass of --tie-break batch:
+    # batch_spelling_counts); breaks a tie within one document.  None: one document alone.
     batch_counts: Mapping[str, int] | None = None
 
 
@@ -52,6 +55,14 @@ def add_arguments(group: argparse._ArgumentGroup) -> None:
         help="do not group variants automatically; apply only --lexicon",
     )
     group.add_argument(
+        "--tie-break",
+        choices=("flag", "batch"),
+        default="flag",
+        help="a variant group whose spellings are equally frequent in a document: flag it (default), or "
+        "rewrite it to the spelling more documents of the batch use (a counting pass first; a document's "
+        "output then depends on the batch it is cleaned with)",
+    )
+    group.add_argument(
         "--variant-min-length",
         type=int,
         default=4,
@@ -68,4 +79,5 @@ def options_from_args(args: argparse.Namespace) -> VariantOptions:
         latin=getattr(args, "latin", "keep"),
         discover=getattr(args, "discover", True),
         min_fuzzy_length=getattr(args, "variant_min_length", 4),
+        tie_break=getattr(args, "tie_break", "flag"),
     )

@@ -1,10 +1,10 @@
-"""The counting pass of ``--boilerplate``: texts repeated across documents, counted before cleaning."""
+"""The counting pass before cleaning: texts repeated across documents (``--boilerplate``), spellings (``--tie-break batch``)."""
 
 from __future__ import annotations
 
 import json
-from collections import deque
-from dataclasses import replace
+from collections import Counter, deque
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from pipeline.batch.events import Chunk, produce
@@ -18,16 +18,31 @@ if TYPE_CHECKING:
     from pipeline.batch.runner import BatchOptions
 
 
-def count_boilerplate(inputs: list[Input], settings: Settings, opts: BatchOptions) -> StreamingCounter:
-    """The counting pass of ``--boilerplate``: every input (``--resume`` or not), markup removed, keys counted.
+@dataclass
+class BatchCounts:
+    """What the counting pass found: boilerplate keys (or None) and documents per spelling (or None)."""
 
-    Streams like the cleaning pass (a bounded window of chunks in flight) and
-    counts in input order, so the report does not depend on ``--jobs``.
+    boilerplate: StreamingCounter | None = None
+    spellings: Counter[str] | None = None
+
+
+def count_batch(inputs: list[Input], settings: Settings, opts: BatchOptions, *, spellings: bool) -> BatchCounts:
+    """The counting pass: every input (``--resume`` or not), counted in input order.
+
+    Boilerplate keys when ``settings.boilerplate`` is on; with ``spellings``,
+    how many documents use each spelling the variants stage sees (each
+    document counts a spelling once: a listing that repeats one spelling
+    forty times is one vote).  Streams like the cleaning pass (a bounded
+    window of chunks in flight), so the counts do not depend on ``--jobs``.
     Documents that fail here are left to the cleaning pass to report.
     """
-    o = settings.boilerplate_options
-    counter = StreamingCounter(kinds=o.kinds, min_chars=o.min_chars)
-    csettings = replace(settings, count_only=True, conllu=False, boilerplate_table=())
+    counts = BatchCounts()
+    if settings.boilerplate != "off":
+        o = settings.boilerplate_options
+        counts.boilerplate = StreamingCounter(kinds=o.kinds, min_chars=o.min_chars)
+    if spellings:
+        counts.spellings = Counter()
+    csettings = replace(settings, count_only=True, count_spellings=spellings, conllu=False, boilerplate_table=())
     copts = replace(opts, resume=False, out_dir=None)
     single = len(inputs) == 1 and inputs[0].kind == "text"
     executor = make_executor(csettings, copts, single)
@@ -35,8 +50,12 @@ def count_boilerplate(inputs: list[Input], settings: Settings, opts: BatchOption
 
     def take(outcomes: list[Outcome]) -> None:
         for out in outcomes:
-            if not out.error:
-                counter.add_keys(out.keys)
+            if out.error:
+                continue
+            if counts.boilerplate is not None:
+                counts.boilerplate.add_keys(out.keys)
+            if counts.spellings is not None:
+                counts.spellings.update(out.spellings)
 
     try:
         for event in produce(inputs, copts, False):
@@ -49,7 +68,7 @@ def count_boilerplate(inputs: list[Input], settings: Settings, opts: BatchOption
             take(executor.result(pending.popleft()))
     finally:
         executor.close()
-    return counter
+    return counts
 
 
 def write_boilerplate_report(

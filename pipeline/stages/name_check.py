@@ -1,0 +1,376 @@
+"""Name mismatch: a name of an English sentence that the Japanese it is aligned to does not render.
+
+A flag of the ``bilingual`` stage (never an edit).  What counts as a name, and
+what counts as rendering it, are the two ways such a check floods a reviewer
+with false alarms, so both are narrow on purpose:
+
+* **a name of this document**: a capitalised English word (not all
+  capitals, not a title, day or month of ``data/name_renderings.tsv``, never
+  written in lower case in the English document) that the Japanese text
+  renders *somewhere* — a katakana word (one to three tokens, one of them a
+  proper noun or unknown to the dictionary: マニュアル is no name) that
+  sounds like it (:data:`DOCUMENT_MATCH`), the word itself in Latin, or one
+  of the table's exonyms (Germany: ドイツ, 独).  A word the whole translation never renders
+  (a title translated as a common noun, a company named in kanji) says
+  nothing about one sentence;
+* **not rendered in its sentence**: the last name of its capitalised run
+  (Larry Kudlow: クドロー alone renders the run, ラリー alone does not) is not
+  rendered by the aligned Japanese, looser this time (:data:`SENTENCE_MATCH`),
+  nor its initials (UAE), and the Japanese holds no stand-in for a name
+  already given (同氏, 同社, 彼女).
+
+So the flag says: this translation writes the name elsewhere, but not here —
+the name was dropped, replaced or mangled beyond recognition here.
+
+>>> from pipeline import clean
+>>> en = "Ms Kovalenko won.\\nLater, Kovalenko thanked her coach."
+>>> [f.reason for f in clean("コヴァレンコ氏が勝った。\\nその後、ミハイロフ氏はコーチに感謝した。", english=en).flags]
+["'Kovalenko' of English sentence 1 is not in the Japanese (rendered elsewhere as コヴァレンコ)"]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+
+from pipeline.romanise import flat_romaji, phonetic_key, phonetic_similarity, romanise_katakana
+from pipeline.stages.variants.forms import _romaji_ratio
+from pipeline.tables import tsv_rows
+
+if TYPE_CHECKING:
+    from pipeline.document import Document, Flag, Token
+
+TABLE = "name_renderings.tsv"
+DOCUMENT_MATCH = 0.8  # a katakana word this like an English word (sounds_like) renders it in the document
+SENTENCE_MATCH = 0.6  # ... and, once known as a name of the document, renders it in a sentence at this
+# small words a headline capitalises (Tips For Cleaning Your Phone): one of them capitalised inside
+# a sentence makes it a headline, whose capitals say nothing
+HEADLINE_WORDS = frozenset(
+    "For With From Into Over After About Your Their This That And The Of To In On At By As Is Are Be Its Our".split()  # noqa: SIM905
+)
+MIN_NAME = 3  # shorter capitalised words (Xi, Li, Ng) are too short to hear in katakana
+INSIDE_MATCH = 0.75  # ... or when a longer katakana run holds a part this like it (rapidfuzz partial_ratio on romaji)
+MIN_SKELETON = 4  # a sound skeleton this long found inside a run's renders the word (shorter ones match anything)
+MIN_SHORT = 3  # a katakana word this long that begins the spelling found elsewhere shortens it (インスタ)
+MAX_TOKENS = 3  # katakana words of up to this many tokens (プレミア + リーグ) are compared
+# a capitalised word: Kudlow, McDonald, O'Brien's (the possessive is not the name)
+NAME = re.compile(r"(?<![A-Za-zÀ-ÿ'’])([A-Z][a-zß-ÿ]+(?:[A-Z][a-zß-ÿ]+)*)(?:['’]s)?(?![A-Za-zÀ-ÿ])")
+# what may stand between two words of one capitalised run (Larry Kudlow, Jean-Paul)
+RUN_GAP = re.compile(r"[ \-]")
+KATAKANA = re.compile(r"[ァ-ヺー]+")
+LOWER_WORD = re.compile(r"(?<![A-Za-z'’])[a-zß-ÿ][a-zß-ÿ]+(?![A-Za-zÀ-ÿ])")
+LATIN = re.compile(r"[A-Za-z]+")
+
+
+@lru_cache(maxsize=1)
+def load_renderings() -> tuple[dict[str, tuple[str, ...]], frozenset[str], re.Pattern[str]]:
+    """(exonyms: English -> Japanese spellings, common capitalised words, the stand-ins' regex)."""
+    exonyms: dict[str, tuple[str, ...]] = {}
+    common: set[str] = set()
+    stand_ins: list[str] = []
+    for row in tsv_rows(TABLE):
+        if len(row) != 4 or not row[3].strip():
+            raise ValueError(f"{TABLE}: a row needs KIND, ENGLISH, JAPANESE and WHY: {chr(9).join(row)!r}")
+        kind, english, japanese, _ = row
+        if kind == "exonym" and english and japanese:
+            exonyms[english] = tuple(japanese.split(","))
+        elif kind == "common" and english and not japanese:
+            common.add(english)
+        elif kind == "stand-in" and japanese and not english:
+            re.compile(japanese)
+            stand_ins.append(japanese)
+        else:
+            raise ValueError(f"{TABLE}: a row of an unknown kind or with a missing field: {chr(9).join(row)!r}")
+    return exonyms, frozenset(common), re.compile("|".join(f"(?:{s})" for s in stand_ins) or "(?!)")
+
+
+@lru_cache(maxsize=1 << 14)
+def name_runs(
+    sentence: str, names: frozenset[str] = frozenset()
+) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """The runs of adjacent capitalised words of an English sentence: (every word, the words that may be names).
+
+    Titles, days and months of the table and words of fewer than MIN_NAME
+    letters are no names (Prime Minister Boris Johnson: Boris, Johnson).
+    The sentence's first word, capitalised anyway, is one only when it is in
+    ``names`` (words the document capitalises inside a sentence).  A headline
+    in title case gives nothing.
+
+    >>> [names for _, names in name_runs("Later, Prime Minister Larry Kudlow met Mr Ruddock's team on Monday.")]
+    [('Larry', 'Kudlow'), ('Ruddock',)]
+    >>> name_runs("Kudlow agreed.", frozenset({"Kudlow"})), name_runs("Tips For Cleaning Your Phone")
+    (((('Kudlow',), ('Kudlow',)),), ())
+    """
+    _, common, _ = load_renderings()
+    if any(w in HEADLINE_WORDS for w in sentence.split()[1:]):
+        return ()
+    runs: list[tuple[list[str], list[str]]] = []
+    prev_end = -1
+    for m in NAME.finditer(sentence):
+        word = m.group(1)
+        if prev_end < 0 or not RUN_GAP.fullmatch(sentence[prev_end : m.start()]):
+            runs.append(([], []))
+        prev_end = m.end()
+        runs[-1][0].append(word)
+        opens = not any(c.isalnum() for c in sentence[: m.start()])
+        if word not in common and len(word) >= MIN_NAME and (not opens or word in names):
+            runs[-1][1].append(word)
+    return tuple((tuple(every), tuple(words)) for every, words in runs if words)
+
+
+@lru_cache(maxsize=64)
+def english_names(english: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """(:func:`inner_capitals`, :func:`lower_words`) of an English document (one per source, however many translations)."""
+    return inner_capitals(english), lower_words(english)
+
+
+def lower_words(sentences: Iterable[str]) -> frozenset[str]:
+    """Words written in lower case somewhere in ``sentences``: common words, whatever their capitals elsewhere.
+
+    >>> sorted(lower_words(["Manual pump.", "A manual of the Pump."]))
+    ['manual', 'of', 'pump', 'the']
+    """
+    return frozenset(w for s in sentences for w in LOWER_WORD.findall(s))
+
+
+def nameish(t: Token) -> bool:
+    """A token that may be (part of) a name: a proper noun, or a word the dictionary does not know."""
+    return "固有名詞" in t.pos or not t.reading
+
+
+def inner_capitals(sentences: Iterable[str]) -> frozenset[str]:
+    """Capitalised words found inside a sentence (not first) anywhere in ``sentences``: the document's names.
+
+    >>> sorted(inner_capitals(["The mayor met Kudlow.", "Kudlow agreed."]))
+    ['Kudlow']
+    """
+    out: set[str] = set()
+    for sentence in sentences:
+        for m in NAME.finditer(sentence):
+            if any(c.isalnum() for c in sentence[: m.start()]):
+                out.add(m.group(1))
+    return frozenset(out)
+
+
+def katakana_words(tokens: Iterable[str], nameish: Iterable[bool] | None = None) -> dict[str, bool]:
+    """Katakana words of a sentence (every run of one to MAX_TOKENS katakana tokens) -> whether one is name-like.
+
+    ``nameish`` (one per token): a proper noun or a word the dictionary does
+    not know; a word made only of common loanwords (マニュアル, スポーツ) is
+    no evidence that the English word it sounds like is a name.
+
+    >>> words = katakana_words(["プレミア", "リーグ", "で", "ドイツ"], [False, False, False, True])
+    >>> sorted(words), words["ドイツ"], words["プレミアリーグ"]
+    (['ドイツ', 'プレミア', 'プレミアリーグ', 'リーグ'], True, False)
+    """
+    out: dict[str, bool] = {}
+    run: list[str] = []
+    names: list[bool] = []
+    flags = list(nameish) if nameish is not None else None
+    for k, surface in enumerate([*tokens, ""]):
+        if surface and "ァ" <= surface[0] <= "ー" and KATAKANA.fullmatch(surface):
+            run.append(surface)
+            names.append(flags[k] if flags is not None else False)
+            continue
+        if run:
+            for i in range(len(run)):
+                word = ""
+                name = False
+                for n in range(i, min(len(run), i + MAX_TOKENS)):
+                    word += run[n]
+                    name = name or names[n]
+                    out[word] = out.get(word, False) or name
+            run, names = [], []
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def inside(word: str, run: str) -> bool:
+    """Whether a katakana ``run`` holds a rendering of ``word`` as a part (サムコスポーツ holds Sport).
+
+    >>> inside("Sport", "サムコスポーツ"), inside("Snugpak", "スナグパックエクサンダパネル"), inside("Sport", "サムコバキューム")
+    (True, True, False)
+    """
+    folded = _fold(word)
+    flat, romaji = flat_romaji(folded), flat_romaji(romanise_katakana(run))
+    if len(romaji) > len(flat) and fuzz.partial_ratio(flat, romaji) >= 100 * INSIDE_MATCH:
+        return True
+    # the sound skeletons (Snugpak: snkpk, inside スナグパックエクサンダパネル), long enough to mean something
+    key, run_key = phonetic_key(folded), phonetic_key(run)
+    return len(key) >= MIN_SKELETON and key in run_key
+
+
+def _fold(word: str) -> str:
+    """The word without its accents (Kaminská: Kaminska), as katakana hears it."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1 << 16)
+def sounds_like(word: str, kana: str) -> float:
+    """0..1: how like the English ``word`` the katakana ``kana`` sounds: the mean of sound skeletons and romaji.
+
+    Either alone is too loose: skeletons drop the vowels (The and サウス share
+    one), romaji keeps the English spelling's silent letters (Deeney,
+    ディーニー).
+
+    >>> round(sounds_like("Johnson", "ジョンソン"), 2), round(sounds_like("Thompson", "ジョンソン"), 2)
+    (0.86, 0.59)
+    """
+    word = _fold(word)
+    return (phonetic_similarity(word, kana) + _romaji_ratio(word, kana) / 100) / 2
+
+
+class NameIndex:
+    """The Japanese side of a document, read as needed: each sentence's katakana words, Latin words and text.
+
+    ``sentences``: (text, tokens) of every sentence of the document.
+    """
+
+    def __init__(self, sentences: Sequence[tuple[str, Sequence[Token]]]) -> None:
+        self.texts = [text for text, _ in sentences]
+        self._tokens = [tokens for _, tokens in sentences]
+        self._words: dict[int, dict[str, bool]] = {}
+        self.whole = "".join(self.texts)
+        self._latin: list[set[str]] | None = None
+        self._all_latin: set[str] | None = None
+        self._kana_list: list[str] | None = None
+        self._romaji: list[str] = []
+        self._known: dict[str, str | None] = {}
+
+    def words(self, s: int) -> dict[str, bool]:
+        """Sentence ``s``'s katakana words -> name-like (:func:`katakana_words`)."""
+        if s not in self._words:
+            tokens = self._tokens[s]
+            surfaces = [t.surface for t in tokens]
+            names = ["ァ" <= x[:1] <= "ー" and nameish(t) for x, t in zip(surfaces, tokens, strict=True)]
+            self._words[s] = katakana_words(surfaces, names)
+        return self._words[s]
+
+    def latin(self, s: int) -> set[str]:
+        """Sentence ``s``'s Latin words, lower-cased; full-width Latin (ＵＡＥ) read as ASCII for the comparison only."""
+        if self._latin is None:
+            self._latin = [{w.lower() for w in LATIN.findall(unicodedata.normalize("NFKC", t))} for t in self.texts]
+        return self._latin[s]
+
+    def runs(self, s: int) -> list[str]:
+        """Whole katakana runs of sentence ``s``, for a name inside a word the tokenizer did not split."""
+        return [r for r in KATAKANA.findall(self.texts[s]) if len(r) > MIN_SHORT]
+
+    def rendered_elsewhere(self, word: str) -> str | None:
+        """How the document renders ``word`` somewhere (a spelling), or None: not a name of this translation."""
+        if word not in self._known:
+            self._known[word] = self._find(word)
+        return self._known[word]
+
+    def _find(self, word: str) -> str | None:
+        exonyms, _, _ = load_renderings()
+        spelled = next((j for j in exonyms.get(word, ()) if j in self.whole), None)
+        if spelled:
+            return spelled
+        if self._all_latin is None:
+            self._all_latin = set().union(*(self.latin(s) for s in range(len(self.texts))))
+        if word.lower() in self._all_latin:
+            return word
+        if self._kana_list is None:  # the katakana a name of the document is looked for in
+            self._kana_list = sorted({k for s in range(len(self.texts)) for k, name in self.words(s).items() if name})
+            self._romaji = [flat_romaji(romanise_katakana(k)) for k in self._kana_list]
+        # sounds_like is a mean with the romaji ratio, so a match needs that ratio >= 2 * DOCUMENT_MATCH - 1:
+        # rapidfuzz's C loop finds those few among every katakana word of the document
+        cutoff = 100 * (2 * DOCUMENT_MATCH - 1)
+        near = process.extract(
+            flat_romaji(_fold(word)), self._romaji, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+        )
+        scored = [(sounds_like(word, self._kana_list[i]), self._kana_list[i]) for _, _, i in near]
+        best = max(scored, default=None)
+        return best[1] if best is not None and best[0] >= DOCUMENT_MATCH else None
+
+    def renders(self, word: str, sentences: Sequence[int]) -> bool:
+        """Whether the Japanese ``sentences`` render ``word`` (looser than :meth:`rendered_elsewhere`).
+
+        Also when they hold the spelling found elsewhere inside a longer
+        word the tokenizer did not split (ステルスオミクロン), a katakana run
+        with a part like the word (:func:`inside`), or the first part of
+        the spelling found elsewhere (インスタ for インスタグラム).
+        """
+        exonyms, _, _ = load_renderings()
+        low = word.lower()
+        spelled = self.rendered_elsewhere(word) or "\0"
+        return any(
+            spelled in self.texts[s]
+            or any(len(k) >= MIN_SHORT and spelled.startswith(k) for k in self.words(s))
+            or low in self.latin(s)
+            or any(j in self.texts[s] for j in exonyms.get(word, ()))
+            or any(sounds_like(word, k) >= SENTENCE_MATCH for k in self.words(s))
+            or any(inside(word, run) for run in self.runs(s))
+            for s in sentences
+        )
+
+    def has_initials(self, run: Sequence[str], sentences: Sequence[int]) -> bool:
+        """Whether the Japanese ``sentences`` write the run's initials in Latin (United Arab Emirates: UAE)."""
+        initials = "".join(w[0] for w in run).lower()
+        return len(initials) >= 2 and any(initials in self.latin(s) for s in sentences)
+
+    def has_stand_in(self, sentences: Sequence[int]) -> bool:
+        _, _, stand_ins = load_renderings()
+        return any(stand_ins.search(self.texts[s]) for s in sentences)
+
+
+def missing_names(
+    english: str,
+    sentences: Sequence[int],
+    index: NameIndex,
+    names: frozenset[str] = frozenset(),
+    lower: frozenset[str] = frozenset(),
+) -> list[tuple[str, str]]:
+    """(name, how the document renders it elsewhere) for each name of ``english`` its Japanese does not render.
+
+    ``names``: the words the English document capitalises inside a sentence (:func:`inner_capitals`);
+    ``lower``: the words it also writes in lower case (:func:`lower_words`): common words, no names.
+    """
+    out: list[tuple[str, str]] = []
+    stand_in: bool | None = None
+    for run, candidates in name_runs(english, names):
+        known = [(w, index.rendered_elsewhere(w)) for w in candidates if w.lower() not in lower]
+        known = [(w, spelled) for w, spelled in known if spelled]
+        # the run's last name is the one that identifies it (Liz Truss: Truss; Aston Villa: Villa):
+        # the first name alone does not render it, the surname alone does
+        if not known or index.renders(known[-1][0], sentences) or index.has_initials(run, sentences):
+            continue
+        if stand_in is None:
+            stand_in = index.has_stand_in(sentences)
+        if stand_in:
+            return []
+        out.append(known[-1])
+    return out
+
+
+def name_flags(doc: Document, min_score: float, stage: str) -> list[Flag]:
+    """A ``name-mismatch`` flag per name of an aligned English sentence (bead score >= ``min_score``) not rendered."""
+    from pipeline.document import Flag
+
+    alignment = doc.annotations.get("alignment")
+    if not alignment or not doc.sentences:
+        return []
+    english = tuple(e["text"] for e in alignment["english"])
+    names, lower = english_names(english)
+    beads = [
+        b
+        for b in alignment["beads"]
+        if b["en"] and b["ja"] and b["score"] >= min_score and any(name_runs(english[i], names) for i in b["en"])
+    ]
+    if not beads:
+        return []
+    index = NameIndex([(doc.cleaned_slice(s.start, s.end), s.tokens or ()) for s in doc.sentences])
+    flags: list[Flag] = []
+    for bead in beads:
+        first, last = doc.sentences[bead["ja"][0]], doc.sentences[bead["ja"][-1]]
+        for i in bead["en"]:
+            for name, spelled in missing_names(english[i], bead["ja"], index, names, lower):
+                why = f"{name!r} of English sentence {i} is not in the Japanese (rendered elsewhere as {spelled})"
+                flags.append(Flag(first.start, last.end, stage, "name-mismatch", why))
+    return flags

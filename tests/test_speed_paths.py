@@ -1,0 +1,200 @@
+"""The speed paths change no result: token types, the paused collector, documents freed without it.
+
+* The tokeniser leaves a :class:`TokenType` beside each sentence's tokens;
+  dedup, loops and variants read their per-token classes through it.  The
+  results must be those of the slow path (every look-up by the token's own
+  strings): a hypothesis property cleans each text both ways.
+* ``run_stages``/``run_stages_many`` pause the cyclic collector and move what
+  the stages made to the old generation unwalked; a cleaned document must
+  still be freed by reference counting alone (no reference cycle), or
+  memory would grow until a full collection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import weakref
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import pipeline.stages.dedup.keys as dedup_keys
+import pipeline.stages.loops as loops
+import pipeline.stages.variants.mentions as mentions
+from pipeline.document import Sentence, Token, TokenType, token_types
+from pipeline.io.annotations import document_record
+from pipeline.run import Config, _group_gc, clean_text, clean_texts, new_document, run_stages_many
+from pipeline.stages.dedup import DedupOptions
+from pipeline.stages.segment import segment_document
+from pipeline.stages.tokenise import tokenise_document
+
+# made-up pieces that reach every typed look-up: katakana variants (script codes), a loop
+# (content words twice), repeats (dedup keys), digits and Latin (dedup's runs), markup (edited
+# sentences, which take the untyped path), control characters (tokens with no type)
+PIECES = [
+    "ベルトラン氏は会見で述べた。",
+    "ベルトランド氏は会見で述べた。",
+    "ハーバーゲート",
+    "ハーバーゲイト",
+    "ZetaCorp",
+    "ゼータコープ",
+    "数カ月",
+    "数ヶ月",
+    "市場の動きは市場の動きは速い。",
+    "新しい橋が完成した。",
+    "新しい橋が完成した。",
+    "2019年3月",
+    "5,000人",
+    "<b>",
+    "&amp;",
+    "「私は行く。」",
+    "\x00",
+    "\n",
+    "\n\n",
+    " ",
+]
+texts = st.lists(st.sampled_from(PIECES), max_size=20).map("".join)
+
+
+def _result(doc):
+    return (doc.text, [e.to_json() for e in doc.edits], [f.to_json() for f in doc.flags], doc.annotations)
+
+
+@contextlib.contextmanager
+def untyped():
+    """A context in which every stage finds no token types (the slow path, by the tokens' strings)."""
+    saved = dedup_keys.token_types, loops.token_types, mentions.token_types
+    dedup_keys.token_types = loops.token_types = mentions.token_types = lambda s: None
+    try:
+        yield
+    finally:
+        dedup_keys.token_types, loops.token_types, mentions.token_types = saved
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts, st.sampled_from(["paragraph", "document"]))
+def test_typed_lookups_give_the_untyped_result(text, scope):
+    config = Config(dedup=DedupOptions(scope=scope))
+    typed = clean_text(text, config)
+    with untyped():
+        untyped_doc = clean_text(text, config)
+    assert _result(typed) == _result(untyped_doc)
+
+
+def test_the_slow_path_is_really_taken():
+    # the property above compares something only if the typed path runs by default
+    doc = clean_text("新しい橋が完成した。")
+    assert token_types(doc.sentences[0]) is not None
+    with untyped():
+        assert dedup_keys.token_types(doc.sentences[0]) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts)
+def test_each_type_holds_its_tokens_strings(text):
+    doc = new_document(text)
+    segment_document(doc)
+    tokenise_document(doc)
+    for s in doc.sentences:
+        types = token_types(s)
+        if types is None:
+            continue
+        assert [(t.surface, t.lemma, t.pos, t.reading) for t in types] == [
+            (t.surface, t.lemma, t.pos, t.reading) for t in s.tokens
+        ]
+
+
+def test_types_are_shared_and_dropped_with_their_tokens():
+    doc = new_document("新しい橋が完成した。新しい橋が完成した。a\x00b。")
+    segment_document(doc)
+    tokenise_document(doc)
+    first, second, unsafe = doc.sentences
+    # one object per distinct token: the repeated sentence has the same types (other offsets)
+    assert [id(t) for t in token_types(first)] == [id(t) for t in token_types(second)]
+    assert first.tokens[0].start != second.tokens[0].start
+    # a control character is replaced before tagging: no surface is the text's own, no types
+    assert token_types(unsafe) is None
+    # tokens replaced (as the record does when it releases them): the types no longer count
+    first.tokens = []
+    assert token_types(first) is None
+
+
+def test_a_sentence_compares_without_its_types():
+    # types are a cache: two sentences alike but for them are equal and print alike
+    t = Token(0, 1, "橋", "橋", "名詞-普通名詞-一般", "ハシ")
+    a = Sentence(0, 1, 0, [t])
+    b = Sentence(0, 1, 0, [t], types=([t], [TokenType("橋", "橋", "名詞-普通名詞-一般", "ハシ")]))
+    assert a == b and repr(a) == repr(b)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "新しい橋が完成した。新しい橋が完成した。",  # dedup removes a repeat (finder, keys)
+        "ベルトラン氏とベルトランド氏が来た。ベルトラン氏は述べた。",  # variants groups spellings
+        "市場の動きは市場の動きは速い。",  # a loop
+    ],
+)
+def test_a_cleaned_document_is_freed_without_the_cyclic_collector(text):
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        [doc] = run_stages_many([new_document(text)])
+        document_record(doc)
+        ref = weakref.ref(doc)
+        del doc
+        assert ref() is None, "a reference cycle keeps the document (and its tokens) alive"
+    finally:
+        if was:
+            gc.enable()
+
+
+def test_group_gc_restores_the_collector_and_leaves_a_callers_freeze_alone():
+    assert gc.isenabled()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with _group_gc():
+            assert not gc.isenabled()
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    gc.disable()
+    try:
+        with _group_gc():
+            pass
+        assert not gc.isenabled()  # off stays off
+    finally:
+        gc.enable()
+
+
+def test_clean_texts_in_groups_gives_what_one_at_a_time_gives():
+    texts = ["新しい橋が完成した。新しい橋が完成した。", "ハーバーゲートとハーバーゲイト。", "<b>橋</b>。"] * 3
+    grouped = [_result(d) for d in clean_texts(texts, group=4)]
+    alone = [_result(clean_text(t)) for t in texts]
+    assert grouped == alone
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=12), st.integers(-2, 14), st.integers(-2, 14), st.sampled_from(["left", "right"]))
+def test_a_document_without_edits_maps_positions_as_its_offset_map_does(text, a, b, side):
+    # the no-edit shortcut of Document must answer what the offset map (the general path) answers
+    from pipeline.document import Document, Edit, OffsetMap
+
+    doc = Document(text)
+    m = OffsetMap([])
+    assert doc.to_cleaned(a, side) == m.to_cleaned(a, side)
+    assert doc.to_original(a, side) == m.to_original(a, side)
+    cs = m.to_cleaned(a, "right")
+    assert doc.span_to_cleaned(a, b) == (cs, max(cs, m.to_cleaned(b, "left") if b > a else cs))
+    os_ = m.to_original(a, "right")
+    assert doc.span_to_original(a, b) == (os_, max(os_, m.to_original(b, "left") if b > a else os_))
+    try:  # the general path builds the span as an Edit, which refuses a span out of bounds
+        Edit(a, b, text[a:b], "", "", "", "")
+    except ValueError:
+        with pytest.raises(ValueError):
+            doc.overlaps_edit(a, b)
+    else:
+        assert doc.overlaps_edit(a, b) is False
