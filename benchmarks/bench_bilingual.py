@@ -196,8 +196,14 @@ def measure_cost(texts, rounds: int, cold: bool = False, by_stage: bool = False,
     except ImportError:  # a tree from before the per-sentence caches: nothing to forget
         clear_sentence_caches = lambda: None  # noqa: E731
 
+    try:
+        from pipeline.align.dictionary import clear_caches as forget_dictionary
+    except ImportError:  # a tree from before the dictionary
+        forget_dictionary = lambda: None  # noqa: E731
+
     def forget() -> None:
         clear_sentence_caches()
+        forget_dictionary()  # the dictionary's stems of each sentence (the second look)
         for kept in ("numbers_to_check", "english_number_values"):  # the English side of the number check
             if hasattr(bilingual, kept):
                 getattr(bilingual, kept).cache_clear()
