@@ -76,6 +76,18 @@ def main() -> int:
         " dev sets hold one English text per several translations; this is the cost when no sentence recurs)",
     )
     p.add_argument(
+        "--by-stage",
+        action="store_true",
+        help="--cost-only: also print what the source adds to each stage (CPU time with it less without it, as a"
+        " share of the whole pipeline without it)",
+    )
+    p.add_argument(
+        "--interleave",
+        action="store_true",
+        help="--cost-only: run each document without and with the source back to back (alternating which goes"
+        " first) instead of in two blocks: steadier on a shared machine, whose load changes between blocks",
+    )
+    p.add_argument(
         "--flags-only",
         action="store_true",
         help="run only the stages the flags depend on (no tokenise/variants/dedup/lines) and skip the cost",
@@ -96,7 +108,7 @@ def main() -> int:
         by_domain[j["domain"]].extend((j["doc"], line) for line in ja.split("\n") if len(line) >= 8)
 
     if args.cost_only:
-        return measure_cost(texts, args.rounds, args.cold)
+        return measure_cost(texts, args.rounds, args.cold, args.by_stage, args.interleave)
     config = make_config(skip=["tokenise", "variants", "dedup", "lines"]) if args.flags_only else None
     counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
     seen_on_clean: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
@@ -160,18 +172,41 @@ def main() -> int:
     return 0
 
 
-def measure_cost(texts, rounds: int, cold: bool = False) -> int:
+def measure_cost(texts, rounds: int, cold: bool = False, by_stage: bool = False, interleave: bool = False) -> int:
     """CPU time of the whole pipeline with the English source over the same texts without it, per round."""
-    ratios, parts = [], []
+    ratios, parts, stage_parts = [], [], []
     import pipeline.run as run
     from pipeline.stages import bilingual
 
     stage = run.align_source
     spent = [0.0]
+    run_stage = run._run_stage
+    per_stage: dict[bool, Counter] = {False: Counter(), True: Counter()}
+    with_source = [False]
+
+    def timed_stage(st, doc, config) -> None:
+        t0 = time.process_time()
+        try:
+            run_stage(st, doc, config)
+        finally:
+            per_stage[with_source[0]][st.name] += time.process_time() - t0
+
     try:
-        from pipeline.align.anchors import clear_sentence_caches as forget
+        from pipeline.align.anchors import clear_sentence_caches
     except ImportError:  # a tree from before the per-sentence caches: nothing to forget
-        forget = lambda: None  # noqa: E731
+        clear_sentence_caches = lambda: None  # noqa: E731
+
+    try:
+        from pipeline.align.dictionary import clear_caches as forget_dictionary
+    except ImportError:  # a tree from before the dictionary
+        forget_dictionary = lambda: None  # noqa: E731
+
+    def forget() -> None:
+        clear_sentence_caches()
+        forget_dictionary()  # the dictionary's stems of each sentence (the second look)
+        for kept in ("numbers_to_check", "english_number_values"):  # the English side of the number check
+            if hasattr(bilingual, kept):
+                getattr(bilingual, kept).cache_clear()
 
     def timed(*a, **k):
         t0 = time.process_time()
@@ -180,31 +215,54 @@ def measure_cost(texts, rounds: int, cold: bool = False) -> int:
         finally:
             spent[0] += time.process_time() - t0
 
+    def run_one(ja: str, en: str | None) -> float:
+        with_source[0] = en is not None
+        t0 = time.process_time()
+        if en is not None and cold:
+            forget()
+        clean_text(ja, english=en)
+        return time.process_time() - t0
+
     run.align_source = timed
+    if by_stage:
+        run._run_stage = timed_stage
     try:
-        for _ in range(rounds):
+        for r in range(rounds):
             spent[0] = 0.0
-            t0 = time.process_time()
-            for _, ja, _en in texts:
-                clean_text(ja)
-            t1 = time.process_time()
-            for _, ja, en in texts:
-                if cold:
-                    forget()
-                clean_text(ja, english=en)
-            t2 = time.process_time()
-            ratios.append((t2 - t1) / (t1 - t0))
-            parts.append(spent[0] / (t1 - t0))
+            for side in per_stage.values():
+                side.clear()
+            without = with_ = 0.0
+            if interleave:
+                for k, (_, ja, en) in enumerate(texts):
+                    for source in (None, en) if (k + r) % 2 == 0 else (en, None):
+                        took = run_one(ja, source)
+                        if source is None:
+                            without += took
+                        else:
+                            with_ += took
+            else:
+                without = sum(run_one(ja, None) for _, ja, _en in texts)
+                with_ = sum(run_one(ja, en) for _, ja, en in texts)
+            ratios.append(with_ / without)
+            parts.append(spent[0] / without)
+            stage_parts.append({k: (v - per_stage[False][k]) / without for k, v in per_stage[True].items()})
     finally:
         run.align_source = stage
+        run._run_stage = run_stage
     assert bilingual.align_source is stage
     order = sorted(range(rounds), key=ratios.__getitem__)
     mid = order[rounds // 2]
+    how = "interleaved per document" if interleave else "in blocks"
     print(
         f"cost: whole pipeline with the English source / without: {ratios[mid]:.2f} (median of {rounds} rounds:"
-        f" {', '.join(f'{r:.2f}' for r in ratios)}; {len(texts)} texts, CPU time); of which the bilingual stage"
-        f" {parts[mid]:.2f}{' (cold: per-sentence features forgotten before each document)' if cold else ''}"
+        f" {', '.join(f'{r:.2f}' for r in ratios)}; {len(texts)} texts, CPU time, {how}); of which the bilingual"
+        f" stage {parts[mid]:.2f}{' (cold: per-sentence features forgotten before each document)' if cold else ''}"
     )
+    if by_stage:
+        print(
+            "  added by the source, per stage (share of the pipeline without it, same round): "
+            + ", ".join(f"{k} {v:+.3f}" for k, v in stage_parts[mid].items())
+        )
     return 0
 
 

@@ -79,7 +79,13 @@ def main() -> int:
     g.add_argument("--dump", metavar="FILE")
     g.add_argument("--check-against", metavar="FILE")
     ap.add_argument("--no-stage", action="store_true", help="leave the bilingual stage's beads out")
-    ap.add_argument("--limit", type=int, default=0, help="only the first N texts")
+    ap.add_argument(
+        "--limit",
+        type=int,
+        default=0,
+        help="only the first N texts (the noisy copies take their junk from the texts loaded: compare only with a"
+        " dump made with the same --limit)",
+    )
     args = ap.parse_args()
     t0 = time.perf_counter()
     got = items(not args.no_stage, args.limit)

@@ -125,6 +125,7 @@ class Bead:
         return {"en": list(self.en), "ja": list(self.ja), "score": round(self.score, 4)}
 
 
+@lru_cache(maxsize=1 << 15)  # asked for the ratio, the scorer and the flags: three times a sentence at least
 def text_length(s: str) -> int:
     """Characters that carry content (spaces do not count).
 
@@ -151,6 +152,7 @@ def estimate_ratio(english: Sequence[str], japanese: Sequence[str]) -> float:
     return lj / le
 
 
+@lru_cache(maxsize=1 << 15)  # asked for the ratio and the scorer
 def latin_length(s: str) -> int:
     """ASCII letters and digits: in a Japanese sentence they stand for as many English characters.
 
@@ -247,12 +249,33 @@ class _Span:
         breaks between them (added to ``fixed``, once, after the parts' terms).
         """
         span = cls.__new__(cls)
-        if all(part.bare for part in parts):  # no anchors at all: only the fixed terms add up
+        rich = [part for part in parts if not part.bare]
+        if not rich:  # no anchors at all: only the fixed terms add up
             span.numbers, span.weight, span.words, span.pinned, span.lex = {}, 0, _EMPTY, _EMPTY, _EMPTY
             span.fixed = sum([part.fixed for part in parts])
             if crossing:
                 span.fixed += crossing
             span.absorbed, span.bare, span.keys, span.nwords, span.npins = absorbed, True, _EMPTY, 0, 0
+            return span
+        if len(rich) == 1:  # one sentence with anchors (the usual case): the sums are its own (0.0 + v is v)
+            one = rich[0]
+            span.numbers, span.weight, span.words, span.pinned, span.lex = (
+                one.numbers,  # shared, never changed
+                one.weight,
+                one.words,
+                one.pinned,
+                one.lex,
+            )
+            span.fixed = sum([part.fixed for part in parts])
+            if crossing:
+                span.fixed += crossing
+            span.absorbed, span.bare, span.keys, span.nwords, span.npins = (
+                absorbed,
+                False,
+                one.keys,
+                one.nwords,
+                one.npins,
+            )
             return span
         nums: dict[str, float] = {}
         for part in parts:
@@ -299,22 +322,35 @@ def _spans(
 
     ``lines``: the line of each sentence; a span across a line break costs ``line_penalty`` per break.
     """
-    single = [_Span([x], fp, op, pins, fnp) for x in anchors]
+    single: list[_Span] = []
+    blank = None  # the span of a sentence without any anchor: all alike, built once (spans are never changed)
+    for x in anchors:
+        if x.numbers or x.words or x.lexical or x.foreign or x.foreign_numbers:
+            single.append(_Span([x], fp, op, pins, fnp))
+        else:
+            if blank is None:
+                blank = _Span([x], fp, op, pins, fnp)
+            single.append(blank)
     out: list[list[_Span]] = [[], single]
     foreign = [1 if x.foreign else 0 for x in anchors]
     # breaks[i]: 1 when sentence i starts a new line (the one before it is on another line)
     breaks = [0] + [int(a != b) for a, b in zip(lines, lines[1:], strict=False)] if lines and line_penalty else None
+    blanks: dict[int, _Span] = {}  # k -> the span of k blank sentences on one line (all alike)
+    is_blank = [part is blank for part in single]
+    joined = _Span.joined
     for k in range(2, top + 1):
-        out.append(
-            [
-                _Span.joined(
-                    single[i : i + k],
-                    sum(foreign[i : i + k]),
-                    line_penalty * sum(breaks[i + 1 : i + k]) if breaks else 0.0,
-                )
-                for i in range(len(anchors) - k + 1)
-            ]
-        )
+        row = []
+        for i in range(len(anchors) - k + 1):
+            crossing = line_penalty * sum(breaks[i + 1 : i + k]) if breaks else 0.0
+            if not crossing and all(is_blank[i : i + k]):
+                # no anchor, no foreign anchor, no line break: the same values every time
+                span = blanks.get(k)
+                if span is None:
+                    span = blanks[k] = joined(single[i : i + k], 0, crossing)
+                row.append(span)
+            else:
+                row.append(joined(single[i : i + k], sum(foreign[i : i + k]), crossing))
+        out.append(row)
     return out
 
 
@@ -907,7 +943,8 @@ class _Grid:
         spread, variance2, tail, tail1 = o.spread, o.variance * 2.0, o.tail, 1.0 - o.tail
         absorb = o.absorb_penalty
         number_penalty, word_penalty, pin_penalty = o.number_penalty, o.word_penalty, o.pin_penalty
-        anchor_terms = sc._anchor_terms
+        number_bonus, word_bonus, pin_bonus = o.number_bonus, o.word_bonus, o.pin_bonus
+        lexicon_bonus, lexicon_cap = o.lexicon_bonus, o.lexicon_cap
         ja_lengths = {b: sc.ja_lengths(b) for _, b in shapes if b}
         best, fwd = self.best, self.fwd
         exp, log, sqrt, erfc = math.exp, math.log, math.sqrt, math.erfc
@@ -979,7 +1016,31 @@ class _Grid:
                                 ac += pin_penalty * (es.npins + js.npins)
                             c += ac
                         else:
-                            c += anchor_terms(es, js, ac)
+                            # = anchor_terms(es, js, ac), inlined (a call here was a fifth of this loop)
+                            if es.weight or js.weight:
+                                both = 0.0
+                                if es.weight and js.weight:
+                                    small, big = es.numbers, js.numbers
+                                    if len(small) > len(big):
+                                        small, big = big, small
+                                    for key, v in small.items():
+                                        w = big.get(key)
+                                        if w is not None:
+                                            both += v if v < w else w
+                                ac += -number_bonus * both + number_penalty * (es.weight + js.weight - 2 * both)
+                            ew, jw = es.words, js.words
+                            if ew or jw:
+                                both_w = len(ew & jw) if ew and jw else 0
+                                ac += -word_bonus * both_w + word_penalty * (len(jw) + len(ew) - 2 * both_w)
+                            ep, jp = es.pinned, js.pinned
+                            if ep or jp:
+                                both_p = len(ep & jp) if ep and jp else 0
+                                ac += -pin_bonus * both_p + pin_penalty * (len(ep) + len(jp) - 2 * both_p)
+                            el, jl = es.lex, js.lex
+                            if el and jl:
+                                shared = len(el & jl)
+                                ac -= lexicon_bonus * (shared if shared < lexicon_cap else lexicon_cap)
+                            c += ac
                     if edge:
                         c += edge_penalty
                     crow[x * ns + s] = c

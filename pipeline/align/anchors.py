@@ -353,55 +353,79 @@ def document_anchors(
     equals (or, for long keys, nearly equals) the key of an English word.
     English words count when some Japanese sentence matched them.
     """
-    en_nums = [_english_numbers(s) for s in english]
+    en_nums, en_words, en_numbers, en_vocab, en_keys = _english_side(tuple(english), names, questions)
     ja_nums = [_japanese_numbers(s) for s in japanese]
-    shared_nums = set().union(*en_nums) & set().union(*ja_nums) if en_nums and ja_nums else set()
-
-    en_words: list[frozenset[str]] = [_english_words(s, names, questions) for s in english]
-    en_vocab = set().union(*en_words) if en_words else set()
-    en_keys = sorted(w[2:] for w in en_vocab if w.startswith("k:"))
+    shared_nums = en_numbers & set().union(*ja_nums) if en_nums and ja_nums else set()
     match_cache: dict[str, str | None] = {}
 
     ja_words: list[set[str]] = []
     ja_foreign: list[int] = []
     for s in japanese:
-        tokens = latin_tokens(s)
+        tokens, kana_parts, question, exclaim = _japanese_words(s)
         ws = {"w:" + t for t in tokens if "w:" + t in en_vocab}
-        if questions and QUESTION in en_vocab and is_japanese_question(s):
+        if questions and question and QUESTION in en_vocab:
             ws.add(QUESTION)
-        if questions and EXCLAIM in en_vocab and _JA_EXCLAIM.search(s):
+        if questions and exclaim and EXCLAIM in en_vocab:
             ws.add(EXCLAIM)
         foreign = len(tokens) - len(ws)
         if names:
-            for kana in katakana_words(s):
-                for part in kana.split("・"):
-                    if part not in match_cache:
-                        key = _cached_key(part)
-                        match_cache[part] = _match_key(key, en_vocab, en_keys) or ("" if len(key) >= MIN_KEY else None)
-                    hit = match_cache[part]
-                    if hit:
-                        ws.add("k:" + hit)
-                    elif hit == "":
-                        foreign += 1  # a name-like word with no English partner
+            for part in kana_parts:
+                if part not in match_cache:
+                    key = _cached_key(part)
+                    match_cache[part] = _match_key(key, en_vocab, en_keys) or ("" if len(key) >= MIN_KEY else None)
+                hit = match_cache[part]
+                if hit:
+                    ws.add("k:" + hit)
+                elif hit == "":
+                    foreign += 1  # a name-like word with no English partner
         ja_words.append(ws)
         ja_foreign.append(foreign)
     ja_vocab = set().union(*ja_words) if ja_words else set()
 
-    def unshared(n: Counter[str]) -> int:
-        return sum(v for k, v in n.items() if k not in shared_nums)
+    def split(n: Counter[str]) -> tuple[Counter[str], int]:
+        """The shared numbers of a sentence (a new Counter, in the sentence's order) and how many are not shared."""
+        if not n:
+            return Counter(), 0
+        return Counter({k: v for k, v in n.items() if k in shared_nums}), sum(
+            v for k, v in n.items() if k not in shared_nums
+        )
 
-    def shared(n: Counter[str]) -> Counter[str]:
-        return Counter({k: v for k, v in n.items() if k in shared_nums})
-
-    en = [
-        SentenceAnchors(shared(n), frozenset(w & ja_vocab), unshared(n), unshared(n))
-        for n, w in zip(en_nums, en_words, strict=True)
-    ]
-    ja = [
-        SentenceAnchors(shared(n), frozenset(w), f + unshared(n), unshared(n))
-        for n, w, f in zip(ja_nums, ja_words, ja_foreign, strict=True)
-    ]
+    en = []
+    for n, w in zip(en_nums, en_words, strict=True):
+        kept, alone = split(n)
+        en.append(SentenceAnchors(kept, frozenset(w & ja_vocab) if w else _NO_WORDS, alone, alone))
+    ja = []
+    for n, w, f in zip(ja_nums, ja_words, ja_foreign, strict=True):
+        kept, alone = split(n)
+        ja.append(SentenceAnchors(kept, frozenset(w), f + alone, alone))
     return en, ja
+
+
+_NO_WORDS: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=1 << 14)  # MT systems often write a sentence alike: 14% of the dev sets' Japanese sentences recur
+def _japanese_words(s: str) -> tuple[frozenset[str], tuple[str, ...], bool, bool]:
+    """What document_anchors reads from a Japanese sentence before it knows the English: its Latin tokens
+    (latin_tokens), its katakana name parts (katakana_words, split at ・), whether it asks and whether it
+    exclaims (one NFKC pass for both word kinds)."""
+    text = unicodedata.normalize("NFKC", s)
+    tokens = frozenset(t.lower() for t in _LATIN_TOKEN.findall(text) if len(t) >= 2)
+    parts = tuple(part for kana in _KATAKANA_RUN.findall(text) for part in kana.split("・"))
+    return tokens, parts, is_japanese_question(s), bool(_JA_EXCLAIM.search(s))
+
+
+@lru_cache(maxsize=16)  # one English source is often aligned with several translations (dev sets: 14-16 in a row)
+def _english_side(
+    english: tuple[str, ...], names: bool, questions: bool
+) -> tuple[list[Counter[str]], list[frozenset[str]], frozenset[str], frozenset[str], list[str]]:
+    """Numbers and word anchors of every English sentence, their unions, and the sorted phonetic keys (shared
+    values: callers must not change them)."""
+    en_nums = [_english_numbers(s) for s in english]
+    en_words: list[frozenset[str]] = [_english_words(s, names, questions) for s in english]
+    en_vocab = frozenset().union(*en_words)
+    en_keys = sorted(w[2:] for w in en_vocab if w.startswith("k:"))
+    return en_nums, en_words, frozenset().union(*en_nums), en_vocab, en_keys
 
 
 # the key of a word, kept across documents (the same words recur in every article)
@@ -418,9 +442,19 @@ cached_english_numbers, cached_japanese_numbers = _english_numbers, _japanese_nu
 
 def clear_sentence_caches() -> None:
     """Forget the per-sentence features (benchmarks: the cost when no sentence recurs across documents)."""
-    from pipeline.align import lexicon
+    from pipeline.align import aligner, english, lexicon
 
-    for f in (_english_numbers, _japanese_numbers, _english_words, lexicon.english_words):
+    for f in (
+        _english_numbers,
+        _japanese_numbers,
+        _english_words,
+        _english_side,
+        _japanese_words,
+        lexicon.english_words,
+        english._split_text,
+        aligner.text_length,
+        aligner.latin_length,
+    ):
         f.cache_clear()
 
 

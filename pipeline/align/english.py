@@ -22,6 +22,7 @@ one either.  Sentences never cross a line.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.stages.segment import iter_lines, load_abbreviations, trim_span
 
@@ -61,10 +62,15 @@ def split_english(line: str) -> list[tuple[int, int]]:
 
 def split_english_text(text: str) -> list[tuple[int, int]]:
     """Sentence spans of a whole text (offsets into ``text``), line by line."""
+    return list(_split_text(text))
+
+
+@lru_cache(maxsize=16)  # one English source is often cleaned against several translations (dev sets: 14-16 in a row)
+def _split_text(text: str) -> tuple[tuple[int, int], ...]:
     out: list[tuple[int, int]] = []
     for a, b in iter_lines(text):
         out.extend((a + s, a + e) for s, e in split_english(text[a:b]))
-    return out
+    return tuple(out)
 
 
 def _ends_sentence(line: str, i: int) -> bool:

@@ -35,6 +35,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from pipeline.document import Document, Flag
@@ -78,8 +79,9 @@ def align_source(doc: Document, options: BilingualOptions | None = None) -> None
 
     en_spans = split_english_text(english)
     en_texts = [english[a:b] for a, b in en_spans]
-    ja_index, copies = split_copies(doc)
-    ja_texts = [doc.cleaned_slice(doc.sentences[i].start, doc.sentences[i].end) for i in ja_index]
+    texts = [doc.cleaned_slice(s.start, s.end) for s in doc.sentences]
+    ja_index, copies = split_copies(doc, texts)
+    ja_texts = [texts[i] for i in ja_index]
     # the line of each sentence on both sides: MT that keeps the paragraphs keeps a bead within one line
     breaks = [m.start() for m in NEWLINE.finditer(english)]
     lines = ([bisect.bisect_left(breaks, a) for a, _ in en_spans], [doc.sentences[i].block for i in ja_index])
@@ -102,17 +104,18 @@ def align_source(doc: Document, options: BilingualOptions | None = None) -> None
             doc.count(STAGE, flag.rule)
 
 
-def split_copies(doc: Document) -> tuple[list[int], dict[int, int]]:
+def split_copies(doc: Document, texts: Sequence[str] | None = None) -> tuple[list[int], dict[int, int]]:
     """The sentences to align, and the exact copies of the sentence right before them (copy -> original).
 
     A copy is left out of the alignment, so that it cannot pull the next
     English sentence onto itself; it joins its original's bead afterwards.
+    ``texts``: the cleaned text of every sentence, when the caller has them.
     """
     kept: list[int] = []
     copies: dict[int, int] = {}
     last = ""
     for i, s in enumerate(doc.sentences):
-        text = doc.cleaned_slice(s.start, s.end).strip()
+        text = (doc.cleaned_slice(s.start, s.end) if texts is None else texts[i]).strip()
         if not text:
             continue
         if kept and text == last:
@@ -124,9 +127,11 @@ def split_copies(doc: Document) -> tuple[list[int], dict[int, int]]:
 
 
 def bead_record(bead: Bead, ja_index: Sequence[int], copies: dict[int, int]) -> dict[str, Any]:
-    ja = [ja_index[j] for j in bead.ja]
-    ja += [c for c, o in copies.items() if o in ja]
-    return {"en": list(bead.en), "ja": sorted(ja), "score": round(bead.score, 4)}
+    ja = [ja_index[j] for j in bead.ja]  # increasing, as bead.ja and ja_index are
+    if copies:
+        ja += [c for c, o in copies.items() if o in ja]
+        ja.sort()
+    return {"en": list(bead.en), "ja": ja, "score": round(bead.score, 4)}
 
 
 def find_flags(
@@ -250,6 +255,9 @@ EN_NUMBER = re.compile(
     r"(?=[ap]\.?m\b|[^\w/]|$)"  # whole: not a part of a word or of 24/7 (but 9pm is a number)
 )
 _DIGIT = re.compile(r"\d")
+_SPACED_SCALE = re.compile(r"(?<=\d)\s+(?=[万億兆])")
+_TENTHS = re.compile(r"(\d+)割")
+_JA_DIGITS = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?")
 EN_TIME = re.compile(r"^(\d{1,2})[.:](\d{2})\s*([ap]\.?m\.?)?$", re.I)
 
 
@@ -286,30 +294,59 @@ def missing_numbers(english: str, japanese: str) -> list[str]:
     """
     if not _DIGIT.search(english):
         return []  # every number checked is written with digits
+    wanted = numbers_to_check(english)
+    if not wanted:
+        return []  # digits only inside words or labels (Covid-19, No 10): the Japanese need not be read
     from pipeline.align.anchors import cached_japanese_numbers as japanese_numbers
 
-    japanese = re.sub(r"(?<=\d)\s+(?=[万億兆])", "", japanese.translate(WIDE_DIGITS))  # 33 億 -> 33億
+    japanese = _SPACED_SCALE.sub("", japanese.translate(WIDE_DIGITS))  # 33 億 -> 33億
     ja_values = number_values(japanese_numbers(japanese)) | number_values(japanese_numbers(kanji_compounds(japanese)))
-    ja_values |= {float(m.group(1)) * 10 for m in re.finditer(r"(\d+)割", japanese)}  # 8割 = 80%
-    ja_values |= {float(d.replace(",", "")) for d in re.findall(r"(?<![\d.])\d[\d,]*(?:\.\d+)?", japanese)}  # No.10
+    ja_values |= {float(m.group(1)) * 10 for m in _TENTHS.finditer(japanese)}  # 8割 = 80%
+    ja_values |= {float(d.replace(",", "")) for d in _JA_DIGITS.findall(japanese)}  # No.10
     ja_values |= compound_amounts(japanese)  # 2万5000, 1億2000万
     times = japanese_times(japanese)
-    missing = []
+    return [written for written, after in wanted if not english_number_found(written, after, ja_values, times)]
+
+
+@lru_cache(maxsize=1024)  # per English bead text: one source is often checked against several translations
+def numbers_to_check(english: str) -> tuple[tuple[str, str], ...]:
+    """(number as written, the text after it) of every number of the English sentence the check looks for.
+
+    >>> numbers_to_check("No 10 said 1,500 jobs and Covid-19.")
+    (('1,500', ' jobs and Covid-19.'),)
+    """
+    out = []
     for m in EN_NUMBER.finditer(english):
-        written = m.group().strip()
         if re.search(r"\bNo\.?\s*$", english[: m.start()]):
             continue  # a label ("No 10" for the prime minister's office) is often translated by name
-        if not english_number_found(written, english[m.end() :], ja_values, times):
-            missing.append(written)
-    return missing
+        out.append((m.group().strip(), english[m.end() :]))
+    return tuple(out)
 
 
 def english_number_found(written: str, after: str, ja_values: set[float], times: set[tuple[int, int]]) -> bool:
     """Whether one English number (``written``, followed by ``after``) is among the Japanese values or times."""
-    clock = EN_TIME.match(written)
-    if clock:  # 5.30pm / 17:30: a clock time in the Japanese, 12- or 24-hour
-        hour, minutes = int(clock.group(1)), int(clock.group(2))
+    clock, values = english_number_values(written, after)
+    if clock is not None:  # 5.30pm / 17:30: a clock time in the Japanese, 12- or 24-hour
+        hour, minutes = clock
         return bool({(hour, minutes), (hour + 12, minutes)} & times)
+    if not values:
+        return True
+    return bool(values & ja_values)
+
+
+@lru_cache(maxsize=4096)  # the English side of the check: one source is checked against several translations
+def english_number_values(written: str, after: str) -> tuple[tuple[int, int] | None, frozenset[float]]:
+    """(hour, minutes) if the number is a clock time, else the values the Japanese may write it as (empty: the
+    number is not checked).
+
+    >>> english_number_values("9", "pm it starts")
+    (None, frozenset({9.0, 21.0}))
+    >>> english_number_values("5.30pm", "")
+    ((5, 30), frozenset())
+    """
+    clock = EN_TIME.match(written)
+    if clock:
+        return (int(clock.group(1)), int(clock.group(2))), frozenset()
     if written[0] in "£$€¥" and written[-1] == "m" and written[-2].isdigit():
         written = written[:-1] + " million"
     from pipeline.align.anchors import cached_english_numbers as english_numbers
@@ -318,12 +355,12 @@ def english_number_found(written: str, after: str, ja_values: set[float], times:
     if re.fullmatch(r"\d{1,3}(?:,\d{2})+,\d{3}", written):  # Indian grouping: 2,06,737
         values.add(float(written.replace(",", "")))
     if not values:
-        return True
+        return None, frozenset()
     if re.match(r"\s*decades?\b", after):
         values |= {v * 10 for v in values}  # six decades: 60年
     if re.match(r"\s*[ap]\.?m\b", after, re.I):
         values |= {v + 12 for v in values if 1 <= v <= 12}  # 9pm: 21時
-    return bool(values & ja_values)
+    return None, frozenset(values)
 
 
 def compound_amounts(japanese: str) -> set[float]:
