@@ -245,6 +245,9 @@ class NameIndex:
     def words(self, s: int) -> dict[str, bool]:
         """Sentence ``s``'s katakana words -> name-like (:func:`katakana_words`)."""
         if s not in self._words:
+            if not KATAKANA.search(self.texts[s]):
+                self._words[s] = {}
+                return self._words[s]
             tokens = self._tokens[s]
             surfaces = [t.surface for t in tokens]
             names = ["ァ" <= x[:1] <= "ー" and nameish(t) for x, t in zip(surfaces, tokens, strict=True)]

@@ -119,11 +119,26 @@ def english_words(sentence: str) -> frozenset[str]:
 def renders(word: str, form: Form) -> bool:
     """Whether the katakana (or mixed) ``form`` sounds like the English ``word``.
 
+    The answer depends only on the word and on the form's text, glosses and
+    whether it has one dictionary lemma (what :func:`compare_latin` reads),
+    so it is kept by those: the translations of one source ask the same
+    questions again.
+
     >>> renders("Kanye", _form("カニエ")), renders("Kanye", _form("カメラ"))
     (True, False)
     """
-    latin = _form(word, kind="latin-run" if " " in word else "latin")
-    return compare_latin(latin, form).same
+    key = (word, form.text, frozenset(form.glosses), len(form.known) == 1)
+    same = _RENDERS.get(key)
+    if same is None:
+        if len(_RENDERS) >= RENDERS_KEPT:
+            _RENDERS.clear()
+        latin = _form(word, kind="latin-run" if " " in word else "latin")
+        same = _RENDERS[key] = compare_latin(latin, form).same
+    return same
+
+
+RENDERS_KEPT = 1 << 16  # answers of renders() kept (cleared whole when full)
+_RENDERS: dict[tuple[str, str, frozenset[str], bool], bool] = {}
 
 
 def rendered_words(form: Form, words: Mapping[str, frozenset[str]]) -> set[str]:
