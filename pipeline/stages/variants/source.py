@@ -68,11 +68,10 @@ def source_words(doc: Document, forms: Iterable[Form]) -> SourceWords:
     words_of_english = [english_words(t) for t in english]
     for f in forms:
         where: dict[str, set[int]] = {}
-        for m in f.mentions:
-            j = bisect.bisect_right(starts, m.start) - 1
-            for i in english_of_sentence.get(j, ()):
-                for w in words_of_english[i]:
-                    where.setdefault(w, set()).add(i)
+        aligned = {i for m in f.mentions for i in english_of_sentence.get(bisect.bisect_right(starts, m.start) - 1, ())}
+        for i in aligned:  # each English sentence once, however many mentions stand in its Japanese
+            for w in words_of_english[i]:
+                where.setdefault(w, set()).add(i)
         out[f.text] = frozenset(where)
         out.where[f.text] = where
     return out
@@ -196,7 +195,7 @@ def source_verdict(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> Ver
 # groups joined on the source (issue 14): spellings beyond the alternations table
 
 
-def join_by_source(doc: Document, clusters: list[Cluster]) -> list[Cluster]:
+def join_by_source(doc: Document, clusters: list[Cluster], words: SourceWords | None = None) -> list[Cluster]:
     """Join groups whose spellings render one English word of their aligned sentences.
 
     ``cluster_forms`` groups spellings only when they look alike; MT spells a
@@ -211,12 +210,14 @@ def join_by_source(doc: Document, clusters: list[Cluster]) -> list[Cluster]:
     decisions: each rewrite still needs evidence against its target
     (:func:`source_verdict` names the word and the sentences), and a name
     never takes a common noun's spelling there.  Without an alignment the
-    clusters come back untouched (the same list).
+    clusters come back untouched (the same list).  ``words``: :func:`source_words`
+    of (at least) the clusters' forms, when the caller has them already.
     """
     if "alignment" not in doc.annotations:
         return clusters
     kana = [f for c in clusters for f in c.forms if not f.is_latin and f.kind != "mixed"]
-    words = source_words(doc, kana)
+    if words is None:
+        words = source_words(doc, kana)
     if not words:
         return clusters
     rendered = _all_rendered(kana, words)

@@ -64,7 +64,10 @@ def _normalise_variants(doc: Document, options: VariantOptions) -> None:
     mentions, counter_tokens = _scan(doc)
     forms = collect_forms(mentions)
     clusters = cluster_forms(list(forms.values()), options) if options.discover else []
-    clusters = join_by_source(doc, clusters)  # with an English source: spellings rendering one English word
+    # with an English source: the English words each spelling's sentences are aligned to (one walk
+    # for the joins and the decisions), and the groups joined on spellings rendering one English word
+    words = source_words(doc, forms.values()) if "alignment" in doc.annotations else None
+    clusters = join_by_source(doc, clusters, words)
     proposals: list[tuple[int, int, str, str, str]] = []  # start, end, new, rule, reason
 
     # 1. lexicon hits, on token (and ・) boundaries
@@ -80,7 +83,6 @@ def _normalise_variants(doc: Document, options: VariantOptions) -> None:
             c, lexicon, "any" if options.latin == "rewrite" else "kana", batch_counts=options.batch_counts
         )
         c.canonical, c.canonical_why = c.choice.text, c.choice.why
-    words = source_words(doc, (f for c in groups for f in c.forms)) if "alignment" in doc.annotations else None
     decisions = decide_all(groups, options, lexicon, words)
     rewritten = {id(d.form) for d in decisions if d.rewrite}
     for c in _inner_groups(groups, rewritten):
