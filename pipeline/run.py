@@ -16,7 +16,6 @@ annotations on the document.  ``STAGES`` is the whole pipeline, in order:
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -25,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pipeline.document import Document
+from pipeline.gcpause import paused_gc
 from pipeline.stages.bilingual import BilingualOptions, align_source, repeat_evidence
 from pipeline.stages.blocks import BlockOptions, label_blocks
 from pipeline.stages.decode import decode_bytes
@@ -295,16 +295,8 @@ def _group_gc() -> Iterator[None]:
     >>> gc.isenabled(), gc.get_freeze_count()
     (True, 0)
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc(settle=True):
         yield
-    finally:
-        if was_enabled:
-            if gc.get_freeze_count() == 0:
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
 
 
 def _run_stage(stage: Stage, doc: Document, config: Config) -> None:
