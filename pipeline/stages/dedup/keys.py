@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from pipeline.document import Document, Sentence, Token, TokenType, token_types
 from pipeline.romanise import phonetic_key
@@ -248,25 +249,20 @@ def _plain_classes_of(tokens: Sequence[Token], types: Sequence[TokenType] | None
     identity a token.
     """
     if types is not None:
-        by_type = _type_classes
-        classes = list(map(by_type.get, types))
-        if None in classes:
-            if len(by_type) >= _TOKEN_CACHE_SIZE:
-                by_type.clear()
-            for i, c in enumerate(classes):
-                if c is None:
-                    t = types[i]
-                    classes[i] = by_type[t] = classify_token(t.surface, t.pos, t.lemma, True)
-        return classes
-    cache = _plain_classes
-    classes = list(map(cache.get, map(_token_strings, tokens)))
+        return _cached_classes(types, types, _type_classes)
+    return _cached_classes(list(map(_token_strings, tokens)), tokens, _plain_classes)
+
+
+def _cached_classes(keys: Sequence[Any], items: Sequence[Token] | Sequence[TokenType], cache: dict) -> list[_Class]:
+    """The class of each item, looked up in ``cache`` by its key and classified on a miss (the cache bounded)."""
+    classes = list(map(cache.get, keys))
     if None in classes:
         if len(cache) >= _TOKEN_CACHE_SIZE:
             cache.clear()
         for i, c in enumerate(classes):
             if c is None:
-                t = tokens[i]
-                classes[i] = cache[(t.surface, t.pos, t.lemma)] = classify_token(t.surface, t.pos, t.lemma, True)
+                t = items[i]
+                classes[i] = cache[keys[i]] = classify_token(t.surface, t.pos, t.lemma, True)
     return classes
 
 
