@@ -28,6 +28,7 @@ from typing import IO, Literal
 from pipeline.errors import InputError
 from pipeline.io.files import open_binary
 from pipeline.io.outputs import safe_output_name
+from pipeline.io.realpaths import RealPaths
 
 # Names a folder walk picks up unless --include says otherwise.
 DEFAULT_INCLUDE = ("*.txt", "*.jsonl", "*.jsonl.gz")
@@ -166,9 +167,10 @@ def discover_inputs(
     """
     out: list[Input] = []
     seen: set[str] = set()
+    realpath = RealPaths()
 
     def add(inp: Input) -> None:
-        key = inp.path if inp.path == "-" else os.path.realpath(inp.path)
+        key = inp.path if inp.path == "-" else realpath(inp.path)
         if key not in seen:
             seen.add(key)
             out.append(inp)

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pipeline.errors import InputError
+from pipeline.io.realpaths import RealPaths
 
 if TYPE_CHECKING:
     from pipeline.io.corpus import Input
@@ -142,21 +143,24 @@ def check_out_dir(out_dir: str) -> str:
     return os.path.realpath(out_dir)
 
 
-def check_inside(out_real: str, path: str) -> None:
-    """``path`` resolves to a place inside the resolved ``--out-dir``."""
-    real = os.path.realpath(path)
-    if os.path.commonpath([out_real, real]) != out_real:
+def check_inside(out_real: str, path: str, real: str | None = None) -> None:
+    """``path`` (whose resolved form is ``real`` when known) resolves to a place inside the resolved ``--out-dir``."""
+    real = real or os.path.realpath(path)
+    prefix = out_real if out_real.endswith(os.sep) else out_real + os.sep
+    if real != out_real and not real.startswith(prefix):  # both resolved: no "..", no double separators
         raise InputError(path, f"would be written outside --out-dir {out_real}; refused")
 
 
 def check_outputs_apart(inputs: list[Input], outputs_of: Callable[[Input], list[str]], out_dir: str) -> None:
     """Every output inside ``out_dir`` and none the same file as an input: a usage error before any work."""
     out_real = os.path.realpath(out_dir)
-    input_paths = {os.path.realpath(i.path) for i in inputs if i.path != "-"}
+    realpath = RealPaths()
+    input_paths = {realpath(i.path) for i in inputs if i.path != "-"}
     for inp in inputs:
         for out in outputs_of(inp):
-            check_inside(out_real, out)
-            if os.path.realpath(out) in input_paths:
+            real = realpath(out)
+            check_inside(out_real, out, real)
+            if real in input_paths:
                 raise InputError(inp.path, f"its output {out} is also an input of this run; choose another --out-dir")
 
 
