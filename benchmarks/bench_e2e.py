@@ -7,6 +7,7 @@
     python benchmarks/bench_e2e.py --breakdown [--baseline main]   # where the time goes (summary.json's timers)
     python benchmarks/bench_e2e.py --rounds 5 --layout files --jobs 1
     python benchmarks/bench_e2e.py --baseline main       # the same runs with main's tree too, interleaved
+    python benchmarks/bench_e2e.py --source [--jobs 1]   # the cost of the English source, end to end
 
 The texts are the Japanese texts of the WMT21 and WMT22 dev sets
 (``../shared/data``, or ``$WMT21_DEV``/``$WMT22_DEV``); the benchmark prints a
@@ -31,6 +32,15 @@ core) and the speed-up from ``--jobs 1`` to ``--jobs 2`` (target >= 1.8).
 ``--small N`` writes N small files (three dev-set lines each, cut in order)
 and reports documents per second for ``--jobs 1`` and ``--jobs 2`` (target
 >= 500 documents/s for 5,000 files).
+
+``--source`` times the same texts with and without their English source, as
+a user runs it: files laid out as pairs (``FOLDER/SYSTEM.ja.txt`` beside
+``FOLDER/SYSTEM.en.txt``), ``clean FOLDER --source-suffix .en.txt`` against
+``clean FOLDER --include '*.ja.txt'``; and one JSONL with an ``en`` field,
+``--source-field en`` against no option.  Ratio: seconds with / without (the
+issue's bound is 1.5).  ``benchmarks/bench_bilingual.py --cost-only`` measures
+the same in one process, CPU time of the stages only (no start-up, no
+reading, no records written).
 
 ``--check-against REV_OR_DIR`` runs the same cleans (files and JSONL,
 ``--jobs 2``) with another tree, a git revision checked out with ``git
@@ -86,6 +96,28 @@ def lay_out(files: list[Path], tmp: Path) -> tuple[Path, Path, int]:
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(text, encoding="utf-8")
             fh.write(json.dumps({"id": name, "text": text}, ensure_ascii=False) + "\n")
+    return folder, corpus, chars
+
+
+def lay_out_pairs(files: list[Path], tmp: Path) -> tuple[Path, Path, int]:
+    """The texts with their English source: a folder of ``.ja.txt``/``.en.txt`` pairs and one JSONL (``en`` field)."""
+    folder = tmp / "pairs"
+    corpus = tmp / "pairs.jsonl"
+    chars = 0
+    with corpus.open("w", encoding="utf-8") as fh:
+        for f in files:
+            en_file = f.parent / "en.txt"
+            if not en_file.is_file():
+                continue
+            name = f"{f.parent.parent.name}/{f.parent.name}/{f.name}"
+            text = f.read_text(encoding="utf-8")
+            english = en_file.read_text(encoding="utf-8")
+            chars += len(text)
+            dest = folder / name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(text, encoding="utf-8")
+            dest.with_name(dest.name[: -len(".ja.txt")] + ".en.txt").write_text(english, encoding="utf-8")
+            fh.write(json.dumps({"id": name, "text": text, "en": english}, ensure_ascii=False) + "\n")
     return folder, corpus, chars
 
 
@@ -276,6 +308,33 @@ def main_small(args, tmp: Path, files: list[Path]) -> None:
     print("|---|---:|---:|---:|")
     for name, (t, cpu) in med.items():
         print(f"| {name} | {t:.2f} | {args.small / t:,.0f} | {cpu:.2f} |")
+    print(f"\n{before} before, {load_note()} after")
+
+
+def main_source(args, tmp: Path, files: list[Path]) -> None:
+    """Each layout with and without the English source, interleaved: seconds with / without."""
+    folder, corpus, chars = lay_out_pairs(files, tmp)
+    without = {"files": ["--include", "*.ja.txt"], "jsonl": []}
+    with_ = {"files": ["--source-suffix", ".en.txt"], "jsonl": ["--source-field", "en"]}
+    layouts = {"files": folder, "jsonl": corpus}
+    env = env_for(ROOT)
+    warm_up(ROOT, tmp)
+    runs: dict[str, Callable[[], tuple[float, float]]] = {}
+    for layout in args.layout:
+        for j in args.jobs:
+            for label, extra in (("without", without[layout]), ("with", with_[layout])):
+                out = tmp / f"source-out-{layout}-{j}-{label}"
+                runs[f"{layout} --jobs {j} {label}"] = clean_run(layouts[layout], out, j, env, [*extra, *args.extra])
+    n = sum(1 for _ in folder.rglob("*.ja.txt"))
+    print(f"# the English source, end to end: {n:,} dev texts, {chars:,} characters; median of {args.rounds} rounds\n")
+    before = load_note()
+    med = median_runs(runs, args.rounds)
+    print("| layout | jobs | without: wall s | with: wall s | with / without (wall) | with / without (CPU) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for layout in args.layout:
+        for j in args.jobs:
+            (w0, c0), (w1, c1) = (med[f"{layout} --jobs {j} {label}"] for label in ("without", "with"))
+            print(f"| {layout} | {j} | {w0:.2f} | {w1:.2f} | {w1 / w0:.2f} | {c1 / c0:.2f} |")
     print(f"\n{before} before, {load_note()} after")
 
 
@@ -494,6 +553,7 @@ def main() -> int:
     ap.add_argument(
         "--startup", action="store_true", help="start-up of clean on an empty file (and of --check-against's tree)"
     )
+    ap.add_argument("--source", action="store_true", help="with and without the English source: the cost ratio")
     ap.add_argument("--extra", action="append", default=[], metavar="ARG", help="one more argument for clean")
     args = ap.parse_args()
     args.jobs = args.jobs or [1, 2]
@@ -510,7 +570,9 @@ def main() -> int:
         tmp = Path(d)
         if args.check_against:
             return main_check(args, tmp, files)
-        if args.breakdown:
+        if args.source:
+            main_source(args, tmp, files)
+        elif args.breakdown:
             main_breakdown(args, tmp, files)
         elif args.small:
             main_small(args, tmp, files)
