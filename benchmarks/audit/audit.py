@@ -1,6 +1,6 @@
 """The edit audit: every edit the pipeline makes on the dev data, judged by a person, kept as verdicts.
 
-    python benchmarks/audit/audit.py run [--corpus wmt22|wmt21|all] [--half tune|check|all] [--out FILE] [--jobs N] [--source] [--tie-break batch]
+    python benchmarks/audit/audit.py run [--corpus wmt22|wmt21|all] [--half tune|check|all] [--out FILE] [--jobs N] [--source] [--tie-break batch] [--set NAME=VALUE ...]
     python benchmarks/audit/audit.py todo --stage STAGE [--edits FILE] [--half H] [--limit N]
     python benchmarks/audit/audit.py judge --stage STAGE [--edits FILE] < VERDICTS.tsv   # key<TAB>verdict<TAB>why
     python benchmarks/audit/audit.py report [--edits FILE] [--by rule] [--strict]
@@ -16,7 +16,11 @@ files are line-aligned with ``en.txt``), ``half`` (``tune``/``check``, see
 ``--source`` each text is cleaned with its English source, as ``clean
 --source`` does (the edits' keys are the same, so the verdicts carry over).
 With ``--tie-break batch`` the translations of one dev document are one batch,
-as ``clean DOC_FOLDER --tie-break batch`` cleans them.
+as ``clean DOC_FOLDER --tie-break batch`` cleans them.  ``--set NAME=VALUE``
+(repeatable) turns on an option that is off by default, by its Python name
+(``pipeline.api.make_config``): ``--set latin=rewrite``, ``--set
+distant=remove``, ``--set drop=byline,caption`` (a set: comma-separated), so
+the edits of the opt-in rules are judged too.
 
 Verdicts live in ``verdicts/<stage>.jsonl`` beside this file, one JSON object
 a line: ``key``, ``verdict`` (``correct`` fixes an MT artefact; ``harmless``
@@ -131,7 +135,11 @@ def audit_text(job: dict[str, Any]) -> tuple[list[dict[str, Any]], Counter]:
     en_path = Path(job["en"])
     english = en_path.read_text(encoding="utf-8").split("\n") if en_path.is_file() else []
     source = "\n".join(english) if job.get("with_source") else None
-    config = batch_config(str(Path(job["path"]).parent)) if job.get("tie_break") == "batch" else None
+    options = tuple(sorted((job.get("options") or {}).items()))
+    if job.get("tie_break") == "batch":
+        config = batch_config(str(Path(job["path"]).parent), options)
+    else:
+        config = options_config(options) if options else None
     doc = clean_text(original, config, id=f"{job['doc']}/{job['text']}", english=source)
     starts = line_starts(original)
     rows = [edit_row(job, original, starts, english, e) for e in doc.edits]
@@ -196,14 +204,41 @@ def edit_key(corpus: str, doc: str, text: str, line: int, stage: str, old: str, 
     return hashlib.sha1(blob.encode("utf-8")).hexdigest()[:16]
 
 
+@lru_cache(maxsize=8)
+def options_config(options: tuple[tuple[str, str], ...], **more: Any):
+    """A config from ``--set NAME=VALUE`` pairs, each value read as the option's default's type.
+
+    >>> options_config((("latin", "rewrite"), ("drop", "byline,caption"))).blocks.drop == {"byline", "caption"}
+    True
+    """
+    from pipeline.api import find_option, make_config
+    from pipeline.run import Config
+
+    base = Config()
+    values: dict[str, Any] = dict(more)
+    for name, raw in options:
+        group, field = find_option(name)
+        default = getattr(getattr(base, group), field)
+        if isinstance(default, bool):
+            value: Any = raw.lower() in ("1", "true", "yes", "on")
+        elif isinstance(default, int | float):
+            value = type(default)(raw)
+        elif isinstance(default, frozenset | tuple | list):
+            value = type(default)(x for x in raw.split(",") if x)
+        else:
+            value = raw
+        values[f"{group}_{field}"] = value
+    return make_config(**values)
+
+
 @lru_cache(maxsize=4)
-def batch_config(folder: str):
+def batch_config(folder: str, options: tuple[tuple[str, str], ...] = ()):
     """The config of ``--tie-break batch``: the spellings of every translation in ``folder`` counted."""
     from dataclasses import replace
 
-    from pipeline.api import batch_spelling_counts, make_config
+    from pipeline.api import batch_spelling_counts
 
-    config = make_config(tie_break="batch")
+    config = options_config(options, tie_break="batch")
     texts = [p.read_text(encoding="utf-8") for p in sorted(Path(folder).glob("*.ja.txt"))]
     counts = batch_spelling_counts(texts, config)
     return replace(config, variants=replace(config.variants, batch_counts=counts))
@@ -213,10 +248,18 @@ def batch_config(folder: str):
 
 
 def run_audit(
-    corpora: list[str], which_half: str, out: Path, jobs: int, with_source: bool = False, tie_break: str = "flag"
+    corpora: list[str],
+    which_half: str,
+    out: Path,
+    jobs: int,
+    with_source: bool = False,
+    tie_break: str = "flag",
+    options: dict[str, str] | None = None,
 ) -> None:
     texts = [
-        {**t, "with_source": with_source, "tie_break": tie_break} for c in corpora for t in list_texts(c, which_half)
+        {**t, "with_source": with_source, "tie_break": tie_break, "options": options or {}}
+        for c in corpora
+        for t in list_texts(c, which_half)
     ]
     out.parent.mkdir(parents=True, exist_ok=True)
     flags: Counter = Counter()
@@ -394,6 +437,13 @@ def main(argv: list[str] | None = None) -> int:
         default="flag",
         help="the variants stage's --tie-break; batch: the translations of one dev document are one batch",
     )
+    r.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an option by its Python name (latin=rewrite, distant=remove, drop=byline,caption); repeatable",
+    )
     for name in ("todo", "judge", "report"):
         s = sub.add_parser(name)
         s.add_argument("--edits", type=Path, default=DEFAULT_EDITS)
@@ -409,7 +459,17 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "run":
         corpora = list(CORPORA) if args.corpus == "all" else [args.corpus]
-        run_audit(corpora, args.half, args.out, args.jobs, args.source, args.tie_break)
+        options = {}
+        for item in args.set:
+            name, eq, value = item.partition("=")
+            if not eq:
+                p.error(f"--set {item}: expected NAME=VALUE")
+            options[name] = value
+        try:
+            options_config(tuple(sorted(options.items())))
+        except (TypeError, ValueError) as e:
+            p.error(f"--set: {e}")
+        run_audit(corpora, args.half, args.out, args.jobs, args.source, args.tie_break, options)
         return 0
     if args.command == "judge":
         return judge_edits(args.stage, args.edits, sys.stdin)
