@@ -26,7 +26,9 @@ the ``tokenise`` stage (never re-tokenising):
    frequent, then the first seen.
 5. **Rewrites** are edits with reasons; Latin mentions are rewritten only
    with ``--latin rewrite``.  Mentions overlapping earlier edits are kept and
-   flagged.
+   flagged, and so is a mention whose change of script would leave one word
+   of a longer English phrase or one part of a katakana name in the other
+   script (:mod:`.islands`).
 
 ``doc.annotations["variants"]`` lists the groups of two or more forms and
 every mention of them (original offsets).
@@ -43,6 +45,7 @@ from pipeline.stages.variants.canonical import choose_canonical, counter_choice
 from pipeline.stages.variants.clusters import Cluster, _orthographic_groups, cluster_forms
 from pipeline.stages.variants.decide import decide_all
 from pipeline.stages.variants.forms import collect_forms
+from pipeline.stages.variants.islands import mixed_script_reason
 from pipeline.stages.variants.mentions import _SEPARATORS, _scan
 from pipeline.stages.variants.options import STAGE, VariantOptions
 from pipeline.stages.variants.select import select_edits
@@ -106,7 +109,16 @@ def _normalise_variants(doc: Document, options: VariantOptions) -> None:
         if id(d.form) not in in_kept:
             continue
         for m in d.form.mentions:
-            if d.rewrite:
+            island = (
+                d.rewrite
+                and d.rule == "latin-alias"
+                and mixed_script_reason(
+                    doc.original, m.start, m.end, d.target, m.in_name, tuple(t.pos for t in m.tokens)
+                )
+            )
+            if island:
+                doc.flag(m.start, m.end, STAGE, d.rule, f"{d.reason}; kept: {island}")
+            elif d.rewrite:
                 proposals.append((m.start, m.end, d.target, d.rule, d.reason))
             else:
                 doc.flag(m.start, m.end, STAGE, d.rule, d.reason)
