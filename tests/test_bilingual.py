@@ -262,6 +262,22 @@ def test_a_repeat_the_english_repeats_too_is_kept_even_when_distant_repeats_are_
     assert len(dedup_edits(clean(LISTING_JA, dedup_distant="remove"))) == 1  # without the source it would go
 
 
+def test_a_distant_copy_aligned_to_its_own_different_english_is_kept_even_when_distant_repeats_are_removed():
+    # the author says it twice in other words; the MT gave both one translation: the copy still translates
+    # its own English sentence, so removing it would drop that sentence (an omission the cleaner made)
+    en = LISTING_EN.replace(
+        "Posters are sent in a sturdy envelope.\n", "We ship every poster in a strong, flat envelope.\n", 1
+    )
+    doc = clean(LISTING_JA, english=en, dedup_distant="remove")
+    assert dedup_edits(doc) == []
+    assert any("English sentences of its own" in f.reason for f in doc.flags if f.stage == "dedup")
+    # the English says it once only (the copy has no English of its own): the distant copy goes
+    one = "".join(LISTING_EN.splitlines(keepends=True)[:3]) + "\n"
+    assert [e.old for e in dedup_edits(clean(LISTING_JA, english=one, dedup_distant="remove"))] == [
+        "ポスターは丈夫な封筒に入れてお送りします。"
+    ]
+
+
 def test_a_copy_next_to_its_original_that_the_english_does_not_repeat_goes_with_that_evidence():
     copy = "ポスターは丈夫な封筒に入れてお送りします。"
     ja = LISTING_JA.replace(copy + "\n", copy + copy + "\n", 1)

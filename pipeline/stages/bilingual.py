@@ -470,7 +470,11 @@ def repeat_evidence(doc: Document, original: int, copy: int) -> str:
     ``"repeats"``: the two Japanese sentences translate two English sentences
     that are the same again (the author's repetition: keep it);
     ``"single"``: the copy has no English of its own (it shares its original's
-    bead, or stands in a 0-1 bead): the machine repeated it; ``""``: cannot tell.
+    bead, or stands in a 0-1 bead): the machine repeated it; ``"own"``: each
+    stands in its own bead with English sentences that differ (the machine
+    gave two English sentences one translation; the copy still translates its
+    own: removing it far from its original would drop that sentence);
+    ``""``: cannot tell.
     """
     from rapidfuzz.fuzz import ratio
 
@@ -492,7 +496,7 @@ def repeat_evidence(doc: Document, original: int, copy: int) -> str:
         return ""
     ea = " ".join(english[i]["text"] for i in a["en"])
     eb = " ".join(english[i]["text"] for i in b["en"])
-    return "repeats" if ratio(ea, eb) >= SAME_ENGLISH else ""
+    return "repeats" if ratio(ea, eb) >= SAME_ENGLISH else "own"
 
 
 def english_of(doc: Document, sentence: int) -> list[str]:

@@ -42,7 +42,9 @@ class DedupOptions:
     # document has an alignment): called with the document and the sentence indexes of the original
     # and the copy, it answers "repeats" (the source repeats it too: kept, flagged), "single" (the
     # copy has no English of its own: named as evidence when a close copy goes; distance still
-    # decides, since an alignment error must not remove an author's distant repeat) or "" (unknown).
+    # decides, since an alignment error must not remove an author's distant repeat), "own" (each is
+    # aligned to English of its own that differs: a distant copy is kept even with --dedup-distant
+    # remove) or "" (unknown).
     source: Callable[[Document, int, int], str] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:

@@ -35,6 +35,13 @@ class Match:
 
 # what a removal's reason says when the English source answered "single"
 SOURCE_EVIDENCE = {"single": "bilingual evidence: the aligned English does not repeat it"}
+# why a distant repeat is kept even with --dedup-distant remove: each translates an English sentence of its own
+OWN_ENGLISH_REASON = "each is aligned to English sentences of its own that differ (two sentences, one translation)"
+
+
+def distant_reason(source: str) -> str:
+    """Why a distant repeat stays: the English source says each has its own sentence, or the policy keeps it."""
+    return OWN_ENGLISH_REASON if source == "own" else DISTANT_REASON
 
 
 # -- search ------------------------------------------------------------------
@@ -121,8 +128,8 @@ class Finder:
         if source == "repeats":
             self.doubt(s, "exact", f"identical to sentence {c.index}, kept: the source repeats it too")
             return None
-        if not self.close(c, s) and not self.far_removable():
-            self.doubt(s, "exact", f"identical to sentence {c.index}, kept: {DISTANT_REASON}")
+        if not self.close(c, s) and (source == "own" or not self.far_removable()):
+            self.doubt(s, "exact", f"identical to sentence {c.index}, kept: {distant_reason(source)}")
             return None
         if not removable(s, "exact", self.o) and not self.adjacent_quotations(c, s):
             self.doubt(s, "exact", f"identical to sentence {c.index}, kept: inside a quotation (--dedup-quotes)")
@@ -193,10 +200,9 @@ class Finder:
                 s, "near", f"looks like sentence {c.index} (similarity {score:.2f}), kept: the source repeats it"
             )
             return None
-        if not self.close(c, s) and not self.far_removable():
-            self.doubt(
-                s, "near", f"near-duplicate of sentence {c.index} (similarity {score:.2f}), kept: {DISTANT_REASON}"
-            )
+        if not self.close(c, s) and (source == "own" or not self.far_removable()):
+            why = f"near-duplicate of sentence {c.index} (similarity {score:.2f}), kept: {distant_reason(source)}"
+            self.doubt(s, "near", why)
             return None
         victim, keeper = (c, s) if more_complete(c, s, self.o.complete_margin) else (s, c)
         if not removable(victim, "near", self.o):
