@@ -11,8 +11,13 @@ a corpus they are noise.  This module counts, in two passes that stream:
    lists the sentences and paragraphs found in at least ``min_docs``
    documents (and ``min_share`` of them), with an example text.
 2. :func:`remove_boilerplate` (only when asked) deletes them from one
-   document as edits of stage ``dedup``, rule ``boilerplate``, whose reason
-   says in how many documents the text was found.
+   document as edits of stage ``boilerplate``, rule ``cross-document``, whose
+   reason says in how many documents the text was found.  Only a document's
+   leading and trailing runs of repeated text go (headers, footers, credits
+   at the end); a repeated sentence with content on both sides is flagged
+   (``anywhere`` removes it too): several systems' translations of one
+   article share many identical sentences, and so do quotations.  With an
+   English source, a text that translates a sentence of it is kept (flagged).
 
 Keys: NFKC, case-folded, letters and digits only (punctuation and spacing
 ignored; numbers significant), hashed to 8 bytes, so memory grows with the
@@ -56,6 +61,9 @@ class BoilerplateOptions:
     min_share: float = 0.0  # and in at least this share of all documents (0..1)
     min_chars: int = 12  # keys shorter than this (dates, 写真, short replies) never count
     kinds: frozenset[str] = frozenset({"sentence", "paragraph"})
+    # remove a repeated text with content on both sides too (a photo credit or an advert inside the body);
+    # off: only a document's leading and trailing runs of repeated text go, the rest is flagged
+    anywhere: bool = False
 
 
 @dataclass
@@ -233,13 +241,19 @@ def remove_boilerplate(
     taken: list[tuple[int, int]] = []
     of = f" of {total}" if total else ""
     block_spans = {(b.start, b.end) for b in doc.blocks}
+    translates = _translated_sentences(doc)
+    matches: list[tuple[_Unit, Repeated]] = []
     for u in iter_units(doc, o.kinds):  # paragraphs come first
         key = normalise_key(u.text)
-        h = hash_key(key)
         r = None
         if len(key) >= o.min_chars:  # a reported one-sentence paragraph also matches as a sentence
+            h = hash_key(key)
             r = table.get((u.kind, h)) or (table.get(("paragraph", h)) if u.kind == "sentence" else None)
-        if r is None or any(a <= u.start and u.end <= b for a, b in taken):
+        if r is not None:
+            matches.append((u, r))
+    at_edge = _edge_test(doc, [(u.start, u.end) for u, _ in matches])
+    for u, r in matches:
+        if any(a <= u.start and u.end <= b for a, b in taken):
             continue
         a, b = u.start, u.end
         if u.kind == "paragraph" or (a, b) in block_spans:
@@ -250,6 +264,14 @@ def remove_boilerplate(
         if doc.is_deleted(u.start, u.end):
             continue
         reason = f"boilerplate {u.kind}: found in {r.docs}{of} documents ({r.occurrences} times)"
+        english = _english_of_unit(doc, u, translates)
+        if english:
+            why = f"{reason}; kept: it translates English sentence {english} of the source"
+            doc.flag(u.start, u.end, STAGE, RULE, why)
+            continue
+        if not o.anywhere and not at_edge(u.start, u.end):
+            doc.flag(u.start, u.end, STAGE, RULE, f"{reason}; kept: {MIDDLE_REASON}")
+            continue
         if not doc.can_replace(a, b):
             a, b = u.start, u.end
             if not doc.can_replace(a, b):
@@ -262,6 +284,67 @@ def remove_boilerplate(
         doc.add_edits(kept)
         doc.count(STAGE, RULE, len(kept))
     return len(kept)
+
+
+MIDDLE_REASON = (
+    "content on both sides of it (boilerplate is the run of repeated text a document starts or ends with;"
+    " --boilerplate-anywhere removes it)"
+)
+
+
+def _edge_test(doc: Document, spans: list[tuple[int, int]]):
+    """A test ``(start, end) -> bool``: does the span lie in the document's leading or trailing run of ``spans``?
+
+    Headers, footers, credits and disclaimers sit at a document's edges: the
+    live sentences before the first one no span covers, and after the last
+    one.  A repeated sentence with content on both sides is a sentence of the
+    text that other documents share — several translations of one article,
+    a quotation, a formula — and stays.
+    """
+    live = [(s.start, s.end) for s in doc.sentences if doc.cleaned_slice(s.start, s.end).strip()]
+    covered = [any(a <= x and y <= b for a, b in spans) for x, y in live]
+    head = 0
+    while head < len(live) and covered[head]:
+        head += 1
+    tail = len(live)
+    while tail > head and covered[tail - 1]:
+        tail -= 1
+    # content runs from live[head] to live[tail - 1]; a span at the edge ends before it or starts after it
+    first = live[head][0] if head < len(live) else None
+    last = live[tail - 1][1] if tail > head else None
+
+    def at_edge(start: int, end: int) -> bool:
+        return first is None or end <= first or (last is not None and start >= last)
+
+    return at_edge
+
+
+def _translated_sentences(doc: Document) -> dict[int, list[int]]:
+    """Japanese sentence index -> the English sentences its bead holds (empty without a source).
+
+    A text repeated across documents that translates a sentence of the
+    document's own English source is content, not boilerplate: the same
+    article translated by several systems shares many identical sentences,
+    and a site's footer that the English has too is part of what was
+    translated.
+    """
+    alignment = doc.annotations.get("alignment")
+    if not alignment:
+        return {}
+    return {j: list(bead["en"]) for bead in alignment["beads"] if bead["en"] for j in bead["ja"]}
+
+
+def _english_of_unit(doc: Document, u: _Unit, translates: dict[int, list[int]]) -> str:
+    """The English sentence numbers (``"4"``, ``"4, 5"``) a unit's sentences translate; ``""`` when none."""
+    if not translates:
+        return ""
+    found: list[int] = []
+    for j, s in enumerate(doc.sentences):
+        if s.start >= u.end:
+            break
+        if s.end > u.start and j in translates:
+            found.extend(i for i in translates[j] if i not in found)
+    return ", ".join(map(str, found))
 
 
 # -- bounded counting for batches ---------------------------------------------------------

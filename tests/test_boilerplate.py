@@ -43,10 +43,12 @@ def test_threshold_on_documents_and_share():
 
 
 def test_removal_is_edits_with_reasons_and_reversible():
+    # anywhere: the credit inside the body goes too
     docs = corpus()
-    rep = find_boilerplate(docs, BoilerplateOptions(min_docs=5))
+    options = BoilerplateOptions(min_docs=5, anywhere=True)
+    rep = find_boilerplate(docs, options)
     doc = docs[0]
-    assert remove_boilerplate(doc, rep, total=len(docs)) == 2
+    assert remove_boilerplate(doc, rep, options, total=len(docs)) == 2
     assert doc.text == "第0の記事は市場の動向0を伝えた。\n担当者0は来週にも結果を発表する。\n"
     reasons = [e.reason for e in doc.edits if e.stage == "boilerplate"]
     assert reasons == [
@@ -56,6 +58,44 @@ def test_removal_is_edits_with_reasons_and_reversible():
     # a batch pass of its own name (diff --stage boilerplate), not the dedup stage
     assert {(e.stage, e.rule) for e in doc.edits} == {("boilerplate", "cross-document")}
     assert restore_text(doc.text, doc.edits) == doc.original
+
+
+def test_by_default_only_the_repeated_text_at_a_document_edge_goes():
+    # the footer ends every article and goes; the credit has the article's own text on both sides: flagged
+    docs = corpus()
+    rep = find_boilerplate(docs, BoilerplateOptions(min_docs=5))
+    doc = docs[0]
+    assert remove_boilerplate(doc, rep, total=len(docs)) == 1
+    assert doc.text == f"第0の記事は市場の動向0を伝えた。{CREDIT}\n担当者0は来週にも結果を発表する。\n"
+    (flag,) = [f for f in doc.flags if f.stage == "boilerplate"]
+    assert doc.original[flag.start : flag.end] == CREDIT
+    assert "content on both sides of it" in flag.reason
+
+
+# several MT systems' translations of one article: the body sentences they render alike are shared, the
+# sentences they render differently are not; made-up texts
+SHARED = ["市長は新しい橋の建設計画を発表した。", "工事は来年の春に始まる予定だ。", "費用は市の予算でまかなわれる。"]
+OWN = ["住民の反応はさまざまだった。", "住民の受け止め方は分かれた。", "住民の意見は一様ではなかった。"]
+
+
+def versions(n: int = 6) -> list:
+    docs = []
+    for i in range(n):
+        body = SHARED[0] + OWN[i % 3] + f"担当課{i}が説明した。" + SHARED[1] + SHARED[2] + f"詳細は{i}日に公表される。"
+        docs.append(clean_text(body + "\n", Config(skip=frozenset({"dedup"})), id=f"s{i}"))
+    return docs
+
+
+def test_sentences_shared_by_translations_of_one_article_stay_in_the_body():
+    docs = versions()
+    rep = find_boilerplate(docs, BoilerplateOptions(min_docs=5))
+    assert sorted(r.text for r in rep if r.kind == "sentence") == sorted(SHARED)  # found: each in 6 documents
+    doc = docs[2]
+    # the first shared sentence opens every version: at the edge, it goes (a reader should give these
+    # versions their English source, which keeps it); the two in the body stay, flagged
+    assert remove_boilerplate(doc, rep, total=len(docs)) == 1
+    assert SHARED[1] in doc.text and SHARED[2] in doc.text and SHARED[0] not in doc.text
+    assert sorted(doc.original[f.start : f.end] for f in doc.flags if f.stage == "boilerplate") == sorted(SHARED[1:])
 
 
 def test_numbers_keep_look_alikes_apart():
@@ -72,7 +112,8 @@ def test_annotation_records_count_like_documents():
     )
     doc = document_from_record(records[1])
     assert doc.original == docs[1].original and doc.text == docs[1].text
-    remove_boilerplate(doc, find_boilerplate(records, BoilerplateOptions(min_docs=5)))
+    options = BoilerplateOptions(min_docs=5, anywhere=True)
+    remove_boilerplate(doc, find_boilerplate(records, options), options)
     assert FOOTER not in doc.text and CREDIT not in doc.text and "担当者1" in doc.text
 
 
@@ -154,3 +195,22 @@ def test_boilerplate_is_a_stage_name_for_filters_only(names, option, skipping, e
     else:
         with pytest.raises(InputError, match=error):
             check_stage_names(frozenset(names), option, skipping)
+
+
+def test_with_the_english_source_a_repeated_translation_of_it_stays():
+    # six documents with the same English source; the first sentence translates English sentence 0 in each,
+    # so it is content even at the document's edge and even with anywhere; made-up texts
+    english = "The mayor announced a plan for a new bridge. Work will start next spring."
+    docs = [
+        clean_text(SHARED[0] + f"工事は{i}年後の春に始まる。\n", Config(skip=frozenset({"dedup"})), english=english)
+        for i in range(6)
+    ]
+    options = BoilerplateOptions(min_docs=5, anywhere=True)
+    rep = find_boilerplate(docs, options)
+    assert [r.text for r in rep] == [SHARED[0]]
+    assert remove_boilerplate(docs[0], rep, options, total=6) == 0
+    (flag,) = [f for f in docs[0].flags if f.stage == "boilerplate"]
+    assert flag.reason.endswith("kept: it translates English sentence 0 of the source")
+    # the same documents without their source: the opening sentence goes
+    plain = [clean_text(d.original, Config(skip=frozenset({"dedup"}))) for d in docs]
+    assert remove_boilerplate(plain[0], find_boilerplate(plain, options), options) == 1

@@ -80,6 +80,7 @@ def write_boilerplate_report(
         "min_docs": o.min_docs,
         "min_share": o.min_share,
         "min_chars": o.min_chars,
+        "anywhere": o.anywhere,
         "counted_after": list(COUNT_STAGES),
         "entries_dropped": counter.dropped,
         "repeated": [r.to_json() for r in report],

@@ -154,6 +154,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="F",
         help="... and in at least this share of the documents, 0 to 1 (default 0)",
     )
+    batch.add_argument(
+        "--boilerplate-anywhere",
+        action="store_true",
+        help="remove repeated text inside a document's body too (default: only the repeated text a document "
+        "starts or ends with; the rest is flagged, since translations of one article share sentences)",
+    )
     add_config_arguments(p)
 
 
@@ -194,7 +200,9 @@ def run(args: argparse.Namespace) -> int:
         stage_progress_chars=stage_progress_chars(args),
         boilerplate=boilerplate,
         boilerplate_options=BoilerplateOptions(
-            min_docs=args.boilerplate_min_docs, min_share=args.boilerplate_min_share
+            min_docs=args.boilerplate_min_docs,
+            min_share=args.boilerplate_min_share,
+            anywhere=args.boilerplate_anywhere,
         ),
     )
     created = bool(args.out_dir) and not os.path.lexists(args.out_dir)
