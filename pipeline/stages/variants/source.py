@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pipeline.romanise import phonetic_keys
+from pipeline.romanise import english_readings, heard_keys, phonetic_keys
 from pipeline.stages.variants.evidence import BILINGUAL, Verdict, is_plural_pair, is_proper
 from pipeline.stages.variants.forms import Form, _form, _name_parts, compare_latin
 
@@ -131,9 +131,21 @@ def renders(word: str, form: Form) -> bool:
     if same is None:
         if len(_RENDERS) >= RENDERS_KEPT:
             _RENDERS.clear()
-        latin = _form(word, kind="latin-run" if " " in word else "latin")
-        same = _RENDERS[key] = compare_latin(latin, form).same
+        kind = "latin-run" if " " in word else "latin"
+        same = compare_latin(_form(word, kind=kind), form).same or any(
+            compare_latin(_form(_cased_as(word, heard), kind=kind), form).same for heard in english_readings(word)
+        )
+        _RENDERS[key] = same
     return same
+
+
+def _cased_as(word: str, reading: str) -> str:
+    """``reading`` with the capitals of ``word``'s parts (compare_latin reads short capitalised skeletons as names).
+
+    >>> _cased_as("Uttar Pradesh", "yuttar pradesh"), _cased_as("taser", "tazer")
+    ('Yuttar Pradesh', 'tazer')
+    """
+    return " ".join(r[:1].upper() + r[1:] if w[:1].isupper() else r for w, r in zip(word.split(), reading.split()))
 
 
 RENDERS_KEPT = 1 << 16  # answers of renders() kept (cleared whole when full)
@@ -150,9 +162,7 @@ def rendered_words(form: Form, words: Mapping[str, frozenset[str]]) -> set[str]:
     """
     keys = phonetic_keys(form.text)
     glosses = {_flat(g) for g in form.glosses}
-    return {
-        w for w in words.get(form.text, ()) if (keys & phonetic_keys(w) or _flat(w) in glosses) and renders(w, form)
-    }
+    return {w for w in words.get(form.text, ()) if (keys & heard_keys(w) or _flat(w) in glosses) and renders(w, form)}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -257,7 +267,7 @@ def _all_rendered(forms: list[Form], words: Mapping[str, frozenset[str]]) -> dic
     """:func:`rendered_words` of every form, with the English words indexed by sound skeleton once."""
     by_key: dict[str, set[str]] = {}
     for w in {w for f in forms for w in words.get(f.text, ())}:
-        for k in phonetic_keys(w):
+        for k in heard_keys(w):
             by_key.setdefault(k, set()).add(w)
         by_key.setdefault("g" + _flat(w), set()).add(w)
     out: dict[str, set[str]] = {}
