@@ -334,7 +334,11 @@ _HEARD_AS: tuple[tuple[str, str, str], ...] = (
     (r"^u(?=[bcdfgjklmnpqrstvz][aeiouy])", "yu", "an initial u before one consonant and a vowel is yu (Utah -> ユタ)"),
     (r"^u(?=([bcdfgkmnpstvz])\1)", "yu", "... also before a doubled consonant (Uttar -> ユッタル as MT writes it)"),
     (r"ee", "ii", "ee is a long i (Deeney -> ディーニー)"),
-    (r"a(?=[bcdfgklmnpstvz]e[rs]?$)", "ei", "a before one consonant and a final e is ei (Taser -> テイザー, Blake -> ブレイク)"),
+    (
+        r"a(?=[bcdfgklmnpstvz]e[rs]?$)",
+        "ei",
+        "a before one consonant and a final e is ei (Taser -> テイザー, Blake -> ブレイク)",
+    ),
     (r"(?<=[a-z]{3})ey$", "ii", "a final ey after a long stem is i (Deeney -> ...ニー)"),
     (r"e?aux?$", "o", "French final -aux/-eau is o (Decaux -> デコー)"),
 )
@@ -353,7 +357,7 @@ def english_readings(word: str) -> tuple[str, ...]:
     (a run's words respelled each).
 
     >>> english_readings("Taser")
-    ('tazer',)
+    ('tazer', 'teiser', 'teizer')
     >>> "aditianat" in english_readings("Adityanath")
     True
     >>> "yuttar pradesh" in english_readings("Uttar Pradesh")

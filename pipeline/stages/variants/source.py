@@ -182,6 +182,43 @@ def alike(a: str, b: str) -> bool:
     return a in b or b in a or ratio(a, b) >= SAME_WORD
 
 
+MIN_SPELLED_TWICE = 5  # shorter capitalised words one letter apart are more often two names (Jon / John)
+
+
+def spelled_twice(a: str, b: str) -> bool:
+    """Two capitalised English words that are one name the English spells two ways (Ayodhya / Ayodya).
+
+    One letter inserted inside the word (not first or last: Hawk / Hawks,
+    Martin / Martina are other words), or a doubled letter written once
+    (Marrakesh / Marakesh); both at least ``MIN_SPELLED_TWICE`` letters and
+    one word each.  A changed letter is not a spelling (Brian / Bryan,
+    Molina / Medina).
+
+    >>> spelled_twice("Ayodhya", "Ayodya"), spelled_twice("Marrakesh", "Marakesh")
+    (True, True)
+    >>> spelled_twice("Martin", "Martina"), spelled_twice("Brian", "Bryan"), spelled_twice("ayodhya", "ayodya")
+    (False, False, False)
+    """
+    if a == b or " " in a or " " in b or not (a[:1].isupper() and b[:1].isupper()):
+        return False
+    short, long = sorted((a, b), key=len)
+    if len(short) < MIN_SPELLED_TWICE or len(long) != len(short) + 1:
+        return False
+    for i in range(1, len(long) - 1):  # the inserted letter is inside the word
+        if long[:i] + long[i + 1 :] == short:
+            return True
+    return False
+
+
+def _spelled_twice_in(mine: set[str], theirs: set[str]) -> tuple[str, str] | None:
+    """A word of each set, one name spelled two ways (the first in sorted order), or None."""
+    for a in sorted(mine):
+        for b in sorted(theirs):
+            if spelled_twice(a, b):
+                return a, b
+    return None
+
+
 def source_verdict(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> Verdict | None:
     """Rewrite evidence (both render one English word of their aligned sentences), a veto, or None.
 
@@ -195,6 +232,15 @@ def source_verdict(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> Ver
     if shared:
         word = max(shared, key=len)
         return Verdict(True, f'both render "{word}" {where_rendered(words, word, f.text, t.text)}', BILINGUAL)
+    twice = _spelled_twice_in(mine, theirs)
+    if twice:
+        a, b = twice
+        return Verdict(
+            True,
+            f'{f.text} renders "{a}" {where_rendered(words, a, f.text)} and {t.text} renders "{b}" '
+            f"{where_rendered(words, b, t.text)}, one name the English spells two ways",
+            BILINGUAL,
+        )
     if mine and theirs and not any(alike(a, b) for a in mine for b in theirs):
         a, b = max(mine, key=len), max(theirs, key=len)
         return Verdict(False, f'{f.text} renders "{a}" and {t.text} renders "{b}" in the aligned English')
@@ -237,6 +283,7 @@ def join_by_source(doc: Document, clusters: list[Cluster], words: SourceWords | 
             continue  # mixed partial transliterations keep their own groups (cluster_forms does too)
         for w in sorted({w for f in c.forms for w in rendered.get(f.text, ())}):
             by_word.setdefault(w, []).append(ci)
+    _join_spelled_twice(by_word)
     into: dict[int, int] = {}  # absorbed cluster -> the cluster it joined
 
     def root(i: int) -> int:
@@ -253,14 +300,24 @@ def join_by_source(doc: Document, clusters: list[Cluster], words: SourceWords | 
             a, b = clusters[head], clusters[other]
             if any(_objection(f, g, w, words) for f in a.forms for g in b.forms):
                 continue
-            renderer = next(f for f in a.forms if w in rendered.get(f.text, ()))
+            renderer = next((f for f in a.forms if w in rendered.get(f.text, ())), None)
+            how = f"as {renderer.text} does" if renderer else "which the English also spells another way"
             for g in b.forms:
-                a.why[g.text] = b.why.get(g.text) or f'renders "{w}" of the aligned English, as {renderer.text} does'
+                a.why[g.text] = b.why.get(g.text) or f'renders "{w}" of the aligned English, {how}'
             a.forms.extend(b.forms)
             into[other] = head
     if not into:
         return clusters
     return [c for i, c in enumerate(clusters) if i not in into]
+
+
+def _join_spelled_twice(by_word: dict[str, list[int]]) -> None:
+    """Add to each English word the groups rendering another spelling of it (Ayodhya / Ayodya), in place."""
+    for a in sorted(by_word):
+        for b in sorted(by_word):
+            if a < b and spelled_twice(a, b):
+                both = sorted(set(by_word[a]) | set(by_word[b]))
+                by_word[a], by_word[b] = both, list(both)
 
 
 def _all_rendered(forms: list[Form], words: Mapping[str, frozenset[str]]) -> dict[str, set[str]]:
