@@ -145,7 +145,9 @@ def _cased_as(word: str, reading: str) -> str:
     >>> _cased_as("Uttar Pradesh", "yuttar pradesh"), _cased_as("taser", "tazer")
     ('Yuttar Pradesh', 'tazer')
     """
-    return " ".join(r[:1].upper() + r[1:] if w[:1].isupper() else r for w, r in zip(word.split(), reading.split()))
+    return " ".join(
+        r[:1].upper() + r[1:] if w[:1].isupper() else r for w, r in zip(word.split(), reading.split(), strict=False)
+    )
 
 
 RENDERS_KEPT = 1 << 16  # answers of renders() kept (cleared whole when full)
@@ -204,10 +206,7 @@ def spelled_twice(a: str, b: str) -> bool:
     short, long = sorted((a, b), key=len)
     if len(short) < MIN_SPELLED_TWICE or len(long) != len(short) + 1:
         return False
-    for i in range(1, len(long) - 1):  # the inserted letter is inside the word
-        if long[:i] + long[i + 1 :] == short:
-            return True
-    return False
+    return any(long[:i] + long[i + 1 :] == short for i in range(1, len(long) - 1))  # the letter is inside
 
 
 def _spelled_twice_in(mine: set[str], theirs: set[str]) -> tuple[str, str] | None:
