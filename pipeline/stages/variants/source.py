@@ -209,6 +209,15 @@ def spelled_twice(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(1, len(long) - 1))  # the letter is inside
 
 
+def _dictionary_word(form: Form, candidates: set[str], shared: set[str]) -> str | None:
+    """A word of ``candidates`` that ``form``'s UniDic gloss spells and that is no spelling of a ``shared`` word."""
+    glosses = {_flat(g) for g in form.glosses}
+    for w in sorted(candidates):
+        if _flat(w) in glosses and not any(alike(w, s) for s in shared):
+            return w
+    return None
+
+
 def _spelled_twice_in(mine: set[str], theirs: set[str]) -> tuple[str, str] | None:
     """A word of each set, one name spelled two ways (the first in sorted order), or None."""
     for a in sorted(mine):
@@ -228,6 +237,10 @@ def source_verdict(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> Ver
         return None
     mine, theirs = rendered_words(f, words), rendered_words(t, words)
     shared = mine & theirs
+    for form, own, other in ((f, mine, theirs), (t, theirs, mine)):
+        common = _dictionary_word(form, own - other, shared)
+        if shared and common:  # ビザ beside "visa" in its own English is the visa, not a name Bisa spelled so
+            return Verdict(False, f'{form.text} renders "{common}", its dictionary word, in the aligned English')
     if shared:
         word = max(shared, key=len)
         return Verdict(True, f'both render "{word}" {where_rendered(words, word, f.text, t.text)}', BILINGUAL)
