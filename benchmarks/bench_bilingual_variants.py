@@ -229,6 +229,7 @@ def main() -> int:
             print(f"{kind:18} {'same name, ' + how + ':':38} {got:4d} of {q:4d} ({got / max(1, q):.3f})")
     for k, v in reasons.most_common():
         print(f"  missed: {v:4d}  {k}")
+    misses.sort(key=lambda line: "Latin spelling is kept on purpose" in line)  # katakana misses first
     for line in misses[: args.misses]:
         print("   ", line)
     return 0
