@@ -169,3 +169,23 @@ def test_the_name_alone_is_merged_where_the_visa_is_not() -> None:
     ja = "ビーサ議員が話した。\nビーサ氏はノーと言った。\nその後、ビザ氏は去った。\n"
     en = "Senator Bisa spoke.\nBisa said no.\nLater, Bisa left.\n"
     assert [(old, new) for old, new, _ in variant_edits(ja, en)] == [("ビザ", "ビーサ")]
+
+
+# (ja, en, expected (old, new) edits, why): a name and a common word that fold alike (decide.pair_verdict)
+NAME_AND_WORD = [
+    # UniDic cuts the made-up ソドン into ソ + ドン and ソードン into ソー (saw) + ドン: the "common word" is a
+    # piece of a name; both render "Sordon" in their aligned English, so the source's evidence counts
+    (*three(("ソードン", "ソードン", "ソドン"), ("Sordon",) * 3), [("ソドン", "ソードン")], "a piece of a name"),
+    # ノベル is the whole word novel, ノーベル the name Nobel: the source's "both render" never overrides that
+    (*three(("ノーベル", "ノーベル", "ノベル"), ("Nobel",) * 3), [], "a whole common word against a name"),
+    # ハニー is the whole word honey, ハーニー a name
+    (*three(("ハーニー", "ハーニー", "ハニー"), ("Harney",) * 3), [], "a whole common word against a name"),
+]
+
+
+@pytest.mark.parametrize(("ja", "en", "edits", "why"), NAME_AND_WORD)
+def test_a_common_word_piece_of_a_name_yields_to_the_source(
+    ja: str, en: str, edits: list[tuple[str, str]], why: str
+) -> None:
+    assert [(old, new) for old, new, _ in variant_edits(ja, en)] == edits, why
+    assert variant_edits(ja, None) == []  # without the source: a flag, never an edit
