@@ -33,6 +33,8 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.tables import required_text
 
 __all__ = [
+    "english_readings",
+    "heard_keys",
     "katakana_of",
     "phonetic_key",
     "phonetic_keys",
@@ -312,3 +314,104 @@ def flat_romaji(text: str) -> str:
 
 _DOUBLED = re.compile(r"(.)\1+")
 _NOT_LETTER = re.compile(r"[^a-z]")
+
+
+# -- how katakana hears an English spelling -------------------------------------
+# (pattern, replacement, why): each row respells an English word the way one
+# habit of katakana transliteration hears it.  Used only to ask whether a
+# katakana spelling renders an English word of its aligned source sentence
+# (the variants stage with an English source), never to compare two katakana
+# spellings with each other.
+_HEARD_AS: tuple[tuple[str, str, str], ...] = (
+    (r"th", "t", "th is t in transliterated names (Adityanath -> ...ナート, Thames -> テムズ)"),
+    (r"(?<=[bcdfgjklmnpqrstvz])y(?=[aeo])", "i", "y after a consonant before a vowel is i (Aditya -> ...ティア)"),
+    (r"(?<=[aeiou])s(?=[aeiou])", "z", "s between vowels is voiced (Taser -> テーザー)"),
+    (r"(?<=[aeioubdglmnrv])s$", "z", "a final s after a voiced sound is z (Chargers -> ...ズ)"),
+    (r"z", "s", "z is written with ス as often as with ズ (Cruz -> クルス)"),
+    (r"g(?=[eiy])", "j", "g before e, i or y is soft (Chargers -> チャージャーズ)"),
+    (r"^w(?=[aeiou])", "v", "an initial w is written with ヴ (Welbeck -> ヴェルベック, as German names are)"),
+    (r"^w(?=[ou])", "", "an initial wo/wu is written ウ (Wolverhampton -> ウルヴァーハンプトン, Wolf -> ウルフ)"),
+    (r"^u(?=[bcdfgjklmnpqrstvz][aeiouy])", "yu", "an initial u before one consonant and a vowel is yu (Utah -> ユタ)"),
+    (r"^u(?=([bcdfgkmnpstvz])\1)", "yu", "... also before a doubled consonant (Uttar -> ユッタル as MT writes it)"),
+    (r"ee", "ii", "ee is a long i (Deeney -> ディーニー)"),
+    (
+        r"a(?=[bcdfgklmnpstvz]e[rs]?$)",
+        "ei",
+        "a before one consonant and a final e is ei (Taser -> テイザー, Blake -> ブレイク)",
+    ),
+    (r"(?<=[a-z]{3})ey$", "ii", "a final ey after a long stem is i (Deeney -> ...ニー)"),
+    (r"e?aux?$", "o", "French final -aux/-eau is o (Decaux -> デコー)"),
+)
+_HEARD_REGEXES = tuple((re.compile(p), r) for p, r, _ in _HEARD_AS)
+MAX_READINGS = 16  # respellings kept per English word (the rows applying to one word combine)
+
+
+@lru_cache(maxsize=65536)
+def english_readings(word: str) -> tuple[str, ...]:
+    """Respellings of an English word (or run of words) as katakana transliteration habits hear it.
+
+    Each row of ``_HEARD_AS`` that applies respells the word; the rows
+    applying to one word are combined (every subset, at most
+    ``MAX_READINGS``), so ``Adityanath`` is heard both with t for th and
+    with i for y.  The word itself is not among them; words are lower-cased
+    (a run's words respelled each).
+
+    >>> english_readings("Taser")
+    ('tazer', 'teiser', 'teizer')
+    >>> "aditianat" in english_readings("Adityanath")
+    True
+    >>> "yuttar pradesh" in english_readings("Uttar Pradesh")
+    True
+    >>> english_readings("Kim")
+    ()
+    """
+    parts = word.lower().split()
+    if not parts or len(parts) > 3:
+        return ()
+    options = [_readings_of_part(p) for p in parts]
+    out: list[str] = []
+    seen = {" ".join(parts)}
+
+    def walk(k: int, acc: list[str]) -> None:
+        if len(out) >= MAX_READINGS:
+            return
+        if k == len(options):
+            text = " ".join(acc)
+            if text not in seen:
+                seen.add(text)
+                out.append(text)
+            return
+        for o in options[k]:
+            walk(k + 1, [*acc, o])
+
+    walk(0, [])
+    return tuple(sorted(out)) if out else ()
+
+
+def _readings_of_part(part: str) -> list[str]:
+    """One word and its respellings, the word first."""
+    applying = [(rx, r) for rx, r in _HEARD_REGEXES if rx.search(part)]
+    out = [part]
+    for mask in range(1, 1 << len(applying)):
+        s = part
+        for i, (rx, r) in enumerate(applying):
+            if mask >> i & 1:
+                s = rx.sub(r, s)
+        if s not in out:
+            out.append(s)
+        if len(out) > MAX_READINGS:
+            break
+    return out
+
+
+@lru_cache(maxsize=65536)
+def heard_keys(word: str) -> frozenset[str]:
+    """:func:`phonetic_keys` of an English word and of its :func:`english_readings`.
+
+    >>> sorted(heard_keys("Welbeck")) == sorted(phonetic_keys("Welbeck") | phonetic_keys("ヴェルベック"))
+    True
+    """
+    keys = set(phonetic_keys(word))
+    for r in english_readings(word):
+        keys |= phonetic_keys(r)
+    return frozenset(keys)

@@ -77,11 +77,13 @@ def pair_verdict(
 
     ``words``: each form's English words in the aligned source (:mod:`.source`);
     they can prove a pair the same name, or prove it two different words.  They
-    never override the objection that a name and a common word only look alike.
+    never override the objection that a name and a common word only look alike, unless
+    both forms are several tokens (the common word a piece UniDic cut from a name).
     """
     verdict = article_verdict(f, t, c, options)
     from_source = source_verdict(f, t, words or {})
-    if from_source is None or verdict.why.startswith(NAME_AND_WORD):
+    in_pieces = len(f.tokens) > 1 and len(t.tokens) > 1  # the "common word" is a piece UniDic cut from a name
+    if from_source is None or (verdict.why.startswith(NAME_AND_WORD) and not (from_source.same and in_pieces)):
         return verdict
     if not from_source.same or not (verdict.same and allows_rewrite(verdict.evidence)):
         return from_source  # a veto, or the only rewrite evidence there is

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pipeline.romanise import phonetic_keys
+from pipeline.romanise import english_readings, heard_keys, phonetic_keys
 from pipeline.stages.variants.evidence import BILINGUAL, Verdict, is_plural_pair, is_proper
 from pipeline.stages.variants.forms import Form, _form, _name_parts, compare_latin
 
@@ -131,9 +131,23 @@ def renders(word: str, form: Form) -> bool:
     if same is None:
         if len(_RENDERS) >= RENDERS_KEPT:
             _RENDERS.clear()
-        latin = _form(word, kind="latin-run" if " " in word else "latin")
-        same = _RENDERS[key] = compare_latin(latin, form).same
+        kind = "latin-run" if " " in word else "latin"
+        same = compare_latin(_form(word, kind=kind), form).same or any(
+            compare_latin(_form(_cased_as(word, heard), kind=kind), form).same for heard in english_readings(word)
+        )
+        _RENDERS[key] = same
     return same
+
+
+def _cased_as(word: str, reading: str) -> str:
+    """``reading`` with the capitals of ``word``'s parts (compare_latin reads short capitalised skeletons as names).
+
+    >>> _cased_as("Uttar Pradesh", "yuttar pradesh"), _cased_as("taser", "tazer")
+    ('Yuttar Pradesh', 'tazer')
+    """
+    return " ".join(
+        r[:1].upper() + r[1:] if w[:1].isupper() else r for w, r in zip(word.split(), reading.split(), strict=False)
+    )
 
 
 RENDERS_KEPT = 1 << 16  # answers of renders() kept (cleared whole when full)
@@ -150,9 +164,7 @@ def rendered_words(form: Form, words: Mapping[str, frozenset[str]]) -> set[str]:
     """
     keys = phonetic_keys(form.text)
     glosses = {_flat(g) for g in form.glosses}
-    return {
-        w for w in words.get(form.text, ()) if (keys & phonetic_keys(w) or _flat(w) in glosses) and renders(w, form)
-    }
+    return {w for w in words.get(form.text, ()) if (keys & heard_keys(w) or _flat(w) in glosses) and renders(w, form)}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -172,6 +184,49 @@ def alike(a: str, b: str) -> bool:
     return a in b or b in a or ratio(a, b) >= SAME_WORD
 
 
+MIN_SPELLED_TWICE = 5  # shorter capitalised words one letter apart are more often two names (Jon / John)
+
+
+def spelled_twice(a: str, b: str) -> bool:
+    """Two capitalised English words that are one name the English spells two ways (Ayodhya / Ayodya).
+
+    One letter inserted inside the word (not first or last: Hawk / Hawks,
+    Martin / Martina are other words), or a doubled letter written once
+    (Marrakesh / Marakesh); both at least ``MIN_SPELLED_TWICE`` letters and
+    one word each.  A changed letter is not a spelling (Brian / Bryan,
+    Molina / Medina).
+
+    >>> spelled_twice("Ayodhya", "Ayodya"), spelled_twice("Marrakesh", "Marakesh")
+    (True, True)
+    >>> spelled_twice("Martin", "Martina"), spelled_twice("Brian", "Bryan"), spelled_twice("ayodhya", "ayodya")
+    (False, False, False)
+    """
+    if a == b or " " in a or " " in b or not (a[:1].isupper() and b[:1].isupper()):
+        return False
+    short, long = sorted((a, b), key=len)
+    if len(short) < MIN_SPELLED_TWICE or len(long) != len(short) + 1:
+        return False
+    return any(long[:i] + long[i + 1 :] == short for i in range(1, len(long) - 1))  # the letter is inside
+
+
+def _dictionary_word(form: Form, candidates: set[str], shared: set[str]) -> str | None:
+    """A word of ``candidates`` that ``form``'s UniDic gloss spells and that is no spelling of a ``shared`` word."""
+    glosses = {_flat(g) for g in form.glosses}
+    for w in sorted(candidates):
+        if _flat(w) in glosses and not any(alike(w, s) for s in shared):
+            return w
+    return None
+
+
+def _spelled_twice_in(mine: set[str], theirs: set[str]) -> tuple[str, str] | None:
+    """A word of each set, one name spelled two ways (the first in sorted order), or None."""
+    for a in sorted(mine):
+        for b in sorted(theirs):
+            if spelled_twice(a, b):
+                return a, b
+    return None
+
+
 def source_verdict(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> Verdict | None:
     """Rewrite evidence (both render one English word of their aligned sentences), a veto, or None.
 
@@ -182,9 +237,22 @@ def source_verdict(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> Ver
         return None
     mine, theirs = rendered_words(f, words), rendered_words(t, words)
     shared = mine & theirs
+    for form, own, other in ((f, mine, theirs), (t, theirs, mine)):
+        common = _dictionary_word(form, own - other, shared)
+        if shared and common:  # ビザ beside "visa" in its own English is the visa, not a name Bisa spelled so
+            return Verdict(False, f'{form.text} renders "{common}", its dictionary word, in the aligned English')
     if shared:
         word = max(shared, key=len)
         return Verdict(True, f'both render "{word}" {where_rendered(words, word, f.text, t.text)}', BILINGUAL)
+    twice = _spelled_twice_in(mine, theirs)
+    if twice:
+        a, b = twice
+        return Verdict(
+            True,
+            f'{f.text} renders "{a}" {where_rendered(words, a, f.text)} and {t.text} renders "{b}" '
+            f"{where_rendered(words, b, t.text)}, one name the English spells two ways",
+            BILINGUAL,
+        )
     if mine and theirs and not any(alike(a, b) for a in mine for b in theirs):
         a, b = max(mine, key=len), max(theirs, key=len)
         return Verdict(False, f'{f.text} renders "{a}" and {t.text} renders "{b}" in the aligned English')
@@ -227,6 +295,7 @@ def join_by_source(doc: Document, clusters: list[Cluster], words: SourceWords | 
             continue  # mixed partial transliterations keep their own groups (cluster_forms does too)
         for w in sorted({w for f in c.forms for w in rendered.get(f.text, ())}):
             by_word.setdefault(w, []).append(ci)
+    _join_spelled_twice(by_word)
     into: dict[int, int] = {}  # absorbed cluster -> the cluster it joined
 
     def root(i: int) -> int:
@@ -243,9 +312,10 @@ def join_by_source(doc: Document, clusters: list[Cluster], words: SourceWords | 
             a, b = clusters[head], clusters[other]
             if any(_objection(f, g, w, words) for f in a.forms for g in b.forms):
                 continue
-            renderer = next(f for f in a.forms if w in rendered.get(f.text, ()))
+            renderer = next((f for f in a.forms if w in rendered.get(f.text, ())), None)
+            how = f"as {renderer.text} does" if renderer else "which the English also spells another way"
             for g in b.forms:
-                a.why[g.text] = b.why.get(g.text) or f'renders "{w}" of the aligned English, as {renderer.text} does'
+                a.why[g.text] = b.why.get(g.text) or f'renders "{w}" of the aligned English, {how}'
             a.forms.extend(b.forms)
             into[other] = head
     if not into:
@@ -253,11 +323,20 @@ def join_by_source(doc: Document, clusters: list[Cluster], words: SourceWords | 
     return [c for i, c in enumerate(clusters) if i not in into]
 
 
+def _join_spelled_twice(by_word: dict[str, list[int]]) -> None:
+    """Add to each English word the groups rendering another spelling of it (Ayodhya / Ayodya), in place."""
+    for a in sorted(by_word):
+        for b in sorted(by_word):
+            if a < b and spelled_twice(a, b):
+                both = sorted(set(by_word[a]) | set(by_word[b]))
+                by_word[a], by_word[b] = both, list(both)
+
+
 def _all_rendered(forms: list[Form], words: Mapping[str, frozenset[str]]) -> dict[str, set[str]]:
     """:func:`rendered_words` of every form, with the English words indexed by sound skeleton once."""
     by_key: dict[str, set[str]] = {}
     for w in {w for f in forms for w in words.get(f.text, ())}:
-        for k in phonetic_keys(w):
+        for k in heard_keys(w):
             by_key.setdefault(k, set()).add(w)
         by_key.setdefault("g" + _flat(w), set()).add(w)
     out: dict[str, set[str]] = {}
