@@ -39,6 +39,7 @@ for keys seen in two documents or more.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -242,6 +243,7 @@ def remove_boilerplate(
     of = f" of {total}" if total else ""
     block_spans = {(b.start, b.end) for b in doc.blocks}
     translates = _translated_sentences(doc)
+    ends = [s.end for s in doc.sentences]
     matches: list[tuple[_Unit, Repeated]] = []
     for u in iter_units(doc, o.kinds):  # paragraphs come first
         key = normalise_key(u.text)
@@ -264,7 +266,7 @@ def remove_boilerplate(
         if doc.is_deleted(u.start, u.end):
             continue
         reason = f"boilerplate {u.kind}: found in {r.docs}{of} documents ({r.occurrences} times)"
-        english = _english_of_unit(doc, u, translates)
+        english = _english_of_unit(doc, u, translates, ends)
         if english:
             why = f"{reason}; kept: it translates English sentence {english} of the source"
             doc.flag(u.start, u.end, STAGE, RULE, why)
@@ -302,7 +304,16 @@ def _edge_test(doc: Document, spans: list[tuple[int, int]]):
     a quotation, a formula — and stays.
     """
     live = [(s.start, s.end) for s in doc.sentences if doc.cleaned_slice(s.start, s.end).strip()]
-    covered = [any(a <= x and y <= b for a, b in spans) for x, y in live]
+    # a sentence is covered when a span starting at or before it reaches its end: one sweep over both,
+    # by start, keeping the furthest end of the spans started so far (sentences are in text order)
+    ordered = sorted(spans)
+    covered: list[bool] = []
+    reach, k = -1, 0
+    for x, y in live:
+        while k < len(ordered) and ordered[k][0] <= x:
+            reach = max(reach, ordered[k][1])
+            k += 1
+        covered.append(reach >= y)
     head = 0
     while head < len(live) and covered[head]:
         head += 1
@@ -334,16 +345,19 @@ def _translated_sentences(doc: Document) -> dict[int, list[int]]:
     return {j: list(bead["en"]) for bead in alignment["beads"] if bead["en"] for j in bead["ja"]}
 
 
-def _english_of_unit(doc: Document, u: _Unit, translates: dict[int, list[int]]) -> str:
-    """The English sentence numbers (``"4"``, ``"4, 5"``) a unit's sentences translate; ``""`` when none."""
+def _english_of_unit(doc: Document, u: _Unit, translates: dict[int, list[int]], ends: list[int]) -> str:
+    """The English sentence numbers (``"4"``, ``"4, 5"``) a unit's sentences translate; ``""`` when none.
+
+    ``ends``: the end of each sentence of ``doc``, in order.
+    """
     if not translates:
         return ""
     found: list[int] = []
-    for j, s in enumerate(doc.sentences):
-        if s.start >= u.end:
-            break
-        if s.end > u.start and j in translates:
-            found.extend(i for i in translates[j] if i not in found)
+    sentences = doc.sentences
+    j = bisect.bisect_right(ends, u.start)  # the first sentence ending after the unit starts
+    while j < len(sentences) and sentences[j].start < u.end:
+        found.extend(i for i in translates.get(j, ()) if i not in found)
+        j += 1
     return ", ".join(map(str, found))
 
 
