@@ -25,6 +25,7 @@ from pipeline.chars import has_latin, is_katakana
 # e-mail, 1st, Inc., "Sunday Morning" Matinee, oOh! media, s−Video, (FTBTM) Switching)
 _PHRASE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 &#_-.'’:/+\"!?,;()−‐–—！")
 _NAME_JOINS = frozenset("・=＝")
+_REACH = 80  # characters looked at on each side of a mention
 _OPENERS, _CLOSERS = frozenset("(（[［"), frozenset(")）]］")
 # UniDic's common nouns and symbols (オミクロン is filed as a symbol, the Greek letter)
 _COMMON = ("名詞-普通名詞", "記号")
@@ -58,11 +59,12 @@ def mixed_script_reason(
     if has_latin(new) and not has_latin(old) and pos and all(p.startswith(_COMMON) for p in pos):
         return f"{old} is a common noun of the dictionary, written in katakana in Japanese"
     if has_latin(old) and not has_latin(new):
+        # the phrase around the mention, at most _REACH characters a side (a long English line costs no more)
         a = start
-        while a > 0 and text[a - 1] in _PHRASE:
+        while a > 0 and start - a < _REACH and text[a - 1] in _PHRASE:
             a -= 1
         b = end
-        while b < len(text) and text[b] in _PHRASE:
+        while b < len(text) and b - end < _REACH and text[b] in _PHRASE:
             b += 1
         if any(c.isalpha() for c in text[a:start] + text[end:b]):
             phrase = text[a:b].strip()
@@ -73,10 +75,10 @@ def mixed_script_reason(
         after = text[end] if end < len(text) else ""
         if in_name or before in _NAME_JOINS or after in _NAME_JOINS or is_katakana(before) or is_katakana(after):
             a = start
-            while a > 0 and (is_katakana(text[a - 1]) or text[a - 1] in _NAME_JOINS):
+            while a > 0 and start - a < _REACH and (is_katakana(text[a - 1]) or text[a - 1] in _NAME_JOINS):
                 a -= 1
             b = end
-            while b < len(text) and (is_katakana(text[b]) or text[b] in _NAME_JOINS):
+            while b < len(text) and b - end < _REACH and (is_katakana(text[b]) or text[b] in _NAME_JOINS):
                 b += 1
             return f"part of the katakana name {text[a:b]!r}: one part in Latin would mix scripts"
     return None
