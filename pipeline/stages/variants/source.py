@@ -39,17 +39,22 @@ POSSESSIVE = ("'s", "’s")  # a possessive is the name plus an ending the katak
 
 
 class SourceWords(dict[str, frozenset[str]]):
-    """Form text -> English words of its aligned sentences; ``where[form][word]``: those sentences' indices."""
+    """Form text -> English words of its aligned sentences; :meth:`sentences_of` says which sentences hold a word.
 
-    def __init__(self) -> None:
+    Which sentence holds which word is looked up only when a reason names it
+    (a few times a document), not built for every form and word.
+    """
+
+    def __init__(self, english_words: list[frozenset[str]] | None = None) -> None:
         super().__init__()
-        self.where: dict[str, dict[str, set[int]]] = {}
+        self.english_words = english_words or []  # the words of each English sentence
+        self.aligned: dict[str, list[int]] = {}  # form text -> its aligned English sentences, in order
 
     def sentences_of(self, word: str, *forms: str) -> list[int]:
         """The English sentences (indices of ``alignment["english"]``) where ``forms`` meet ``word``."""
         out: set[int] = set()
         for f in forms:
-            out |= self.where.get(f, {}).get(word, set())
+            out.update(i for i in self.aligned.get(f, ()) if word in self.english_words[i])
         return sorted(out)
 
 
@@ -59,21 +64,20 @@ def source_words(doc: Document, forms: Iterable[Form]) -> SourceWords:
     out = SourceWords()
     if not alignment or not doc.sentences:
         return out
-    english = [e["text"] for e in alignment["english"]]
     english_of_sentence: dict[int, list[int]] = {}
     for bead in alignment["beads"]:
         for j in bead["ja"]:
             english_of_sentence[j] = bead["en"]
     starts = [s.start for s in doc.sentences]
-    words_of_english = [english_words(t) for t in english]
+    words_of_english = [english_words(e["text"]) for e in alignment["english"]]
+    out = SourceWords(words_of_english)
+    empty: frozenset[str] = frozenset()
     for f in forms:
-        where: dict[str, set[int]] = {}
-        aligned = {i for m in f.mentions for i in english_of_sentence.get(bisect.bisect_right(starts, m.start) - 1, ())}
-        for i in aligned:  # each English sentence once, however many mentions stand in its Japanese
-            for w in words_of_english[i]:
-                where.setdefault(w, set()).add(i)
-        out[f.text] = frozenset(where)
-        out.where[f.text] = where
+        aligned = sorted(
+            {i for m in f.mentions for i in english_of_sentence.get(bisect.bisect_right(starts, m.start) - 1, ())}
+        )
+        out[f.text] = empty.union(*(words_of_english[i] for i in aligned)) if aligned else empty
+        out.aligned[f.text] = aligned
     return out
 
 
@@ -334,16 +338,19 @@ def _join_spelled_twice(by_word: dict[str, list[int]]) -> None:
 
 def _all_rendered(forms: list[Form], words: Mapping[str, frozenset[str]]) -> dict[str, set[str]]:
     """:func:`rendered_words` of every form, with the English words indexed by sound skeleton once."""
+    probes_of = {f.text: (*phonetic_keys(f.text), *("g" + _flat(g) for g in f.glosses)) for f in forms}
+    wanted = {k for probes in probes_of.values() for k in probes}  # only keys some form asks for are indexed
     by_key: dict[str, set[str]] = {}
     for w in {w for f in forms for w in words.get(f.text, ())}:
-        for k in heard_keys(w):
+        for k in heard_keys(w) & wanted:
             by_key.setdefault(k, set()).add(w)
-        by_key.setdefault("g" + _flat(w), set()).add(w)
+        g = "g" + _flat(w)
+        if g in wanted:
+            by_key.setdefault(g, set()).add(w)
     out: dict[str, set[str]] = {}
     for f in forms:
         mine = words.get(f.text, frozenset())
-        probes = [*phonetic_keys(f.text), *("g" + _flat(g) for g in f.glosses)]
-        candidates = {w for k in probes for w in by_key.get(k, ()) if w in mine}
+        candidates = {w for k in probes_of[f.text] for w in by_key.get(k, ()) if w in mine}
         out[f.text] = {w for w in candidates if renders(w, f)}
     return out
 
