@@ -485,7 +485,9 @@ def test_error_kinds(name: str, en: list[str], ja: list[str], want: list[tuple])
 def test_absorption_penalty_is_what_keeps_the_junk_out() -> None:
     # without the penalty the junk (38万 appears nowhere in the English) joins its neighbour in a 1-2 bead
     # (with the document's own ratio only: the usual ratio, tried for short documents, also keeps it out)
-    options = AlignOptions(absorb_penalty=0, short_ratio=False)
+    # (and without the mismatch check of round 6, which keeps it out too: the junk shares no dictionary word
+    # with the English sentence; tests/test_align_chat.py)
+    options = AlignOptions(absorb_penalty=0, short_ratio=False, mismatch_penalty=0)
     beads = [(b.en, b.ja) for b in align_sentences(JUNK_EN, JUNK_JA, options)]
     assert ((1,), (1, 2)) in beads
     assert ((), (2,)) in [(b.en, b.ja) for b in align_sentences(JUNK_EN, JUNK_JA, AlignOptions(short_ratio=False))]
@@ -713,8 +715,12 @@ def test_a_bead_across_a_line_break_on_one_side_only_is_avoided() -> None:
     # its sentence joins a neighbour's bead (2-1), with it the sentence stays alone (1-0)
     en = ["The council met on Monday.", "Critics said the plan was rushed.", "The mayor rejected that view."]
     ja = ["議会は月曜日に開かれた。", "市長はその見方を否定した。"]
-    without = [(b.en, b.ja) for b in align_sentences(en, ja, AlignOptions(short_ratio=False))]
+    # (without the mismatch check of round 6 too: it also keeps the line out, since "Critics said the plan was
+    # rushed." shares no dictionary word with the Japanese it would join)
+    without = [(b.en, b.ja) for b in align_sentences(en, ja, AlignOptions(short_ratio=False, mismatch_penalty=0))]
     assert ((), ()) not in without and any(len(e) == 2 for e, _ in without)
+    checked = [(b.en, b.ja) for b in align_sentences(en, ja, AlignOptions(short_ratio=False))]
+    assert ((1,), ()) in checked
     beads = [(b.en, b.ja) for b in align_sentences(en, ja, lines=([0, 1, 2], [0, 1]))]
     assert all(len(e) <= 1 for e, _ in beads) and [e for e, j in beads if not j] in ([(1,)], [(2,)])
     # (which of the two has no translation, only a word list could tell)
