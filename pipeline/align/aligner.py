@@ -121,7 +121,11 @@ class AlignOptions:
     # a document of at most this many sentences (both sides) reads the dictionary in the first pass already
     # (its words and the mismatch check): in a short chat a line absorbed into a confident 2-1 bead is never
     # looked at again; tokenising a few dozen sentences costs little.  0: the second look only
-    dictionary_first: int = 0
+    dictionary_first: int = 50
+    # ... and there checks only the sentences of a 2- or 3-sentence side (a line absorbed into a neighbour's bead),
+    # not a 1-1 pair: a real pair may share no dictionary word (a partial translation), and the first pass sees
+    # every pair, the second look only the uncertain ones
+    first_checks_singles: bool = False
 
 
 @dataclass(frozen=True)
@@ -343,6 +347,18 @@ class _Span:
 _EMPTY: frozenset[str] = frozenset()
 
 
+def _unchecked(span: _Span) -> _Span:
+    """``span`` (of one sentence) without the mismatch check (its parts keep it for longer spans)."""
+    if not span.checks:
+        return span
+    out = _Span.__new__(_Span)
+    for name in _Span.__slots__:
+        setattr(out, name, getattr(span, name))
+    out.checks = ()
+    out.bare = not (span.weight or span.words or span.pinned or span.lex)
+    return out
+
+
 def _edges(lines: Sequence[int]) -> list[bool]:
     """Per position 0..len(lines): whether it is a line boundary (the start, the end, or a new line begins there).
 
@@ -362,6 +378,7 @@ def _spans(
     lines: Sequence[int] | None = None,
     line_penalty: float = 0.0,
     content_min: int = 0,
+    check_singles: bool = True,
 ) -> list[list[_Span]]:
     """``spans[k][i]``: the span of sentences i..i+k-1 (k = 1..top); longer spans joined from one-sentence ones.
 
@@ -377,7 +394,7 @@ def _spans(
             if blank is None:
                 blank = _Span([x], fp, op, pins, fnp)
             single.append(blank)
-    out: list[list[_Span]] = [[], single]
+    out: list[list[_Span]] = [[], single if check_singles else [_unchecked(x) for x in single]]
     foreign = [1 if x.foreign else 0 for x in anchors]
     # breaks[i]: 1 when sentence i starts a new line (the one before it is on another line)
     breaks = [0] + [int(a != b) for a, b in zip(lines, lines[1:], strict=False)] if lines and line_penalty else None
@@ -412,8 +429,10 @@ class _Scorer:
         lines: tuple[Sequence[int], Sequence[int]] | None = None,
         anchors: tuple[list[SentenceAnchors], list[SentenceAnchors]] | None = None,
         pins: frozenset[str] | None = None,
+        first_pass: bool = False,
     ) -> None:
-        """``anchors`` and ``pins``: those of the whole document, when this scorer covers a stretch of it."""
+        """``anchors`` and ``pins``: those of the whole document, when this scorer covers a stretch of it;
+        ``first_pass``: the first alignment of the document (see AlignOptions.first_checks_singles)."""
         self.opt = options
         self.ratio = ratio
         self.en_cum = _prefix([text_length(s) for s in english])
@@ -444,8 +463,13 @@ class _Scorer:
         if self.en_edge is None or self.ja_edge is None:
             self.en_edge = self.ja_edge = None
         mp = options.mismatch_penalty
-        self.en_spans = _spans(self.en_anchors, top, fp, op, pins, fnp, en_lines, lp, options.mismatch_en if mp else 0)
-        self.ja_spans = _spans(self.ja_anchors, top, fp, op, pins, fnp, ja_lines, lp, options.mismatch_ja if mp else 0)
+        singles = not first_pass or options.first_checks_singles
+        self.en_spans = _spans(
+            self.en_anchors, top, fp, op, pins, fnp, en_lines, lp, options.mismatch_en if mp else 0, singles
+        )
+        self.ja_spans = _spans(
+            self.ja_anchors, top, fp, op, pins, fnp, ja_lines, lp, options.mismatch_ja if mp else 0, singles
+        )
         # an unmatched sentence still holding anchors shared with the other side
         self.en_null = [self.prior[(1, 0)] + options.null_penalty * _shared(x) for x in self.en_anchors]
         self.ja_null = [self.prior[(0, 1)] + options.null_penalty * _shared(x) for x in self.ja_anchors]
@@ -801,7 +825,7 @@ def _align(
                     [_with_words(a, d, k) for a, d, k in zip(ja_a, ja_d, ja_n, strict=True)],
                 )
                 first_opt = replace(opt, lexicon_cap=opt.dictionary_cap)
-    scorer = _Scorer(english, japanese, first_opt, candidates[0], lines, anchors)
+    scorer = _Scorer(english, japanese, first_opt, candidates[0], lines, anchors, first_pass=True)
     best: tuple[float, _Grid, list[tuple[int, int, int, int]], float] | None = None
     for ratio in candidates:
         scorer.ratio = ratio
