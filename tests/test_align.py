@@ -590,10 +590,11 @@ _SPEED_JA = [
         AlignOptions(ratio=0.3, band=3),
     ],
 )
-@pytest.mark.parametrize("extras", ["", "lines", "lexicon"])
+@pytest.mark.parametrize("extras", ["", "lines", "lexicon", "checked", "checked-first"])
 def test_inlined_bead_costs_equal_scorer_cost(options: AlignOptions, extras: str) -> None:
     # _Grid.forward computes bead costs inline for speed: every stored cost must be _Scorer.cost to the bit,
-    # also with a line layout (breaks inside a bead side) and with learned words (the relook's anchors)
+    # also with a line layout (breaks inside a bead side), with learned words (the relook's anchors) and with
+    # dictionary word counts (the mismatch check; in the first pass, of multi-sentence sides only)
     from dataclasses import replace as with_
 
     from pipeline.align.aligner import _search, ratio_candidates
@@ -606,8 +607,14 @@ def test_inlined_bead_costs_equal_scorer_cost(options: AlignOptions, extras: str
             [with_(a, lexical=frozenset({"x:rule", "x:sale"} if k % 2 else set())) for k, a in enumerate(en)],
             [with_(a, lexical=frozenset({"x:rule"} if k % 3 else {"x:sale"})) for k, a in enumerate(ja)],
         )
+    if extras.startswith("checked"):
+        en, ja = document_anchors(_SPEED_EN, _SPEED_JA)
+        anchors = (
+            [with_(a, lexical=frozenset({"x:rule"} if k % 2 else set()), content=k) for k, a in enumerate(en)],
+            [with_(a, lexical=frozenset({"x:rule"} if k % 3 else {"x:sale"}), content=6 - k) for k, a in enumerate(ja)],
+        )
     for ratio in ratio_candidates(_SPEED_EN, _SPEED_JA, options) + [0.61]:
-        scorer = _Scorer(_SPEED_EN, _SPEED_JA, options, ratio, lines, anchors)
+        scorer = _Scorer(_SPEED_EN, _SPEED_JA, options, ratio, lines, anchors, first_pass=extras == "checked-first")
         grid, _ = _search(scorer, options)
         seen = 0
         for i, row in enumerate(grid.costs):
