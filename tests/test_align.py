@@ -613,6 +613,8 @@ def test_inlined_bead_costs_equal_scorer_cost(options: AlignOptions, extras: str
             [with_(a, lexical=frozenset({"x:rule"} if k % 2 else set()), content=k) for k, a in enumerate(en)],
             [with_(a, lexical=frozenset({"x:rule"} if k % 3 else {"x:sale"}), content=6 - k) for k, a in enumerate(ja)],
         )
+    if extras == "checked":  # 1-1 pairs checked too
+        options = with_(options, mismatch_pairs=True)
     for ratio in ratio_candidates(_SPEED_EN, _SPEED_JA, options) + [0.61]:
         scorer = _Scorer(_SPEED_EN, _SPEED_JA, options, ratio, lines, anchors, first_pass=extras == "checked-first")
         grid, _ = _search(scorer, options)

@@ -112,18 +112,19 @@ def test_mismatches_count_unrelated_sentences(en, ja, count) -> None:
     assert _mismatches(es, js, 3, 3, 5.0) == 5.0 * count
 
 
-def test_the_first_pass_checks_absorbed_lines_only() -> None:
-    # in the first pass a 1-1 pair is not checked (a real partial translation may share no dictionary word,
-    # and the first pass sees every pair); a 2-1 bead is: the absorbed line pays
+def test_absorbed_lines_are_checked_and_pairs_only_on_demand() -> None:
+    # a 1-1 pair is not checked by default (a real partial or wrong translation shares no dictionary word either,
+    # and gold pairs it all the same); a 2-1 bead is, in both passes: the absorbed line pays
     en = [_anchors({"d:seed"}, 4), _anchors({"d:order"}, 4)]
     ja = [_anchors({"d:seed"}, 5), _anchors({"d:chair"}, 5)]
     texts_en, texts_ja = ["a b c d e f g h"] * 2, ["あいうえおかきくけこ"] * 2
     first = _Scorer(texts_en, texts_ja, AlignOptions(), 0.5, anchors=(en, ja), first_pass=True)
     later = _Scorer(texts_en, texts_ja, AlignOptions(), 0.5, anchors=(en, ja))
+    pairs = _Scorer(texts_en, texts_ja, AlignOptions(mismatch_pairs=True), 0.5, anchors=(en, ja))
     off = _Scorer(texts_en, texts_ja, AlignOptions(mismatch_penalty=0), 0.5, anchors=(en, ja))
-    # English 2 against Japanese 2 (order / chair): checked later only
-    assert first.cost(2, 2, 1, 1) == off.cost(2, 2, 1, 1)
-    assert later.cost(2, 2, 1, 1) == pytest.approx(off.cost(2, 2, 1, 1) + 5.0)
+    # English 2 against Japanese 2 (order / chair): a 1-1 pair, checked in the second look with mismatch_pairs only
+    assert first.cost(2, 2, 1, 1) == off.cost(2, 2, 1, 1) == later.cost(2, 2, 1, 1)
+    assert pairs.cost(2, 2, 1, 1) == pytest.approx(off.cost(2, 2, 1, 1) + 5.0)
     # English 1-2 against Japanese 1 (seed): the absorbed "order" line pays in both passes
     assert first.cost(2, 1, 2, 1) == pytest.approx(off.cost(2, 1, 2, 1) + 5.0)
     assert later.cost(2, 1, 2, 1) == pytest.approx(off.cost(2, 1, 2, 1) + 5.0)
