@@ -121,7 +121,7 @@ class AlignOptions:
     # a document of at most this many sentences (both sides) reads the dictionary in the first pass already
     # (its words and the mismatch check): in a short chat a line absorbed into a confident 2-1 bead is never
     # looked at again; tokenising a few dozen sentences costs little.  0: the second look only
-    dictionary_first: int = 50
+    dictionary_first: int = 20
     # ... and there checks only the sentences of a 2- or 3-sentence side (a line absorbed into a neighbour's bead),
     # not a 1-1 pair: a real pair may share no dictionary word (a partial translation), and the first pass sees
     # every pair, the second look only the uncertain ones
