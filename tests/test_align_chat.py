@@ -112,6 +112,19 @@ def test_mismatches_count_unrelated_sentences(en, ja, count) -> None:
     assert _mismatches(es, js, 3, 3, 5.0) == 5.0 * count
 
 
+def test_a_line_adding_only_a_topic_word_counts_as_unrelated_on_demand() -> None:
+    # a 2-1 bead: the second English line shares "seed" with the Japanese, but so does the first; with
+    # mismatch_new_words (off by default: it cost lax F1, docs/align.md) it adds nothing and counts as unrelated
+    en_side = [_anchors({"d:seed", "d:send"}, 4), _anchors({"d:seed", "d:stock"}, 4)]
+    ja_side = [_anchors({"d:seed", "d:send"}, 5)]
+    es = _spans(en_side, 3, 0.3, 2.0, frozenset(), 0.0, content_min=3)[2][0]
+    js = _spans(ja_side, 3, 0.3, 2.0, frozenset(), 0.0, content_min=3)[1][0]
+    assert _mismatches(es, js, 3, 3, 5.0) == 0.0
+    assert _mismatches(es, js, 3, 3, 5.0, new_words=True) == 5.0
+    # the first line is not counted: "send" is its own
+    assert _mismatches(es, js, 3, 3, 1.0, new_words=True) == 1.0
+
+
 def test_absorbed_lines_are_checked_and_pairs_only_on_demand() -> None:
     # a 1-1 pair is not checked by default (a real partial or wrong translation shares no dictionary word either,
     # and gold pairs it all the same); a 2-1 bead is, in both passes: the absorbed line pays

@@ -53,7 +53,7 @@ def test_spans_equal_spans_read_from_the_anchors(side, steps, pins) -> None:
     for k in (1, 2, 3):
         for i in range(len(side) - k + 1):
             old, new = _Span(side[i : i + k], 0.3, 2.0, pins, 0.5, 3), spans[k][i]
-            assert new.content == old.content and new.checks == old.checks
+            assert new.content == old.content and new.checks == old.checks and new.parts == old.parts
             crossing = 5.0 * sum(lines[t] != lines[t - 1] for t in range(i + 1, i + k))
             want = old.fixed + crossing if crossing else old.fixed
             assert float(new.fixed).hex() == float(want).hex()

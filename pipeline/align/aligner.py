@@ -35,7 +35,7 @@ import bisect
 import gc
 import math
 import re
-from collections import Counter  # noqa: F401 - doctests
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -131,6 +131,9 @@ class AlignOptions:
     # (gold pairs it all the same) then becomes 1-0 + 0-1 and can shift its neighbours: clean ecommerce and
     # WMT21 lost a bead each on the check half (docs/align.md, Round 6)
     mismatch_pairs: bool = False
+    # a checked sentence of a 2- or 3-sentence side also counts as unrelated when every word it shares with the
+    # other side is shared by another sentence of its side too (it adds nothing: a topic word of the chat)
+    mismatch_new_words: bool = False
 
 
 @dataclass(frozen=True)
@@ -246,6 +249,7 @@ class _Span:
         "lex",
         "content",
         "checks",
+        "parts",
     )
 
     def __init__(
@@ -281,6 +285,8 @@ class _Span:
         self.checks: tuple[frozenset[str], ...] = (
             tuple(x.lexical for x in anchors if x.content >= content_min) if content_min else ()
         )
+        # the lexical anchors of every sentence, in order (for AlignOptions.mismatch_new_words)
+        self.parts: tuple[frozenset[str], ...] = tuple(x.lexical for x in anchors) if self.checks else ()
         self.bare = not (self.weight or self.words or self.pinned or self.lex or self.checks)
         # every anchor (pins are among them): spans with none in common skip the per-anchor sums
         self.keys = frozenset(nums).union(self.words, self.lex)
@@ -303,6 +309,7 @@ class _Span:
                 content += part.content
                 checks += part.checks
         span.content, span.checks = content, checks
+        span.parts = tuple(part.lex for part in parts) if checks else ()  # (parts are one-sentence spans)
         if not rich:  # no anchors at all: only the fixed terms add up
             span.numbers, span.weight, span.words, span.pinned, span.lex = {}, 0, _EMPTY, _EMPTY, _EMPTY
             span.fixed = sum([part.fixed for part in parts])
@@ -548,22 +555,30 @@ class _Scorer:
             shared = len(el & jl)
             c -= o.lexicon_bonus * (shared if shared < o.lexicon_cap else o.lexicon_cap)
         if en.checks or ja.checks:
-            c += _mismatches(en, ja, o.mismatch_en, o.mismatch_ja, o.mismatch_penalty)
+            c += _mismatches(en, ja, o.mismatch_en, o.mismatch_ja, o.mismatch_penalty, o.mismatch_new_words)
         return c
 
 
-def _mismatches(en: _Span, ja: _Span, en_min: int, ja_min: int, penalty: float) -> float:
+def _mismatches(en: _Span, ja: _Span, en_min: int, ja_min: int, penalty: float, new_words: bool = False) -> float:
     """``penalty`` per sentence of one side, rich in dictionary words, sharing no lexical anchor with the other
-    side when that side is rich in words too (see AlignOptions.mismatch_penalty)."""
+    side when that side is rich in words too (see AlignOptions.mismatch_penalty); with ``new_words``, also a
+    sentence of a longer side whose shared words another sentence of its side shares too."""
     en_count = ja_count = 0
     if en.checks and ja.content >= ja_min:
-        jl = ja.lex
-        en_count = sum([1 for x in en.checks if x.isdisjoint(jl)])
+        en_count = _unrelated(en, ja.lex, new_words)
     if ja.checks and en.content >= en_min:
-        el = en.lex
-        ja_count = sum([1 for x in ja.checks if x.isdisjoint(el)])
+        ja_count = _unrelated(ja, en.lex, new_words)
     # the larger side only: a 1-1 pair of two unrelated sentences is one mismatch, not two
     return penalty * (en_count if en_count > ja_count else ja_count)
+
+
+def _unrelated(side: _Span, other: frozenset[str], new_words: bool) -> int:
+    """How many checked sentences of ``side`` share no lexical anchor with ``other`` (with ``new_words``: none
+    that no other sentence of ``side`` shares)."""
+    if not new_words or len(side.parts) < 2:
+        return sum([1 for x in side.checks if x.isdisjoint(other)])
+    seen = Counter(w for p in side.parts for w in p & other)
+    return sum([1 for x in side.checks if all(seen[w] > 1 for w in x & other)])
 
 
 def pinning_anchors(en: Sequence[SentenceAnchors], ja: Sequence[SentenceAnchors]) -> frozenset[str]:
@@ -1067,6 +1082,7 @@ class _Grid:
         number_bonus, word_bonus, pin_bonus = o.number_bonus, o.word_bonus, o.pin_bonus
         lexicon_bonus, lexicon_cap = o.lexicon_bonus, o.lexicon_cap
         mismatch_penalty, mismatch_en, mismatch_ja = o.mismatch_penalty, o.mismatch_en, o.mismatch_ja
+        mismatch_new = o.mismatch_new_words
         ja_lengths = {b: sc.ja_lengths(b) for _, b in shapes if b}
         best, fwd = self.best, self.fwd
         exp, log, sqrt, erfc = math.exp, math.log, math.sqrt, math.erfc
@@ -1137,7 +1153,7 @@ class _Grid:
                             if es.npins or js.npins:
                                 ac += pin_penalty * (es.npins + js.npins)
                             if es.checks or js.checks:
-                                ac += _mismatches(es, js, mismatch_en, mismatch_ja, mismatch_penalty)
+                                ac += _mismatches(es, js, mismatch_en, mismatch_ja, mismatch_penalty, mismatch_new)
                             c += ac
                         else:
                             # = anchor_terms(es, js, ac), inlined (a call here was a fifth of this loop)
@@ -1165,7 +1181,7 @@ class _Grid:
                                 shared = len(el & jl)
                                 ac -= lexicon_bonus * (shared if shared < lexicon_cap else lexicon_cap)
                             if es.checks or js.checks:
-                                ac += _mismatches(es, js, mismatch_en, mismatch_ja, mismatch_penalty)
+                                ac += _mismatches(es, js, mismatch_en, mismatch_ja, mismatch_penalty, mismatch_new)
                             c += ac
                     if edge:
                         c += edge_penalty
