@@ -485,7 +485,9 @@ def test_error_kinds(name: str, en: list[str], ja: list[str], want: list[tuple])
 def test_absorption_penalty_is_what_keeps_the_junk_out() -> None:
     # without the penalty the junk (38万 appears nowhere in the English) joins its neighbour in a 1-2 bead
     # (with the document's own ratio only: the usual ratio, tried for short documents, also keeps it out)
-    options = AlignOptions(absorb_penalty=0, short_ratio=False)
+    # (and without the mismatch check of round 6, which keeps it out too: the junk shares no dictionary word
+    # with the English sentence; tests/test_align_chat.py)
+    options = AlignOptions(absorb_penalty=0, short_ratio=False, mismatch_penalty=0)
     beads = [(b.en, b.ja) for b in align_sentences(JUNK_EN, JUNK_JA, options)]
     assert ((1,), (1, 2)) in beads
     assert ((), (2,)) in [(b.en, b.ja) for b in align_sentences(JUNK_EN, JUNK_JA, AlignOptions(short_ratio=False))]
@@ -588,10 +590,11 @@ _SPEED_JA = [
         AlignOptions(ratio=0.3, band=3),
     ],
 )
-@pytest.mark.parametrize("extras", ["", "lines", "lexicon"])
+@pytest.mark.parametrize("extras", ["", "lines", "lexicon", "checked", "checked-first"])
 def test_inlined_bead_costs_equal_scorer_cost(options: AlignOptions, extras: str) -> None:
     # _Grid.forward computes bead costs inline for speed: every stored cost must be _Scorer.cost to the bit,
-    # also with a line layout (breaks inside a bead side) and with learned words (the relook's anchors)
+    # also with a line layout (breaks inside a bead side), with learned words (the relook's anchors) and with
+    # dictionary word counts (the mismatch check; in the first pass, of multi-sentence sides only)
     from dataclasses import replace as with_
 
     from pipeline.align.aligner import _search, ratio_candidates
@@ -604,8 +607,16 @@ def test_inlined_bead_costs_equal_scorer_cost(options: AlignOptions, extras: str
             [with_(a, lexical=frozenset({"x:rule", "x:sale"} if k % 2 else set())) for k, a in enumerate(en)],
             [with_(a, lexical=frozenset({"x:rule"} if k % 3 else {"x:sale"})) for k, a in enumerate(ja)],
         )
+    if extras.startswith("checked"):
+        en, ja = document_anchors(_SPEED_EN, _SPEED_JA)
+        anchors = (
+            [with_(a, lexical=frozenset({"x:rule"} if k % 2 else set()), content=k) for k, a in enumerate(en)],
+            [with_(a, lexical=frozenset({"x:rule"} if k % 3 else {"x:sale"}), content=6 - k) for k, a in enumerate(ja)],
+        )
+    if extras == "checked":  # 1-1 pairs checked too
+        options = with_(options, mismatch_pairs=True)
     for ratio in ratio_candidates(_SPEED_EN, _SPEED_JA, options) + [0.61]:
-        scorer = _Scorer(_SPEED_EN, _SPEED_JA, options, ratio, lines, anchors)
+        scorer = _Scorer(_SPEED_EN, _SPEED_JA, options, ratio, lines, anchors, first_pass=extras == "checked-first")
         grid, _ = _search(scorer, options)
         seen = 0
         for i, row in enumerate(grid.costs):
@@ -713,8 +724,12 @@ def test_a_bead_across_a_line_break_on_one_side_only_is_avoided() -> None:
     # its sentence joins a neighbour's bead (2-1), with it the sentence stays alone (1-0)
     en = ["The council met on Monday.", "Critics said the plan was rushed.", "The mayor rejected that view."]
     ja = ["議会は月曜日に開かれた。", "市長はその見方を否定した。"]
-    without = [(b.en, b.ja) for b in align_sentences(en, ja, AlignOptions(short_ratio=False))]
+    # (without the mismatch check of round 6 too: it also keeps the line out, since "Critics said the plan was
+    # rushed." shares no dictionary word with the Japanese it would join)
+    without = [(b.en, b.ja) for b in align_sentences(en, ja, AlignOptions(short_ratio=False, mismatch_penalty=0))]
     assert ((), ()) not in without and any(len(e) == 2 for e, _ in without)
+    checked = [(b.en, b.ja) for b in align_sentences(en, ja, AlignOptions(short_ratio=False))]
+    assert ((1,), ()) in checked
     beads = [(b.en, b.ja) for b in align_sentences(en, ja, lines=([0, 1, 2], [0, 1]))]
     assert all(len(e) <= 1 for e, _ in beads) and [e for e, j in beads if not j] in ([(1,)], [(2,)])
     # (which of the two has no translation, only a word list could tell)

@@ -28,6 +28,7 @@ anchors_st = st.builds(
     foreign=st.integers(0, 2),
     foreign_numbers=st.integers(0, 1),
     lexical=st.frozensets(st.sampled_from(["x:sale", "x:^but"]), max_size=1),
+    content=st.integers(0, 4),  # dictionary words (the mismatch check of round 6: checked from 3)
 )
 # many blank sentences (no anchor at all), as in most documents
 sentence_st = st.one_of(st.just(None), anchors_st)
@@ -48,10 +49,11 @@ def test_spans_equal_spans_read_from_the_anchors(side, steps, pins) -> None:
     # same order) of a span read straight from its sentences' anchors, plus the cost of its line breaks
     side = [_blank() if x is None else x for x in side]
     lines = [sum(steps[: i + 1]) for i in range(len(side))]
-    spans = _spans(side, 3, 0.3, 2.0, pins, 0.5, lines, 5.0)
+    spans = _spans(side, 3, 0.3, 2.0, pins, 0.5, lines, 5.0, 3)
     for k in (1, 2, 3):
         for i in range(len(side) - k + 1):
-            old, new = _Span(side[i : i + k], 0.3, 2.0, pins, 0.5), spans[k][i]
+            old, new = _Span(side[i : i + k], 0.3, 2.0, pins, 0.5, 3), spans[k][i]
+            assert new.content == old.content and new.checks == old.checks and new.parts == old.parts
             crossing = 5.0 * sum(lines[t] != lines[t - 1] for t in range(i + 1, i + k))
             want = old.fixed + crossing if crossing else old.fixed
             assert float(new.fixed).hex() == float(want).hex()

@@ -35,7 +35,7 @@ import bisect
 import gc
 import math
 import re
-from collections import Counter  # noqa: F401 - doctests
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -106,6 +106,34 @@ class AlignOptions:
     dictionary: bool = True  # relook (with seed_lexicon): JMdict word pairs too (pipeline/align/dictionary.py)
     dictionary_cap: int = 4  # lexicon_cap where the dictionary is used (its words are many; 2 was tuned without)
     relook: bool = True  # align uncertain stretches again with a lexicon learned from the confident beads
+    # Round 6 (chat): in the second look, per sentence of a matched bead holding at least mismatch_en (English) /
+    # mismatch_ja (Japanese) dictionary words while the other side holds at least as many of its own, and sharing
+    # no word (learned, seed or dictionary) with that other side: junk from a related chat paired with an English
+    # line whose translation was deleted, or swallowed into a neighbour's bead.  On the tune half of WMT22
+    # conversation, a real 1-1 pair whose English has 3+ dictionary words shares none 3% of the time, a line of
+    # another chat 82% (docs/align.md, Round 6).  0 turns it off.
+    mismatch_penalty: float = 5.0
+    mismatch_en: int = 3
+    mismatch_ja: int = 3
+    # the second look aligns again the beads below this posterior (the lexicon still learns from beads of
+    # CONFIDENT and above)
+    relook_below: float = 0.9
+    # a document of at most this many sentences (both sides) reads the dictionary in the first pass already
+    # (its words and the mismatch check): in a short chat a line absorbed into a confident 2-1 bead is never
+    # looked at again; tokenising a few dozen sentences costs little.  0: the second look only
+    dictionary_first: int = 20
+    # ... and there checks only the sentences of a 2- or 3-sentence side (a line absorbed into a neighbour's bead),
+    # not a 1-1 pair: a real pair may share no dictionary word (a partial translation), and the first pass sees
+    # every pair, the second look only the uncertain ones
+    first_checks_singles: bool = False
+    # the second look checks 1-1 pairs too (default: only the sentences of 2- and 3-sentence sides, as the first
+    # pass).  On: +0.01 strict F1 on conversation noisy (tune), but a real line MT translated wrongly or in part
+    # (gold pairs it all the same) then becomes 1-0 + 0-1 and can shift its neighbours: clean ecommerce and
+    # WMT21 lost a bead each on the check half (docs/align.md, Round 6)
+    mismatch_pairs: bool = False
+    # a checked sentence of a 2- or 3-sentence side also counts as unrelated when every word it shares with the
+    # other side is shared by another sentence of its side too (it adds nothing: a topic word of the chat)
+    mismatch_new_words: bool = False
 
 
 @dataclass(frozen=True)
@@ -207,7 +235,22 @@ _SQRT2 = math.sqrt(2.0)
 class _Span:
     """Anchors of ``k`` consecutive sentences of one side, summed once (not per cell)."""
 
-    __slots__ = ("numbers", "weight", "words", "fixed", "pinned", "absorbed", "bare", "keys", "nwords", "npins", "lex")
+    __slots__ = (
+        "numbers",
+        "weight",
+        "words",
+        "fixed",
+        "pinned",
+        "absorbed",
+        "bare",
+        "keys",
+        "nwords",
+        "npins",
+        "lex",
+        "content",
+        "checks",
+        "parts",
+    )
 
     def __init__(
         self,
@@ -216,7 +259,10 @@ class _Span:
         orphan_penalty: float,
         pins: frozenset[str] = frozenset(),
         number_penalty: float = 0.0,
+        content_min: int = 0,
     ) -> None:
+        """``content_min``: a sentence holding at least this many dictionary words (``content``, 0: never) is
+        checked for words shared with the other side of a bead (``checks``: its lexical anchors)."""
         nums: dict[str, float] = {}
         for x in anchors:
             for k, v in x.numbers.items():
@@ -235,7 +281,13 @@ class _Span:
         self.pinned = frozenset(k for x in anchors for k in (*x.numbers, *x.words) if k in pins) if pins else pins
         # no number, word or pin: the anchor cost of a bead of two bare spans is its fixed part only
         self.lex: frozenset[str] = frozenset().union(*(x.lexical for x in anchors))
-        self.bare = not (self.weight or self.words or self.pinned or self.lex)
+        self.content = sum(x.content for x in anchors)
+        self.checks: tuple[frozenset[str], ...] = (
+            tuple(x.lexical for x in anchors if x.content >= content_min) if content_min else ()
+        )
+        # the lexical anchors of every sentence, in order (for AlignOptions.mismatch_new_words)
+        self.parts: tuple[frozenset[str], ...] = tuple(x.lexical for x in anchors) if self.checks else ()
+        self.bare = not (self.weight or self.words or self.pinned or self.lex or self.checks)
         # every anchor (pins are among them): spans with none in common skip the per-anchor sums
         self.keys = frozenset(nums).union(self.words, self.lex)
         self.nwords, self.npins = len(self.words), len(self.pinned)
@@ -250,6 +302,14 @@ class _Span:
         """
         span = cls.__new__(cls)
         rich = [part for part in parts if not part.bare]
+        content = 0
+        checks: tuple[frozenset[str], ...] = ()
+        for part in parts:
+            if part.content:
+                content += part.content
+                checks += part.checks
+        span.content, span.checks = content, checks
+        span.parts = tuple(part.lex for part in parts) if checks else ()  # (parts are one-sentence spans)
         if not rich:  # no anchors at all: only the fixed terms add up
             span.numbers, span.weight, span.words, span.pinned, span.lex = {}, 0, _EMPTY, _EMPTY, _EMPTY
             span.fixed = sum([part.fixed for part in parts])
@@ -290,13 +350,25 @@ class _Span:
         span.absorbed = absorbed
         span.pinned = frozenset().union(*[part.pinned for part in parts])
         span.lex = frozenset().union(*[part.lex for part in parts])
-        span.bare = not (span.weight or span.words or span.pinned or span.lex)
+        span.bare = not (span.weight or span.words or span.pinned or span.lex or span.checks)
         span.keys = frozenset(nums).union(span.words, span.lex)
         span.nwords, span.npins = len(span.words), len(span.pinned)
         return span
 
 
 _EMPTY: frozenset[str] = frozenset()
+
+
+def _unchecked(span: _Span) -> _Span:
+    """``span`` (of one sentence) without the mismatch check (its parts keep it for longer spans)."""
+    if not span.checks:
+        return span
+    out = _Span.__new__(_Span)
+    for name in _Span.__slots__:
+        setattr(out, name, getattr(span, name))
+    out.checks = ()
+    out.bare = not (span.weight or span.words or span.pinned or span.lex)
+    return out
 
 
 def _edges(lines: Sequence[int]) -> list[bool]:
@@ -317,21 +389,24 @@ def _spans(
     fnp: float,
     lines: Sequence[int] | None = None,
     line_penalty: float = 0.0,
+    content_min: int = 0,
+    check_singles: bool = True,
 ) -> list[list[_Span]]:
     """``spans[k][i]``: the span of sentences i..i+k-1 (k = 1..top); longer spans joined from one-sentence ones.
 
     ``lines``: the line of each sentence; a span across a line break costs ``line_penalty`` per break.
+    ``content_min``: see :class:`_Span`.
     """
     single: list[_Span] = []
     blank = None  # the span of a sentence without any anchor: all alike, built once (spans are never changed)
     for x in anchors:
-        if x.numbers or x.words or x.lexical or x.foreign or x.foreign_numbers:
-            single.append(_Span([x], fp, op, pins, fnp))
+        if x.numbers or x.words or x.lexical or x.foreign or x.foreign_numbers or x.content:
+            single.append(_Span([x], fp, op, pins, fnp, content_min))
         else:
             if blank is None:
                 blank = _Span([x], fp, op, pins, fnp)
             single.append(blank)
-    out: list[list[_Span]] = [[], single]
+    out: list[list[_Span]] = [[], single if check_singles else [_unchecked(x) for x in single]]
     foreign = [1 if x.foreign else 0 for x in anchors]
     # breaks[i]: 1 when sentence i starts a new line (the one before it is on another line)
     breaks = [0] + [int(a != b) for a, b in zip(lines, lines[1:], strict=False)] if lines and line_penalty else None
@@ -366,8 +441,10 @@ class _Scorer:
         lines: tuple[Sequence[int], Sequence[int]] | None = None,
         anchors: tuple[list[SentenceAnchors], list[SentenceAnchors]] | None = None,
         pins: frozenset[str] | None = None,
+        first_pass: bool = False,
     ) -> None:
-        """``anchors`` and ``pins``: those of the whole document, when this scorer covers a stretch of it."""
+        """``anchors`` and ``pins``: those of the whole document, when this scorer covers a stretch of it;
+        ``first_pass``: the first alignment of the document (see AlignOptions.first_checks_singles)."""
         self.opt = options
         self.ratio = ratio
         self.en_cum = _prefix([text_length(s) for s in english])
@@ -397,8 +474,14 @@ class _Scorer:
         self.ja_edge = _edges(ja_lines) if ja_lines and options.edge_penalty else None
         if self.en_edge is None or self.ja_edge is None:
             self.en_edge = self.ja_edge = None
-        self.en_spans = _spans(self.en_anchors, top, fp, op, pins, fnp, en_lines, lp)
-        self.ja_spans = _spans(self.ja_anchors, top, fp, op, pins, fnp, ja_lines, lp)
+        mp = options.mismatch_penalty
+        singles = options.first_checks_singles if first_pass else options.mismatch_pairs
+        self.en_spans = _spans(
+            self.en_anchors, top, fp, op, pins, fnp, en_lines, lp, options.mismatch_en if mp else 0, singles
+        )
+        self.ja_spans = _spans(
+            self.ja_anchors, top, fp, op, pins, fnp, ja_lines, lp, options.mismatch_ja if mp else 0, singles
+        )
         # an unmatched sentence still holding anchors shared with the other side
         self.en_null = [self.prior[(1, 0)] + options.null_penalty * _shared(x) for x in self.en_anchors]
         self.ja_null = [self.prior[(0, 1)] + options.null_penalty * _shared(x) for x in self.ja_anchors]
@@ -471,7 +554,31 @@ class _Scorer:
         if el and jl:
             shared = len(el & jl)
             c -= o.lexicon_bonus * (shared if shared < o.lexicon_cap else o.lexicon_cap)
+        if en.checks or ja.checks:
+            c += _mismatches(en, ja, o.mismatch_en, o.mismatch_ja, o.mismatch_penalty, o.mismatch_new_words)
         return c
+
+
+def _mismatches(en: _Span, ja: _Span, en_min: int, ja_min: int, penalty: float, new_words: bool = False) -> float:
+    """``penalty`` per sentence of one side, rich in dictionary words, sharing no lexical anchor with the other
+    side when that side is rich in words too (see AlignOptions.mismatch_penalty); with ``new_words``, also a
+    sentence of a longer side whose shared words another sentence of its side shares too."""
+    en_count = ja_count = 0
+    if en.checks and ja.content >= ja_min:
+        en_count = _unrelated(en, ja.lex, new_words)
+    if ja.checks and en.content >= en_min:
+        ja_count = _unrelated(ja, en.lex, new_words)
+    # the larger side only: a 1-1 pair of two unrelated sentences is one mismatch, not two
+    return penalty * (en_count if en_count > ja_count else ja_count)
+
+
+def _unrelated(side: _Span, other: frozenset[str], new_words: bool) -> int:
+    """How many checked sentences of ``side`` share no lexical anchor with ``other`` (with ``new_words``: none
+    that no other sentence of ``side`` shares)."""
+    if not new_words or len(side.parts) < 2:
+        return sum([1 for x in side.checks if x.isdisjoint(other)])
+    seen = Counter(w for p in side.parts for w in p & other)
+    return sum([1 for x in side.checks if all(seen[w] > 1 for w in x & other)])
 
 
 def pinning_anchors(en: Sequence[SentenceAnchors], ja: Sequence[SentenceAnchors]) -> frozenset[str]:
@@ -718,11 +825,31 @@ def _align(
                 [_with_words(a, x) for a, x in zip(en_a, en_x, strict=True)],
                 [_with_words(a, x) for a, x in zip(ja_a, ja_x, strict=True)],
             )
-    scorer = _Scorer(english, japanese, opt, candidates[0], lines, anchors)
+    first_opt = opt
+    if (
+        opt.dictionary_first
+        and len(english) + len(japanese) <= opt.dictionary_first
+        and opt.dictionary
+        and opt.seed_lexicon
+        and opt.relook
+    ):
+        from pipeline.align.dictionary import available, dictionary_anchors, dictionary_sizes
+
+        if available():
+            en_d, ja_d = dictionary_anchors(english, japanese)
+            if any(en_d):
+                en_n, ja_n = dictionary_sizes(english, japanese, opt.mismatch_penalty > 0)
+                en_a, ja_a = anchors or document_anchors(english, japanese, names=opt.names, questions=opt.questions)
+                anchors = (
+                    [_with_words(a, d, k) for a, d, k in zip(en_a, en_d, en_n, strict=True)],
+                    [_with_words(a, d, k) for a, d, k in zip(ja_a, ja_d, ja_n, strict=True)],
+                )
+                first_opt = replace(opt, lexicon_cap=opt.dictionary_cap)
+    scorer = _Scorer(english, japanese, first_opt, candidates[0], lines, anchors, first_pass=True)
     best: tuple[float, _Grid, list[tuple[int, int, int, int]], float] | None = None
     for ratio in candidates:
         scorer.ratio = ratio
-        grid, path = _search(scorer, opt)
+        grid, path = _search(scorer, first_opt)
         # the path's cost needs no scores: the backward pass runs for the winning ratio only
         total = sum([grid.cost_of(bead) for bead in path])
         if ratio != candidates[0] and ratio == DEFAULT_RATIO:
@@ -738,11 +865,14 @@ def _align(
 
 
 CONFIDENT = 0.9  # a bead at least this probable is taken as right: its words teach the lexicon
+RELOOK_WHOLE = 2500  # a stretch of at most this many cells is searched without a band (round 6)
 RELOOK_CONTEXT = 1  # confident beads each side of an uncertain stretch that are aligned again with it
 
 
-def uncertain_windows(beads: Sequence[Bead], context: int = RELOOK_CONTEXT) -> list[tuple[int, int]]:
-    """[first, last) bead ranges around runs of uncertain beads (below CONFIDENT), merged.
+def uncertain_windows(
+    beads: Sequence[Bead], context: int = RELOOK_CONTEXT, threshold: float = CONFIDENT
+) -> list[tuple[int, int]]:
+    """[first, last) bead ranges around runs of uncertain beads (below ``threshold``), merged.
 
     >>> B = lambda e, j, s: Bead(e, j, s)
     >>> uncertain_windows([B((0,), (0,), 1), B((1,), (1,), 1), B((2,), (), 0.6), B((3,), (2,), 0.6), B((4,), (3,), 1)])
@@ -750,7 +880,7 @@ def uncertain_windows(beads: Sequence[Bead], context: int = RELOOK_CONTEXT) -> l
     """
     out: list[tuple[int, int]] = []
     for k, b in enumerate(beads):
-        if b.score >= CONFIDENT:  # (an unmatched sentence this probable is left alone too)
+        if b.score >= threshold:  # (an unmatched sentence this probable is left alone too)
             continue
         lo, hi = max(0, k - context), min(len(beads), k + 1 + context)
         if out and lo <= out[-1][1]:
@@ -774,7 +904,7 @@ def relook(
     See :mod:`pipeline.align.lexicon`.  A stretch whose sentences share no
     learned anchor keeps its beads.
     """
-    windows = uncertain_windows(beads)
+    windows = uncertain_windows(beads, threshold=opt.relook_below)
     if not windows:
         return beads
     en_words = [english_words(s) for s in english]
@@ -786,7 +916,7 @@ def relook(
     ]
     lexicon = learn_lexicon(confident)
     from pipeline.align.dictionary import available as dictionary_available
-    from pipeline.align.dictionary import dictionary_anchors
+    from pipeline.align.dictionary import dictionary_anchors, dictionary_sizes
 
     use_dictionary = opt.dictionary and opt.seed_lexicon and dictionary_available()  # (for these stretches only)
     if not lexicon and not use_dictionary:
@@ -812,25 +942,31 @@ def relook(
         if not shared and not any(en_d):
             out.extend(part)
             continue
+        en_n, ja_n = dictionary_sizes(english[e0:e1], japanese[j0:j1], use_dictionary and opt.mismatch_penalty > 0)
         en_a = [
-            _with_words(a, x & shared | d) for a, x, d in zip(scorer.en_anchors[e0:e1], en_x[e0:e1], en_d, strict=True)
+            _with_words(a, x & shared | d, k)
+            for a, x, d, k in zip(scorer.en_anchors[e0:e1], en_x[e0:e1], en_d, en_n, strict=True)
         ]
         ja_a = [
-            _with_words(a, x & shared | d) for a, x, d in zip(scorer.ja_anchors[j0:j1], ja_x[j0:j1], ja_d, strict=True)
+            _with_words(a, x & shared | d, k)
+            for a, x, d, k in zip(scorer.ja_anchors[j0:j1], ja_x[j0:j1], ja_d, ja_n, strict=True)
         ]
         sub_lines = (lines[0][e0:e1], lines[1][j0:j1]) if lines else None
         sub = _Scorer(english[e0:e1], japanese[j0:j1], sub_opt, ratio, sub_lines, (en_a, ja_a), scorer.pins)
-        grid, path = _search(sub, sub_opt)
+        cells = (e1 - e0 + 1) * (j1 - j0 + 1)
+        # a small stretch is searched whole: the band's widening only sees a path that touches its edge, and the
+        # mismatch check can make the best path of a stretch leave the band without touching it
+        grid, path = _search(sub, replace(sub_opt, band=max(e1 - e0, j1 - j0)) if cells <= RELOOK_WHOLE else sub_opt)
         for b in grid.beads(path):
             out.append(Bead(tuple(i + e0 for i in b.en), tuple(j + j0 for j in b.ja), b.score, b.cost))
     out.extend(beads[done:])
     return out
 
 
-def _with_words(a: SentenceAnchors, extra: frozenset[str] | set[str]) -> SentenceAnchors:
-    if not extra:
+def _with_words(a: SentenceAnchors, extra: frozenset[str] | set[str], content: int = 0) -> SentenceAnchors:
+    if not extra and content == a.content:
         return a
-    return SentenceAnchors(a.numbers, a.words, a.foreign, a.foreign_numbers, a.lexical | frozenset(extra))
+    return SentenceAnchors(a.numbers, a.words, a.foreign, a.foreign_numbers, a.lexical | frozenset(extra), content)
 
 
 def ratio_candidates(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -> list[float]:
@@ -945,6 +1081,8 @@ class _Grid:
         number_penalty, word_penalty, pin_penalty = o.number_penalty, o.word_penalty, o.pin_penalty
         number_bonus, word_bonus, pin_bonus = o.number_bonus, o.word_bonus, o.pin_bonus
         lexicon_bonus, lexicon_cap = o.lexicon_bonus, o.lexicon_cap
+        mismatch_penalty, mismatch_en, mismatch_ja = o.mismatch_penalty, o.mismatch_en, o.mismatch_ja
+        mismatch_new = o.mismatch_new_words
         ja_lengths = {b: sc.ja_lengths(b) for _, b in shapes if b}
         best, fwd = self.best, self.fwd
         exp, log, sqrt, erfc = math.exp, math.log, math.sqrt, math.erfc
@@ -1014,6 +1152,8 @@ class _Grid:
                                 ac += word_penalty * (js.nwords + es.nwords)
                             if es.npins or js.npins:
                                 ac += pin_penalty * (es.npins + js.npins)
+                            if es.checks or js.checks:
+                                ac += _mismatches(es, js, mismatch_en, mismatch_ja, mismatch_penalty, mismatch_new)
                             c += ac
                         else:
                             # = anchor_terms(es, js, ac), inlined (a call here was a fifth of this loop)
@@ -1040,6 +1180,8 @@ class _Grid:
                             if el and jl:
                                 shared = len(el & jl)
                                 ac -= lexicon_bonus * (shared if shared < lexicon_cap else lexicon_cap)
+                            if es.checks or js.checks:
+                                ac += _mismatches(es, js, mismatch_en, mismatch_ja, mismatch_penalty, mismatch_new)
                             c += ac
                     if edge:
                         c += edge_penalty

@@ -341,6 +341,9 @@ class SentenceAnchors:
     # words of a lexicon learned from the document (pipeline.align.lexicon): a bonus when both sides of a
     # bead hold one, nothing otherwise (a topic word recurs in the neighbours of a dropped sentence)
     lexical: frozenset[str] = frozenset()
+    # how many dictionary words the sentence holds (set by the second look only, 0 elsewhere): a sentence rich in
+    # words that shares none of them with the other side of a bead is not its translation (AlignOptions.mismatch_*)
+    content: int = 0
 
 
 def document_anchors(

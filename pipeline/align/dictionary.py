@@ -196,6 +196,23 @@ def dictionary_anchors(
     )
 
 
+def dictionary_sizes(english: Sequence[str], japanese: Sequence[str], use: bool = True) -> tuple[list[int], list[int]]:
+    """Per sentence of each side, how many dictionary words it holds: English stems the table knows, English
+    stems a Japanese sentence's words give (0 everywhere when not ``use``, or when the stretch is too long for
+    :func:`dictionary_anchors`).  A sentence rich in words that shares none with the other side of a bead is
+    not its translation (``AlignOptions.mismatch_penalty``)."""
+    if not use or len(english) + len(japanese) > MAX_STRETCH or not available():
+        return [0] * len(english), [0] * len(japanese)
+    known = _known_stems()
+    return [len(english_stems(s) & known) for s in english], [len(japanese_stems(s)) for s in japanese]
+
+
+@lru_cache(maxsize=1)
+def _known_stems() -> frozenset[str]:
+    """Every English stem of the table."""
+    return frozenset(w for stems in load_table().values() for w in stems.split())
+
+
 def clear_caches() -> None:
     """Forget the per-sentence results (as ``anchors.clear_sentence_caches`` does for the other features)."""
     english_stems.cache_clear()
@@ -206,6 +223,7 @@ def reload_table() -> None:
     """Read the table again at the next use (after TABLE changed: a test that hides it)."""
     load_table.cache_clear()
     _stems_of.cache_clear()
+    _known_stems.cache_clear()
     clear_caches()
 
 
