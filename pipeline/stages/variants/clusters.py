@@ -332,3 +332,43 @@ def _orthographic_groups(tokens: Iterable[Token]) -> dict[tuple[str, str], dict[
             key = (t.lemma, _COUNTER_KA.sub("カ", t.surface))
             groups.setdefault(key, {}).setdefault(t.surface, []).append(t)
     return {k: v for k, v in groups.items() if len(v) > 1}
+
+
+def may_group(forms: Sequence[Form], options: VariantOptions) -> bool:
+    """Could :func:`cluster_forms` put two of ``forms`` in one group that holds a katakana form?
+
+    False only when no two katakana forms are candidates of each other (no
+    shared spelling, key or lemma spelling, no near spellings, at most one
+    ・-joined name) and no Latin form probes a key a katakana form has: then
+    every katakana form stays alone and the clustering can be skipped (most
+    documents: one spelling per name).
+    """
+    kana = [f for f in forms if not f.is_latin]
+    if not kana or (len(kana) == 1 and len(kana) == len(forms)):
+        return False
+    texts = {f.text for f in kana}
+    if len(texts) < len(kana) or len({f.key for f in kana}) < len(kana):
+        return True
+    if sum(f.kind == "joined" for f in kana) > 1:
+        return True
+    lemmas: set[str] = set()
+    n_lemmas = 0
+    for f in kana:
+        lemmas |= f.lemma_forms
+        n_lemmas += len(f.lemma_forms)
+    if len(lemmas) < n_lemmas:
+        return True
+    graph = _near_graph(options.min_fuzzy_length, options.long_length - 2)
+    for f in kana:
+        near = graph.neighbours(f.text, f.key)
+        if near and len(near & texts) > (f.text in near):  # a near spelling other than its own
+            return True
+    if len(kana) < len(forms):
+        wanted: set[str] = set()
+        for f in forms:
+            if f.is_latin:
+                wanted.update(_latin_probe_keys(f))
+        for f in kana:
+            if not wanted.isdisjoint(_sound_probes(f.text)) or any("g" + _flat(g) in wanted for g in f.glosses):
+                return True
+    return False
