@@ -341,11 +341,11 @@ def _unit_rows(
 _CODE = operator.itemgetter(7)  # a class as one letter: D digit, N name-like, W word, S skipped, b blank
 _ROW = operator.itemgetter(8)  # the unit a word adds, None for other classes
 # (w and s: a word or a skipped token that is also a number separator)
-# The stretches of tokens the run logic must see: digits and name-like words, and the number
-# separators after a digit (5,000 is one unit).  Anything else ends a pending run and starts none:
-# a word or a skipped token, a separator after a name, and a blank (no token after a blank is
-# adjacent to the run before it).
-_STRETCH = re.compile("(?:N|D[ws]*)+")
+# The stretches of tokens the run logic must see: digits and name-like words with the number
+# separators among them (5,000 is one unit; a separator after a name just ends the run there).
+# Anything else ends a pending run and starts none: a word, a skipped token, and a blank (no token
+# after a blank is adjacent to the run before it).
+_STRETCH = re.compile("[DN][DNws]*")
 
 
 def _run_rows(
