@@ -234,6 +234,23 @@ def test_the_near_graph_holds_exactly_the_near_pairs(texts, short, two_edits_fro
             assert (b in near) == _near_by_pairs(a, b, short, two_edits_from), (a, b)
 
 
+def test_a_full_near_graph_starts_again_with_the_same_answers(monkeypatch):
+    # past its bound the graph is replaced at the next document; the clusters must not change
+    from pipeline.stages.variants import clusters
+    from pipeline.stages.variants.options import VariantOptions
+
+    spellings = ["ハルトマン", "ハルターマン", "ミラノ", "ミラーノ", "ゲート", "ゲイト"]
+    expected = [[f.text for f in c.forms] for c in clusters.cluster_forms(_forms_of(spellings), VariantOptions())]
+    monkeypatch.setattr(clusters._NearTexts, "_LIMIT", 2)
+    monkeypatch.setattr(clusters, "_NEAR_GRAPHS", {})
+    for _ in range(3):  # the first call fills the graph past 2, the next ones start again
+        got = [[f.text for f in c.forms] for c in clusters.cluster_forms(_forms_of(spellings), VariantOptions())]
+        assert got == expected
+    assert [
+        g for g in expected if len(g) > 1
+    ] == [["ハルトマン", "ハルターマン"], ["ミラノ", "ミラーノ"], ["ゲート", "ゲイト"]]
+
+
 def _forms_of(spellings):
     from pipeline.stages.variants.forms import _form
 
