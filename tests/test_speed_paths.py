@@ -246,9 +246,11 @@ def test_a_full_near_graph_starts_again_with_the_same_answers(monkeypatch):
     for _ in range(3):  # the first call fills the graph past 2, the next ones start again
         got = [[f.text for f in c.forms] for c in clusters.cluster_forms(_forms_of(spellings), VariantOptions())]
         assert got == expected
-    assert [
-        g for g in expected if len(g) > 1
-    ] == [["ハルトマン", "ハルターマン"], ["ミラノ", "ミラーノ"], ["ゲート", "ゲイト"]]
+    assert [g for g in expected if len(g) > 1] == [
+        ["ハルトマン", "ハルターマン"],
+        ["ミラノ", "ミラーノ"],
+        ["ゲート", "ゲイト"],
+    ]
 
 
 def _forms_of(spellings):
