@@ -198,3 +198,177 @@ def test_a_document_without_edits_maps_positions_as_its_offset_map_does(text, a,
             doc.overlaps_edit(a, b)
     else:
         assert doc.overlaps_edit(a, b) is False
+
+
+# -- round 6: variants and dedup per distinct string ------------------------------------------
+# made-up katakana spellings over a few kana, so that near, equal-key and unrelated pairs all occur
+KANA = st.text(alphabet="アイカキラリーンッ", min_size=1, max_size=9)
+
+
+def _near_by_pairs(a: str, b: str, short: int, two_edits_from: int) -> bool:
+    """The near test of one pair, as cluster_forms made it before the graph (a per-document index)."""
+    from pipeline.stages.variants.alternations import fold_kana
+    from pipeline.stages.variants.clusters import _deletion_set, _first_sounds_of, _neighbour_lengths
+
+    ka, kb = fold_kana(a), fold_kana(b)
+    da = _deletion_set(ka, 2 if len(ka) >= two_edits_from else 1)
+    db = _deletion_set(kb, 2 if len(kb) >= two_edits_from else 1)
+    sa, sb = _first_sounds_of(a), _first_sounds_of(b)
+    return bool(da & db) and len(kb) in _neighbour_lengths(len(ka), short) and (sa[0] == sb[0] or sa[1] == sb[1])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(KANA, min_size=1, max_size=12, unique=True), st.integers(2, 5), st.integers(3, 8))
+def test_the_near_graph_holds_exactly_the_near_pairs(texts, short, two_edits_from):
+    # the graph is made once per spelling, in any order; each pair must be near in it exactly
+    # when the pairwise test says so (both ways round), whatever was seen before
+    from pipeline.stages.variants.alternations import fold_kana
+    from pipeline.stages.variants.clusters import _NearTexts
+
+    graph = _NearTexts(short, two_edits_from)
+    for t in texts:
+        graph.neighbours(t, fold_kana(t))
+    for a in texts:
+        near = graph.neighbours(a, fold_kana(a))
+        for b in texts:
+            assert (b in near) == _near_by_pairs(a, b, short, two_edits_from), (a, b)
+
+
+def test_a_full_near_graph_starts_again_with_the_same_answers(monkeypatch):
+    # past its bound the graph is replaced at the next document; the clusters must not change
+    from pipeline.stages.variants import clusters
+    from pipeline.stages.variants.options import VariantOptions
+
+    spellings = ["ハルトマン", "ハルターマン", "ミラノ", "ミラーノ", "ゲート", "ゲイト"]
+    expected = [[f.text for f in c.forms] for c in clusters.cluster_forms(_forms_of(spellings), VariantOptions())]
+    monkeypatch.setattr(clusters._NearTexts, "_LIMIT", 2)
+    monkeypatch.setattr(clusters, "_NEAR_GRAPHS", {})
+    for _ in range(3):  # the first call fills the graph past 2, the next ones start again
+        got = [[f.text for f in c.forms] for c in clusters.cluster_forms(_forms_of(spellings), VariantOptions())]
+        assert got == expected
+    assert [g for g in expected if len(g) > 1] == [
+        ["ハルトマン", "ハルターマン"],
+        ["ミラノ", "ミラーノ"],
+        ["ゲート", "ゲイト"],
+    ]
+
+
+def _forms_of(spellings):
+    from pipeline.stages.variants.forms import _form
+
+    return [_form(t) for t in spellings]
+
+
+@pytest.mark.parametrize(
+    "spellings, expected",
+    [
+        (["ハルトマン", "ハルターマン"], True),  # near spellings: one group
+        (["ゲート", "ゲイト"], True),  # equal keys once folded
+        (["ハルトマン", "ミラノ"], False),  # nothing alike: every form stays alone
+        (["ハルトマン"], False),  # one form
+        (["ソフィ・リッジ", "ソフィー・リッジ"], True),  # two joined names are always compared
+    ],
+)
+def test_may_group_table(spellings, expected):
+    from pipeline.stages.variants.clusters import may_group
+    from pipeline.stages.variants.options import VariantOptions
+
+    forms = _forms_of(spellings)
+    for i, f in enumerate(forms):  # distinct first positions, as a document gives
+        f.mentions[0].start = i
+    if any("・" in t for t in spellings):
+        for f in forms:
+            f.kind = "joined"
+    assert may_group(forms, VariantOptions()) is expected
+
+
+def test_may_group_sees_a_latin_alias():
+    # a Latin form joins a katakana one through the English gloss of its lemma
+    from pipeline.stages.variants.clusters import may_group
+    from pipeline.stages.variants.forms import _form
+    from pipeline.stages.variants.options import VariantOptions
+
+    kana = _form("ウォーターゲート", gloss="watergate")
+    latin = _form("Watergate", kind="latin")
+    latin.mentions[0].start = 5
+    assert may_group([kana, latin], VariantOptions())
+    assert not may_group([kana, _form("Zeta", kind="latin")], VariantOptions())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(KANA, min_size=1, max_size=8, unique=True))
+def test_may_group_never_hides_a_group(spellings):
+    # may_group may say "maybe" too often, never "no" where cluster_forms groups two forms
+    from pipeline.stages.variants.clusters import cluster_forms, may_group
+    from pipeline.stages.variants.options import VariantOptions
+
+    forms = _forms_of(spellings)
+    for i, f in enumerate(forms):
+        f.mentions[0].start = i
+    options = VariantOptions()
+    if not may_group(forms, options):
+        assert all(len(c.forms) == 1 for c in cluster_forms(forms, options))
+
+
+# classes a dedup token can have: words, skipped punctuation, digits, number separators, names, blanks
+_TOKEN_PIECES = [
+    ("行っ", "動詞-一般", "行く"),
+    ("は", "助詞-係助詞", "は"),
+    ("。", "補助記号-句点", "。"),
+    ("、", "補助記号-読点", "、"),
+    ("5", "名詞-数詞", "5"),
+    ("000", "名詞-数詞", "000"),
+    (",", "補助記号-読点", ","),
+    (".", "補助記号-句点", "."),
+    ("アルター", "名詞-固有名詞-人名", "アルター"),
+    ("マン", "名詞-普通名詞-一般", "マン"),
+    ("AI", "名詞-固有名詞-一般", "AI"),
+    ("X", "名詞-固有名詞-一般", "X"),
+    (" ", "空白", " "),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_TOKEN_PIECES), st.booleans()), max_size=14), st.booleans())
+def test_dedup_units_by_stretches_are_the_token_loops(pieces, phonetic):
+    # the stretch path (words picked from their classes, runs only where digits or names are) must
+    # give the units of the token-by-token loop, for tokens adjacent or not (``gap``)
+    from pipeline.document import Document
+
+    tokens, text = [], ""
+    for (surface, pos, lemma), gap in pieces:
+        text += " " if gap and text else ""
+        tokens.append(Token(len(text), len(text) + len(surface), surface, lemma, pos, ""))
+        text += surface
+    doc = Document(text)
+    sentence = Sentence(0, len(text), 0, tokens)
+    fast, _ = dedup_keys._unit_rows(doc, sentence, ([], [], []), phonetic, True, False, False)
+    classes = dedup_keys._plain_classes_of(tokens)
+    slow: list = []
+    dedup_keys._run_rows(classes, tokens, 0, len(tokens), ([], [], []), phonetic, False, False, slow, [])
+    assert fast == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 6), max_size=30), st.lists(st.integers(0, 6), max_size=30))
+def test_near_bounds_and_the_score_below_them(a, b):
+    # check_near skips a pair by the lengths alone only where compare_near's score is below the
+    # threshold anyway; below the bound compare_near's score is rapidfuzz's Indel similarity
+    from rapidfuzz.distance import Indel
+
+    from pipeline.stages.dedup.compare import compare_near
+    from pipeline.stages.dedup.keys import SentenceKey
+    from pipeline.stages.dedup.tables import EPS
+
+    def key(units):
+        return SentenceKey(
+            0, 0, 0, 0, 0, (), units, [str(u) for u in units], [1] * len(units), [], 9, 9, False, False, True
+        )
+
+    threshold = 0.8
+    score, why = compare_near(key(a), key(b), threshold)
+    shorter, both = min(len(a), len(b)), len(a) + len(b)
+    if both and 4 * shorter / (both + 2 * shorter) < threshold - EPS:  # as check_near skips
+        assert score < threshold - EPS
+    if why == "below threshold" and not a == b == []:
+        assert score == Indel.normalized_similarity(a, b)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
-from rapidfuzz.distance import Indel, LCSseq
+from rapidfuzz.distance import LCSseq
 
 from pipeline.romanise import phonetic_key
 from pipeline.stages.dedup.keys import SentenceKey, unit_spans
@@ -112,9 +112,12 @@ def compare_near(a: SentenceKey, b: SentenceKey, threshold: float) -> tuple[floa
     (0.8, 'numbers differ')
     """
     lcs = LCSseq.similarity(a.units, b.units)
+    both = len(a.units) + len(b.units)
     # upper bound of the weighted score: every match a content word, every miss a particle
-    if 4 * lcs / (len(a.units) + len(b.units) + 2 * lcs or 1) < threshold - EPS:
-        return Indel.normalized_similarity(a.units, b.units), "below threshold"
+    if 4 * lcs / (both + 2 * lcs or 1) < threshold - EPS:
+        # rapidfuzz's Indel.normalized_similarity of the two, from the LCS already known
+        # (Indel distance = both - 2 lcs), not a second alignment
+        return (1.0 - (both - 2 * lcs) / both) if both else 1.0, "below threshold"
     ops = LCSseq.editops(a.units, b.units)
     only_a = [op.src_pos for op in ops if op.tag in ("delete", "replace")]
     only_b = [op.dest_pos for op in ops if op.tag in ("insert", "replace")]

@@ -174,8 +174,9 @@ def name_unit(text: str, phonetic: bool) -> str:
 
 # token classes (what build_key does with a token)
 _DIGIT, _NAME, _WORD, _SKIP = range(4)
-_Class = tuple[int, str, int, str, bool, bool, tuple[str, str, str, int]]
-_BLANK: _Class = (_SKIP, "", 0, "", False, False, ("", "", "", 0))
+_Unit = tuple[str, str, str, int]
+_Class = tuple[int, str, int, str, bool, bool, _Unit, str, _Unit | None, tuple[_Unit, _Unit] | None]
+_BLANK: _Class = (_SKIP, "", 0, "", False, False, ("", "", "", 0), "b", None, None)
 _TOKEN_CACHE_SIZE = 1 << 17
 _token_classes: dict[tuple[str, str, str, bool], _Class] = {}
 _plain_classes: dict[tuple[str, str, str], _Class] = {}  # tokens as tagged: (surface, pos, lemma)
@@ -188,8 +189,10 @@ def classify_token(text: str, pos: str, lemma: str, same: bool) -> _Class:
     ``text`` is the token's cleaned text, ``same`` whether it equals the
     tagger's surface (else the lemma is not the text's).  Returns (class,
     normalised text, kind bits, lemma unit, is a number separator, is one
-    Latin letter, the unit a word adds: (surface, unit, text, kind)); a blank
-    token is ``_BLANK``.
+    Latin letter, the unit a word adds: (surface, unit, text, kind), the
+    class as one letter (see ``_CODE``), the unit a word adds or None for
+    any other class, and for a digit or name-like token the unit it makes as
+    a run of its own, without and with phonetic keys); a blank token is ``_BLANK``.
 
     >>> classify_token("５", "名詞-数詞", "五", True)[:3], classify_token("並ん", "動詞-一般", "並ぶ", True)[6]
     ((0, '5', 0), ('並ん', '並ぶ', '並ん', 3))
@@ -204,11 +207,15 @@ def classify_token(text: str, pos: str, lemma: str, same: bool) -> _Class:
         norm = normalise_unit(text)
         sep = norm in NUMBER_SEPARATORS
         if DIGITS.fullmatch(norm):
-            c = (_DIGIT, norm, 0, norm, sep, False, _BLANK[6])
+            alone = _run_unit(_DIGIT, norm, CONTENT | NUMBER, False)
+            c = (_DIGIT, norm, 0, norm, sep, False, _BLANK[6], "D", None, (alone, alone))
         elif _is_name_text(norm):
-            c = (_NAME, norm, 0, norm, sep, len(norm) == 1 and norm.isascii(), _BLANK[6])
+            letter = len(norm) == 1 and norm.isascii()
+            kind = NAME if letter else CONTENT | SUBSTANTIVE | NAME  # as _run_rows gives a run of one
+            alone = (_run_unit(_NAME, norm, kind, False), _run_unit(_NAME, norm, kind, True))
+            c = (_NAME, norm, 0, norm, sep, letter, _BLANK[6], "N", None, alone)
         elif pos.startswith(SKIP_POS) and norm not in KEPT_SYMBOLS:
-            c = (_SKIP, norm, 0, norm, sep, False, _BLANK[6])
+            c = (_SKIP, norm, 0, norm, sep, False, _BLANK[6], "s" if sep else "S", None, None)
         else:
             kind = _kind_of(pos, lemma)
             if not same:
@@ -216,7 +223,8 @@ def classify_token(text: str, pos: str, lemma: str, same: bool) -> _Class:
                 # will when the cleaned text is cleaned again
                 lemma, same = _lemma_of_text(text, lemma)
             lem = normalise_unit(lemma) if same and not kind & NUMBER else norm
-            c = (_WORD, norm, kind, lem, sep, False, (norm, lem, norm, kind))
+            row = (norm, lem, norm, kind)
+            c = (_WORD, norm, kind, lem, sep, False, row, "w" if sep else "W", row, None)
     if len(_token_classes) >= _TOKEN_CACHE_SIZE:
         _token_classes.clear()
     _token_classes[key] = c
@@ -301,22 +309,72 @@ def _unit_rows(
     want_spans: bool,
 ) -> tuple[list[tuple[str, str, str, int]], list[tuple[int, int]]]:
     """One (surface, unit text, text, kind) per unit of sentence ``s``, and (``want_spans``) their original spans."""
-    starts, rows, _ = mentions
     out: list[tuple[str, str, str, int]] = []
     spans: list[tuple[int, int]] = []
+    tokens = s.tokens
+    classes = _plain_classes_of(tokens, token_types(s)) if plain else _edited_classes_of(doc, tokens)
+    if look_up or want_spans:
+        _run_rows(classes, tokens, 0, len(tokens), mentions, phonetic, look_up, want_spans, out, spans)
+        return out, spans
+    # no variant mention and no span wanted (nearly every sentence): a word's unit is its class's
+    # own, picked in C; only the stretches holding digits or name-like words (a pending run can
+    # only start there) go through the run logic token by token
+    codes = "".join(map(_CODE, classes))
+    if "D" not in codes and "N" not in codes:
+        return list(filter(None, map(_ROW, classes))), spans
+    rows = list(map(_ROW, classes))
+    pos = 0
+    for m in _STRETCH.finditer(codes):
+        a, b = m.span()
+        if pos < a:
+            out.extend(filter(None, rows[pos:a]))
+        if b - a == 1:  # one digit or name-like token between words (most stretches)
+            out.append(classes[a][9][phonetic])
+        else:
+            _run_rows(classes, tokens, a, b, mentions, phonetic, False, False, out, spans)
+        pos = b
+    if pos < len(rows):
+        out.extend(filter(None, rows[pos:]))
+    return out, spans
+
+
+_CODE = operator.itemgetter(7)  # a class as one letter: D digit, N name-like, W word, S skipped, b blank
+_ROW = operator.itemgetter(8)  # the unit a word adds, None for other classes
+# (w and s: a word or a skipped token that is also a number separator)
+# The stretches of tokens the run logic must see: digits and name-like words with the number
+# separators among them (5,000 is one unit; a separator after a name just ends the run there).
+# Anything else ends a pending run and starts none: a word, a skipped token, and a blank (no token
+# after a blank is adjacent to the run before it).
+_STRETCH = re.compile("[DN][DNws]*")
+
+
+def _run_rows(
+    classes: Sequence[_Class],
+    tokens: Sequence[Token],
+    lo: int,
+    hi: int,
+    mentions: tuple[list[int], list, list[int]],
+    phonetic: bool,
+    look_up: bool,
+    want_spans: bool,
+    out: list[tuple[str, str, str, int]],
+    spans: list[tuple[int, int]],
+) -> None:
+    """The units of ``tokens[lo:hi]`` (nothing pending before ``lo``) appended to ``out`` (and their spans to ``spans``)."""
+    starts, rows, _ = mentions
     last_mention = -1
     # a pending run (digits with separators; adjacent katakana/Latin words) becomes one unit
     run_type = -1
     run_text = ""
     run_kind = 0
     run_start = run_end = 0
-    tokens = s.tokens
-    classes = _plain_classes_of(tokens, token_types(s)) if plain else _edited_classes_of(doc, tokens)
     out_append, spans_append = out.append, spans.append
     # without want_spans, ``spans`` gets only the slow path's spans (misaligned, thrown away)
-    for c, t in zip(classes, tokens, strict=True):
+    for i in range(lo, hi):
+        c = classes[i]
         if c is _BLANK:
             continue
+        t = tokens[i]
         cls = c[0]
         if run_type < 0 and not look_up:  # the common case: a word or punctuation, nothing pending
             if cls == _WORD:
@@ -382,9 +440,8 @@ def _unit_rows(
         out_append(c[6])
         spans_append(sp)
     if run_type >= 0:
-        out.append(_run_unit(run_type, run_text, run_kind, phonetic))
-        spans.append((run_start, run_end))
-    return out, spans
+        out_append(_run_unit(run_type, run_text, run_kind, phonetic))
+        spans_append((run_start, run_end))
 
 
 # content and substantive units counted in one pass: each kind (bit flags, all below 256) weighs

@@ -187,6 +187,12 @@ class Finder:
             return None
         if min(c.content, s.content) < self.o.near_min_content:
             return None
+        # compare_near's bound with the shorter length for the matched units (the most it can be):
+        # below the threshold, it would return a score below it too (no alignment needed; two
+        # empty sentences score 1.0, and never get here with content words)
+        shorter, both = min(len(c.units), len(s.units)), len(c.units) + len(s.units)
+        if both and 4 * shorter / (both + 2 * shorter) < self.o.near - EPS:
+            return None
         score, why = compare_near(c, s, self.o.near)
         if score < self.o.near - EPS:
             return None

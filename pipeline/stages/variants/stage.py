@@ -42,7 +42,7 @@ from pipeline.document import Document, Token
 from pipeline.gcpause import paused_gc
 from pipeline.lexicon import Lexicon, find_matches, load_lexicons
 from pipeline.stages.variants.canonical import choose_canonical, counter_choice
-from pipeline.stages.variants.clusters import Cluster, _orthographic_groups, cluster_forms
+from pipeline.stages.variants.clusters import Cluster, _orthographic_groups, cluster_forms, may_group
 from pipeline.stages.variants.decide import decide_all
 from pipeline.stages.variants.forms import collect_forms
 from pipeline.stages.variants.islands import mixed_script_reason
@@ -66,7 +66,11 @@ def _normalise_variants(doc: Document, options: VariantOptions) -> None:
         lexicon = load_lexicons(options.lexicon_paths)
     mentions, counter_tokens = _scan(doc)
     forms = collect_forms(mentions)
-    clusters = cluster_forms(list(forms.values()), options) if options.discover else []
+    clusters: list[Cluster] = []
+    # a form alone makes no record: without an English source (which joins groups, singletons
+    # too) a document where no two forms can group is not clustered at all
+    if options.discover and ("alignment" in doc.annotations or may_group(list(forms.values()), options)):
+        clusters = cluster_forms(list(forms.values()), options)
     # with an English source: the English words each spelling's sentences are aligned to (one walk
     # for the joins and the decisions), and the groups joined on spellings rendering one English word
     words = source_words(doc, forms.values()) if "alignment" in doc.annotations else None
