@@ -135,7 +135,13 @@ def gather_inputs(work: Path, extra: list[Path], dev: bool) -> Path:
         print(f"note: {DEV} is absent; WMT21 dev texts skipped", file=sys.stderr)
     for d in extra:
         for f in sorted(d.rglob("*.txt")):
-            shutil.copy(f, inputs / f"{d.name}.{f.name}")
+            # the path below the folder names the copy (a nested WMT22 folder holds one SYSTEM.ja.txt per
+            # document: named by the file alone, its 1,288 texts overwrote each other down to 15)
+            rel = ".".join(f.relative_to(d).parts)
+            dest = inputs / f"{d.name}.{rel}"
+            if dest.exists():
+                raise SystemExit(f"check_identical: two inputs would be copied to {dest.name}")
+            shutil.copy(f, dest)
     return inputs
 
 
