@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import re
@@ -100,10 +101,8 @@ def _keep(path: str, text: str, value: Any) -> None:
             fh.write(data)
         os.replace(tmp, path)
     except OSError:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
 
 
 def tsv_rows(name: str) -> Iterator[list[str]]:
