@@ -81,11 +81,28 @@ def test_clean_imports_no_yaml_once_tables_are_kept(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
     probe = (
-        "import runpy, sys; sys.argv = ['pipeline', 'clean', sys.argv[1], '--out-dir', sys.argv[2]]\n"
-        "try:\n    runpy.run_module('pipeline', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "import sys; from pipeline.cli import main\n"
+        "main(['clean', sys.argv[1], '--out-dir', sys.argv[2]])\n"
         "print(sorted(m for m in ('yaml', 'importlib.resources', 'importlib.metadata') if m in sys.modules))"
     )
     cmd = [sys.executable, "-c", probe, str(empty), str(tmp_path / "out")]
     subprocess.run(cmd, env=env, cwd=ROOT, check=True, capture_output=True)  # the first run keeps the tables
     second = subprocess.run(cmd, env=env, cwd=ROOT, check=True, capture_output=True, text=True)
     assert second.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_program_ends_with_its_status_and_flushed_output(tmp_path):
+    """``python -m pipeline`` ends without Python's teardown (cli._end_process): same status, output complete."""
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
+    text = tmp_path / "a.txt"
+    # more than one pipe buffer of output, nothing to clean (no markup, no repeat)
+    text.write_text("".join(f"会議は{i}回目だった。\n" for i in range(3000)), encoding="utf-8")
+    ok = subprocess.run([sys.executable, "-m", "pipeline", "clean", str(text)], env=env, cwd=ROOT, capture_output=True)
+    assert ok.returncode == 0 and ok.stdout.decode("utf-8") == text.read_text(encoding="utf-8")
+    bad = subprocess.run(
+        [sys.executable, "-m", "pipeline", "clean", str(tmp_path / "missing.txt")],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    assert bad.returncode == 2 and bad.stderr.decode().startswith("error:")
