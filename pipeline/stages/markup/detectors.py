@@ -46,6 +46,8 @@ def find_raw_blocks(text: str, rules: Rules) -> tuple[list[Fix], list[Doubt]]:
     """
     fixes: list[Fix] = []
     doubts: list[Doubt] = []
+    if "<" not in text:  # every opener starts with it (most texts have none)
+        return fixes, doubts
     names = "|".join(sorted(rules.raw_text_tags))
     opener = re.compile(rf"<({names})(?![A-Za-z0-9\-])[^<>]{{0,2000}}+>", re.I)
     closers = {n: re.compile(rf"</{n}[ \t\r\n]{{0,50}}+>", re.I) for n in rules.raw_text_tags}
@@ -150,6 +152,8 @@ def find_tags(text: str, rules: Rules) -> tuple[list[Fix], list[Doubt]]:
     """
     fixes: list[Fix] = []
     doubts: list[Doubt] = []
+    if "<" not in text:  # every tag starts with it (most texts have none)
+        return fixes, doubts
     known = rules.tags
     cut: list[tuple[int, int, str, bool]] = []  # unclosed tags: start, end, name, block
     partners: dict[tuple[int, str], Any] = {}
