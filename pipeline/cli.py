@@ -64,6 +64,43 @@ def stage_modules_named(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command of ``argv`` (else of ``sys.argv``); its exit status.
+
+    Run as the program (no ``argv``), the process ends here once the command
+    is done and its output flushed (:func:`_end_process`).
+    """
+    status = _main(argv)
+    if argv is None:
+        _end_process(status)
+    return status
+
+
+def _end_process(status: int) -> None:
+    """End the process now, with ``status``, without tearing down every object it made.
+
+    Python's own exit collects and frees every object still alive (the
+    tagger, the stages' caches, the modules): 0.2 s of a one-job clean of
+    the dev texts.  Every output is closed by then.  ``atexit`` handlers
+    still run and stdout and stderr are flushed; when that fails (a closed
+    pipe) or another thread still runs, the ordinary exit takes over.
+    """
+    import atexit
+    import threading
+
+    if threading.active_count() > 1:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(status)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         from pipeline.run import load_stage_modules

@@ -170,12 +170,63 @@ def all_stages() -> tuple[Stage, ...]:
 def load_stage_modules(modules: Iterable[str] = ()) -> None:
     """Import modules that register stages: the ones named, and every ``mtja_clean.stages`` entry point."""
     import importlib
-    from importlib.metadata import entry_points
 
     for name in modules:
         importlib.import_module(name)
+    if not _may_declare_entry_points(ENTRY_POINT_GROUP):
+        return  # importlib.metadata (its import and its scan) is 10-30 ms of every run's start-up
+    from importlib.metadata import entry_points
+
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         importlib.import_module(ep.value.split(":")[0])
+
+
+def _may_declare_entry_points(group: str, path: Sequence[str] | None = None) -> bool:
+    r"""Could an installed distribution declare an entry point of ``group``?  False only when none can.
+
+    A pre-test for ``importlib.metadata.entry_points(group=...)``, which looks
+    for ``*.dist-info`` and ``*.egg-info`` folders in each folder of
+    ``sys.path`` and reads their ``entry_points.txt``: here the same files are
+    searched for the group's name as bytes.  Anything this does not read as
+    importlib.metadata does (a zip or an egg on the path, another finder of
+    distributions) answers True, and importlib.metadata decides.
+
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> _may_declare_entry_points("mtja_clean.stages", [str(root)])
+    False
+    >>> (root / "plug-1.0.dist-info").mkdir()
+    >>> _ = (root / "plug-1.0.dist-info" / "entry_points.txt").write_text("[mtja_clean.stages]\nx = plug.stages\n")
+    >>> _may_declare_entry_points("mtja_clean.stages", [str(root)]), _may_declare_entry_points("other", [str(root)])
+    (True, False)
+    """
+    import os
+    import sys
+    from importlib.machinery import PathFinder
+
+    if path is None:
+        path = sys.path
+        for finder in sys.meta_path:
+            if finder is not PathFinder and getattr(finder, "find_distributions", None) is not None:
+                return True
+    needle = group.encode()
+    for entry in path:
+        folder = entry or "."
+        if folder.lower().endswith(".egg") or os.path.isfile(folder):
+            return True
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue  # a folder that is not there: importlib.metadata finds nothing in it either
+        for name in names:
+            if name.lower().endswith((".dist-info", ".egg-info")):
+                try:
+                    with open(os.path.join(folder, name, "entry_points.txt"), "rb") as fh:
+                        if needle in fh.read():
+                            return True
+                except OSError:
+                    continue
+    return False
 
 
 def plan_stages(skip: Iterable[str] = (), stages: Sequence[Stage] | None = None) -> tuple[Stage, ...]:

@@ -153,6 +153,23 @@ LABEL_CASES = [
         "a long cut MT line alone between blank lines is not a caption",
     ),
     (BODY + "\n■パリ五輪へ\n" + BODY, ["body", "heading", "body"], "■ heading"),
+    # round 6 skips the marker search for a line inside a paragraph that ends with its final mark;
+    # a final ")" or "）" is not such an end (a marker in brackets there is set aside first)
+    (
+        BODY + "\n川を渡る新しい列車（写真：提供）\n" + BODY,
+        ["body", "caption", "body"],
+        "inside a paragraph: a trailing photo marker in brackets, no final mark before it",
+    ),
+    (
+        BODY + "\n川を渡る新しい列車だ。（写真：提供）\n" + BODY,
+        ["body", "body", "body"],
+        "inside a paragraph: a final mark before the trailing photo marker",
+    ),
+    (
+        BODY + "\n写真：提供の列車が走った。\n" + BODY,
+        ["body", "body", "body"],
+        "inside a paragraph: a marker, but the line ends with its final mark",
+    ),
 ]
 
 

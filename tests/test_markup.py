@@ -409,3 +409,105 @@ def test_golden_whole_pipeline_restores(name):
 
     dropped = clean_text(source, Config(blocks=BlockOptions(drop=DROPPABLE)))
     assert restore_text(dropped.text, dropped.edits) == source
+
+
+# -- the debris pre-tests (round 6): find_debris skips a pattern only when no match of it can exist --
+
+# pieces the debris patterns react to (marks, periods, digits, Latin, spaces, line breaks, copulas)
+# and plain Japanese, so that random texts hit every pattern and every pre-test both ways
+_DEBRIS_PIECES = [
+    "。",
+    "、",
+    "！",
+    "？",
+    ".",
+    ",",
+    "．",
+    "，",
+    "3",
+    "12",
+    "A",
+    "b",
+    " ",
+    "  ",
+    "　",
+    "\n",
+    "です",
+    "一",
+    "「",
+    "」",
+]
+
+
+def _debris_without_pre_tests(text: str):
+    """find_debris as it was before its pre-tests: every pattern over the whole text (the reference)."""
+    from pipeline.stages.markup import detectors as d
+    from pipeline.stages.markup.model import Doubt, Fix
+    from pipeline.stages.markup.rules import load_rules
+
+    rules = load_rules()
+    fixes, doubts = [], []
+    for m in d._STRAY_AFTER_MARK.finditer(text):
+        fixes.append(
+            Fix(m.start(), m.end(), "", "stray-period", f"stray {m.group()!r} after a Japanese punctuation mark")
+        )
+    for m in d._STRAY_BEFORE_LATIN.finditer(text):
+        reason = f"{m.group()!r} after a Japanese mark before a Latin word (.NET?): kept"
+        doubts.append(Doubt(m.start(), m.end(), "stray-period", reason))
+    for m in d._LONG_DOTS_AFTER_MARK.finditer(text):
+        reason = "dots after a Japanese punctuation mark (an ellipsis?): kept"
+        doubts.append(Doubt(m.start(), m.end(), "stray-period", reason))
+    for m in d._STRAY_AT_START.finditer(text):
+        a = m.start("mark")
+        fixes.append(Fix(a, a + 1, "", "stray-period", f"stray {m.group('mark')!r} starting a line of Japanese text"))
+    for m in d._REPEATED_MARK.finditer(text):
+        run = m.group()
+        keep = "。" if "。" in run else "、"
+        fixes.append(Fix(m.start(), m.end(), keep, "repeated-mark", f"{run!r} repeated punctuation"))
+    for m in d._SPACES.finditer(text):
+        new = "" if text[m.start() - 1] in d._CLOSING else " "
+        fixes.append(Fix(m.start(), m.end(), new, "double-space", "repeated spaces inside Japanese text"))
+    for m in d._NUMBER_FRAGMENT.finditer(text):
+        frag, ending = m.group("frag"), m.group("end")
+        if frag[-1] in ".," and (not ending or ending in rules.fragment_endings):
+            reason = f"{m.group()!r}: leftover of an English number, no sentence of its own"
+            fixes.append(Fix(m.start(), m.end(), "", "number-fragment", reason))
+        elif any(c.isalpha() for c in frag) or frag[-1] in ".,":
+            reason = "short sentence made of a number fragment: kept"
+            doubts.append(Doubt(m.start(), m.end(), "number-fragment", reason))
+    for m in d._NUMBER_PREFIX.finditer(text):
+        doubts.append(Doubt(m.start(), m.end(), "number-fragment", f"{m.group()!r} glued to the next sentence: kept"))
+    return fixes, doubts
+
+
+@pytest.mark.parametrize(
+    "text, spans",
+    [
+        # a comma after a full stop, no other period in the text: the mark pre-test must let it through
+        ("終わった。,次に進む。", [(5, 6)]),
+        # a full-width period after a mark: '.' and ',' are absent, the full-width one is not
+        ("終わった。．次に進む。", [(5, 6)]),
+        # a number fragment at the start of a line (no sentence end before it)
+        ("前の行\n3.です。", [(4, 9)]),
+        # a number fragment after a sentence end (no digit at a line start)
+        ("前の文。3.です。", [(4, 9)]),
+        # two spaces inside Japanese text
+        ("前の文  次の文", [(3, 5)]),
+    ],
+)
+def test_debris_pre_tests_let_matches_through(text, spans):
+    from pipeline.stages.markup.detectors import find_debris
+    from pipeline.stages.markup.rules import load_rules
+
+    fixes, _ = find_debris(text, load_rules())
+    assert [(f.start, f.end) for f in fixes] == spans
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_DEBRIS_PIECES), max_size=30).map("".join))
+def test_debris_pre_tests_change_no_finding(text):
+    """Whatever the text, find_debris gives exactly the fixes and doubts (and their order) of every pattern run."""
+    from pipeline.stages.markup.detectors import find_debris
+    from pipeline.stages.markup.rules import load_rules
+
+    assert find_debris(text, load_rules()) == _debris_without_pre_tests(text)

@@ -207,10 +207,13 @@ def compute_labels(doc: Document, rules: BlockRules | None = None) -> tuple[list
 
     # a photo marker: (左), （中央）, 写真：…, Getty Images
     slot_evidence = False
+    final_marks = rules.final_marks
     for i, line in enumerate(lines):
-        short = len(line) <= rules.caption_max and nsent[i] <= 2
-        marked = labels[i] is None and short and rules.caption_markers.search(line) is not None
-        if marked and (first[i] or _caption_ends_open(line, rules)):
+        if labels[i] is not None or len(line) > rules.caption_max or nsent[i] > 2:
+            continue
+        if not first[i] and line and line[-1] in final_marks and line[-1] not in ")）":
+            continue  # ends with its mark, no bracket to set aside: not open, so no caption (most lines)
+        if rules.caption_markers.search(line) is not None and (first[i] or _caption_ends_open(line, rules)):
             labels[i] = "caption"
             if i > 0 and first[i] and not last[i]:
                 slot_evidence = True  # this layout puts captions after a blank line, body under them

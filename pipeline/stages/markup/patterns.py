@@ -86,3 +86,11 @@ _NUMBER_FRAGMENT = re.compile(
 )
 # the same, but followed by more Japanese text: flagged only
 _NUMBER_PREFIX = re.compile(rf"(?<=[{SENTENCE_END}])(?P<frag>[.,]?[0-9][0-9,.]*+[A-Za-z]{{1,5}}+\.)(?=[{JA}])")
+
+# Pre-tests: text every match of the patterns above needs, looked for in one fast scan (a pattern
+# that starts with a lookbehind tries it at every character; these scans skip most texts)
+# ...a mark and then a period or comma: _STRAY_AFTER_MARK, _STRAY_BEFORE_LATIN, _LONG_DOTS_AFTER_MARK
+_MARK_THEN_PERIOD = re.compile(r"[。、！？][.,．，]")
+# ...a digit after a sentence end (_NUMBER_PREFIX, _NUMBER_FRAGMENT) or at a line start (_NUMBER_FRAGMENT)
+_DIGIT_AFTER_END = re.compile(rf"[{SENTENCE_END}][.,]?[0-9]")
+_DIGIT_AT_LINE_START = re.compile(r"(?m)^[.,]?[0-9]")
