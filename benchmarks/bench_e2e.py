@@ -82,42 +82,31 @@ def dev_files() -> list[Path]:
     return out
 
 
-def lay_out(files: list[Path], tmp: Path) -> tuple[Path, Path, int]:
-    """The texts as a folder of files and as one JSONL corpus under ``tmp``; and their characters."""
-    folder = tmp / "files"
-    corpus = tmp / "corpus.jsonl"
-    chars = 0
-    with corpus.open("w", encoding="utf-8") as fh:
-        for f in files:
-            name = f"{f.parent.parent.name}/{f.parent.name}/{f.name}"
-            text = f.read_text(encoding="utf-8")
-            chars += len(text)
-            dest = folder / name
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(text, encoding="utf-8")
-            fh.write(json.dumps({"id": name, "text": text}, ensure_ascii=False) + "\n")
-    return folder, corpus, chars
+def lay_out(files: list[Path], tmp: Path, pairs: bool = False) -> tuple[Path, Path, int]:
+    """The texts as a folder of files and as one JSONL corpus under ``tmp``; and their characters.
 
-
-def lay_out_pairs(files: list[Path], tmp: Path) -> tuple[Path, Path, int]:
-    """The texts with their English source: a folder of ``.ja.txt``/``.en.txt`` pairs and one JSONL (``en`` field)."""
-    folder = tmp / "pairs"
-    corpus = tmp / "pairs.jsonl"
+    ``pairs``: with their English source, a ``SYSTEM.en.txt`` beside each ``SYSTEM.ja.txt`` and an ``en``
+    field in the JSONL (texts without an ``en.txt`` are left out).
+    """
+    folder = tmp / ("pairs" if pairs else "files")
+    corpus = tmp / ("pairs.jsonl" if pairs else "corpus.jsonl")
     chars = 0
     with corpus.open("w", encoding="utf-8") as fh:
         for f in files:
             en_file = f.parent / "en.txt"
-            if not en_file.is_file():
+            if pairs and not en_file.is_file():
                 continue
             name = f"{f.parent.parent.name}/{f.parent.name}/{f.name}"
             text = f.read_text(encoding="utf-8")
-            english = en_file.read_text(encoding="utf-8")
             chars += len(text)
             dest = folder / name
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(text, encoding="utf-8")
-            dest.with_name(dest.name[: -len(".ja.txt")] + ".en.txt").write_text(english, encoding="utf-8")
-            fh.write(json.dumps({"id": name, "text": text, "en": english}, ensure_ascii=False) + "\n")
+            record = {"id": name, "text": text}
+            if pairs:
+                record["en"] = english = en_file.read_text(encoding="utf-8")
+                dest.with_name(dest.name[: -len(".ja.txt")] + ".en.txt").write_text(english, encoding="utf-8")
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     return folder, corpus, chars
 
 
@@ -313,7 +302,7 @@ def main_small(args, tmp: Path, files: list[Path]) -> None:
 
 def main_source(args, tmp: Path, files: list[Path]) -> None:
     """Each layout with and without the English source, interleaved: seconds with / without."""
-    folder, corpus, chars = lay_out_pairs(files, tmp)
+    folder, corpus, chars = lay_out(files, tmp, pairs=True)
     without = {"files": ["--include", "*.ja.txt"], "jsonl": []}
     with_ = {"files": ["--source-suffix", ".en.txt"], "jsonl": ["--source-field", "en"]}
     layouts = {"files": folder, "jsonl": corpus}

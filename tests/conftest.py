@@ -1,5 +1,6 @@
 """Collection: the fixtures are data and modules the tests load themselves (a plugin stage registers on import);
-``tests/files.py`` holds helpers shared by test modules, importable as ``files``."""
+``tests/files.py`` and ``tests/align_helpers.py`` hold helpers shared by test modules, importable as ``files``
+and ``align_helpers``."""
 
 import sys
 from pathlib import Path
@@ -13,8 +14,20 @@ collect_ignore_glob = ["fixtures/*"]
 # lands does not depend on the luck of the draw; a failure found locally is pinned with @example.
 import os  # noqa: E402
 
+import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("HYPOTHESIS_PROFILE"):
     settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
+
+
+@pytest.fixture
+def no_table(monkeypatch, tmp_path):
+    """The aligner's dictionary as if it were not installed (its table absent)."""
+    import pipeline.align.dictionary as dictionary
+
+    monkeypatch.setattr(dictionary, "TABLE", tmp_path / "absent.tsv.gz")
+    dictionary.reload_table()
+    yield
+    dictionary.reload_table()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from align_helpers import beads
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,19 +39,6 @@ SHOP_JA = [
 ]
 # made up: a line of another shop's chat (a broken chair needs a craftsman), about as long as a real line
 JUNK = "壊れた椅子の修理には専門の職人が必要です。"
-
-
-def beads(en, ja, **options):
-    return [(b.en, b.ja) for b in align_sentences(en, ja, AlignOptions(**options))]
-
-
-@pytest.fixture
-def no_table(monkeypatch, tmp_path):
-    """The dictionary as if it were not installed (its table absent)."""
-    monkeypatch.setattr(dictionary, "TABLE", tmp_path / "absent.tsv.gz")
-    dictionary.reload_table()
-    yield
-    dictionary.reload_table()
 
 
 def test_a_deleted_chat_line_is_not_absorbed_into_its_neighbour() -> None:

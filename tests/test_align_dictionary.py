@@ -7,6 +7,7 @@ seed lexicon), so length is all the aligner has without the dictionary.
 from __future__ import annotations
 
 import pytest
+from align_helpers import beads
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,19 +33,6 @@ CHAT_JA = [
     "猫が窓のそばで寝てる。",
     "今、晩ご飯を作ってる。",
 ]
-
-
-def beads(en, ja, **options):
-    return [(b.en, b.ja) for b in align_sentences(en, ja, AlignOptions(**options))]
-
-
-@pytest.fixture
-def no_table(monkeypatch, tmp_path):
-    """The dictionary as if it were not installed (its table absent)."""
-    monkeypatch.setattr(dictionary, "TABLE", tmp_path / "absent.tsv.gz")
-    dictionary.reload_table()
-    yield
-    dictionary.reload_table()
 
 
 @pytest.mark.parametrize(
