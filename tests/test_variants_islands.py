@@ -1,4 +1,5 @@
-"""--latin rewrite keeps a mention whose change of script would leave a phrase or a name in two scripts.
+"""--latin rewrite keeps a mention whose change of script would leave a phrase or a name in two scripts (and a
+lower-case Latin spelling that only sounds like the katakana).
 
 Made-up texts.  Each case: the text, the mention, and what must happen to it
 (rewritten, or kept with a flag whose reason says why).
@@ -58,6 +59,15 @@ CASES = [
     ("Twitterで発表した。Twitterに投稿した。ツイッターで話題になった。", "ツイッター", "Twitter", None),
     # a Latin name followed by a Japanese colon-less label: no phrase around it, rewritten
     (HEAD + "Belmont: それは違う。", "Belmont", "ベルモント", None),
+    # a name UniDic has no gloss for, capitalised: joined by its sound, rewritten ...
+    ("ハルドレン氏は会見を開いた。ハルドレン氏は計画を語った。Haldren氏が答えた。", "Haldren", "ハルドレン", None),
+    # ... and the same letters in lower case: a user name or a code, kept as typed
+    (
+        "ハルドレン氏は会見を開いた。ハルドレン氏は計画を語った。ユーザー名はhaldrenです。",
+        "haldren",
+        None,
+        "lower-case Latin spelling joined by its sound alone",
+    ),
 ]
 
 

@@ -34,7 +34,7 @@ from pipeline.stages.variants.evidence import (
     takes_common_spelling,
     weakest,
 )
-from pipeline.stages.variants.forms import compare_kana, compare_latin
+from pipeline.stages.variants.forms import SOUND_SKELETON, compare_kana, compare_latin
 from pipeline.stages.variants.source import source_verdict
 
 if TYPE_CHECKING:
@@ -182,6 +182,13 @@ def decide_group(
         rule = "latin-alias" if f.is_latin or has_latin(target.text) != has_latin(f.text) else "variant"
         if not (verdict.same and allows_rewrite(verdict.evidence)):
             why = f"{verdict.why}; no orthographic, dictionary, bilingual or lexicon evidence"
+            out.append(Decision(f, target.text, False, f"{head}: {why}, kept", rule))
+            continue
+        if f.is_latin and f.text.islower() and verdict.why.startswith(SOUND_SKELETON) and not has_latin(target.text):
+            # user names, handles, codes and commands are typed in lower case; a name is capitalised
+            why = (
+                f"{verdict.why}, but a lower-case Latin spelling joined by its sound alone may be a user name or a code"
+            )
             out.append(Decision(f, target.text, False, f"{head}: {why}, kept", rule))
             continue
         if t is not None and takes_common_spelling(f.tokens, t.tokens) and verdict.evidence != LEXICON:

@@ -253,6 +253,9 @@ def _romaji_ratio(latin: str, kana: str) -> float:
     return fuzz.ratio(flat_romaji(latin), flat_romaji(romanise_katakana(kana)))
 
 
+SOUND_SKELETON = "same sound skeleton"  # how compare_latin's verdicts on sound alone begin
+
+
 def compare_latin(latin: Form, kana: Form) -> Verdict:
     """Is a Latin spelling an alias of a katakana (or mixed) one?
 
@@ -278,9 +281,9 @@ def compare_latin(latin: Form, kana: Form) -> Verdict:
         return Verdict(False, "different sound skeleton")
     key = max(shared, key=len)
     if len(key) >= 4 or (len(key) == 3 and _romaji_ratio(latin.text, kana.text) >= 50):
-        return Verdict(True, f"same sound skeleton ({key}) as the romanised katakana", BILINGUAL)
+        return Verdict(True, f"{SOUND_SKELETON} ({key}) as the romanised katakana", BILINGUAL)
     if len(key) == 2 and latin.text[:1].isupper() and _romaji_ratio(latin.text, kana.text) >= 58:
-        return Verdict(True, f"same sound skeleton ({key}) and close romaji", BILINGUAL)
+        return Verdict(True, f"{SOUND_SKELETON} ({key}) and close romaji", BILINGUAL)
     return Verdict(False, "too short to compare by sound")
 
 
