@@ -49,6 +49,7 @@ from typing import Any
 from pipeline.document import Block, Document, Edit
 from pipeline.io.annotations import document_from_record
 from pipeline.overlaps import edit_span, resolve_overlaps
+from pipeline.stages.bilingual import english_by_sentence
 
 STAGE = "boilerplate"  # a batch pass of its own, not the dedup stage (diff --stage boilerplate)
 RULE = "cross-document"
@@ -242,7 +243,10 @@ def remove_boilerplate(
     taken: list[tuple[int, int]] = []
     of = f" of {total}" if total else ""
     block_spans = {(b.start, b.end) for b in doc.blocks}
-    translates = _translated_sentences(doc)
+    # a repeated text that translates a sentence of the document's own English source is content, not
+    # boilerplate: several systems' translations of one article share many identical sentences, and a
+    # site's footer that the English has too is part of what was translated
+    translates = english_by_sentence(doc)
     ends = [s.end for s in doc.sentences]
     matches: list[tuple[_Unit, Repeated]] = []
     for u in iter_units(doc, o.kinds):  # paragraphs come first
@@ -328,21 +332,6 @@ def _edge_test(doc: Document, spans: list[tuple[int, int]]):
         return first is None or end <= first or (last is not None and start >= last)
 
     return at_edge
-
-
-def _translated_sentences(doc: Document) -> dict[int, list[int]]:
-    """Japanese sentence index -> the English sentences its bead holds (empty without a source).
-
-    A text repeated across documents that translates a sentence of the
-    document's own English source is content, not boilerplate: the same
-    article translated by several systems shares many identical sentences,
-    and a site's footer that the English has too is part of what was
-    translated.
-    """
-    alignment = doc.annotations.get("alignment")
-    if not alignment:
-        return {}
-    return {j: list(bead["en"]) for bead in alignment["beads"] if bead["en"] for j in bead["ja"]}
 
 
 def _english_of_unit(doc: Document, u: _Unit, translates: dict[int, list[int]], ends: list[int]) -> str:

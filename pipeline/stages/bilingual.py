@@ -499,16 +499,21 @@ def repeat_evidence(doc: Document, original: int, copy: int) -> str:
     return "repeats" if ratio(ea, eb) >= SAME_ENGLISH else "own"
 
 
+def english_by_sentence(doc: Document) -> dict[int, list[int]]:
+    """Japanese sentence index -> the English sentence indices of its bead (``[]`` in a 0-1 bead; ``{}`` without a source).
+
+    The one reading of the alignment's beads per sentence that other stages and passes use.
+    """
+    alignment = doc.annotations.get("alignment")
+    if not alignment:
+        return {}
+    return {j: list(bead["en"]) for bead in alignment["beads"] for j in bead["ja"]}
+
+
 def english_of(doc: Document, sentence: int) -> list[str]:
     """The English sentences the Japanese sentence ``sentence`` (an index into doc.sentences) translates.
 
     Empty when the document has no English source or the sentence is in a 0-1 bead.
     """
-    alignment = doc.annotations.get("alignment")
-    if not alignment:
-        return []
-    english = alignment["english"]
-    for bead in alignment["beads"]:
-        if sentence in bead["ja"]:
-            return [english[i]["text"] for i in bead["en"]]
-    return []
+    indices = english_by_sentence(doc).get(sentence, [])
+    return [doc.annotations["alignment"]["english"][i]["text"] for i in indices]

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pipeline.romanise import english_readings, heard_keys, phonetic_keys
+from pipeline.stages.bilingual import english_by_sentence
 from pipeline.stages.variants.evidence import BILINGUAL, Verdict, is_plural_pair, is_proper
 from pipeline.stages.variants.forms import Form, _form, _name_parts, compare_latin
 
@@ -64,10 +65,7 @@ def source_words(doc: Document, forms: Iterable[Form]) -> SourceWords:
     out = SourceWords()
     if not alignment or not doc.sentences:
         return out
-    english_of_sentence: dict[int, list[int]] = {}
-    for bead in alignment["beads"]:
-        for j in bead["ja"]:
-            english_of_sentence[j] = bead["en"]
+    english_of_sentence = english_by_sentence(doc)
     starts = [s.start for s in doc.sentences]
     words_of_english = [english_words(e["text"]) for e in alignment["english"]]
     out = SourceWords(words_of_english)
