@@ -15,7 +15,8 @@ normal form (:func:`normal_record`), so a schema change that only re-lays
 the same facts passes:
 
 * ``schema`` is dropped (the version number is allowed to change);
-* ``removed_sentences`` is dropped (schema 2 adds it; schema 1 has none);
+* ``removed_sentences`` is compared when both records have it, and dropped
+  when one has none (schema 2 adds it; schema 1 has none);
 * token columns (schema 2) are turned back into one dict per token;
 * the stages' ``seconds`` are dropped (timings differ run to run).
 
@@ -63,7 +64,7 @@ def token_rows(tokens: Any) -> list[dict[str, Any]]:
     return list(tokens or [])
 
 
-def normal_record(rec: dict[str, Any]) -> dict[str, Any]:
+def normal_record(rec: dict[str, Any], keep_removed: bool = False) -> dict[str, Any]:
     """The facts of an annotation record, whatever its schema version.
 
     >>> a = {"schema": 1, "sentences": [{"tokens": [{"surface": "x"}]}], "stats": {"tokenise": {"seconds": 0.1, "n": 1}}}
@@ -71,8 +72,11 @@ def normal_record(rec: dict[str, Any]) -> dict[str, Any]:
     ...      "stats": {"tokenise": {"seconds": 0.2, "n": 1}}}
     >>> normal_record(a) == normal_record(b)
     True
+    >>> normal_record(b, keep_removed=True)["removed_sentences"]
+    []
     """
-    out = {k: v for k, v in rec.items() if k not in ("schema", "removed_sentences")}
+    dropped = ("schema",) if keep_removed else ("schema", "removed_sentences")
+    out = {k: v for k, v in rec.items() if k not in dropped}
     out["sentences"] = [{**s, "tokens": token_rows(s.get("tokens"))} for s in rec.get("sentences", [])]
     stats = rec.get("stats")
     if isinstance(stats, dict):
@@ -177,8 +181,12 @@ def compare_outputs(base: Path, head: Path, show: int = 10) -> tuple[int, list[s
         if a == b:
             continue
         if name.name.endswith(".ann.jsonl"):
-            ra = [normal_record(json.loads(line)) for line in a.decode("utf-8").splitlines() if line.strip()]
-            rb = [normal_record(json.loads(line)) for line in b.decode("utf-8").splitlines() if line.strip()]
+            ra = [json.loads(line) for line in a.decode("utf-8").splitlines() if line.strip()]
+            rb = [json.loads(line) for line in b.decode("utf-8").splitlines() if line.strip()]
+            # schema 1 has no removed_sentences: compare them only where both records carry them
+            keep = all("removed_sentences" in r for r in ra + rb)
+            ra = [normal_record(r, keep) for r in ra]
+            rb = [normal_record(r, keep) for r in rb]
             d = first_difference(ra, rb)
             if d:
                 diffs.append(f"{name}{d}")

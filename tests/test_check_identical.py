@@ -68,3 +68,13 @@ def test_compare_outputs(tmp_path: Path, head: dict, summary: dict, same: bool) 
     n, diffs = check.compare_outputs(tmp_path / "base", tmp_path / "head")
     assert n == 3
     assert (diffs == []) is same, diffs
+
+
+def test_removed_sentences_compared_between_schema_2_records(tmp_path: Path) -> None:
+    # both records carry removed_sentences: a sentence removed in one run and kept in the other is a difference
+    other = json.loads(json.dumps(SCHEMA_2))
+    other["removed_sentences"] = []
+    write_out(tmp_path / "base", SCHEMA_2, {"documents": 1})
+    write_out(tmp_path / "head", other, {"documents": 1})
+    _, diffs = check.compare_outputs(tmp_path / "base", tmp_path / "head")
+    assert diffs and "removed_sentences" in diffs[0], diffs
