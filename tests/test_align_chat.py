@@ -221,3 +221,34 @@ def test_pairs_are_checked_when_the_english_line_is_placed_elsewhere(en_words, p
     on = _Scorer(texts_en, texts_ja, opts, 0.5, anchors=(en, ja), first_pass=True)
     off = _Scorer(texts_en, texts_ja, replace(opts, mismatch_penalty=0), 0.5, anchors=(en, ja), first_pass=True)
     assert on.cost(1, 1, 1, 1) == pytest.approx(off.cost(1, 1, 1, 1) + cost)
+
+
+def test_a_deleted_last_line_sharing_only_the_topic_words_is_not_absorbed() -> None:
+    # the last line's translation is deleted; "No seeds in stock until the spring." shares seed and stock with the
+    # long translation of the line before, but the line before shares both too: it adds no word of its own, so
+    # it is left unmatched (mismatch_new_words_en) instead of joining a 2-1 bead
+    en = SEEDS_EN[:2] + ["The seeds you ordered are out of stock at the moment.", "No seeds in stock until the spring."]
+    ja = SEEDS_JA[:2] + ["ご注文いただいた種は、あいにく現在在庫切れとなっております。"]
+    assert ((2, 3), (2,)) in beads(en, ja, mismatch_new_words_en=False)  # the error kind: the test can fail
+    assert beads(en, ja) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), ())]
+
+
+@pytest.mark.parametrize(
+    ("second", "count"),
+    [
+        # the second English line of a 2-1 bead shares only words the first shares too (seed, and stock as a seed
+        # word and a dictionary stem: one word, not two): unrelated
+        ({"d:seed", "d:stock", "x:stock"}, 1),
+        # it shares three such words: related (a headline restating its lead sentence)
+        ({"d:seed", "d:stock", "d:order"}, 0),
+        # it shares a word of its own (spring): related
+        ({"d:seed", "d:spring"}, 0),
+    ],
+)
+def test_english_lines_adding_no_word_count_as_unrelated(second, count) -> None:
+    en_side = [_anchors({"d:seed", "d:stock", "x:stock", "d:order"}, 4), _anchors(second, 4)]
+    ja_side = [_anchors({"d:seed", "d:stock", "x:stock", "d:order", "d:spring"}, 6)]
+    es = _spans(en_side, 3, 0.3, 2.0, frozenset(), 0.0, content_min=3)[2][0]
+    js = _spans(ja_side, 3, 0.3, 2.0, frozenset(), 0.0, content_min=3)[1][0]
+    assert _mismatches(es, js, 3, 3, 5.0, new_words_en=True) == 5.0 * count
+    assert _mismatches(es, js, 3, 3, 5.0) == 0.0  # (off: every line shares a word)
