@@ -178,7 +178,10 @@ SEEDS_JA = [
     "残りの種は来週倉庫から発送します。",
     "本日、他に何かお手伝いできることはありますか？",
 ]
-# made up: a short line of another shop's chat (a craftsman mends the chair)
+# made up: a line of another shop's chat (a craftsman is needed for the chair), a little shorter than the
+# seeds line's translation would be
+CHAIR_JUNK = "椅子の修理は職人が必要です。"
+# ... and a much shorter one (under half the English line's length, with the document's ratio)
 SHORT_JUNK = "職人が椅子を直します。"
 
 
@@ -187,10 +190,18 @@ def test_junk_in_place_of_a_deleted_line_is_not_paired_with_its_english() -> Non
     # place: without the check of pairs the two are paired 1-1 (nothing else fits better); the English line
     # shares seed, warehouse and order with the other Japanese lines and nothing with the chair line, so it is
     # left unmatched (mismatch_placed) and the junk too
-    ja = SEEDS_JA[:2] + [SHORT_JUNK] + SEEDS_JA[3:]
+    ja = SEEDS_JA[:2] + [CHAIR_JUNK] + SEEDS_JA[3:]
     assert ((2,), (2,)) in beads(SEEDS_EN, ja, mismatch_placed=0)  # the error kind: the test can fail
     got = beads(SEEDS_EN, ja)
     assert ((2,), ()) in got and ((), (2,)) in got and ((3,), (3,)) in got and ((1,), (1,)) in got
+
+
+def test_a_short_partner_is_taken_for_a_partial_translation() -> None:
+    # the same place, a Japanese line under half as long as the English one: MT keeping a small part of a long
+    # line looks like this too (and gold pairs it), so the check of pairs leaves it alone (mismatch_partial)
+    ja = SEEDS_JA[:2] + [SHORT_JUNK] + SEEDS_JA[3:]
+    assert ((2,), ()) in beads(SEEDS_EN, ja, mismatch_partial=0)  # the check would split it
+    assert ((2,), (2,)) in beads(SEEDS_EN, ja)
 
 
 def test_a_real_pair_is_left_alone_by_the_check_of_pairs() -> None:
