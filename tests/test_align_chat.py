@@ -263,3 +263,26 @@ def test_english_lines_adding_no_word_count_as_unrelated(second, count) -> None:
     js = _spans(ja_side, 3, 0.3, 2.0, frozenset(), 0.0, content_min=3)[1][0]
     assert _mismatches(es, js, 3, 3, 5.0, new_words_en=True) == 5.0 * count
     assert _mismatches(es, js, 3, 3, 5.0) == 0.0  # (off: every line shares a word)
+
+
+@pytest.mark.parametrize(
+    ("ja_words", "orphans", "cost"),
+    [
+        # an English line with 4 dictionary words none of which any Japanese line renders, paired with a Japanese
+        # line with 5 none of which any English line holds: two orphans (mismatch_orphans, off by default: real
+        # partial translations in social posts look the same)
+        (set(), True, 7.0),
+        # the Japanese line shares a word with some English line: not an orphan
+        ({"d:seed"}, True, 0.0),
+        # the option is off
+        (set(), False, 0.0),
+    ],
+)
+def test_two_orphans_pay_the_pair_penalty_on_demand(ja_words, orphans, cost) -> None:
+    en = [_anchors(set(), 4)]
+    ja = [_anchors(ja_words, 5)]
+    texts_en, texts_ja = ["a b c d e f g h"], ["あいうえおかきくけこ"]
+    opts = AlignOptions(mismatch_orphans=orphans, mismatch_pair_penalty=7.0)
+    on = _Scorer(texts_en, texts_ja, opts, 0.5, anchors=(en, ja), first_pass=True)
+    off = _Scorer(texts_en, texts_ja, replace(opts, mismatch_penalty=0), 0.5, anchors=(en, ja), first_pass=True)
+    assert on.cost(1, 1, 1, 1) == pytest.approx(off.cost(1, 1, 1, 1) + cost)
