@@ -139,12 +139,13 @@ class AlignOptions:
     # neighbour's own English shares too.  (On the Japanese side the pieces of one English sentence split by MT
     # share its words the same way, and the rule cost clean news a bead.)
     mismatch_new_words_en: bool = True
-    # Round 7 (chat): a 1-1 pair is checked too when its English sentence shares a word with some *other* Japanese
-    # sentence (of the document, or of the stretch looked at again) and none with its partner: the English line
-    # whose translation was deleted, paired with junk from another chat of the same client, still shares its topic
-    # words with the chat's other lines; a real partial translation rarely does.  On the tune half of WMT22
-    # conversation noisy, 63 of 89 such junk pairs have it, 4 of 181 real pairs sharing no word (docs/align.md,
-    # Round 7).  Checked with mismatch_en / mismatch_ja and paid with mismatch_pair_penalty.
+    # Round 7 (chat): a 1-1 pair is checked too when its English sentence holds at least this many words that some
+    # *other* Japanese sentence shares (of the document, or of the stretch looked at again) and none its partner
+    # shares: the English line whose translation was deleted, paired with junk from another chat of the same
+    # client, still shares the chat's words with the chat's other lines; a real partial translation rarely does.
+    # On the tune half of WMT22 conversation, 45 of 89 such junk pairs have 2 such words, none of 181 real pairs
+    # sharing no word (1 word: 63 and 4, a topic word recurs in every line).  Checked with mismatch_en /
+    # mismatch_ja, paid with mismatch_pair_penalty (docs/align.md, Round 7); 0 turns it off.
     mismatch_placed: int = 2
     mismatch_pair_penalty: float = 5.0
     # ... but not when the Japanese side is shorter than this share of the English (in English units, with the
@@ -152,12 +153,13 @@ class AlignOptions:
     # English and is short, junk is a whole line.  Chosen after reading the check half: without it, one clean
     # WMT21 and one clean ecommerce pair (a partial translation; a line repeating the previous line's
     # translation) became 1-0 + 0-1 there, and the WMT21 one shifted two neighbours (docs/align.md, Round 7);
-    # on the tune half it gives up 8 of the 47 junk pairs the check catches in conversation, no real pair
+    # on the tune half it spares 8 of the 45 junk pairs the check would catch in conversation, and no real pair
     mismatch_partial: float = 0.5
     # Round 7 (chat): ... and a 1-1 pair of two orphans: an English sentence holding mismatch_en dictionary words
     # of which no Japanese sentence renders any, paired with a Japanese sentence holding mismatch_ja of which no
     # English sentence has any (the deleted line's English with junk from another chat: neither side's words
-    # occur on the other side at all)
+    # occur on the other side at all).  Off: conversation noisy +0.005 strict, social split -0.002 (real lines
+    # MT translated in part look the same)
     mismatch_orphans: bool = False
 
 
