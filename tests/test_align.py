@@ -590,11 +590,14 @@ _SPEED_JA = [
         AlignOptions(ratio=0.3, band=3),
     ],
 )
-@pytest.mark.parametrize("extras", ["", "lines", "lexicon", "checked", "checked-first"])
+@pytest.mark.parametrize(
+    "extras", ["", "lines", "lexicon", "checked", "checked-first", "checked-placed", "checked-orphans"]
+)
 def test_inlined_bead_costs_equal_scorer_cost(options: AlignOptions, extras: str) -> None:
     # _Grid.forward computes bead costs inline for speed: every stored cost must be _Scorer.cost to the bit,
     # also with a line layout (breaks inside a bead side), with learned words (the relook's anchors) and with
-    # dictionary word counts (the mismatch check; in the first pass, of multi-sentence sides only)
+    # dictionary word counts (the mismatch check; in the first pass, of multi-sentence sides only; round 7: 1-1 pairs
+    # whose English holds 2+ words found elsewhere (placed), a short partner (partial), two orphans)
     from dataclasses import replace as with_
 
     from pipeline.align.aligner import _search, ratio_candidates
@@ -607,7 +610,21 @@ def test_inlined_bead_costs_equal_scorer_cost(options: AlignOptions, extras: str
             [with_(a, lexical=frozenset({"x:rule", "x:sale"} if k % 2 else set())) for k, a in enumerate(en)],
             [with_(a, lexical=frozenset({"x:rule"} if k % 3 else {"x:sale"})) for k, a in enumerate(ja)],
         )
-    if extras.startswith("checked"):
+    if extras in ("checked-placed", "checked-orphans"):  # English words placed elsewhere, or none at all
+        en, ja = document_anchors(_SPEED_EN, _SPEED_JA)
+        anchors = (
+            [
+                with_(a, lexical=frozenset({"x:rule", "x:tax"} if k % 2 else set()), content=k + 2)
+                for k, a in enumerate(en)
+            ],
+            [
+                with_(a, lexical=frozenset({"x:rule"} if k % 3 == 0 else set()), content=3 + k % 2)
+                for k, a in enumerate(ja)
+            ],
+        )
+        if extras == "checked-orphans":
+            options = with_(options, mismatch_orphans=True)
+    elif extras.startswith("checked"):
         en, ja = document_anchors(_SPEED_EN, _SPEED_JA)
         anchors = (
             [with_(a, lexical=frozenset({"x:rule"} if k % 2 else set()), content=k) for k, a in enumerate(en)],
@@ -615,8 +632,19 @@ def test_inlined_bead_costs_equal_scorer_cost(options: AlignOptions, extras: str
         )
     if extras == "checked":  # 1-1 pairs checked too
         options = with_(options, mismatch_pairs=True)
-    for ratio in ratio_candidates(_SPEED_EN, _SPEED_JA, options) + [0.61]:
-        scorer = _Scorer(_SPEED_EN, _SPEED_JA, options, ratio, lines, anchors, first_pass=extras == "checked-first")
+    for ratio in ratio_candidates(_SPEED_EN, _SPEED_JA, options) + [
+        0.61,
+        1.5,
+    ]:  # (1.5: short Japanese sides, AlignOptions.mismatch_partial)
+        scorer = _Scorer(
+            _SPEED_EN,
+            _SPEED_JA,
+            options,
+            ratio,
+            lines,
+            anchors,
+            first_pass=extras in ("checked-first", "checked-placed", "checked-orphans"),
+        )
         grid, _ = _search(scorer, options)
         seen = 0
         for i, row in enumerate(grid.costs):

@@ -10,6 +10,7 @@ shares none with the other side of its bead.  Every chat here is made up.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from align_helpers import beads
@@ -158,3 +159,130 @@ def test_chats_with_gaps_and_junk_stay_partitions(picks, deleted, junk_at, penal
     assert [i for b in got for i in b.en] == list(range(len(en)))
     assert [j for b in got for j in b.ja] == list(range(len(ja)))
     assert all(b.en or b.ja for b in got)
+
+
+# -- round 7 (issue 17): a 1-1 pair of the deleted line's English and junk ------------------------------------
+
+# made up: the garden shop's chat, where two lines speak of the seeds and the warehouse
+SEEDS_EN = [
+    "Hello, thank you for contacting the garden shop.",
+    "Could you tell me the order number please?",
+    "The seeds you ordered were sent from our warehouse yesterday.",
+    "Our warehouse will send the rest of the seeds next week.",
+    "Is there anything else I can help you with today?",
+]
+SEEDS_JA = [
+    "ガーデンショップにお問い合わせいただきありがとうございます。",
+    "注文番号を教えていただけますか？",
+    "ご注文の種は昨日倉庫から発送されました。",
+    "残りの種は来週倉庫から発送します。",
+    "本日、他に何かお手伝いできることはありますか？",
+]
+# made up: a line of another shop's chat (a craftsman is needed for the chair), a little shorter than the
+# seeds line's translation would be
+CHAIR_JUNK = "椅子の修理は職人が必要です。"
+# ... and a much shorter one (under half the English line's length, with the document's ratio)
+SHORT_JUNK = "職人が椅子を直します。"
+
+
+def test_junk_in_place_of_a_deleted_line_is_not_paired_with_its_english() -> None:
+    # the translation of "The seeds you ordered were sent…" is deleted and a line of another chat stands in its
+    # place: without the check of pairs the two are paired 1-1 (nothing else fits better); the English line
+    # shares seed, warehouse and order with the other Japanese lines and nothing with the chair line, so it is
+    # left unmatched (mismatch_placed) and the junk too
+    ja = SEEDS_JA[:2] + [CHAIR_JUNK] + SEEDS_JA[3:]
+    assert ((2,), (2,)) in beads(SEEDS_EN, ja, mismatch_placed=0)  # the error kind: the test can fail
+    got = beads(SEEDS_EN, ja)
+    assert ((2,), ()) in got and ((), (2,)) in got and ((3,), (3,)) in got and ((1,), (1,)) in got
+
+
+def test_a_short_partner_is_taken_for_a_partial_translation() -> None:
+    # the same place, a Japanese line under half as long as the English one: MT keeping a small part of a long
+    # line looks like this too (and gold pairs it), so the check of pairs leaves it alone (mismatch_partial)
+    ja = SEEDS_JA[:2] + [SHORT_JUNK] + SEEDS_JA[3:]
+    assert ((2,), ()) in beads(SEEDS_EN, ja, mismatch_partial=0)  # the check would split it
+    assert ((2,), (2,)) in beads(SEEDS_EN, ja)
+
+
+def test_a_real_pair_is_left_alone_by_the_check_of_pairs() -> None:
+    # the same chat with every line translated: each English line shares words with its own translation, and the
+    # check charges nothing
+    assert beads(SEEDS_EN, SEEDS_JA) == [((k,), (k,)) for k in range(5)]
+
+
+@pytest.mark.parametrize(
+    ("en_words", "placed", "cost"),
+    [
+        # the English line holds two words that some Japanese line renders (not its partner): checked, and its
+        # partner shares neither: it pays mismatch_pair_penalty
+        ({"d:seed", "d:send"}, 2, 7.0),
+        # one word only (the topic word of a chat, or a partial translation's lone match elsewhere): not checked
+        ({"d:seed"}, 2, 0.0),
+        # ... unless the threshold is 1
+        ({"d:seed"}, 1, 7.0),
+        # the check is off
+        ({"d:seed", "d:send"}, 0, 0.0),
+    ],
+)
+def test_pairs_are_checked_when_the_english_line_is_placed_elsewhere(en_words, placed, cost) -> None:
+    en = [_anchors(en_words, 4)]
+    ja = [_anchors({"d:chair"}, 5)]
+    texts_en, texts_ja = ["a b c d e f g h"], ["あいうえおかきくけこ"]
+    opts = AlignOptions(mismatch_placed=placed, mismatch_pair_penalty=7.0)
+    on = _Scorer(texts_en, texts_ja, opts, 0.5, anchors=(en, ja), first_pass=True)
+    off = _Scorer(texts_en, texts_ja, replace(opts, mismatch_penalty=0), 0.5, anchors=(en, ja), first_pass=True)
+    assert on.cost(1, 1, 1, 1) == pytest.approx(off.cost(1, 1, 1, 1) + cost)
+
+
+def test_a_deleted_last_line_sharing_only_the_topic_words_is_not_absorbed() -> None:
+    # the last line's translation is deleted; "No seeds in stock until the spring." shares seed and stock with the
+    # long translation of the line before, but the line before shares both too: it adds no word of its own, so
+    # it is left unmatched (mismatch_new_words_en) instead of joining a 2-1 bead
+    en = SEEDS_EN[:2] + ["The seeds you ordered are out of stock at the moment.", "No seeds in stock until the spring."]
+    ja = SEEDS_JA[:2] + ["ご注文いただいた種は、あいにく現在在庫切れとなっております。"]
+    assert ((2, 3), (2,)) in beads(en, ja, mismatch_new_words_en=False)  # the error kind: the test can fail
+    assert beads(en, ja) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), ())]
+
+
+@pytest.mark.parametrize(
+    ("second", "count"),
+    [
+        # the second English line of a 2-1 bead shares only words the first shares too (seed, and stock as a seed
+        # word and a dictionary stem: one word, not two): unrelated
+        ({"d:seed", "d:stock", "x:stock"}, 1),
+        # it shares three such words: related (a headline restating its lead sentence)
+        ({"d:seed", "d:stock", "d:order"}, 0),
+        # it shares a word of its own (spring): related
+        ({"d:seed", "d:spring"}, 0),
+    ],
+)
+def test_english_lines_adding_no_word_count_as_unrelated(second, count) -> None:
+    en_side = [_anchors({"d:seed", "d:stock", "x:stock", "d:order"}, 4), _anchors(second, 4)]
+    ja_side = [_anchors({"d:seed", "d:stock", "x:stock", "d:order", "d:spring"}, 6)]
+    es = _spans(en_side, 3, 0.3, 2.0, frozenset(), 0.0, content_min=3)[2][0]
+    js = _spans(ja_side, 3, 0.3, 2.0, frozenset(), 0.0, content_min=3)[1][0]
+    assert _mismatches(es, js, 3, 3, 5.0, new_words_en=True) == 5.0 * count
+    assert _mismatches(es, js, 3, 3, 5.0) == 0.0  # (off: every line shares a word)
+
+
+@pytest.mark.parametrize(
+    ("ja_words", "orphans", "cost"),
+    [
+        # an English line with 4 dictionary words none of which any Japanese line renders, paired with a Japanese
+        # line with 5 none of which any English line holds: two orphans (mismatch_orphans, off by default: real
+        # partial translations in social posts look the same)
+        (set(), True, 7.0),
+        # the Japanese line shares a word with some English line: not an orphan
+        ({"d:seed"}, True, 0.0),
+        # the option is off
+        (set(), False, 0.0),
+    ],
+)
+def test_two_orphans_pay_the_pair_penalty_on_demand(ja_words, orphans, cost) -> None:
+    en = [_anchors(set(), 4)]
+    ja = [_anchors(ja_words, 5)]
+    texts_en, texts_ja = ["a b c d e f g h"], ["あいうえおかきくけこ"]
+    opts = AlignOptions(mismatch_orphans=orphans, mismatch_pair_penalty=7.0)
+    on = _Scorer(texts_en, texts_ja, opts, 0.5, anchors=(en, ja), first_pass=True)
+    off = _Scorer(texts_en, texts_ja, replace(opts, mismatch_penalty=0), 0.5, anchors=(en, ja), first_pass=True)
+    assert on.cost(1, 1, 1, 1) == pytest.approx(off.cost(1, 1, 1, 1) + cost)

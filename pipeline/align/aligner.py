@@ -134,6 +134,33 @@ class AlignOptions:
     # a checked sentence of a 2- or 3-sentence side also counts as unrelated when every word it shares with the
     # other side is shared by another sentence of its side too (it adds nothing: a topic word of the chat)
     mismatch_new_words: bool = False
+    # Round 7 (chat): ... on the English side only: a deleted line's English absorbed into its neighbour's 2-1 or
+    # 3-1 bead shares the chat's topic words (stock, size, text) with the neighbour's translation, words the
+    # neighbour's own English shares too.  (On the Japanese side the pieces of one English sentence split by MT
+    # share its words the same way, and the rule cost clean news a bead.)
+    mismatch_new_words_en: bool = True
+    # Round 7 (chat): a 1-1 pair is checked too when its English sentence holds at least this many words that some
+    # *other* Japanese sentence shares (of the document, or of the stretch looked at again) and none its partner
+    # shares: the English line whose translation was deleted, paired with junk from another chat of the same
+    # client, still shares the chat's words with the chat's other lines; a real partial translation rarely does.
+    # On the tune half of WMT22 conversation, 45 of 89 such junk pairs have 2 such words, none of 181 real pairs
+    # sharing no word (1 word: 63 and 4, a topic word recurs in every line).  Checked with mismatch_en /
+    # mismatch_ja, paid with mismatch_pair_penalty (docs/align.md, Round 7); 0 turns it off.
+    mismatch_placed: int = 2
+    mismatch_pair_penalty: float = 5.0
+    # ... but not when the Japanese side is shorter than this share of the English (in English units, with the
+    # document's ratio): a partial translation (MT kept "He said:" of a long quotation) shares no word with the
+    # English and is short, junk is a whole line.  Chosen after reading the check half: without it, one clean
+    # WMT21 and one clean ecommerce pair (a partial translation; a line repeating the previous line's
+    # translation) became 1-0 + 0-1 there, and the WMT21 one shifted two neighbours (docs/align.md, Round 7);
+    # on the tune half it spares 8 of the 45 junk pairs the check would catch in conversation, and no real pair
+    mismatch_partial: float = 0.5
+    # Round 7 (chat): ... and a 1-1 pair of two orphans: an English sentence holding mismatch_en dictionary words
+    # of which no Japanese sentence renders any, paired with a Japanese sentence holding mismatch_ja of which no
+    # English sentence has any (the deleted line's English with junk from another chat: neither side's words
+    # occur on the other side at all).  Off: conversation noisy +0.005 strict, social split -0.002 (real lines
+    # MT translated in part look the same)
+    mismatch_orphans: bool = False
 
 
 @dataclass(frozen=True)
@@ -250,6 +277,7 @@ class _Span:
         "content",
         "checks",
         "parts",
+        "placed",
     )
 
     def __init__(
@@ -287,6 +315,9 @@ class _Span:
         )
         # the lexical anchors of every sentence, in order (for AlignOptions.mismatch_new_words)
         self.parts: tuple[frozenset[str], ...] = tuple(x.lexical for x in anchors) if self.checks else ()
+        # a one-sentence span checked by AlignOptions.mismatch_placed (PLACED) or mismatch_orphans (ORPHAN), set by
+        # _spans; 0 otherwise
+        self.placed = 0
         self.bare = not (self.weight or self.words or self.pinned or self.lex or self.checks)
         # every anchor (pins are among them): spans with none in common skip the per-anchor sums
         self.keys = frozenset(nums).union(self.words, self.lex)
@@ -309,6 +340,7 @@ class _Span:
                 content += part.content
                 checks += part.checks
         span.content, span.checks = content, checks
+        span.placed = 0
         span.parts = tuple(part.lex for part in parts) if checks else ()  # (parts are one-sentence spans)
         if not rich:  # no anchors at all: only the fixed terms add up
             span.numbers, span.weight, span.words, span.pinned, span.lex = {}, 0, _EMPTY, _EMPTY, _EMPTY
@@ -357,15 +389,30 @@ class _Span:
 
 
 _EMPTY: frozenset[str] = frozenset()
+PLACED, ORPHAN = 1, 2  # _Span.placed
+# AlignOptions.mismatch_new_words(_en): a sentence sharing more words than this with the other side is related even
+# when its side's other sentences share them too: a headline restates its lead sentence's words, and the two
+# merged into one Japanese unit are a real 2-1 bead (round 7, tune, counting words as _word_count does: no cap
+# cost WMT21 split noisy 0.001 strict; 1 gained conversation noisy 0.006-0.007 strict, 2 and 3 0.014-0.017)
+NEW_WORDS_MAX = 2
 
 
-def _unchecked(span: _Span) -> _Span:
-    """``span`` (of one sentence) without the mismatch check (its parts keep it for longer spans)."""
+def _unchecked(span: _Span, placed: int = 0, orphans: bool = False) -> _Span:
+    """``span`` (of one sentence) without the mismatch check (its parts keep it for longer spans); with
+    ``placed`` (a count), a sentence holding at least that many lexical anchors (words some sentence of the other
+    side shares) keeps it, marked PLACED; with ``orphans``, one holding none keeps it, marked ORPHAN
+    ``placed`` (AlignOptions.mismatch_placed)."""
     if not span.checks:
         return span
     out = _Span.__new__(_Span)
     for name in _Span.__slots__:
         setattr(out, name, getattr(span, name))
+    if placed and len(span.lex) >= placed:
+        out.placed = PLACED
+        return out
+    if orphans and not span.lex:
+        out.placed = ORPHAN
+        return out
     out.checks = ()
     out.bare = not (span.weight or span.words or span.pinned or span.lex)
     return out
@@ -391,11 +438,14 @@ def _spans(
     line_penalty: float = 0.0,
     content_min: int = 0,
     check_singles: bool = True,
+    placed: int = 0,
+    orphans: bool = False,
 ) -> list[list[_Span]]:
     """``spans[k][i]``: the span of sentences i..i+k-1 (k = 1..top); longer spans joined from one-sentence ones.
 
     ``lines``: the line of each sentence; a span across a line break costs ``line_penalty`` per break.
-    ``content_min``: see :class:`_Span`.
+    ``content_min``: see :class:`_Span`; ``check_singles``: one-sentence spans keep the check (else only the
+    sentences of longer spans are checked), ``placed``: those sharing a lexical anchor with the other side do.
     """
     single: list[_Span] = []
     blank = None  # the span of a sentence without any anchor: all alike, built once (spans are never changed)
@@ -406,7 +456,7 @@ def _spans(
             if blank is None:
                 blank = _Span([x], fp, op, pins, fnp)
             single.append(blank)
-    out: list[list[_Span]] = [[], single if check_singles else [_unchecked(x) for x in single]]
+    out: list[list[_Span]] = [[], single if check_singles else [_unchecked(x, placed, orphans) for x in single]]
     foreign = [1 if x.foreign else 0 for x in anchors]
     # breaks[i]: 1 when sentence i starts a new line (the one before it is on another line)
     breaks = [0] + [int(a != b) for a, b in zip(lines, lines[1:], strict=False)] if lines and line_penalty else None
@@ -477,7 +527,18 @@ class _Scorer:
         mp = options.mismatch_penalty
         singles = options.first_checks_singles if first_pass else options.mismatch_pairs
         self.en_spans = _spans(
-            self.en_anchors, top, fp, op, pins, fnp, en_lines, lp, options.mismatch_en if mp else 0, singles
+            self.en_anchors,
+            top,
+            fp,
+            op,
+            pins,
+            fnp,
+            en_lines,
+            lp,
+            options.mismatch_en if mp else 0,
+            singles,
+            options.mismatch_placed,
+            options.mismatch_orphans,
         )
         self.ja_spans = _spans(
             self.ja_anchors, top, fp, op, pins, fnp, ja_lines, lp, options.mismatch_ja if mp else 0, singles
@@ -499,8 +560,9 @@ class _Scorer:
         else:
             le = self.en_cum[i] - self.en_cum[i - a]
             o = self.opt
-            c = self.prior[(a, b)] + length_cost(le, self.ja_lengths(b)[j], o.spread, o.variance, o.tail)
-            c = c + self._anchor_cost(self.en_spans[a][i - a], self.ja_spans[b][j - b])
+            lj = self.ja_lengths(b)[j]
+            c = self.prior[(a, b)] + length_cost(le, lj, o.spread, o.variance, o.tail)
+            c = c + self._anchor_cost(self.en_spans[a][i - a], self.ja_spans[b][j - b], lj < o.mismatch_partial * le)
         if self.en_edge is not None and self.en_edge[i] != self.ja_edge[j]:
             c += self.opt.edge_penalty
         return c
@@ -524,12 +586,13 @@ class _Scorer:
             lj = max(1.0, lj - o.offset * b)  # short Japanese sentences run longer than the ratio says
         return lj
 
-    def _anchor_cost(self, en: _Span, ja: _Span) -> float:
+    def _anchor_cost(self, en: _Span, ja: _Span, partial: bool = False) -> float:
         c = en.fixed + ja.fixed + self.opt.absorb_penalty * (en.absorbed + ja.absorbed)
-        return c if en.bare and ja.bare else self._anchor_terms(en, ja, c)
+        return c if en.bare and ja.bare else self._anchor_terms(en, ja, c, partial)
 
-    def _anchor_terms(self, en: _Span, ja: _Span, c: float) -> float:
-        """``c`` (the fixed part of the anchor cost) plus the number, word and pin terms."""
+    def _anchor_terms(self, en: _Span, ja: _Span, c: float, partial: bool = False) -> float:
+        """``c`` (the fixed part of the anchor cost) plus the number, word and pin terms; ``partial``: the Japanese
+        side is short for the English (see AlignOptions.mismatch_partial)."""
         o = self.opt
         if en.weight or ja.weight:
             both = 0.0
@@ -555,30 +618,69 @@ class _Scorer:
             shared = len(el & jl)
             c -= o.lexicon_bonus * (shared if shared < o.lexicon_cap else o.lexicon_cap)
         if en.checks or ja.checks:
-            c += _mismatches(en, ja, o.mismatch_en, o.mismatch_ja, o.mismatch_penalty, o.mismatch_new_words)
+            c += _mismatches(
+                en,
+                ja,
+                o.mismatch_en,
+                o.mismatch_ja,
+                o.mismatch_penalty,
+                o.mismatch_new_words,
+                o.mismatch_pair_penalty,
+                o.mismatch_new_words_en,
+                partial,
+            )
         return c
 
 
-def _mismatches(en: _Span, ja: _Span, en_min: int, ja_min: int, penalty: float, new_words: bool = False) -> float:
+def _mismatches(
+    en: _Span,
+    ja: _Span,
+    en_min: int,
+    ja_min: int,
+    penalty: float,
+    new_words: bool = False,
+    pair_penalty: float = 0.0,
+    new_words_en: bool = False,
+    partial: bool = False,
+) -> float:
     """``penalty`` per sentence of one side, rich in dictionary words, sharing no lexical anchor with the other
     side when that side is rich in words too (see AlignOptions.mismatch_penalty); with ``new_words``, also a
-    sentence of a longer side whose shared words another sentence of its side shares too."""
-    en_count = ja_count = 0
+    sentence of a longer side whose shared words another sentence of its side shares too.  An English sentence
+    checked as ``placed`` (AlignOptions.mismatch_placed) pays ``pair_penalty`` instead; ``new_words_en``: the
+    English side only as ``new_words``; ``partial``: the Japanese side is short for the English, and a ``placed``
+    sentence pays nothing (AlignOptions.mismatch_partial)."""
+    en_cost = ja_cost = 0.0
     if en.checks and ja.content >= ja_min:
-        en_count = _unrelated(en, ja.lex, new_words)
+        if en.placed == ORPHAN:  # (its own lexical anchors are none: unrelated to any side)
+            en_cost = 0.0 if ja.lex or partial else pair_penalty
+        elif en.placed and partial:
+            en_cost = 0.0
+        else:
+            en_cost = (pair_penalty if en.placed else penalty) * _unrelated(en, ja.lex, new_words or new_words_en)
     if ja.checks and en.content >= en_min:
-        ja_count = _unrelated(ja, en.lex, new_words)
+        ja_cost = penalty * _unrelated(ja, en.lex, new_words)
     # the larger side only: a 1-1 pair of two unrelated sentences is one mismatch, not two
-    return penalty * (en_count if en_count > ja_count else ja_count)
+    return en_cost if en_cost > ja_cost else ja_cost
 
 
 def _unrelated(side: _Span, other: frozenset[str], new_words: bool) -> int:
     """How many checked sentences of ``side`` share no lexical anchor with ``other`` (with ``new_words``: none
-    that no other sentence of ``side`` shares)."""
+    that no other sentence of ``side`` shares, and at most NEW_WORDS_MAX)."""
     if not new_words or len(side.parts) < 2:
         return sum([1 for x in side.checks if x.isdisjoint(other)])
     seen = Counter(w for p in side.parts for w in p & other)
-    return sum([1 for x in side.checks if all(seen[w] > 1 for w in x & other)])
+    return sum(
+        [1 for x in side.checks if all(seen[w] > 1 for w in x & other) and _word_count(x & other) <= NEW_WORDS_MAX]
+    )
+
+
+def _word_count(keys: frozenset[str]) -> int:
+    """Words among lexical anchors: a seed word and its dictionary stem (``x:stock``, ``d:stock``) count once.
+
+    >>> _word_count(frozenset({"x:stock", "d:stock", "d:seed", "x:numbe", "d:number"}))
+    3
+    """
+    return len({k[2:7] for k in keys})
 
 
 def pinning_anchors(en: Sequence[SentenceAnchors], ja: Sequence[SentenceAnchors]) -> frozenset[str]:
@@ -1082,7 +1184,12 @@ class _Grid:
         number_bonus, word_bonus, pin_bonus = o.number_bonus, o.word_bonus, o.pin_bonus
         lexicon_bonus, lexicon_cap = o.lexicon_bonus, o.lexicon_cap
         mismatch_penalty, mismatch_en, mismatch_ja = o.mismatch_penalty, o.mismatch_en, o.mismatch_ja
-        mismatch_new = o.mismatch_new_words
+        mismatch_partial = o.mismatch_partial
+        mismatch_new, mismatch_pair, mismatch_new_en = (
+            o.mismatch_new_words,
+            o.mismatch_pair_penalty,
+            o.mismatch_new_words_en,
+        )
         ja_lengths = {b: sc.ja_lengths(b) for _, b in shapes if b}
         best, fwd = self.best, self.fwd
         exp, log, sqrt, erfc = math.exp, math.log, math.sqrt, math.erfc
@@ -1153,7 +1260,17 @@ class _Grid:
                             if es.npins or js.npins:
                                 ac += pin_penalty * (es.npins + js.npins)
                             if es.checks or js.checks:
-                                ac += _mismatches(es, js, mismatch_en, mismatch_ja, mismatch_penalty, mismatch_new)
+                                ac += _mismatches(
+                                    es,
+                                    js,
+                                    mismatch_en,
+                                    mismatch_ja,
+                                    mismatch_penalty,
+                                    mismatch_new,
+                                    mismatch_pair,
+                                    mismatch_new_en,
+                                    lj < mismatch_partial * le,
+                                )
                             c += ac
                         else:
                             # = anchor_terms(es, js, ac), inlined (a call here was a fifth of this loop)
@@ -1181,7 +1298,17 @@ class _Grid:
                                 shared = len(el & jl)
                                 ac -= lexicon_bonus * (shared if shared < lexicon_cap else lexicon_cap)
                             if es.checks or js.checks:
-                                ac += _mismatches(es, js, mismatch_en, mismatch_ja, mismatch_penalty, mismatch_new)
+                                ac += _mismatches(
+                                    es,
+                                    js,
+                                    mismatch_en,
+                                    mismatch_ja,
+                                    mismatch_penalty,
+                                    mismatch_new,
+                                    mismatch_pair,
+                                    mismatch_new_en,
+                                    lj < mismatch_partial * le,
+                                )
                             c += ac
                     if edge:
                         c += edge_penalty
