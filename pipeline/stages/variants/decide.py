@@ -35,7 +35,7 @@ from pipeline.stages.variants.evidence import (
     weakest,
 )
 from pipeline.stages.variants.forms import SOUND_SKELETON, compare_kana, compare_latin
-from pipeline.stages.variants.source import source_verdict
+from pipeline.stages.variants.source import own_english_word, source_verdict
 
 if TYPE_CHECKING:
     from pipeline.lexicon import Lexicon
@@ -192,9 +192,17 @@ def decide_group(
             out.append(Decision(f, target.text, False, f"{head}: {why}, kept", rule))
             continue
         if t is not None and takes_common_spelling(f.tokens, t.tokens) and verdict.evidence != LEXICON:
-            why = f"{f.text} is a name and {t.text} a common noun"
-            out.append(Decision(f, target.text, False, f"{head}: {why}, kept", rule))
-            continue
+            word = own_english_word(t, f, words or {})
+            if word is None:
+                why = f"{f.text} is a name and {t.text} a common noun"
+                out.append(Decision(f, target.text, False, f"{head}: {why}, kept", rule))
+                continue
+            # the common noun is the English word itself (ヒンズー, UniDic's Hindu, beside "Hindu"): no other word
+            verdict = Verdict(
+                verdict.same,
+                f'{verdict.why}; UniDic glosses {t.text} as "{word}", the word both render',
+                verdict.evidence,
+            )
         reason = f"{head}: {EVIDENCE_WORDS[verdict.evidence]}: {verdict.why}; {target.text} chosen as {target.why}"
         out.append(Decision(f, target.text, True, reason, rule, verdict.evidence))
     return out

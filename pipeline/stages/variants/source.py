@@ -106,11 +106,15 @@ def english_words(sentence: str) -> frozenset[str]:
     ['Coach', 'Coach Jan', 'Coach Jan Ruddock', 'Hawks', 'Jan', 'Jan Ruddock', 'Ruddock', 'the', 'won']
     >>> sorted(english_words("for Tomas's sake"))
     ['Tomas', "Tomas's", 'for', 'sake']
+    >>> sorted(w for w in english_words("Nova Scotia's coast") if " " in w)
+    ['Nova Scotia']
     """
     words = {w for w in LATIN_WORD.findall(sentence) if len(w) >= MIN_WORD}
     words |= {w[:-2] for w in words if w[-2:] in POSSESSIVE and len(w) - 2 >= MIN_WORD}  # Nadia's -> Nadia
     for m in CAPITAL_RUN.finditer(sentence):
         parts = m.group().split()
+        if parts[-1][-2:] in POSSESSIVE:  # Uttar Pradesh's -> Uttar Pradesh, as for one word
+            parts[-1] = parts[-1][:-2]
         for n in (2, 3):
             for k in range(len(parts) - n + 1):
                 words.add(" ".join(parts[k : k + n]))
@@ -229,6 +233,73 @@ def _spelled_twice_in(mine: set[str], theirs: set[str]) -> tuple[str, str] | Non
     return None
 
 
+STANDS_FOR = 70  # heard romaji similarity (0-100) from which a spelling that renders nothing may stand for a word
+MIN_STAND_IN_KEY = 3  # folded keys of fewer kana are too short for one kana of difference to be a slip
+
+
+def stand_in_word(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> str | None:
+    """The English word ``f`` stands for though it renders no word of its aligned English, or None.
+
+    A machine translation drops or changes a sound (オークラン for *Oakland*,
+    ヒンドン inside *Vishwa Hindu Parishad*); the matcher then hears nothing in
+    that spelling.  It stands for the word ``w`` when: ``f`` renders no word
+    of its own aligned sentences; those sentences hold ``w``; ``t`` renders
+    ``w``; the two spellings are one kana apart (folded keys, or the texts
+    without ー), each key of ``MIN_STAND_IN_KEY`` kana or more, with the same
+    name parts, not a plural pair; ``f`` is no dictionary word of its own; and
+    ``f``'s romaji is still close to ``w`` as katakana hears it (``STANDS_FOR``).
+    Only ``f`` toward ``t``: the spelling that renders the word is never
+    rewritten into the one that does not.
+
+    >>> stand_in_word(_form("オークラン"), _form("オークランド"), {"オークラン": frozenset({"Oakland"}), "オークランド": frozenset({"Oakland"})})
+    'Oakland'
+    >>> stand_in_word(_form("オークランド"), _form("オークラン"), {"オークラン": frozenset({"Oakland"}), "オークランド": frozenset({"Oakland"})})
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    from pipeline.stages.variants.canonical import heard_similarity
+
+    if f.is_latin or t.is_latin or f.kind == "mixed" or t.kind == "mixed" or (len(f.tokens) == 1 and f.known):
+        return None
+    if min(len(f.key), len(t.key)) < MIN_STAND_IN_KEY or is_plural_pair(f.key, t.key):
+        return None
+    if len(_name_parts(f.text)) != len(_name_parts(t.text)):
+        return None
+    apart = min(
+        Levenshtein.distance(f.key, t.key), Levenshtein.distance(f.text.replace("ー", ""), t.text.replace("ー", ""))
+    )
+    if apart != 1 or rendered_words(f, words):
+        return None
+    candidates = rendered_words(t, words) & set(words.get(f.text, ()))
+    for w in sorted(candidates, key=lambda w: (-len(w), w.isupper(), w)):  # Oakland before OAKLAND
+        if heard_similarity((w,), f.text) >= STANDS_FOR:
+            return w
+    return None
+
+
+def own_english_word(t: Form, f: Form, words: Mapping[str, frozenset[str]]) -> str | None:
+    """A capitalised English word that ``f`` and ``t`` both render and that ``t``'s UniDic gloss spells, or None.
+
+    A name never takes a common noun's spelling (ウェスト *West* / ウエスト
+    *waist*), unless the common noun is that very English word: ヒンズー,
+    which UniDic glosses *Hindu*, beside a ヒンドゥー tagged as a name, both
+    rendering "Hindu" of their aligned English.
+
+    >>> w = {"ヒンズー": frozenset({"Hindu"}), "ヒンドゥー": frozenset({"Hindu"})}
+    >>> own_english_word(_form("ヒンズー", "ヒンドゥー-Hindu", gloss="hindu"), _form("ヒンドゥー"), w)
+    'Hindu'
+    >>> own_english_word(_form("ウエスト", "ウエスト-waist", gloss="waist"), _form("ウェスト"), {"ウエスト": frozenset({"West"}), "ウェスト": frozenset({"West"})})
+    """
+    if not words or f.is_latin or t.is_latin:
+        return None
+    glosses = {_flat(g) for g in t.glosses}
+    shared = rendered_words(f, words) & rendered_words(t, words)
+    for w in sorted(shared, key=lambda w: (-len(w), w)):
+        if w[:1].isupper() and _flat(w) in glosses:
+            return w
+    return None
+
+
 def source_verdict(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> Verdict | None:
     """Rewrite evidence (both render one English word of their aligned sentences), a veto, or None.
 
@@ -255,6 +326,16 @@ def source_verdict(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> Ver
             f"{where_rendered(words, b, t.text)}, one name the English spells two ways",
             BILINGUAL,
         )
+    if not mine and theirs:
+        stand_in = stand_in_word(f, t, words)
+        if stand_in:
+            where = in_sentences(words.sentences_of(stand_in, f.text)) if isinstance(words, SourceWords) else ""
+            return Verdict(
+                True,
+                f'{f.text} stands where the aligned English{" (" + where + ")" if where else ""} says "{stand_in}" '
+                f"and renders no word of it; {t.text} renders it and is one kana away",
+                BILINGUAL,
+            )
     if mine and theirs and not any(alike(a, b) for a in mine for b in theirs):
         a, b = max(mine, key=len), max(theirs, key=len)
         return Verdict(False, f'{f.text} renders "{a}" and {t.text} renders "{b}" in the aligned English')
@@ -297,6 +378,7 @@ def join_by_source(doc: Document, clusters: list[Cluster], words: SourceWords | 
             continue  # mixed partial transliterations keep their own groups (cluster_forms does too)
         for w in sorted({w for f in c.forms for w in rendered.get(f.text, ())}):
             by_word.setdefault(w, []).append(ci)
+    _join_stand_ins(clusters, kana, rendered, words, by_word)
     _join_spelled_twice(by_word)
     into: dict[int, int] = {}  # absorbed cluster -> the cluster it joined
 
@@ -323,6 +405,29 @@ def join_by_source(doc: Document, clusters: list[Cluster], words: SourceWords | 
     if not into:
         return clusters
     return [c for i, c in enumerate(clusters) if i not in into]
+
+
+def _join_stand_ins(
+    clusters: list[Cluster],
+    kana: list[Form],
+    rendered: dict[str, set[str]],
+    words: Mapping[str, frozenset[str]],
+    by_word: dict[str, list[int]],
+) -> None:
+    """Add to each English word the groups of spellings that stand for it (:func:`stand_in_word`), in place."""
+    cluster_of = {id(f): ci for ci, c in enumerate(clusters) for f in c.forms}
+    renderers: dict[str, list[Form]] = {}
+    for f in kana:
+        for w in rendered.get(f.text, ()):
+            renderers.setdefault(w, []).append(f)
+    for f in kana:
+        if rendered.get(f.text) or id(f) not in cluster_of:
+            continue
+        for w in sorted(set(words.get(f.text, ())) & renderers.keys()):
+            if w in by_word and any(stand_in_word(f, t, words) == w for t in renderers[w]):
+                ci = cluster_of[id(f)]
+                if ci not in by_word[w]:
+                    by_word[w].append(ci)
 
 
 def _join_spelled_twice(by_word: dict[str, list[int]]) -> None:
