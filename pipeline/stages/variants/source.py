@@ -247,7 +247,10 @@ def stand_in_word(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> str 
     ``w``; the two spellings are one kana apart (folded keys, or the texts
     without ー), each key of ``MIN_STAND_IN_KEY`` kana or more, with the same
     name parts, not a plural pair; ``f`` is no dictionary word of its own; and
-    ``f``'s romaji is still close to ``w`` as katakana hears it (``STANDS_FOR``).
+    ``f``'s romaji is still close to ``w`` as katakana hears it (``STANDS_FOR``),
+    and closer to it than to any other word of its English (ヒンドゥヴァ in a
+    sentence holding *Hindutva* and *Hindu* stands for Hindutva, which no
+    spelling renders: nothing is rewritten).
     Only ``f`` toward ``t``: the spelling that renders the word is never
     rewritten into the one that does not.
 
@@ -270,10 +273,16 @@ def stand_in_word(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> str 
     )
     if apart != 1 or rendered_words(f, words):
         return None
-    candidates = rendered_words(t, words) & set(words.get(f.text, ()))
+    own = set(words.get(f.text, ()))
+    candidates = rendered_words(t, words) & own
     for w in sorted(candidates, key=lambda w: (-len(w), w.isupper(), w)):  # Oakland before OAKLAND
-        if heard_similarity((w,), f.text) >= STANDS_FOR:
-            return w
+        score = heard_similarity((w,), f.text)
+        if score < STANDS_FOR:
+            continue
+        # the word of its own English it is closest to: ヒンドゥヴァ beside "Hindutva" and "Hindu" is Hindutva
+        if any(heard_similarity((o,), f.text) > score for o in own if " " not in o and o.lower() != w.lower()):
+            return None
+        return w
     return None
 
 
