@@ -176,10 +176,20 @@ NAME_AND_WORD = [
     # UniDic cuts the made-up ソドン into ソ + ドン and ソードン into ソー (saw) + ドン: the "common word" is a
     # piece of a name; both render "Sordon" in their aligned English, so the source's evidence counts
     (*three(("ソードン", "ソードン", "ソドン"), ("Sordon",) * 3), [("ソドン", "ソードン")], "a piece of a name"),
-    # ノベル is the whole word novel, ノーベル the name Nobel: the source's "both render" never overrides that
-    (*three(("ノーベル", "ノーベル", "ノベル"), ("Nobel",) * 3), [], "a whole common word against a name"),
-    # ハニー is the whole word honey, ハーニー a name
-    (*three(("ハーニー", "ハーニー", "ハニー"), ("Harney",) * 3), [], "a whole common word against a name"),
+    # ノベル is the whole word novel, ノーベル the name Nobel: "both render" alone never overrides that; but
+    # UniDic glosses the target ノーベル as "Nobel", the very word both render, and ノベル's own English word
+    # (novel) is not there: the common word is the MT writing the name (round 7)
+    (*three(("ノーベル", "ノーベル", "ノベル"), ("Nobel",) * 3), [("ノベル", "ノーベル")], "the target is the word"),
+    # the other way round the target is the common word novel, which the English does not say: kept
+    (*three(("ノベル", "ノベル", "ノーベル"), ("Nobel",) * 3), [], "a name never takes a common word's spelling"),
+    # ハニー is the whole word honey, ハーニー a name UniDic glosses "Harney": as for ノベル
+    (*three(("ハーニー", "ハーニー", "ハニー"), ("Harney",) * 3), [("ハニー", "ハーニー")], "the target is the word"),
+    # honey said in the English of the common word's own sentence: it is the honey, kept
+    (
+        *three(("ハーニー", "ハーニー", "ハニー"), ("Harney", "Harney", "Harney with honey")),
+        [],
+        "its own English word is there",
+    ),
 ]
 
 
@@ -239,6 +249,19 @@ ROUND7_MERGED = [
         [("ベリンドン", "ベリンドゥー")],
         "one kana away",
     ),
+    # a plural name: the singular spelling stands where the English says "Bolters" and never "Bolter"; the
+    # plural is the majority, so the singular takes it (a plural is never made singular)
+    (
+        *three(("ボルターズ", "ボルターズ", "ボルター"), ("Bolters",) * 3),
+        [("ボルター", "ボルターズ")],
+        'ボルター stands where the aligned English (sentence 2) says the plural "Bolters", never its singular',
+    ),
+    # the same in a 1:1 tie: the plural is the only spelling that renders the English plural
+    (
+        *two(("ボルター", "ボルターズ"), ("Bolters", "Bolters")),
+        [("ボルター", "ボルターズ")],
+        "the only spelling that renders",
+    ),
     # a 1:1 tie between the spelling that renders the word and one that only stands for it
     (
         *two(("ブロックランド", "ブロックラン"), ("Brockland", "Brockland")),
@@ -275,6 +298,8 @@ ROUND7_APART = [
     (*three(("ブロックランド", "ブロックランド", "ブロッグラン"), ("Brockland",) * 3), "two kana apart"),
     # a plural pair is not a dropped sound (the plural keeps its plural)
     (*three(("フェンダー", "フェンダー", "フェンダーズ"), ("Fender",) * 3), "a plural"),
+    # the singular's own English says the singular: a player of the Bolters is a Bolter, not a slip
+    (*three(("ボルターズ", "ボルターズ", "ボルター"), ("Bolters", "Bolters", "Bolter")), "its English is singular"),
     # a tie of two spellings equally close to the English: no evidence, a flag
     (*two(("ラモント", "ラモーント"), ("Lamont", "Lamont")), "equally close"),
 ]
@@ -339,3 +364,15 @@ def test_a_common_noun_that_is_the_english_word_itself(noun_lemma: str, rewritte
         assert 'UniDic glosses ゾルバン as "Zorvan", the word both render' in d.reason
     else:
         assert "is a name and ゾルバン a common noun" in d.reason
+
+
+def test_a_singular_that_renders_the_word_itself_is_no_lost_plural() -> None:
+    from pipeline.stages.variants.source import plural_word
+
+    words = {"ボルター": frozenset({"Bolters"}), "ボルターズ": frozenset({"Bolters"})}
+    assert plural_word(_form("ボルター"), _form("ボルターズ"), words) == "Bolters"
+    # UniDic glosses this singular-looking spelling as the English word itself (as a name ending in s may be):
+    # it is that word, not a plural that lost its ending, and the plural is never rewritten to it either
+    glossed = _form("ボルター", "ボルター-Bolters", gloss="bolters")
+    assert plural_word(glossed, _form("ボルターズ"), words) is None
+    assert plural_word(_form("ボルターズ"), glossed, words) is None

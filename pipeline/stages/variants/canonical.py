@@ -171,13 +171,13 @@ def heard_similarity(spellings: tuple[str, ...], kana: str) -> int:
 
 def _only_renderer(tie: list[Form], rendered: list[set[str]], words: Mapping[str, frozenset[str]]) -> Choice | None:
     """A tie where one spelling renders the English word and the others only stand for it (a sound dropped)."""
-    from pipeline.stages.variants.source import stand_in_word
+    from pipeline.stages.variants.source import plural_word, stand_in_word
 
     renderers = [f for f, r in zip(tie, rendered, strict=True) if r]
     if len(renderers) != 1:
         return None
     t = renderers[0]
-    stand_ins = {stand_in_word(g, t, words) for g in tie if g is not t}
+    stand_ins = {stand_in_word(g, t, words) or plural_word(g, t, words) for g in tie if g is not t}
     if None in stand_ins or len(stand_ins) != 1:
         return None
     word = stand_ins.pop()

@@ -309,6 +309,55 @@ def own_english_word(t: Form, f: Form, words: Mapping[str, frozenset[str]]) -> s
     return None
 
 
+def _is_plural_of(plural: str, singular: str) -> bool:
+    """Whether folded key ``plural`` is ``singular`` with an English plural ending (s/z added, t becoming ts)."""
+    if plural == singular + "ス":
+        return True
+    return (
+        len(plural) == len(singular) >= 2
+        and plural[:-1] == singular[:-1]
+        and plural[-1] == "ツ"
+        and singular[-1] in "トド"
+    )
+
+
+def _singulars(word: str) -> set[str]:
+    """The singular spellings an English plural may have, lower case (Chargers: charger; Boxes: boxe, box)."""
+    low = word.lower()
+    return {low[:-1], low[:-2]} if low.endswith("es") else {low[:-1]}
+
+
+def plural_word(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> str | None:
+    """The English plural name the singular spelling ``f`` stands for, which its plural ``t`` renders, or None.
+
+    A plural aligned to an English plural keeps its plural; the singular
+    beside it (チャージャー for *the Chargers*) is the plural name with the
+    ending lost when ``t`` is ``f`` plus the plural ending, ``t`` renders a
+    capitalised English plural ``w`` (ending in s), ``f``'s aligned sentences
+    hold ``w`` and never its singular, and ``f`` renders no word there (パリ,
+    which renders *Paris* itself, is no singular of a plural パリス: a plural is
+    never made singular, even where the English word only ends in s).
+    Only ``f`` toward ``t``: a plural is never made singular.
+
+    >>> w = {"ボルター": frozenset({"Bolters"}), "ボルターズ": frozenset({"Bolters"})}
+    >>> plural_word(_form("ボルター"), _form("ボルターズ"), w), plural_word(_form("ボルターズ"), _form("ボルター"), w)
+    ('Bolters', None)
+    >>> plural_word(_form("ボルター"), _form("ボルターズ"), {**w, "ボルター": frozenset({"Bolters", "bolter"})})
+    """
+    if f.is_latin or t.is_latin or f.kind == "mixed" or t.kind == "mixed" or not _is_plural_of(t.key, f.key):
+        return None
+    own = set(words.get(f.text, ()))
+    lowered = {o.lower() for o in own}
+    mine = rendered_words(f, words)
+    for w in sorted(rendered_words(t, words) & own, key=lambda w: (-len(w), w)):
+        if not (w[:1].isupper() and w[-1:] in "sS" and len(w) >= 4) or _singulars(w) & lowered:
+            continue
+        if mine:  # the singular renders words of its own (パリ renders "Paris" itself): no plural lost there
+            return None
+        return w
+    return None
+
+
 def source_verdict(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> Verdict | None:
     """Rewrite evidence (both render one English word of their aligned sentences), a veto, or None.
 
@@ -333,6 +382,15 @@ def source_verdict(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> Ver
             True,
             f'{f.text} renders "{a}" {where_rendered(words, a, f.text)} and {t.text} renders "{b}" '
             f"{where_rendered(words, b, t.text)}, one name the English spells two ways",
+            BILINGUAL,
+        )
+    plural = plural_word(f, t, words)
+    if plural:
+        where = in_sentences(words.sentences_of(plural, f.text)) if isinstance(words, SourceWords) else ""
+        return Verdict(
+            True,
+            f"{f.text} stands where the aligned English{' (' + where + ')' if where else ''} says the plural "
+            f'"{plural}", never its singular; {t.text} renders it',
             BILINGUAL,
         )
     if not mine and theirs:
@@ -430,10 +488,10 @@ def _join_stand_ins(
         for w in rendered.get(f.text, ()):
             renderers.setdefault(w, []).append(f)
     for f in kana:
-        if rendered.get(f.text) or id(f) not in cluster_of:
+        if id(f) not in cluster_of:
             continue
         for w in sorted(set(words.get(f.text, ())) & renderers.keys()):
-            if w in by_word and any(stand_in_word(f, t, words) == w for t in renderers[w]):
+            if w in by_word and any(w in (stand_in_word(f, t, words), plural_word(f, t, words)) for t in renderers[w]):
                 ci = cluster_of[id(f)]
                 if ci not in by_word[w]:
                     by_word[w].append(ci)
@@ -477,7 +535,9 @@ def _objection(f: Form, g: Form, word: str, words: Mapping[str, frozenset[str]])
         return True  # each renders another English word of its own sentences
     ka, kb = f.key, g.key
     if is_plural_pair(ka, kb):
-        return True  # Chargers / Charger: the plural is kept when the English is plural
+        # Chargers / Charger: the plural is kept when the English is plural, and its singular joins it
+        # only where the English says the plural and never the singular (plural_word)
+        return not (plural_word(f, g, words) or plural_word(g, f, words))
     if len(_name_parts(f.text)) != len(_name_parts(g.text)):
         return True  # one adds a name part (オー・メディア / メディア): another name
     short, long = sorted((ka, kb), key=len)
