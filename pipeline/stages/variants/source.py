@@ -237,6 +237,18 @@ STANDS_FOR = 70  # heard romaji similarity (0-100) from which a spelling that re
 MIN_STAND_IN_KEY = 3  # folded keys of fewer kana are too short for one kana of difference to be a slip
 
 
+def _one_apart(f: Form, t: Form) -> bool:
+    """Whether two spellings are one kana apart: folded keys, or the texts without ー (ヒンドン / ヒンドゥー)."""
+    from rapidfuzz.distance import Levenshtein
+
+    if f.key == t.key:
+        return False
+    if Levenshtein.distance(f.key, t.key, score_cutoff=1) <= 1:
+        return True
+    a, b = f.text.replace("ー", ""), t.text.replace("ー", "")
+    return a != b and Levenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
 def stand_in_word(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> str | None:
     """The English word ``f`` stands for though it renders no word of its aligned English, or None.
 
@@ -258,8 +270,6 @@ def stand_in_word(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> str 
     'Oakland'
     >>> stand_in_word(_form("オークランド"), _form("オークラン"), {"オークラン": frozenset({"Oakland"}), "オークランド": frozenset({"Oakland"})})
     """
-    from rapidfuzz.distance import Levenshtein
-
     from pipeline.stages.variants.canonical import heard_similarity
 
     if f.is_latin or t.is_latin or f.kind == "mixed" or t.kind == "mixed" or (len(f.tokens) == 1 and f.known):
@@ -268,10 +278,7 @@ def stand_in_word(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> str 
         return None
     if len(_name_parts(f.text)) != len(_name_parts(t.text)):
         return None
-    apart = min(
-        Levenshtein.distance(f.key, t.key), Levenshtein.distance(f.text.replace("ー", ""), t.text.replace("ー", ""))
-    )
-    if apart != 1 or rendered_words(f, words):
+    if not _one_apart(f, t) or rendered_words(f, words):
         return None
     own = set(words.get(f.text, ()))
     candidates = rendered_words(t, words) & own
@@ -481,17 +488,34 @@ def _join_stand_ins(
     words: Mapping[str, frozenset[str]],
     by_word: dict[str, list[int]],
 ) -> None:
-    """Add to each English word the groups of spellings that stand for it (:func:`stand_in_word`), in place."""
+    """Add to each English word the groups of spellings that stand for it, in place.
+
+    A spelling stands for a word when it renders nothing itself: a slip of one
+    sound (:func:`stand_in_word`) or a singular that lost its plural
+    (:func:`plural_word`).  Both need the two keys one kana apart (a plural
+    ending is one), which is checked first: most spellings render a word or
+    have no such neighbour, and cost nothing more.
+    """
     cluster_of = {id(f): ci for ci, c in enumerate(clusters) for f in c.forms}
     renderers: dict[str, list[Form]] = {}
     for f in kana:
         for w in rendered.get(f.text, ()):
             renderers.setdefault(w, []).append(f)
+    if not renderers:
+        return
     for f in kana:
-        if id(f) not in cluster_of:
+        if rendered.get(f.text) or id(f) not in cluster_of or len(f.key) < 2:
             continue
+        n = len(f.key)
         for w in sorted(set(words.get(f.text, ())) & renderers.keys()):
-            if w in by_word and any(w in (stand_in_word(f, t, words), plural_word(f, t, words)) for t in renderers[w]):
+            if w not in by_word:
+                continue
+            near = [
+                t
+                for t in renderers[w]
+                if t is not f and abs(len(t.key) - n) <= 2 and (_is_plural_of(t.key, f.key) or _one_apart(f, t))
+            ]
+            if any(w in (stand_in_word(f, t, words), plural_word(f, t, words)) for t in near):
                 ci = cluster_of[id(f)]
                 if ci not in by_word[w]:
                     by_word[w].append(ci)
