@@ -27,6 +27,8 @@ HEARD = [
     ("Umaro", "ユマロ", "an initial u as yu"),
     ("Breeley", "ブリーリー", "ee and a final ey as ii"),
     ("Delaux", "デロー", "French -aux as o"),
+    ("Wesmond", "ウエスモンド", "an initial we as ウエ"),
+    ("Wistrell", "ウイストレル", "an initial wi as ウイ"),
 ]
 
 
@@ -54,6 +56,8 @@ def test_readings_are_respellings_of_one_word_and_keep_its_parts() -> None:
     # a run of two words is respelled word by word: the parts stay two
     assert all(len(r.split()) == 2 for r in english_readings("Uttoro Basel"))
     assert "yuttoro basel" in english_readings("Uttoro Basel")
+    # oa before a consonant is a long o: the reading the romaji test of a dictionary-glossed katakana needs
+    assert "bokton" in english_readings("Boakton")
     # a word no row applies to has no reading, and its heard keys are its plain keys
     assert english_readings("Kim") == ()
     assert heard_keys("Kim") == phonetic_keys("Kim")
