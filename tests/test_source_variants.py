@@ -380,3 +380,25 @@ def test_a_singular_that_renders_the_word_itself_is_no_lost_plural() -> None:
     glossed = _form("ボルター", "ボルター-Bolters", gloss="bolters")
     assert plural_word(glossed, _form("ボルターズ"), words) is None
     assert plural_word(_form("ボルターズ"), glossed, words) is None
+
+
+KANA = "アイウエオカキクケコサシスセソタチテトナニヌネノハヒフヘホマミムメモラリルレロン"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.text(alphabet=KANA, min_size=3, max_size=6),
+    st.integers(min_value=0, max_value=5),
+    st.sampled_from(KANA),
+    st.text(alphabet="abcdeiklmnorstuv", min_size=3, max_size=8),
+)
+def test_the_majority_spelling_is_never_rewritten(name: str, at: int, kana: str, word: str) -> None:
+    # property: a made-up name written twice and a one-kana variant once, every line's English saying one
+    # made-up word: whatever the source says, the twice-written spelling stays, and cleaning again changes nothing
+    at = min(at, len(name) - 1)
+    other = name[:at] + kana + name[at + 1 :]
+    ja, en = three((name, name, other), (word.capitalize(),) * 3)
+    doc = clean_text(ja, english=en)
+    assert all(e.old != name for e in doc.edits if e.stage == "variants"), doc.edits
+    again = clean_text(doc.text, english=en)
+    assert [e for e in again.edits if e.stage == "variants"] == []
