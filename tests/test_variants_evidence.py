@@ -315,7 +315,7 @@ SOURCE_TIES = [
         "タヴィッシュ監督が話した。\nその後、タビッシュ氏は去った。\n",
         "Coach Tavish spoke.\nLater, Tavish left.\n",
         [("タビッシュ", "タヴィッシュ")],
-        'closest to "Tavish" (romaji similarity 92 against 77)',
+        'closest to "Tavish" (romaji similarity 92 against 77',
     ),
     # the same sounds joined another way: the English writes two words, so the ・-joined spelling
     (

@@ -152,6 +152,42 @@ _JOINERS = re.compile("[・＝=･\\-‐‑－]")  # the joiners of a ・-joined
 CLOSER_BY = 5
 
 
+def heard_similarity(spellings: tuple[str, ...], kana: str) -> int:
+    """How close ``kana``'s romaji is to an English word as katakana hears it: the best of the word's readings.
+
+    Each spelling is compared as written and as :func:`pipeline.romanise.english_readings`
+    respells it from its sounds (Taser is also heard *teizer*), so a sound of
+    English the spelling does not show is not counted as a difference; the
+    rows that are only habits of writing (Uttar as ユッタル) are left out.
+
+    >>> heard_similarity(("Taser",), "テイザー"), heard_similarity(("Taser",), "テーザー")
+    (73, 60)
+    """
+    from pipeline.romanise import english_readings
+    from pipeline.stages.variants.forms import _romaji_ratio
+
+    return max(round(_romaji_ratio(r, kana)) for w in spellings for r in (w, *english_readings(w, sounds_only=True)))
+
+
+def _only_renderer(tie: list[Form], rendered: list[set[str]], words: Mapping[str, frozenset[str]]) -> Choice | None:
+    """A tie where one spelling renders the English word and the others only stand for it (a sound dropped)."""
+    from pipeline.stages.variants.source import plural_word, stand_in_word
+
+    renderers = [f for f, r in zip(tie, rendered, strict=True) if r]
+    if len(renderers) != 1:
+        return None
+    t = renderers[0]
+    stand_ins = {stand_in_word(g, t, words) or plural_word(g, t, words) for g in tie if g is not t}
+    if None in stand_ins or len(stand_ins) != 1:
+        return None
+    word = stand_ins.pop()
+    why = (
+        f'the only spelling that renders "{word}" of the aligned English; the others stand where it says '
+        f'"{word}", one kana away; forms equally frequent'
+    )
+    return Choice(t.text, why)
+
+
 def closest_to_source(
     c: Cluster, words: Mapping[str, frozenset[str]], script: Literal["kana", "any"] = "kana"
 ) -> Choice | None:
@@ -160,16 +196,21 @@ def closest_to_source(
     Only for a group left undecided by :func:`choose_canonical` (forms equally
     frequent; or decided by the batch's counts, which the document's own English
     outranks): every tied spelling must render one English word of its aligned
-    sentences (:func:`.source.rendered_words`), and one spelling's romaji must
-    be closer to that word than every other's by ``CLOSER_BY`` points
-    (タヴィッシュ / タビッシュ for "Tavish": 92 against 77).  Spellings equally close that differ only in
+    sentences (:func:`.source.rendered_words`) — or each renders one of the two
+    spellings the English gives one name (Ayodhya / Ayodya, :func:`.source.spelled_twice`)
+    — and one spelling's romaji must be closer to that word, as written or as
+    katakana hears it (:func:`heard_similarity`: Taser heard *teizer*), than every
+    other's by ``CLOSER_BY`` points (タヴィッシュ / タビッシュ for "Tavish": 92
+    against 77; テイザー / テーザー for "Taser": 73 against 60).  Spellings equally close that differ only in
     a joiner (ルナ・パーク / ルナパーク) follow the English: the one joined with ・
     (not a hyphen or ＝) when the English word has a space ("Luna Park"), the unjoined one when
-    it has none.  ``None`` otherwise: the tie stays a flag.  Without a source
+    it has none.  When only one tied spelling renders the word and the others
+    stand where the English says it, one kana away (:func:`.source.stand_in_word`:
+    a sound dropped or changed), the one that renders it wins.  ``None``
+    otherwise: the tie stays a flag.  Without a source
     (``words`` empty) nothing changes.
     """
-    from pipeline.stages.variants.forms import _romaji_ratio
-    from pipeline.stages.variants.source import rendered_words, where_rendered
+    from pipeline.stages.variants.source import rendered_words, spelled_twice, where_rendered
 
     if not words or c.choice is None or (c.choice.decided and not c.choice.from_batch):
         return None
@@ -178,22 +219,41 @@ def closest_to_source(
     tie = [f for f in pool if f.count == top]
     if len(tie) < 2 or any(f.is_latin or f.kind == "mixed" for f in tie):
         return None
-    shared = set.intersection(*(rendered_words(f, words) for f in tie))
-    if not shared:
-        return None
-    word = max(shared, key=lambda w: (len(w), w))
-    scored = sorted(((round(_romaji_ratio(word, f.text)), f) for f in tie), key=lambda x: (-x[0], x[1].first))
+    rendered = [rendered_words(f, words) for f in tie]
+    shared = set.intersection(*rendered)
+    spellings: tuple[str, ...] = ()
+    if shared:
+        word = max(shared, key=lambda w: (len(w), w))
+        spellings = (word,)
+    else:  # one name the English spells two ways (Ayodhya / Ayodya), each spelling rendered by some of the tied forms
+        every = set().union(*rendered)
+        for a in sorted(every):
+            two = sorted({a, *(b for b in every if spelled_twice(a, b))})
+            if len(two) == 2 and all(r & set(two) for r in rendered):
+                spellings = tuple(two)
+                break
+        if not spellings:
+            return _only_renderer(tie, rendered, words)
+        word = " / ".join(spellings)
+    scored = sorted(((heard_similarity(spellings, f.text), f) for f in tie), key=lambda x: (-x[0], x[1].first))
     (best, f), (second, _) = scored[0], scored[1]
-    where = where_rendered(words, word, *(g.text for g in tie))
     if best >= second + CLOSER_BY:
+        if len(spellings) > 1:
+            what = "one name the English spells two ways, each rendered by some of them in the aligned English"
+        else:
+            what = f"the English word all of them render {where_rendered(words, word, *(g.text for g in tie))}"
         why = (
-            f'the spelling closest to "{word}" (romaji similarity {best} against {second}), '
-            f"the English word all of them render {where}; forms equally frequent"
+            f'the spelling closest to "{word}" (romaji similarity {best} against {second}, the English as '
+            f"katakana hears it), "
+            f"{what}; forms equally frequent"
         )
         return Choice(f.text, why)
+    if len(spellings) > 1:
+        return None
     # the same sounds joined another way (ルナ・パーク / ルナパーク): the English
     # says whether the name is one word or several
     closest = [g for _, g in scored]
+    where = where_rendered(words, word, *(g.text for g in tie))
     several = " " in word
     if several:
         split = [g for g in closest if g.kind == "joined" and set(_JOINERS.findall(g.text)) == {"・"}]

@@ -35,7 +35,7 @@ from pipeline.stages.variants.evidence import (
     weakest,
 )
 from pipeline.stages.variants.forms import SOUND_SKELETON, compare_kana, compare_latin
-from pipeline.stages.variants.source import source_verdict
+from pipeline.stages.variants.source import own_english_word, source_verdict
 
 if TYPE_CHECKING:
     from pipeline.lexicon import Lexicon
@@ -78,11 +78,20 @@ def pair_verdict(
     ``words``: each form's English words in the aligned source (:mod:`.source`);
     they can prove a pair the same name, or prove it two different words.  They
     never override the objection that a name and a common word only look alike, unless
-    both forms are several tokens (the common word a piece UniDic cut from a name).
+    both forms are several tokens (the common word a piece UniDic cut from a name) or
+    the target is UniDic's own spelling of the English word both render
+    (:func:`.source.own_english_word`).
     """
     verdict = article_verdict(f, t, c, options)
     from_source = source_verdict(f, t, words or {})
     in_pieces = len(f.tokens) > 1 and len(t.tokens) > 1  # the "common word" is a piece UniDic cut from a name
+    if verdict.why.startswith(NAME_AND_WORD) and from_source is not None and from_source.same and not in_pieces:
+        # the target is UniDic's own spelling of the English word both render (クルス, glossed Cruz, beside
+        # "Cruz"): the look-alike common word is the MT writing that name
+        word = own_english_word(t, f, words or {})
+        if word is not None:
+            why = f'{from_source.why}; UniDic glosses {t.text} as "{word}", the word both render'
+            return Verdict(True, why, from_source.evidence)
     if from_source is None or (verdict.why.startswith(NAME_AND_WORD) and not (from_source.same and in_pieces)):
         return verdict
     if not from_source.same or not (verdict.same and allows_rewrite(verdict.evidence)):
@@ -192,9 +201,15 @@ def decide_group(
             out.append(Decision(f, target.text, False, f"{head}: {why}, kept", rule))
             continue
         if t is not None and takes_common_spelling(f.tokens, t.tokens) and verdict.evidence != LEXICON:
-            why = f"{f.text} is a name and {t.text} a common noun"
-            out.append(Decision(f, target.text, False, f"{head}: {why}, kept", rule))
-            continue
+            word = own_english_word(t, f, words or {})
+            if word is None:
+                why = f"{f.text} is a name and {t.text} a common noun"
+                out.append(Decision(f, target.text, False, f"{head}: {why}, kept", rule))
+                continue
+            # the common noun is the English word itself (ヒンズー, UniDic's Hindu, beside "Hindu"): no other word
+            said = f'UniDic glosses {t.text} as "{word}", the word both render'
+            if said not in verdict.why:  # pair_verdict may have said it already
+                verdict = Verdict(verdict.same, f"{verdict.why}; {said}", verdict.evidence)
         reason = f"{head}: {EVIDENCE_WORDS[verdict.evidence]}: {verdict.why}; {target.text} chosen as {target.why}"
         out.append(Decision(f, target.text, True, reason, rule, verdict.evidence))
     return out

@@ -106,11 +106,15 @@ def english_words(sentence: str) -> frozenset[str]:
     ['Coach', 'Coach Jan', 'Coach Jan Ruddock', 'Hawks', 'Jan', 'Jan Ruddock', 'Ruddock', 'the', 'won']
     >>> sorted(english_words("for Tomas's sake"))
     ['Tomas', "Tomas's", 'for', 'sake']
+    >>> sorted(w for w in english_words("Nova Scotia's coast") if " " in w)
+    ['Nova Scotia']
     """
     words = {w for w in LATIN_WORD.findall(sentence) if len(w) >= MIN_WORD}
     words |= {w[:-2] for w in words if w[-2:] in POSSESSIVE and len(w) - 2 >= MIN_WORD}  # Nadia's -> Nadia
     for m in CAPITAL_RUN.finditer(sentence):
         parts = m.group().split()
+        if parts[-1][-2:] in POSSESSIVE:  # Uttar Pradesh's -> Uttar Pradesh, as for one word
+            parts[-1] = parts[-1][:-2]
         for n in (2, 3):
             for k in range(len(parts) - n + 1):
                 words.add(" ".join(parts[k : k + n]))
@@ -229,6 +233,138 @@ def _spelled_twice_in(mine: set[str], theirs: set[str]) -> tuple[str, str] | Non
     return None
 
 
+STANDS_FOR = 70  # heard romaji similarity (0-100) from which a spelling that renders nothing may stand for a word
+MIN_STAND_IN_KEY = 3  # folded keys of fewer kana are too short for one kana of difference to be a slip
+
+
+def _one_apart(f: Form, t: Form) -> bool:
+    """Whether two spellings are one kana apart: folded keys, or the texts without ー (ヒンドン / ヒンドゥー)."""
+    from rapidfuzz.distance import Levenshtein
+
+    if f.key == t.key:
+        return False
+    if Levenshtein.distance(f.key, t.key, score_cutoff=1) <= 1:
+        return True
+    a, b = f.text.replace("ー", ""), t.text.replace("ー", "")
+    return a != b and Levenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
+def stand_in_word(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> str | None:
+    """The English word ``f`` stands for though it renders no word of its aligned English, or None.
+
+    A machine translation drops or changes a sound (オークラン for *Oakland*,
+    ヒンドン inside *Vishwa Hindu Parishad*); the matcher then hears nothing in
+    that spelling.  It stands for the word ``w`` when: ``f`` renders no word
+    of its own aligned sentences; those sentences hold ``w``; ``t`` renders
+    ``w``; the two spellings are one kana apart (folded keys, or the texts
+    without ー), each key of ``MIN_STAND_IN_KEY`` kana or more, with the same
+    name parts, not a plural pair; ``f`` is no dictionary word of its own; and
+    ``f``'s romaji is still close to ``w`` as katakana hears it (``STANDS_FOR``),
+    and closer to it than to any other word of its English (ヒンドゥヴァ in a
+    sentence holding *Hindutva* and *Hindu* stands for Hindutva, which no
+    spelling renders: nothing is rewritten).
+    Only ``f`` toward ``t``: the spelling that renders the word is never
+    rewritten into the one that does not.
+
+    >>> stand_in_word(_form("オークラン"), _form("オークランド"), {"オークラン": frozenset({"Oakland"}), "オークランド": frozenset({"Oakland"})})
+    'Oakland'
+    >>> stand_in_word(_form("オークランド"), _form("オークラン"), {"オークラン": frozenset({"Oakland"}), "オークランド": frozenset({"Oakland"})})
+    """
+    from pipeline.stages.variants.canonical import heard_similarity
+
+    if f.is_latin or t.is_latin or f.kind == "mixed" or t.kind == "mixed" or (len(f.tokens) == 1 and f.known):
+        return None
+    if min(len(f.key), len(t.key)) < MIN_STAND_IN_KEY or is_plural_pair(f.key, t.key):
+        return None
+    if len(_name_parts(f.text)) != len(_name_parts(t.text)):
+        return None
+    if not _one_apart(f, t) or rendered_words(f, words):
+        return None
+    own = set(words.get(f.text, ()))
+    candidates = rendered_words(t, words) & own
+    for w in sorted(candidates, key=lambda w: (-len(w), w.isupper(), w)):  # Oakland before OAKLAND
+        score = heard_similarity((w,), f.text)
+        if score < STANDS_FOR:
+            continue
+        # the word of its own English it is closest to: ヒンドゥヴァ beside "Hindutva" and "Hindu" is Hindutva
+        if any(heard_similarity((o,), f.text) > score for o in own if " " not in o and o.lower() != w.lower()):
+            return None
+        return w
+    return None
+
+
+def own_english_word(t: Form, f: Form, words: Mapping[str, frozenset[str]]) -> str | None:
+    """A capitalised English word that ``f`` and ``t`` both render and that ``t``'s UniDic gloss spells, or None.
+
+    A name never takes a common noun's spelling (ウェスト *West* / ウエスト
+    *waist*), unless the common noun is that very English word: ヒンズー,
+    which UniDic glosses *Hindu*, beside a ヒンドゥー tagged as a name, both
+    rendering "Hindu" of their aligned English.
+
+    >>> w = {"ヒンズー": frozenset({"Hindu"}), "ヒンドゥー": frozenset({"Hindu"})}
+    >>> own_english_word(_form("ヒンズー", "ヒンドゥー-Hindu", gloss="hindu"), _form("ヒンドゥー"), w)
+    'Hindu'
+    >>> own_english_word(_form("ウエスト", "ウエスト-waist", gloss="waist"), _form("ウェスト"), {"ウエスト": frozenset({"West"}), "ウェスト": frozenset({"West"})})
+    """
+    if not words or f.is_latin or t.is_latin:
+        return None
+    glosses = {_flat(g) for g in t.glosses}
+    shared = rendered_words(f, words) & rendered_words(t, words)
+    for w in sorted(shared, key=lambda w: (-len(w), w)):
+        if w[:1].isupper() and _flat(w) in glosses:
+            return w
+    return None
+
+
+def _is_plural_of(plural: str, singular: str) -> bool:
+    """Whether folded key ``plural`` is ``singular`` with an English plural ending (s/z added, t becoming ts)."""
+    if plural == singular + "ス":
+        return True
+    return (
+        len(plural) == len(singular) >= 2
+        and plural[:-1] == singular[:-1]
+        and plural[-1] == "ツ"
+        and singular[-1] in "トド"
+    )
+
+
+def _singulars(word: str) -> set[str]:
+    """The singular spellings an English plural may have, lower case (Chargers: charger; Boxes: boxe, box)."""
+    low = word.lower()
+    return {low[:-1], low[:-2]} if low.endswith("es") else {low[:-1]}
+
+
+def plural_word(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> str | None:
+    """The English plural name the singular spelling ``f`` stands for, which its plural ``t`` renders, or None.
+
+    A plural aligned to an English plural keeps its plural; the singular
+    beside it (チャージャー for *the Chargers*) is the plural name with the
+    ending lost when ``t`` is ``f`` plus the plural ending, ``t`` renders a
+    capitalised English plural ``w`` (ending in s), ``f``'s aligned sentences
+    hold ``w`` and never its singular, and ``f`` renders no word there (パリ,
+    which renders *Paris* itself, is no singular of a plural パリス: a plural is
+    never made singular, even where the English word only ends in s).
+    Only ``f`` toward ``t``: a plural is never made singular.
+
+    >>> w = {"ボルター": frozenset({"Bolters"}), "ボルターズ": frozenset({"Bolters"})}
+    >>> plural_word(_form("ボルター"), _form("ボルターズ"), w), plural_word(_form("ボルターズ"), _form("ボルター"), w)
+    ('Bolters', None)
+    >>> plural_word(_form("ボルター"), _form("ボルターズ"), {**w, "ボルター": frozenset({"Bolters", "bolter"})})
+    """
+    if f.is_latin or t.is_latin or f.kind == "mixed" or t.kind == "mixed" or not _is_plural_of(t.key, f.key):
+        return None
+    own = set(words.get(f.text, ()))
+    lowered = {o.lower() for o in own}
+    mine = rendered_words(f, words)
+    for w in sorted(rendered_words(t, words) & own, key=lambda w: (-len(w), w)):
+        if not (w[:1].isupper() and w[-1:] in "sS" and len(w) >= 4) or _singulars(w) & lowered:
+            continue
+        if mine:  # the singular renders words of its own (パリ renders "Paris" itself): no plural lost there
+            return None
+        return w
+    return None
+
+
 def source_verdict(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> Verdict | None:
     """Rewrite evidence (both render one English word of their aligned sentences), a veto, or None.
 
@@ -255,6 +391,25 @@ def source_verdict(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> Ver
             f"{where_rendered(words, b, t.text)}, one name the English spells two ways",
             BILINGUAL,
         )
+    plural = plural_word(f, t, words)
+    if plural:
+        where = in_sentences(words.sentences_of(plural, f.text)) if isinstance(words, SourceWords) else ""
+        return Verdict(
+            True,
+            f"{f.text} stands where the aligned English{' (' + where + ')' if where else ''} says the plural "
+            f'"{plural}", never its singular; {t.text} renders it',
+            BILINGUAL,
+        )
+    if not mine and theirs:
+        stand_in = stand_in_word(f, t, words)
+        if stand_in:
+            where = in_sentences(words.sentences_of(stand_in, f.text)) if isinstance(words, SourceWords) else ""
+            return Verdict(
+                True,
+                f'{f.text} stands where the aligned English{" (" + where + ")" if where else ""} says "{stand_in}" '
+                f"and renders no word of it; {t.text} renders it and is one kana away",
+                BILINGUAL,
+            )
     if mine and theirs and not any(alike(a, b) for a in mine for b in theirs):
         a, b = max(mine, key=len), max(theirs, key=len)
         return Verdict(False, f'{f.text} renders "{a}" and {t.text} renders "{b}" in the aligned English')
@@ -297,6 +452,7 @@ def join_by_source(doc: Document, clusters: list[Cluster], words: SourceWords | 
             continue  # mixed partial transliterations keep their own groups (cluster_forms does too)
         for w in sorted({w for f in c.forms for w in rendered.get(f.text, ())}):
             by_word.setdefault(w, []).append(ci)
+    _join_stand_ins(clusters, kana, rendered, words, by_word)
     _join_spelled_twice(by_word)
     into: dict[int, int] = {}  # absorbed cluster -> the cluster it joined
 
@@ -323,6 +479,46 @@ def join_by_source(doc: Document, clusters: list[Cluster], words: SourceWords | 
     if not into:
         return clusters
     return [c for i, c in enumerate(clusters) if i not in into]
+
+
+def _join_stand_ins(
+    clusters: list[Cluster],
+    kana: list[Form],
+    rendered: dict[str, set[str]],
+    words: Mapping[str, frozenset[str]],
+    by_word: dict[str, list[int]],
+) -> None:
+    """Add to each English word the groups of spellings that stand for it, in place.
+
+    A spelling stands for a word when it renders nothing itself: a slip of one
+    sound (:func:`stand_in_word`) or a singular that lost its plural
+    (:func:`plural_word`).  Both need the two keys one kana apart (a plural
+    ending is one), which is checked first: most spellings render a word or
+    have no such neighbour, and cost nothing more.
+    """
+    cluster_of = {id(f): ci for ci, c in enumerate(clusters) for f in c.forms}
+    renderers: dict[str, list[Form]] = {}
+    for f in kana:
+        for w in rendered.get(f.text, ()):
+            renderers.setdefault(w, []).append(f)
+    if not renderers:
+        return
+    for f in kana:
+        if rendered.get(f.text) or id(f) not in cluster_of or len(f.key) < 2:
+            continue
+        n = len(f.key)
+        for w in sorted(set(words.get(f.text, ())) & renderers.keys()):
+            if w not in by_word:
+                continue
+            near = [
+                t
+                for t in renderers[w]
+                if t is not f and abs(len(t.key) - n) <= 2 and (_is_plural_of(t.key, f.key) or _one_apart(f, t))
+            ]
+            if any(w in (stand_in_word(f, t, words), plural_word(f, t, words)) for t in near):
+                ci = cluster_of[id(f)]
+                if ci not in by_word[w]:
+                    by_word[w].append(ci)
 
 
 def _join_spelled_twice(by_word: dict[str, list[int]]) -> None:
@@ -363,7 +559,9 @@ def _objection(f: Form, g: Form, word: str, words: Mapping[str, frozenset[str]])
         return True  # each renders another English word of its own sentences
     ka, kb = f.key, g.key
     if is_plural_pair(ka, kb):
-        return True  # Chargers / Charger: the plural is kept when the English is plural
+        # Chargers / Charger: the plural is kept when the English is plural, and its singular joins it
+        # only where the English says the plural and never the singular (plural_word)
+        return not (plural_word(f, g, words) or plural_word(g, f, words))
     if len(_name_parts(f.text)) != len(_name_parts(g.text)):
         return True  # one adds a name part (オー・メディア / メディア): another name
     short, long = sorted((ka, kb), key=len)
