@@ -187,6 +187,7 @@ def layout_beads(
     if crossed_anchor(en_a, ja_a, en_runs, ja_runs) is not None:
         return "anchor"
     o = first_opt
+    pins = scorer.pins
     threshold = opt.relook_below
     beads: list[Bead] = []
     for k, ((e0, e1), (j0, j1)) in enumerate(zip(en_runs, ja_runs, strict=True)):
@@ -200,7 +201,7 @@ def layout_beads(
             if unrelated(en_a[e0], ja_a[j0], o):
                 return "unrelated"
             near = [n for n in (k - 1, k + 1) if 0 <= n < len(en_runs)]
-            if shifted(scorer, bead.cost, e0, j0, [en_runs[n] for n in near], [ja_runs[n] for n in near]):
+            if not pinned(en_a[e0], ja_a[j0], pins) and shifted(scorer, bead.cost, e0, j0, [en_runs[n] for n in near], [ja_runs[n] for n in near]):
                 return "shifted"
             beads.append(bead)
             continue
@@ -238,6 +239,15 @@ def shifted(
     return any(pair(i + 1, x + 1, 1, 1) <= bar for x in ja_near_sentences) or any(
         pair(x + 1, j + 1, 1, 1) <= bar for x in en_near_sentences
     )
+
+
+def pinned(en: SentenceAnchors, ja: SentenceAnchors, pins: frozenset[str]) -> bool:
+    """Whether the two sentences share an anchor found in no other sentence of either side: they translate each
+    other, whatever their neighbours do (no need to look for a shift)."""
+    if not pins:
+        return False
+    keys = {*en.numbers, *en.words} & pins
+    return bool(keys) and not keys.isdisjoint({*ja.numbers, *ja.words})
 
 
 def unrelated(en: SentenceAnchors, ja: SentenceAnchors, opt: AlignOptions) -> bool:
