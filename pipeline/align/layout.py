@@ -54,6 +54,7 @@ from pipeline.align.aligner import (
     anchor_weight,
     length_cost,
     ratio_candidates,
+    relook,
 )
 from pipeline.align.anchors import SentenceAnchors, document_anchors
 from pipeline.align.lexicon import seed_anchors
@@ -190,18 +191,22 @@ def layout_beads(
     pins = scorer.pins
     threshold = opt.relook_below
     beads: list[Bead] = []
+    unsure = False  # some bead below the second look's threshold, all matched: the second look aligns it again
     for k, ((e0, e1), (j0, j1)) in enumerate(zip(en_runs, ja_runs, strict=True)):
         le = scorer.en_cum[e1] - scorer.en_cum[e0]
         if length_cost(le, scorer._ja_length(j1, j1 - j0), o.spread, o.variance, o.tail) > LINE_LENGTH_COST:
             return "length"
         if e1 - e0 == 1 and j1 - j0 == 1:
             bead = _one_to_one(scorer, e0, j0)
-            if bead is None or bead.score < threshold:
+            if bead is None:
                 return "unsure"
+            unsure = unsure or bead.score < threshold
             if unrelated(en_a[e0], ja_a[j0], o):
                 return "unrelated"
             near = [n for n in (k - 1, k + 1) if 0 <= n < len(en_runs)]
-            if not pinned(en_a[e0], ja_a[j0], pins) and shifted(scorer, bead.cost, e0, j0, [en_runs[n] for n in near], [ja_runs[n] for n in near]):
+            if not pinned(en_a[e0], ja_a[j0], pins) and shifted(
+                scorer, bead.cost, e0, j0, [en_runs[n] for n in near], [ja_runs[n] for n in near]
+            ):
                 return "shifted"
             beads.append(bead)
             continue
@@ -219,9 +224,12 @@ def layout_beads(
         )
         grid, path = _search(sub, sub_opt)
         for b in grid.beads(path):
-            if not b.en or not b.ja or b.score < threshold:
+            if not b.en or not b.ja:
                 return "unsure"
+            unsure = unsure or b.score < threshold
             beads.append(Bead(tuple(i + e0 for i in b.en), tuple(j + j0 for j in b.ja), b.score, b.cost))
+    if unsure:
+        beads = relook(english, japanese, opt, lines, scorer, beads, ratio)
     return beads
 
 
