@@ -230,6 +230,12 @@ def layout_beads(
             beads.append(Bead(tuple(i + e0 for i in b.en), tuple(j + j0 for j in b.ja), b.score, b.cost))
     if unsure:
         beads = relook(english, japanese, opt, lines, scorer, beads, ratio)
+        # the second look may leave a sentence unmatched or join two lines: then the layout is in doubt after all
+        en_pair = [k for k, (a, b) in enumerate(en_runs) for _ in range(a, b)]
+        ja_pair = [k for k, (a, b) in enumerate(ja_runs) for _ in range(a, b)]
+        for b in beads:
+            if not b.en or not b.ja or len({en_pair[i] for i in b.en} | {ja_pair[j] for j in b.ja}) > 1:
+                return "unsure"
     return beads
 
 
