@@ -61,7 +61,9 @@ from pipeline.align.lexicon import seed_anchors
 
 MIN_LINES = 2  # one line is the whole document: nothing to split
 # a line pair as one bead may cost at most this by the length model (about three standard deviations of the log
-# length ratio: 4.0 is -log of the probability of a pair that far off)
+# length ratio: 4.0 is -log of the probability of a pair that far off).  5.0 and 6.0 keep 35 more dev pairs off the
+# whole-document search, but let a wrong layout through on bench_align's conversation items (--lines reflowed,
+# tune half: a two-line chat whose Japanese thanks-line was paired with a whole English line)
 LINE_LENGTH_COST = 4.0
 # a sentence alone on its line that pairs with a sentence of a neighbouring line for at most this much more than
 # with its partner (bead costs) leaves the line pair in doubt (see shifted).  On bench_align's noisy conversation
