@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from pipeline.align.lexicon import _SEED, japanese_seed_stems
 from pipeline.api import clean
 from pipeline.stages.bilingual import english_of, missing_numbers, untranslated_run
 
@@ -296,12 +293,3 @@ def test_a_sentence_said_twice_in_the_english_too_is_kept_next_to_itself():
     copy = "ポスターは丈夫な封筒に入れてお送りします。"
     ja = LISTING_JA.replace(copy + "\n", copy + copy + "\n", 1)
     assert dedup_edits(clean(ja, english=en)) == []
-
-
-@given(st.lists(st.sampled_from([t for ts in _SEED.values() for t in ts] + ["の", "を", "。", "a", "い"]), max_size=8))
-def test_seed_scan_finds_what_substring_tests_find(parts):
-    # one regular-expression scan per sentence (overlapping spellings, one inside another) gives exactly the seed
-    # words whose spelling the sentence holds
-    sentence = "".join(parts)
-    want = frozenset(w for w, spellings in _SEED.items() if any(t in sentence for t in spellings))
-    assert japanese_seed_stems(sentence) == want

@@ -340,33 +340,13 @@ def _opener(sentence: str) -> frozenset[str]:
     return frozenset({"x:^" + word}) if word in _OPENERS else frozenset()
 
 
-# every Japanese spelling of SEED_LEXICON, longest first, found at each position (a lookahead: matches may overlap)
-_SEED_SPELLINGS = sorted({t for ts in _SEED.values() for t in ts}, key=lambda t: (-len(t), t))
-_SEED_AT = re.compile("(?=(" + "|".join(map(re.escape, _SEED_SPELLINGS)) + "))")
-# spelling -> the seed stems of every spelling inside it (the longest spelling found at a position stands for
-# the shorter ones that start there too: 問い合わせ for 問い合わせ and any spelling within it)
-_SEED_WITHIN = {t: frozenset(w for w, ts in _SEED.items() if any(u in t for u in ts)) for t in _SEED_SPELLINGS}
-
-
-@lru_cache(maxsize=1 << 14)  # once per sentence text: a sentence recurs across translations of one source
-def japanese_seed_stems(sentence: str) -> frozenset[str]:
-    """The seed stems (SEED_LEXICON's English words, as english_words cuts them) one of whose spellings the
-    Japanese sentence holds: one regular-expression scan instead of a substring test per word and spelling.
-
-    >>> sorted(japanese_seed_stems("ご注文の商品を本日発送しました。"))
-    ['dispa', 'item', 'order', 'produ', 'ship', 'shipp', 'today']
-    """
-    found = {m.group(1) for m in _SEED_AT.finditer(sentence)}
-    return frozenset().union(*(_SEED_WITHIN[t] for t in found)) if found else frozenset()
-
-
 def seed_anchors(english: Sequence[str], japanese: Sequence[str]) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
     """Per sentence of each side, the anchors ``x:<stem>`` of SEED_LEXICON words found in it (both sides only)."""
     en = [frozenset("x:" + w for w in english_words(s) if w in _SEED) | _opener(s) for s in english]
     vocab = {x[2:] for e in en for x in e if x[2] != "^"}
     openers = {x[3:] for e in en for x in e if x[2] == "^"}
     ja = [
-        frozenset("x:" + w for w in japanese_seed_stems(s) & vocab)
+        frozenset("x:" + w for w in vocab if any(t in s for t in _SEED[w]))
         | frozenset("x:^" + w for w in openers if s[_JA_OPENING.match(s).end() :].startswith(_OPENERS[w]))
         for s in japanese
     ]
