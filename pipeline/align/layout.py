@@ -40,7 +40,7 @@ Otherwise :func:`align_by_lines` returns None and the caller aligns the whole
 document as before.  Posteriors are those of the line's own problem: paths
 across a line break (which the whole-document search pays ``line_penalty``
 and ``edge_penalty`` for) are left out, so a score may differ from the
-whole-document one (on the dev pairs: 3,727 beads of 19,899, 318 of them
+whole-document one (on the dev pairs: 3,496 beads of 19,899, 300 of them
 by 0.01 or more, none across the flags' 0.5).
 """
 
