@@ -307,12 +307,21 @@ def missing_numbers(english: str, japanese: str) -> list[str]:
     from pipeline.align.anchors import cached_japanese_numbers as japanese_numbers
 
     japanese = _SPACED_SCALE.sub("", japanese.translate(WIDE_DIGITS))  # 33 億 -> 33億
-    ja_values = number_values(japanese_numbers(japanese)) | number_values(japanese_numbers(kanji_compounds(japanese)))
+    ja_values = number_values(japanese_numbers(japanese))
+    # the usual case: every number is there as the number reader reads it (a found number stays found when more
+    # Japanese values are added, so the other readings are needed only for what is still missing)
+    times: set[tuple[int, int]] = set()
+    missing = [
+        (written, after) for written, after in wanted if not english_number_found(written, after, ja_values, times)
+    ]
+    if not missing:
+        return []
+    ja_values |= number_values(japanese_numbers(kanji_compounds(japanese)))
     ja_values |= {float(m.group(1)) * 10 for m in _TENTHS.finditer(japanese)}  # 8割 = 80%
     ja_values |= {float(d.replace(",", "")) for d in _JA_DIGITS.findall(japanese)}  # No.10
     ja_values |= compound_amounts(japanese)  # 2万5000, 1億2000万
     times = japanese_times(japanese)
-    return [written for written, after in wanted if not english_number_found(written, after, ja_values, times)]
+    return [written for written, after in missing if not english_number_found(written, after, ja_values, times)]
 
 
 @lru_cache(maxsize=1024)  # per English bead text: one source is often checked against several translations
