@@ -76,6 +76,7 @@ def align_source(doc: Document, options: BilingualOptions | None = None) -> None
         return
     from pipeline.align.aligner import align_sentences
     from pipeline.align.english import split_english_text
+    from pipeline.align.layout import align_by_lines
 
     en_spans = split_english_text(english)
     en_texts = [english[a:b] for a, b in en_spans]
@@ -85,7 +86,13 @@ def align_source(doc: Document, options: BilingualOptions | None = None) -> None
     # the line of each sentence on both sides: MT that keeps the paragraphs keeps a bead within one line
     breaks = [m.start() for m in NEWLINE.finditer(english)]
     lines = ([bisect.bisect_left(breaks, a) for a, _ in en_spans], [doc.sentences[i].block for i in ja_index])
-    beads = align_sentences(en_texts, ja_texts, lines=lines) if en_texts and ja_texts else []
+    beads: list[Bead] | None = []
+    if en_texts and ja_texts:
+        # a translation that keeps the source's lines aligns line pair by line pair (pipeline/align/layout.py);
+        # when the evidence says the layout does not hold, the whole document is aligned
+        beads = align_by_lines(en_texts, ja_texts, lines)
+        if beads is None:
+            beads = align_sentences(en_texts, ja_texts, lines=lines)
     doc.annotations["alignment"] = {
         "english": [{"start": a, "end": b, "text": t} for (a, b), t in zip(en_spans, en_texts, strict=True)],
         "beads": [bead_record(b, ja_index, copies) for b in beads],
@@ -300,12 +307,21 @@ def missing_numbers(english: str, japanese: str) -> list[str]:
     from pipeline.align.anchors import cached_japanese_numbers as japanese_numbers
 
     japanese = _SPACED_SCALE.sub("", japanese.translate(WIDE_DIGITS))  # 33 億 -> 33億
-    ja_values = number_values(japanese_numbers(japanese)) | number_values(japanese_numbers(kanji_compounds(japanese)))
+    ja_values = number_values(japanese_numbers(japanese))
+    # the usual case: every number is there as the number reader reads it (a found number stays found when more
+    # Japanese values are added, so the other readings are needed only for what is still missing)
+    times: set[tuple[int, int]] = set()
+    missing = [
+        (written, after) for written, after in wanted if not english_number_found(written, after, ja_values, times)
+    ]
+    if not missing:
+        return []
+    ja_values |= number_values(japanese_numbers(kanji_compounds(japanese)))
     ja_values |= {float(m.group(1)) * 10 for m in _TENTHS.finditer(japanese)}  # 8割 = 80%
     ja_values |= {float(d.replace(",", "")) for d in _JA_DIGITS.findall(japanese)}  # No.10
     ja_values |= compound_amounts(japanese)  # 2万5000, 1億2000万
     times = japanese_times(japanese)
-    return [written for written, after in wanted if not english_number_found(written, after, ja_values, times)]
+    return [written for written, after in missing if not english_number_found(written, after, ja_values, times)]
 
 
 @lru_cache(maxsize=1024)  # per English bead text: one source is often checked against several translations
