@@ -42,6 +42,7 @@ the same units and the document's ratio of Japanese to English characters
     python benchmarks/bench_align.py --quick            # ref + 3 systems per document
     python benchmarks/bench_align.py --corpus wmt22 --domain social --half tune --units split --show 5
     python benchmarks/bench_align.py --speed            # long and unbalanced documents: throughput
+    python benchmarks/bench_align.py --corpus wmt22 --domain social --seeds 10   # noisy F1 over 10 noise draws
 """
 
 from __future__ import annotations
@@ -490,6 +491,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="noise events per kind: at least one per text (default), or the rate on average (short documents)",
     )
     ap.add_argument(
+        "--seeds",
+        type=int,
+        default=0,
+        help="run seeds 1..N (noise only; no Gale–Church) and print, per group, the mean and spread of F1 and of "
+        "the own split's distance to gold units: the two unit kinds draw their noise apart",
+    )
+    ap.add_argument(
         "--lines",
         choices=("none", "real", "reflowed"),
         default="none",
@@ -519,12 +527,49 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("note: galechurch is not installed (pip install -e .[bench]); Gale–Church columns say n/a")
     elif not args.no_gc:
         systems["GC"] = gale_church
+    if args.seeds:
+        return seed_spread(texts, everything, systems["this"], args)
     t0 = time.perf_counter()
     cases = build_cases(texts, args.units.split(","), args.seed, everything, args.noise_count)
     tallies = evaluate(cases, systems, args.show, args.lines, args.seed)
     print(f"{len(texts)} texts, {len(cases)} test items, seed {args.seed}, {time.perf_counter() - t0:.0f} s")
     print_table(tallies, ["this", "GC"])
     return 0
+
+
+def seed_spread(
+    texts: Sequence[Text], everything: Sequence[Text], aligner: Callable[..., list[BeadT]], args: argparse.Namespace
+) -> int:
+    """Noisy F1 over seeds 1..N: the gold and split items of one seed get different noise (their units differ), so
+    one seed's distance between them is partly the draw (round 7, second part: its spread is about 0.01)."""
+    scores: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    for seed in range(1, args.seeds + 1):
+        cases = [c for c in build_cases(texts, ["gold", "split"], seed, everything, args.noise_count)]
+        cases = [c for c in cases if c.condition == "noisy"]
+        for key, row in evaluate(cases, {"this": aligner}, 0, args.lines, seed).items():
+            t = row["this"]
+            scores[(key[0], key[1], key[2])].append((t.f1("strict"), t.f1("lax")))
+    print(f"{len(texts)} texts, noisy, seeds 1-{args.seeds}: mean (sd) strict / lax; split - gold per seed")
+    for domain, half in sorted({(d, h) for d, h, _ in scores}):
+        gold, split = scores.get((domain, half, "gold"), []), scores.get((domain, half, "split"), [])
+        line = f"{domain:13} {half:5}"
+        for name, vals in (("gold", gold), ("split", split)):
+            line += f"  {name} {_mean_sd([v[0] for v in vals])} / {_mean_sd([v[1] for v in vals])}"
+        if gold and split:
+            gaps = [(b[0] - a[0], b[1] - a[1]) for a, b in zip(gold, split, strict=True)]
+            worst = min(g[0] for g in gaps)
+            line += f"  gap {_mean_sd([g[0] for g in gaps], '+.3f')} / {_mean_sd([g[1] for g in gaps], '+.3f')}"
+            line += f" (worst strict {worst:+.3f})"
+        print(line)
+    return 0
+
+
+def _mean_sd(values: Sequence[float], fmt: str = ".3f") -> str:
+    if not values:
+        return "n/a"
+    mean = sum(values) / len(values)
+    sd = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+    return f"{mean:{fmt}} ({sd:.3f})"
 
 
 # -- speed ---------------------------------------------------------------------------------------

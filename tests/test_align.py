@@ -115,6 +115,14 @@ JAPANESE_CASES = [
     ("（注意。 詳細は後述。）", ["（注意。", "詳細は後述。）"]),
     # sentences outside quotations are the segmenter's, unchanged
     ("一つ目。二つ目。", ["一つ目。", "二つ目。"]),
+    # a speech tag after an ASCII-quoted exclamation stays with it (as '"Great!" he said.' does in English)
+    ('店員は"了解です！"という顔をした。', ['店員は"了解です！"という顔をした。']),
+    # ... and after a question whose quotation marks MT dropped: と + a kanji
+    ("どうするの？と彼女は聞いた。", ["どうするの？と彼女は聞いた。"]),
+    # look-alike: a hiragana word starting with と starts a sentence of its own
+    ("楽しかった。とても満足です。", ["楽しかった。", "とても満足です。"]),
+    # look-alike: と、 ("and then") and って言うか start sentences too
+    ("はい。と、その時ベルが鳴った。", ["はい。", "と、その時ベルが鳴った。"]),
 ]
 
 
@@ -727,7 +735,9 @@ def test_a_question_pairs_with_a_question() -> None:
         (b.en, b.ja)
         for b in align_sentences(CHAT_EN, CHAT_JA, AlignOptions(questions=False, dictionary=False), CHAT_LINES)
     ]
-    assert ((2,), (1,)) in without
+    # (it was ((2,), (1,)); since the cap counts words (lexicon_extra_words) the statement joins the question's
+    # bead instead: wrong either way)
+    assert ((1,), (1,)) not in without and ((2,), ()) not in without
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pipeline.align.dictionary as dictionary
-from pipeline.align.aligner import AlignOptions, _mismatches, _Scorer, _spans, align_sentences
+from pipeline.align.aligner import AlignOptions, _lexicon_shared, _mismatches, _Scorer, _spans, align_sentences
 from pipeline.align.anchors import SentenceAnchors
 
 pytestmark = pytest.mark.skipif(not dictionary.available(), reason="the dictionary table is not installed")
@@ -286,3 +286,92 @@ def test_two_orphans_pay_the_pair_penalty_on_demand(ja_words, orphans, cost) -> 
     on = _Scorer(texts_en, texts_ja, opts, 0.5, anchors=(en, ja), first_pass=True)
     off = _Scorer(texts_en, texts_ja, replace(opts, mismatch_penalty=0), 0.5, anchors=(en, ja), first_pass=True)
     assert on.cost(1, 1, 1, 1) == pytest.approx(off.cost(1, 1, 1, 1) + cost)
+
+
+# -- Round 7, second part (own split): the lexicon cap counts words -----------------------------------------------
+
+# made up: eleven turns of a bicycle workshop's chat, one sentence each, translated one for one
+PARCEL_EN = [
+    "Your repair ticket is 4411.",
+    "The bike went to the workshop on Monday.",
+    "The mechanic is replacing the chain now.",
+    "Could you look at the photo I sent?",
+    "Take your time, I will stay in the chat.",
+    "Were you able to open it?",
+    "did the picture load for you?",
+    "hello, still with me?",
+    "I have sent a second photo to your inbox.",
+    "kindly look at your inbox again.",
+    "for quality reasons I will have to close this chat if there is no answer within 2 minutes.",
+]
+PARCEL_JA = [
+    "修理受付番号は4411です。",
+    "自転車は月曜日に工房へ送られました。",
+    "整備士が今チェーンを交換しています。",
+    "お送りした写真をご覧いただけますか?",
+    "ごゆっくりどうぞ、チャットでお待ちしています。",
+    "開くことができましたか?",
+    "画像は表示されましたか?",
+    "もしもし、まだいらっしゃいますか?",
+    "受信箱に2枚目の写真を送りました。",
+    "もう一度受信箱をご確認ください。",
+    "2分以内にお返事がない場合は、品質上の理由でこのチャットを終了します。",
+]
+CLOSING_EN = "Thanks for writing to the desk, I was glad to assist you today."
+
+
+@pytest.mark.parametrize(
+    ("en_tail", "ja_tail"),
+    [
+        # a closing thanks MT cut in two at the comma: the thanks half shares thank (seed and dictionary: two
+        # anchors), contact and the opener with the English, which fills the cap; the second half adds assist and
+        # today, so the 1-2 bead must gain.  Without it 今日は… went to the next English line
+        (
+            [CLOSING_EN, "Have a great day."],
+            [
+                "ヘルプデスクへのご連絡ありがとうございます。",
+                "今日はお手伝いできて嬉しかったです。",
+                "良い一日をお送りください。",
+            ],
+        ),
+        # the same with another wording: without it the second half was paired with the next English line and the
+        # last Japanese line left 0-1
+        (
+            [CLOSING_EN, "I hope your weekend is excellent."],
+            [
+                "ヘルプデスクにご連絡いただきありがとうございます。",
+                "今日はお手伝いさせてもらいました。",
+                "良い一日をお送りいただけますように。",
+            ],
+        ),
+    ],
+)
+def test_a_second_half_adding_words_beyond_the_cap_stays_with_its_sentence(en_tail, ja_tail) -> None:
+    en, ja = PARCEL_EN + en_tail, PARCEL_JA + ja_tail
+    n, m = len(PARCEL_EN), len(PARCEL_JA)
+    right = [((n,), (m, m + 1)), ((n + 1,), (m + 2,))]
+    assert beads(en, ja, lexicon_extra_words=0)[-2:] != right  # the error kind: the test can fail
+    assert beads(en, ja)[-2:] == right
+
+
+@pytest.mark.parametrize(
+    ("shared", "cap", "extra", "paid"),
+    [
+        # under the cap: every shared anchor is paid
+        ({"x:thank", "d:thank", "d:conta"}, 4, 2, 3),
+        # at the cap: 4, whatever the words
+        ({"x:thank", "d:thank", "d:conta", "x:^than"}, 4, 2, 4),
+        # over the cap in anchors but 3 words (thank twice, order twice): the cap
+        ({"x:thank", "d:thank", "d:conta", "x:order", "d:order"}, 4, 2, 4),
+        # 5 distinct words in 6 anchors: one per word
+        ({"x:thank", "d:thank", "d:conta", "x:^than", "x:assis", "d:todai"}, 4, 2, 5),
+        # 8 distinct words: at most cap + extra
+        ({f"d:word{k}" for k in range(8)}, 4, 2, 6),
+        # extra 0: the cap of rounds 5-7
+        ({f"d:word{k}" for k in range(8)}, 4, 0, 4),
+        # the relook's cap without the dictionary (2): raised the same way
+        ({"x:stock", "x:size", "x:colour"}, 2, 2, 3),
+    ],
+)
+def test_the_lexicon_cap_counts_words(shared, cap, extra, paid) -> None:
+    assert _lexicon_shared(frozenset(shared), cap, extra) == paid

@@ -24,15 +24,34 @@ stays: ``「はい。」と言った。`` is still one sentence.
 
 from __future__ import annotations
 
+import re
+
 from pipeline.stages.segment import CLOSERS, FULL_STOPS, split_sentences, trim_span
 
 
 def split_japanese(line: str) -> list[tuple[int, int]]:
-    """Sentence spans of one line for alignment: segmenter sentences, quotations split inside."""
+    """Sentence spans of one line for alignment: segmenter sentences, quotations split inside, speech tags joined.
+
+    >>> line = '彼は"わかった！"という顔をした。'
+    >>> [line[a:b] for a, b in split_japanese(line)]
+    ['彼は"わかった！"という顔をした。']
+    """
     out: list[tuple[int, int]] = []
     for a, b in split_sentences(line):
-        out.extend(split_inner_ends(line, a, b))
+        for x, y in split_inner_ends(line, a, b):
+            if out and _SPEECH_TAG.match(line, x):
+                out[-1] = (out[-1][0], y)  # a speech tag after a quotation: '"Why?" he asked.' is one sentence too
+            else:
+                out.append((x, y))
     return out
+
+
+# A speech tag: the quotative particle と after a quotation that ends with a stop, as in "わかった！"という顔 or
+# 「どうするの？」と彼は聞いた, which the cleaning segmenter cuts when the quotation marks are ASCII or missing.  The
+# English splitter keeps '"Why?" he asked.' whole, so the Japanese side must as well.  と must be followed by a
+# kanji, katakana or Latin (と彼は, とデベリー, と言った) or by いう / いっ: a hiragana word starting with と (とても,
+# ところで, とにかく) starts a sentence of its own, and so do と、 ("and then") and って (って言うか).
+_SPEECH_TAG = re.compile(r"と(?=[\u3400-\u9fff\u30a0-\u30ffA-Za-z]|いう|いっ)")
 
 
 def split_inner_ends(line: str, a: int, b: int) -> list[tuple[int, int]]:
