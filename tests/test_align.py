@@ -61,11 +61,11 @@ SPLIT_CASES = [
     # dateline with an abbreviation and a dash
     ("OAKLAND, Ca. -- Police said so.", ["OAKLAND, Ca. -- Police said so."]),
     # chat: the next sentence starts lower-case after a question mark
-    ("How did it go? did you receive the link?", ["How did it go?", "did you receive the link?"]),
+    ("How was the party? did you get the photos?", ["How was the party?", "did you get the photos?"]),
     # chat: lower-case after a period that ends no abbreviation
     ("I tried it. it works now.", ["I tried it.", "it works now."]),
     # list items and bullets after a sentence end
-    ("Tap Settings. * Tap Repair. - Sign out. • Done", ["Tap Settings.", "* Tap Repair.", "- Sign out.", "• Done"]),
+    ("Open Menu. * Press Print. - Log off. • Finished", ["Open Menu.", "* Press Print.", "- Log off.", "• Finished"]),
     # an emoji starts the next sentence
     ("Great! 😀 Thanks a lot.", ["Great!", "😀 Thanks a lot."]),
     # look-alike: a title before a lower-case name stays whole

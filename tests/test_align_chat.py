@@ -29,14 +29,14 @@ SHOP_EN = [
     "Could you tell me the order number please?",
     "The seeds you ordered were sent from our warehouse yesterday.",
     "They should arrive at your house by Friday.",
-    "Is there anything else I can help you with today?",
+    "Can I help you with anything more this morning?",
 ]
 SHOP_JA = [
     "ガーデンショップにお問い合わせいただきありがとうございます。",
     "注文番号を教えていただけますか？",
     "ご注文の種は昨日倉庫から発送されました。",
     "金曜日までにはお宅に届くはずです。",
-    "本日、他に何かお手伝いできることはありますか？",
+    "今朝、他に何かお手伝いできることはございますか？",
 ]
 # made up: a line of another shop's chat (a broken chair needs a craftsman), about as long as a real line
 JUNK = "壊れた椅子の修理には専門の職人が必要です。"
@@ -169,14 +169,14 @@ SEEDS_EN = [
     "Could you tell me the order number please?",
     "The seeds you ordered were sent from our warehouse yesterday.",
     "Our warehouse will send the rest of the seeds next week.",
-    "Is there anything else I can help you with today?",
+    "Can I help you with anything more this morning?",
 ]
 SEEDS_JA = [
     "ガーデンショップにお問い合わせいただきありがとうございます。",
     "注文番号を教えていただけますか？",
     "ご注文の種は昨日倉庫から発送されました。",
     "残りの種は来週倉庫から発送します。",
-    "本日、他に何かお手伝いできることはありますか？",
+    "今朝、他に何かお手伝いできることはございますか？",
 ]
 # made up: a line of another shop's chat (a craftsman is needed for the chair), a little shorter than the
 # seeds line's translation would be
