@@ -66,6 +66,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from pipeline.align.aligner import AlignOptions, align_sentences, text_length  # noqa: E402
 from pipeline.align.english import split_english  # noqa: E402
 from pipeline.align.japanese import split_japanese  # noqa: E402
+from pipeline.align.layout import align_by_lines  # noqa: E402
 
 try:
     import galechurch
@@ -326,7 +327,16 @@ class Tally:
 
 
 def this_aligner(options: AlignOptions | None = None) -> Callable[..., list[BeadT]]:
-    return lambda en, ja, lines=None: [(b.en, b.ja) for b in align_sentences(en, ja, options, lines)]
+    """What the bilingual stage does: line pair by line pair when ``lines`` are given and the layout holds
+    (pipeline/align/layout.py), else the whole document."""
+
+    def run(en: list[str], ja: list[str], lines: tuple[list[int], list[int]] | None = None) -> list[BeadT]:
+        beads = align_by_lines(en, ja, lines, options)
+        if beads is None:
+            beads = align_sentences(en, ja, options, lines)
+        return [(b.en, b.ja) for b in beads]
+
+    return run
 
 
 def unit_lines(c: Case, how: str, seed: int) -> tuple[list[int], list[int]] | None:
@@ -501,7 +511,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--lines",
         choices=("none", "real", "reflowed"),
         default="none",
-        help="give 'this' the line of each unit (as the bilingual stage does): the real layout, or a wrong one",
+        help="give 'this' the line of each unit (as the bilingual stage does, which then aligns line pair by line "
+        "pair where the layout holds): the real layout, or a wrong one",
     )
     args = ap.parse_args(argv)
     if args.speed:
