@@ -210,8 +210,9 @@ class StdoutOutputs:
         pass
 
 
-# errors of the disk, not of one document: the run stops (one line, exit 2)
-RUN_LEVEL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO})
+# errors of the disk, not of one document: the run stops (one line, exit 2); a closed pipe
+# (``clean --json ... | head``) stops it too, quietly (the command line's BrokenPipeError: exit 0)
+RUN_LEVEL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EPIPE})
 
 
 def add_to_sink(sink, o: Outcome) -> str:
