@@ -554,3 +554,64 @@ def test_clean_imports_only_its_own_command(tmp_path):
         [sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, env=env, timeout=120
     )
     assert all(name in helped.stdout for name in ("clean", "restore", "variants", "diff", "stats", "align"))
+
+
+# -- the record's bytes, the last chunks ------------------------------------------------
+
+
+def test_outcome_record_reads_as_text_while_the_worker_keeps_bytes():
+    # Python callers of clean_chunk read Outcome.record as before (pieces of text); the sinks
+    # write Outcome.record_bytes, the encoder's UTF-8, never decoded
+    from pipeline.batch import Settings, Task, clean_chunk
+
+    [o] = clean_chunk([Task("a.txt", "a.txt", ARTICLE.encode(), "a.txt")], Settings())
+    assert isinstance(o.record, list) and all(isinstance(p, str) for p in o.record)
+    assert [p.encode() for p in o.record] == o.record_bytes
+    assert json.loads("".join(o.record))["text"] == o.text
+    o.record = "{}"  # assigning text still works (stored as its bytes)
+    assert (o.record, o.record_bytes) == ("{}", b"{}")
+
+
+def test_stdout_records_go_to_the_bytes_layer_after_the_text_it_holds():
+    # text written before (still in the text layer's buffer) comes first; a record with a lone
+    # surrogate is written through the text layer with the stream's own error handler
+    from pipeline.batch.sinks import StdoutOutputs
+    from pipeline.batch.tasks import Outcome
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape", newline="")
+    stream.write("before\n")
+    out = StdoutOutputs("json", stream)
+    out.add(Outcome("a", record_bytes=[b'{"a":', b"1}"]))
+    out.add(Outcome("b", record_bytes=['{"s":"\udc93"', b"}"]))  # text piece: the stream encodes it
+    out.add(Outcome("c", record_bytes=b'{"c":"\xe7\x8a\xac"}'))
+    out.commit()
+    assert raw.getvalue() == b'before\n{"a":1}\n{"s":"\x93"}\n{"c":"\xe7\x8a\xac"}\n'
+    plain = io.StringIO()  # no bytes layer: text
+    StdoutOutputs("json", plain).add(Outcome("c", record_bytes=b'{"c":"\xe7\x8a\xac"}'))
+    assert plain.getvalue() == '{"c":"\u72ac"}\n'
+
+
+def test_with_several_workers_the_last_chunks_are_smaller_and_nothing_moves(tmp_path):
+    # the last chunk's worth of input per worker goes in chunks of a quarter: two workers
+    # finish close together; every task still comes once, in input order
+    from pipeline.batch import CHUNK_DOCS, Chunk, produce
+    from pipeline.batch.runner import BatchOptions
+    from pipeline.io.corpus import discover_inputs
+
+    for i in range(200):
+        write(tmp_path / "in" / f"f{i:03d}.txt", f"記事{i}。")
+    inputs = discover_inputs([str(tmp_path / "in")])
+    total = sum(os.path.getsize(i.path) for i in inputs)
+    opts = BatchOptions()
+
+    def sizes(tail: int) -> list[int]:
+        chunks = [e for e in produce(inputs, opts, False, 0, False, total, tail) if isinstance(e, Chunk)]
+        assert [t.source for c in chunks for t in c.tasks] == [i.path for i in inputs]
+        return [len(c.tasks) for c in chunks]
+
+    assert sizes(0) == [64, 64, 64, 8]  # one worker (or no tail): full chunks
+    small = CHUNK_DOCS // 4
+    half = total // 2  # the second half of the bytes is the tail
+    got = sizes(half)
+    assert got[0] == 64 and got[-2] == small and max(got[2:]) == small and sum(got) == 200

@@ -639,3 +639,19 @@ def test_a_run_that_writes_nothing_leaves_no_new_empty_out_dir(tmp_path, capsys,
     status, _, err = cli(capsys, "clean", make_input(tmp_path), "--out-dir", str(out))
     assert status == 2 and len(one_line_errors(err)) == 1, err
     assert out.is_dir() is left
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_reader_that_closes_the_pipe_ends_the_run_quietly(tmp_path, jobs):
+    # `clean --json ... | head`: the closed pipe ended no run before; every document left was
+    # reported as failed ("Broken pipe"), with exit 1
+    for i in range(40):
+        write(tmp_path / "in" / f"d{i:02d}.txt", f"記事{i}。市の担当者は新しい計画を発表した。\n" * 40)
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    cmd = [sys.executable, "-m", "pipeline", "clean", str(tmp_path / "in"), "--json", "-q", "--jobs", jobs]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stdout.read(100)
+    proc.stdout.close()  # the reader is done after the first bytes
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    assert proc.wait(timeout=120) == 0 and err == "", err

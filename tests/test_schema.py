@@ -28,6 +28,8 @@ from pipeline.io.annotations import (
     document_from_record,
     document_record,
     encode_json,
+    encode_json_bytes,
+    record_json_bytes,
     record_json_parts,
     restore_record,
     token_columns,
@@ -404,6 +406,42 @@ def test_encode_json_is_the_stdlib_encoding(value):
 )
 def test_encode_json_edge_cases(value):
     assert encode_json(value) == stdlib(value)
+
+
+@given(values)
+def test_encode_json_bytes_is_the_utf8_of_the_stdlib_encoding_or_its_text(value):
+    # the bytes a record file gets; a text that cannot be UTF-8 (a lone surrogate) stays text,
+    # so writing it fails where writing text always failed
+    try:
+        want = stdlib(value)
+    except (ValueError, TypeError):
+        return
+    try:
+        assert encode_json_bytes(value) == want.encode("utf-8")
+    except UnicodeEncodeError:
+        assert encode_json_bytes(value) == want
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts, st.sampled_from(["columns", "rows"]), st.booleans())
+def test_record_bytes_are_the_record_parts_piece_by_piece(text, layout, seconds):
+    # the same pieces as the text API (a writer of either layer writes the same line), as UTF-8
+    doc = clean_text(text, id="x\u2028y")
+    pieces, n = record_json_bytes(doc, seconds=seconds, token_layout=layout)
+    parts, m = record_json_parts(doc, seconds=seconds, token_layout=layout)
+    assert [p.decode() for p in pieces] == parts and n == m
+    assert all(type(p) is bytes for p in pieces)
+
+
+def test_a_record_with_a_lone_surrogate_keeps_that_piece_as_text():
+    # a file name of undecodable bytes (surrogate escapes) in "source": orjson refuses it, the stdlib
+    # writes it, and only that piece stays text; the sentences are bytes
+    doc = clean_text(ORIGINAL, id="cat")
+    doc.source = "\udc93.txt"
+    pieces, _ = record_json_bytes(doc)
+    assert type(pieces[0]) is str and '"source":"\udc93.txt"' in pieces[0]
+    assert all(type(p) is bytes for p in pieces[1:])
+    assert "".join(p if type(p) is str else p.decode() for p in pieces) == "".join(record_json_parts(doc)[0])
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 # is short enough that two workers finish together (docs/performance.md).
 CHUNK_CHARS = 64_000
 CHUNK_DOCS = 64
+# Near the end of a run with several workers, chunks are this many times smaller: a worker
+# finishing its last chunk while the other has nothing left idles about half a chunk on average
+# (docs/performance.md, round 7)
+TAIL_DIVISOR = 4
 # the bytes of a file count as characters at this rate (UTF-8 Japanese is 3 bytes a character)
 BYTES_PER_CHAR = 3
 # UTF-8 needs at most 4 bytes a character: a file over 4 x --max-chars bytes is too large unread
@@ -146,10 +150,32 @@ def read_english(path: str) -> str:
         raise InputError(path, f"English source: {exc.message}") from None
 
 
-class _Files:
-    """Text files gathered into one chunk, closed at :data:`CHUNK_CHARS` or :data:`CHUNK_DOCS`."""
+class _Tail:
+    """The chunk limits as the run goes: :data:`CHUNK_CHARS` and :data:`CHUNK_DOCS`, divided by
+    :data:`TAIL_DIVISOR` once no more than ``tail_bytes`` of the ``total_bytes`` of input are left.
 
-    def __init__(self) -> None:
+    >>> limits, small = _Tail(total_bytes=1000, tail_bytes=300), (CHUNK_CHARS // 4, CHUNK_DOCS // 4)
+    >>> limits(600) == (CHUNK_CHARS, CHUNK_DOCS), limits(700) == small, _Tail(200, 300)(0) == small
+    (True, True, True)
+    >>> _Tail(0, 300)(10**9) == _Tail(1000, 0)(999) == (CHUNK_CHARS, CHUNK_DOCS)  # stdin; one worker
+    True
+    """
+
+    def __init__(self, total_bytes: int = 0, tail_bytes: int = 0) -> None:
+        # -1: never (one worker, or the size is unknown: stdin); a run smaller than the tail is all tail
+        self.from_bytes = max(0, total_bytes - tail_bytes) if tail_bytes > 0 and total_bytes > 0 else -1
+
+    def __call__(self, done_bytes: int) -> tuple[int, int]:
+        if 0 <= self.from_bytes <= done_bytes:
+            return CHUNK_CHARS // TAIL_DIVISOR, CHUNK_DOCS // TAIL_DIVISOR
+        return CHUNK_CHARS, CHUNK_DOCS
+
+
+class _Files:
+    """Text files gathered into one chunk, closed at :data:`CHUNK_CHARS` or :data:`CHUNK_DOCS` (see :class:`_Tail`)."""
+
+    def __init__(self, limits: _Tail | None = None) -> None:
+        self.limits = limits or _Tail()
         self.tasks: list[Task] = []
         self.owners: list[str] = []
         self.outputs: list[list[str]] = []
@@ -164,25 +190,35 @@ class _Files:
         self.done = done
 
     def full(self) -> bool:
-        return self.chars >= CHUNK_CHARS or len(self.tasks) >= CHUNK_DOCS
+        chars, docs = self.limits(self.done)
+        return self.chars >= chars or len(self.tasks) >= docs
 
     def flush(self) -> Iterator[Chunk]:
         if self.tasks:
             yield Chunk(self.tasks, self.done, self.owners, self.outputs)
-            self.__init__()
+            self.__init__(self.limits)
 
 
 def produce(
-    inputs: list[Input], opts: BatchOptions, conllu: bool, max_chars: int = 0, worker_writes: bool = False
+    inputs: list[Input],
+    opts: BatchOptions,
+    conllu: bool,
+    max_chars: int = 0,
+    worker_writes: bool = False,
+    total_bytes: int = 0,
+    tail_bytes: int = 0,
 ) -> Iterator[Event]:
     """Walk the inputs lazily: markers and chunks of tasks, in input order.
 
     ``worker_writes``: tasks name where the worker writes (a file's outputs,
-    a corpus chunk's part files); otherwise the parent writes.
+    a corpus chunk's part files); otherwise the parent writes.  Once no more
+    than ``tail_bytes`` of the inputs' ``total_bytes`` are left, chunks are
+    smaller (:class:`_Tail`), so several workers finish close together.
     """
     done = 0
     rerun = previous_incomplete(opts.out_dir) if opts.resume else set()
-    files = _Files()
+    limits = _Tail(total_bytes, tail_bytes)
+    files = _Files(limits)
     seq = 0  # corpus chunks, for their part files' names
     for inp in inputs:
         size = input_size(inp.path)
@@ -242,7 +278,8 @@ def produce(
                 continue
             chunk.append(Task(shown, line.id, line.text, label, line.english))
             chars += len(line.text)
-            if chars >= CHUNK_CHARS or len(chunk) >= CHUNK_DOCS:
+            most_chars, most_docs = limits(done + line.offset)
+            if chars >= most_chars or len(chunk) >= most_docs:
                 seq += 1
                 yield _corpus_chunk(chunk, done + offset, shown, outputs, seq, worker_writes)
                 chunk, chars = [], 0

@@ -61,8 +61,8 @@ def write_document_files(paths: tuple[str, ...] | list[str], o: Outcome, fsync: 
     The annotation file comes first: a ``.clean.txt`` counts as this
     program's only when the annotation file beside it does.
     """
-    with atomic_writer(paths[0], fsync=fsync) as fh:
-        write_record(fh.write, o.record)
+    with atomic_writer(paths[0], "wb", fsync=fsync) as fh:
+        write_record(fh.write, o.record_bytes)
     with atomic_writer(paths[1], fsync=fsync) as fh:
         fh.write(o.text)
     if len(paths) > 2:
@@ -86,9 +86,9 @@ def part_paths(outputs: list[str], seq: int) -> tuple[str, ...]:
 def write_parts(parts: tuple[str, ...], outcomes: list[Outcome]) -> None:
     """A corpus chunk's records (and CoNLL-U) into its part files, in order, uncompressed; none left on a fault."""
     try:
-        with open(parts[0], "w", encoding="utf-8", newline="") as fh:
+        with open(parts[0], "wb") as fh:
             for o in outcomes:
-                write_record(fh.write, o.record)
+                write_record(fh.write, o.record_bytes)
         if len(parts) > 1:
             with open(parts[1], "w", encoding="utf-8", newline="") as fh:
                 for o in outcomes:
@@ -153,7 +153,7 @@ class CorpusOutputs:
                 remove_parts(o.parts)
                 self.last_parts = o.parts
         else:
-            write_record(lambda piece: self.files[0].write(piece.encode("utf-8")), o.record)
+            write_record(self.files[0].write, o.record_bytes)
             if len(self.files) > 1:
                 self.files[1].write(o.conllu.encode("utf-8"))
         self.written += 1
@@ -175,24 +175,44 @@ class StdoutOutputs:
     def __init__(self, what: str, stream: IO[str] | None = None) -> None:
         self.what = what
         self.stream = stream or sys.stdout
+        self.binary: Callable[[bytes], Any] | None = None  # the stream's bytes layer, once its text layer is flushed
 
     def add(self, o: Outcome) -> None:
         if self.what == "json":
-            write_record(self.stream.write, o.record)
+            # records are UTF-8 bytes already: straight to the bytes layer, once the text layer
+            # is flushed (nothing it holds may come after).  A stream without a bytes layer or
+            # not UTF-8, or a record with a text piece (a lone surrogate), is written as text:
+            # the stream's own encoding and error handler decide, as before
+            if _has_text_piece(o.record_bytes) or self._bytes_layer() is None:
+                self.binary = None
+                write_record_text(self.stream.write, o.record)
+            else:
+                write_record(self.binary, o.record_bytes)  # type: ignore[arg-type]
         elif self.what == "conllu":
             self.stream.write(o.conllu)
         else:
             self.stream.write(o.text)
 
+    def _bytes_layer(self) -> Callable[[bytes], Any] | None:
+        if self.binary is None:
+            buffer = getattr(self.stream, "buffer", None)
+            if buffer is None or (getattr(self.stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
+                return None
+            self.stream.flush()
+            self.binary = buffer.write
+        return self.binary
+
     def commit(self) -> None:
-        self.stream.flush()
+        self.stream.flush()  # the text layer's, then its bytes layer's
+        self.binary = None
 
     def abort(self) -> None:
         pass
 
 
-# errors of the disk, not of one document: the run stops (one line, exit 2)
-RUN_LEVEL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO})
+# errors of the disk, not of one document: the run stops (one line, exit 2); a closed pipe
+# (``clean --json ... | head``) stops it too, quietly (the command line's BrokenPipeError: exit 0)
+RUN_LEVEL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EPIPE})
 
 
 def add_to_sink(sink, o: Outcome) -> str:
@@ -217,8 +237,24 @@ def guarded_write(write: Callable[[], Any]) -> str:
     return ""
 
 
-def write_record(write: Callable[[str], Any], record: str | list[str]) -> None:
-    """Write one record line: a string, or the pieces of a long one in order (never joined), then "\\n"."""
+def write_record(write: Callable[[bytes], Any], record: bytes | list[bytes | str]) -> None:
+    """Write one record line as UTF-8 to a binary ``write``: one piece, or the pieces of a long one in order (never joined), then "\\n".
+
+    A ``str`` piece (only a lone surrogate makes one, see
+    :func:`~pipeline.io.annotations.encode_json_bytes`) is encoded here and
+    fails as a text file would.
+    """
+    for piece in [record] if type(record) is bytes else record:
+        write(piece if type(piece) is bytes else piece.encode("utf-8"))
+    write(b"\n")
+
+
+def _has_text_piece(record: bytes | list[bytes | str]) -> bool:
+    return type(record) is not bytes and any(type(p) is str for p in record)
+
+
+def write_record_text(write: Callable[[str], Any], record: str | list[str]) -> None:
+    """:func:`write_record` for a text stream, with :attr:`Outcome.record`'s text."""
     for piece in [record] if isinstance(record, str) else record:
         write(piece)
     write("\n")

@@ -70,7 +70,9 @@ class Outcome:
     label: str
     error: str = ""
     text: str = ""
-    record: str | list[str] = ""  # the annotation record, one JSON line without "\n" (or its pieces in order)
+    # the annotation record, one JSON line without "\n" as UTF-8 (or its pieces in order), as the
+    # encoder gave it: the sinks write these bytes as they are (``record`` gives the text)
+    record_bytes: bytes | list[bytes | str] = b""
     conllu: str = ""
     chars_in: int = 0
     chars_out: int = 0
@@ -85,6 +87,18 @@ class Outcome:
     written: bool = False  # the worker wrote the file outputs (text, record and CoNLL-U are not carried)
     parts: tuple[str, ...] = ()  # the part files the worker wrote this record into (with its chunk's others)
     fatal: tuple[int, str, str] | None = None  # (errno, strerror, path): the disk failed, the run must stop
+
+    @property
+    def record(self) -> str | list[str]:
+        """The record as text: one JSON line without "\\n", or its pieces in order (as before bytes were kept)."""
+        r = self.record_bytes
+        if type(r) is bytes:
+            return r.decode()
+        return [p if type(p) is str else p.decode() for p in r]  # type: ignore[union-attr]
+
+    @record.setter
+    def record(self, value: str | list[str]) -> None:
+        self.record_bytes = value.encode() if isinstance(value, str) else [p.encode() for p in value]
 
 
 # -- the per-document work (runs in a worker) ----------------------------------------
@@ -222,7 +236,7 @@ def too_large(what: str, max_chars: int) -> str:
 
 def _finish_task(task: Task, doc: Document, settings: Settings) -> Outcome:
     """Boilerplate removal (if asked), the record, CoNLL-U and the counts of a cleaned document."""
-    from pipeline.io.annotations import document_record, encode_json, record_json_parts
+    from pipeline.io.annotations import document_record, encode_json_bytes, record_json_bytes
     from pipeline.io.conllu import record_to_conllu
 
     if settings.boilerplate_table:
@@ -236,20 +250,22 @@ def _finish_task(task: Task, doc: Document, settings: Settings) -> Outcome:
         rec = document_record(doc, token_layout=settings.token_layout)
         if not settings.timings:
             rec["stats"] = {stage: {k: v for k, v in s.items() if k != "seconds"} for stage, s in rec["stats"].items()}
-        record: str | list[str] = encode_json(rec)
+        record: bytes | list[bytes | str] = encode_json_bytes(rec)
+        if type(record) is str:  # a lone surrogate: written (and failing) as text, as before
+            record = [record]
         conllu, sentences = record_to_conllu(rec), len(rec["sentences"])
         del rec
     else:
         # the record as pieces, each sentence encoded on its own and its tokens let go: a long
         # document never holds the record's dict, the encoder's chunks and the string at once
-        record, sentences = record_json_parts(
+        record, sentences = record_json_bytes(
             doc, seconds=settings.timings, release_tokens=True, token_layout=settings.token_layout
         )
         conllu = ""
     return Outcome(
         task.label,
         text=doc.text,
-        record=record,
+        record_bytes=record,
         conllu=conllu,
         chars_in=len(doc.original),
         chars_out=len(doc.text),
@@ -341,7 +357,7 @@ def write_outputs(tasks: list[Task], outcomes: list[Outcome], settings: Settings
                 t0 = time.perf_counter()
                 o.error = guarded_write(lambda task=task, o=o: write_document_files(task.outputs, o, settings.fsync))
                 if not o.error:
-                    o.written, o.text, o.record, o.conllu = True, "", "", ""
+                    o.written, o.text, o.record_bytes, o.conllu = True, "", b"", ""
                     o.batch_seconds["write"] = time.perf_counter() - t0
         groups: dict[tuple[str, ...], list[Outcome]] = {}
         for task, o in zip(tasks, outcomes, strict=True):
@@ -355,7 +371,7 @@ def write_outputs(tasks: list[Task], outcomes: list[Outcome], settings: Settings
                 if error:
                     o.error = error
                 else:
-                    o.parts, o.record, o.conllu = parts, "", ""
+                    o.parts, o.record_bytes, o.conllu = parts, b"", ""
     except OSError as exc:  # a run-level fault (guarded_write let it through): the parent stops the run
         fatal = (exc.errno or 0, exc.strerror or str(exc), str(exc.filename or ""))
         for o in outcomes:

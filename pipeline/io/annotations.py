@@ -154,6 +154,31 @@ def encode_json(value: Any, plain: bool = False) -> str:
     return _stdlib_dumps(value)
 
 
+def encode_json_bytes(value: Any, plain: bool = False) -> bytes | str:
+    """:func:`encode_json` as UTF-8 bytes, without decoding orjson's bytes and encoding them again.
+
+    A value whose JSON text cannot be UTF-8 (a lone surrogate, which orjson
+    refuses and the stdlib writes) stays the stdlib's ``str``: writing it
+    fails where and as writing that text always failed (a document's output
+    error, not a crash here).
+
+    >>> encode_json_bytes({"a": [1, "é"]}), encode_json_bytes({"s": 1e-05}), encode_json_bytes(["\\ud800"])
+    (b'{"a":[1,"\\xc3\\xa9"]}', b'{"s":1e-05}', '["\\ud800"]')
+    """
+    fast = _fast_encoder()
+    if fast is not None and (plain or _no_floats(value)):
+        dumps, error = fast
+        try:
+            return dumps(value)
+        except error:  # a lone surrogate, an integer past 64 bits, a subclass, a non-str key
+            pass
+    text = _stdlib_dumps(value)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text
+
+
 # -- tokens ------------------------------------------------------------------------------------------
 
 
@@ -458,12 +483,31 @@ def record_json_parts(
     ``_RUN_CHARS`` characters of text each), so a long document's peak memory is not the record's
     dict plus the encoder's chunks plus the string.
     ``release_tokens`` empties each sentence's tokens once encoded (the document is done with).
-    Pieces are encoded by :func:`encode_json` (orjson, the stdlib's bytes).
+    The pieces of :func:`record_json_bytes`, decoded; a writer of UTF-8 should take those.
 
     >>> from pipeline.run import clean_text
     >>> doc = clean_text("東京で会議があった。会議は長かった。")
     >>> parts, n = record_json_parts(doc)
     >>> "".join(parts) == json.dumps(document_record(doc), ensure_ascii=False, separators=(",", ":")), n
+    (True, 2)
+    """
+    pieces, n = record_json_bytes(doc, seconds, release_tokens, token_layout)
+    return [p if type(p) is str else p.decode() for p in pieces], n
+
+
+def record_json_bytes(
+    doc: Document, seconds: bool = True, release_tokens: bool = False, token_layout: TokenLayout = "columns"
+) -> tuple[list[bytes | str], int]:
+    """:func:`record_json_parts` as UTF-8 bytes, each piece as orjson gave it (never decoded, never joined).
+
+    A piece is ``str`` only where its text cannot be UTF-8 (a lone surrogate,
+    see :func:`encode_json_bytes`); :func:`pipeline.batch.sinks.write_record`
+    encodes such a piece as it writes, and fails there as a text file would.
+
+    >>> from pipeline.run import clean_text
+    >>> doc = clean_text("東京で会議があった。会議は長かった。")
+    >>> pieces, n = record_json_bytes(doc)
+    >>> b"".join(pieces).decode() == "".join(record_json_parts(doc)[0]), n
     (True, 2)
     """
     _check_layout(token_layout)
@@ -476,7 +520,9 @@ def record_json_parts(
     at = keys.index("sentences")
     # the fields before the sentences in one object, its "}" cut
     head = {k: rec[k] for k in keys[:at]}
-    parts = [encode_json(head, plain=_plain(head))[:-1] + ',"sentences":[' if head else '{"sentences":[']
+    parts: list[bytes | str] = [
+        _affix("", encode_json_bytes(head, plain=_plain(head)), 0, -1, ',"sentences":[') if head else b'{"sentences":['
+    ]
     # the sentences in runs of rows, one list encoded per run, its brackets cut: one encoder call
     # per run instead of one per sentence (the calls and their decodes were a third of the record)
     n = 0
@@ -486,16 +532,23 @@ def record_json_parts(
         run.append(row)
         run_chars += len(row["text"])
         if run_chars >= _RUN_CHARS:
-            parts.append(("," if n else "") + encode_json(run, plain=True)[1:-1])
+            parts.append(_affix("," if n else "", encode_json_bytes(run, plain=True), 1, -1, ""))
             n += len(run)
             run, run_chars = [], 0
     if run:
-        parts.append(("," if n else "") + encode_json(run, plain=True)[1:-1])
+        parts.append(_affix("," if n else "", encode_json_bytes(run, plain=True), 1, -1, ""))
         n += len(run)
     # removed_sentences follows sentences: filled while they were encoded
     tail = {k: rec[k] for k in keys[at + 1 :]}
-    parts.append("]" + ("," + encode_json(tail, plain=_plain(tail))[1:] if tail else "}"))
+    parts.append(_affix("],", encode_json_bytes(tail, plain=_plain(tail)), 1, None, "") if tail else b"]}")
     return parts, n
+
+
+def _affix(before: str, piece: bytes | str, start: int, stop: int | None, after: str) -> bytes | str:
+    """``before + piece[start:stop] + after``, in the piece's own type (ASCII affixes)."""
+    if type(piece) is str:
+        return before + piece[start:stop] + after
+    return before.encode() + piece[start:stop] + after.encode()
 
 
 def _plain(fields: Record) -> bool:
