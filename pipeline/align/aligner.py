@@ -939,24 +939,17 @@ def align_with_ratio(
             gc.enable()
 
 
-def _align(
-    english: Sequence[str],
-    japanese: Sequence[str],
-    opt: AlignOptions,
-    lines: tuple[Sequence[int], Sequence[int]] | None = None,
-) -> tuple[list[Bead], float]:
-    candidates = ratio_candidates(english, japanese, opt)
-    if lines and not (opt.line_penalty and shared_layout(*lines)):
-        lines = None  # the line layout says nothing here (or is not to be used)
-    anchors = None
+def first_pass_anchors(
+    english: Sequence[str], japanese: Sequence[str], opt: AlignOptions
+) -> tuple[tuple[list[SentenceAnchors], list[SentenceAnchors]], AlignOptions]:
+    """The anchors and options of the first pass: the document's anchors with the seed words, and in a short
+    document (``dictionary_first``) the dictionary's words, whose bonus is then capped at ``dictionary_cap``."""
+    en_a, ja_a = document_anchors(english, japanese, names=opt.names, questions=opt.questions)
     if opt.seed_lexicon:
         en_x, ja_x = seed_anchors(english, japanese)
         if any(en_x):
-            en_a, ja_a = document_anchors(english, japanese, names=opt.names, questions=opt.questions)
-            anchors = (
-                [_with_words(a, x) for a, x in zip(en_a, en_x, strict=True)],
-                [_with_words(a, x) for a, x in zip(ja_a, ja_x, strict=True)],
-            )
+            en_a = [_with_words(a, x) for a, x in zip(en_a, en_x, strict=True)]
+            ja_a = [_with_words(a, x) for a, x in zip(ja_a, ja_x, strict=True)]
     first_opt = opt
     if (
         opt.dictionary_first
@@ -971,12 +964,22 @@ def _align(
             en_d, ja_d = dictionary_anchors(english, japanese)
             if any(en_d):
                 en_n, ja_n = dictionary_sizes(english, japanese, opt.mismatch_penalty > 0)
-                en_a, ja_a = anchors or document_anchors(english, japanese, names=opt.names, questions=opt.questions)
-                anchors = (
-                    [_with_words(a, d, k) for a, d, k in zip(en_a, en_d, en_n, strict=True)],
-                    [_with_words(a, d, k) for a, d, k in zip(ja_a, ja_d, ja_n, strict=True)],
-                )
+                en_a = [_with_words(a, d, k) for a, d, k in zip(en_a, en_d, en_n, strict=True)]
+                ja_a = [_with_words(a, d, k) for a, d, k in zip(ja_a, ja_d, ja_n, strict=True)]
                 first_opt = replace(opt, lexicon_cap=opt.dictionary_cap)
+    return (en_a, ja_a), first_opt
+
+
+def _align(
+    english: Sequence[str],
+    japanese: Sequence[str],
+    opt: AlignOptions,
+    lines: tuple[Sequence[int], Sequence[int]] | None = None,
+) -> tuple[list[Bead], float]:
+    candidates = ratio_candidates(english, japanese, opt)
+    if lines and not (opt.line_penalty and shared_layout(*lines)):
+        lines = None  # the line layout says nothing here (or is not to be used)
+    anchors, first_opt = first_pass_anchors(english, japanese, opt)
     scorer = _Scorer(english, japanese, first_opt, candidates[0], lines, anchors, first_pass=True)
     best: tuple[float, _Grid, list[tuple[int, int, int, int]], float] | None = None
     for ratio in candidates:

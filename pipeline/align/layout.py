@@ -55,14 +55,13 @@ from pipeline.align.aligner import (
     Bead,
     _Scorer,
     _search,
-    _with_words,
     anchor_weight,
+    first_pass_anchors,
     length_cost,
     ratio_candidates,
     relook,
 )
-from pipeline.align.anchors import SentenceAnchors, document_anchors
-from pipeline.align.lexicon import seed_anchors
+from pipeline.align.anchors import SentenceAnchors
 
 MIN_LINES = 2  # one line is the whole document: nothing to split
 # a line pair as one bead may cost at most this by the length model (about three standard deviations of the log
@@ -96,37 +95,6 @@ def line_runs(lines: Sequence[int]) -> list[tuple[int, int]]:
             out.append((start, k))
             start = k
     return out
-
-
-def first_pass_anchors(
-    english: Sequence[str], japanese: Sequence[str], opt: AlignOptions
-) -> tuple[tuple[list[SentenceAnchors], list[SentenceAnchors]], AlignOptions]:
-    """The anchors and options of the aligner's first pass (as ``aligner._align`` builds them): the document's
-    anchors, with the seed words, and in a short document the dictionary's words."""
-    en_a, ja_a = document_anchors(english, japanese, names=opt.names, questions=opt.questions)
-    if opt.seed_lexicon:
-        en_x, ja_x = seed_anchors(english, japanese)
-        if any(en_x):
-            en_a = [_with_words(a, x) for a, x in zip(en_a, en_x, strict=True)]
-            ja_a = [_with_words(a, x) for a, x in zip(ja_a, ja_x, strict=True)]
-    first_opt = opt
-    if (
-        opt.dictionary_first
-        and len(english) + len(japanese) <= opt.dictionary_first
-        and opt.dictionary
-        and opt.seed_lexicon
-        and opt.relook
-    ):
-        from pipeline.align.dictionary import available, dictionary_anchors, dictionary_sizes
-
-        if available():
-            en_d, ja_d = dictionary_anchors(english, japanese)
-            if any(en_d):
-                en_n, ja_n = dictionary_sizes(english, japanese, opt.mismatch_penalty > 0)
-                en_a = [_with_words(a, d, k) for a, d, k in zip(en_a, en_d, en_n, strict=True)]
-                ja_a = [_with_words(a, d, k) for a, d, k in zip(ja_a, ja_d, ja_n, strict=True)]
-                first_opt = replace(opt, lexicon_cap=opt.dictionary_cap)
-    return (en_a, ja_a), first_opt
 
 
 def crossed_anchor(
