@@ -29,7 +29,7 @@ from pipeline.align.aligner import (
 )
 from pipeline.align.anchors import SentenceAnchors, document_anchors, english_numbers, japanese_numbers, latin_tokens
 from pipeline.align.english import split_english
-from pipeline.align.japanese import split_japanese
+from pipeline.align.japanese import _join_bare_punctuation, split_japanese
 from pipeline.commands.align import english_side, japanese_side
 from pipeline.stages import segment
 from pipeline.stages.segment import load_abbreviations, split_sentences
@@ -123,12 +123,28 @@ JAPANESE_CASES = [
     ("楽しかった。とても満足です。", ["楽しかった。", "とても満足です。"]),
     # look-alike: と、 ("and then") and って言うか start sentences too
     ("はい。と、その時ベルが鳴った。", ["はい。", "と、その時ベルが鳴った。"]),
+    # an English ellipsis MT copied after the stop is no sentence of its own: it stays with its sentence
+    ("雨が降りそうだ。.. 傘を持っていく。", ["雨が降りそうだ。..", "傘を持っていく。"]),
+    # ... also at the end of the line (the aligner would place a bare ".." with the next line)
+    ("雨が降りそうだ。..", ["雨が降りそうだ。.."]),
+    # a lone period after the stop: with its sentence
+    ("どうぞよろしく。.", ["どうぞよろしく。."]),
+    # an ellipsis and a closing quote between two sentences: with the sentence before
+    ('お金を節約できた。.." 最高。', ['お金を節約できた。.."', "最高。"]),
+    # look-alike: an emoji is not punctuation, it stays a piece of its own (as the English splitter has it)
+    ("ありがとう。😀", ["ありがとう。", "😀"]),
 ]
 
 
 @pytest.mark.parametrize(("line", "want"), JAPANESE_CASES)
 def test_split_japanese_quotations(line: str, want: list[str]) -> None:
     assert [line[a:b] for a, b in split_japanese(line)] == want
+
+
+def test_bare_opener_joins_the_next_piece() -> None:
+    # pieces as the cuts may leave them: an opener alone goes forward, a stop run alone goes back
+    line = "まず確認。[次。!"
+    assert _join_bare_punctuation(line, [(0, 5), (5, 6), (6, 8), (8, 9)]) == [(0, 5), (5, 9)]
 
 
 def test_cleaning_segmenter_keeps_quotations_whole() -> None:

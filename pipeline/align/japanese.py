@@ -25,8 +25,9 @@ stays: ``「はい。」と言った。`` is still one sentence.
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from pipeline.stages.segment import CLOSERS, FULL_STOPS, split_sentences, trim_span
+from pipeline.stages.segment import CLOSERS, FULL_STOPS, OPENERS, split_sentences, trim_span
 
 
 def split_japanese(line: str) -> list[tuple[int, int]]:
@@ -43,7 +44,45 @@ def split_japanese(line: str) -> list[tuple[int, int]]:
                 out[-1] = (out[-1][0], y)  # a speech tag after a quotation: '"Why?" he asked.' is one sentence too
             else:
                 out.append((x, y))
+    return _join_bare_punctuation(line, out)
+
+
+def _join_bare_punctuation(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A piece of punctuation alone is no sentence: it joins its neighbour on the line.
+
+    MT copies an English ellipsis after the stop (``そうです。..``) or leaves a closer or an opener alone between
+    two stops, and the cuts above make a "sentence" of it that the aligner must then place: it joins the piece
+    before it (openers: the piece after it).
+
+    >>> line = "そうです。.. 次です。"
+    >>> [line[a:b] for a, b in split_japanese(line)]
+    ['そうです。..', '次です。']
+    """
+    if len(spans) < 2 or not any(_bare(line, a, b) for a, b in spans):
+        return spans
+    out: list[tuple[int, int]] = []
+    carry = -1  # start of openers waiting for the next piece
+    for a, b in spans:
+        if carry >= 0:
+            a, carry = carry, -1
+        if _bare(line, a, b):
+            if all(c in OPENERS or unicodedata.category(c) in ("Ps", "Pi") or c.isspace() for c in line[a:b]):
+                carry = a
+                continue
+            if out:
+                out[-1] = (out[-1][0], b)
+                continue
+            carry = a  # a closer or stop run at the start of the line: with the next piece
+            continue
+        out.append((a, b))
+    if carry >= 0:  # bare punctuation at the end, nothing after it
+        out[-1:] = [(out[-1][0], spans[-1][1])] if out else [(carry, spans[-1][1])]
     return out
+
+
+def _bare(line: str, a: int, b: int) -> bool:
+    """Is ``line[a:b]`` punctuation only (no letter, digit, kana, kanji or symbol such as an emoji)?"""
+    return all(unicodedata.category(c)[0] == "P" or c.isspace() for c in line[a:b])
 
 
 # A speech tag: the quotative particle と after a quotation that ends with a stop, as in "わかった！"という顔 or
