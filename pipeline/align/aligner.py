@@ -1283,58 +1283,46 @@ class _Grid:
                         ac = es.fixed + js.fixed + absorb * (es.absorbed + js.absorbed)
                         if es.bare and js.bare:
                             c += ac
-                        elif es.keys.isdisjoint(js.keys):
-                            # = anchor_terms(es, js, ac) with nothing shared: each "both" is 0, and
-                            # -bonus * 0 + penalty * x is penalty * x to the bit
-                            if es.weight or js.weight:
-                                ac += number_penalty * (es.weight + js.weight)
-                            if es.nwords or js.nwords:
-                                ac += word_penalty * (js.nwords + es.nwords)
-                            if es.npins or js.npins:
-                                ac += pin_penalty * (es.npins + js.npins)
-                            if es.checks or js.checks:
-                                ac += _mismatches(
-                                    es,
-                                    js,
-                                    mismatch_en,
-                                    mismatch_ja,
-                                    mismatch_penalty,
-                                    mismatch_new,
-                                    mismatch_pair,
-                                    mismatch_new_en,
-                                    lj < mismatch_partial * le,
-                                )
-                            c += ac
                         else:
-                            # = anchor_terms(es, js, ac), inlined (a call here was a fifth of this loop)
-                            if es.weight or js.weight:
-                                both = 0.0
-                                if es.weight and js.weight:
-                                    small, big = es.numbers, js.numbers
-                                    if len(small) > len(big):
-                                        small, big = big, small
-                                    for key, v in small.items():
-                                        w = big.get(key)
-                                        if w is not None:
-                                            both += v if v < w else w
-                                ac += -number_bonus * both + number_penalty * (es.weight + js.weight - 2 * both)
-                            ew, jw = es.words, js.words
-                            if ew or jw:
-                                both_w = len(ew & jw) if ew and jw else 0
-                                ac += -word_bonus * both_w + word_penalty * (len(jw) + len(ew) - 2 * both_w)
-                            ep, jp = es.pinned, js.pinned
-                            if ep or jp:
-                                both_p = len(ep & jp) if ep and jp else 0
-                                ac += -pin_bonus * both_p + pin_penalty * (len(ep) + len(jp) - 2 * both_p)
-                            el, jl = es.lex, js.lex
-                            if el and jl:
-                                shared_lex = el & jl
-                                shared = len(shared_lex)
-                                ac -= lexicon_bonus * (
-                                    shared
-                                    if shared < lexicon_cap
-                                    else _lexicon_shared(shared_lex, lexicon_cap, lexicon_extra)
-                                )
+                            if es.keys.isdisjoint(js.keys):
+                                # = anchor_terms(es, js, ac) with nothing shared: each "both" is 0, and
+                                # -bonus * 0 + penalty * x is penalty * x to the bit
+                                if es.weight or js.weight:
+                                    ac += number_penalty * (es.weight + js.weight)
+                                if es.nwords or js.nwords:
+                                    ac += word_penalty * (js.nwords + es.nwords)
+                                if es.npins or js.npins:
+                                    ac += pin_penalty * (es.npins + js.npins)
+                            else:
+                                # = anchor_terms(es, js, ac), inlined (a call here was a fifth of this loop)
+                                if es.weight or js.weight:
+                                    both = 0.0
+                                    if es.weight and js.weight:
+                                        small, big = es.numbers, js.numbers
+                                        if len(small) > len(big):
+                                            small, big = big, small
+                                        for key, v in small.items():
+                                            w = big.get(key)
+                                            if w is not None:
+                                                both += v if v < w else w
+                                    ac += -number_bonus * both + number_penalty * (es.weight + js.weight - 2 * both)
+                                ew, jw = es.words, js.words
+                                if ew or jw:
+                                    both_w = len(ew & jw) if ew and jw else 0
+                                    ac += -word_bonus * both_w + word_penalty * (len(jw) + len(ew) - 2 * both_w)
+                                ep, jp = es.pinned, js.pinned
+                                if ep or jp:
+                                    both_p = len(ep & jp) if ep and jp else 0
+                                    ac += -pin_bonus * both_p + pin_penalty * (len(ep) + len(jp) - 2 * both_p)
+                                el, jl = es.lex, js.lex
+                                if el and jl:
+                                    shared_lex = el & jl
+                                    shared = len(shared_lex)
+                                    ac -= lexicon_bonus * (
+                                        shared
+                                        if shared < lexicon_cap
+                                        else _lexicon_shared(shared_lex, lexicon_cap, lexicon_extra)
+                                    )
                             if es.checks or js.checks:
                                 ac += _mismatches(
                                     es,
