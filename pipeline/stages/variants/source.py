@@ -365,6 +365,12 @@ def plural_word(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> str | 
     return None
 
 
+def _where_said(words: object, word: str, text: str) -> str:
+    """ " (English sentences …)" where ``text`` stands and the English says ``word``, or "" when unknown."""
+    where = in_sentences(words.sentences_of(word, text)) if isinstance(words, SourceWords) else ""
+    return f" ({where})" if where else ""
+
+
 def source_verdict(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> Verdict | None:
     """Rewrite evidence (both render one English word of their aligned sentences), a veto, or None.
 
@@ -393,20 +399,18 @@ def source_verdict(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> Ver
         )
     plural = plural_word(f, t, words)
     if plural:
-        where = in_sentences(words.sentences_of(plural, f.text)) if isinstance(words, SourceWords) else ""
         return Verdict(
             True,
-            f"{f.text} stands where the aligned English{' (' + where + ')' if where else ''} says the plural "
+            f"{f.text} stands where the aligned English{_where_said(words, plural, f.text)} says the plural "
             f'"{plural}", never its singular; {t.text} renders it',
             BILINGUAL,
         )
     if not mine and theirs:
         stand_in = stand_in_word(f, t, words)
         if stand_in:
-            where = in_sentences(words.sentences_of(stand_in, f.text)) if isinstance(words, SourceWords) else ""
             return Verdict(
                 True,
-                f'{f.text} stands where the aligned English{" (" + where + ")" if where else ""} says "{stand_in}" '
+                f'{f.text} stands where the aligned English{_where_said(words, stand_in, f.text)} says "{stand_in}" '
                 f"and renders no word of it; {t.text} renders it and is one kana away",
                 BILINGUAL,
             )
