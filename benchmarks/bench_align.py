@@ -18,7 +18,11 @@ Conditions: ``clean``; ``noisy``: with a fixed seed per text, 5% of the
 neighbouring Japanese units merged (across a line boundary this makes a 2-1
 gold bead), 5% deleted, 5% junk units inserted, half of them from another
 document of the *same domain* (a related article: same vocabulary, often
-the same names), half from any other document.
+the same names), half from any other document.  ``--lines kept``: the same
+kinds and counts laid out as a layout-keeping MT makes them
+(:func:`add_noise_kept`: a merge only inside a line, junk inside the line of
+the unit it follows, a line gone only when all its units are deleted), and
+``this`` given that layout.
 
 Scores (Vecalign, Thompson & Koehn 2019, after Sennrich & Volk 2010), on
 *line* beads: predicted beads are first joined where they share a line (an
@@ -42,6 +46,7 @@ the same units and the document's ratio of Japanese to English characters
     python benchmarks/bench_align.py --quick            # ref + 3 systems per document
     python benchmarks/bench_align.py --corpus wmt22 --domain social --half tune --units split --show 5
     python benchmarks/bench_align.py --speed            # long and unbalanced documents: throughput
+    python benchmarks/bench_align.py --lines kept --no-gc   # noise that keeps the line layout, aligned with it
     python benchmarks/bench_align.py --corpus wmt22 --domain social --seeds 10   # noisy F1 over 10 noise draws
 """
 
@@ -204,6 +209,74 @@ def add_noise(
     return out
 
 
+def add_noise_kept(
+    units: list[Unit],
+    related: Sequence[str],
+    other: Sequence[str],
+    rng: random.Random,
+    rate: float = NOISE_RATE,
+    count_kind: str = "at-least-one",
+) -> tuple[list[Unit], list[int]]:
+    """:func:`add_noise`'s kinds and counts laid out as a layout-keeping MT would (``--lines kept``): the noisy units
+    and the Japanese line of each.
+
+    A merge joins two neighbouring units of the *same* line: when the drawn pair crosses a line boundary, the
+    nearest same-line pair is merged instead (the left one on a tie), and the merge is skipped when there is none
+    (gold units: one unit a line, so no merge at all).  A deleted unit leaves its line; a line loses its place only
+    when all its units are deleted (the Japanese has one line fewer, as MT dropping a paragraph).  Junk goes inside
+    the line of the unit it follows (of the unit it precedes when it comes first), never on a line of its own.
+    Draws the same random numbers as :func:`add_noise`, in the same order.
+
+    A made-up case: line 0 holds two sentences, line 1 one; the first pair drawn (k=0) is on line 0 and merged,
+    then the unit of line 1 is deleted (its line goes), then junk follows the merged unit on line 0:
+
+    >>> class Draws:  # the positions add_noise would draw, in order
+    ...     def __init__(self, *xs):
+    ...         self.xs = list(xs)
+    ...     def randrange(self, n):
+    ...         return self.xs.pop(0)
+    ...     def choice(self, pool):
+    ...         return pool[0]
+    >>> units = [("A。", frozenset([0])), ("B。", frozenset([0])), ("C。", frozenset([1])), ("D。", frozenset([2]))]
+    >>> out, lines = add_noise_kept(units, ["JUNK。"], [], Draws(0, 1, 1), rate=0.25)
+    >>> [(t, sorted(ls)) for t, ls in out], lines
+    ([('A。B。', [0]), ('JUNK。', []), ('D。', [2])], [0, 0, 2])
+    >>> out, lines = add_noise_kept(units, ["JUNK。"], [], Draws(1, 0, 0), rate=0.25)  # B|C crosses: A+B merged, deleted
+    >>> [(t, sorted(ls)) for t, ls in out], lines
+    ([('JUNK。', []), ('C。', [1]), ('D。', [2])], [1, 1, 2])
+    """
+    out = list(units)
+    where = [min(lines) for _, lines in units]  # the Japanese line of each unit
+    if count_kind == "expected":
+        whole, frac = divmod(rate * len(units), 1.0)
+        count = int(whole) + (1 if rng.random() < frac else 0)
+    else:
+        count = max(1, round(rate * len(units)))
+    for _ in range(count):  # merge neighbours of one line
+        if len(out) < 2:
+            break
+        drawn = rng.randrange(len(out) - 1)
+        same = [k for k in range(len(out) - 1) if where[k] == where[k + 1]]
+        if not same:
+            continue
+        k = min(same, key=lambda k: (abs(k - drawn), k))
+        (t1, l1), (t2, l2) = out[k], out[k + 1]
+        out[k : k + 2] = [(t1 + t2, l1 | l2)]
+        del where[k + 1]
+    for _ in range(count):  # delete: the line stays while another unit holds it
+        if len(out) > 1:
+            k = rng.randrange(len(out))
+            del out[k]
+            del where[k]
+    for t in range(count):  # junk, inside the line of the unit it follows
+        pool = related if (t % 2 == 0 and related) or not other else other
+        if pool:
+            k = rng.randrange(len(out) + 1)
+            out.insert(k, (rng.choice(pool), frozenset()))
+            where.insert(k, where[k - 1] if k else where[0])
+    return out, where
+
+
 # -- gold and scoring ----------------------------------------------------------------------
 
 
@@ -342,10 +415,13 @@ def this_aligner(options: AlignOptions | None = None) -> Callable[..., list[Bead
 def unit_lines(c: Case, how: str, seed: int) -> tuple[list[int], list[int]] | None:
     """The line of each unit, for ``--lines``: ``none``; ``real`` (a junk unit on a line of its own, merged units
     on their first line); ``reflowed`` (the Japanese cut into as many lines at random unit boundaries: a layout
-    with the right line count that is not the English one)."""
+    with the right line count that is not the English one); ``kept`` (the layout :func:`add_noise_kept` gave the
+    noisy units, junk inside a line; a clean item's own lines)."""
     if how == "none":
         return None
     en = [line for _, line in c.en]
+    if how == "kept":
+        return en, list(c.ja_lines) if c.ja_lines is not None else [min(lines) for _, lines in c.ja]
     ja, fresh = [], 10**6
     for _, lines in c.ja:
         if lines:
@@ -401,6 +477,7 @@ class Case:
     en: list[tuple[str, int]]
     ja: list[Unit]
     gold: list[BeadT]
+    ja_lines: list[int] | None = None  # the Japanese line of each unit when the noise kept the layout (--lines kept)
 
 
 def build_cases(
@@ -409,10 +486,12 @@ def build_cases(
     seed: int,
     pool: Sequence[Text] = (),
     noise_count: str = "at-least-one",
+    lines: str = "none",
 ) -> list[Case]:
     """Clean and noisy test items for each text and unit kind; junk comes from the references of ``pool``.
 
     ``pool`` is every loaded text (default: ``texts``), so a text gets the same junk whatever subset is run.
+    ``lines="kept"``: the noise keeps the line layout (:func:`add_noise_kept`); any other value, :func:`add_noise`.
     """
     cases = []
     for kind in units:
@@ -430,6 +509,11 @@ def build_cases(
             related = [s for (d, doc), ss in pools.items() if d == t.domain and doc != t.doc for s in ss]
             other = [s for (d, _), ss in pools.items() if d != t.domain for s in ss] or related
             rng = random.Random(f"{seed}:{kind}:{t.doc}:{t.system}")
+            if lines == "kept":
+                noisy, ja_lines = add_noise_kept(ja, related, other, rng, count_kind=noise_count)
+                gold = to_line_beads(gold_beads(en, noisy), en, noisy)
+                cases.append(Case(t, kind, "noisy", en, noisy, gold, ja_lines))
+                continue
             noisy = add_noise(ja, related, other, rng, count_kind=noise_count)
             cases.append(Case(t, kind, "noisy", en, noisy, to_line_beads(gold_beads(en, noisy), en, noisy)))
     return cases
@@ -509,10 +593,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument(
         "--lines",
-        choices=("none", "real", "reflowed"),
+        choices=("none", "real", "reflowed", "kept"),
         default="none",
         help="give 'this' the line of each unit (as the bilingual stage does, which then aligns line pair by line "
-        "pair where the layout holds): the real layout, or a wrong one",
+        "pair where the layout holds): the real layout, or a wrong one; kept: noise as a layout-keeping MT makes it "
+        "(merges within a line, junk inside a line, a line gone only when all its units are) and that layout",
     )
     args = ap.parse_args(argv)
     if args.speed:
@@ -541,7 +626,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.seeds:
         return seed_spread(texts, everything, systems["this"], args)
     t0 = time.perf_counter()
-    cases = build_cases(texts, args.units.split(","), args.seed, everything, args.noise_count)
+    cases = build_cases(texts, args.units.split(","), args.seed, everything, args.noise_count, args.lines)
     tallies = evaluate(cases, systems, args.show, args.lines, args.seed)
     print(f"{len(texts)} texts, {len(cases)} test items, seed {args.seed}, {time.perf_counter() - t0:.0f} s")
     print_table(tallies, ["this", "GC"])
@@ -555,7 +640,7 @@ def seed_spread(
     one seed's distance between them is partly the draw (round 7, second part: its spread is about 0.01)."""
     scores: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
     for seed in range(1, args.seeds + 1):
-        cases = [c for c in build_cases(texts, ["gold", "split"], seed, everything, args.noise_count)]
+        cases = [c for c in build_cases(texts, ["gold", "split"], seed, everything, args.noise_count, args.lines)]
         cases = [c for c in cases if c.condition == "noisy"]
         for key, row in evaluate(cases, {"this": aligner}, 0, args.lines, seed).items():
             t = row["this"]
