@@ -170,6 +170,18 @@ def japanese_units(lines: Sequence[str], split: bool) -> list[Unit]:
     return out
 
 
+def noise_count(n: int, rate: float, count_kind: str, rng: random.Random) -> int:
+    """Events of each noise kind in a text of ``n`` units (see :func:`add_noise`'s ``count_kind``).
+
+    >>> noise_count(5, 0.15, "at-least-one", random.Random(1))
+    1
+    """
+    if count_kind == "expected":
+        whole, frac = divmod(rate * n, 1.0)
+        return int(whole) + (1 if rng.random() < frac else 0)
+    return max(1, round(rate * n))
+
+
 def add_noise(
     units: list[Unit],
     related: Sequence[str],
@@ -187,11 +199,7 @@ def add_noise(
     documents, never the default).
     """
     out = list(units)
-    if count_kind == "expected":
-        whole, frac = divmod(rate * len(units), 1.0)
-        count = int(whole) + (1 if rng.random() < frac else 0)
-    else:
-        count = max(1, round(rate * len(units)))
+    count = noise_count(len(units), rate, count_kind, rng)
     for _ in range(count):  # merge neighbours
         if len(out) < 2:
             break
@@ -247,11 +255,7 @@ def add_noise_kept(
     """
     out = list(units)
     where = [min(lines) for _, lines in units]  # the Japanese line of each unit
-    if count_kind == "expected":
-        whole, frac = divmod(rate * len(units), 1.0)
-        count = int(whole) + (1 if rng.random() < frac else 0)
-    else:
-        count = max(1, round(rate * len(units)))
+    count = noise_count(len(units), rate, count_kind, rng)
     for _ in range(count):  # merge neighbours of one line
         if len(out) < 2:
             break
