@@ -107,8 +107,15 @@ def split_sentences(line: str) -> list[tuple[int, int]]:
 
 
 def _starts_word(line: str, j: int) -> bool:
-    """Is there a letter or digit at ``j``?  (``。.5%`` -> the ``.`` goes with ``5%``.)"""
-    return j < len(line) and line[j].isalnum()
+    """Is there a Latin letter or digit at ``j``?  (``。.5%`` -> the ``.`` goes with ``5%``.)
+
+    Only ASCII counts: ``str.isalnum`` is true of kanji and kana too, which cut
+    an ellipsis MT copied after 。 in two (``はい。.`` + ``.次です。``).
+
+    >>> _starts_word("。.5%", 2), _starts_word("。..次", 3)
+    (True, False)
+    """
+    return j < len(line) and line[j].isascii() and line[j].isalnum()
 
 
 def _skip_closers(line: str, j: int) -> int:
