@@ -178,6 +178,8 @@ def decide_group(
             new, kind, why = joined_target(f, c, part_targets)
             if new != f.text and allows_rewrite(kind):
                 reason = f"{head}: {EVIDENCE_WORDS[kind]}: {why}"
+                if target.from_source and new == target.text:  # a tie the English broke: say how
+                    reason += f"; {target.text} chosen as {target.why}"
                 out.append(Decision(f, new, True, reason, "variant", kind))
             elif new != joined_target(t, c, part_targets)[0]:  # still unlike the group's full name: worth a look
                 out.append(Decision(f, target.text, False, f"{head}: name parts not rewritten, kept", "variant"))

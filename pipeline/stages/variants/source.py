@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from pipeline.stages.variants.clusters import Cluster
 
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
-CAPITAL_RUN = re.compile(r"[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+){1,2}")
+# a whole run of capitalised words (House Speaker Nancy Pelosi); english_words takes its runs of two and three
+CAPITAL_RUN = re.compile(r"[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+)+")
 SAME_WORD = 85  # rapidfuzz ratio from which two English words are one spelled two ways
 MIN_WORD = 3  # shorter English words ("a", "of", "US") say nothing about a katakana spelling
 POSSESSIVE = ("'s", "’s")  # a possessive is the name plus an ending the katakana does not write
@@ -108,6 +109,12 @@ def english_words(sentence: str) -> frozenset[str]:
     ['Tomas', "Tomas's", 'for', 'sake']
     >>> sorted(w for w in english_words("Nova Scotia's coast") if " " in w)
     ['Nova Scotia']
+
+    A run longer than three words gives every run of two and three inside it
+    (a first cut of three words used to hide the name after it):
+
+    >>> sorted(w for w in english_words("House Speaker Nora Belmont said") if " " in w)
+    ['House Speaker', 'House Speaker Nora', 'Nora Belmont', 'Speaker Nora', 'Speaker Nora Belmont']
     """
     words = {w for w in LATIN_WORD.findall(sentence) if len(w) >= MIN_WORD}
     words |= {w[:-2] for w in words if w[-2:] in POSSESSIVE and len(w) - 2 >= MIN_WORD}  # Nadia's -> Nadia

@@ -1,0 +1,151 @@
+"""Issue 14, round 8: a tie the English source proves one name but cannot break by sound.
+
+With a source, two spellings of one frequency that both render one English
+word of their aligned sentences are one name (bilingual evidence); when
+neither is closer to that word as heard (``CLOSER_BY``), which one stays is
+cosmetic: a spelling without a hyphen beats one with it, then the batch's
+counts (``--tie-break batch``), then the spelling first in the text.
+Without a source every such tie stays a flag.  Made-up names and sentences
+only (no dev-set name or sentence).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from pipeline.run import Config, clean_text
+from pipeline.stages.variants.options import VariantOptions
+from pipeline.stages.variants.source import english_words
+
+
+def two(names: tuple[str, str], english: tuple[str, str]) -> tuple[str, str]:
+    """A made-up two-line article: one name per line, each line aligned to one English line."""
+    ja = f"{names[0]}氏が話した。\nその後、{names[1]}氏は去った。\n"
+    en = f"{english[0]} spoke.\nLater, {english[1]} left.\n"
+    return ja, en
+
+
+def variant_edits(ja: str, en: str | None, config: Config | None = None) -> list[tuple[str, str, str]]:
+    doc = clean_text(ja, config, english=en)
+    return [(e.old, e.new, e.reason) for e in doc.edits if e.stage == "variants"]
+
+
+# (ja, en, expected (old, new) edits, text every reason holds): a tie merged only with the source
+PROVEN_TIES = [
+    # both render "Lamont" and neither is closer to it: the first spelling in the text stays; the reason
+    # names the evidence (the English word and its sentences) and the tie-break
+    (
+        *two(("ラモント", "ラモーント"), ("Lamont", "Lamont")),
+        [("ラモーント", "ラモント")],
+        'the spelling first in the text (1–1 tie; all render "Lamont" in the aligned English (sentences 0 and 1)',
+    ),
+    # the same tie the other way round: first in the text, not the shorter or the longer spelling
+    (
+        *two(("ラモーント", "ラモント"), ("Lamont", "Lamont")),
+        [("ラモント", "ラモーント")],
+        "the spelling first in the text (1–1 tie",
+    ),
+    # a 2–2 tie: both mentions of the second spelling go
+    (
+        "ラモント氏とラモーント氏が話した。\nラモーント氏は去った。\nその後、ラモント氏は笑った。\n",
+        "Lamont and Lamont spoke.\nLamont left.\nLater, Lamont laughed.\n",
+        [("ラモーント", "ラモント"), ("ラモーント", "ラモント")],
+        "(2–2 tie; all render",
+    ),
+    # a hyphen between the parts (MT's joiner) loses to the spelling without one, even when it comes first;
+    # the English holds the name inside a longer run of capitalised words (House Speaker Delma Vorst)
+    (
+        *two(("デルマ-ヴォルスト", "デルマヴォルスト"), ("House Speaker Delma Vorst", "Delma Vorst")),
+        [("デルマ-ヴォルスト", "デルマヴォルスト")],
+        'the spelling without a hyphen, which is no Japanese name joiner (1–1 tie; all render "Delma Vorst"',
+    ),
+    # a name the English spells two ways, each spelling rendering one, equally close: the first stays
+    (
+        *two(("カヴォディヤ", "カヴォドヤ"), ("Kavodhya", "Kavodya")),
+        [("カヴォドヤ", "カヴォディヤ")],
+        'the spelling first in the text (1–1 tie; all render "Kavodhya / Kavodya", one name the English spells',
+    ),
+]
+
+
+@pytest.mark.parametrize(("ja", "en", "edits", "reason"), PROVEN_TIES)
+def test_a_tie_the_source_proves_goes_to_the_first_spelling(
+    ja: str, en: str, edits: list[tuple[str, str]], reason: str
+) -> None:
+    got = variant_edits(ja, en)
+    assert [(old, new) for old, new, _ in got] == edits, got
+    assert all(reason in why for _, _, why in got), got
+    assert variant_edits(ja, None) == []  # without the source: nothing changes
+
+
+# (ja, en, why): ties the source does not prove one name, or that something else decides
+NOT_PROVEN = [
+    # one spelling renders the word and the other is two kana from it: no evidence they are one name
+    (*two(("ブロックランド", "ブロッグラン"), ("Brockland", "Brockland")), "only one renders the word"),
+    # each renders another English word of its own sentence: two people, never merged
+    (*two(("ラモント", "ラモーナ"), ("Lamont", "Ramona")), "different English words"),
+    # a compound common noun written with and without ・, its English in lower case: no name, still a flag
+    (
+        "スキーパスを買った。\nその後、スキー・パスをなくした。\n",
+        "I bought a ski pass.\nLater, I lost the ski pass.\n",
+        "a lower-case English phrase is no name",
+    ),
+    # the English aligned to one spelling does not hold the name at all
+    (*two(("ラモント", "ラモーント"), ("Lamont", "Tamsin")), "one sentence is about someone else"),
+]
+
+
+@pytest.mark.parametrize(("ja", "en", "why"), NOT_PROVEN)
+def test_a_tie_the_source_does_not_prove_stays_a_flag(ja: str, en: str, why: str) -> None:
+    assert variant_edits(ja, en) == [], why
+
+
+def test_a_closer_spelling_still_wins_over_the_first() -> None:
+    # "Tavish": タヴィッシュ is closer by romaji similarity, so it wins though タビッシュ comes first
+    ja, en = two(("タビッシュ", "タヴィッシュ"), ("Tavish", "Tavish"))
+    [(old, new, why)] = variant_edits(ja, en)
+    assert (old, new) == ("タビッシュ", "タヴィッシュ")
+    assert 'closest to "Tavish"' in why
+
+
+def test_the_majority_is_never_overwritten_by_the_first_spelling() -> None:
+    # ラモーント comes first but ラモント is the majority (2 against 1): the tie-break is never reached
+    ja = "ラモーント氏が話した。\nラモント氏は去った。\nその後、ラモント氏は笑った。\n"
+    en = "Lamont spoke.\nLamont left.\nLater, Lamont laughed.\n"
+    [(old, new, why)] = variant_edits(ja, en)
+    assert (old, new) == ("ラモーント", "ラモント")
+    assert "the article's majority spelling (2 of 3)" in why
+
+
+def test_the_batch_breaks_a_tie_the_source_only_proves() -> None:
+    # the source proves ラモント / ラモーント one name but cannot choose; the batch's counts can
+    ja, en = two(("ラモント", "ラモーント"), ("Lamont", "Lamont"))
+    batch = Config(variants=VariantOptions(batch_counts=Counter({"ラモーント": 5, "ラモント": 1})))
+    [(old, new, why)] = variant_edits(ja, en, batch)
+    assert (old, new) == ("ラモント", "ラモーント")
+    assert "the spelling more documents of the batch use (5 against 1" in why
+
+
+def test_a_hyphen_loses_even_where_the_batch_prefers_it() -> None:
+    # a hyphen is no joiner of Japanese names: the source-proven tie goes to the spelling without one
+    ja, en = two(("デルマ-ヴォルスト", "デルマヴォルスト"), ("Delma Vorst", "Delma Vorst"))
+    batch = Config(variants=VariantOptions(batch_counts=Counter({"デルマ-ヴォルスト": 5, "デルマヴォルスト": 1})))
+    [(old, new, _)] = variant_edits(ja, en, batch)
+    assert (old, new) == ("デルマ-ヴォルスト", "デルマヴォルスト")
+
+
+# (sentence, runs of capitalised words it must give, why)
+CAPITAL_RUNS = [
+    ("House Speaker Delma Vorst said so.", {"Delma Vorst", "Speaker Delma Vorst"}, "a run of four words"),
+    ("Deputy House Speaker Delma Vorst said so.", {"Delma Vorst", "Speaker Delma"}, "a run of five words"),
+    ("Delma Vorst's aide", {"Delma Vorst"}, "a possessive after the run"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "runs", "why"), CAPITAL_RUNS)
+def test_every_name_inside_a_long_run_of_capitals_is_a_source_word(sentence: str, runs: set[str], why: str) -> None:
+    assert runs <= english_words(sentence), why
+    # runs never cross a lower-case word
+    assert "said Delma" not in english_words(sentence) and "Vorst said" not in english_words(sentence)
