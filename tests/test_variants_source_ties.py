@@ -149,3 +149,70 @@ def test_every_name_inside_a_long_run_of_capitals_is_a_source_word(sentence: str
     assert runs <= english_words(sentence), why
     # runs never cross a lower-case word
     assert "said Delma" not in english_words(sentence) and "Vorst said" not in english_words(sentence)
+
+
+# A dictionary word the English never says, written for a name: ブリム is UniDic's *brim*; "Brime" is a
+# made-up name.  (ja, en, expected (old, new) edits, text every reason holds)
+PAST_THE_GLOSS = [
+    # a tie: ブライム renders "Brime" as written, ブリム only once its reading *brim* (never said) is set aside
+    (
+        *two(("ブリム", "ブライム"), ("Brime", "Brime")),
+        [("ブリム", "ブライム")],
+        'the only spelling that renders "Brime" in the aligned English (sentences 0 and 1) as written; UniDic '
+        'reads ブリム as "brim", which the English never says',
+    ),
+    # ... whichever comes first
+    (*two(("ブライム", "ブリム"), ("Brime", "Brime")), [("ブリム", "ブライム")], "UniDic reads ブリム as"),
+    # ... also over the spelling of a ・-joined "full name" (here a name and a common noun joined)
+    (
+        "ブリム・アーティストが話した。\nその後、ブライムの歌手は去った。\n",
+        "The Brime artist spoke.\nLater, the Brime singer left.\n",
+        [("ブリム", "ブライム")],
+        'UniDic reads ブリム as "brim", which the English never says',
+    ),
+    # the slip in the minority joins the majority that renders the name as written
+    (
+        "ブライム議員が話した。\nブライム氏はノーと言った。\nその後、ブリム氏は去った。\n",
+        "Senator Brime spoke.\nBrime said no.\nLater, Brime left.\n",
+        [("ブリム", "ブライム")],
+        "the article's majority spelling (2 of 3)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("ja", "en", "edits", "reason"), PAST_THE_GLOSS)
+def test_a_dictionary_word_the_english_never_says_is_heard_as_the_name(
+    ja: str, en: str, edits: list[tuple[str, str]], reason: str
+) -> None:
+    got = variant_edits(ja, en)
+    assert [(old, new) for old, new, _ in got] == edits, got
+    assert all(reason in why for _, _, why in got), got
+    assert variant_edits(ja, None) == []  # without the source the dictionary's reading stands
+
+
+# (ja, en, why): the dictionary word's own sense, or the majority, keeps it
+GLOSS_STANDS = [
+    # the English says "brim" (here as a verb, elsewhere in the text): the dictionary word may be meant
+    (*two(("ブリム", "ブライム"), ("Brime", "Brime, whose hats brim with feathers,")), "the English says the gloss"),
+    # ... also in the plural
+    (*two(("ブリム", "ブライム"), ("Brime", "Brime, whose hat brims are wide,")), "the English says it in the plural"),
+    # the slip is the majority: never overwritten, and the name is never rewritten toward the slip
+    (
+        "ブリム議員が話した。\nブリム氏はノーと言った。\nその後、ブライム氏は去った。\n",
+        "Senator Brime spoke.\nBrime said no.\nLater, Brime left.\n",
+        "the majority is the slip",
+    ),
+]
+
+
+@pytest.mark.parametrize(("ja", "en", "why"), GLOSS_STANDS)
+def test_a_dictionary_word_whose_sense_the_english_says_stays(ja: str, en: str, why: str) -> None:
+    assert variant_edits(ja, en) == [], why
+
+
+def test_the_slip_is_flagged_when_it_is_the_majority() -> None:
+    ja = "ブリム議員が話した。\nブリム氏はノーと言った。\nその後、ブライム氏は去った。\n"
+    en = "Senator Brime spoke.\nBrime said no.\nLater, Brime left.\n"
+    doc = clean_text(ja, english=en)
+    [flag] = [f.reason for f in doc.flags if f.stage == "variants"]
+    assert "never rewritten toward the slip" in flag

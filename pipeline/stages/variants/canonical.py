@@ -38,6 +38,9 @@ class Choice:
     decided: bool = True
     from_batch: bool = False  # decided by the batch's counts: the document's English source may still overrule it
     from_source: bool = False  # a tie broken by the English source (closest_to_source); full names say why too
+    by_name: bool = (
+        False  # a tie given to the spelling of the full name: the English word, heard, may still overrule it
+    )
 
 
 def _rank(f: Form) -> tuple[int, int]:
@@ -102,7 +105,7 @@ def choose_canonical(
         return Choice(standard[0].text, "the dictionary's standard spelling (forms equally frequent)")
     named = [f for f in tie if any(m.in_name for m in f.mentions)]
     if len(named) == 1:
-        return Choice(named[0].text, "the spelling of the full name (forms equally frequent)")
+        return Choice(named[0].text, "the spelling of the full name (forms equally frequent)", by_name=True)
     if batch_counts:
         ranked = sorted(tie, key=lambda f: -batch_counts.get(f.text, 0))
         first, second = (batch_counts.get(f.text, 0) for f in ranked[:2])
@@ -192,6 +195,31 @@ def _only_renderer(tie: list[Form], rendered: list[set[str]], words: Mapping[str
     return Choice(t.text, why, from_source=True)
 
 
+def _only_as_written(tie: list[Form], word: str, words: Mapping[str, frozenset[str]]) -> Choice | None:
+    """A tie where one spelling renders ``word`` as written and the others only past a dictionary reading.
+
+    UniDic reads the others as another word (グリム, *Grimm*) that the English
+    source never says (:func:`.source.only_past_gloss`): they are the MT's
+    slip into that word, and the spelling that renders the English word wins,
+    also over the spelling of a full name.
+    """
+    from pipeline.stages.variants.source import only_past_gloss, where_rendered
+
+    plain = [f for f in tie if all(only_past_gloss(f, g, words) is None for g in tie if g is not f)]
+    if len(plain) != 1:
+        return None
+    t = plain[0]
+    slips = [(g, only_past_gloss(g, t, words)) for g in tie if g is not t]
+    if any(s is None for _, s in slips):
+        return None
+    readings = ", ".join(f'{g.text} as "{s[1]}"' for g, s in slips if s)
+    why = (
+        f'the only spelling that renders "{word}" {where_rendered(words, word, *(g.text for g in tie))} as '
+        f"written; UniDic reads {readings}, which the English never says; forms equally frequent"
+    )
+    return Choice(t.text, why, from_source=True)
+
+
 def closest_to_source(
     c: Cluster, words: Mapping[str, frozenset[str]], script: Literal["kana", "any"] = "kana"
 ) -> Choice | None:
@@ -218,7 +246,7 @@ def closest_to_source(
     """
     from pipeline.stages.variants.source import rendered_words, spelled_twice, where_rendered
 
-    if not words or c.choice is None or (c.choice.decided and not c.choice.from_batch):
+    if not words or c.choice is None or (c.choice.decided and not (c.choice.from_batch or c.choice.by_name)):
         return None
     pool = candidate_pool(c.forms, script)
     top = max(f.count for f in pool)
@@ -228,10 +256,16 @@ def closest_to_source(
     rendered = [rendered_words(f, words) for f in tie]
     shared = set.intersection(*rendered)
     spellings: tuple[str, ...] = ()
+    by_name = c.choice.decided and c.choice.by_name and not c.choice.from_batch
     if shared:
         word = max(shared, key=lambda w: (len(w), w))
         spellings = (word,)
-    else:  # one name the English spells two ways (Ayodhya / Ayodya), each spelling rendered by some of the tied forms
+        as_written = _only_as_written(tie, word, words)
+        if as_written is not None:
+            return as_written
+    if by_name:
+        return None  # only a dictionary reading the English never says outranks the full name's spelling
+    if not shared:  # one name the English spells two ways (Ayodhya / Ayodya), each rendered by some tied forms
         every = set().union(*rendered)
         for a in sorted(every):
             two = sorted({a, *(b for b in every if spelled_twice(a, b))})

@@ -35,7 +35,7 @@ from pipeline.stages.variants.evidence import (
     weakest,
 )
 from pipeline.stages.variants.forms import SOUND_SKELETON, compare_kana, compare_latin
-from pipeline.stages.variants.source import own_english_word, source_verdict
+from pipeline.stages.variants.source import only_past_gloss, own_english_word, source_verdict
 
 if TYPE_CHECKING:
     from pipeline.lexicon import Lexicon
@@ -84,6 +84,14 @@ def pair_verdict(
     """
     verdict = article_verdict(f, t, c, options)
     from_source = source_verdict(f, t, words or {})
+    slip = only_past_gloss(t, f, words or {}) if from_source is not None and from_source.same else None
+    if slip is not None:  # the target is heard as the English word only past a dictionary reading it never says
+        word, gloss = slip
+        why = (
+            f'{t.text} renders "{word}" only once UniDic\'s reading of it ("{gloss}", which the English never says) '
+            f"is set aside, and {f.text} renders it as written: never rewritten toward the slip"
+        )
+        return Verdict(False, why)
     in_pieces = len(f.tokens) > 1 and len(t.tokens) > 1  # the "common word" is a piece UniDic cut from a name
     if verdict.why.startswith(NAME_AND_WORD) and from_source is not None and from_source.same and not in_pieces:
         # the target is UniDic's own spelling of the English word both render (クルス, glossed Cruz, beside

@@ -51,6 +51,7 @@ class SourceWords(dict[str, frozenset[str]]):
         super().__init__()
         self.english_words = english_words or []  # the words of each English sentence
         self.aligned: dict[str, list[int]] = {}  # form text -> its aligned English sentences, in order
+        self.all_stems: frozenset[str] | None = None  # stems of every word of the source (source.sense_absent)
 
     def sentences_of(self, word: str, *forms: str) -> list[int]:
         """The English sentences (indices of ``alignment["english"]``) where ``forms`` meet ``word``."""
@@ -176,8 +177,108 @@ def rendered_words(form: Form, words: Mapping[str, frozenset[str]]) -> set[str]:
     cost with a source).
     """
     keys = phonetic_keys(form.text)
+    return plainly_rendered(form, words, keys) | heard_past_gloss(form, words, keys)
+
+
+def plainly_rendered(form: Form, words: Mapping[str, frozenset[str]], keys: set[str] | None = None) -> set[str]:
+    """The words of :func:`rendered_words` that ``form`` renders with its dictionary reading (if any) heard too."""
+    keys = phonetic_keys(form.text) if keys is None else keys
     glosses = {_flat(g) for g in form.glosses}
     return {w for w in words.get(form.text, ()) if (keys & heard_keys(w) or _flat(w) in glosses) and renders(w, form)}
+
+
+def only_past_gloss(t: Form, f: Form, words: Mapping[str, frozenset[str]]) -> tuple[str, str] | None:
+    """(word, gloss) when ``t`` renders the words it shares with ``f`` only past its absent dictionary reading.
+
+    The spelling heard as the English word only once UniDic's reading of it is
+    set aside (:func:`heard_past_gloss`) is the MT's slip into another word:
+    it may move toward ``f``, which renders the word as written, never the
+    other way.  None when ``f`` does not render a shared word plainly either.
+
+    >>> w = {"グリムス": frozenset({"Grimes"}), "グライムス": frozenset({"Grimes"})}
+    >>> only_past_gloss(_form("グリムス", "グリムス-Grimms", gloss="grimms"), _form("グライムス"), w)
+    ('Grimes', 'grimms')
+    >>> only_past_gloss(_form("グライムス"), _form("グリムス", "グリムス-Grimms", gloss="grimms"), w)
+    """
+    shared = rendered_words(f, words) & rendered_words(t, words)
+    if not shared or plainly_rendered(t, words) & shared:
+        return None
+    plain = sorted(plainly_rendered(f, words) & shared)
+    gloss = sense_absent(t, words)
+    return (plain[0], gloss) if plain and gloss else None
+
+
+def _stems(word: str) -> set[str]:
+    """The spellings a gloss may take in the English: lower case, letters only, and without a plural ending.
+
+    >>> sorted(_stems("Cruises")), sorted(_stems("Brime"))
+    (['cruis', 'cruise', 'cruises'], ['brime'])
+    """
+    flat = _flat(word)
+    out = {flat} if flat else set()
+    if flat.endswith("s") and len(flat) > 3:
+        out.add(flat[:-1])
+        if flat.endswith("es"):
+            out.add(flat[:-2])
+    return out
+
+
+def _source_stems(words: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """The stems of every word of the English source (once per document for :class:`SourceWords`)."""
+    kept = getattr(words, "all_stems", None)
+    if kept is not None:
+        return kept
+    sentences = words.english_words if isinstance(words, SourceWords) else list(words.values())
+    out = frozenset(x for ws in sentences for w in ws if " " not in w for x in _stems(w))
+    if isinstance(words, SourceWords):
+        words.all_stems = out
+    return out
+
+
+def sense_absent(form: Form, words: Mapping[str, frozenset[str]]) -> str | None:
+    """The UniDic gloss of the dictionary word ``form`` when the English source never says it, else None.
+
+    A katakana spelling that UniDic knows as one word (グリム, glossed *Grimm*)
+    is that word where the English says it; where no sentence of the whole
+    source says the gloss (in any case or with a plural ending), the MT has
+    written some other word — usually a name — that happens to be spelled like
+    it.  Only forms of one dictionary word with a gloss: a word without an
+    English gloss (a native word) has no sense to look for.
+
+    >>> w = {"グリムス": frozenset({"Grims", "band"})}
+    >>> sense_absent(_form("グリムス", "グリムス-Grimms", gloss="grimms"), w)
+    'grimms'
+    >>> sense_absent(_form("グリムス", "グリムス-Grimms", gloss="grimms"), {"グリムス": frozenset({"Grimm", "band"})})
+    """
+    if len(form.known) != 1 or not form.glosses or form.is_latin or form.kind == "mixed":
+        return None
+    said = _source_stems(words)
+    for g in sorted(form.glosses):
+        if _stems(g) & said:
+            return None
+    return sorted(form.glosses)[0]
+
+
+def heard_past_gloss(form: Form, words: Mapping[str, frozenset[str]], keys: set[str] | None = None) -> set[str]:
+    """Capitalised words of ``form``'s aligned English it sounds like once its absent dictionary sense is set aside.
+
+    :func:`renders` never hears a name in a dictionary word glossed as something
+    else (グリム, *Grimm*, is no *Grime*).  When the English source never says
+    that gloss (:func:`sense_absent`), the dictionary's reading is not evidence
+    any more, and the spelling renders a capitalised word of its own aligned
+    English by sound alone, as an unknown spelling would.
+
+    >>> w = {"グリムス": frozenset({"Grimes", "band"})}
+    >>> heard_past_gloss(_form("グリムス", "グリムス-Grimms", gloss="grimms"), w)
+    {'Grimes'}
+    >>> heard_past_gloss(_form("グリムス", "グリムス-Grimms", gloss="grimms"), {"グリムス": frozenset({"Grimes", "Grimms"})})
+    set()
+    """
+    if sense_absent(form, words) is None:
+        return set()
+    keys = phonetic_keys(form.text) if keys is None else keys
+    bare = Form(form.text, form.kind, tokens=form.tokens)  # the spelling without the dictionary's reading
+    return {w for w in words.get(form.text, ()) if w[:1].isupper() and keys & heard_keys(w) and renders(w, bare)}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -556,7 +657,7 @@ def _all_rendered(forms: list[Form], words: Mapping[str, frozenset[str]]) -> dic
     for f in forms:
         mine = words.get(f.text, frozenset())
         candidates = {w for k in probes_of[f.text] for w in by_key.get(k, ()) if w in mine}
-        out[f.text] = {w for w in candidates if renders(w, f)}
+        out[f.text] = {w for w in candidates if renders(w, f)} | heard_past_gloss(f, words)
     return out
 
 
