@@ -84,14 +84,6 @@ def pair_verdict(
     """
     verdict = article_verdict(f, t, c, options)
     from_source = source_verdict(f, t, words or {})
-    slip = only_past_gloss(t, f, words or {}) if from_source is not None and from_source.same else None
-    if slip is not None:  # the target is heard as the English word only past a dictionary reading it never says
-        word, gloss = slip
-        why = (
-            f'{t.text} renders "{word}" only once UniDic\'s reading of it ("{gloss}", which the English never says) '
-            f"is set aside, and {f.text} renders it as written: never rewritten toward the slip"
-        )
-        return Verdict(False, why)
     in_pieces = len(f.tokens) > 1 and len(t.tokens) > 1  # the "common word" is a piece UniDic cut from a name
     if verdict.why.startswith(NAME_AND_WORD) and from_source is not None and from_source.same and not in_pieces:
         # the target is UniDic's own spelling of the English word both render (クルス, glossed Cruz, beside
@@ -220,6 +212,15 @@ def decide_group(
             said = f'UniDic glosses {t.text} as "{word}", the word both render'
             if said not in verdict.why:  # pair_verdict may have said it already
                 verdict = Verdict(verdict.same, f"{verdict.why}; {said}", verdict.evidence)
+        slip = only_past_gloss(t, f, words) if t is not None and words and verdict.evidence != LEXICON else None
+        if slip is not None:  # the target is heard as the English word only past a dictionary reading never said
+            word, gloss = slip
+            why = (
+                f'{t.text} renders "{word}" only once UniDic\'s reading of it ("{gloss}", which the English never '
+                f"says) is set aside, and {f.text} renders it as written: never rewritten toward the slip"
+            )
+            out.append(Decision(f, target.text, False, f"{head}: {why}, kept", rule))
+            continue
         reason = f"{head}: {EVIDENCE_WORDS[verdict.evidence]}: {verdict.why}; {target.text} chosen as {target.why}"
         out.append(Decision(f, target.text, True, reason, rule, verdict.evidence))
     return out
