@@ -231,3 +231,98 @@ def test_the_slip_is_flagged_when_it_is_the_majority() -> None:
     [flag] = [f.reason for f in doc.flags if f.stage == "variants"]
     # the name (UniDic files ブライム as a name) never takes the slip's spelling, a common noun's here
     assert flag.startswith("variant of ブリム (1 of 3 mentions):") and flag.endswith(", kept"), flag
+
+
+# A common noun written for a name: サラダ is UniDic's *salad*; "Sarada" is a made-up name, サラーダ and サラドゥ
+# spellings of it.  (ja, en, expected (old, new) edits, text every reason holds)
+COMMON_SLIPS = [
+    # a tie between the common noun and a spelling of the name: the name's spelling, whichever comes first
+    (
+        *two(("サラダ", "サラーダ"), ("Sarada", "Sarada")),
+        [("サラダ", "サラーダ")],
+        "サラーダ chosen as the only spelling of the name (サラダ is UniDic's common noun サラダ, which the English "
+        "never says)",
+    ),
+    (*two(("サラーダ", "サラダ"), ("Sarada", "Sarada")), [("サラダ", "サラーダ")], "the only spelling of the name"),
+    # three spellings, one mention each: the common noun is left out of the tie, the rest is decided by sound
+    (
+        "サラダ議員が話した。\nサラーダ氏は去った。\nその後、サラドゥ氏は笑った。\n",
+        "Senator Sarada spoke.\nSarada left.\nLater, Sarada laughed.\n",
+        [("サラダ", "サラーダ"), ("サラドゥ", "サラーダ")],
+        "サラダ is UniDic's common noun サラダ, which the English never says: left out",
+    ),
+]
+
+
+@pytest.mark.parametrize(("ja", "en", "edits", "reason"), COMMON_SLIPS)
+def test_a_common_noun_the_english_never_says_takes_the_name_s_spelling(
+    ja: str, en: str, edits: list[tuple[str, str]], reason: str
+) -> None:
+    got = variant_edits(ja, en)
+    assert [(old, new) for old, new, _ in got] == edits, got
+    assert all(reason in why for _, _, why in got), got
+    assert variant_edits(ja, None) == []  # without the source a tie stays a flag
+
+
+# (ja, en, why): the common noun keeps its spelling
+COMMON_NOUN_STANDS = [
+    # the English says "salad" somewhere: the noun may be meant, and a name never takes its spelling
+    (*two(("サラダ", "サラーダ"), ("Sarada", "Sarada, who eats a salad,")), "the English says the noun"),
+    # ... in the plural, in another sentence
+    (
+        "サラダ氏が話した。\nその後、サラーダ氏は去った。\n美味しかった。\n",
+        "Sarada spoke.\nLater, Sarada left.\nThe salads were good.\n",
+        "the English says it in the plural",
+    ),
+    # the common noun is the majority: never overwritten, and the name never takes its spelling
+    (
+        "サラダ議員が話した。\nサラダ氏はノーと言った。\nその後、サラーダ氏は去った。\n",
+        "Senator Sarada spoke.\nSarada said no.\nLater, Sarada left.\n",
+        "the majority is the common noun",
+    ),
+]
+
+
+@pytest.mark.parametrize(("ja", "en", "why"), COMMON_NOUN_STANDS)
+def test_a_common_noun_the_english_says_stays(ja: str, en: str, why: str) -> None:
+    assert variant_edits(ja, en) == [], why
+
+
+def _noun(text: str, lemma: str, gloss: str):  # type: ignore[no-untyped-def]
+    """A one-mention form whose one token is a UniDic common noun with this lemma and gloss."""
+    from pipeline.document import Token
+    from pipeline.stages.variants.forms import Form
+    from pipeline.stages.variants.mentions import Mention
+
+    tok = Token(0, len(text), text, lemma, "名詞-普通名詞-一般", text)
+    f = Form(text, "kana", tokens=(tok,))
+    f.mentions.append(Mention(0, len(text), text, "kana", (tok,), lemma.split("-")[0], gloss, lemma))
+    f.glosses.add(gloss)
+    f.known.add(lemma)
+    return f
+
+
+# (the noun's English words, the lemma common_slip gives or None, why)
+SLIP_WORDS = [
+    ({"Sarada", "spoke"}, "サラダ", "a capitalised word it sounds like, its sense (salad) never said"),
+    ({"Sarada", "salad"}, None, "the English says its gloss"),
+    ({"Sarada", "Salads"}, None, "... in the plural and capitalised"),
+    ({"sarada", "spoke"}, None, "no capitalised word: no name it could stand for"),
+    ({"Tamsin", "spoke"}, None, "it sounds like no word of its English"),
+]
+
+
+@pytest.mark.parametrize(("english", "lemma", "why"), SLIP_WORDS)
+def test_which_common_noun_is_a_slip(english: set[str], lemma: str | None, why: str) -> None:
+    from pipeline.stages.variants.source import common_slip
+
+    assert common_slip(_noun("サラダ", "サラダ-salad", "salad"), {"サラダ": frozenset(english)}) == lemma, why
+
+
+def test_a_common_noun_joins_only_a_look_alike_of_the_name() -> None:
+    from pipeline.stages.variants.forms import _form
+    from pipeline.stages.variants.source import look_alike
+
+    noun = _noun("サラダ", "サラダ-salad", "salad")
+    assert look_alike(noun, _form("サラーダ")) and look_alike(noun, _form("サルダ"))  # folded alike; one kana apart
+    assert not look_alike(noun, _form("スラーデ"))  # two kana apart: another word, never joined as a slip

@@ -244,7 +244,7 @@ def closest_to_source(
     hyphen, the batch, the first in the text).  ``None`` otherwise: the tie
     stays a flag.  Without a source (``words`` empty) nothing changes.
     """
-    from pipeline.stages.variants.source import rendered_words, spelled_twice, where_rendered
+    from pipeline.stages.variants.source import common_slip, look_alike
 
     if not words or c.choice is None or (c.choice.decided and not (c.choice.from_batch or c.choice.by_name)):
         return None
@@ -253,10 +253,35 @@ def closest_to_source(
     tie = [f for f in pool if f.count == top]
     if len(tie) < 2 or any(f.is_latin or f.kind == "mixed" for f in tie):
         return None
+    by_name = c.choice.decided and c.choice.by_name and not c.choice.from_batch
+    slips = {
+        f.text: lemma
+        for f in tie
+        if (lemma := common_slip(f, words)) is not None and any(look_alike(f, g) for g in tie if g is not f)
+    }
+    said = ", ".join(f"{t} is UniDic's common noun {lemma}" for t, lemma in sorted(slips.items()))
+    if len(slips) == len(tie):
+        slips = {}
+    if slips:
+        # a common noun the English never says, written for the name: never the spelling the name takes
+        tie = [f for f in tie if f.text not in slips]
+        if len(tie) == 1:
+            why = f"the only spelling of the name ({said}, which the English never says); forms equally frequent"
+            return Choice(tie[0].text, why, from_source=True)
+        by_name = by_name and c.choice.text not in slips
+    choice = _closest_in(c, tie, by_name, words)
+    if choice is not None and slips:
+        choice = Choice(choice.text, f"{choice.why}; {said}, which the English never says: left out", from_source=True)
+    return choice
+
+
+def _closest_in(c: Cluster, tie: list[Form], by_name: bool, words: Mapping[str, frozenset[str]]) -> Choice | None:
+    """:func:`closest_to_source` on the tied spellings that may be chosen (``by_name``: the full name's stands)."""
+    from pipeline.stages.variants.source import rendered_words, spelled_twice, where_rendered
+
     rendered = [rendered_words(f, words) for f in tie]
     shared = set.intersection(*rendered)
     spellings: tuple[str, ...] = ()
-    by_name = c.choice.decided and c.choice.by_name and not c.choice.from_batch
     if shared:
         word = max(shared, key=lambda w: (len(w), w))
         spellings = (word,)

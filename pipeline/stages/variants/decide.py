@@ -35,7 +35,7 @@ from pipeline.stages.variants.evidence import (
     weakest,
 )
 from pipeline.stages.variants.forms import SOUND_SKELETON, compare_kana, compare_latin
-from pipeline.stages.variants.source import only_past_gloss, own_english_word, source_verdict
+from pipeline.stages.variants.source import common_slip, only_past_gloss, own_english_word, source_verdict
 
 if TYPE_CHECKING:
     from pipeline.lexicon import Lexicon
@@ -91,6 +91,13 @@ def pair_verdict(
         word = own_english_word(t, f, words or {})
         if word is not None:
             why = f'{from_source.why}; UniDic glosses {t.text} as "{word}", the word both render'
+            return Verdict(True, why, from_source.evidence)
+        lemma = common_slip(f, words or {})
+        common_target = len(t.tokens) == 1 and bool(t.tokens[0].reading) and "普通名詞" in t.tokens[0].pos
+        if lemma is not None and not common_target:
+            # the rewritten form is a common noun (UniDic's 猿 for a サル) whose sense the English never says,
+            # written where it says the name: it takes the name's spelling, never the other way
+            why = f"{from_source.why}; {f.text} is UniDic's common noun {lemma}, which the English never says"
             return Verdict(True, why, from_source.evidence)
     if from_source is None or (verdict.why.startswith(NAME_AND_WORD) and not (from_source.same and in_pieces)):
         return verdict

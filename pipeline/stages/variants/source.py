@@ -52,6 +52,7 @@ class SourceWords(dict[str, frozenset[str]]):
         self.english_words = english_words or []  # the words of each English sentence
         self.aligned: dict[str, list[int]] = {}  # form text -> its aligned English sentences, in order
         self.all_stems: frozenset[str] | None = None  # stems of every word of the source (source.sense_absent)
+        self.all_dictionary_stems: frozenset[str] | None = None  # the same, cut as JMdict's English (common_slip)
 
     def sentences_of(self, word: str, *forms: str) -> list[int]:
         """The English sentences (indices of ``alignment["english"]``) where ``forms`` meet ``word``."""
@@ -259,6 +260,57 @@ def sense_absent(form: Form, words: Mapping[str, frozenset[str]]) -> str | None:
     return sorted(form.glosses)[0]
 
 
+def _dictionary_stems(words: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """Every word of the source cut as the JMdict table's English is cut (:func:`pipeline.align.dictionary.stem`)."""
+    kept = getattr(words, "all_dictionary_stems", None)
+    if kept is not None:
+        return kept
+    from pipeline.align.dictionary import stem
+
+    sentences = words.english_words if isinstance(words, SourceWords) else list(words.values())
+    flat = {w.lower() for ws in sentences for w in ws if " " not in w}
+    out = frozenset({stem(w) for w in flat} | {stem(w[:-1]) for w in flat if w.endswith("s") and len(w) > 3})
+    if isinstance(words, SourceWords):
+        words.all_dictionary_stems = out
+    return out
+
+
+def common_slip(form: Form, words: Mapping[str, frozenset[str]]) -> str | None:
+    """UniDic's lemma of a common noun standing for a name, when the English never says what the noun means.
+
+    A katakana spelling that UniDic takes for a common noun (サルフ, read as
+    some everyday word) is that word where the English says it; where no
+    sentence of the source says any of its senses (its UniDic gloss, or the
+    English of its JMdict entry: :mod:`pipeline.align.dictionary`) and its
+    own aligned English holds a capitalised word it renders, the MT may have
+    written the name with a common noun's spelling.  Such a spelling, when it
+    is also a look-alike of a spelling of the name (:func:`look_alike`: folded
+    alike or one kana apart), may join the name's group and be rewritten into
+    that spelling; it is never the spelling a name takes
+    (:func:`.canonical.closest_to_source` leaves it out of a tie).
+    Needs a sense to look for: a noun neither UniDic nor the JMdict table
+    translates is left as it is (None).
+    """
+    if form.is_latin or form.kind != "kana" or len(form.tokens) != 1:
+        return None
+    tok = form.tokens[0]
+    if "普通名詞" not in tok.pos or not tok.reading or len(form.known) != 1:
+        return None
+    from pipeline.align.dictionary import _stems_of, load_table
+
+    lemma = tok.lemma.split("-", 1)[0]
+    table = load_table()
+    senses = set(_stems_of(lemma)) if lemma in table else set(_stems_of(tok.surface)) if tok.surface in table else set()
+    glosses = {g for g in form.glosses if g}
+    if not senses and not glosses:
+        return None
+    if senses & _dictionary_stems(words) or any(_stems(g) & _source_stems(words) for g in glosses):
+        return None
+    if not any(w[:1].isupper() for w in rendered_words(form, words)):
+        return None
+    return lemma
+
+
 def heard_past_gloss(form: Form, words: Mapping[str, frozenset[str]], keys: set[str] | None = None) -> set[str]:
     """Capitalised words of ``form``'s aligned English it sounds like once its absent dictionary sense is set aside.
 
@@ -355,6 +407,11 @@ def _one_apart(f: Form, t: Form) -> bool:
         return True
     a, b = f.text.replace("ー", ""), t.text.replace("ー", "")
     return a != b and Levenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
+def look_alike(f: Form, g: Form) -> bool:
+    """Two spellings equal once folded (サル / サール) or one kana apart (:func:`_one_apart`)."""
+    return f.key == g.key or _one_apart(f, g)
 
 
 def stand_in_word(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> str | None:
@@ -681,6 +738,8 @@ def _objection(f: Form, g: Form, word: str, words: Mapping[str, frozenset[str]])
         return True  # a longer word: only one kana added at the end is a spelling (カニー / カニエ)
     if not (f.known and g.known) or f.known & g.known:
         return False
+    if (common_slip(f, words) or common_slip(g, words)) and look_alike(f, g):
+        return False  # a common noun the English never says, a look-alike of the name's spelling: no second word
     # two different words of the dictionary: two common nouns, or two entries for one English
     # word (インディア / インド, both India: the English name and the Japanese one); two names
     # with other glosses may be the MT's misspelling (a Willie written for a Wiley)
