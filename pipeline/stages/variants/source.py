@@ -230,10 +230,16 @@ def _source_stems(words: Mapping[str, frozenset[str]]) -> frozenset[str]:
     if kept is not None:
         return kept
     sentences = words.english_words if isinstance(words, SourceWords) else list(words.values())
-    out = frozenset(x for ws in sentences for w in ws if " " not in w for x in _stems(w))
+    out = _stems_of_sentences(tuple(sentences))
     if isinstance(words, SourceWords):
         words.all_stems = out
     return out
+
+
+@lru_cache(maxsize=64)
+def _stems_of_sentences(sentences: tuple[frozenset[str], ...]) -> frozenset[str]:
+    """:func:`_source_stems` of one source, kept: the translations of one source are cleaned one after another."""
+    return frozenset(x for ws in sentences for w in ws if " " not in w for x in _stems(w))
 
 
 def sense_absent(form: Form, words: Mapping[str, frozenset[str]]) -> str | None:
@@ -265,14 +271,20 @@ def _dictionary_stems(words: Mapping[str, frozenset[str]]) -> frozenset[str]:
     kept = getattr(words, "all_dictionary_stems", None)
     if kept is not None:
         return kept
-    from pipeline.align.dictionary import stem
-
     sentences = words.english_words if isinstance(words, SourceWords) else list(words.values())
-    flat = {w.lower() for ws in sentences for w in ws if " " not in w}
-    out = frozenset({stem(w) for w in flat} | {stem(w[:-1]) for w in flat if w.endswith("s") and len(w) > 3})
+    out = _dictionary_stems_of_sentences(tuple(sentences))
     if isinstance(words, SourceWords):
         words.all_dictionary_stems = out
     return out
+
+
+@lru_cache(maxsize=64)
+def _dictionary_stems_of_sentences(sentences: tuple[frozenset[str], ...]) -> frozenset[str]:
+    """:func:`_dictionary_stems` of one source, kept as :func:`_stems_of_sentences` is."""
+    from pipeline.align.dictionary import stem
+
+    flat = {w.lower() for ws in sentences for w in ws if " " not in w}
+    return frozenset({stem(w) for w in flat} | {stem(w[:-1]) for w in flat if w.endswith("s") and len(w) > 3})
 
 
 def common_slip(form: Form, words: Mapping[str, frozenset[str]]) -> str | None:
