@@ -326,3 +326,21 @@ def test_a_common_noun_joins_only_a_look_alike_of_the_name() -> None:
     noun = _noun("サラダ", "サラダ-salad", "salad")
     assert look_alike(noun, _form("サラーダ")) and look_alike(noun, _form("サルダ"))  # folded alike; one kana apart
     assert not look_alike(noun, _form("スラーデ"))  # two kana apart: another word, never joined as a slip
+
+
+# (UniDic gloss, the source's words, whether the source says it, why)
+GLOSS_SAID = [
+    ("brim", {"brim"}, True, "the word itself"),
+    ("brim", {"Brims"}, True, "its plural, capitalised"),
+    ("application", {"app", "Appri"}, True, "a clipping of it (three letters or more)"),
+    ("brim", {"Brime"}, False, "a longer name that begins with it is another word"),
+    ("brimmer", {"br"}, False, "two letters are no clipping"),
+    ("grimm", {"Grime"}, False, "a name sharing letters is not the word"),
+]
+
+
+@pytest.mark.parametrize(("gloss", "english", "said", "why"), GLOSS_SAID)
+def test_when_the_source_says_a_gloss(gloss: str, english: set[str], said: bool, why: str) -> None:
+    from pipeline.stages.variants.source import gloss_said
+
+    assert gloss_said(gloss, {"x": frozenset(english)}) is said, why

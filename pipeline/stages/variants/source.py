@@ -53,6 +53,7 @@ class SourceWords(dict[str, frozenset[str]]):
         self.aligned: dict[str, list[int]] = {}  # form text -> its aligned English sentences, in order
         self.all_stems: frozenset[str] | None = None  # stems of every word of the source (source.sense_absent)
         self.all_dictionary_stems: frozenset[str] | None = None  # the same, cut as JMdict's English (common_slip)
+        self.all_flat: frozenset[str] | None = None  # every word, lower case, letters only (gloss_said)
 
     def sentences_of(self, word: str, *forms: str) -> list[int]:
         """The English sentences (indices of ``alignment["english"]``) where ``forms`` meet ``word``."""
@@ -82,6 +83,11 @@ def source_words(doc: Document, forms: Iterable[Form]) -> SourceWords:
     return out
 
 
+def _is_source_words(words: object) -> bool:
+    """Whether ``words`` is a :class:`SourceWords` (by what it has: pytest's doctests may import this module twice)."""
+    return hasattr(words, "sentences_of") and hasattr(words, "english_words")
+
+
 def in_sentences(indices: list[int]) -> str:
     """How a reason names English sentences (numbered as the bilingual stage's flags number them).
 
@@ -97,7 +103,7 @@ def in_sentences(indices: list[int]) -> str:
 
 def where_rendered(words: Mapping[str, frozenset[str]], word: str, *forms: str) -> str:
     """``in the aligned English (sentences 4 and 9)``: where the forms meet ``word``."""
-    indices = words.sentences_of(word, *forms) if isinstance(words, SourceWords) else []
+    indices = words.sentences_of(word, *forms) if _is_source_words(words) else []
     return "in the aligned English" + (f" ({in_sentences(indices)})" if indices else "")
 
 
@@ -229,9 +235,9 @@ def _source_stems(words: Mapping[str, frozenset[str]]) -> frozenset[str]:
     kept = getattr(words, "all_stems", None)
     if kept is not None:
         return kept
-    sentences = words.english_words if isinstance(words, SourceWords) else list(words.values())
+    sentences = words.english_words if _is_source_words(words) else list(words.values())
     out = _stems_of_sentences(tuple(sentences))
-    if isinstance(words, SourceWords):
+    if _is_source_words(words):
         words.all_stems = out
     return out
 
@@ -259,11 +265,47 @@ def sense_absent(form: Form, words: Mapping[str, frozenset[str]]) -> str | None:
     """
     if len(form.known) != 1 or not form.glosses or form.is_latin or form.kind == "mixed":
         return None
-    said = _source_stems(words)
     for g in sorted(form.glosses):
-        if _stems(g) & said:
+        if gloss_said(g, words):
             return None
     return sorted(form.glosses)[0]
+
+
+MIN_CLIPPING = 3  # an English word this long or longer that begins a gloss may be its clipped form (app: application)
+
+
+def gloss_said(gloss: str, words: Mapping[str, frozenset[str]]) -> bool:
+    """Whether some sentence of the source says a UniDic gloss: the word, its plural, or a clipping of it.
+
+    English clips words (*app* for *application*, *lab* for *laboratory*);
+    a source word of ``MIN_CLIPPING`` letters or more that begins the gloss
+    counts as saying it.
+
+    >>> w = {"アプリ": frozenset({"app", "Aprilia"})}
+    >>> gloss_said("application", w), gloss_said("apples", {"x": frozenset({"Apple"})}), gloss_said("grimm", {"x": frozenset({"Grime"})})
+    (True, True, False)
+    """
+    if _stems(gloss) & _source_stems(words):
+        return True
+    flat, whole = _flat(gloss), _source_flat(words)
+    return any(flat[:n] in whole for n in range(MIN_CLIPPING, len(flat)))
+
+
+def _source_flat(words: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """Every word of the source, lower case and letters only (the clippings :func:`gloss_said` looks for)."""
+    kept = getattr(words, "all_flat", None)
+    if kept is not None:
+        return kept
+    sentences = words.english_words if _is_source_words(words) else list(words.values())
+    out = _flat_of_sentences(tuple(sentences))
+    if _is_source_words(words):
+        words.all_flat = out
+    return out
+
+
+@lru_cache(maxsize=64)
+def _flat_of_sentences(sentences: tuple[frozenset[str], ...]) -> frozenset[str]:
+    return frozenset(_flat(w) for ws in sentences for w in ws if " " not in w)
 
 
 def _dictionary_stems(words: Mapping[str, frozenset[str]]) -> frozenset[str]:
@@ -271,9 +313,9 @@ def _dictionary_stems(words: Mapping[str, frozenset[str]]) -> frozenset[str]:
     kept = getattr(words, "all_dictionary_stems", None)
     if kept is not None:
         return kept
-    sentences = words.english_words if isinstance(words, SourceWords) else list(words.values())
+    sentences = words.english_words if _is_source_words(words) else list(words.values())
     out = _dictionary_stems_of_sentences(tuple(sentences))
-    if isinstance(words, SourceWords):
+    if _is_source_words(words):
         words.all_dictionary_stems = out
     return out
 
@@ -316,7 +358,7 @@ def common_slip(form: Form, words: Mapping[str, frozenset[str]]) -> str | None:
     glosses = {g for g in form.glosses if g}
     if not senses and not glosses:
         return None
-    if senses & _dictionary_stems(words) or any(_stems(g) & _source_stems(words) for g in glosses):
+    if senses & _dictionary_stems(words) or any(gloss_said(g, words) for g in glosses):
         return None
     if not any(w[:1].isupper() for w in rendered_words(form, words)):
         return None
@@ -544,7 +586,7 @@ def plural_word(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> str | 
 
 def _where_said(words: object, word: str, text: str) -> str:
     """ " (English sentences …)" where ``text`` stands and the English says ``word``, or "" when unknown."""
-    where = in_sentences(words.sentences_of(word, text)) if isinstance(words, SourceWords) else ""
+    where = in_sentences(words.sentences_of(word, text)) if _is_source_words(words) else ""
     return f" ({where})" if where else ""
 
 
