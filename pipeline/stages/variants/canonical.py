@@ -38,9 +38,7 @@ class Choice:
     decided: bool = True
     from_batch: bool = False  # decided by the batch's counts: the document's English source may still overrule it
     from_source: bool = False  # a tie broken by the English source (closest_to_source); full names say why too
-    by_name: bool = (
-        False  # a tie given to the spelling of the full name: the English word, heard, may still overrule it
-    )
+    by_name: bool = False  # a tie given to the full name's spelling: the source may overrule a slip there
 
 
 def _rank(f: Form) -> tuple[int, int]:
@@ -198,7 +196,7 @@ def _only_renderer(tie: list[Form], rendered: list[set[str]], words: Mapping[str
 def _only_as_written(tie: list[Form], word: str, words: Mapping[str, frozenset[str]]) -> Choice | None:
     """A tie where one spelling renders ``word`` as written and the others only past a dictionary reading.
 
-    UniDic reads the others as another word (グリム, *Grimm*) that the English
+    UniDic reads the others as another word (ブリム, *brim*) that the English
     source never says (:func:`.source.only_past_gloss`): they are the MT's
     slip into that word, and the spelling that renders the English word wins,
     also over the spelling of a full name.
@@ -330,7 +328,7 @@ def _closest_in(c: Cluster, tie: list[Form], by_name: bool, words: Mapping[str, 
     return _source_proven_tie(c, scored, word, where, len(spellings) > 1)
 
 
-# the hyphens MT writes between the parts of a katakana name (サンデー-モーニング): no Japanese name joiner
+# the hyphens MT writes between the parts of a katakana name (ルナ-パーク): no Japanese name joiner
 _HYPHENS = re.compile("[\\-‐‑－]")
 
 

@@ -95,7 +95,7 @@ def pair_verdict(
         lemma = common_slip(f, words or {})
         common_target = len(t.tokens) == 1 and bool(t.tokens[0].reading) and "普通名詞" in t.tokens[0].pos
         if lemma is not None and not common_target:
-            # the rewritten form is a common noun (UniDic's 猿 for a サル) whose sense the English never says,
+            # the rewritten form is a common noun (UniDic's サラダ, salad, for a name Sarada) whose sense the English never says,
             # written where it says the name: it takes the name's spelling, never the other way
             why = f"{from_source.why}; {f.text} is UniDic's common noun {lemma}, which the English never says"
             return Verdict(True, why, from_source.evidence)

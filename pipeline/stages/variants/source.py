@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from pipeline.stages.variants.clusters import Cluster
 
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
-# a whole run of capitalised words (House Speaker Nancy Pelosi); english_words takes its runs of two and three
+# a whole run of capitalised words (House Speaker Nora Belmont); english_words takes its runs of two and three
 CAPITAL_RUN = re.compile(r"[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+)+")
 SAME_WORD = 85  # rapidfuzz ratio from which two English words are one spelled two ways
 MIN_WORD = 3  # shorter English words ("a", "of", "US") say nothing about a katakana spelling
@@ -202,10 +202,10 @@ def only_past_gloss(t: Form, f: Form, words: Mapping[str, frozenset[str]]) -> tu
     it may move toward ``f``, which renders the word as written, never the
     other way.  None when ``f`` does not render a shared word plainly either.
 
-    >>> w = {"グリムス": frozenset({"Grimes"}), "グライムス": frozenset({"Grimes"})}
-    >>> only_past_gloss(_form("グリムス", "グリムス-Grimms", gloss="grimms"), _form("グライムス"), w)
-    ('Grimes', 'grimms')
-    >>> only_past_gloss(_form("グライムス"), _form("グリムス", "グリムス-Grimms", gloss="grimms"), w)
+    >>> w = {"ブリムス": frozenset({"Brimes"}), "ブライムス": frozenset({"Brimes"})}
+    >>> only_past_gloss(_form("ブリムス", "ブリムス-Brimms", gloss="brimms"), _form("ブライムス"), w)
+    ('Brimes', 'brimms')
+    >>> only_past_gloss(_form("ブライムス"), _form("ブリムス", "ブリムス-Brimms", gloss="brimms"), w)
     """
     shared = rendered_words(f, words) & rendered_words(t, words)
     if not shared or plainly_rendered(t, words) & shared:
@@ -251,17 +251,17 @@ def _stems_of_sentences(sentences: tuple[frozenset[str], ...]) -> frozenset[str]
 def sense_absent(form: Form, words: Mapping[str, frozenset[str]]) -> str | None:
     """The UniDic gloss of the dictionary word ``form`` when the English source never says it, else None.
 
-    A katakana spelling that UniDic knows as one word (グリム, glossed *Grimm*)
+    A katakana spelling that UniDic knows as one word (ブリム, glossed *brim*)
     is that word where the English says it; where no sentence of the whole
     source says the gloss (in any case or with a plural ending), the MT has
     written some other word — usually a name — that happens to be spelled like
     it.  Only forms of one dictionary word with a gloss: a word without an
     English gloss (a native word) has no sense to look for.
 
-    >>> w = {"グリムス": frozenset({"Grims", "band"})}
-    >>> sense_absent(_form("グリムス", "グリムス-Grimms", gloss="grimms"), w)
-    'grimms'
-    >>> sense_absent(_form("グリムス", "グリムス-Grimms", gloss="grimms"), {"グリムス": frozenset({"Grimm", "band"})})
+    >>> w = {"ブリムス": frozenset({"Brims", "band"})}
+    >>> sense_absent(_form("ブリムス", "ブリムス-Brimms", gloss="brimms"), w)
+    'brimms'
+    >>> sense_absent(_form("ブリムス", "ブリムス-Brimms", gloss="brimms"), {"ブリムス": frozenset({"Brimm", "band"})})
     """
     if len(form.known) != 1 or not form.glosses or form.is_latin or form.kind == "mixed":
         return None
@@ -282,7 +282,7 @@ def gloss_said(gloss: str, words: Mapping[str, frozenset[str]]) -> bool:
     counts as saying it.
 
     >>> w = {"アプリ": frozenset({"app", "Aprilia"})}
-    >>> gloss_said("application", w), gloss_said("apples", {"x": frozenset({"Apple"})}), gloss_said("grimm", {"x": frozenset({"Grime"})})
+    >>> gloss_said("application", w), gloss_said("apples", {"x": frozenset({"Apple"})}), gloss_said("brimm", {"x": frozenset({"Brime"})})
     (True, True, False)
     """
     if _stems(gloss) & _source_stems(words):
@@ -332,8 +332,8 @@ def _dictionary_stems_of_sentences(sentences: tuple[frozenset[str], ...]) -> fro
 def common_slip(form: Form, words: Mapping[str, frozenset[str]]) -> str | None:
     """UniDic's lemma of a common noun standing for a name, when the English never says what the noun means.
 
-    A katakana spelling that UniDic takes for a common noun (サルフ, read as
-    some everyday word) is that word where the English says it; where no
+    A katakana spelling that UniDic takes for a common noun (サラダ, *salad*,
+    written for a name *Sarada*) is that word where the English says it; where no
     sentence of the source says any of its senses (its UniDic gloss, or the
     English of its JMdict entry: :mod:`pipeline.align.dictionary`) and its
     own aligned English holds a capitalised word it renders, the MT may have
@@ -369,15 +369,15 @@ def heard_past_gloss(form: Form, words: Mapping[str, frozenset[str]], keys: set[
     """Capitalised words of ``form``'s aligned English it sounds like once its absent dictionary sense is set aside.
 
     :func:`renders` never hears a name in a dictionary word glossed as something
-    else (グリム, *Grimm*, is no *Grime*).  When the English source never says
+    else (ブリム, *brim*, is no *Brime*).  When the English source never says
     that gloss (:func:`sense_absent`), the dictionary's reading is not evidence
     any more, and the spelling renders a capitalised word of its own aligned
     English by sound alone, as an unknown spelling would.
 
-    >>> w = {"グリムス": frozenset({"Grimes", "band"})}
-    >>> heard_past_gloss(_form("グリムス", "グリムス-Grimms", gloss="grimms"), w)
-    {'Grimes'}
-    >>> heard_past_gloss(_form("グリムス", "グリムス-Grimms", gloss="grimms"), {"グリムス": frozenset({"Grimes", "Grimms"})})
+    >>> w = {"ブリムス": frozenset({"Brimes", "band"})}
+    >>> heard_past_gloss(_form("ブリムス", "ブリムス-Brimms", gloss="brimms"), w)
+    {'Brimes'}
+    >>> heard_past_gloss(_form("ブリムス", "ブリムス-Brimms", gloss="brimms"), {"ブリムス": frozenset({"Brimes", "Brimms"})})
     set()
     """
     if sense_absent(form, words) is None:
@@ -464,7 +464,7 @@ def _one_apart(f: Form, t: Form) -> bool:
 
 
 def look_alike(f: Form, g: Form) -> bool:
-    """Two spellings equal once folded (サル / サール) or one kana apart (:func:`_one_apart`)."""
+    """Two spellings equal once folded (サラダ / サラーダ) or one kana apart (:func:`_one_apart`)."""
     return f.key == g.key or _one_apart(f, g)
 
 
