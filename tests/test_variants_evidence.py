@@ -287,18 +287,8 @@ SOURCE_APART = [
         "Zed Media said no.\nMedia firms agreed.\nMedia firms grew.\n",
         "a name part more",
     ),
-    # a tie too close to call: メーフィールド leads メイフィールド by 3 romaji points for "Mayfield", under 5
-    (
-        "メイフィールド監督が話した。\nその後、メーフィールド氏は去った。\n",
-        "Coach Mayfield spoke.\nLater, Mayfield left.\n",
-        "a romaji lead under CLOSER_BY",
-    ),
-    # a tie of joiners: a hyphen (ルナ-パーク) is no spelling to choose for the two English words "Luna Park"
-    (
-        "ルナ-パークが開いた。\nその後、ルナパークは閉まった。\n",
-        "Luna Park opened.\nLater, Luna Park closed.\n",
-        "hyphen",
-    ),
+    # (a tie too close to call, メイフィールド / メーフィールド for "Mayfield", and a tie of joiners, ルナ-パーク /
+    # ルナパーク for "Luna Park", are merged since round 8: tests/test_variants_source_ties.py)
 ]
 
 

@@ -7,7 +7,10 @@ an English source, in :mod:`.decide`) by the spelling closest to the English
 word, then by the batch (``--tie-break batch``: the spelling more documents of
 the batch use, ``VariantOptions.batch_counts`` from a counting pass); still
 tied → no choice (the group is flagged, nothing rewritten).  A first-seen tie
-break would pick the MT's mistake as often as not.
+break would pick the MT's mistake as often as not — except where the English
+source proves the tied spellings one name and none is closer to it
+(:func:`_source_proven_tie`): then which one stays is cosmetic, and a spelling
+without a hyphen, else the first in the text, is kept.
 
 Mixed partial transliterations (ノヴァAI, Zキャピタル) have a target of
 their own: the group's majority spelling over every script.
@@ -34,6 +37,8 @@ class Choice:
     why: str
     decided: bool = True
     from_batch: bool = False  # decided by the batch's counts: the document's English source may still overrule it
+    from_source: bool = False  # a tie broken by the English source (closest_to_source); full names say why too
+    by_name: bool = False  # a tie given to the full name's spelling: the source may overrule a slip there
 
 
 def _rank(f: Form) -> tuple[int, int]:
@@ -98,7 +103,7 @@ def choose_canonical(
         return Choice(standard[0].text, "the dictionary's standard spelling (forms equally frequent)")
     named = [f for f in tie if any(m.in_name for m in f.mentions)]
     if len(named) == 1:
-        return Choice(named[0].text, "the spelling of the full name (forms equally frequent)")
+        return Choice(named[0].text, "the spelling of the full name (forms equally frequent)", by_name=True)
     if batch_counts:
         ranked = sorted(tie, key=lambda f: -batch_counts.get(f.text, 0))
         first, second = (batch_counts.get(f.text, 0) for f in ranked[:2])
@@ -185,7 +190,32 @@ def _only_renderer(tie: list[Form], rendered: list[set[str]], words: Mapping[str
         f'the only spelling that renders "{word}" of the aligned English; the others stand where it says '
         f'"{word}", one kana away; forms equally frequent'
     )
-    return Choice(t.text, why)
+    return Choice(t.text, why, from_source=True)
+
+
+def _only_as_written(tie: list[Form], word: str, words: Mapping[str, frozenset[str]]) -> Choice | None:
+    """A tie where one spelling renders ``word`` as written and the others only past a dictionary reading.
+
+    UniDic reads the others as another word (ブリム, *brim*) that the English
+    source never says (:func:`.source.only_past_gloss`): they are the MT's
+    slip into that word, and the spelling that renders the English word wins,
+    also over the spelling of a full name.
+    """
+    from pipeline.stages.variants.source import only_past_gloss, where_rendered
+
+    plain = [f for f in tie if all(only_past_gloss(f, g, words) is None for g in tie if g is not f)]
+    if len(plain) != 1:
+        return None
+    t = plain[0]
+    slips = [(g, only_past_gloss(g, t, words)) for g in tie if g is not t]
+    if any(s is None for _, s in slips):
+        return None
+    readings = ", ".join(f'{g.text} as "{s[1]}"' for g, s in slips if s)
+    why = (
+        f'the only spelling that renders "{word}" {where_rendered(words, word, *(g.text for g in tie))} as '
+        f"written; UniDic reads {readings}, which the English never says; forms equally frequent"
+    )
+    return Choice(t.text, why, from_source=True)
 
 
 def closest_to_source(
@@ -206,26 +236,59 @@ def closest_to_source(
     (not a hyphen or ＝) when the English word has a space ("Luna Park"), the unjoined one when
     it has none.  When only one tied spelling renders the word and the others
     stand where the English says it, one kana away (:func:`.source.stand_in_word`:
-    a sound dropped or changed), the one that renders it wins.  ``None``
-    otherwise: the tie stays a flag.  Without a source
-    (``words`` empty) nothing changes.
+    a sound dropped or changed), the one that renders it wins.  Otherwise, when
+    every tied spelling renders the word (or one of its two spellings), the
+    English proves them one name and :func:`_source_proven_tie` keeps one (no
+    hyphen, the batch, the first in the text).  ``None`` otherwise: the tie
+    stays a flag.  Without a source (``words`` empty) nothing changes.
     """
-    from pipeline.stages.variants.source import rendered_words, spelled_twice, where_rendered
+    from pipeline.stages.variants.source import common_slip, look_alike
 
-    if not words or c.choice is None or (c.choice.decided and not c.choice.from_batch):
+    if not words or c.choice is None or (c.choice.decided and not (c.choice.from_batch or c.choice.by_name)):
         return None
     pool = candidate_pool(c.forms, script)
     top = max(f.count for f in pool)
     tie = [f for f in pool if f.count == top]
     if len(tie) < 2 or any(f.is_latin or f.kind == "mixed" for f in tie):
         return None
+    by_name = c.choice.decided and c.choice.by_name and not c.choice.from_batch
+    slips = {
+        f.text: lemma
+        for f in tie
+        if (lemma := common_slip(f, words)) is not None and any(look_alike(f, g) for g in tie if g is not f)
+    }
+    said = ", ".join(f"{t} is UniDic's common noun {lemma}" for t, lemma in sorted(slips.items()))
+    if len(slips) == len(tie):
+        slips = {}
+    if slips:
+        # a common noun the English never says, written for the name: never the spelling the name takes
+        tie = [f for f in tie if f.text not in slips]
+        if len(tie) == 1:
+            why = f"the only spelling of the name ({said}, which the English never says); forms equally frequent"
+            return Choice(tie[0].text, why, from_source=True)
+        by_name = by_name and c.choice.text not in slips
+    choice = _closest_in(c, tie, by_name, words)
+    if choice is not None and slips:
+        choice = Choice(choice.text, f"{choice.why}; {said}, which the English never says: left out", from_source=True)
+    return choice
+
+
+def _closest_in(c: Cluster, tie: list[Form], by_name: bool, words: Mapping[str, frozenset[str]]) -> Choice | None:
+    """:func:`closest_to_source` on the tied spellings that may be chosen (``by_name``: the full name's stands)."""
+    from pipeline.stages.variants.source import rendered_words, spelled_twice, where_rendered
+
     rendered = [rendered_words(f, words) for f in tie]
     shared = set.intersection(*rendered)
     spellings: tuple[str, ...] = ()
     if shared:
         word = max(shared, key=lambda w: (len(w), w))
         spellings = (word,)
-    else:  # one name the English spells two ways (Ayodhya / Ayodya), each spelling rendered by some of the tied forms
+        as_written = _only_as_written(tie, word, words)
+        if as_written is not None:
+            return as_written
+    if by_name:
+        return None  # only a dictionary reading the English never says outranks the full name's spelling
+    if not shared:  # one name the English spells two ways (Ayodhya / Ayodya), each rendered by some tied forms
         every = set().union(*rendered)
         for a in sorted(every):
             two = sorted({a, *(b for b in every if spelled_twice(a, b))})
@@ -247,20 +310,56 @@ def closest_to_source(
             f"katakana hears it), "
             f"{what}; forms equally frequent"
         )
-        return Choice(f.text, why)
-    if len(spellings) > 1:
-        return None
-    # the same sounds joined another way (ルナ・パーク / ルナパーク): the English
-    # says whether the name is one word or several
-    closest = [g for _, g in scored]
+        return Choice(f.text, why, from_source=True)
     where = where_rendered(words, word, *(g.text for g in tie))
-    several = " " in word
-    if several:
-        split = [g for g in closest if g.kind == "joined" and set(_JOINERS.findall(g.text)) == {"・"}]
-    else:
-        split = [g for g in closest if g.kind != "joined"]
-    if len(split) != 1 or len({g.key for g in closest}) != 1:
-        return None
-    how = "as separate words" if several else "as one word"
-    why = f'the English writes "{word}", which all of them render {where}, {how}; forms equally frequent'
-    return Choice(split[0].text, why)
+    if len(spellings) == 1:
+        # the same sounds joined another way (ルナ・パーク / ルナパーク): the English
+        # says whether the name is one word or several
+        closest = [g for _, g in scored]
+        several = " " in word
+        if several:
+            split = [g for g in closest if g.kind == "joined" and set(_JOINERS.findall(g.text)) == {"・"}]
+        else:
+            split = [g for g in closest if g.kind != "joined"]
+        if len(split) == 1 and len({g.key for g in closest}) == 1:
+            how = "as separate words" if several else "as one word"
+            why = f'the English writes "{word}", which all of them render {where}, {how}; forms equally frequent'
+            return Choice(split[0].text, why, from_source=True)
+    return _source_proven_tie(c, scored, word, where, len(spellings) > 1)
+
+
+# the hyphens MT writes between the parts of a katakana name (ルナ-パーク): no Japanese name joiner
+_HYPHENS = re.compile("[\\-‐‑－]")
+
+
+def _source_proven_tie(c: Cluster, scored: list[tuple[int, Form]], word: str, where: str, twice: bool) -> Choice | None:
+    """A tie the English proves one name but cannot break by sound: a spelling without a hyphen, else the first.
+
+    Every tied spelling renders ``word`` of its aligned English (or, ``twice``,
+    one of the two spellings the English gives the name), so merging them has
+    bilingual evidence; none is closer to the word by ``CLOSER_BY`` (those
+    farther than that from the closest are left out), so which one is kept is
+    cosmetic.  A spelling with a hyphen between its parts loses to one without
+    (a hyphen is no joiner of Japanese names); then a choice of the batch's
+    counts (``--tie-break batch``) stands; then the spelling first in the text
+    is kept.  Without a source this is never reached: a tie stays a flag.
+    """
+    best = scored[0][0]
+    near = sorted((f for s, f in scored if s > best - CLOSER_BY), key=lambda f: f.first)
+    counts = "–".join(str(f.count) for f in near)
+    said = (
+        f'"{word}", one name the English spells two ways, each rendered by some of them in the aligned English'
+        if twice
+        else f'"{word}" {where}'
+    )
+    proof = f"all render {said}, none closer to it as heard by {CLOSER_BY} points"
+    unhyphened = [f for f in near if not _HYPHENS.search(f.text)]
+    if unhyphened and len(unhyphened) < len(near):
+        if len(unhyphened) == 1:
+            why = f"the spelling without a hyphen, which is no Japanese name joiner ({counts} tie; {proof})"
+            return Choice(unhyphened[0].text, why, from_source=True)
+        near = unhyphened
+    if c.choice is not None and c.choice.from_batch and any(f.text == c.choice.text for f in near):
+        return None  # the batch's counts break a tie the source only proves
+    why = f"the spelling first in the text ({counts} tie; {proof}; which one is kept is cosmetic)"
+    return Choice(near[0].text, why, from_source=True)

@@ -35,7 +35,7 @@ from pipeline.stages.variants.evidence import (
     weakest,
 )
 from pipeline.stages.variants.forms import SOUND_SKELETON, compare_kana, compare_latin
-from pipeline.stages.variants.source import own_english_word, source_verdict
+from pipeline.stages.variants.source import common_slip, only_past_gloss, own_english_word, source_verdict
 
 if TYPE_CHECKING:
     from pipeline.lexicon import Lexicon
@@ -91,6 +91,13 @@ def pair_verdict(
         word = own_english_word(t, f, words or {})
         if word is not None:
             why = f'{from_source.why}; UniDic glosses {t.text} as "{word}", the word both render'
+            return Verdict(True, why, from_source.evidence)
+        lemma = common_slip(f, words or {})
+        common_target = len(t.tokens) == 1 and bool(t.tokens[0].reading) and "普通名詞" in t.tokens[0].pos
+        if lemma is not None and not common_target:
+            # the rewritten form is a common noun (UniDic's サラダ, salad, for a name Sarada) whose sense the English never says,
+            # written where it says the name: it takes the name's spelling, never the other way
+            why = f"{from_source.why}; {f.text} is UniDic's common noun {lemma}, which the English never says"
             return Verdict(True, why, from_source.evidence)
     if from_source is None or (verdict.why.startswith(NAME_AND_WORD) and not (from_source.same and in_pieces)):
         return verdict
@@ -178,6 +185,8 @@ def decide_group(
             new, kind, why = joined_target(f, c, part_targets)
             if new != f.text and allows_rewrite(kind):
                 reason = f"{head}: {EVIDENCE_WORDS[kind]}: {why}"
+                if target.from_source and new == target.text:  # a tie the English broke: say how
+                    reason += f"; {target.text} chosen as {target.why}"
                 out.append(Decision(f, new, True, reason, "variant", kind))
             elif new != joined_target(t, c, part_targets)[0]:  # still unlike the group's full name: worth a look
                 out.append(Decision(f, target.text, False, f"{head}: name parts not rewritten, kept", "variant"))
@@ -210,6 +219,15 @@ def decide_group(
             said = f'UniDic glosses {t.text} as "{word}", the word both render'
             if said not in verdict.why:  # pair_verdict may have said it already
                 verdict = Verdict(verdict.same, f"{verdict.why}; {said}", verdict.evidence)
+        slip = only_past_gloss(t, f, words) if t is not None and words and verdict.evidence != LEXICON else None
+        if slip is not None:  # the target is heard as the English word only past a dictionary reading never said
+            word, gloss = slip
+            why = (
+                f'{t.text} renders "{word}" only once UniDic\'s reading of it ("{gloss}", which the English never '
+                f"says) is set aside, and {f.text} renders it as written: never rewritten toward the slip"
+            )
+            out.append(Decision(f, target.text, False, f"{head}: {why}, kept", rule))
+            continue
         reason = f"{head}: {EVIDENCE_WORDS[verdict.evidence]}: {verdict.why}; {target.text} chosen as {target.why}"
         out.append(Decision(f, target.text, True, reason, rule, verdict.evidence))
     return out

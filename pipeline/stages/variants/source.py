@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from pipeline.stages.variants.clusters import Cluster
 
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
-CAPITAL_RUN = re.compile(r"[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+){1,2}")
+# a whole run of capitalised words (House Speaker Nora Belmont); english_words takes its runs of two and three
+CAPITAL_RUN = re.compile(r"[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+)+")
 SAME_WORD = 85  # rapidfuzz ratio from which two English words are one spelled two ways
 MIN_WORD = 3  # shorter English words ("a", "of", "US") say nothing about a katakana spelling
 POSSESSIVE = ("'s", "’s")  # a possessive is the name plus an ending the katakana does not write
@@ -50,6 +51,9 @@ class SourceWords(dict[str, frozenset[str]]):
         super().__init__()
         self.english_words = english_words or []  # the words of each English sentence
         self.aligned: dict[str, list[int]] = {}  # form text -> its aligned English sentences, in order
+        self.all_stems: frozenset[str] | None = None  # stems of every word of the source (source.sense_absent)
+        self.all_dictionary_stems: frozenset[str] | None = None  # the same, cut as JMdict's English (common_slip)
+        self.all_flat: frozenset[str] | None = None  # every word, lower case, letters only (gloss_said)
 
     def sentences_of(self, word: str, *forms: str) -> list[int]:
         """The English sentences (indices of ``alignment["english"]``) where ``forms`` meet ``word``."""
@@ -79,6 +83,11 @@ def source_words(doc: Document, forms: Iterable[Form]) -> SourceWords:
     return out
 
 
+def _is_source_words(words: object) -> bool:
+    """Whether ``words`` is a :class:`SourceWords` (by what it has: pytest's doctests may import this module twice)."""
+    return hasattr(words, "sentences_of") and hasattr(words, "english_words")
+
+
 def in_sentences(indices: list[int]) -> str:
     """How a reason names English sentences (numbered as the bilingual stage's flags number them).
 
@@ -94,7 +103,7 @@ def in_sentences(indices: list[int]) -> str:
 
 def where_rendered(words: Mapping[str, frozenset[str]], word: str, *forms: str) -> str:
     """``in the aligned English (sentences 4 and 9)``: where the forms meet ``word``."""
-    indices = words.sentences_of(word, *forms) if isinstance(words, SourceWords) else []
+    indices = words.sentences_of(word, *forms) if _is_source_words(words) else []
     return "in the aligned English" + (f" ({in_sentences(indices)})" if indices else "")
 
 
@@ -108,6 +117,12 @@ def english_words(sentence: str) -> frozenset[str]:
     ['Tomas', "Tomas's", 'for', 'sake']
     >>> sorted(w for w in english_words("Nova Scotia's coast") if " " in w)
     ['Nova Scotia']
+
+    A run longer than three words gives every run of two and three inside it
+    (a first cut of three words used to hide the name after it):
+
+    >>> sorted(w for w in english_words("House Speaker Nora Belmont said") if " " in w)
+    ['House Speaker', 'House Speaker Nora', 'Nora Belmont', 'Speaker Nora', 'Speaker Nora Belmont']
     """
     words = {w for w in LATIN_WORD.findall(sentence) if len(w) >= MIN_WORD}
     words |= {w[:-2] for w in words if w[-2:] in POSSESSIVE and len(w) - 2 >= MIN_WORD}  # Nadia's -> Nadia
@@ -169,8 +184,207 @@ def rendered_words(form: Form, words: Mapping[str, frozenset[str]]) -> set[str]:
     cost with a source).
     """
     keys = phonetic_keys(form.text)
+    return plainly_rendered(form, words, keys) | heard_past_gloss(form, words, keys)
+
+
+def plainly_rendered(form: Form, words: Mapping[str, frozenset[str]], keys: set[str] | None = None) -> set[str]:
+    """The words of :func:`rendered_words` that ``form`` renders with its dictionary reading (if any) heard too."""
+    keys = phonetic_keys(form.text) if keys is None else keys
     glosses = {_flat(g) for g in form.glosses}
     return {w for w in words.get(form.text, ()) if (keys & heard_keys(w) or _flat(w) in glosses) and renders(w, form)}
+
+
+def only_past_gloss(t: Form, f: Form, words: Mapping[str, frozenset[str]]) -> tuple[str, str] | None:
+    """(word, gloss) when ``t`` renders the words it shares with ``f`` only past its absent dictionary reading.
+
+    The spelling heard as the English word only once UniDic's reading of it is
+    set aside (:func:`heard_past_gloss`) is the MT's slip into another word:
+    it may move toward ``f``, which renders the word as written, never the
+    other way.  None when ``f`` does not render a shared word plainly either.
+
+    >>> w = {"ブリムス": frozenset({"Brimes"}), "ブライムス": frozenset({"Brimes"})}
+    >>> only_past_gloss(_form("ブリムス", "ブリムス-Brimms", gloss="brimms"), _form("ブライムス"), w)
+    ('Brimes', 'brimms')
+    >>> only_past_gloss(_form("ブライムス"), _form("ブリムス", "ブリムス-Brimms", gloss="brimms"), w)
+    """
+    shared = rendered_words(f, words) & rendered_words(t, words)
+    if not shared or plainly_rendered(t, words) & shared:
+        return None
+    plain = sorted(plainly_rendered(f, words) & shared)
+    gloss = sense_absent(t, words)
+    return (plain[0], gloss) if plain and gloss else None
+
+
+def _stems(word: str) -> set[str]:
+    """The spellings a gloss may take in the English: lower case, letters only, and without a plural ending.
+
+    >>> sorted(_stems("Cruises")), sorted(_stems("Brime"))
+    (['cruis', 'cruise', 'cruises'], ['brime'])
+    """
+    flat = _flat(word)
+    out = {flat} if flat else set()
+    if flat.endswith("s") and len(flat) > 3:
+        out.add(flat[:-1])
+        if flat.endswith("es"):
+            out.add(flat[:-2])
+    return out
+
+
+def _source_stems(words: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """The stems of every word of the English source (once per document for :class:`SourceWords`)."""
+    kept = getattr(words, "all_stems", None)
+    if kept is not None:
+        return kept
+    sentences = words.english_words if _is_source_words(words) else list(words.values())
+    out = _stems_of_sentences(tuple(sentences))
+    if _is_source_words(words):
+        words.all_stems = out
+    return out
+
+
+@lru_cache(maxsize=64)
+def _stems_of_sentences(sentences: tuple[frozenset[str], ...]) -> frozenset[str]:
+    """:func:`_source_stems` of one source, kept: the translations of one source are cleaned one after another."""
+    return frozenset(x for ws in sentences for w in ws if " " not in w for x in _stems(w))
+
+
+def sense_absent(form: Form, words: Mapping[str, frozenset[str]]) -> str | None:
+    """The UniDic gloss of the dictionary word ``form`` when the English source never says it, else None.
+
+    A katakana spelling that UniDic knows as one word (ブリム, glossed *brim*)
+    is that word where the English says it; where no sentence of the whole
+    source says the gloss (in any case or with a plural ending), the MT has
+    written some other word — usually a name — that happens to be spelled like
+    it.  Only forms of one dictionary word with a gloss: a word without an
+    English gloss (a native word) has no sense to look for.
+
+    >>> w = {"ブリムス": frozenset({"Brims", "band"})}
+    >>> sense_absent(_form("ブリムス", "ブリムス-Brimms", gloss="brimms"), w)
+    'brimms'
+    >>> sense_absent(_form("ブリムス", "ブリムス-Brimms", gloss="brimms"), {"ブリムス": frozenset({"Brimm", "band"})})
+    """
+    if len(form.known) != 1 or not form.glosses or form.is_latin or form.kind == "mixed":
+        return None
+    for g in sorted(form.glosses):
+        if gloss_said(g, words):
+            return None
+    return sorted(form.glosses)[0]
+
+
+MIN_CLIPPING = 3  # an English word this long or longer that begins a gloss may be its clipped form (app: application)
+
+
+def gloss_said(gloss: str, words: Mapping[str, frozenset[str]]) -> bool:
+    """Whether some sentence of the source says a UniDic gloss: the word, its plural, or a clipping of it.
+
+    English clips words (*app* for *application*, *lab* for *laboratory*);
+    a source word of ``MIN_CLIPPING`` letters or more that begins the gloss
+    counts as saying it.
+
+    >>> w = {"アプリ": frozenset({"app", "Aprilia"})}
+    >>> gloss_said("application", w), gloss_said("apples", {"x": frozenset({"Apple"})}), gloss_said("brimm", {"x": frozenset({"Brime"})})
+    (True, True, False)
+    """
+    if _stems(gloss) & _source_stems(words):
+        return True
+    flat, whole = _flat(gloss), _source_flat(words)
+    return any(flat[:n] in whole for n in range(MIN_CLIPPING, len(flat)))
+
+
+def _source_flat(words: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """Every word of the source, lower case and letters only (the clippings :func:`gloss_said` looks for)."""
+    kept = getattr(words, "all_flat", None)
+    if kept is not None:
+        return kept
+    sentences = words.english_words if _is_source_words(words) else list(words.values())
+    out = _flat_of_sentences(tuple(sentences))
+    if _is_source_words(words):
+        words.all_flat = out
+    return out
+
+
+@lru_cache(maxsize=64)
+def _flat_of_sentences(sentences: tuple[frozenset[str], ...]) -> frozenset[str]:
+    return frozenset(_flat(w) for ws in sentences for w in ws if " " not in w)
+
+
+def _dictionary_stems(words: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """Every word of the source cut as the JMdict table's English is cut (:func:`pipeline.align.dictionary.stem`)."""
+    kept = getattr(words, "all_dictionary_stems", None)
+    if kept is not None:
+        return kept
+    sentences = words.english_words if _is_source_words(words) else list(words.values())
+    out = _dictionary_stems_of_sentences(tuple(sentences))
+    if _is_source_words(words):
+        words.all_dictionary_stems = out
+    return out
+
+
+@lru_cache(maxsize=64)
+def _dictionary_stems_of_sentences(sentences: tuple[frozenset[str], ...]) -> frozenset[str]:
+    """:func:`_dictionary_stems` of one source, kept as :func:`_stems_of_sentences` is."""
+    from pipeline.align.dictionary import stem
+
+    flat = {w.lower() for ws in sentences for w in ws if " " not in w}
+    return frozenset({stem(w) for w in flat} | {stem(w[:-1]) for w in flat if w.endswith("s") and len(w) > 3})
+
+
+def common_slip(form: Form, words: Mapping[str, frozenset[str]]) -> str | None:
+    """UniDic's lemma of a common noun standing for a name, when the English never says what the noun means.
+
+    A katakana spelling that UniDic takes for a common noun (サラダ, *salad*,
+    written for a name *Sarada*) is that word where the English says it; where no
+    sentence of the source says any of its senses (its UniDic gloss, or the
+    English of its JMdict entry: :mod:`pipeline.align.dictionary`) and its
+    own aligned English holds a capitalised word it renders, the MT may have
+    written the name with a common noun's spelling.  Such a spelling, when it
+    is also a look-alike of a spelling of the name (:func:`look_alike`: folded
+    alike or one kana apart), may join the name's group and be rewritten into
+    that spelling; it is never the spelling a name takes
+    (:func:`.canonical.closest_to_source` leaves it out of a tie).
+    Needs a sense to look for: a noun neither UniDic nor the JMdict table
+    translates is left as it is (None).
+    """
+    if form.is_latin or form.kind != "kana" or len(form.tokens) != 1:
+        return None
+    tok = form.tokens[0]
+    if "普通名詞" not in tok.pos or not tok.reading or len(form.known) != 1:
+        return None
+    from pipeline.align.dictionary import _stems_of, load_table
+
+    lemma = tok.lemma.split("-", 1)[0]
+    table = load_table()
+    senses = set(_stems_of(lemma)) if lemma in table else set(_stems_of(tok.surface)) if tok.surface in table else set()
+    glosses = {g for g in form.glosses if g}
+    if not senses and not glosses:
+        return None
+    if senses & _dictionary_stems(words) or any(gloss_said(g, words) for g in glosses):
+        return None
+    if not any(w[:1].isupper() for w in rendered_words(form, words)):
+        return None
+    return lemma
+
+
+def heard_past_gloss(form: Form, words: Mapping[str, frozenset[str]], keys: set[str] | None = None) -> set[str]:
+    """Capitalised words of ``form``'s aligned English it sounds like once its absent dictionary sense is set aside.
+
+    :func:`renders` never hears a name in a dictionary word glossed as something
+    else (ブリム, *brim*, is no *Brime*).  When the English source never says
+    that gloss (:func:`sense_absent`), the dictionary's reading is not evidence
+    any more, and the spelling renders a capitalised word of its own aligned
+    English by sound alone, as an unknown spelling would.
+
+    >>> w = {"ブリムス": frozenset({"Brimes", "band"})}
+    >>> heard_past_gloss(_form("ブリムス", "ブリムス-Brimms", gloss="brimms"), w)
+    {'Brimes'}
+    >>> heard_past_gloss(_form("ブリムス", "ブリムス-Brimms", gloss="brimms"), {"ブリムス": frozenset({"Brimes", "Brimms"})})
+    set()
+    """
+    if sense_absent(form, words) is None:
+        return set()
+    keys = phonetic_keys(form.text) if keys is None else keys
+    bare = Form(form.text, form.kind, tokens=form.tokens)  # the spelling without the dictionary's reading
+    return {w for w in words.get(form.text, ()) if w[:1].isupper() and keys & heard_keys(w) and renders(w, bare)}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -247,6 +461,11 @@ def _one_apart(f: Form, t: Form) -> bool:
         return True
     a, b = f.text.replace("ー", ""), t.text.replace("ー", "")
     return a != b and Levenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
+def look_alike(f: Form, g: Form) -> bool:
+    """Two spellings equal once folded (サラダ / サラーダ) or one kana apart (:func:`_one_apart`)."""
+    return f.key == g.key or _one_apart(f, g)
 
 
 def stand_in_word(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> str | None:
@@ -367,7 +586,7 @@ def plural_word(f: Form, t: Form, words: Mapping[str, frozenset[str]]) -> str | 
 
 def _where_said(words: object, word: str, text: str) -> str:
     """ " (English sentences …)" where ``text`` stands and the English says ``word``, or "" when unknown."""
-    where = in_sentences(words.sentences_of(word, text)) if isinstance(words, SourceWords) else ""
+    where = in_sentences(words.sentences_of(word, text)) if _is_source_words(words) else ""
     return f" ({where})" if where else ""
 
 
@@ -549,7 +768,7 @@ def _all_rendered(forms: list[Form], words: Mapping[str, frozenset[str]]) -> dic
     for f in forms:
         mine = words.get(f.text, frozenset())
         candidates = {w for k in probes_of[f.text] for w in by_key.get(k, ()) if w in mine}
-        out[f.text] = {w for w in candidates if renders(w, f)}
+        out[f.text] = {w for w in candidates if renders(w, f)} | heard_past_gloss(f, words)
     return out
 
 
@@ -573,6 +792,8 @@ def _objection(f: Form, g: Form, word: str, words: Mapping[str, frozenset[str]])
         return True  # a longer word: only one kana added at the end is a spelling (カニー / カニエ)
     if not (f.known and g.known) or f.known & g.known:
         return False
+    if (common_slip(f, words) or common_slip(g, words)) and look_alike(f, g):
+        return False  # a common noun the English never says, a look-alike of the name's spelling: no second word
     # two different words of the dictionary: two common nouns, or two entries for one English
     # word (インディア / インド, both India: the English name and the Japanese one); two names
     # with other glosses may be the MT's misspelling (a Willie written for a Wiley)
