@@ -173,6 +173,12 @@ class AlignOptions:
     # occur on the other side at all).  Off: conversation noisy +0.005 strict, social split -0.002 (real lines
     # MT translated in part look the same)
     mismatch_orphans: bool = False
+    # Round 8 (chat): ... and a 1-1 pair whose Japanese sentence holds an anchor found nowhere in the English (a
+    # placeholder, a number, a Latin token, a katakana name: foreign) and shares no lexical anchor with an English
+    # partner rich in words (mismatch_en / mismatch_ja, not partial).  Junk from another chat of the same client
+    # brings that chat's placeholders (#URL#, an order number); MT keeps a line's own anchors.  Paid with
+    # mismatch_pair_penalty (docs/align.md, Round 8)
+    mismatch_foreign_ja: bool = True
 
 
 @dataclass(frozen=True)
@@ -409,17 +415,18 @@ PLACED, ORPHAN = 1, 2  # _Span.placed
 NEW_WORDS_MAX = 2
 
 
-def _unchecked(span: _Span, placed: int = 0, orphans: bool = False) -> _Span:
+def _unchecked(span: _Span, placed: int = 0, orphans: bool = False, foreign: bool = False) -> _Span:
     """``span`` (of one sentence) without the mismatch check (its parts keep it for longer spans); with
     ``placed`` (a count), a sentence holding at least that many lexical anchors (words some sentence of the other
     side shares) keeps it, marked PLACED; with ``orphans``, one holding none keeps it, marked ORPHAN
-    ``placed`` (AlignOptions.mismatch_placed)."""
+    ``placed`` (AlignOptions.mismatch_placed); with ``foreign`` (the sentence holds an anchor the other side lacks:
+    AlignOptions.mismatch_foreign_ja), it keeps it, marked PLACED."""
     if not span.checks:
         return span
     out = _Span.__new__(_Span)
     for name in _Span.__slots__:
         setattr(out, name, getattr(span, name))
-    if placed and len(span.lex) >= placed:
+    if foreign or (placed and len(span.lex) >= placed):
         out.placed = PLACED
         return out
     if orphans and not span.lex:
@@ -452,12 +459,14 @@ def _spans(
     check_singles: bool = True,
     placed: int = 0,
     orphans: bool = False,
+    foreign: bool = False,
 ) -> list[list[_Span]]:
     """``spans[k][i]``: the span of sentences i..i+k-1 (k = 1..top); longer spans joined from one-sentence ones.
 
     ``lines``: the line of each sentence; a span across a line break costs ``line_penalty`` per break.
     ``content_min``: see :class:`_Span`; ``check_singles``: one-sentence spans keep the check (else only the
-    sentences of longer spans are checked), ``placed``: those sharing a lexical anchor with the other side do.
+    sentences of longer spans are checked), ``placed``: those sharing a lexical anchor with the other side do;
+    ``foreign``: those holding an anchor the other side lacks do.
     """
     single: list[_Span] = []
     blank = None  # the span of a sentence without any anchor: all alike, built once (spans are never changed)
@@ -468,7 +477,15 @@ def _spans(
             if blank is None:
                 blank = _Span([x], fp, op, pins, fnp)
             single.append(blank)
-    out: list[list[_Span]] = [[], single if check_singles else [_unchecked(x, placed, orphans) for x in single]]
+    out: list[list[_Span]] = [
+        [],
+        single
+        if check_singles
+        else [
+            _unchecked(x, placed, orphans, foreign and a.foreign > a.foreign_numbers)
+            for x, a in zip(single, anchors, strict=True)
+        ],
+    ]
     foreign = [1 if x.foreign else 0 for x in anchors]
     # breaks[i]: 1 when sentence i starts a new line (the one before it is on another line)
     breaks = [0] + [int(a != b) for a, b in zip(lines, lines[1:], strict=False)] if lines and line_penalty else None
@@ -553,7 +570,17 @@ class _Scorer:
             options.mismatch_orphans,
         )
         self.ja_spans = _spans(
-            self.ja_anchors, top, fp, op, pins, fnp, ja_lines, lp, options.mismatch_ja if mp else 0, singles
+            self.ja_anchors,
+            top,
+            fp,
+            op,
+            pins,
+            fnp,
+            ja_lines,
+            lp,
+            options.mismatch_ja if mp else 0,
+            singles,
+            foreign=options.mismatch_foreign_ja,
         )
         # an unmatched sentence still holding anchors shared with the other side
         self.en_null = [self.prior[(1, 0)] + options.null_penalty * _shared(x) for x in self.en_anchors]
@@ -669,7 +696,10 @@ def _mismatches(
         else:
             en_cost = (pair_penalty if en.placed else penalty) * _unrelated(en, ja.lex, new_words or new_words_en)
     if ja.checks and en.content >= en_min:
-        ja_cost = penalty * _unrelated(ja, en.lex, new_words)
+        if ja.placed:  # a 1-1 pair's Japanese holding a foreign anchor (AlignOptions.mismatch_foreign_ja)
+            ja_cost = 0.0 if partial else pair_penalty * _unrelated(ja, en.lex, False)
+        else:
+            ja_cost = penalty * _unrelated(ja, en.lex, new_words)
     # the larger side only: a 1-1 pair of two unrelated sentences is one mismatch, not two
     return en_cost if en_cost > ja_cost else ja_cost
 

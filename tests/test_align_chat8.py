@@ -1,0 +1,95 @@
+"""Round 8 of the aligner (issue 17): chats, junk that brings an anchor of its own chat.
+
+The error analysis of WMT22 conversation noisy (docs/align.md, "Round 8") found junk from another chat of the
+same client paired 1-1 with the English line whose translation was deleted although the junk holds an anchor
+found nowhere in the English (a placeholder, a Latin token, a katakana name) and shares no word with the line:
+``AlignOptions.mismatch_foreign_ja`` charges such a pair.  Every chat here is made up.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+import pytest
+from align_helpers import beads
+
+import pipeline.align.dictionary as dictionary
+from pipeline.align.aligner import AlignOptions, _Scorer
+from pipeline.align.anchors import SentenceAnchors
+
+pytestmark = pytest.mark.skipif(not dictionary.available(), reason="the dictionary table is not installed")
+
+# made up: a garden shop's support chat, one line a turn; the third line's translation is deleted below
+ROSES_EN = [
+    "Hello, thank you for contacting the garden shop.",
+    "Could you tell me the order number please?",
+    "The gardener will plant the roses beside your fence on Thursday afternoon.",
+    "Can I help you with anything more this morning?",
+]
+ROSES_JA = [
+    "ガーデンショップにお問い合わせいただきありがとうございます。",
+    "注文番号を教えていただけますか？",
+    "庭師が木曜日の午後、フェンスの横にバラを植えます。",
+    "今朝、他に何かお手伝いできることはございますか？",
+]
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        # made up: a line of another chat with its placeholder (the English has no #URL#)
+        "アプリの設定画面から#URL#の手順で支払い方法を変更してください。",
+        # ... with a Latin token the English lacks
+        "設定画面でWi-Fiを選び、パスワードを入力してください。",
+        # ... with a katakana name the English lacks
+        "ジョンソン様の請求書は昨日メールで送信しました。",
+    ],
+)
+def test_junk_with_an_anchor_of_its_own_is_not_paired_with_a_deleted_lines_english(junk) -> None:
+    # the roses line's translation is deleted and the junk stands in its place: the roses line's words (gardener,
+    # plant, rose, fence) are rendered by no other line, so mismatch_placed does not check the pair, and the
+    # lengths fit; the junk holds an anchor found nowhere in the English and shares no word with the line
+    ja = ROSES_JA[:2] + [junk] + ROSES_JA[3:]
+    assert ((2,), (2,)) in beads(ROSES_EN, ja, mismatch_foreign_ja=False)  # the error kind: the test can fail
+    got = beads(ROSES_EN, ja)
+    assert ((2,), ()) in got and ((), (2,)) in got and ((3,), (3,)) in got and ((1,), (1,)) in got
+
+
+def test_a_real_line_with_an_anchor_of_its_own_stays_paired() -> None:
+    # the roses line's own translation with a placeholder MT added: it holds an anchor the English lacks, but it
+    # shares the line's words (gardener, rose, fence), so the check charges nothing
+    ja = ROSES_JA[:2] + ["庭師が木曜日の午後、フェンスの横にバラを植えます（#URL#）。"] + ROSES_JA[3:]
+    assert beads(ROSES_EN, ja) == [((k,), (k,)) for k in range(4)]
+
+
+def _anchors(lexical: set[str], content: int, foreign: int = 0, foreign_numbers: int = 0) -> SentenceAnchors:
+    return SentenceAnchors(Counter(), frozenset(), foreign, foreign_numbers, frozenset(lexical), content)
+
+
+@pytest.mark.parametrize(
+    ("ja_words", "foreign", "foreign_numbers", "ja_text", "on", "cost"),
+    [
+        # a Japanese line with 5 dictionary words and one anchor the English lacks, none shared with its English
+        # partner (4 words): it pays mismatch_pair_penalty
+        (set(), 1, 0, "あいうえおかきくけこ", True, 7.0),
+        # ... it shares a word: nothing
+        ({"d:rose"}, 1, 0, "あいうえおかきくけこ", True, 0.0),
+        # ... its only foreign anchor is a number (一日, 一度: MT's kanji counts in set phrases): nothing
+        (set(), 1, 1, "あいうえおかきくけこ", True, 0.0),
+        # ... it is under half the English (mismatch_partial: MT kept a part of the line): nothing
+        (set(), 1, 0, "あ", True, 0.0),
+        # ... the option is off
+        (set(), 1, 0, "あいうえおかきくけこ", False, 0.0),
+    ],
+)
+def test_a_pair_whose_japanese_holds_a_foreign_anchor_is_checked(
+    ja_words, foreign, foreign_numbers, ja_text, on, cost
+) -> None:
+    en = [_anchors({"d:rose", "d:fence"}, 4)]
+    ja = [_anchors(ja_words, 5, foreign, foreign_numbers)]
+    texts_en, texts_ja = ["a b c d e f g h"], [ja_text]
+    opts = AlignOptions(mismatch_foreign_ja=on, mismatch_pair_penalty=7.0, mismatch_placed=0)
+    with_check = _Scorer(texts_en, texts_ja, opts, 0.5, anchors=(en, ja), first_pass=True)
+    without = _Scorer(texts_en, texts_ja, replace(opts, mismatch_penalty=0), 0.5, anchors=(en, ja), first_pass=True)
+    assert with_check.cost(1, 1, 1, 1) == pytest.approx(without.cost(1, 1, 1, 1) + cost)
