@@ -16,7 +16,7 @@ from align_helpers import beads
 
 import pipeline.align.dictionary as dictionary
 from pipeline.align.aligner import AlignOptions, _Scorer
-from pipeline.align.anchors import SentenceAnchors
+from pipeline.align.anchors import SentenceAnchors, document_anchors
 
 pytestmark = pytest.mark.skipif(not dictionary.available(), reason="the dictionary table is not installed")
 
@@ -93,3 +93,21 @@ def test_a_pair_whose_japanese_holds_a_foreign_anchor_is_checked(
     with_check = _Scorer(texts_en, texts_ja, opts, 0.5, anchors=(en, ja), first_pass=True)
     without = _Scorer(texts_en, texts_ja, replace(opts, mismatch_penalty=0), 0.5, anchors=(en, ja), first_pass=True)
     assert with_check.cost(1, 1, 1, 1) == pytest.approx(without.cost(1, 1, 1, 1) + cost)
+
+
+@pytest.mark.parametrize(
+    ("english", "japanese", "shared"),
+    [
+        # two capitalised words in one katakana run: the whole word's key (FontSize: fntz) merges the sounds across
+        # the join, the two words' keys joined (fnt + sz) are the katakana's
+        ("Choose a setting under Font Size.", "フォントサイズの下で設定を選びます。", True),
+        # the whole word's key still counts where it is the one that matches (round 4's case)
+        ("Members of the Satanic Temple met.", "サタニックテンプルの会員が集まった。", True),
+        # a katakana run of other words shares nothing
+        ("Choose a setting under Font Size.", "テキストカラーの下で設定を選びます。", False),
+    ],
+)
+def test_a_capitalised_pair_is_keyed_whole_and_word_by_word(english, japanese, shared) -> None:
+    en, ja = document_anchors([english], [japanese])
+    # (a katakana run that matches nothing is a foreign anchor of the Japanese: junk or an omission)
+    assert (bool({w for w in en[0].words if w.startswith("k:")} & ja[0].words), ja[0].foreign == 0) == (shared, shared)
