@@ -15,7 +15,7 @@ import pytest
 from align_helpers import beads
 
 import pipeline.align.dictionary as dictionary
-from pipeline.align.aligner import AlignOptions, _Scorer
+from pipeline.align.aligner import AlignOptions, _lexicon_per_sentence, _lexicon_shared, _Scorer, _Span
 from pipeline.align.anchors import SentenceAnchors, document_anchors
 
 pytestmark = pytest.mark.skipif(not dictionary.available(), reason="the dictionary table is not installed")
@@ -111,3 +111,52 @@ def test_a_capitalised_pair_is_keyed_whole_and_word_by_word(english, japanese, s
     en, ja = document_anchors([english], [japanese])
     # (a katakana run that matches nothing is a foreign anchor of the Japanese: junk or an omission)
     assert (bool({w for w in en[0].words if w.startswith("k:")} & ja[0].words), ja[0].foreign == 0) == (shared, shared)
+
+
+# -- the lexicon's cap per sentence of a 2-1 bead (AlignOptions.lexicon_cap_per_sentence) --------------------------
+
+# made up: a nursery's chat; the two English lines were merged into one Japanese unit, and a line of another chat
+# (junk) stands before it
+NURSERY_EN = [
+    "Thank you - so this order of roses is with the nursery as stated in yesterday's chat, we have to wait for the "
+    "gardener to reply",
+    "We will email you soon.",
+]
+NURSERY_JA = [
+    "椅子の修理は職人が必要です。",
+    "ありがとうございます。昨日のチャットでお伝えした通り、このバラのご注文は苗木園にありますので、"
+    "庭師の返事を待たなければなりません。すぐにメールでご連絡します。",
+]
+
+
+def test_a_merged_units_second_line_is_paid_for_its_own_words() -> None:
+    # the first line alone shares more words than the cap (thank, order, rose, nursery, chat, yesterday, reply…),
+    # so the 2-1 bead that adds the second line's email and soon gained nothing and the length model left the
+    # second line unmatched; paid for its own two words (found in no other line), it joins the merged unit
+    assert ((1,), ()) in beads(NURSERY_EN, NURSERY_JA, lexicon_cap_per_sentence=False)  # the error kind
+    assert beads(NURSERY_EN, NURSERY_JA) == [((), (0,)), ((0, 1), (1,))]
+
+
+FIRST = frozenset({"d:thank", "d:order", "d:rose", "d:nursery", "d:chat", "d:yesterd"})
+
+
+@pytest.mark.parametrize(
+    ("second", "unique", "paid"),
+    [
+        # the second line adds two dictionary words found in one line of each side: the first line is paid as a
+        # bead of its own (cap 4 + 1 extra word = 5), the second for its two words
+        ({"d:email", "d:soon"}, {"d:email", "d:soon"}, 7),
+        # ... one of them recurs in other lines (a topic word): one word is not enough, the bead is paid as before
+        ({"d:email", "d:soon"}, {"d:email"}, 5),
+        # ... one dictionary word and one seed word ("please", ください, is everywhere): as before
+        ({"d:email", "x:pleas"}, {"d:email", "x:pleas"}, 5),
+        # ... it shares only words of the first line: as before
+        ({"d:thank", "d:order"}, FIRST, 5),
+    ],
+)
+def test_the_second_sentence_of_a_side_is_paid_for_its_own_words(second, unique, paid) -> None:
+    en = _Span([_anchors(FIRST, 6), _anchors(second, 2)], 0.0, 0.0)
+    ja = _Span([_anchors(FIRST | second, 8)], 0.0, 0.0)
+    shared = en.lex & ja.lex
+    assert _lexicon_shared(shared, 4, 1) == 5  # one cap for the whole bead
+    assert _lexicon_per_sentence(en, ja, shared, 4, 1, frozenset(unique)) == paid
