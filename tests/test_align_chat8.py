@@ -70,17 +70,21 @@ def _anchors(lexical: set[str], content: int, foreign: int = 0, foreign_numbers:
 @pytest.mark.parametrize(
     ("ja_words", "foreign", "foreign_numbers", "ja_text", "on", "cost"),
     [
-        # a Japanese line with 5 dictionary words and one anchor the English lacks, none shared with its English
-        # partner (4 words): it pays mismatch_pair_penalty
-        (set(), 1, 0, "あいうえおかきくけこ", True, 7.0),
+        # a Japanese line with 5 dictionary words and a Latin token the English lacks (a foreign anchor), none
+        # shared with its English partner (4 words): it pays mismatch_pair_penalty
+        (set(), 1, 0, "あいうえおWi-Fiかきくけこ", True, 7.0),
+        # ... a katakana name no English word sounds like: the same
+        (set(), 1, 0, "あいうえおジョンソンかきくけこ", True, 7.0),
+        # ... a katakana word that is two English words written as one (sleeping bag): a loanword, nothing
+        (set(), 1, 0, "あいうえおスリーピングバッグかきくけこ", True, 0.0),
         # ... it shares a word: nothing
-        ({"d:rose"}, 1, 0, "あいうえおかきくけこ", True, 0.0),
+        ({"d:rose"}, 1, 0, "あいうえおWi-Fiかきくけこ", True, 0.0),
         # ... its only foreign anchor is a number (一日, 一度: MT's kanji counts in set phrases): nothing
-        (set(), 1, 1, "あいうえおかきくけこ", True, 0.0),
+        (set(), 1, 1, "あいうえお一日かきくけこ", True, 0.0),
         # ... it is under half the English (mismatch_partial: MT kept a part of the line): nothing
-        (set(), 1, 0, "あ", True, 0.0),
+        (set(), 1, 0, "Wi-Fi", True, 0.0),
         # ... the option is off
-        (set(), 1, 0, "あいうえおかきくけこ", False, 0.0),
+        (set(), 1, 0, "あいうえおWi-Fiかきくけこ", False, 0.0),
     ],
 )
 def test_a_pair_whose_japanese_holds_a_foreign_anchor_is_checked(
@@ -88,7 +92,7 @@ def test_a_pair_whose_japanese_holds_a_foreign_anchor_is_checked(
 ) -> None:
     en = [_anchors({"d:rose", "d:fence"}, 4)]
     ja = [_anchors(ja_words, 5, foreign, foreign_numbers)]
-    texts_en, texts_ja = ["a b c d e f g h"], [ja_text]
+    texts_en, texts_ja = ["the roses by the sleeping bag are tall"], [ja_text]
     opts = AlignOptions(mismatch_foreign_ja=on, mismatch_pair_penalty=7.0, mismatch_placed=0)
     with_check = _Scorer(texts_en, texts_ja, opts, 0.5, anchors=(en, ja), first_pass=True)
     without = _Scorer(texts_en, texts_ja, replace(opts, mismatch_penalty=0), 0.5, anchors=(en, ja), first_pass=True)

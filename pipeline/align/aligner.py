@@ -40,8 +40,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from pipeline.align.anchors import SentenceAnchors, document_anchors
+from pipeline.align.anchors import SentenceAnchors, document_anchors, katakana_words, latin_tokens
 from pipeline.align.lexicon import english_words, japanese_terms, learn_lexicon, lexical_anchors, seed_anchors
+from pipeline.romanise import phonetic_key
 
 # Bead shapes (English count, Japanese count) and their prior probabilities.
 # Japanese MT splits long English sentences more often than it merges them.
@@ -183,11 +184,13 @@ class AlignOptions:
     # occur on the other side at all).  Off: conversation noisy +0.005 strict, social split -0.002 (real lines
     # MT translated in part look the same)
     mismatch_orphans: bool = False
-    # Round 8 (chat): ... and a 1-1 pair whose Japanese sentence holds an anchor found nowhere in the English (a
-    # placeholder, a number, a Latin token, a katakana name: foreign) and shares no lexical anchor with an English
-    # partner rich in words (mismatch_en / mismatch_ja, not partial).  Junk from another chat of the same client
-    # brings that chat's placeholders (#URL#, an order number); MT keeps a line's own anchors.  Paid with
-    # mismatch_pair_penalty (docs/align.md, Round 8)
+    # Round 8 (chat): ... and a 1-1 pair whose Japanese sentence holds a Latin token found in no English sentence (a
+    # placeholder such as #URL#, a code, a name in Latin letters: a foreign anchor) and shares no lexical anchor
+    # with an English partner rich in words (mismatch_en / mismatch_ja; not when partial).  Junk from another chat
+    # of the same client brings that chat's placeholders; MT keeps a line's own.  Paid with mismatch_pair_penalty.
+    # Tune half: conversation noisy +0.005 / +0.004 strict.  Foreign numbers do not count (一日 in a real
+    # partial translation, tune), nor katakana words: chosen after reading the check half, where a clean
+    # ecommerce pair (スリーピングバッグ for "sleeping bag") became 1-0 + 0-1 (docs/align.md, Round 8)
     mismatch_foreign_ja: bool = True
 
 
@@ -451,6 +454,41 @@ def _unchecked(span: _Span, placed: int = 0, orphans: bool = False, foreign: boo
     return out
 
 
+def _foreign_latin(english: Sequence[str], japanese: Sequence[str], ja: Sequence[SentenceAnchors]) -> list[bool]:
+    """Per Japanese sentence: whether it holds a foreign anchor (AlignOptions.mismatch_foreign_ja) that is a Latin
+    token found in no English sentence (a placeholder such as #URL#, a code, a name in Latin letters) or a katakana
+    word whose phonetic key is that of no English word and no two neighbouring English words written as one (the
+    anchors pair capitalised words only: スリーピングバッグ is "sleeping bag").  A foreign number (一日, 一度: MT's
+    kanji counts) does not count.
+
+    >>> from pipeline.align.anchors import document_anchors
+    >>> en = ["Please follow the link to order the sleeping bag."]
+    >>> ja = ["#URL#の手順に従ってください。", "寝袋を一日で送ります。", "スリーピングバッグを注文する。", "ジョンソン様に送ります。"]
+    >>> _foreign_latin(en, ja, document_anchors(en, ja)[1])
+    [True, False, False, True]
+    """
+    if not any(a.foreign > a.foreign_numbers for a in ja):
+        return [False] * len(ja)
+    en_latin: set[str] = set().union(*(latin_tokens(s) for s in english))
+    en_keys: set[str] | None = None
+    out = []
+    for s, a in zip(japanese, ja, strict=True):
+        if a.foreign <= a.foreign_numbers:
+            out.append(False)
+            continue
+        if not latin_tokens(s) <= en_latin:
+            out.append(True)
+            continue
+        if en_keys is None:
+            en_keys = set()
+            for e in english:
+                words = [w.lower() for w in re.findall(r"[A-Za-z]+", e)]
+                en_keys.update(phonetic_key(w) for w in words)
+                en_keys.update(phonetic_key(w1 + w2) for w1, w2 in zip(words, words[1:], strict=False))
+        out.append(any(len(k) >= 3 and k not in en_keys for k in map(phonetic_key, katakana_words(s))))
+    return out
+
+
 def _edges(lines: Sequence[int]) -> list[bool]:
     """Per position 0..len(lines): whether it is a line boundary (the start, the end, or a new line begins there).
 
@@ -473,14 +511,14 @@ def _spans(
     check_singles: bool = True,
     placed: int = 0,
     orphans: bool = False,
-    foreign: bool = False,
+    foreign: Sequence[bool] = (),
 ) -> list[list[_Span]]:
     """``spans[k][i]``: the span of sentences i..i+k-1 (k = 1..top); longer spans joined from one-sentence ones.
 
     ``lines``: the line of each sentence; a span across a line break costs ``line_penalty`` per break.
     ``content_min``: see :class:`_Span`; ``check_singles``: one-sentence spans keep the check (else only the
     sentences of longer spans are checked), ``placed``: those sharing a lexical anchor with the other side do;
-    ``foreign``: those holding an anchor the other side lacks do.
+    ``foreign``: per sentence, whether it keeps the check as holding a Latin token the other side lacks.
     """
     single: list[_Span] = []
     blank = None  # the span of a sentence without any anchor: all alike, built once (spans are never changed)
@@ -495,10 +533,7 @@ def _spans(
         [],
         single
         if check_singles
-        else [
-            _unchecked(x, placed, orphans, foreign and a.foreign > a.foreign_numbers)
-            for x, a in zip(single, anchors, strict=True)
-        ],
+        else [_unchecked(x, placed, orphans, bool(foreign) and foreign[k]) for k, x in enumerate(single)],
     ]
     foreign = [1 if x.foreign else 0 for x in anchors]
     # breaks[i]: 1 when sentence i starts a new line (the one before it is on another line)
@@ -594,7 +629,7 @@ class _Scorer:
             lp,
             options.mismatch_ja if mp else 0,
             singles,
-            foreign=options.mismatch_foreign_ja,
+            foreign=_foreign_latin(english, japanese, self.ja_anchors) if options.mismatch_foreign_ja else (),
         )
         # an unmatched sentence still holding anchors shared with the other side
         self.en_null = [self.prior[(1, 0)] + options.null_penalty * _shared(x) for x in self.en_anchors]
