@@ -164,3 +164,13 @@ def test_the_second_sentence_of_a_side_is_paid_for_its_own_words(second, unique,
     shared = en.lex & ja.lex
     assert _lexicon_shared(shared, 4, 1) == 5  # one cap for the whole bead
     assert _lexicon_per_sentence(en, ja, shared, 4, 1, frozenset(unique)) == paid
+
+
+def test_a_japanese_side_of_two_is_paid_under_one_cap() -> None:
+    # MT made one Japanese sentence of the end of one English sentence and the next (「…切りました。…はない」): a
+    # 1-2 bead paid per sentence would take the second English sentence's words with the second piece and leave
+    # that sentence unmatched (a false omission flag); so only an English side of two is paid per sentence
+    en = _Span([_anchors(FIRST | {"d:email", "d:soon"}, 8)], 0.0, 0.0)
+    ja = _Span([_anchors(FIRST, 6), _anchors({"d:email", "d:soon"}, 2)], 0.0, 0.0)
+    shared = en.lex & ja.lex
+    assert _lexicon_per_sentence(en, ja, shared, 4, 1, shared) == _lexicon_shared(shared, 4, 1) == 5

@@ -117,15 +117,17 @@ class AlignOptions:
     # Raised for one-sentence English sides only (the 1-2 of the example): every noisy figure -0.01 to -0.03 (a
     # merged unit's 2-1 bead then loses to 1-1 + 1-0).  0: the cap of rounds 5-7
     lexicon_extra_words: int = 1
-    # Round 8 (chat): ... and that cap holds per sentence of a bead's side of two: the sentence sharing more is paid
-    # as a bead of its own, the other for the words it adds, when they are at least PER_SENTENCE_MIN dictionary
-    # words found in one sentence of each side only (a topic word recurs in every neighbour).  A merged unit's
-    # first line alone fills the cap (a long closing formula, a long answer), so the 2-1 bead adding the second
-    # line's words gained nothing over 1-1 + 1-0 and the second line was left unmatched.  Tune half: conversation
-    # noisy +0.034 / +0.024 strict (gold units / own split), WMT21 and news noisy +0.001 to +0.005, no figure
-    # lower; without "one sentence of each side" news and WMT21 noisy lost 0.01 (a deleted sentence's English,
-    # sharing the story's words, joined its neighbour); sides of three: social split noisy -0.002 (docs/align.md,
-    # Round 8).  A 1-1 bead is paid as before
+    # Round 8 (chat): ... and that cap holds per sentence of a bead's English side of two: the sentence sharing more
+    # is paid as a bead of its own, the other for the words it adds, when they are at least PER_SENTENCE_MIN
+    # dictionary words found in one sentence of each side only (a topic word recurs in every neighbour).  A merged
+    # unit's first line alone fills the cap (a long closing formula, a long answer), so the 2-1 bead adding the
+    # second line's words gained nothing over 1-1 + 1-0 and the second line was left unmatched.  Tune half:
+    # conversation noisy +0.034 / +0.023 strict (gold units / own split), WMT21 and news noisy up to +0.003, no
+    # figure lower; without "one sentence of each side" news and WMT21 noisy lost 0.01 (a deleted sentence's
+    # English, sharing the story's words, joined its neighbour); sides of three: social split noisy -0.002; a
+    # Japanese side of two too: 4 more false omission flags of the bilingual stage on unmodified WMT21 texts (a
+    # quotation MT made one sentence of two English ones took the second's words in a 1-2 bead) for +0.001 on the
+    # tune figures (docs/align.md, Round 8).  Any other bead is paid as before
     lexicon_cap_per_sentence: bool = True
     dictionary_cap: int = 4  # lexicon_cap where the dictionary is used (its words are many; 2 was tuned without)
     relook: bool = True  # align uncertain stretches again with a lexicon learned from the confident beads
@@ -803,12 +805,13 @@ PER_SENTENCE_MIN = 2
 def _lexicon_per_sentence(
     en: _Span, ja: _Span, shared: frozenset[str], cap: int, extra: int, unique: frozenset[str] | None = None
 ) -> int:
-    """:func:`_lexicon_shared` per sentence of a bead's side of two sentences (AlignOptions.lexicon_cap_per_sentence):
-    the sentence sharing more is paid as a bead of its own, and the other for the shared anchors it adds that are
-    in ``unique`` (found in one sentence of each side: not the topic words of a news story, which recur in every
-    neighbour), when they hold at least PER_SENTENCE_MIN dictionary words; never less than the whole bead under
-    one cap.  A side of three sentences is paid under one cap (junk between two pieces of a line would be paid
-    for the third piece's words).
+    """:func:`_lexicon_shared` per sentence of a bead's English side of two sentences
+    (AlignOptions.lexicon_cap_per_sentence): the sentence sharing more is paid as a bead of its own, and the other
+    for the shared anchors it adds that are in ``unique`` (found in one sentence of each side: not the topic words
+    of a news story, which recur in every neighbour), when they hold at least PER_SENTENCE_MIN dictionary words;
+    never less than the whole bead under one cap.  Any other bead is paid under one cap: a side of three (junk
+    between two pieces of a line would be paid for the third piece's words), a Japanese side of two (MT's one
+    sentence for two English ones, 「…。…」, would take the second English sentence's words and leave it 1-0).
 
     >>> A = lambda *lexes: _Span([SentenceAnchors(Counter(), frozenset(), lexical=frozenset(x)) for x in lexes], 0, 0)
     >>> first = {"d:thank", "d:contact", "d:shop", "d:help", "d:today"}
@@ -821,7 +824,7 @@ def _lexicon_per_sentence(
     >>> _lexicon_per_sentence(en, ja, en.lex & ja.lex, 4, 1, unique=frozenset({"d:email"}))  # reply is a topic word
     5
     """
-    lexes = en.lexes if len(en.lexes) >= len(ja.lexes) else ja.lexes
+    lexes = en.lexes  # (a Japanese side of two: see above)
     whole = _lexicon_shared(shared, cap, extra)
     if len(lexes) != 2:
         return whole
