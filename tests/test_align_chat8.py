@@ -38,8 +38,8 @@ ROSES_JA = [
 @pytest.mark.parametrize(
     "junk",
     [
-        # made up: a line of another chat with its placeholder (the English has no #URL#)
-        "アプリの設定画面から#URL#の手順で支払い方法を変更してください。",
+        # made up: a line of another chat with its placeholder (the English has no #TICKET#)
+        "アプリの設定画面から#TICKET#の手順で支払い方法を変更してください。",
         # ... with a Latin token the English lacks
         "設定画面でWi-Fiを選び、パスワードを入力してください。",
         # ... with a katakana name the English lacks
@@ -59,7 +59,7 @@ def test_junk_with_an_anchor_of_its_own_is_not_paired_with_a_deleted_lines_engli
 def test_a_real_line_with_an_anchor_of_its_own_stays_paired() -> None:
     # the roses line's own translation with a placeholder MT added: it holds an anchor the English lacks, but it
     # shares the line's words (gardener, rose, fence), so the check charges nothing
-    ja = ROSES_JA[:2] + ["庭師が木曜日の午後、フェンスの横にバラを植えます（#URL#）。"] + ROSES_JA[3:]
+    ja = ROSES_JA[:2] + ["庭師が木曜日の午後、フェンスの横にバラを植えます（#TICKET#）。"] + ROSES_JA[3:]
     assert beads(ROSES_EN, ja) == [((k,), (k,)) for k in range(4)]
 
 
@@ -75,8 +75,8 @@ def _anchors(lexical: set[str], content: int, foreign: int = 0, foreign_numbers:
         (set(), 1, 0, "あいうえおWi-Fiかきくけこ", True, 7.0),
         # ... a katakana name no English word sounds like: the same
         (set(), 1, 0, "あいうえおジョンソンかきくけこ", True, 7.0),
-        # ... a katakana word that is two English words written as one (sleeping bag): a loanword, nothing
-        (set(), 1, 0, "あいうえおスリーピングバッグかきくけこ", True, 0.0),
+        # ... a katakana word that is two English words written as one (fishing rod): a loanword, nothing
+        (set(), 1, 0, "あいうえおフィッシングロッドかきくけこ", True, 0.0),
         # ... it shares a word: nothing
         ({"d:rose"}, 1, 0, "あいうえおWi-Fiかきくけこ", True, 0.0),
         # ... its only foreign anchor is a number (一日, 一度: MT's kanji counts in set phrases): nothing
@@ -92,7 +92,7 @@ def test_a_pair_whose_japanese_holds_a_foreign_anchor_is_checked(
 ) -> None:
     en = [_anchors({"d:rose", "d:fence"}, 4)]
     ja = [_anchors(ja_words, 5, foreign, foreign_numbers)]
-    texts_en, texts_ja = ["the roses by the sleeping bag are tall"], [ja_text]
+    texts_en, texts_ja = ["the roses by the fishing rod are tall"], [ja_text]
     opts = AlignOptions(mismatch_foreign_ja=on, mismatch_pair_penalty=7.0, mismatch_placed=0)
     with_check = _Scorer(texts_en, texts_ja, opts, 0.5, anchors=(en, ja), first_pass=True)
     without = _Scorer(texts_en, texts_ja, replace(opts, mismatch_penalty=0), 0.5, anchors=(en, ja), first_pass=True)
@@ -102,13 +102,13 @@ def test_a_pair_whose_japanese_holds_a_foreign_anchor_is_checked(
 @pytest.mark.parametrize(
     ("english", "japanese", "shared"),
     [
-        # two capitalised words in one katakana run: the whole word's key (FontSize: fntz) merges the sounds across
-        # the join, the two words' keys joined (fnt + sz) are the katakana's
-        ("Choose a setting under Font Size.", "フォントサイズの下で設定を選びます。", True),
+        # two capitalised words in one katakana run: the whole word's key (PointSize: pntz, too short to count)
+        # merges the sounds across the join, the two words' keys joined (pnt + sz) are the katakana's
+        ("Choose a setting under Point Size.", "ポイントサイズの下で設定を選びます。", True),
         # the whole word's key still counts where it is the one that matches (round 4's case)
         ("Members of the Satanic Temple met.", "サタニックテンプルの会員が集まった。", True),
         # a katakana run of other words shares nothing
-        ("Choose a setting under Font Size.", "テキストカラーの下で設定を選びます。", False),
+        ("Choose a setting under Point Size.", "テキストカラーの下で設定を選びます。", False),
     ],
 )
 def test_a_capitalised_pair_is_keyed_whole_and_word_by_word(english, japanese, shared) -> None:
@@ -167,7 +167,7 @@ def test_the_second_sentence_of_a_side_is_paid_for_its_own_words(second, unique,
 
 
 def test_a_japanese_side_of_two_is_paid_under_one_cap() -> None:
-    # MT made one Japanese sentence of the end of one English sentence and the next (「…切りました。…はない」): a
+    # MT made one Japanese sentence of the end of one English sentence and the next (「…。…」): a
     # 1-2 bead paid per sentence would take the second English sentence's words with the second piece and leave
     # that sentence unmatched (a false omission flag); so only an English side of two is paid per sentence
     en = _Span([_anchors(FIRST | {"d:email", "d:soon"}, 8)], 0.0, 0.0)

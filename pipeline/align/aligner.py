@@ -187,12 +187,13 @@ class AlignOptions:
     # MT translated in part look the same)
     mismatch_orphans: bool = False
     # Round 8 (chat): ... and a 1-1 pair whose Japanese sentence holds a Latin token found in no English sentence (a
-    # placeholder such as #URL#, a code, a name in Latin letters: a foreign anchor) and shares no lexical anchor
+    # placeholder such as #TICKET#, a code, a name in Latin letters: a foreign anchor) and shares no lexical anchor
     # with an English partner rich in words (mismatch_en / mismatch_ja; not when partial).  Junk from another chat
     # of the same client brings that chat's placeholders; MT keeps a line's own.  Paid with mismatch_pair_penalty.
     # Tune half: conversation noisy +0.005 / +0.004 strict.  Foreign numbers do not count (一日 in a real
     # partial translation, tune), nor katakana words: chosen after reading the check half, where a clean
-    # ecommerce pair (スリーピングバッグ for "sleeping bag") became 1-0 + 0-1 (docs/align.md, Round 8)
+    # ecommerce pair (a katakana loanword for two lower-case English words) became 1-0 + 0-1 (docs/align.md,
+    # Round 8)
     mismatch_foreign_ja: bool = True
 
 
@@ -458,14 +459,14 @@ def _unchecked(span: _Span, placed: int = 0, orphans: bool = False, foreign: boo
 
 def _foreign_latin(english: Sequence[str], japanese: Sequence[str], ja: Sequence[SentenceAnchors]) -> list[bool]:
     """Per Japanese sentence: whether it holds a foreign anchor (AlignOptions.mismatch_foreign_ja) that is a Latin
-    token found in no English sentence (a placeholder such as #URL#, a code, a name in Latin letters) or a katakana
+    token found in no English sentence (a placeholder such as #TICKET#, a code, a name in Latin letters) or a katakana
     word whose phonetic key is that of no English word and no two neighbouring English words written as one (the
-    anchors pair capitalised words only: スリーピングバッグ is "sleeping bag").  A foreign number (一日, 一度: MT's
+    anchors pair capitalised words only: フィッシングロッド is "fishing rod").  A foreign number (一日, 一度: MT's
     kanji counts) does not count.
 
     >>> from pipeline.align.anchors import document_anchors
-    >>> en = ["Please follow the link to order the sleeping bag."]
-    >>> ja = ["#URL#の手順に従ってください。", "寝袋を一日で送ります。", "スリーピングバッグを注文する。", "ジョンソン様に送ります。"]
+    >>> en = ["Please follow the link to order the fishing rod."]
+    >>> ja = ["#TICKET#の手順に従ってください。", "釣り竿を一日で送ります。", "フィッシングロッドを注文する。", "ジョンソン様に送ります。"]
     >>> _foreign_latin(en, ja, document_anchors(en, ja)[1])
     [True, False, False, True]
     """
