@@ -474,11 +474,13 @@ def _english_words(s: str, names: bool, questions: bool) -> frozenset[str]:
             k = _cached_key(t)
             if len(k) >= MIN_KEY:
                 ws.add("k:" + k)
-        # two capitalised words written as one katakana run (Satanic Temple / サタニックテンプル)
+        # two capitalised words written as one katakana run (Satanic Temple / サタニックテンプル), keyed whole and as
+        # the two words' keys joined: the whole word's key can merge sounds across the join (Point Size: pntz, too
+        # short to count, but ポイントサイズ is pnt + sz)
         for a, b in _EN_CAPITAL_PAIR.findall(s):
-            k = _cached_key(a + b)
-            if len(k) >= MIN_KEY + 2:
-                ws.add("k:" + k)
+            for k in {_cached_key(a + b), _cached_key(a) + _cached_key(b)}:
+                if len(k) >= MIN_KEY + 2:
+                    ws.add("k:" + k)
     return frozenset(ws)
 
 
