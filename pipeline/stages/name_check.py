@@ -178,15 +178,39 @@ def katakana_words(tokens: Iterable[str], nameish: Iterable[bool] | None = None)
             names.append(flags[k] if flags is not None else False)
             continue
         if run:
-            for i in range(len(run)):
-                word = ""
-                name = False
-                for n in range(i, min(len(run), i + MAX_TOKENS)):
-                    word += run[n]
-                    name = name or names[n]
-                    out[word] = out.get(word, False) or name
+            _add_runs(out, run, names)
             run, names = [], []
     return out
+
+
+def token_katakana_words(tokens: Sequence[Token]) -> dict[str, bool]:
+    """:func:`katakana_words` of a sentence's tokens, each name-like when :func:`nameish`: one pass over the
+    tokens, asking :func:`nameish` of the katakana ones only (the same dict, in the same order)."""
+    out: dict[str, bool] = {}
+    run: list[str] = []
+    names: list[bool] = []
+    for t in tokens:
+        surface = t.surface
+        if surface and "ァ" <= surface[0] <= "ー" and KATAKANA.fullmatch(surface):
+            run.append(surface)
+            names.append(nameish(t))
+        elif run:
+            _add_runs(out, run, names)
+            run, names = [], []
+    if run:
+        _add_runs(out, run, names)
+    return out
+
+
+def _add_runs(out: dict[str, bool], run: list[str], names: list[bool]) -> None:
+    """Every word of one to MAX_TOKENS tokens of a katakana ``run`` -> whether one of its tokens is name-like."""
+    for i in range(len(run)):
+        word = ""
+        name = False
+        for n in range(i, min(len(run), i + MAX_TOKENS)):
+            word += run[n]
+            name = name or names[n]
+            out[word] = out.get(word, False) or name
 
 
 @lru_cache(maxsize=1 << 16)
@@ -248,10 +272,7 @@ class NameIndex:
             if not KATAKANA.search(self.texts[s]):
                 self._words[s] = {}
                 return self._words[s]
-            tokens = self._tokens[s]
-            surfaces = [t.surface for t in tokens]
-            names = ["ァ" <= x[:1] <= "ー" and nameish(t) for x, t in zip(surfaces, tokens, strict=True)]
-            self._words[s] = katakana_words(surfaces, names)
+            self._words[s] = token_katakana_words(self._tokens[s])
         return self._words[s]
 
     def latin(self, s: int) -> set[str]:
