@@ -746,9 +746,12 @@ def _join_stand_ins(
 
 def _join_spelled_twice(by_word: dict[str, list[int]]) -> None:
     """Add to each English word the groups rendering another spelling of it (Ayodhya / Ayodya), in place."""
-    for a in sorted(by_word):
-        for b in sorted(by_word):
-            if a < b and spelled_twice(a, b):
+    # only one-word capitalised words of MIN_SPELLED_TWICE letters or more can be spelled twice (the same pairs
+    # in the same order as over every word, without asking of the others)
+    names = [w for w in sorted(by_word) if len(w) >= MIN_SPELLED_TWICE and w[:1].isupper() and " " not in w]
+    for a in names:
+        for b in names:
+            if a < b and abs(len(a) - len(b)) == 1 and spelled_twice(a, b):
                 both = sorted(set(by_word[a]) | set(by_word[b]))
                 by_word[a], by_word[b] = both, list(both)
 
@@ -756,6 +759,17 @@ def _join_spelled_twice(by_word: dict[str, list[int]]) -> None:
 def _all_rendered(forms: list[Form], words: Mapping[str, frozenset[str]]) -> dict[str, set[str]]:
     """:func:`rendered_words` of every form, with the English words indexed by sound skeleton once."""
     probes_of = {f.text: (*phonetic_keys(f.text), *("g" + _flat(g) for g in f.glosses)) for f in forms}
+    if isinstance(words, SourceWords) and words.english_words:
+        # every word of the source indexed once (the translations of one source share it); a form's words are
+        # some of them, so the candidates are the same
+        index = _heard_index(tuple(words.english_words))
+        empty: frozenset[str] = frozenset()
+        done: dict[str, set[str]] = {}
+        for f in forms:
+            mine = words.get(f.text, empty)
+            candidates = {w for k in probes_of[f.text] for w in index.get(k, ()) if w in mine}
+            done[f.text] = {w for w in candidates if renders(w, f)}
+        return done
     wanted = {k for probes in probes_of.values() for k in probes}  # only keys some form asks for are indexed
     by_key: dict[str, set[str]] = {}
     for w in {w for f in forms for w in words.get(f.text, ())}:
@@ -770,6 +784,18 @@ def _all_rendered(forms: list[Form], words: Mapping[str, frozenset[str]]) -> dic
         candidates = {w for k in probes_of[f.text] for w in by_key.get(k, ()) if w in mine}
         out[f.text] = {w for w in candidates if renders(w, f)} | heard_past_gloss(f, words)
     return out
+
+
+@lru_cache(maxsize=16)  # one English source is cleaned with several translations (dev sets: 14-16 in a row)
+def _heard_index(english_words: tuple[frozenset[str], ...]) -> dict[str, frozenset[str]]:
+    """Every word of the English sentences by each key :func:`_all_rendered` probes with: its
+    :func:`heard_keys` and ``g`` + :func:`_flat` (shared: callers must not change it)."""
+    index: dict[str, set[str]] = {}
+    for w in frozenset().union(*english_words):
+        for k in heard_keys(w):
+            index.setdefault(k, set()).add(w)
+        index.setdefault("g" + _flat(w), set()).add(w)
+    return {k: frozenset(v) for k, v in index.items()}
 
 
 def _objection(f: Form, g: Form, word: str, words: Mapping[str, frozenset[str]]) -> bool:
