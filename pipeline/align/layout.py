@@ -53,8 +53,10 @@ from dataclasses import replace
 from pipeline.align.aligner import (
     AlignOptions,
     Bead,
+    FirstPass,
     _Scorer,
     _search,
+    align_sentences,
     anchor_weight,
     first_pass_anchors,
     length_cost,
@@ -127,6 +129,22 @@ def crossed_anchor(
     return None
 
 
+def align_document(
+    english: Sequence[str],
+    japanese: Sequence[str],
+    lines: tuple[Sequence[int], Sequence[int]] | None,
+    options: AlignOptions | None = None,
+) -> list[Bead]:
+    """:func:`align_by_lines`, or when the layout does not hold the whole-document search
+    (:func:`pipeline.align.aligner.align_sentences`), which reuses the line attempt's first-pass anchors (the same
+    texts and options give the same anchors: the document's anchors are not built twice)."""
+    first: list[FirstPass] = []
+    out = layout_beads(english, japanese, lines, options, first)
+    if isinstance(out, str):
+        return align_sentences(english, japanese, options, lines, first[0] if first else None)
+    return out
+
+
 def align_by_lines(
     english: Sequence[str],
     japanese: Sequence[str],
@@ -144,8 +162,12 @@ def layout_beads(
     japanese: Sequence[str],
     lines: tuple[Sequence[int], Sequence[int]] | None,
     options: AlignOptions | None = None,
+    first_pass: list[FirstPass] | None = None,
 ) -> list[Bead] | str:
-    """:func:`align_by_lines`, or why the layout does not hold (one of :data:`REASONS`)."""
+    """:func:`align_by_lines`, or why the layout does not hold (one of :data:`REASONS`).
+
+    ``first_pass``: a list that gets the :func:`first_pass_anchors` built here (nothing when the layout was
+    refused before they were needed), for the whole-document search that follows a refusal."""
     opt = options or AlignOptions()
     if not lines or not english or not japanese or not opt.line_penalty or not opt.relook:
         return "no lines"
@@ -157,7 +179,9 @@ def layout_beads(
     # the ratio by total length: when every line pair is about as long on both sides by it (checked below), no
     # long passage is missing or added, which is when the aligner's other candidate (by sentence count) helps
     ratio = ratio_candidates(english, japanese, opt)[0]
-    (en_a, ja_a), first_opt = first_pass_anchors(english, japanese, opt)
+    (en_a, ja_a), first_opt = first = first_pass_anchors(english, japanese, opt)
+    if first_pass is not None:
+        first_pass.append(first)
     # one sentence per bead side: the costs of 1-1, 1-0 and 0-1 beads, as the whole document's scorer has them
     scorer = _Scorer(english, japanese, replace(first_opt, max_shape=1), ratio, lines, (en_a, ja_a), first_pass=True)
     if crossed_anchor(en_a, ja_a, en_runs, ja_runs) is not None:
