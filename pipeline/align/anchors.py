@@ -454,6 +454,7 @@ def clear_sentence_caches() -> None:
         _english_side,
         _japanese_words,
         lexicon.english_words,
+        lexicon._english_seeds,
         english._split_text,
         aligner.text_length,
         aligner.latin_length,
