@@ -74,11 +74,16 @@ def source_words(doc: Document, forms: Iterable[Form]) -> SourceWords:
     words_of_english = [english_words(e["text"]) for e in alignment["english"]]
     out = SourceWords(words_of_english)
     empty: frozenset[str] = frozenset()
+    unions: dict[tuple[int, ...], frozenset[str]] = {}  # the forms of one sentence share their words
     for f in forms:
         aligned = sorted(
             {i for m in f.mentions for i in english_of_sentence.get(bisect.bisect_right(starts, m.start) - 1, ())}
         )
-        out[f.text] = empty.union(*(words_of_english[i] for i in aligned)) if aligned else empty
+        key = tuple(aligned)
+        union = unions.get(key)
+        if union is None:
+            union = unions[key] = empty.union(*(words_of_english[i] for i in aligned)) if aligned else empty
+        out[f.text] = union
         out.aligned[f.text] = aligned
     return out
 
@@ -758,18 +763,22 @@ def _join_spelled_twice(by_word: dict[str, list[int]]) -> None:
 
 def _all_rendered(forms: list[Form], words: Mapping[str, frozenset[str]]) -> dict[str, set[str]]:
     """:func:`rendered_words` of every form, with the English words indexed by sound skeleton once."""
-    probes_of = {f.text: (*phonetic_keys(f.text), *("g" + _flat(g) for g in f.glosses)) for f in forms}
     if isinstance(words, SourceWords) and words.english_words:
         # every word of the source indexed once (the translations of one source share it); a form's words are
         # some of them, so the candidates are the same
         index = _heard_index(tuple(words.english_words))
-        empty: frozenset[str] = frozenset()
         done: dict[str, set[str]] = {}
         for f in forms:
-            mine = words.get(f.text, empty)
-            candidates = {w for k in probes_of[f.text] for w in index.get(k, ()) if w in mine}
+            mine = words.get(f.text)
+            candidates: set[str] = set()
+            if mine:
+                for k in (*phonetic_keys(f.text), *("g" + _flat(g) for g in f.glosses)):
+                    hit = index.get(k)
+                    if hit:
+                        candidates |= hit & mine
             done[f.text] = {w for w in candidates if renders(w, f)}
         return done
+    probes_of = {f.text: (*phonetic_keys(f.text), *("g" + _flat(g) for g in f.glosses)) for f in forms}
     wanted = {k for probes in probes_of.values() for k in probes}  # only keys some form asks for are indexed
     by_key: dict[str, set[str]] = {}
     for w in {w for f in forms for w in words.get(f.text, ())}:
