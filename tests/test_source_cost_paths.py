@@ -120,7 +120,7 @@ def _token(surface: str, pos: str = "名詞-普通名詞-一般", reading: str =
 token_st = st.one_of(
     st.builds(
         _token,
-        st.sampled_from(["ロンドン", "ガス", "スポーツ", "リーグ", "ー", "・", "で", "東京", "", "ヴァ"]),
+        st.sampled_from(["ロンドン", "ガス", "スポーツ", "リーグ", "ー", "・", "で", "東京", "", "ヴァ", "ア\0イ"]),
         st.sampled_from(["名詞-固有名詞-地名", "名詞-普通名詞-一般"]),
         st.sampled_from(["", "ヨミ"]),
     )

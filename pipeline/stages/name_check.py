@@ -183,22 +183,23 @@ def katakana_words(tokens: Iterable[str], nameish: Iterable[bool] | None = None)
     return out
 
 
+# a run of whole katakana tokens in the surfaces joined by NUL (a token is katakana when KATAKANA matches it whole)
+_TOKEN_RUN = re.compile("(?<![^\0])[ァ-ヺー]+(?:\0[ァ-ヺー]+)*(?![^\0])")
+
+
 def token_katakana_words(tokens: Sequence[Token]) -> dict[str, bool]:
-    """:func:`katakana_words` of a sentence's tokens, each name-like when :func:`nameish`: one pass over the
-    tokens, asking :func:`nameish` of the katakana ones only (the same dict, in the same order)."""
+    """:func:`katakana_words` of a sentence's tokens, each name-like when :func:`nameish` (the same dict, in the
+    same order): the runs of katakana tokens are found by one regular expression over the joined surfaces, and
+    :func:`nameish` is asked of their tokens only."""
+    surfaces = [t.surface for t in tokens]
+    joined = "\0".join(surfaces)
+    if joined.count("\0") != len(surfaces) - 1:  # a surface holding NUL itself: token by token
+        return katakana_words(surfaces, ["ァ" <= x[:1] <= "ー" and nameish(t) for x, t in zip(surfaces, tokens)])
     out: dict[str, bool] = {}
-    run: list[str] = []
-    names: list[bool] = []
-    for t in tokens:
-        surface = t.surface
-        if surface and "ァ" <= surface[0] <= "ー" and KATAKANA.fullmatch(surface):
-            run.append(surface)
-            names.append(nameish(t))
-        elif run:
-            _add_runs(out, run, names)
-            run, names = [], []
-    if run:
-        _add_runs(out, run, names)
+    for m in _TOKEN_RUN.finditer(joined):
+        run = m.group().split("\0")
+        first = joined.count("\0", 0, m.start())  # the index of the run's first token
+        _add_runs(out, run, [nameish(tokens[k]) for k in range(first, first + len(run))])
     return out
 
 
