@@ -194,7 +194,9 @@ def token_katakana_words(tokens: Sequence[Token]) -> dict[str, bool]:
     surfaces = [t.surface for t in tokens]
     joined = "\0".join(surfaces)
     if joined.count("\0") != len(surfaces) - 1:  # a surface holding NUL itself: token by token
-        return katakana_words(surfaces, ["ァ" <= x[:1] <= "ー" and nameish(t) for x, t in zip(surfaces, tokens)])
+        return katakana_words(
+            surfaces, ["ァ" <= x[:1] <= "ー" and nameish(t) for x, t in zip(surfaces, tokens, strict=True)]
+        )
     out: dict[str, bool] = {}
     for m in _TOKEN_RUN.finditer(joined):
         run = m.group().split("\0")
