@@ -735,7 +735,8 @@ def _join_stand_ins(
         if rendered.get(f.text) or id(f) not in cluster_of or len(f.key) < 2:
             continue
         n = len(f.key)
-        for w in sorted(set(words.get(f.text, ())) & renderers.keys()):
+        mine = words.get(f.text, ())
+        for w in sorted([w for w in renderers if w in mine]):  # (few words are rendered: test those)
             if w not in by_word:
                 continue
             near = [
@@ -772,11 +773,15 @@ def _all_rendered(forms: list[Form], words: Mapping[str, frozenset[str]]) -> dic
             mine = words.get(f.text)
             candidates: set[str] = set()
             if mine:
-                for k in (*phonetic_keys(f.text), *("g" + _flat(g) for g in f.glosses)):
+                for k in phonetic_keys(f.text):
                     hit = index.get(k)
                     if hit:
                         candidates |= hit & mine
-            done[f.text] = {w for w in candidates if renders(w, f)}
+                for g in f.glosses:
+                    hit = index.get("g" + _flat(g))
+                    if hit:
+                        candidates |= hit & mine
+            done[f.text] = {w for w in candidates if renders(w, f)} if candidates else set()
         return done
     probes_of = {f.text: (*phonetic_keys(f.text), *("g" + _flat(g) for g in f.glosses)) for f in forms}
     wanted = {k for probes in probes_of.values() for k in probes}  # only keys some form asks for are indexed
