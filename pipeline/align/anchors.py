@@ -366,7 +366,7 @@ def document_anchors(
     ja_foreign: list[int] = []
     for s in japanese:
         tokens, kana_parts, question, exclaim = _japanese_words(s)
-        ws = {"w:" + t for t in tokens if "w:" + t in en_vocab}
+        ws = {"w:" + t for t in tokens if "w:" + t in en_vocab} if tokens else set()
         if questions and question and QUESTION in en_vocab:
             ws.add(QUESTION)
         if questions and exclaim and EXCLAIM in en_vocab:
@@ -388,11 +388,16 @@ def document_anchors(
 
     def split(n: Counter[str]) -> tuple[Counter[str], int]:
         """The shared numbers of a sentence (a new Counter, in the sentence's order) and how many are not shared."""
+        kept = _new_counter(Counter)  # (Counter() without its __init__: the same empty Counter)
         if not n:
-            return Counter(), 0
-        return Counter({k: v for k, v in n.items() if k in shared_nums}), sum(
-            v for k, v in n.items() if k not in shared_nums
-        )
+            return kept, 0
+        alone = 0
+        for k, v in n.items():
+            if k in shared_nums:
+                kept[k] = v
+            else:
+                alone += v
+        return kept, alone
 
     en = []
     for n, w in zip(en_nums, en_words, strict=True):
@@ -406,6 +411,7 @@ def document_anchors(
 
 
 _NO_WORDS: frozenset[str] = frozenset()
+_new_counter = Counter.__new__
 
 
 @lru_cache(maxsize=1 << 14)  # MT systems often write a sentence alike: 14% of the dev sets' Japanese sentences recur
