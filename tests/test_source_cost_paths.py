@@ -151,6 +151,11 @@ def test_source_words_index_gives_the_words_of_a_plain_mapping() -> None:
     got, want = _all_rendered(forms, words), _all_rendered(forms, plain)
     assert got == want
     assert got["ラドック"] == {"Ruddock"} and got["カニエ"] == set()
+    # a form given a word of no English sentence (a caller's own mapping): the general way, the same answer
+    words["カニエ"] = frozenset({"Kanye"}) | english[0]
+    words.english_words = [english[0]]
+    assert _all_rendered(forms, words) == _all_rendered(forms, dict(words))
+    assert _all_rendered(forms, words)["カニエ"] == {"Kanye"}
 
 
 @settings(max_examples=200, deadline=None)

@@ -391,6 +391,7 @@ class _Span:
         span.checks = checks = (x.lexical,) if content_min and x.content >= content_min else ()
         span.parts = (x.lexical,) if checks else ()
         span.placed = 0
+        span.lexes = ()  # (one sentence)
         span.bare = not (weight or words or pinned or lex or checks)
         span.keys = frozenset(nums).union(words, lex)
         span.nwords, span.npins = len(words), len(pinned)

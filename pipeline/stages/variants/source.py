@@ -764,10 +764,10 @@ def _join_spelled_twice(by_word: dict[str, list[int]]) -> None:
 
 def _all_rendered(forms: list[Form], words: Mapping[str, frozenset[str]]) -> dict[str, set[str]]:
     """:func:`rendered_words` of every form, with the English words indexed by sound skeleton once."""
-    if isinstance(words, SourceWords) and words.english_words:
+    index, every = _heard_index(tuple(words.english_words)) if isinstance(words, SourceWords) else ({}, _NO_WORDS)
+    if every and all(words.get(f.text, _NO_WORDS) <= every for f in forms):
         # every word of the source indexed once (the translations of one source share it); a form's words are
         # some of them, so the candidates are the same
-        index = _heard_index(tuple(words.english_words))
         done: dict[str, set[str]] = {}
         for f in forms:
             mine = words.get(f.text)
@@ -781,7 +781,9 @@ def _all_rendered(forms: list[Form], words: Mapping[str, frozenset[str]]) -> dic
                     hit = index.get("g" + _flat(g))
                     if hit:
                         candidates |= hit & mine
-            done[f.text] = {w for w in candidates if renders(w, f)} if candidates else set()
+            done[f.text] = ({w for w in candidates if renders(w, f)} if candidates else set()) | heard_past_gloss(
+                f, words
+            )
         return done
     probes_of = {f.text: (*phonetic_keys(f.text), *("g" + _flat(g) for g in f.glosses)) for f in forms}
     wanted = {k for probes in probes_of.values() for k in probes}  # only keys some form asks for are indexed
@@ -800,16 +802,20 @@ def _all_rendered(forms: list[Form], words: Mapping[str, frozenset[str]]) -> dic
     return out
 
 
+_NO_WORDS: frozenset[str] = frozenset()
+
+
 @lru_cache(maxsize=16)  # one English source is cleaned with several translations (dev sets: 14-16 in a row)
-def _heard_index(english_words: tuple[frozenset[str], ...]) -> dict[str, frozenset[str]]:
-    """Every word of the English sentences by each key :func:`_all_rendered` probes with: its
-    :func:`heard_keys` and ``g`` + :func:`_flat` (shared: callers must not change it)."""
+def _heard_index(english_words: tuple[frozenset[str], ...]) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """Every word of the English sentences by each key :func:`_all_rendered` probes with (its :func:`heard_keys`
+    and ``g`` + :func:`_flat`), and all the words (shared values: callers must not change them)."""
+    every = frozenset().union(*english_words)
     index: dict[str, set[str]] = {}
-    for w in frozenset().union(*english_words):
+    for w in every:
         for k in heard_keys(w):
             index.setdefault(k, set()).add(w)
         index.setdefault("g" + _flat(w), set()).add(w)
-    return {k: frozenset(v) for k, v in index.items()}
+    return {k: frozenset(v) for k, v in index.items()}, every
 
 
 def _objection(f: Form, g: Form, word: str, words: Mapping[str, frozenset[str]]) -> bool:
