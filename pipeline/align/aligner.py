@@ -509,8 +509,9 @@ def _foreign_latin(english: Sequence[str], japanese: Sequence[str], ja: Sequence
     """
     if not any(a.foreign > a.foreign_numbers for a in ja):
         return [False] * len(ja)
-    en_latin: set[str] = set().union(*(latin_tokens(s) for s in english))
-    en_keys: set[str] | None = None
+    english = tuple(english)  # (the English side is kept per text: one source, several translations)
+    en_latin = _english_latin(english)
+    en_keys: frozenset[str] | None = None
     out = []
     for s, a in zip(japanese, ja, strict=True):
         if a.foreign <= a.foreign_numbers:
@@ -520,13 +521,27 @@ def _foreign_latin(english: Sequence[str], japanese: Sequence[str], ja: Sequence
             out.append(True)
             continue
         if en_keys is None:
-            en_keys = set()
-            for e in english:
-                words = [w.lower() for w in re.findall(r"[A-Za-z]+", e)]
-                en_keys.update(phonetic_key(w) for w in words)
-                en_keys.update(phonetic_key(w1 + w2) for w1, w2 in zip(words, words[1:], strict=False))
+            en_keys = _english_keys(english)
         out.append(any(len(k) >= 3 and k not in en_keys for k in map(phonetic_key, katakana_words(s))))
     return out
+
+
+@lru_cache(maxsize=64)
+def _english_latin(english: tuple[str, ...]) -> frozenset[str]:
+    """The Latin tokens of the English sentences (:func:`_foreign_latin`)."""
+    return frozenset().union(*(latin_tokens(s) for s in english))
+
+
+@lru_cache(maxsize=64)
+def _english_keys(english: tuple[str, ...]) -> frozenset[str]:
+    """The phonetic keys of the English sentences' words and of each two neighbouring words joined
+    (:func:`_foreign_latin`)."""
+    keys: set[str] = set()
+    for e in english:
+        words = [w.lower() for w in re.findall(r"[A-Za-z]+", e)]
+        keys.update(phonetic_key(w) for w in words)
+        keys.update(phonetic_key(w1 + w2) for w1, w2 in zip(words, words[1:], strict=False))
+    return frozenset(keys)
 
 
 def _edges(lines: Sequence[int]) -> list[bool]:

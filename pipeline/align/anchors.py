@@ -467,6 +467,8 @@ def clear_sentence_caches() -> None:
         english._split_text,
         aligner.text_length,
         aligner.latin_length,
+        aligner._english_latin,
+        aligner._english_keys,
     ):
         f.cache_clear()
 
