@@ -193,3 +193,21 @@ def test_spelled_twice_pairs_are_those_of_every_pair(words) -> None:
                 want[a], want[b] = both, list(both)
     source._join_spelled_twice(by_word)
     assert by_word == want
+
+
+def test_foreign_latin_english_side_kept_per_text_answers_each_translation() -> None:
+    # golden: one made-up English text, two translations asked one after the other (the English side then comes
+    # from the cache): each gets its own answer, as the doctest's definition gives it
+    from pipeline.align.aligner import _english_keys, _english_latin, _foreign_latin
+    from pipeline.align.anchors import document_anchors
+
+    en = ["Please order the fishing rod from Zorbix.", "It ships today."]
+    first = ["#CODE#の釣り竿をゾルビクスに注文してください。", "本日発送します。"]
+    second = ["フィッシングロッドを注文してください。", "グラブノットが本日発送します。"]
+    assert _foreign_latin(en, first, document_anchors(en, first)[1]) == [True, False]
+    assert _foreign_latin(en, second, document_anchors(en, second)[1]) == [False, True]
+    # the kept English side is the one read from the sentences: Latin tokens, and keys of words and word pairs
+    assert "zorbix" in _english_latin(tuple(en)) and "fishing" in _english_latin(tuple(en))
+    from pipeline.romanise import phonetic_key
+
+    assert {phonetic_key("fishingrod"), phonetic_key("zorbix")} <= _english_keys(tuple(en))
