@@ -361,6 +361,43 @@ class _Span:
         self.nwords, self.npins = len(self.words), len(self.pinned)
 
     @classmethod
+    def single(
+        cls,
+        x: SentenceAnchors,
+        foreign_penalty: float,
+        orphan_penalty: float,
+        pins: frozenset[str],
+        number_penalty: float,
+        content_min: int,
+    ) -> _Span:
+        """``_Span([x], ...)``: the same values (the same sums, each of one term), made without the loops over
+        the sentences of a longer span (every sentence of a document gets one)."""
+        span = cls.__new__(cls)
+        nums: dict[str, float] = {}
+        for k, v in x.numbers.items():
+            nums[k] = 0.0 + anchor_weight(k) * v
+        span.numbers = nums
+        span.weight = weight = sum(nums.values())
+        span.words = words = frozenset().union(x.words)
+        foreign = x.foreign
+        span.fixed = 0 + (
+            (orphan_penalty if foreign and not _shared(x) else foreign_penalty * foreign)
+            + (number_penalty if x.foreign_numbers else 0.0)
+        )
+        span.absorbed = 0
+        span.pinned = pinned = frozenset(k for k in (*x.numbers, *x.words) if k in pins) if pins else pins
+        span.lex = lex = frozenset().union(x.lexical)
+        span.content = x.content
+        span.checks = checks = (x.lexical,) if content_min and x.content >= content_min else ()
+        span.parts = (x.lexical,) if checks else ()
+        span.placed = 0
+        span.lexes = ()  # (one sentence)
+        span.bare = not (weight or words or pinned or lex or checks)
+        span.keys = frozenset(nums).union(words, lex)
+        span.nwords, span.npins = len(words), len(pinned)
+        return span
+
+    @classmethod
     def joined(cls, parts: Sequence[_Span], absorbed: int, crossing: float = 0.0) -> _Span:
         """The span of consecutive sentences whose one-sentence spans are ``parts``: the same values as
         ``_Span(their anchors, ...)`` (the same sums in the same order), without re-reading the anchors.
@@ -472,8 +509,9 @@ def _foreign_latin(english: Sequence[str], japanese: Sequence[str], ja: Sequence
     """
     if not any(a.foreign > a.foreign_numbers for a in ja):
         return [False] * len(ja)
-    en_latin: set[str] = set().union(*(latin_tokens(s) for s in english))
-    en_keys: set[str] | None = None
+    english = tuple(english)  # (the English side is kept per text: one source, several translations)
+    en_latin = _english_latin(english)
+    en_keys: frozenset[str] | None = None
     out = []
     for s, a in zip(japanese, ja, strict=True):
         if a.foreign <= a.foreign_numbers:
@@ -483,13 +521,27 @@ def _foreign_latin(english: Sequence[str], japanese: Sequence[str], ja: Sequence
             out.append(True)
             continue
         if en_keys is None:
-            en_keys = set()
-            for e in english:
-                words = [w.lower() for w in re.findall(r"[A-Za-z]+", e)]
-                en_keys.update(phonetic_key(w) for w in words)
-                en_keys.update(phonetic_key(w1 + w2) for w1, w2 in zip(words, words[1:], strict=False))
+            en_keys = _english_keys(english)
         out.append(any(len(k) >= 3 and k not in en_keys for k in map(phonetic_key, katakana_words(s))))
     return out
+
+
+@lru_cache(maxsize=64)
+def _english_latin(english: tuple[str, ...]) -> frozenset[str]:
+    """The Latin tokens of the English sentences (:func:`_foreign_latin`)."""
+    return frozenset().union(*(latin_tokens(s) for s in english))
+
+
+@lru_cache(maxsize=64)
+def _english_keys(english: tuple[str, ...]) -> frozenset[str]:
+    """The phonetic keys of the English sentences' words and of each two neighbouring words joined
+    (:func:`_foreign_latin`)."""
+    keys: set[str] = set()
+    for e in english:
+        words = [w.lower() for w in re.findall(r"[A-Za-z]+", e)]
+        keys.update(phonetic_key(w) for w in words)
+        keys.update(phonetic_key(w1 + w2) for w1, w2 in zip(words, words[1:], strict=False))
+    return frozenset(keys)
 
 
 def _edges(lines: Sequence[int]) -> list[bool]:
@@ -527,7 +579,7 @@ def _spans(
     blank = None  # the span of a sentence without any anchor: all alike, built once (spans are never changed)
     for x in anchors:
         if x.numbers or x.words or x.lexical or x.foreign or x.foreign_numbers or x.content:
-            single.append(_Span([x], fp, op, pins, fnp, content_min))
+            single.append(_Span.single(x, fp, op, pins, fnp, content_min))
         else:
             if blank is None:
                 blank = _Span([x], fp, op, pins, fnp)
@@ -1043,12 +1095,14 @@ def align_sentences(
     japanese: Sequence[str],
     options: AlignOptions | None = None,
     lines: tuple[Sequence[int], Sequence[int]] | None = None,
+    first_pass: FirstPass | None = None,
 ) -> list[Bead]:
     """Beads covering every sentence of both sides exactly once, in order.
 
-    ``lines``: the line (paragraph) of each English and each Japanese sentence, when the texts have lines.
+    ``lines``: the line (paragraph) of each English and each Japanese sentence, when the texts have lines;
+    ``first_pass``: :func:`first_pass_anchors` of these texts and options, when the caller has them already.
     """
-    return align_with_ratio(english, japanese, options, lines)[0]
+    return align_with_ratio(english, japanese, options, lines, first_pass)[0]
 
 
 def align_with_ratio(
@@ -1056,6 +1110,7 @@ def align_with_ratio(
     japanese: Sequence[str],
     options: AlignOptions | None = None,
     lines: tuple[Sequence[int], Sequence[int]] | None = None,
+    first_pass: FirstPass | None = None,
 ) -> tuple[list[Bead], float]:
     """The beads and the ratio (Japanese characters per English character) they were aligned with."""
     opt = options or AlignOptions()
@@ -1068,15 +1123,16 @@ def align_with_ratio(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _align(english, japanese, opt, lines)
+        return _align(english, japanese, opt, lines, first_pass)
     finally:
         if collecting:
             gc.enable()
 
 
-def first_pass_anchors(
-    english: Sequence[str], japanese: Sequence[str], opt: AlignOptions
-) -> tuple[tuple[list[SentenceAnchors], list[SentenceAnchors]], AlignOptions]:
+FirstPass = tuple[tuple[list[SentenceAnchors], list[SentenceAnchors]], AlignOptions]  # see first_pass_anchors
+
+
+def first_pass_anchors(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -> FirstPass:
     """The anchors and options of the first pass: the document's anchors with the seed words, and in a short
     document (``dictionary_first``) the dictionary's words, whose bonus is then capped at ``dictionary_cap``."""
     en_a, ja_a = document_anchors(english, japanese, names=opt.names, questions=opt.questions)
@@ -1110,11 +1166,12 @@ def _align(
     japanese: Sequence[str],
     opt: AlignOptions,
     lines: tuple[Sequence[int], Sequence[int]] | None = None,
+    first_pass: FirstPass | None = None,
 ) -> tuple[list[Bead], float]:
     candidates = ratio_candidates(english, japanese, opt)
     if lines and not (opt.line_penalty and shared_layout(*lines)):
         lines = None  # the line layout says nothing here (or is not to be used)
-    anchors, first_opt = first_pass_anchors(english, japanese, opt)
+    anchors, first_opt = first_pass or first_pass_anchors(english, japanese, opt)
     scorer = _Scorer(english, japanese, first_opt, candidates[0], lines, anchors, first_pass=True)
     best: tuple[float, _Grid, list[tuple[int, int, int, int]], float] | None = None
     for ratio in candidates:
