@@ -87,8 +87,8 @@ ALLOWED: tuple[tuple[str, ...], ...] = (
     ),
     (
         "Hindu ヒンズー ヒンドゥー Tory トーリー Conservative Labour Democrat Democrats Republican Republicans "
-        "Brexit ブレグジット Twitter ツイッター ホワイトハウス West",
-        "name_renderings.tsv: rows of general knowledge (a religion, parties, a platform, West as a direction) the name "
+        "Brexit ブレグジット Twitter ツイッター ホワイトハウス West ソウル",
+        "name_renderings.tsv: rows of general knowledge (a religion, parties, a platform, West as a direction, Seoul) the name "
         "check needs; reviewed in round 8",
         "pipeline/data/name_renderings.tsv",
     ),
