@@ -113,9 +113,11 @@ ALLOWED: tuple[tuple[str, ...], ...] = (
     ),
     (
         "アルトマン アルターマン Altman スターゲート スターゲイト Stargate スーツケバー スッツケバー OpenAI "
-        "Combinator コンビネーター マスク",
-        "the sample article's names, in the tests that clean the sample article itself (its golden output)",
-        "tests/test_sample_variants.py tests/test_golden_sample.py",
+        "Combinator コンビネーター マスク BretTaylor Keach Hagey Berber Dana Mattioli Josh Dawsey トランプ マクロン "
+        "Facebook TikTok",
+        "the sample article's names, in the tests that clean the sample article itself (tests/test_sample_*.py, "
+        "the golden test): they quote its text on purpose",
+        "tests/test_sample_ tests/test_golden_sample.py",
     ),
     (
         "ソフトー",
