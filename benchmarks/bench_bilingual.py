@@ -201,8 +201,12 @@ def measure_cost(texts, rounds: int, cold: bool = False, by_stage: bool = False,
     except ImportError:  # a tree from before the dictionary
         forget_dictionary = lambda: None  # noqa: E731
 
+    from pipeline.stages.variants import source as variants_source
+
     def forget() -> None:
         clear_sentence_caches()
+        if hasattr(variants_source, "_heard_index"):  # the variants stage's index of the source's words
+            variants_source._heard_index.cache_clear()
         forget_dictionary()  # the dictionary's stems of each sentence (the second look)
         for kept in ("numbers_to_check", "english_number_values"):  # the English side of the number check
             if hasattr(bilingual, kept):

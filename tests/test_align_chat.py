@@ -350,7 +350,8 @@ def test_a_second_half_adding_words_beyond_the_cap_stays_with_its_sentence(en_ta
     en, ja = PARCEL_EN + en_tail, PARCEL_JA + ja_tail
     n, m = len(PARCEL_EN), len(PARCEL_JA)
     right = [((n,), (m, m + 1)), ((n + 1,), (m + 2,))]
-    assert beads(en, ja, lexicon_extra_words=0)[-2:] != right  # the error kind: the test can fail
+    # the error kind: the test can fail (round 8's cap per sentence of a 1-2 bead pays the second half's words too)
+    assert beads(en, ja, lexicon_extra_words=0, lexicon_cap_per_sentence=False)[-2:] != right
     assert beads(en, ja)[-2:] == right
 
 

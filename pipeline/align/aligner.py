@@ -40,8 +40,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from pipeline.align.anchors import SentenceAnchors, document_anchors
+from pipeline.align.anchors import SentenceAnchors, document_anchors, katakana_words, latin_tokens
 from pipeline.align.lexicon import english_words, japanese_terms, learn_lexicon, lexical_anchors, seed_anchors
+from pipeline.romanise import phonetic_key
 
 # Bead shapes (English count, Japanese count) and their prior probabilities.
 # Japanese MT splits long English sentences more often than it merges them.
@@ -116,6 +117,18 @@ class AlignOptions:
     # Raised for one-sentence English sides only (the 1-2 of the example): every noisy figure -0.01 to -0.03 (a
     # merged unit's 2-1 bead then loses to 1-1 + 1-0).  0: the cap of rounds 5-7
     lexicon_extra_words: int = 1
+    # Round 8 (chat): ... and that cap holds per sentence of a bead's English side of two: the sentence sharing more
+    # is paid as a bead of its own, the other for the words it adds, when they are at least PER_SENTENCE_MIN
+    # dictionary words found in one sentence of each side only (a topic word recurs in every neighbour).  A merged
+    # unit's first line alone fills the cap (a long closing formula, a long answer), so the 2-1 bead adding the
+    # second line's words gained nothing over 1-1 + 1-0 and the second line was left unmatched.  Tune half:
+    # conversation noisy +0.034 / +0.023 strict (gold units / own split), WMT21 and news noisy up to +0.003, no
+    # figure lower; without "one sentence of each side" news and WMT21 noisy lost 0.01 (a deleted sentence's
+    # English, sharing the story's words, joined its neighbour); sides of three: social split noisy -0.002; a
+    # Japanese side of two too: 4 more false omission flags of the bilingual stage on unmodified WMT21 texts (a
+    # quotation MT made one sentence of two English ones took the second's words in a 1-2 bead) for +0.001 on the
+    # tune figures (docs/align.md, Round 8).  Any other bead is paid as before
+    lexicon_cap_per_sentence: bool = True
     dictionary_cap: int = 4  # lexicon_cap where the dictionary is used (its words are many; 2 was tuned without)
     relook: bool = True  # align uncertain stretches again with a lexicon learned from the confident beads
     # Round 6 (chat): in the second look, per sentence of a matched bead holding at least mismatch_en (English) /
@@ -173,6 +186,15 @@ class AlignOptions:
     # occur on the other side at all).  Off: conversation noisy +0.005 strict, social split -0.002 (real lines
     # MT translated in part look the same)
     mismatch_orphans: bool = False
+    # Round 8 (chat): ... and a 1-1 pair whose Japanese sentence holds a Latin token found in no English sentence (a
+    # placeholder such as #TICKET#, a code, a name in Latin letters: a foreign anchor) and shares no lexical anchor
+    # with an English partner rich in words (mismatch_en / mismatch_ja; not when partial).  Junk from another chat
+    # of the same client brings that chat's placeholders; MT keeps a line's own.  Paid with mismatch_pair_penalty.
+    # Tune half: conversation noisy +0.005 / +0.004 strict.  Foreign numbers do not count (一日 in a real
+    # partial translation, tune), nor katakana words: chosen after reading the check half, where a clean
+    # ecommerce pair (a katakana loanword for two lower-case English words) became 1-0 + 0-1 (docs/align.md,
+    # Round 8)
+    mismatch_foreign_ja: bool = True
 
 
 @dataclass(frozen=True)
@@ -290,6 +312,7 @@ class _Span:
         "checks",
         "parts",
         "placed",
+        "lexes",
     )
 
     def __init__(
@@ -330,10 +353,49 @@ class _Span:
         # a one-sentence span checked by AlignOptions.mismatch_placed (PLACED) or mismatch_orphans (ORPHAN), set by
         # _spans; 0 otherwise
         self.placed = 0
+        # the lexical anchors of each sentence of a span of several (AlignOptions.lexicon_cap_per_sentence), else ()
+        self.lexes: tuple[frozenset[str], ...] = tuple(x.lexical for x in anchors) if len(anchors) > 1 else ()
         self.bare = not (self.weight or self.words or self.pinned or self.lex or self.checks)
         # every anchor (pins are among them): spans with none in common skip the per-anchor sums
         self.keys = frozenset(nums).union(self.words, self.lex)
         self.nwords, self.npins = len(self.words), len(self.pinned)
+
+    @classmethod
+    def single(
+        cls,
+        x: SentenceAnchors,
+        foreign_penalty: float,
+        orphan_penalty: float,
+        pins: frozenset[str],
+        number_penalty: float,
+        content_min: int,
+    ) -> _Span:
+        """``_Span([x], ...)``: the same values (the same sums, each of one term), made without the loops over
+        the sentences of a longer span (every sentence of a document gets one)."""
+        span = cls.__new__(cls)
+        nums: dict[str, float] = {}
+        for k, v in x.numbers.items():
+            nums[k] = 0.0 + anchor_weight(k) * v
+        span.numbers = nums
+        span.weight = weight = sum(nums.values())
+        span.words = words = frozenset().union(x.words)
+        foreign = x.foreign
+        span.fixed = 0 + (
+            (orphan_penalty if foreign and not _shared(x) else foreign_penalty * foreign)
+            + (number_penalty if x.foreign_numbers else 0.0)
+        )
+        span.absorbed = 0
+        span.pinned = pinned = frozenset(k for k in (*x.numbers, *x.words) if k in pins) if pins else pins
+        span.lex = lex = frozenset().union(x.lexical)
+        span.content = x.content
+        span.checks = checks = (x.lexical,) if content_min and x.content >= content_min else ()
+        span.parts = (x.lexical,) if checks else ()
+        span.placed = 0
+        span.lexes = ()  # (one sentence)
+        span.bare = not (weight or words or pinned or lex or checks)
+        span.keys = frozenset(nums).union(words, lex)
+        span.nwords, span.npins = len(words), len(pinned)
+        return span
 
     @classmethod
     def joined(cls, parts: Sequence[_Span], absorbed: int, crossing: float = 0.0) -> _Span:
@@ -353,6 +415,7 @@ class _Span:
                 checks += part.checks
         span.content, span.checks = content, checks
         span.placed = 0
+        span.lexes = tuple([part.lex for part in parts]) if rich else ()
         span.parts = tuple(part.lex for part in parts) if checks else ()  # (parts are one-sentence spans)
         if not rich:  # no anchors at all: only the fixed terms add up
             span.numbers, span.weight, span.words, span.pinned, span.lex = {}, 0, _EMPTY, _EMPTY, _EMPTY
@@ -409,17 +472,18 @@ PLACED, ORPHAN = 1, 2  # _Span.placed
 NEW_WORDS_MAX = 2
 
 
-def _unchecked(span: _Span, placed: int = 0, orphans: bool = False) -> _Span:
+def _unchecked(span: _Span, placed: int = 0, orphans: bool = False, foreign: bool = False) -> _Span:
     """``span`` (of one sentence) without the mismatch check (its parts keep it for longer spans); with
     ``placed`` (a count), a sentence holding at least that many lexical anchors (words some sentence of the other
     side shares) keeps it, marked PLACED; with ``orphans``, one holding none keeps it, marked ORPHAN
-    ``placed`` (AlignOptions.mismatch_placed)."""
+    ``placed`` (AlignOptions.mismatch_placed); with ``foreign`` (the sentence holds an anchor the other side lacks:
+    AlignOptions.mismatch_foreign_ja), it keeps it, marked PLACED."""
     if not span.checks:
         return span
     out = _Span.__new__(_Span)
     for name in _Span.__slots__:
         setattr(out, name, getattr(span, name))
-    if placed and len(span.lex) >= placed:
+    if foreign or (placed and len(span.lex) >= placed):
         out.placed = PLACED
         return out
     if orphans and not span.lex:
@@ -428,6 +492,56 @@ def _unchecked(span: _Span, placed: int = 0, orphans: bool = False) -> _Span:
     out.checks = ()
     out.bare = not (span.weight or span.words or span.pinned or span.lex)
     return out
+
+
+def _foreign_latin(english: Sequence[str], japanese: Sequence[str], ja: Sequence[SentenceAnchors]) -> list[bool]:
+    """Per Japanese sentence: whether it holds a foreign anchor (AlignOptions.mismatch_foreign_ja) that is a Latin
+    token found in no English sentence (a placeholder such as #TICKET#, a code, a name in Latin letters) or a katakana
+    word whose phonetic key is that of no English word and no two neighbouring English words written as one (the
+    anchors pair capitalised words only: フィッシングロッド is "fishing rod").  A foreign number (一日, 一度: MT's
+    kanji counts) does not count.
+
+    >>> from pipeline.align.anchors import document_anchors
+    >>> en = ["Please follow the link to order the fishing rod."]
+    >>> ja = ["#TICKET#の手順に従ってください。", "釣り竿を一日で送ります。", "フィッシングロッドを注文する。", "ジョンソン様に送ります。"]
+    >>> _foreign_latin(en, ja, document_anchors(en, ja)[1])
+    [True, False, False, True]
+    """
+    if not any(a.foreign > a.foreign_numbers for a in ja):
+        return [False] * len(ja)
+    english = tuple(english)  # (the English side is kept per text: one source, several translations)
+    en_latin = _english_latin(english)
+    en_keys: frozenset[str] | None = None
+    out = []
+    for s, a in zip(japanese, ja, strict=True):
+        if a.foreign <= a.foreign_numbers:
+            out.append(False)
+            continue
+        if not latin_tokens(s) <= en_latin:
+            out.append(True)
+            continue
+        if en_keys is None:
+            en_keys = _english_keys(english)
+        out.append(any(len(k) >= 3 and k not in en_keys for k in map(phonetic_key, katakana_words(s))))
+    return out
+
+
+@lru_cache(maxsize=64)
+def _english_latin(english: tuple[str, ...]) -> frozenset[str]:
+    """The Latin tokens of the English sentences (:func:`_foreign_latin`)."""
+    return frozenset().union(*(latin_tokens(s) for s in english))
+
+
+@lru_cache(maxsize=64)
+def _english_keys(english: tuple[str, ...]) -> frozenset[str]:
+    """The phonetic keys of the English sentences' words and of each two neighbouring words joined
+    (:func:`_foreign_latin`)."""
+    keys: set[str] = set()
+    for e in english:
+        words = [w.lower() for w in re.findall(r"[A-Za-z]+", e)]
+        keys.update(phonetic_key(w) for w in words)
+        keys.update(phonetic_key(w1 + w2) for w1, w2 in zip(words, words[1:], strict=False))
+    return frozenset(keys)
 
 
 def _edges(lines: Sequence[int]) -> list[bool]:
@@ -452,23 +566,30 @@ def _spans(
     check_singles: bool = True,
     placed: int = 0,
     orphans: bool = False,
+    foreign: Sequence[bool] = (),
 ) -> list[list[_Span]]:
     """``spans[k][i]``: the span of sentences i..i+k-1 (k = 1..top); longer spans joined from one-sentence ones.
 
     ``lines``: the line of each sentence; a span across a line break costs ``line_penalty`` per break.
     ``content_min``: see :class:`_Span`; ``check_singles``: one-sentence spans keep the check (else only the
-    sentences of longer spans are checked), ``placed``: those sharing a lexical anchor with the other side do.
+    sentences of longer spans are checked), ``placed``: those sharing a lexical anchor with the other side do;
+    ``foreign``: per sentence, whether it keeps the check as holding a Latin token the other side lacks.
     """
     single: list[_Span] = []
     blank = None  # the span of a sentence without any anchor: all alike, built once (spans are never changed)
     for x in anchors:
         if x.numbers or x.words or x.lexical or x.foreign or x.foreign_numbers or x.content:
-            single.append(_Span([x], fp, op, pins, fnp, content_min))
+            single.append(_Span.single(x, fp, op, pins, fnp, content_min))
         else:
             if blank is None:
                 blank = _Span([x], fp, op, pins, fnp)
             single.append(blank)
-    out: list[list[_Span]] = [[], single if check_singles else [_unchecked(x, placed, orphans) for x in single]]
+    out: list[list[_Span]] = [
+        [],
+        single
+        if check_singles
+        else [_unchecked(x, placed, orphans, bool(foreign) and foreign[k]) for k, x in enumerate(single)],
+    ]
     foreign = [1 if x.foreign else 0 for x in anchors]
     # breaks[i]: 1 when sentence i starts a new line (the one before it is on another line)
     breaks = [0] + [int(a != b) for a, b in zip(lines, lines[1:], strict=False)] if lines and line_penalty else None
@@ -553,12 +674,27 @@ class _Scorer:
             options.mismatch_orphans,
         )
         self.ja_spans = _spans(
-            self.ja_anchors, top, fp, op, pins, fnp, ja_lines, lp, options.mismatch_ja if mp else 0, singles
+            self.ja_anchors,
+            top,
+            fp,
+            op,
+            pins,
+            fnp,
+            ja_lines,
+            lp,
+            options.mismatch_ja if mp else 0,
+            singles,
+            foreign=_foreign_latin(english, japanese, self.ja_anchors) if options.mismatch_foreign_ja else (),
         )
         # an unmatched sentence still holding anchors shared with the other side
         self.en_null = [self.prior[(1, 0)] + options.null_penalty * _shared(x) for x in self.en_anchors]
         self.ja_null = [self.prior[(0, 1)] + options.null_penalty * _shared(x) for x in self.ja_anchors]
         self._ja_lengths: dict[tuple[float, int], list[float]] = {}  # (ratio, b) -> ja_lengths(b)
+        # lexical anchors found in exactly one sentence of each side (AlignOptions.lexicon_cap_per_sentence)
+        self.unique_lex: frozenset[str] | None = None
+        if options.lexicon_cap_per_sentence:
+            counts = [Counter(k for x in side for k in x.lexical) for side in (self.en_anchors, self.ja_anchors)]
+            self.unique_lex = frozenset(k for k, v in counts[0].items() if v == 1 and counts[1].get(k) == 1)
 
     def cost(self, i: int, j: int, a: int, b: int) -> float:
         """Cost of the bead of English ``i-a..i`` and Japanese ``j-b..j``.
@@ -627,7 +763,13 @@ class _Scorer:
             c += -o.pin_bonus * both_p + o.pin_penalty * (len(ep) + len(jp) - 2 * both_p)
         el, jl = en.lex, ja.lex
         if el and jl:
-            c -= o.lexicon_bonus * _lexicon_shared(el & jl, o.lexicon_cap, o.lexicon_extra_words)
+            shared = el & jl
+            if o.lexicon_cap_per_sentence and len(shared) > o.lexicon_cap and (en.lexes or ja.lexes):
+                c -= o.lexicon_bonus * _lexicon_per_sentence(
+                    en, ja, shared, o.lexicon_cap, o.lexicon_extra_words, self.unique_lex
+                )
+            else:
+                c -= o.lexicon_bonus * _lexicon_shared(shared, o.lexicon_cap, o.lexicon_extra_words)
         if en.checks or ja.checks:
             c += _mismatches(
                 en,
@@ -669,7 +811,10 @@ def _mismatches(
         else:
             en_cost = (pair_penalty if en.placed else penalty) * _unrelated(en, ja.lex, new_words or new_words_en)
     if ja.checks and en.content >= en_min:
-        ja_cost = penalty * _unrelated(ja, en.lex, new_words)
+        if ja.placed:  # a 1-1 pair's Japanese holding a foreign anchor (AlignOptions.mismatch_foreign_ja)
+            ja_cost = 0.0 if partial else pair_penalty * _unrelated(ja, en.lex, False)
+        else:
+            ja_cost = penalty * _unrelated(ja, en.lex, new_words)
     # the larger side only: a 1-1 pair of two unrelated sentences is one mismatch, not two
     return en_cost if en_cost > ja_cost else ja_cost
 
@@ -702,6 +847,48 @@ def _lexicon_shared(shared: frozenset[str], cap: int, extra: int) -> int:
     if words <= cap:
         return cap
     return min(n, words, cap + extra)
+
+
+# AlignOptions.lexicon_cap_per_sentence: the second sentence of a bead's side is paid for its own words when they
+# are at least this many dictionary words (tune half, round 8: 1 cost WMT21 noisy 0.002 strict; 3 gained half as
+# much on conversation; one seed word, "please" for ください, is too common to count)
+PER_SENTENCE_MIN = 2
+
+
+def _lexicon_per_sentence(
+    en: _Span, ja: _Span, shared: frozenset[str], cap: int, extra: int, unique: frozenset[str] | None = None
+) -> int:
+    """:func:`_lexicon_shared` per sentence of a bead's English side of two sentences
+    (AlignOptions.lexicon_cap_per_sentence): the sentence sharing more is paid as a bead of its own, and the other
+    for the shared anchors it adds that are in ``unique`` (found in one sentence of each side: not the topic words
+    of a news story, which recur in every neighbour), when they hold at least PER_SENTENCE_MIN dictionary words;
+    never less than the whole bead under one cap.  Any other bead is paid under one cap: a side of three (junk
+    between two pieces of a line would be paid for the third piece's words), a Japanese side of two (MT's one
+    sentence for two English ones, 「…。…」, would take the second English sentence's words and leave it 1-0).
+
+    >>> A = lambda *lexes: _Span([SentenceAnchors(Counter(), frozenset(), lexical=frozenset(x)) for x in lexes], 0, 0)
+    >>> first = {"d:thank", "d:contact", "d:shop", "d:help", "d:today"}
+    >>> en, ja = A(first, {"d:email", "d:reply"}), A(first | {"d:email", "d:reply"})
+    >>> _lexicon_per_sentence(en, ja, en.lex & ja.lex, 4, 1), _lexicon_shared(en.lex & ja.lex, 4, 1)
+    (7, 5)
+    >>> en, ja = A(first, {"d:email", "x:reply"}), A(first | {"d:email", "x:reply"})  # one dictionary word added
+    >>> _lexicon_per_sentence(en, ja, en.lex & ja.lex, 4, 1)
+    5
+    >>> _lexicon_per_sentence(en, ja, en.lex & ja.lex, 4, 1, unique=frozenset({"d:email"}))  # reply is a topic word
+    5
+    """
+    lexes = en.lexes  # (a Japanese side of two: see above)
+    whole = _lexicon_shared(shared, cap, extra)
+    if len(lexes) != 2:
+        return whole
+    first, second = lexes[0] & shared, lexes[1] & shared
+    best, other = (first, second) if len(first) >= len(second) else (second, first)
+    own = other - best
+    if unique is not None:
+        own &= unique
+    if sum([1 for k in own if k[0] == "d"]) < PER_SENTENCE_MIN:
+        return whole
+    return max(whole, _lexicon_shared(best, cap, extra) + _lexicon_shared(own, cap, extra))
 
 
 def _word_count(keys: frozenset[str]) -> int:
@@ -908,12 +1095,14 @@ def align_sentences(
     japanese: Sequence[str],
     options: AlignOptions | None = None,
     lines: tuple[Sequence[int], Sequence[int]] | None = None,
+    first_pass: FirstPass | None = None,
 ) -> list[Bead]:
     """Beads covering every sentence of both sides exactly once, in order.
 
-    ``lines``: the line (paragraph) of each English and each Japanese sentence, when the texts have lines.
+    ``lines``: the line (paragraph) of each English and each Japanese sentence, when the texts have lines;
+    ``first_pass``: :func:`first_pass_anchors` of these texts and options, when the caller has them already.
     """
-    return align_with_ratio(english, japanese, options, lines)[0]
+    return align_with_ratio(english, japanese, options, lines, first_pass)[0]
 
 
 def align_with_ratio(
@@ -921,6 +1110,7 @@ def align_with_ratio(
     japanese: Sequence[str],
     options: AlignOptions | None = None,
     lines: tuple[Sequence[int], Sequence[int]] | None = None,
+    first_pass: FirstPass | None = None,
 ) -> tuple[list[Bead], float]:
     """The beads and the ratio (Japanese characters per English character) they were aligned with."""
     opt = options or AlignOptions()
@@ -933,15 +1123,16 @@ def align_with_ratio(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _align(english, japanese, opt, lines)
+        return _align(english, japanese, opt, lines, first_pass)
     finally:
         if collecting:
             gc.enable()
 
 
-def first_pass_anchors(
-    english: Sequence[str], japanese: Sequence[str], opt: AlignOptions
-) -> tuple[tuple[list[SentenceAnchors], list[SentenceAnchors]], AlignOptions]:
+FirstPass = tuple[tuple[list[SentenceAnchors], list[SentenceAnchors]], AlignOptions]  # see first_pass_anchors
+
+
+def first_pass_anchors(english: Sequence[str], japanese: Sequence[str], opt: AlignOptions) -> FirstPass:
     """The anchors and options of the first pass: the document's anchors with the seed words, and in a short
     document (``dictionary_first``) the dictionary's words, whose bonus is then capped at ``dictionary_cap``."""
     en_a, ja_a = document_anchors(english, japanese, names=opt.names, questions=opt.questions)
@@ -975,11 +1166,12 @@ def _align(
     japanese: Sequence[str],
     opt: AlignOptions,
     lines: tuple[Sequence[int], Sequence[int]] | None = None,
+    first_pass: FirstPass | None = None,
 ) -> tuple[list[Bead], float]:
     candidates = ratio_candidates(english, japanese, opt)
     if lines and not (opt.line_penalty and shared_layout(*lines)):
         lines = None  # the line layout says nothing here (or is not to be used)
-    anchors, first_opt = first_pass_anchors(english, japanese, opt)
+    anchors, first_opt = first_pass or first_pass_anchors(english, japanese, opt)
     scorer = _Scorer(english, japanese, first_opt, candidates[0], lines, anchors, first_pass=True)
     best: tuple[float, _Grid, list[tuple[int, int, int, int]], float] | None = None
     for ratio in candidates:
@@ -1216,6 +1408,8 @@ class _Grid:
         number_penalty, word_penalty, pin_penalty = o.number_penalty, o.word_penalty, o.pin_penalty
         number_bonus, word_bonus, pin_bonus = o.number_bonus, o.word_bonus, o.pin_bonus
         lexicon_bonus, lexicon_cap, lexicon_extra = o.lexicon_bonus, o.lexicon_cap, o.lexicon_extra_words
+        per_sentence = o.lexicon_cap_per_sentence
+        unique_lex = sc.unique_lex
         mismatch_penalty, mismatch_en, mismatch_ja = o.mismatch_penalty, o.mismatch_en, o.mismatch_ja
         mismatch_partial = o.mismatch_partial
         mismatch_new, mismatch_pair, mismatch_new_en = (
@@ -1321,6 +1515,10 @@ class _Grid:
                                     ac -= lexicon_bonus * (
                                         shared
                                         if shared < lexicon_cap
+                                        else _lexicon_per_sentence(
+                                            es, js, shared_lex, lexicon_cap, lexicon_extra, unique_lex
+                                        )
+                                        if per_sentence and shared > lexicon_cap and (es.lexes or js.lexes)
                                         else _lexicon_shared(shared_lex, lexicon_cap, lexicon_extra)
                                     )
                             if es.checks or js.checks:

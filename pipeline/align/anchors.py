@@ -217,13 +217,15 @@ _JA_NUMBER = re.compile(
 )
 _JA_PART = re.compile(r"(\d+(?:\.\d+)?|[" + _KANJI_NUM + r"]+)([万億兆])")
 _JA_WEEKDAY = re.compile(r"([月火水木金土日])曜")
+# the character every match of _JA_NUMBER starts with: a sentence without one (two in three) skips its scan
+_JA_NUMBER_START = re.compile(r"[\d" + _KANJI_NUM + r"]")
 
 
 def japanese_numbers(text: str) -> Counter[str]:
     """Number and weekday anchors of a Japanese sentence (any width, any numerals)."""
     text = unicodedata.normalize("NFKC", text)
     out: Counter[str] = Counter()
-    for m in _JA_NUMBER.finditer(text):
+    for m in _JA_NUMBER.finditer(text) if _JA_NUMBER_START.search(text) else ():
         head, mult, rest = m.group(1), m.group(2), m.group(3)
         if not head[0].isdigit() and not _kanji_is_number(text, m, head + mult + rest):
             continue
@@ -238,7 +240,7 @@ def japanese_numbers(text: str) -> Counter[str]:
             if part is not None:
                 total += part * JA_LARGE[pm.group(2)]
         out[number_key(total)] += 1
-    for m in _JA_WEEKDAY.finditer(text):
+    for m in _JA_WEEKDAY.finditer(text) if "曜" in text else ():
         out[f"d:{JA_WEEKDAYS[m.group(1)]}"] += 1
     return out
 
@@ -356,16 +358,15 @@ def document_anchors(
     equals (or, for long keys, nearly equals) the key of an English word.
     English words count when some Japanese sentence matched them.
     """
-    en_nums, en_words, en_numbers, en_vocab, en_keys = _english_side(tuple(english), names, questions)
+    en_nums, en_words, en_numbers, en_vocab, en_keys, match_cache = _english_side(tuple(english), names, questions)
     ja_nums = [_japanese_numbers(s) for s in japanese]
     shared_nums = en_numbers & set().union(*ja_nums) if en_nums and ja_nums else set()
-    match_cache: dict[str, str | None] = {}
 
     ja_words: list[set[str]] = []
     ja_foreign: list[int] = []
     for s in japanese:
         tokens, kana_parts, question, exclaim = _japanese_words(s)
-        ws = {"w:" + t for t in tokens if "w:" + t in en_vocab}
+        ws = {"w:" + t for t in tokens if "w:" + t in en_vocab} if tokens else set()
         if questions and question and QUESTION in en_vocab:
             ws.add(QUESTION)
         if questions and exclaim and EXCLAIM in en_vocab:
@@ -387,11 +388,16 @@ def document_anchors(
 
     def split(n: Counter[str]) -> tuple[Counter[str], int]:
         """The shared numbers of a sentence (a new Counter, in the sentence's order) and how many are not shared."""
+        kept = _new_counter(Counter)  # (Counter() without its __init__: the same empty Counter)
         if not n:
-            return Counter(), 0
-        return Counter({k: v for k, v in n.items() if k in shared_nums}), sum(
-            v for k, v in n.items() if k not in shared_nums
-        )
+            return kept, 0
+        alone = 0
+        for k, v in n.items():
+            if k in shared_nums:
+                kept[k] = v
+            else:
+                alone += v
+        return kept, alone
 
     en = []
     for n, w in zip(en_nums, en_words, strict=True):
@@ -405,6 +411,7 @@ def document_anchors(
 
 
 _NO_WORDS: frozenset[str] = frozenset()
+_new_counter = Counter.__new__
 
 
 @lru_cache(maxsize=1 << 14)  # MT systems often write a sentence alike: 14% of the dev sets' Japanese sentences recur
@@ -421,14 +428,16 @@ def _japanese_words(s: str) -> tuple[frozenset[str], tuple[str, ...], bool, bool
 @lru_cache(maxsize=16)  # one English source is often aligned with several translations (dev sets: 14-16 in a row)
 def _english_side(
     english: tuple[str, ...], names: bool, questions: bool
-) -> tuple[list[Counter[str]], list[frozenset[str]], frozenset[str], frozenset[str], list[str]]:
-    """Numbers and word anchors of every English sentence, their unions, and the sorted phonetic keys (shared
-    values: callers must not change them)."""
+) -> tuple[list[Counter[str]], list[frozenset[str]], frozenset[str], frozenset[str], list[str], dict[str, str | None]]:
+    """Numbers and word anchors of every English sentence, their unions, the sorted phonetic keys (shared
+    values: callers must not change them), and the English key each katakana name part matched (filled by
+    document_anchors as it goes: a match depends on the English side only, and the translations of one source
+    share most of their names)."""
     en_nums = [_english_numbers(s) for s in english]
     en_words: list[frozenset[str]] = [_english_words(s, names, questions) for s in english]
     en_vocab = frozenset().union(*en_words)
     en_keys = sorted(w[2:] for w in en_vocab if w.startswith("k:"))
-    return en_nums, en_words, frozenset().union(*en_nums), en_vocab, en_keys
+    return en_nums, en_words, frozenset().union(*en_nums), en_vocab, en_keys, {}
 
 
 # the key of a word, kept across documents (the same words recur in every article)
@@ -454,9 +463,12 @@ def clear_sentence_caches() -> None:
         _english_side,
         _japanese_words,
         lexicon.english_words,
+        lexicon._english_seeds,
         english._split_text,
         aligner.text_length,
         aligner.latin_length,
+        aligner._english_latin,
+        aligner._english_keys,
     ):
         f.cache_clear()
 
@@ -474,11 +486,13 @@ def _english_words(s: str, names: bool, questions: bool) -> frozenset[str]:
             k = _cached_key(t)
             if len(k) >= MIN_KEY:
                 ws.add("k:" + k)
-        # two capitalised words written as one katakana run (Satanic Temple / サタニックテンプル)
+        # two capitalised words written as one katakana run (Satanic Temple / サタニックテンプル), keyed whole and as
+        # the two words' keys joined: the whole word's key can merge sounds across the join (Point Size: pntz, too
+        # short to count, but ポイントサイズ is pnt + sz)
         for a, b in _EN_CAPITAL_PAIR.findall(s):
-            k = _cached_key(a + b)
-            if len(k) >= MIN_KEY + 2:
-                ws.add("k:" + k)
+            for k in {_cached_key(a + b), _cached_key(a) + _cached_key(b)}:
+                if len(k) >= MIN_KEY + 2:
+                    ws.add("k:" + k)
     return frozenset(ws)
 
 

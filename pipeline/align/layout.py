@@ -49,12 +49,15 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from pipeline.align.aligner import (
     AlignOptions,
     Bead,
+    FirstPass,
     _Scorer,
     _search,
+    align_sentences,
     anchor_weight,
     first_pass_anchors,
     length_cost,
@@ -127,6 +130,22 @@ def crossed_anchor(
     return None
 
 
+def align_document(
+    english: Sequence[str],
+    japanese: Sequence[str],
+    lines: tuple[Sequence[int], Sequence[int]] | None,
+    options: AlignOptions | None = None,
+) -> list[Bead]:
+    """:func:`align_by_lines`, or when the layout does not hold the whole-document search
+    (:func:`pipeline.align.aligner.align_sentences`), which reuses the line attempt's first-pass anchors (the same
+    texts and options give the same anchors: the document's anchors are not built twice)."""
+    first: list[FirstPass] = []
+    out = layout_beads(english, japanese, lines, options, first)
+    if isinstance(out, str):
+        return align_sentences(english, japanese, options, lines, first[0] if first else None)
+    return out
+
+
 def align_by_lines(
     english: Sequence[str],
     japanese: Sequence[str],
@@ -144,9 +163,13 @@ def layout_beads(
     japanese: Sequence[str],
     lines: tuple[Sequence[int], Sequence[int]] | None,
     options: AlignOptions | None = None,
+    first_pass: list[FirstPass] | None = None,
 ) -> list[Bead] | str:
-    """:func:`align_by_lines`, or why the layout does not hold (one of :data:`REASONS`)."""
-    opt = options or AlignOptions()
+    """:func:`align_by_lines`, or why the layout does not hold (one of :data:`REASONS`).
+
+    ``first_pass``: a list that gets the :func:`first_pass_anchors` built here (nothing when the layout was
+    refused before they were needed), for the whole-document search that follows a refusal."""
+    opt = options or _DEFAULT
     if not lines or not english or not japanese or not opt.line_penalty or not opt.relook:
         return "no lines"
     en_runs, ja_runs = line_runs(lines[0]), line_runs(lines[1])
@@ -157,15 +180,18 @@ def layout_beads(
     # the ratio by total length: when every line pair is about as long on both sides by it (checked below), no
     # long passage is missing or added, which is when the aligner's other candidate (by sentence count) helps
     ratio = ratio_candidates(english, japanese, opt)[0]
-    (en_a, ja_a), first_opt = first_pass_anchors(english, japanese, opt)
+    (en_a, ja_a), first_opt = first = first_pass_anchors(english, japanese, opt)
+    if first_pass is not None:
+        first_pass.append(first)
     # one sentence per bead side: the costs of 1-1, 1-0 and 0-1 beads, as the whole document's scorer has them
-    scorer = _Scorer(english, japanese, replace(first_opt, max_shape=1), ratio, lines, (en_a, ja_a), first_pass=True)
+    scorer = _Scorer(english, japanese, _one_sentence(first_opt), ratio, lines, (en_a, ja_a), first_pass=True)
     if crossed_anchor(en_a, ja_a, en_runs, ja_runs) is not None:
         return "anchor"
     o = first_opt
     pins = scorer.pins
     threshold = opt.relook_below
     beads: list[Bead] = []
+    sub_opts: dict[int, AlignOptions] = {}  # band -> the options of a line pair's own search
     unsure = False  # some bead below the second look's threshold, all matched: the second look aligns it again
     for k, ((e0, e1), (j0, j1)) in enumerate(zip(en_runs, ja_runs, strict=True)):
         le = scorer.en_cum[e1] - scorer.en_cum[e0]
@@ -186,7 +212,9 @@ def layout_beads(
             beads.append(bead)
             continue
         n, m = e1 - e0, j1 - j0
-        sub_opt = replace(first_opt, ratio=ratio, relook=False, band=max(n, m))
+        sub_opt = sub_opts.get(max(n, m))
+        if sub_opt is None:
+            sub_opt = sub_opts[max(n, m)] = replace(first_opt, ratio=ratio, relook=False, band=max(n, m))
         sub = _Scorer(
             english[e0:e1],
             japanese[j0:j1],
@@ -212,6 +240,15 @@ def layout_beads(
             if not b.en or not b.ja or len({en_pair[i] for i in b.en} | {ja_pair[j] for j in b.ja}) > 1:
                 return "unsure"
     return beads
+
+
+_DEFAULT = AlignOptions()  # (frozen: one instance serves every document)
+
+
+@lru_cache(maxsize=8)
+def _one_sentence(opt: AlignOptions) -> AlignOptions:
+    """``opt`` with one sentence per bead side (dataclasses.replace of 47 fields costs more than the look-up)."""
+    return replace(opt, max_shape=1)
 
 
 def shifted(

@@ -25,6 +25,7 @@ lower-cased and cut to five letters, function words left out.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -342,14 +343,44 @@ def _opener(sentence: str) -> frozenset[str]:
 
 def seed_anchors(english: Sequence[str], japanese: Sequence[str]) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
     """Per sentence of each side, the anchors ``x:<stem>`` of SEED_LEXICON words found in it (both sides only)."""
-    en = [frozenset("x:" + w for w in english_words(s) if w in _SEED) | _opener(s) for s in english]
+    en = [_english_seeds(s) for s in english]
     vocab = {x[2:] for e in en for x in e if x[2] != "^"}
     openers = {x[3:] for e in en for x in e if x[2] == "^"}
+    # the sentences holding each spelling, found in the whole text at once (a spelling holds no NUL, so no
+    # match runs across two sentences): the same anchors as a test of every spelling in every sentence
+    found_in: list[set[str]] = [set() for _ in japanese]
+    if vocab and japanese:
+        whole = "\0".join(japanese)
+        starts = [0]
+        for s in japanese[:-1]:
+            starts.append(starts[-1] + len(s) + 1)
+        ends = [*starts[1:], len(whole) + 1]
+        for w in vocab:
+            key = "x:" + w
+            for t in _SEED[w]:
+                i = whole.find(t)
+                while i >= 0:
+                    k = bisect.bisect_right(starts, i) - 1
+                    found_in[k].add(key)
+                    i = whole.find(t, ends[k])  # the next sentence that holds it
     ja = [
-        frozenset("x:" + w for w in vocab if any(t in s for t in _SEED[w]))
-        | frozenset("x:^" + w for w in openers if s[_JA_OPENING.match(s).end() :].startswith(_OPENERS[w]))
-        for s in japanese
+        frozenset(keys)
+        | (
+            frozenset("x:^" + w for w in openers if s[_JA_OPENING.match(s).end() :].startswith(_OPENERS[w]))
+            if openers
+            else _NONE
+        )
+        for s, keys in zip(japanese, found_in, strict=True)
     ]
     found = set().union(*ja) if ja else set()
     en = [e & found for e in en]
     return en, ja
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=1 << 14)  # one English source is aligned with several translations
+def _english_seeds(sentence: str) -> frozenset[str]:
+    """The seed anchors an English sentence may give: its SEED_LEXICON stems and its opening connective."""
+    return frozenset("x:" + w for w in english_words(sentence) if w in _SEED) | _opener(sentence)

@@ -74,9 +74,8 @@ def align_source(doc: Document, options: BilingualOptions | None = None) -> None
     english = doc.meta.get("english")
     if not isinstance(english, str) or not english.strip():
         return
-    from pipeline.align.aligner import align_sentences
     from pipeline.align.english import split_english_text
-    from pipeline.align.layout import align_by_lines
+    from pipeline.align.layout import align_document
 
     en_spans = split_english_text(english)
     en_texts = [english[a:b] for a, b in en_spans]
@@ -86,13 +85,11 @@ def align_source(doc: Document, options: BilingualOptions | None = None) -> None
     # the line of each sentence on both sides: MT that keeps the paragraphs keeps a bead within one line
     breaks = [m.start() for m in NEWLINE.finditer(english)]
     lines = ([bisect.bisect_left(breaks, a) for a, _ in en_spans], [doc.sentences[i].block for i in ja_index])
-    beads: list[Bead] | None = []
+    beads: list[Bead] = []
     if en_texts and ja_texts:
         # a translation that keeps the source's lines aligns line pair by line pair (pipeline/align/layout.py);
         # when the evidence says the layout does not hold, the whole document is aligned
-        beads = align_by_lines(en_texts, ja_texts, lines)
-        if beads is None:
-            beads = align_sentences(en_texts, ja_texts, lines=lines)
+        beads = align_document(en_texts, ja_texts, lines)
     doc.annotations["alignment"] = {
         "english": [{"start": a, "end": b, "text": t} for (a, b), t in zip(en_spans, en_texts, strict=True)],
         "beads": [bead_record(b, ja_index, copies) for b in beads],

@@ -178,15 +178,42 @@ def katakana_words(tokens: Iterable[str], nameish: Iterable[bool] | None = None)
             names.append(flags[k] if flags is not None else False)
             continue
         if run:
-            for i in range(len(run)):
-                word = ""
-                name = False
-                for n in range(i, min(len(run), i + MAX_TOKENS)):
-                    word += run[n]
-                    name = name or names[n]
-                    out[word] = out.get(word, False) or name
+            _add_runs(out, run, names)
             run, names = [], []
     return out
+
+
+# a run of whole katakana tokens in the surfaces joined by NUL (a token is katakana when KATAKANA matches it whole)
+_TOKEN_RUN = re.compile("(?<![^\0])[ァ-ヺー]+(?:\0[ァ-ヺー]+)*(?![^\0])")
+
+
+def token_katakana_words(tokens: Sequence[Token]) -> dict[str, bool]:
+    """:func:`katakana_words` of a sentence's tokens, each name-like when :func:`nameish` (the same dict, in the
+    same order): the runs of katakana tokens are found by one regular expression over the joined surfaces, and
+    :func:`nameish` is asked of their tokens only."""
+    surfaces = [t.surface for t in tokens]
+    joined = "\0".join(surfaces)
+    if joined.count("\0") != len(surfaces) - 1:  # a surface holding NUL itself: token by token
+        return katakana_words(
+            surfaces, ["ァ" <= x[:1] <= "ー" and nameish(t) for x, t in zip(surfaces, tokens, strict=True)]
+        )
+    out: dict[str, bool] = {}
+    for m in _TOKEN_RUN.finditer(joined):
+        run = m.group().split("\0")
+        first = joined.count("\0", 0, m.start())  # the index of the run's first token
+        _add_runs(out, run, [nameish(tokens[k]) for k in range(first, first + len(run))])
+    return out
+
+
+def _add_runs(out: dict[str, bool], run: list[str], names: list[bool]) -> None:
+    """Every word of one to MAX_TOKENS tokens of a katakana ``run`` -> whether one of its tokens is name-like."""
+    for i in range(len(run)):
+        word = ""
+        name = False
+        for n in range(i, min(len(run), i + MAX_TOKENS)):
+            word += run[n]
+            name = name or names[n]
+            out[word] = out.get(word, False) or name
 
 
 @lru_cache(maxsize=1 << 16)
@@ -248,10 +275,7 @@ class NameIndex:
             if not KATAKANA.search(self.texts[s]):
                 self._words[s] = {}
                 return self._words[s]
-            tokens = self._tokens[s]
-            surfaces = [t.surface for t in tokens]
-            names = ["ァ" <= x[:1] <= "ー" and nameish(t) for x, t in zip(surfaces, tokens, strict=True)]
-            self._words[s] = katakana_words(surfaces, names)
+            self._words[s] = token_katakana_words(self._tokens[s])
         return self._words[s]
 
     def latin(self, s: int) -> set[str]:

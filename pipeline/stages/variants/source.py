@@ -74,11 +74,16 @@ def source_words(doc: Document, forms: Iterable[Form]) -> SourceWords:
     words_of_english = [english_words(e["text"]) for e in alignment["english"]]
     out = SourceWords(words_of_english)
     empty: frozenset[str] = frozenset()
+    unions: dict[tuple[int, ...], frozenset[str]] = {}  # the forms of one sentence share their words
     for f in forms:
         aligned = sorted(
             {i for m in f.mentions for i in english_of_sentence.get(bisect.bisect_right(starts, m.start) - 1, ())}
         )
-        out[f.text] = empty.union(*(words_of_english[i] for i in aligned)) if aligned else empty
+        key = tuple(aligned)
+        union = unions.get(key)
+        if union is None:
+            union = unions[key] = empty.union(*(words_of_english[i] for i in aligned)) if aligned else empty
+        out[f.text] = union
         out.aligned[f.text] = aligned
     return out
 
@@ -730,7 +735,8 @@ def _join_stand_ins(
         if rendered.get(f.text) or id(f) not in cluster_of or len(f.key) < 2:
             continue
         n = len(f.key)
-        for w in sorted(set(words.get(f.text, ())) & renderers.keys()):
+        mine = words.get(f.text, ())
+        for w in sorted([w for w in renderers if w in mine]):  # (few words are rendered: test those)
             if w not in by_word:
                 continue
             near = [
@@ -746,15 +752,39 @@ def _join_stand_ins(
 
 def _join_spelled_twice(by_word: dict[str, list[int]]) -> None:
     """Add to each English word the groups rendering another spelling of it (Ayodhya / Ayodya), in place."""
-    for a in sorted(by_word):
-        for b in sorted(by_word):
-            if a < b and spelled_twice(a, b):
+    # only one-word capitalised words of MIN_SPELLED_TWICE letters or more can be spelled twice (the same pairs
+    # in the same order as over every word, without asking of the others)
+    names = [w for w in sorted(by_word) if len(w) >= MIN_SPELLED_TWICE and w[:1].isupper() and " " not in w]
+    for a in names:
+        for b in names:
+            if a < b and abs(len(a) - len(b)) == 1 and spelled_twice(a, b):
                 both = sorted(set(by_word[a]) | set(by_word[b]))
                 by_word[a], by_word[b] = both, list(both)
 
 
 def _all_rendered(forms: list[Form], words: Mapping[str, frozenset[str]]) -> dict[str, set[str]]:
     """:func:`rendered_words` of every form, with the English words indexed by sound skeleton once."""
+    index, every = _heard_index(tuple(words.english_words)) if isinstance(words, SourceWords) else ({}, _NO_WORDS)
+    if every and all(words.get(f.text, _NO_WORDS) <= every for f in forms):
+        # every word of the source indexed once (the translations of one source share it); a form's words are
+        # some of them, so the candidates are the same
+        done: dict[str, set[str]] = {}
+        for f in forms:
+            mine = words.get(f.text)
+            candidates: set[str] = set()
+            if mine:
+                for k in phonetic_keys(f.text):
+                    hit = index.get(k)
+                    if hit:
+                        candidates |= hit & mine
+                for g in f.glosses:
+                    hit = index.get("g" + _flat(g))
+                    if hit:
+                        candidates |= hit & mine
+            done[f.text] = ({w for w in candidates if renders(w, f)} if candidates else set()) | heard_past_gloss(
+                f, words
+            )
+        return done
     probes_of = {f.text: (*phonetic_keys(f.text), *("g" + _flat(g) for g in f.glosses)) for f in forms}
     wanted = {k for probes in probes_of.values() for k in probes}  # only keys some form asks for are indexed
     by_key: dict[str, set[str]] = {}
@@ -770,6 +800,22 @@ def _all_rendered(forms: list[Form], words: Mapping[str, frozenset[str]]) -> dic
         candidates = {w for k in probes_of[f.text] for w in by_key.get(k, ()) if w in mine}
         out[f.text] = {w for w in candidates if renders(w, f)} | heard_past_gloss(f, words)
     return out
+
+
+_NO_WORDS: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=16)  # one English source is cleaned with several translations (dev sets: 14-16 in a row)
+def _heard_index(english_words: tuple[frozenset[str], ...]) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """Every word of the English sentences by each key :func:`_all_rendered` probes with (its :func:`heard_keys`
+    and ``g`` + :func:`_flat`), and all the words (shared values: callers must not change them)."""
+    every = frozenset().union(*english_words)
+    index: dict[str, set[str]] = {}
+    for w in every:
+        for k in heard_keys(w):
+            index.setdefault(k, set()).add(w)
+        index.setdefault("g" + _flat(w), set()).add(w)
+    return {k: frozenset(v) for k, v in index.items()}, every
 
 
 def _objection(f: Form, g: Form, word: str, words: Mapping[str, frozenset[str]]) -> bool:
