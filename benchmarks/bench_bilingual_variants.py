@@ -16,8 +16,8 @@ For each such row the Japanese text is cleaned with its English source, as
 * **merged** when at most one of the forms is left in the cleaned text;
 * **same name** (the issue's done-when, read strictly) when, in addition, the
   gold English is a name (written with a capital) and every form has a mention
-  in a sentence aligned to English holding it as a whole word (``Hindu`` and
-  ``Hindus``, not ``Hindutva``); the ``same name`` lines count those rows
+  in a sentence aligned to English holding it as a whole word (``Veltan`` and
+  ``Veltans``, not ``Veltanism``); the ``same name`` lines count those rows
   separately, and a listed miss that is not one says so.
 
 It prints the counts (also without the source, for comparison) and lists each
@@ -87,9 +87,9 @@ def names_as_words(sentences: list[str], names: list[str]) -> list[str]:
     a gold English written in lower case (coronavirus, draft class) is a common
     noun, not a name, and a name must stand as a word, not inside a longer one.
 
-    >>> names_as_words(["Hindus and a Hindu's temple"], ["Hindu"]), names_as_words(["the coronavirus"], ["coronavirus"])
-    (['Hindu'], [])
-    >>> names_as_words(["Hindutva"], ["Hindu"])
+    >>> names_as_words(["Veltans and a Veltan's temple"], ["Veltan"]), names_as_words(["the coronavirus"], ["coronavirus"])
+    (['Veltan'], [])
+    >>> names_as_words(["Veltanism"], ["Veltan"])
     []
     """
     text = " ".join(sentences)

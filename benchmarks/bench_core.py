@@ -27,7 +27,7 @@ from pipeline.stages.tokenise import get_tagger, tokenise_document
 
 
 def generated_texts(n: int = 200) -> list[str]:
-    base = "東京の会社は新しい計画を発表した。担当者は「来年には完成する」と述べた。OpenAIのCEOも出席した。\n"
+    base = "東京の会社は新しい計画を発表した。担当者は「来年には完成する」と述べた。DeepAIのCEOも出席した。\n"
     return [base * 20 for _ in range(n)]
 
 
@@ -126,7 +126,7 @@ def main() -> None:
         print(f"{name:28} {statistics.median(speeds[name]):17,.0f} {statistics.median(ratios[name]):31.2f}")
     if args.long:
         print("\none long line (no sentence end), whole pipeline:")
-        unit = "長い行にはOpenAIのような英字や数字123も混ざる、そして句点がない"
+        unit = "長い行にはDeepAIのような英字や数字123も混ざる、そして句点がない"
         for mb in (1.25, 2.5, 5, 10):
             nbytes = int(mb * 1_000_000)
             line = (unit * (nbytes // len(unit.encode()) + 1))[: nbytes // 3]

@@ -56,7 +56,7 @@ from pipeline.stages.tokenise import get_tagger, tokenise_document
 FALLBACK = [
     "東京の会社は新しい計画を発表した。",
     "担当者は「来年には完成する」と述べた。",
-    "OpenAIのCEOも記者会見に出席した。",
+    "DeepAIのCEOも記者会見に出席した。",
     "市場関係者はこの動きを好意的に受け止めている。",
 ]
 

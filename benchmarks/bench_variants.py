@@ -16,7 +16,7 @@ apart) and ``forms``.
 Scores are over pairs of gold forms in one text.  A pair is *predicted same*
 when both forms end up in one group of the stage's output; a gold form that
 is a ・-joined name counts as grouped with another when every part maps to the
-same group (``ソフィ・リッジ`` / ``ソフィー・リッジ``) or the whole name is a
+same group (``エミリ・ブロッジ`` / ``エミリー・ブロッジ``) or the whole name is a
 form of the group.
 
 * recall    = same pairs predicted same / all same pairs

@@ -59,7 +59,7 @@ SPLIT_CASES = [
     # a month abbreviation before a day
     ("It opened on Jan. 5 in Ohio.", ["It opened on Jan. 5 in Ohio."]),
     # dateline with an abbreviation and a dash
-    ("OAKLAND, Ca. -- Police said so.", ["OAKLAND, Ca. -- Police said so."]),
+    ("FRESNO, Ca. -- Police said so.", ["FRESNO, Ca. -- Police said so."]),
     # chat: the next sentence starts lower-case after a question mark
     ("How was the party? did you get the photos?", ["How was the party?", "did you get the photos?"]),
     # chat: lower-case after a period that ends no abbreviation
@@ -210,10 +210,10 @@ def test_latin_tokens_full_width() -> None:
 
 
 def test_document_anchors_keep_only_shared() -> None:
-    en = ["Protesters met in Oakland on Friday.", "Prices rose 40%."]
-    ja = ["金曜日、オークランドで抗議者が集まった。", "価格は9％上昇した。"]
+    en = ["Protesters met in Ashland on Friday.", "Prices rose 40%."]
+    ja = ["金曜日、アッシュランドで抗議者が集まった。", "価格は9％上昇した。"]
     ea, ja_a = document_anchors(en, ja)
-    assert ea[0].words & ja_a[0].words  # Oakland <-> オークランド
+    assert ea[0].words & ja_a[0].words  # Ashland <-> アッシュランド
     assert ea[0].numbers == ja_a[0].numbers  # Friday
     assert not ea[1].numbers and not ja_a[1].numbers  # 40 vs 9: no partner, dropped
     assert ea[1].foreign == 1 and ja_a[1].foreign == 1
@@ -331,12 +331,14 @@ def test_both_decodings_on_the_harbor_fixture(decode: str) -> None:
 
 _en_sentence = st.builds(
     lambda w, n: " ".join(w) + (f" {n}" if n is not None else "") + ".",
-    st.lists(st.sampled_from(["the", "Oakland", "said", "police", "Twitter", "rain"]), min_size=1, max_size=12),
+    st.lists(st.sampled_from(["the", "Ashland", "said", "police", "Discord", "rain"]), min_size=1, max_size=12),
     st.none() | st.integers(0, 3000),
 )
 _ja_sentence = st.builds(
     lambda w, n: "".join(w) + (str(n) if n is not None else "") + "。",
-    st.lists(st.sampled_from(["警察", "オークランド", "は", "雨", "ツイッター", "述べた"]), min_size=1, max_size=10),
+    st.lists(
+        st.sampled_from(["警察", "アッシュランド", "は", "雨", "ディスコード", "述べた"]), min_size=1, max_size=10
+    ),
     st.none() | st.integers(0, 3000),
 )
 
@@ -587,16 +589,16 @@ def test_ratio_is_robust_to_a_long_omitted_passage() -> None:
 # -- speed-ups that must not change a result (issue: cost of the bilingual stage) ----------------
 
 _SPEED_EN = [
-    "The council approved $500 billion for Oakland on Monday.",
-    "Twitter said 3 people were hurt.",
+    "The council approved $500 billion for Ashland on Monday.",
+    "Discord said 3 people were hurt.",
     "Nothing else happened that day, officials said.",
     "Linda Smith, 42, won the race in 2020.",
     "Sales rose 3.5% in July.",
     "It was the 13th time the COVID-19 rules changed.",
 ]
 _SPEED_JA = [
-    "議会は月曜日、オークランドに5,000億ドルを承認した。",
-    "Twitterによると、3人が負傷した。",
+    "議会は月曜日、アッシュランドに5,000億ドルを承認した。",
+    "Discordによると、3人が負傷した。",
     "当局によると、その日はほかに何も起きなかった。",
     "無関係な文がここに紛れ込んだ。ＮＦＬの話だ。",
     "リンダ・スミスさん（42）が2020年のレースで優勝した。",

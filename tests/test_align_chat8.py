@@ -43,7 +43,7 @@ ROSES_JA = [
         # ... with a Latin token the English lacks
         "設定画面でWi-Fiを選び、パスワードを入力してください。",
         # ... with a katakana name the English lacks
-        "ジョンソン様の請求書は昨日メールで送信しました。",
+        "ケルトマン様の請求書は昨日メールで送信しました。",
     ],
 )
 def test_junk_with_an_anchor_of_its_own_is_not_paired_with_a_deleted_lines_english(junk) -> None:
@@ -74,7 +74,7 @@ def _anchors(lexical: set[str], content: int, foreign: int = 0, foreign_numbers:
         # shared with its English partner (4 words): it pays mismatch_pair_penalty
         (set(), 1, 0, "あいうえおWi-Fiかきくけこ", True, 7.0),
         # ... a katakana name no English word sounds like: the same
-        (set(), 1, 0, "あいうえおジョンソンかきくけこ", True, 7.0),
+        (set(), 1, 0, "あいうえおケルトマンかきくけこ", True, 7.0),
         # ... a katakana word that is two English words written as one (fishing rod): a loanword, nothing
         (set(), 1, 0, "あいうえおフィッシングロッドかきくけこ", True, 0.0),
         # ... it shares a word: nothing
@@ -106,7 +106,7 @@ def test_a_pair_whose_japanese_holds_a_foreign_anchor_is_checked(
         # merges the sounds across the join, the two words' keys joined (pnt + sz) are the katakana's
         ("Choose a setting under Point Size.", "ポイントサイズの下で設定を選びます。", True),
         # the whole word's key still counts where it is the one that matches (round 4's case)
-        ("Members of the Satanic Temple met.", "サタニックテンプルの会員が集まった。", True),
+        ("Members of the Titanic Hotel met.", "タイタニックホテルの会員が集まった。", True),
         # a katakana run of other words shares nothing
         ("Choose a setting under Point Size.", "テキストカラーの下で設定を選びます。", False),
     ],

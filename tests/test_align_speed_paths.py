@@ -178,8 +178,8 @@ def test_bead_record_joins_copies_in_order() -> None:
 
 # Japanese sentences whose words document_anchors reads through one NFKC pass, each with what it exercises
 JAPANESE_WORD_CASES = [
-    "ＮＦＬとCOVID-19、Twitterで話題に。",  # full-width Latin, a hyphenated code
-    "ジョン・スミス氏がオークランドに来た！",  # a name in two parts (・), an exclamation
+    "ＮＦＬとCOVID-19、Discordで話題に。",  # full-width Latin, a hyphenated code
+    "エズラ・スミス氏がアッシュランドに来た！",  # a name in two parts (・), an exclamation
     "届きましたか？",  # a question
     "ｶﾀｶﾅの半角は全角になる。",  # half-width katakana, normalised before the katakana runs are read
     "数字だけ：１２３。",  # no word at all
@@ -199,5 +199,5 @@ def test_japanese_words_read_once_are_the_words_read_one_kind_at_a_time() -> Non
         assert tokens == latin_tokens(s), s
         assert list(parts) == [p for k in katakana_words(s) for p in k.split("・")], s
         assert question == is_japanese_question(s), s
-    assert _japanese_words(JAPANESE_WORD_CASES[1])[1] == ("ジョン", "スミス", "オークランド")
+    assert _japanese_words(JAPANESE_WORD_CASES[1])[1] == ("エズラ", "スミス", "アッシュランド")
     assert _japanese_words(JAPANESE_WORD_CASES[1])[3] is True  # the exclamation

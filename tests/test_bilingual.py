@@ -64,9 +64,9 @@ UNTRANSLATED_CASES = [
         "Please restart the app and try again",
     ),  # copy before its translation
     (
-        "Jerry: you can not park that trailer there!",
-        "Jerry: you can not park that trailer there!",
-        "Jerry: you can not park that trailer there",
+        "Marnie: you can not park that trailer there!",
+        "Marnie: you can not park that trailer there!",
+        "Marnie: you can not park that trailer there",
     ),  # dialogue left in English
     (
         "Our garden centre chain expects more sales.",
@@ -102,7 +102,7 @@ UNTRANSLATED_CASES = [
     ),  # a Title Case term
     ("Watch Sunday Morning on CBS.", "CBSでSunday Morningを見てください。", ""),  # a programme title
     ("He said so on State of the Union.", "彼はState of the Unionでそう述べた。", ""),  # a title with small words
-    ("They sang The Lady is a Tramp.", "彼らはThe Lady is a Trampを歌った。", ""),  # a song title
+    ("They sang Blue Harbour Nights.", "彼らはBlue Harbour Nightsを歌った。", ""),  # a song title
     ("The Wall Street Journal reported it.", "The Wall Street Journalが報じた。", ""),  # a newspaper, Title Case
     ("Use the Save As button.", "Save Asボタンを使ってください。", ""),  # a UI label
     ("Read the Terms of Use first.", "まずTerms of Useを読んでください。", ""),  # a title with one lower-case word

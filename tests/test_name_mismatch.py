@@ -92,8 +92,8 @@ CASES = [
     ),
     (
         "the initials of the run, in full-width Latin",
-        "ノーザン・ハーバー・トラストは寄付を受けた。\nその後、ＮＨＴは新しい船を買った。",
-        "The Northern Harbour Trust received a gift.\nLater, the Northern Harbour Trust bought a new ship.",
+        "イースタン・ハーバー・トラストは寄付を受けた。\nその後、ＥＨＴは新しい船を買った。",
+        "The Eastern Harbour Trust received a gift.\nLater, the Eastern Harbour Trust bought a new ship.",
         [],
     ),
     (
@@ -116,8 +116,8 @@ CASES = [
     ),
     (
         "the first name dropped, the surname kept",
-        "ラリー・クドロウ氏が市長選に勝った。\nその後、クドロウ氏は支援者に感謝した。",
-        "Larry Kudrow won the mayoral race.\nLater, Larry Kudrow thanked his supporters.",
+        "パーシー・クインラン氏が市長選に勝った。\nその後、クインラン氏は支援者に感謝した。",
+        "Percy Quinlan won the mayoral race.\nLater, Percy Quinlan thanked his supporters.",
         [],
     ),
     (
@@ -182,9 +182,9 @@ def test_the_reason_names_the_sentence_and_the_spelling_found_elsewhere() -> Non
 
 # (English sentence, words the document capitalises inside sentences, expected runs' name words)
 RUNS = [
-    ("Later, Prime Minister Larry Kudrow met Mr Velden on Monday.", set(), [["Larry", "Kudrow"], ["Velden"]]),
-    ("Kudrow agreed.", {"Kudrow"}, [["Kudrow"]]),  # first word: a name only when known as one
-    ("Kudrow agreed.", set(), []),
+    ("Later, Prime Minister Percy Quinlan met Mr Velden on Monday.", set(), [["Percy", "Quinlan"], ["Velden"]]),
+    ("Quinlan agreed.", {"Quinlan"}, [["Quinlan"]]),  # first word: a name only when known as one
+    ("Quinlan agreed.", set(), []),
     (
         "The Harbour Authority's chief, Ana Lopes-Marr, left.",
         set(),

@@ -79,7 +79,7 @@ SPELLED_TWICE = [
     ("Marten", "Martena", False, "a letter added at the end is another name"),
     ("Tanya", "Tonya", False, "a changed letter is another name"),
     ("Davin", "Dravin", True, "one letter inside, five letters or more"),
-    ("Oren", "Owen", False, "shorter than five letters and a changed letter"),
+    ("Oren", "Olen", False, "shorter than five letters and a changed letter"),
     ("kavodhya", "kavodya", False, "not capitalised: not a name"),
     ("Lake Toro", "Lake Torro", False, "runs of words are compared word by word elsewhere"),
 ]

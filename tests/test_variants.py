@@ -17,7 +17,6 @@ from pipeline.run import Config, clean_text
 from pipeline.stages.variants import VariantOptions, find_mentions, fold_kana, load_alternations
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SAMPLE = os.path.join(ROOT, "corpus", "musk-altman-feud.ja.txt")
 
 
 def groups(text: str, **opts: object) -> list[set[str]]:
@@ -30,7 +29,7 @@ ALTERNATIONS = [
     ("ベルタ・ノバーラ", "ベルタノバーラ"),  # ・ between name parts
     ("サニー-ハーバー", "サニーハーバー"),  # hyphen between name parts (same row)
     ("ヴァイオリン", "バイオリン"),  # ヴァ/バ
-    ("ヴィラ", "ビラ"),  # ヴィ/ビ
+    ("ヴィーナス", "ビーナス"),  # ヴィ/ビ
     ("ヴェネツィア", "ベネツィア"),  # ヴェ/ベ
     ("ヴォルボ", "ボルボ"),  # ヴォ/ボ
     ("ヴュー", "ビュー"),  # ヴュ/ビュ
@@ -42,7 +41,7 @@ ALTERNATIONS = [
     ("デュース", "ジュース"),  # デュ/ジュ
     ("ヂム", "ジム"),  # ヂ/ジ
     ("ヅラ", "ズラ"),  # ヅ/ズ
-    ("クルーズ", "クルス"),  # ズ/ス
+    ("ジョーンズ", "ジョーンス"),  # ズ/ス
     ("ヰスキー", "イスキー"),  # ヰ/イ
     ("ヱビス", "エビス"),  # ヱ/エ
     ("ヲタク", "オタク"),  # ヲ/オ
@@ -50,15 +49,15 @@ ALTERNATIONS = [
     ("ヶ", "ケ"),  # small ke
     ("ポリディヤ", "ポリディア"),  # ヤ/ア after an i sound
     ("ファン", "フアン"),  # small ァ
-    ("ウィリー", "ウイリー"),  # small ィ
+    ("ウィルマ", "ウイルマ"),  # small ィ
     ("ドゥ", "ドウ"),  # (not a ゥ case: the ドゥ row folds it first, to ズ/ドウ)
     ("グゥエン", "グウエン"),  # small ゥ
-    ("ウェスト", "ウエスト"),  # small ェ
-    ("ウォール", "ウオール"),  # small ォ
+    ("ウェスリー", "ウエスリー"),  # small ェ
+    ("ウォルド", "ウオルド"),  # small ォ
     ("ベットフィールド", "ベトフィールド"),  # ッ
-    ("スターゲイト", "スターゲート"),  # エイ/エー
-    ("カドロウ", "カドロー"),  # オウ/オー
-    ("アルターマン", "アルタマン"),  # ー
+    ("ムーンゲイト", "ムーンゲート"),  # エイ/エー
+    ("バドロウ", "バドロー"),  # オウ/オー
+    ("ケルターマン", "ケルタマン"),  # ー
 ]
 
 
@@ -100,14 +99,14 @@ def test_alternation_folds(a: str, b: str) -> None:
 
 # -- variant groups that must form ------------------------------------------
 SAME = [
-    ("アルトマンが来た。アルトマンは言った。アルターマンも。\n", {"アルトマン", "アルターマン"}),  # ー plus one vowel
-    ("スターゲートとスターゲイト。\n", {"スターゲート", "スターゲイト"}),  # same UniDic lemma
+    ("ケルトマンが来た。ケルトマンは言った。ケルターマンも。\n", {"ケルトマン", "ケルターマン"}),  # ー plus one vowel
+    ("ムーンゲートとムーンゲイト。\n", {"ムーンゲート", "ムーンゲイト"}),  # same UniDic lemma
     ("カドゥー教とカズー教。\n", {"カドゥー", "カズー"}),  # ドゥ/ズ
-    ("テブブーン大統領。テブーン氏。\n", {"テブブーン", "テブーン"}),  # Tebboune, one extra ブ
+    ("ネブブーン大統領。ネブーン氏。\n", {"ネブブーン", "ネブーン"}),  # Nebboune, one extra ブ
     ("ベルタ・ノバーラ州とベルタノバラ州。\n", {"ベルタ・ノバーラ", "ベルタノバラ"}),  # joined
-    ("OpenAIとオープンAI。\n", {"OpenAI", "オープンAI"}),  # gloss オープン-open + AI
-    ("Y Combinatorの後、Yコンビネーターで。\n", {"Y Combinator", "Yコンビネーター"}),  # sound skeleton
-    ("Stargateとスターゲート。\n", {"Stargate", "スターゲート"}),  # gloss star+gate
+    ("DeepAIとディープAI。\n", {"DeepAI", "ディープAI"}),  # gloss ディープ-deep + AI
+    ("Y Dominatorの後、Yドミネーターで。\n", {"Y Dominator", "Yドミネーター"}),  # sound skeleton
+    ("Moongateとムーンゲート。\n", {"Moongate", "ムーンゲート"}),  # gloss moon+gate
     (
         "サニー-ハーバーに出演。サニーハーバーで。\n",
         {"サニー-ハーバー", "サニーハーバー"},
@@ -116,8 +115,8 @@ SAME = [
         "マリー－ケルソン議長。マリー・ケルソン氏。\n",
         {"マリー－ケルソン", "マリー・ケルソン"},
     ),  # full-width hyphen vs ・
-    ("クドロー氏は言った。カドロー氏も。\n", {"クドロー", "カドロー"}),  # a/u vowel in a 3-kana name (Kudlow)
-    ("カドロウ氏とクドロー氏。\n", {"カドロウ", "クドロー"}),  # a/u vowel plus オウ/オー
+    ("ブドロー氏は言った。バドロー氏も。\n", {"ブドロー", "バドロー"}),  # a/u vowel in a 3-kana name (Budlow)
+    ("バドロウ氏とブドロー氏。\n", {"バドロウ", "ブドロー"}),  # a/u vowel plus オウ/オー
 ]
 
 
@@ -128,16 +127,16 @@ def test_groups_found(text: str, forms: set[str]) -> None:
 
 # -- look-alikes that must stay apart ---------------------------------------
 APART = [
-    ("フランクはフランスに行った。フランクとフランス。\n", "フランク", "フランス"),  # two dictionary words
+    ("ドイルはドイツに行った。ドイルとドイツ。\n", "ドイル", "ドイツ"),  # two dictionary words
     ("ジャーナリストとジャーナリズム。\n", "ジャーナリスト", "ジャーナリズム"),  # -ist / -ism
     ("ベルナンデスとベルナン。\n", "ベルナンデス", "ベルナン"),  # two names
-    ("ブロックマンとアルトマン。\n", "ブロックマン", "アルトマン"),  # share only -マン
-    ("ジェイク・ポールとローガン・ポール。\n", "ジェイク・ポール", "ローガン・ポール"),  # two people, one shared part
+    ("ベックマンとケルトマン。\n", "ベックマン", "ケルトマン"),  # share only -マン
+    ("ジェイド・ハモンドとノア・ハモンド。\n", "ジェイド・ハモンド", "ノア・ハモンド"),  # two people, one shared part
     ("カドゥーとカドゥートヴァ。\n", "カドゥー", "カドゥートヴァ"),  # one extends the other
     ("ビルを出てビールを飲む。\n", "ビル", "ビール"),  # building / beer fold alike but are two words
-    ("ツイッターにツイート。\n", "ツイッター", "ツイート"),  # Twitter / tweet
+    ("プリンターにプリント。\n", "プリンター", "プリント"),  # printer / print
     ("ミルトン・レイカーズとミルトン・ハイカーズ。\n", "レイカーズ", "ハイカーズ"),  # two teams
-    ("アップル-グーグル連合とアップル。\n", "アップル-グーグル", "アップル"),  # hyphen-joined pair is not one part
+    ("ペンギン-パンダ連合とペンギン。\n", "ペンギン-パンダ", "ペンギン"),  # hyphen-joined pair is not one part
     ("ハリス氏とホリス氏。\n", "ハリス", "ホリス"),  # a/o is not the a/u alternation (Harris / Hollis)
     ("ハント氏とフント氏。\n", "ハント", "フント"),  # a/u but another consonant (h/f)
     ("ラストとルスト。\n", "ラスト", "ルスト"),  # a/u, but ラスト is a dictionary word
@@ -156,7 +155,7 @@ def test_lookalikes_stay_apart(text: str, a: str, b: str) -> None:
 
 # -- mentions respect morpheme boundaries ------------------------------------
 def test_mentions_start_and_end_on_token_boundaries() -> None:
-    doc = clean_text("サム・アルトマンとサンフランシスコのオープンAIとY Combinator。\n")
+    doc = clean_text("サム・ケルトマンとサンタバーバラのディープAIとY Dominator。\n")
     starts = {t.start for s in doc.sentences for t in s.tokens}
     ends = {t.end for s in doc.sentences for t in s.tokens}
     for m in find_mentions(doc):
@@ -166,38 +165,38 @@ def test_mentions_start_and_end_on_token_boundaries() -> None:
 
 def test_hyphen_joins_only_katakana_words() -> None:
     # between katakana words a hyphen separates name parts; next to Latin or digits it does not
-    doc = clean_text("サニー-ハーバーとCOVID-19とY-コンビネーター。\n")
+    doc = clean_text("サニー-ハーバーとCOVID-19とY-ドミネーター。\n")
     joined = {m.form for m in find_mentions(doc) if m.kind == "joined"}
     assert joined == {"サニー-ハーバー"}
 
 
 def test_inner_group_of_a_mixed_name_is_dropped_but_name_parts_stay() -> None:
-    # Combinator / コンビネーター only inside Y Combinator / Yコンビネーター: no group of its own
-    got = groups("Y Combinatorの後、Yコンビネーターで。Y Combinatorだ。\n")
-    assert {"Y Combinator", "Yコンビネーター"} in got
-    assert not any("Combinator" in g for g in got)
+    # Dominator / ドミネーター only inside Y Dominator / Yドミネーター: no group of its own
+    got = groups("Y Dominatorの後、Yドミネーターで。Y Dominatorだ。\n")
+    assert {"Y Dominator", "Yドミネーター"} in got
+    assert not any("Dominator" in g for g in got)
     # parts of ・-joined names remain groups (a surname is a name of its own)
-    got = groups("ソフィ・ブロッジとソフィー・ブロッジ。\n")
-    assert any({"ソフィ", "ソフィー"} <= g for g in got)
+    got = groups("エミリ・ブロッジとエミリー・ブロッジ。\n")
+    assert any({"エミリ", "エミリー"} <= g for g in got)
     # a part used on its own as well keeps its group
-    got = groups("Y Combinatorの後、Yコンビネーターで。Combinatorとコンビネーター。\n")
-    assert any({"Combinator", "コンビネーター"} <= g for g in got)
+    got = groups("Y Dominatorの後、Yドミネーターで。Dominatorとドミネーター。\n")
+    assert any({"Dominator", "ドミネーター"} <= g for g in got)
 
 
 def test_short_form_never_rewrites_inside_a_longer_word() -> None:
-    # サン and サンフランシスコ are different forms; nothing links them
-    text = "サンとサンフランシスコ。サンが来た。\n"
+    # サン and サンタバーバラ are different forms; nothing links them
+    text = "サンとサンタバーバラ。サンが来た。\n"
     assert clean_text(text).text == text
 
 
 # -- canonical choice and the edit record -----------------------------------
 def test_article_majority_beats_dictionary_spelling() -> None:
     # the article writes ゲイト twice: its minority spelling follows it, not UniDic's standard ゲート
-    doc = clean_text("スターゲイトが来た。スターゲイトは言った。スターゲート。\n")
-    assert doc.text == "スターゲイトが来た。スターゲイトは言った。スターゲイト。\n"
+    doc = clean_text("ムーンゲイトが来た。ムーンゲイトは言った。ムーンゲート。\n")
+    assert doc.text == "ムーンゲイトが来た。ムーンゲイトは言った。ムーンゲイト。\n"
     e = [e for e in doc.edits if e.stage == "variants"][0]
     assert e.rule == "variant"
-    assert "variant of スターゲイト (1 of 3 mentions)" in e.reason
+    assert "variant of ムーンゲイト (1 of 3 mentions)" in e.reason
     assert "orthographic evidence" in e.reason and "majority spelling" in e.reason
 
 
@@ -205,32 +204,32 @@ def test_a_repeated_sentence_votes_once() -> None:
     # ゲイト twice, but in one sentence written twice word for word (an MT loop): it votes once,
     # so the spellings tie and the dictionary's standard breaks the tie; removing the copy
     # (dedup) then cannot change the majority, and cleaning again changes nothing
-    doc = clean_text("スターゲイトが来た。スターゲイトが来た。スターゲートは言った。\n")
-    assert [e.new for e in doc.edits if e.stage == "variants"] == ["スターゲート", "スターゲート"]
+    doc = clean_text("ムーンゲイトが来た。ムーンゲイトが来た。ムーンゲートは言った。\n")
+    assert [e.new for e in doc.edits if e.stage == "variants"] == ["ムーンゲート", "ムーンゲート"]
     assert clean_text(doc.text).text == doc.text
 
 
 def test_dictionary_spelling_breaks_a_tie() -> None:
-    doc = clean_text("スターゲイト。スターゲート。\n")
-    assert doc.text == "スターゲート。スターゲート。\n"
+    doc = clean_text("ムーンゲイト。ムーンゲート。\n")
+    assert doc.text == "ムーンゲート。ムーンゲート。\n"
     assert "standard spelling" in [e for e in doc.edits if e.stage == "variants"][0].reason
 
 
 def test_similar_spelling_alone_is_flagged_not_rewritten() -> None:
     # one kana written twice is similarity, not evidence: the minority spelling is kept and flagged
-    text = "テブブーンが来た。テブブーンは言った。テブーン。\n"
+    text = "ネブブーンが来た。ネブブーンは言った。ネブーン。\n"
     doc = clean_text(text)
     assert doc.text == text
     flags = [f for f in doc.flags if f.stage == "variants"]
-    assert [doc.original[f.start : f.end] for f in flags] == ["テブーン"]
+    assert [doc.original[f.start : f.end] for f in flags] == ["ネブーン"]
     assert "no orthographic, dictionary, bilingual or lexicon evidence" in flags[0].reason
 
 
 def test_latin_kept_by_default_and_rewritten_on_request() -> None:
-    text = "Stargateとスターゲート、スターゲート。\n"
+    text = "Moongateとムーンゲート、ムーンゲート。\n"
     assert clean_text(text).text == text
     out = clean_text(text, Config(variants=VariantOptions(latin="rewrite")))
-    assert out.text == "スターゲートとスターゲート、スターゲート。\n"
+    assert out.text == "ムーンゲートとムーンゲート、ムーンゲート。\n"
     assert any(e.rule == "latin-alias" for e in out.edits)
 
 
@@ -247,71 +246,27 @@ def test_counter_orthography() -> None:
 
 
 def test_annotation_mentions_have_canonical() -> None:
-    doc = clean_text("アルトマン、アルトマン、アルターマン。\n")
+    doc = clean_text("ケルトマン、ケルトマン、ケルターマン。\n")
     ann = doc.annotations["variants"]
-    assert ann["clusters"] == [{"canonical": "アルトマン", "forms": {"アルトマン": 2, "アルターマン": 1}}]
+    assert ann["clusters"] == [{"canonical": "ケルトマン", "forms": {"ケルトマン": 2, "ケルターマン": 1}}]
     assert [(m["form"], m["canonical"], m["cluster"]) for m in ann["mentions"]] == [
-        ("アルトマン", "アルトマン", 0),
-        ("アルトマン", "アルトマン", 0),
-        ("アルターマン", "アルトマン", 0),
+        ("ケルトマン", "ケルトマン", 0),
+        ("ケルトマン", "ケルトマン", 0),
+        ("ケルターマン", "ケルトマン", 0),
     ]
     for m in ann["mentions"]:
         assert doc.original[m["start"] : m["end"]] == m["form"]
 
 
 def test_overlap_with_earlier_edit_is_flagged() -> None:
-    doc = clean_text("アルトマン、アルトマン、アル<b>ター</b>マン。\n")
-    assert "アルター" not in doc.text or any(f.stage == "variants" for f in doc.flags)
-
-
-# -- the sample article (golden) ---------------------------------------------
-@pytest.fixture(scope="module")
-def sample_doc():  # type: ignore[no-untyped-def]
-    with open(SAMPLE, encoding="utf-8") as fh:
-        return clean_text(fh.read())
-
-
-def test_sample_no_altaman_left(sample_doc) -> None:  # type: ignore[no-untyped-def]
-    assert "アルターマン" not in sample_doc.text
-
-
-@pytest.mark.parametrize(
-    "spellings",
-    [
-        ("アルトマン", "アルターマン"),  # the main group
-        ("スターゲート", "スターゲイト"),  # ゲート/ゲイト
-        ("スーツケバー", "スッツケバー"),  # Sutskever
-        ("数カ月", "数ヶ月"),  # counter kana
-    ],
-)
-def test_sample_group_ends_in_one_spelling(sample_doc, spellings) -> None:  # type: ignore[no-untyped-def]
-    assert sum(s in sample_doc.text for s in spellings) == 1
-
-
-def test_sample_groups_golden(sample_doc) -> None:  # type: ignore[no-untyped-def]
-    got = {c["canonical"]: set(c["forms"]) for c in sample_doc.annotations["variants"]["clusters"]}
-    assert got == {
-        "アルトマン": {"アルトマン", "アルターマン", "Altman"},
-        "OpenAI": {"OpenAI", "オープンAI"},  # a mixed form takes the group's majority (OpenAI×34)
-        "スターゲイト": {"スターゲイト", "スターゲート", "Stargate"},  # the article's majority (6 of 9 katakana)
-        "Y Combinator": {"Y Combinator", "Yコンビネーター"},
-        # no Combinator / コンビネーター group: both only occur inside Y Combinator / Yコンビネーター
-        "スーツケバー": {"スーツケバー", "スッツケバー"},
-        "カ月": {"カ月", "ヶ月"},
-    }
-
-
-def test_sample_rewrites_only_variant_mentions(sample_doc) -> None:  # type: ignore[no-untyped-def]
-    olds = {e.old for e in sample_doc.edits if e.stage == "variants"}
-    assert olds == {"アルターマン", "スターゲート", "スッツケバー", "ヶ月", "オープンAI", "Yコンビネーター"}
-    assert "Stargate" in sample_doc.text and "OpenAI" in sample_doc.text  # Latin kept by default
-    assert "オープンAI" not in sample_doc.text and "Yコンビネーター" not in sample_doc.text  # mixed forms rewritten
+    doc = clean_text("ケルトマン、ケルトマン、ケル<b>ター</b>マン。\n")
+    assert "ケルター" not in doc.text or any(f.stage == "variants" for f in doc.flags)
 
 
 # -- command line -------------------------------------------------------------
 def test_cli_json_and_lexicon_roundtrip(tmp_path) -> None:  # type: ignore[no-untyped-def]
     src = tmp_path / "a.txt"
-    src.write_text("アルトマン。アルトマン。アルターマン。ベトフィールド、ベットフィールド。\n", encoding="utf-8")
+    src.write_text("ケルトマン。ケルトマン。ケルターマン。ベトフィールド、ベットフィールド。\n", encoding="utf-8")
     lex = tmp_path / "lex.tsv"
     run = [sys.executable, "-m", "pipeline"]
     out = subprocess.run(
@@ -323,10 +278,10 @@ def test_cli_json_and_lexicon_roundtrip(tmp_path) -> None:  # type: ignore[no-un
     )
     data = json.loads(out.stdout)
     assert data[0]["input"] == str(src)
-    assert {c["canonical"] for c in data[0]["clusters"]} == {"アルトマン", "ベトフィールド"}
+    assert {c["canonical"] for c in data[0]["clusters"]} == {"ケルトマン", "ベトフィールド"}
     table = subprocess.run([*run, "variants", str(src)], capture_output=True, text=True, cwd=ROOT, check=True).stdout
-    assert "アルトマン" in table and "アルターマン×1" in table
-    # the user edits the lexicon: the other spelling of Watford is the house spelling
+    assert "ケルトマン" in table and "ケルターマン×1" in table
+    # the user edits the lexicon: the other spelling of Betfield is the house spelling
     text = lex.read_text(encoding="utf-8").replace(
         "ベトフィールド\tベットフィールド", "ベットフィールド\tベトフィールド"
     )
@@ -334,30 +289,30 @@ def test_cli_json_and_lexicon_roundtrip(tmp_path) -> None:  # type: ignore[no-un
     cleaned = subprocess.run(
         [*run, "clean", "--lexicon", str(lex), str(src)], capture_output=True, text=True, cwd=ROOT, check=True
     ).stdout
-    assert cleaned == "アルトマン。アルトマン。アルトマン。ベットフィールド、ベットフィールド。\n"
+    assert cleaned == "ケルトマン。ケルトマン。ケルトマン。ベットフィールド、ベットフィールド。\n"
 
 
 # -- properties ---------------------------------------------------------------
 PIECES = st.sampled_from(
     [
-        "アルトマン",
-        "アルターマン",
-        "スターゲイト",
-        "スターゲート",
-        "Stargate",
-        "フランス",
-        "フランク",
+        "ケルトマン",
+        "ケルターマン",
+        "ムーンゲイト",
+        "ムーンゲート",
+        "Moongate",
+        "ドイツ",
+        "ドイル",
         "、",
         "。",
         "は",
         "と",
         "サン",
-        "サンフランシスコ",
+        "サンタバーバラ",
         " ",
         "\n",
         "数ヶ月",
-        "OpenAI",
-        "オープンAI",
+        "DeepAI",
+        "ディープAI",
         "<b>",
         "ー",
         "・",
@@ -374,12 +329,12 @@ def test_edits_restore_and_touch_only_mentions(pieces: list[str]) -> None:
     for e in doc.edits:
         if e.stage == "variants":
             assert e.old and e.new and e.old != e.new
-            assert e.old not in ("フランス", "フランク", "サン", "サンフランシスコ")
+            assert e.old not in ("ドイツ", "ドイル", "サン", "サンタバーバラ")
 
 
 def test_tie_without_dictionary_standard_is_kept_and_flagged() -> None:
     # one mention each, no Latin spelling, no dictionary standard: no rewrite (first-seen picks the MT's mistake)
-    text = "アルターマンは言った。アルトマンが来た。\n"
+    text = "ケルターマンは言った。ケルトマンが来た。\n"
     doc = clean_text(text)
     assert doc.text == text
     assert any(f.stage == "variants" for f in doc.flags)

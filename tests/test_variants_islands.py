@@ -41,12 +41,12 @@ CASES = [
         None,
         "whole content of brackets",
     ),
-    # a katakana part of a ・-joined name would become ジョン・Belmont
+    # a katakana part of a ・-joined name would become エズラ・Belmont
     (
-        "Belmont氏は会見を開いた。Belmont氏は計画を語った。記者はジョン・ベルモント氏に聞いた。",
+        "Belmont氏は会見を開いた。Belmont氏は計画を語った。記者はエズラ・ベルモント氏に聞いた。",
         "ベルモント",
         None,
-        "part of the katakana name 'ジョン・ベルモント'",
+        "part of the katakana name 'エズラ・ベルモント'",
     ),
     # a katakana common noun of the dictionary stays katakana even when the Latin spelling is the majority
     (
@@ -56,7 +56,7 @@ CASES = [
         "common noun of the dictionary",
     ),
     # a katakana proper noun of the dictionary takes the article's majority Latin spelling (both are usual)
-    ("Twitterで発表した。Twitterに投稿した。ツイッターで話題になった。", "ツイッター", "Twitter", None),
+    ("Disneyで発表した。Disneyに投稿した。ディズニーで話題になった。", "ディズニー", "Disney", None),
     # a Latin name followed by a Japanese colon-less label: no phrase around it, rewritten
     (HEAD + "Belmont: それは違う。", "Belmont", "ベルモント", None),
     # a name UniDic has no gloss for, capitalised: joined by its sound, rewritten ...

@@ -335,7 +335,7 @@ GLOSS_SAID = [
     ("application", {"app", "Appri"}, True, "a clipping of it (three letters or more)"),
     ("brim", {"Brime"}, False, "a longer name that begins with it is another word"),
     ("brimmer", {"br"}, False, "two letters are no clipping"),
-    ("grimm", {"Grime"}, False, "a name sharing letters is not the word"),
+    ("grimm", {"Grimal"}, False, "a name sharing letters is not the word"),
 ]
 
 

@@ -245,7 +245,7 @@ def estimate_ratio(english: Sequence[str], japanese: Sequence[str]) -> float:
 def latin_length(s: str) -> int:
     """ASCII letters and digits: in a Japanese sentence they stand for as many English characters.
 
-    >>> latin_length("Twitterで3回")
+    >>> latin_length("Discordで3回")
     8
     """
     return len(_ASCII_ALNUM.findall(s))  # = sum(1 for c in s if c.isascii() and c.isalnum())
@@ -257,7 +257,7 @@ _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 def estimate_latin_ratio(english: Sequence[str], japanese: Sequence[str]) -> float:
     """Japanese characters per English character, Latin letters and digits of the Japanese counted as English.
 
-    >>> estimate_latin_ratio(["abcd" * 10 + "Twitter"], ["日本" * 10 + "Twitter"])
+    >>> estimate_latin_ratio(["abcd" * 10 + "Discord"], ["日本" * 10 + "Discord"])
     0.5
     """
     lat = sum(latin_length(s) for s in japanese)
@@ -503,7 +503,7 @@ def _foreign_latin(english: Sequence[str], japanese: Sequence[str], ja: Sequence
 
     >>> from pipeline.align.anchors import document_anchors
     >>> en = ["Please follow the link to order the fishing rod."]
-    >>> ja = ["#TICKET#の手順に従ってください。", "釣り竿を一日で送ります。", "フィッシングロッドを注文する。", "ジョンソン様に送ります。"]
+    >>> ja = ["#TICKET#の手順に従ってください。", "釣り竿を一日で送ります。", "フィッシングロッドを注文する。", "ケルトマン様に送ります。"]
     >>> _foreign_latin(en, ja, document_anchors(en, ja)[1])
     [True, False, False, True]
     """

@@ -5,9 +5,9 @@
   kanji numerals with a counter (``三人``), percentages, years, English
   number words (``two million``), month names (``July`` -> 7, as in ``7月``)
   and weekdays (``Saturday`` <-> ``土曜``);
-* Latin tokens that the Japanese side kept (``Twitter``, ``COVID-19``);
+* Latin tokens that the Japanese side kept (``Discord``, ``COVID-19``);
 * katakana words matched to English words through the phonetic key of
-  :mod:`pipeline.romanise` (``オークランド`` <-> ``Oakland``).
+  :mod:`pipeline.romanise` (``アッシュランド`` <-> ``Ashland``).
 
 Anchors are strings: ``n:<value>``, ``d:<weekday>``, ``w:<latin word>`` and
 ``k:<phonetic key>``.  :func:`document_anchors` keeps only the anchors that
@@ -282,15 +282,15 @@ def _parse_ja(s: str) -> float | None:
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'&.][A-Za-z0-9]+)*")
 _KATAKANA_RUN = re.compile(r"[\u30a1-\u30faー]{3,}")
 # Katakana words too common to identify a sentence (English loanwords of every article).
-MIN_KEY = 3  # shortest phonetic key used for a name anchor ("Biden" -> "bdn")
-FUZZY_KEY = 5  # keys this long may differ by one edit (Portland/ポートランド)
+MIN_KEY = 3  # shortest phonetic key used for a name anchor ("Baden" -> "bdn")
+FUZZY_KEY = 5  # keys this long may differ by one edit (Rutland/ラトランド)
 
 
 def latin_tokens(text: str) -> set[str]:
     """Lower-cased Latin tokens of two letters or more (after NFKC: full-width too).
 
-    >>> sorted(latin_tokens("ＮＦＬとCOVID-19、Twitterで"))
-    ['covid-19', 'nfl', 'twitter']
+    >>> sorted(latin_tokens("ＮＦＬとCOVID-19、Discordで"))
+    ['covid-19', 'discord', 'nfl']
     """
     text = unicodedata.normalize("NFKC", text)
     return {t.lower() for t in _LATIN_TOKEN.findall(text) if len(t) >= 2}
@@ -486,7 +486,7 @@ def _english_words(s: str, names: bool, questions: bool) -> frozenset[str]:
             k = _cached_key(t)
             if len(k) >= MIN_KEY:
                 ws.add("k:" + k)
-        # two capitalised words written as one katakana run (Satanic Temple / サタニックテンプル), keyed whole and as
+        # two capitalised words written as one katakana run (Titanic Hotel / タイタニックホテル), keyed whole and as
         # the two words' keys joined: the whole word's key can merge sounds across the join (Point Size: pntz, too
         # short to count, but ポイントサイズ is pnt + sz)
         for a, b in _EN_CAPITAL_PAIR.findall(s):

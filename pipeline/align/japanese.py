@@ -88,7 +88,7 @@ def _bare(line: str, a: int, b: int) -> bool:
 # A speech tag: the quotative particle と after a quotation that ends with a stop, as in "わかった！"という顔 or
 # 「どうするの？」と彼は聞いた, which the cleaning segmenter cuts when the quotation marks are ASCII or missing.  The
 # English splitter keeps '"Why?" he asked.' whole, so the Japanese side must as well.  と must be followed by a
-# kanji, katakana or Latin (と彼は, とデベリー, と言った) or by いう / いっ: a hiragana word starting with と (とても,
+# kanji, katakana or Latin (と彼は, とケルトマン, と言った) or by いう / いっ: a hiragana word starting with と (とても,
 # ところで, とにかく) starts a sentence of its own, and so do と、 ("and then") and って (って言うか).
 _SPEECH_TAG = re.compile(r"と(?=[\u3400-\u9fff\u30a0-\u30ffA-Za-z]|いう|いっ)")
 

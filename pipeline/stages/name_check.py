@@ -14,7 +14,7 @@ with false alarms, so both are narrow on purpose:
   (a title translated as a common noun, a company named in kanji) says
   nothing about one sentence;
 * **not rendered in its sentence**: the last name of its capitalised run
-  (Larry Kudlow: クドロー alone renders the run, ラリー alone does not) is not
+  (Percy Quinlan: クインラン alone renders the run, パーシー alone does not) is not
   rendered by the aligned Japanese, looser this time (:data:`SENTENCE_MATCH`),
   nor its initials (UAE), and the Japanese holds no stand-in for a name
   already given (同氏, 同社, 彼女).
@@ -56,11 +56,11 @@ HEADLINE_WORDS = frozenset(
 MIN_NAME = 3  # shorter capitalised words (Xi, Li, Ng) are too short to hear in katakana
 INSIDE_MATCH = 0.75  # ... or when a longer katakana run holds a part this like it (rapidfuzz partial_ratio on romaji)
 MIN_SKELETON = 4  # a sound skeleton this long found inside a run's renders the word (shorter ones match anything)
-MIN_SHORT = 3  # a katakana word this long that begins the spelling found elsewhere shortens it (インスタ)
-MAX_TOKENS = 3  # katakana words of up to this many tokens (プレミア + リーグ) are compared
-# a capitalised word: Kudlow, McDonald, O'Brien's (the possessive is not the name)
+MIN_SHORT = 3  # a katakana word this long that begins the spelling found elsewhere shortens it (スナップ)
+MAX_TOKENS = 3  # katakana words of up to this many tokens (ナイト + マーケット) are compared
+# a capitalised word: Quinlan, McDonald, O'Brien's (the possessive is not the name)
 NAME = re.compile(r"(?<![A-Za-zÀ-ÿ'’])([A-Z][a-zß-ÿ]+(?:[A-Z][a-zß-ÿ]+)*)(?:['’]s)?(?![A-Za-zÀ-ÿ])")
-# what may stand between two words of one capitalised run (Larry Kudlow, Jean-Paul)
+# what may stand between two words of one capitalised run (Percy Quinlan, Jean-Luc)
 RUN_GAP = re.compile(r"[ \-]")
 KATAKANA = re.compile(r"[ァ-ヺー]+")
 LOWER_WORD = re.compile(r"(?<![A-Za-z'’])[a-zß-ÿ][a-zß-ÿ]+(?![A-Za-zÀ-ÿ])")
@@ -96,15 +96,15 @@ def name_runs(
     """The runs of adjacent capitalised words of an English sentence: (every word, the words that may be names).
 
     Titles, days and months of the table and words of fewer than MIN_NAME
-    letters are no names (Prime Minister Boris Johnson: Boris, Johnson).
+    letters are no names (Prime Minister Percy Quinlan: Percy, Quinlan).
     The sentence's first word, capitalised anyway, is one only when it is in
     ``names`` (words the document capitalises inside a sentence).  A headline
     in title case gives nothing.
 
-    >>> [names for _, names in name_runs("Later, Prime Minister Larry Kudlow met Mr Ruddock's team on Monday.")]
-    [('Larry', 'Kudlow'), ('Ruddock',)]
-    >>> name_runs("Kudlow agreed.", frozenset({"Kudlow"})), name_runs("Tips For Cleaning Your Phone")
-    (((('Kudlow',), ('Kudlow',)),), ())
+    >>> [names for _, names in name_runs("Later, Prime Minister Percy Quinlan met Mr Ruddock's team on Monday.")]
+    [('Percy', 'Quinlan'), ('Ruddock',)]
+    >>> name_runs("Quinlan agreed.", frozenset({"Quinlan"})), name_runs("Tips For Cleaning Your Phone")
+    (((('Quinlan',), ('Quinlan',)),), ())
     """
     _, common, _ = load_renderings()
     if any(w in HEADLINE_WORDS for w in sentence.split()[1:]):
@@ -146,8 +146,8 @@ def nameish(t: Token) -> bool:
 def inner_capitals(sentences: Iterable[str]) -> frozenset[str]:
     """Capitalised words found inside a sentence (not first) anywhere in ``sentences``: the document's names.
 
-    >>> sorted(inner_capitals(["The mayor met Kudlow.", "Kudlow agreed."]))
-    ['Kudlow']
+    >>> sorted(inner_capitals(["The mayor met Quinlan.", "Quinlan agreed."]))
+    ['Quinlan']
     """
     out: set[str] = set()
     for sentence in sentences:
@@ -164,9 +164,9 @@ def katakana_words(tokens: Iterable[str], nameish: Iterable[bool] | None = None)
     not know; a word made only of common loanwords (マニュアル, スポーツ) is
     no evidence that the English word it sounds like is a name.
 
-    >>> words = katakana_words(["プレミア", "リーグ", "で", "ドイツ"], [False, False, False, True])
-    >>> sorted(words), words["ドイツ"], words["プレミアリーグ"]
-    (['ドイツ', 'プレミア', 'プレミアリーグ', 'リーグ'], True, False)
+    >>> words = katakana_words(["ナイト", "マーケット", "で", "ドイツ"], [False, False, False, True])
+    >>> sorted(words), words["ドイツ"], words["ナイトマーケット"]
+    (['ドイツ', 'ナイト', 'ナイトマーケット', 'マーケット'], True, False)
     """
     out: dict[str, bool] = {}
     run: list[str] = []
@@ -218,16 +218,16 @@ def _add_runs(out: dict[str, bool], run: list[str], names: list[bool]) -> None:
 
 @lru_cache(maxsize=1 << 16)
 def inside(word: str, run: str) -> bool:
-    """Whether a katakana ``run`` holds a rendering of ``word`` as a part (サムコスポーツ holds Sport).
+    """Whether a katakana ``run`` holds a rendering of ``word`` as a part (ベルタスポーツ holds Sport).
 
-    >>> inside("Sport", "サムコスポーツ"), inside("Snugpak", "スナグパックエクサンダパネル"), inside("Sport", "サムコバキューム")
+    >>> inside("Sport", "ベルタスポーツ"), inside("Frostpak", "フロストパックエクサンダパネル"), inside("Sport", "ベルタバキューム")
     (True, True, False)
     """
     folded = _fold(word)
     flat, romaji = flat_romaji(folded), flat_romaji(romanise_katakana(run))
     if len(romaji) > len(flat) and fuzz.partial_ratio(flat, romaji) >= 100 * INSIDE_MATCH:
         return True
-    # the sound skeletons (Snugpak: snkpk, inside スナグパックエクサンダパネル), long enough to mean something
+    # the sound skeletons (Frostpak: frstpk, inside フロストパックエクサンダパネル), long enough to mean something
     key, run_key = phonetic_key(folded), phonetic_key(run)
     return len(key) >= MIN_SKELETON and key in run_key
 
@@ -242,11 +242,11 @@ def sounds_like(word: str, kana: str) -> float:
     """0..1: how like the English ``word`` the katakana ``kana`` sounds: the mean of sound skeletons and romaji.
 
     Either alone is too loose: skeletons drop the vowels (The and サウス share
-    one), romaji keeps the English spelling's silent letters (Deeney,
-    ディーニー).
+    one), romaji keeps the English spelling's silent letters (Sweeney,
+    スウィーニー).
 
-    >>> round(sounds_like("Johnson", "ジョンソン"), 2), round(sounds_like("Thompson", "ジョンソン"), 2)
-    (0.86, 0.59)
+    >>> round(sounds_like("Jackson", "ジャクソン"), 2), round(sounds_like("Thompson", "ジャクソン"), 2)
+    (0.93, 0.4)
     """
     word = _fold(word)
     return (phonetic_similarity(word, kana) + _romaji_ratio(word, kana) / 100) / 2
@@ -320,9 +320,9 @@ class NameIndex:
         """Whether the Japanese ``sentences`` render ``word`` (looser than :meth:`rendered_elsewhere`).
 
         Also when they hold the spelling found elsewhere inside a longer
-        word the tokenizer did not split (ステルスオミクロン), a katakana run
+        word the tokenizer did not split (ステルスヴェルトロン), a katakana run
         with a part like the word (:func:`inside`), or the first part of
-        the spelling found elsewhere (インスタ for インスタグラム).
+        the spelling found elsewhere (スナップ for スナップビスタ).
         """
         exonyms, _, _ = load_renderings()
         low = word.lower()
@@ -338,7 +338,7 @@ class NameIndex:
         )
 
     def has_initials(self, run: Sequence[str], sentences: Sequence[int]) -> bool:
-        """Whether the Japanese ``sentences`` write the run's initials in Latin (United Arab Emirates: UAE)."""
+        """Whether the Japanese ``sentences`` write the run's initials in Latin (Eastern Harbour Trust: EHT)."""
         initials = "".join(w[0] for w in run).lower()
         return len(initials) >= 2 and any(initials in self.latin(s) for s in sentences)
 
@@ -364,7 +364,7 @@ def missing_names(
     for run, candidates in name_runs(english, names):
         known = [(w, index.rendered_elsewhere(w)) for w in candidates if w.lower() not in lower]
         known = [(w, spelled) for w, spelled in known if spelled]
-        # the run's last name is the one that identifies it (Liz Truss: Truss; Aston Villa: Villa):
+        # the run's last name is the one that identifies it (Percy Quinlan: Quinlan; Milton Lakers: Lakers):
         # the first name alone does not render it, the surname alone does
         if not known or index.renders(known[-1][0], sentences) or index.has_initials(run, sentences):
             continue

@@ -161,11 +161,11 @@ def heard_similarity(spellings: tuple[str, ...], kana: str) -> int:
     """How close ``kana``'s romaji is to an English word as katakana hears it: the best of the word's readings.
 
     Each spelling is compared as written and as :func:`pipeline.romanise.english_readings`
-    respells it from its sounds (Taser is also heard *teizer*), so a sound of
+    respells it from its sounds (Maser is also heard *meizer*), so a sound of
     English the spelling does not show is not counted as a difference; the
-    rows that are only habits of writing (Uttar as ユッタル) are left out.
+    rows that are only habits of writing (Uppsala as ユップサラ) are left out.
 
-    >>> heard_similarity(("Taser",), "テイザー"), heard_similarity(("Taser",), "テーザー")
+    >>> heard_similarity(("Maser",), "メイザー"), heard_similarity(("Maser",), "メーザー")
     (73, 60)
     """
     from pipeline.romanise import english_readings
@@ -227,11 +227,11 @@ def closest_to_source(
     frequent; or decided by the batch's counts, which the document's own English
     outranks): every tied spelling must render one English word of its aligned
     sentences (:func:`.source.rendered_words`) — or each renders one of the two
-    spellings the English gives one name (Ayodhya / Ayodya, :func:`.source.spelled_twice`)
+    spellings the English gives one name (Rajasthan / Rajastan, :func:`.source.spelled_twice`)
     — and one spelling's romaji must be closer to that word, as written or as
-    katakana hears it (:func:`heard_similarity`: Taser heard *teizer*), than every
+    katakana hears it (:func:`heard_similarity`: Maser heard *meizer*), than every
     other's by ``CLOSER_BY`` points (タヴィッシュ / タビッシュ for "Tavish": 92
-    against 77; テイザー / テーザー for "Taser": 73 against 60).  Spellings equally close that differ only in
+    against 77; メイザー / メーザー for "Maser": 73 against 60).  Spellings equally close that differ only in
     a joiner (ルナ・パーク / ルナパーク) follow the English: the one joined with ・
     (not a hyphen or ＝) when the English word has a space ("Luna Park"), the unjoined one when
     it has none.  When only one tied spelling renders the word and the others
@@ -288,7 +288,7 @@ def _closest_in(c: Cluster, tie: list[Form], by_name: bool, words: Mapping[str, 
             return as_written
     if by_name:
         return None  # only a dictionary reading the English never says outranks the full name's spelling
-    if not shared:  # one name the English spells two ways (Ayodhya / Ayodya), each rendered by some tied forms
+    if not shared:  # one name the English spells two ways (Rajasthan / Rajastan), each rendered by some tied forms
         every = set().union(*rendered)
         for a in sorted(every):
             two = sorted({a, *(b for b in every if spelled_twice(a, b))})

@@ -86,8 +86,8 @@ def pair_verdict(
     from_source = source_verdict(f, t, words or {})
     in_pieces = len(f.tokens) > 1 and len(t.tokens) > 1  # the "common word" is a piece UniDic cut from a name
     if verdict.why.startswith(NAME_AND_WORD) and from_source is not None and from_source.same and not in_pieces:
-        # the target is UniDic's own spelling of the English word both render (クルス, glossed Cruz, beside
-        # "Cruz"): the look-alike common word is the MT writing that name
+        # the target is UniDic's own spelling of the English word both render (スワン, glossed swan, beside
+        # "Swan"): the look-alike common word is the MT writing that name
         word = own_english_word(t, f, words or {})
         if word is not None:
             why = f'{from_source.why}; UniDic glosses {t.text} as "{word}", the word both render'
@@ -215,7 +215,7 @@ def decide_group(
                 why = f"{f.text} is a name and {t.text} a common noun"
                 out.append(Decision(f, target.text, False, f"{head}: {why}, kept", rule))
                 continue
-            # the common noun is the English word itself (ヒンズー, UniDic's Hindu, beside "Hindu"): no other word
+            # the common noun is the English word itself (ヨガ, UniDic's yoga, beside "yoga"): no other word
             said = f'UniDic glosses {t.text} as "{word}", the word both render'
             if said not in verdict.why:  # pair_verdict may have said it already
                 verdict = Verdict(verdict.same, f"{verdict.why}; {said}", verdict.evidence)

@@ -4,11 +4,11 @@
 (or the reverse).  When the mention is one word of a longer English phrase
 the translation left as it was — a title, an interface string, a company's
 name of two words, an untranslated sentence — the rewrite makes a phrase
-of two scripts (``Celebrating ロジャース & Hart``), and when a katakana
+of two scripts (``Tribute to カンダー & Ebb``), and when a katakana
 mention is one part of a katakana name, the reverse does
-(``スティーブ・Mnuchin``).  Two more cases keep their script: a mention that
+(``ジークムント・Freud``).  Two more cases keep their script: a mention that
 is the whole content of a pair of brackets is the other spelling given on
-purpose (``ドミニク・カミングス（Dominic Cummings）``), and a katakana common
+purpose (``ジークムント・フロイト（Sigmund Freud）``), and a katakana common
 noun of the dictionary (メール, コイン) is how Japanese writes the word, so a
 Latin spelling elsewhere (a name, English left untranslated) is no reason to
 change it.  Those mentions are flagged, not rewritten: the evidence that the
@@ -22,12 +22,12 @@ from pipeline.chars import has_latin, is_katakana
 
 # what an English phrase left in Japanese text is written with, besides letters: digits, spaces and
 # the punctuation of names, titles, product specifications and placeholders (#ORG#, AT&T, O'Neill,
-# e-mail, 1st, Inc., "Sunday Morning" Matinee, oOh! media, s−Video, (FTBTM) Switching)
+# e-mail, 1st, Inc., "Late Night" Special, oOh! media, s−Video, (XJ9) Toggle)
 _PHRASE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 &#_-.'’:/+\"!?,;()−‐–—！")
 _NAME_JOINS = frozenset("・=＝")
 _REACH = 80  # characters looked at on each side of a mention
 _OPENERS, _CLOSERS = frozenset("(（[［"), frozenset(")）]］")
-# UniDic's common nouns and symbols (オミクロン is filed as a symbol, the Greek letter)
+# UniDic's common nouns and symbols (a Greek letter such as ガンマ is filed as a symbol)
 _COMMON = ("名詞-普通名詞", "記号")
 
 
@@ -36,14 +36,14 @@ def mixed_script_reason(
 ) -> str | None:
     """Why rewriting ``text[start:end]`` as ``new`` would mix scripts inside a longer phrase; None when it would not.
 
-    >>> t = "「Celebrating Rodgers & Hart」を観た。"
-    >>> mixed_script_reason(t, 13, 20, "ロジャース")
-    "inside the English phrase 'Celebrating Rodgers & Hart': one word in katakana would mix scripts"
-    >>> mixed_script_reason("記者はRodgersに聞いた。", 3, 10, "ロジャース") is None
+    >>> t = "「Tribute to Kander & Ebb」を観た。"
+    >>> mixed_script_reason(t, 12, 18, "カンダー")
+    "inside the English phrase 'Tribute to Kander & Ebb': one word in katakana would mix scripts"
+    >>> mixed_script_reason("記者はKanderに聞いた。", 3, 9, "カンダー") is None
     True
-    >>> mixed_script_reason("スティーブ・ムヌチン長官", 6, 10, "Mnuchin")
-    "part of the katakana name 'スティーブ・ムヌチン': one part in Latin would mix scripts"
-    >>> mixed_script_reason("ドミニク・カミングス（Dominic Cummings）は", 11, 27, "ドミニク・カミングス")
+    >>> mixed_script_reason("ジークムント・フロイト博士", 7, 11, "Freud")
+    "part of the katakana name 'ジークムント・フロイト': one part in Latin would mix scripts"
+    >>> mixed_script_reason("ジークムント・フロイト（Sigmund Freud）は", 12, 25, "ジークムント・フロイト")
     'the whole content of brackets: the other spelling given on purpose'
     >>> mixed_script_reason("メールで送ります。", 0, 3, "Mail", pos=("名詞-普通名詞-サ変可能",))
     'メール is a common noun of the dictionary, written in katakana in Japanese'
