@@ -34,8 +34,8 @@ def clean(
     ``english``, the source text, is evidence for the stages and is aligned
     to the Japanese sentences (``doc.annotations["alignment"]``).
 
-    >>> clean("OpenAIの発表。", skip=["variants", "dedup"]).text
-    'OpenAIの発表。'
+    >>> clean("DeepAIの発表。", skip=["variants", "dedup"]).text
+    'DeepAIの発表。'
     >>> doc = clean("売上は1500台だった。", english="Sales were 2,500 units.")
     >>> [(f.rule, f.reason) for f in doc.flags]
     [('number-mismatch', "'2,500' of English sentence 0 is not in the Japanese")]

@@ -14,7 +14,7 @@ what it holds:
 * :data:`KANJI` — CJK extension A and unified ideographs.
 
 >>> import re
->>> re.fullmatch(f"[{KATAKANA}]+", "ジョー・バイデン") is not None, re.fullmatch(f"[{KATAKANA_LETTERS}]+", "ジョー") is None
+>>> re.fullmatch(f"[{KATAKANA}]+", "ノア・ケルトマン") is not None, re.fullmatch(f"[{KATAKANA_LETTERS}]+", "ムーン") is None
 (True, True)
 >>> is_katakana("ヴ"), is_katakana("ー"), is_katakana("ぺ"), is_japanese("。"), is_japanese("a")
 (True, True, False, True, False)

@@ -15,7 +15,7 @@ Native format (``.txt``/``.tsv``; what ``variants --write-lexicon`` writes)::
 One entry per line, fields separated by tabs (or by `` | `` for hand
 editing); a field ``/.../`` is a regular expression (``/.../i`` ignores
 case); the field ``@anywhere`` lets the entry match inside a longer word
-(prh's behaviour, which turns サンフランシスコ into 孫フランシスコ; leave it
+(prh's behaviour, which turns サンタバーバラ into 孫タバーバラ; leave it
 off).  A line with a canonical form and no variants protects that spelling:
 it is always the canonical form of a group it falls in.
 
@@ -267,7 +267,7 @@ def find_matches(lexicon: Lexicon, text: str, starts: set[int], ends: set[int], 
     match whose text is already canonical is dropped.
 
     >>> lex = parse_native("孫\\tサン")
-    >>> find_matches(lex, "サンフランシスコ", {0}, {8})
+    >>> find_matches(lex, "サンタバーバラ", {0}, {7})
     []
     >>> [(m.start, m.end, m.new) for m in find_matches(lex, "サンが来た", {0, 2, 3, 4}, {2, 3, 4, 5})]
     [(0, 2, '孫')]

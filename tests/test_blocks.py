@@ -46,11 +46,11 @@ SLOT_TEXT = (
 
 # (text, expected labels per non-empty line, what the case is about)
 LABEL_CASES = [
-    ("By Jane Doe, John Smith\n" + BODY, ["byline", "body"], "English byline with a comma"),
-    ("By Jane Doe and John Smith\n" + BODY, ["byline", "body"], "English byline with and"),
+    ("By Jane Doe, Ezra Smith\n" + BODY, ["byline", "body"], "English byline with a comma"),
+    ("By Jane Doe and Ezra Smith\n" + BODY, ["byline", "body"], "English byline with and"),
     ("By the way, it rained.\n" + BODY, ["body", "body"], "a sentence starting with By is not a byline"),
     ("文：山田太郎\n" + BODY, ["byline", "body"], "Japanese credit line"),
-    ("【ワシントン＝山田太郎】\n" + BODY, ["byline", "body"], "Japanese dateline with the reporter"),
+    ("【ジュネーブ＝山田太郎】\n" + BODY, ["byline", "body"], "Japanese dateline with the reporter"),
     ("キーチ・ヘイギー、バーバー・ジン著\n" + BODY, ["byline", "body"], "katakana names with 著 (MT of a byline)"),
     ("見出しの例\n" + BODY, ["heading", "body"], "short line without final mark, then body"),
     (BODY + "\nある意味で\n" + BODY, ["body", "body", "body"], "a cut sentence ending in a particle is not a heading"),
@@ -87,7 +87,7 @@ LABEL_CASES = [
     (BODY + "\n彼は(左)を向いた。\n" + BODY, ["body", "body", "body"], "(左) inside a body paragraph is not a caption"),
     (BODY + "\n\nPhoto: Getty Images\n\n" + BODY, ["body", "caption", "body"], "English photo credit"),
     (
-        BODY + "\n\nトランプ大統領の就任式に出席した人々、ボクシングのスター選手、レスラーたち\n\n" + BODY,
+        BODY + "\n\nケルトマン大統領の就任式に出席した人々、ボクシングのスター選手、レスラーたち\n\n" + BODY,
         ["body", "caption", "body"],
         "a long line alone between blank lines without a final mark",
     ),
@@ -109,7 +109,7 @@ LABEL_CASES = [
     ("本文。\n\n" + BODY, ["body", "body"], "a short body paragraph after a blank line in a short text"),
     # --- round 2: other shapes ---
     (
-        "【ワシントン=共同】米政府は5日、声明を出した。\n" + BODY,
+        "【ジュネーブ=共同】米政府は5日、声明を出した。\n" + BODY,
         ["body", "body"],
         "a dateline glued to body text is body",
     ),
@@ -308,7 +308,7 @@ def test_cli_rejects_bad_drop_label(capsys):
 # --- properties -----------------------------------------------------------------------
 
 LINES = [
-    "By Jane Doe, John Smith",
+    "By Jane Doe, Ezra Smith",
     "見出しの例",
     "2018年2月",
     "2026年3月~4月",

@@ -73,7 +73,7 @@ CASES = [
     ("はい。はい。", {}, [], "short replies repeated are speech, not a repeat (no content words)"),
     # -- numbers and formulaic lines
     (
-        "2018年2月\nマスク氏は会社を去った。\n2024年2月\nマスク氏は会社を訴えた。",
+        "2018年2月\nケルトマン氏は会社を去った。\n2024年2月\nケルトマン氏は会社を訴えた。",
         {},
         [],
         "timeline: 2018年2月 and 2024年2月 are different lines (numbers are significant)",
@@ -202,7 +202,7 @@ CASES = [
         "a would-be fragment with another year: kept",
     ),
     (
-        "マスクは子供の頃から本を読み、エンジニアになった。エンジニアになった後も本を読んだ。",
+        "ケルトマンは子供の頃から本を読み、エンジニアになった。エンジニアになった後も本を読んだ。",
         {},
         [],
         "a follow-up that shares words but adds a clause: kept",
@@ -451,15 +451,15 @@ def test_table_rows_say_why_and_are_distinct():
 
 
 def test_variant_clusters_make_spellings_one_key():
-    # with the variants stage's mentions, OpenAI and オープンAI are one unit: an exact repeat
-    text = "オープンAIは新しい対話型の製品を発表した。OpenAIは新しい対話型の製品を発表した。"
+    # with the variants stage's mentions, DeepAI and ディープAI are one unit: an exact repeat
+    text = "ディープAIは新しい対話型の製品を発表した。DeepAIは新しい対話型の製品を発表した。"
     mentions = [
-        {"start": 0, "end": 6, "form": "オープンAI", "canonical": "OpenAI", "cluster": 3},
-        {"start": 22, "end": 28, "form": "OpenAI", "canonical": "OpenAI", "cluster": 3},
+        {"start": 0, "end": 6, "form": "ディープAI", "canonical": "DeepAI", "cluster": 3},
+        {"start": 22, "end": 28, "form": "DeepAI", "canonical": "DeepAI", "cluster": 3},
     ]
-    assert text[22:28] == "OpenAI"
+    assert text[22:28] == "DeepAI"
     doc = run(text, mentions=mentions)
-    assert removed(doc) == [("OpenAIは新しい対話型の製品を発表した。", "exact")]
+    assert removed(doc) == [("DeepAIは新しい対話型の製品を発表した。", "exact")]
     # without them the two spellings differ: still a near-duplicate by phonetic keys
     assert [r for _, r in removed(run(text))] == ["near"]
 
@@ -769,9 +769,9 @@ def test_long_exact_repeat_across_paragraphs_can_be_turned_off():
     "text, gone, left",
     [
         # the stop the segmenter left after a removed quotation goes with it (no 。。 left behind)
-        ("By Jane Doe「私は行く。」アルトマンは言った。By Jane Doe「私は行く。」。", "」。", "言った。"),
+        ("By Jane Doe「私は行く。」ケルトマンは言った。By Jane Doe「私は行く。」。", "」。", "言った。"),
         # commas too
-        ("By Jane Doe「私は行く。」アルトマンは言った。By Jane Doe「私は行く。」、、", "」、、", "言った。"),
+        ("By Jane Doe「私は行く。」ケルトマンは言った。By Jane Doe「私は行く。」、、", "」、、", "言った。"),
     ],
 )
 def test_no_orphan_stop_after_a_removed_sentence(text, gone, left):

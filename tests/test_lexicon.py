@@ -22,10 +22,10 @@ def clean_with(path: str, text: str) -> str:
 
 # (input, expected) — the same for both lexicon files
 CASES = [
-    ("アルターマンが来た。\n", "アルトマンが来た。\n"),  # a literal variant
+    ("ケルターマンが来た。\n", "ケルトマンが来た。\n"),  # a literal variant
     ("サンが来た。\n", "孫が来た。\n"),  # a whole word matches
-    ("サンフランシスコに行った。\n", "サンフランシスコに行った。\n"),  # never inside a longer word
-    ("サム・アルターマン氏\n", "サム・アルトマン氏\n"),  # ・ is a word boundary, also inside one token
+    ("サンタバーバラに行った。\n", "サンタバーバラに行った。\n"),  # never inside a longer word
+    ("サム・ケルターマン氏\n", "サム・ケルトマン氏\n"),  # ・ is a word boundary, also inside one token
 ]
 
 
@@ -41,7 +41,7 @@ def test_native_regex_entry() -> None:
 
 
 def test_prh_regex_and_patterns() -> None:
-    assert clean_with(FIXTURES[1], "スターゲイトとスターゲエト。\n") == "スターゲートとスターゲート。\n"
+    assert clean_with(FIXTURES[1], "ムーンゲイトとムーンゲエト。\n") == "ムーンゲートとムーンゲート。\n"
 
 
 def test_prh_specs_are_checked() -> None:
@@ -59,16 +59,16 @@ def test_prh_capture_groups() -> None:
 def test_anywhere_flag_matches_inside_words() -> None:
     # prh's character-level behaviour, only when asked for
     lex = parse_native("孫\tサン\t@anywhere\n")
-    out = clean_text("サンフランシスコ\n", Config(variants=VariantOptions(lexicon=lex, discover=False))).text
-    assert out == "孫フランシスコ\n"
+    out = clean_text("サンタバーバラ\n", Config(variants=VariantOptions(lexicon=lex, discover=False))).text
+    assert out == "孫タバーバラ\n"
 
 
 def test_lexicon_overrides_automatic_canonical() -> None:
-    # automatic choice would be スターゲート (the dictionary spelling); the house spelling wins
-    lex = parse_native("スターゲイト\tスターゲート\n")
-    doc = clean_text("スターゲートとスターゲート。スターゲイト。\n", Config(variants=VariantOptions(lexicon=lex)))
-    assert "スターゲート" not in doc.text
-    assert doc.annotations["variants"]["clusters"][0]["canonical"] == "スターゲイト"
+    # automatic choice would be ムーンゲート (the dictionary spelling); the house spelling wins
+    lex = parse_native("ムーンゲイト\tムーンゲート\n")
+    doc = clean_text("ムーンゲートとムーンゲート。ムーンゲイト。\n", Config(variants=VariantOptions(lexicon=lex)))
+    assert "ムーンゲート" not in doc.text
+    assert doc.annotations["variants"]["clusters"][0]["canonical"] == "ムーンゲイト"
 
 
 def test_bad_regex_is_an_input_error() -> None:

@@ -97,9 +97,9 @@ def test_sample_date_is_a_sentence_of_its_own(sample_doc):
 
 
 def test_date_is_its_own_sentence_without_line_breaks():
-    doc = run_markup('オープンAIがChatGPTを発表。align: left;">2023年7月', MarkupOptions(breaks="never"))
-    assert doc.text == "オープンAIがChatGPTを発表。2023年7月"
-    assert [doc.text[a:b] for a, b in split_sentences(doc.text)] == ["オープンAIがChatGPTを発表。", "2023年7月"]
+    doc = run_markup('ディープAIがDeepChatを発表。align: left;">2023年7月', MarkupOptions(breaks="never"))
+    assert doc.text == "ディープAIがDeepChatを発表。2023年7月"
+    assert [doc.text[a:b] for a, b in split_sentences(doc.text)] == ["ディープAIがDeepChatを発表。", "2023年7月"]
 
 
 # --- another article, with other markup and debris than the sample's ----------
@@ -245,8 +245,8 @@ SAFE = [
     "C++",
     "<3",
     "->",
-    "@マスク",
-    "Altman, Inc.",
+    "@ケルトマン",
+    "Keltman, Inc.",
     "No. 1",
     "2025年1月~2月",
     "a.b@example.com",
@@ -262,7 +262,7 @@ SAFE = [
     "R&D",
     "AT&T",
 ]
-JA = ["本文。", "マスクは言った。", "2023年7月", "発表", "、", "\n", "\n\n", " ", "語"]
+JA = ["本文。", "ケルトマンは言った。", "2023年7月", "発表", "、", "\n", "\n\n", " ", "語"]
 
 mixed = st.one_of(
     st.lists(st.sampled_from(DEBRIS + SAFE + JA), max_size=30).map("".join),
@@ -322,7 +322,7 @@ def test_flags_are_capped_per_rule_with_one_summary():
 # per block after markup, segment and blocks.
 #   railway  - WordPress export: wp comments, [caption]/[gallery] shortcodes, &#x3002;,
 #              &quot; inside 「」, &amp;nbsp;, data-* attribute tail at a line start
-#   chips    - wire story: 【ワシントン=共同】, 。 。 and 、。, a table, 写真=AP credit,
+#   chips    - wire story: 【ジュネーブ=共同】, 。 。 and 、。, a table, 写真=AP credit,
 #              ■ heading, a 2024年 line and 1月5日： entries
 #   webdev   - an article about HTML: 「<p>タグ」, &lt;h1&gt;と書く, a<b>c, <=, =>, P&G,
 #              AT&T, (^_^;), >>1, ;), e-mail, URL with &, full-width ＡＩ/ＩｏＴ
@@ -381,7 +381,7 @@ GOLDEN_KEPT = {
         "ＡＩやＩｏＴ",
     ],
     "marathon": ["３万８０００人", "ＭＧＣの上位２人", "1,100万円", "2時間2分40秒", "日本陸連の瀬古リーダーは、"],
-    "chips": ["AI(人工知能)", "４割", "【ワシントン=共同】", "1月5日：米政府"],
+    "chips": ["AI(人工知能)", "４割", "【ジュネーブ=共同】", "1月5日：米政府"],
     "railway": ['「"みどりの風"」', "２日", "ＪＲの駅", "2,400円"],
 }
 GOLDEN_FLAGS = {

@@ -18,12 +18,12 @@ from pipeline.run import clean_text
 # Pieces that make the stages do something: Japanese sentences, repeats, Latin,
 # markup debris, entities, emoji, control characters and CRLF line ends.
 PIECES = [
-    "アルトマンは言った。",
-    "アルターマンは言った。",
-    "スターゲート",
-    "スターゲイト",
-    "OpenAI",
-    "オープンAI",
+    "ケルトマンは言った。",
+    "ケルターマンは言った。",
+    "ムーンゲート",
+    "ムーンゲイト",
+    "DeepAI",
+    "ディープAI",
     "数カ月",
     "数ヶ月",
     "は会社を去った。",
@@ -37,7 +37,7 @@ PIECES = [
     "&nbsp;",
     "。.",
     "、、",
-    "Altman, Inc.",
+    "Keltman, Inc.",
     "No. 1",
     " ",
     "\n",
@@ -72,7 +72,7 @@ def test_restore_gives_back_the_original(text):
 @given(texts)
 # found by hypothesis: a repeated sentence voted twice for its spelling, dedup removed the copy,
 # and the second cleaning found the other spelling in the majority (a copy now votes once)
-@example("タナカは言った。タナカは言った。OpenAIタナーカは言った。Tanaka, Inc.タナーカは言った。")
+@example("タナカは言った。タナカは言った。DeepAIタナーカは言った。Tanaka, Inc.タナーカは言った。")
 # found by hypothesis: two fragments before their full sentence; the nearer one only was removed,
 # and the farther one became adjacent for the second cleaning (the search now compares it too)
 @example("。ァァァァÀ0。0À0。0ァァァァÀ0")

@@ -28,7 +28,7 @@ CASES = [
         ["これは重要だ（本当に）。", "次。"],
         "closing parenthesis stays with its sentence",
     ),
-    ("Altman, Inc.を訴えた。", ["Altman, Inc.を訴えた。"], "Latin abbreviation glued to Japanese text"),
+    ("Keltman, Inc.を訴えた。", ["Keltman, Inc.を訴えた。"], "Latin abbreviation glued to Japanese text"),
     ("No. 1の企業だ。", ["No. 1の企業だ。"], "No. before a number is not a stop"),
     ("価格は3.5ドル。", ["価格は3.5ドル。"], "a decimal point is not a stop"),
     ("He left. She stayed.", ["He left.", "She stayed."], "Latin sentences split before a capital"),

@@ -120,7 +120,7 @@ def _token(surface: str, pos: str = "名詞-普通名詞-一般", reading: str =
 token_st = st.one_of(
     st.builds(
         _token,
-        st.sampled_from(["ロンドン", "ガス", "スポーツ", "リーグ", "ー", "・", "で", "東京", "", "ヴァ", "ア\0イ"]),
+        st.sampled_from(["ベルリン", "ガス", "スポーツ", "リーグ", "ー", "・", "で", "東京", "", "ヴァ", "ア\0イ"]),
         st.sampled_from(["名詞-固有名詞-地名", "名詞-普通名詞-一般"]),
         st.sampled_from(["", "ヨミ"]),
     )
@@ -141,21 +141,21 @@ def test_katakana_words_in_one_pass_are_those_of_surfaces_and_flags(tokens) -> N
 def test_source_words_index_gives_the_words_of_a_plain_mapping() -> None:
     # golden: a form's rendered words through the index of the whole source equal those found by indexing only
     # the forms' own words (a plain dict takes that way); a word of another sentence never leaks in
-    english = [frozenset({"Ruddock", "coach", "won"}), frozenset({"Kanye", "sang", "Ruddock"})]
+    english = [frozenset({"Ruddock", "coach", "won"}), frozenset({"Tolanye", "sang", "Ruddock"})]
     words = SourceWords(english)
-    forms = [_form("ラドック"), _form("カニエ"), _form("コーチ")]
+    forms = [_form("ラドック"), _form("トラニエ"), _form("コーチ")]
     words["ラドック"] = english[0]
-    words["カニエ"] = english[0]  # aligned to the sentence without Kanye
+    words["トラニエ"] = english[0]  # aligned to the sentence without Tolanye
     words["コーチ"] = english[0]
     plain = dict(words)
     got, want = _all_rendered(forms, words), _all_rendered(forms, plain)
     assert got == want
-    assert got["ラドック"] == {"Ruddock"} and got["カニエ"] == set()
+    assert got["ラドック"] == {"Ruddock"} and got["トラニエ"] == set()
     # a form given a word of no English sentence (a caller's own mapping): the general way, the same answer
-    words["カニエ"] = frozenset({"Kanye"}) | english[0]
+    words["トラニエ"] = frozenset({"Tolanye"}) | english[0]
     words.english_words = [english[0]]
     assert _all_rendered(forms, words) == _all_rendered(forms, dict(words))
-    assert _all_rendered(forms, words)["カニエ"] == {"Kanye"}
+    assert _all_rendered(forms, words)["トラニエ"] == {"Tolanye"}
 
 
 @settings(max_examples=200, deadline=None)
@@ -163,18 +163,18 @@ def test_source_words_index_gives_the_words_of_a_plain_mapping() -> None:
     st.lists(
         st.sampled_from(
             [
-                "Ayodhya",
-                "Ayodya",
+                "Rajasthan",
+                "Rajastan",
                 "Marrakesh",
                 "Marakesh",
-                "Jon",
-                "John",
+                "Jan",
+                "Joan",
                 "Hawk",
                 "Hawks",
-                "ayodya",
-                "Uttar Pradesh",
-                "Martina",
-                "Martin",
+                "rajastan",
+                "Uppsala University",
+                "Gustava",
+                "Gustav",
             ]
         ),
         max_size=6,

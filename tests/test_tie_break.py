@@ -111,7 +111,7 @@ OWN_EVIDENCE_FIRST = [
     # a tie in the document, the full name spells the surname one way: the document decides
     (
         "full name",
-        "ソフィ・ブロッジ氏が来た。ブロッジー氏は言った。\n",
+        "エミリ・ブロッジ氏が来た。ブロッジー氏は言った。\n",
         {"ブロッジー": 50, "ブロッジ": 1},
         "ブロッジ",
     ),

@@ -15,7 +15,7 @@ from pipeline.stages.tokenise import tokenise_document, tokenise_text
     "text",
     [
         "東京都に住む。",  # plain Japanese
-        "OpenAI の CEO",  # spaces MeCab drops
+        "DeepAI の CEO",  # spaces MeCab drops
         "a\x00b",  # NUL would end the C string
         "改行\r\nの前",  # CR inside a line
         "絵文字😀と🇯🇵",  # astral-plane characters: byte and char counts differ

@@ -5,7 +5,7 @@ offsets) and sets :attr:`~pipeline.document.Block.label`, which goes into the
 annotation file.  Labels, in the order they are tried:
 
 * ``byline`` – a credit line: ``By First Last, First Last``, ``文：…``,
-  ``【ワシントン＝…】``, katakana names followed by 著.
+  ``【ジュネーブ＝…】``, katakana names followed by 著.
 * ``timeline`` – date lines (``2019年4月``, ``2020年3月~5月``, ``2011年10月:``)
   and, where two or more of them come close together, the lines between and
   right after them (the entries).
@@ -119,7 +119,7 @@ def is_date_line(line: str) -> bool:
 def is_byline(line: str, rules: BlockRules | None = None) -> bool:
     """Is the (stripped) line a credit line?
 
-    >>> [is_byline(x) for x in ["By Jane Roe, John Doe and Ann Lee", "By the way, it rained.", "文：山田太郎"]]
+    >>> [is_byline(x) for x in ["By Jane Roe, Ezra Doe and Ann Lee", "By the way, it rained.", "文：山田太郎"]]
     [True, False, True]
     """
     rules = rules or load_rules()

@@ -17,7 +17,7 @@ whose reason quotes the copy kept.  What is never a loop (the tables of
 four characters or than two tokens (時々, 一歩一歩, ドキドキ, 毎日毎日, ナナ), a copy
 without a content word of two characters (はい、はい, 少しずつ少しずつ, なぜ、なぜ,
 1、1、2、3).  What is only flagged: repetition inside a quotation or on a
-dialogue line (ジェリー：…; a speaker may repeat himself on purpose), in a
+dialogue line (ケイト：…; a speaker may repeat himself on purpose), in a
 heading, byline or caption, and a twice-said phrase on a line with no final
 stop (verse, slogans).
 
@@ -137,12 +137,12 @@ def is_content(surface: str, pos: str) -> bool:
     """Can this token make a copy a loop (a Japanese content word of ``min_content_chars`` characters)?
 
     ASCII words (Latin names, codes, digits) never do: a Japanese text quotes
-    them as they are (``Altman, Inc.``, part numbers), and a loop of them is
+    them as they are (``Keltman, Inc.``, part numbers), and a loop of them is
     no translation's.
 
     >>> is_content("世界", "名詞-普通名詞-一般"), is_content("歩", "名詞-普通名詞-一般"), is_content("少し", "副詞")
     (True, False, False)
-    >>> is_content("Altman", "名詞-固有名詞-人名")
+    >>> is_content("Keltman", "名詞-固有名詞-人名")
     False
     """
     return _content_word[surface] and _content_pos[pos]

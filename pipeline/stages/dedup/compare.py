@@ -160,7 +160,7 @@ def _nouns_swapped(a: SentenceKey, only_a: Sequence[int], b: SentenceKey, only_b
     rewording too (利用/ユーザー).
     """
     # kanji nouns only: kana and Latin words are names or loanwords, which the names rule and
-    # phonetic keys judge (イスマ・ラ・サール/イスーマ・ラ・サール is a respelling)
+    # phonetic keys judge (ベルタ・ノバーラ/ベルタ・ノヴァーラ is a respelling)
     na = [a.texts[i] for i in only_a if a.kinds[i] & NOUN and KANJI.search(a.texts[i])]
     nb = [b.texts[j] for j in only_b if b.kinds[j] & NOUN and KANJI.search(b.texts[j])]
     if not (na and nb):

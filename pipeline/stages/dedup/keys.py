@@ -280,7 +280,7 @@ def _edited_classes_of(doc: Document, tokens: Sequence[Token]) -> list[_Class]:
     last_end = -1
     classes = []
     for t in tokens:
-        # tokens inside one rewrite (ファー|イブ|アイズ -> ファイブアイズ) give its text once
+        # tokens inside one rewrite (ネブ|ブー|ン -> ネブーン) give its text once
         cs, ce = doc.to_cleaned(t.start, "left"), doc.to_cleaned(t.end, "right")
         if cs < last_end:
             classes.append(_BLANK)

@@ -5,8 +5,8 @@ The stage reads one script code per token (``K`` katakana, ``d`` a token of
 turn ``d`` and ``p`` codes into ``K`` where they belong to the katakana word
 beside them:
 
-* トリ + ー is one word トリー, but a ー before a bracket, space, Latin letter
-  or digit is a dash (ロンドンー(AP));
+* ネコ + ー is one word ネコー, but a ー before a bracket, space, Latin letter
+  or digit is a dash (ベルリンー(AP));
 * a hiragana ぺ touching a katakana word is the katakana ペ (ぺ + ロシ).
 
 A mention that starts with ー after a bracket, space, Latin letter or digit

@@ -29,7 +29,7 @@ _COUNTER_KA = re.compile("[カヶヵケ箇个か]")
 
 _SEPARATORS = "・＝=･"
 # Hyphens join the parts of a name only between two katakana words
-# (サンデー-モーニング); next to Latin or digits they are left alone (COVID-19).
+# (ルナ-パーク); next to Latin or digits they are left alone (COVID-19).
 _HYPHENS = "-‐‑－"
 _JOINERS = _SEPARATORS + _HYPHENS
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'’.\-]*")

@@ -14,12 +14,12 @@ the ``tokenise`` stage (never re-tokenising):
    ``data/variants_alternations.tsv`` are folded (ー, small kana, ヴ/ブ,
    ッ, エイ/エー, ティ/チ ...), or a small edit distance between keys with a
    threshold that grows with length.  Look-alikes are kept apart: two
-   different dictionary words (フランク/フランス, ジャーナリスト/ジャーナリズム)
-   never merge, a key that only extends another (ヒンドゥー/ヒンドゥートヴァ)
+   different dictionary words (ドイル/ドイツ, ジャーナリスト/ジャーナリズム)
+   never merge, a key that only extends another (カドゥー/カドゥートヴァ)
    is a different word, and groups merge only when every pair agrees
    (complete linkage), so names sharing one part stay two people.
 3. **Bilingual aliases**: a Latin form joins a katakana group when the
-   English glosses of the UniDic lemmas spell it (スター-star + ゲート-gate)
+   English glosses of the UniDic lemmas spell it (ムーン-moon + ゲート-gate)
    or when the phonetic keys of :mod:`pipeline.romanise` agree.
 4. **Canonical form**: the user lexicon first, then the dictionary-standard
    spelling (a form that another form's lemma points to), then the most
@@ -164,7 +164,7 @@ def _inner_groups(groups: list[Cluster], rewritten: set[int]) -> list[Cluster]:
     Holdings / ホールディングス is no group of its own when every mention of
     both lies inside Z Holdings / Zホールディングス (a Latin run or a mixed
     name, written as one unit).  Parts of ・-joined names stay groups: a given
-    name or surname is a name of its own (ソフィ / ソフィー in ソフィ・リッジ).
+    name or surname is a name of its own (エミリ / エミリー in エミリ・ブロッジ).
     Only a group that would rewrite nothing is dropped, so no rewrite is lost.
     """
     spans = [[(m.start, m.end) for f in c.forms for m in f.mentions] for c in groups]
