@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.document import Document, restore_text
-from pipeline.io.annotations import document_record, read_records, restore_record
 from pipeline.run import Config, clean_text
 from pipeline.stages.blocks import BlockOptions, label_blocks, parse_labels
 from pipeline.stages.markup import MarkupOptions, strip_markup
@@ -198,58 +197,6 @@ def block_text(doc: Document, i: int) -> str:
     return doc.cleaned_slice(b.start, b.end)
 
 
-def test_sample_labels(sample_doc):
-    by_label: dict[str, list[str]] = {}
-    for i, b in enumerate(sample_doc.blocks):
-        by_label.setdefault(b.label, []).append(block_text(sample_doc, i))
-    assert by_label["byline"] == ["By Keach Hagey, Berber Jin, Dana Mattioli, Josh Dawsey"]
-    assert by_label["heading"] == ["敵に回った兄弟"]
-    assert len(by_label["caption"]) == 5
-    assert any("(左)" in c for c in by_label["caption"])
-    assert any(c.startswith("マスク氏は昨年秋の") for c in by_label["caption"])
-    timeline = by_label["timeline"]
-    for date in ["2015年12月", "2018年2月", "2022年11月", "2023年7月", "2024年2月", "2025年1月~2月"]:
-        assert date in timeline
-    assert len(timeline) == 13  # six dates, six entries, and the stray line between two of them
-    # the line ending in a cut sentence stays body
-    i = next(i for i in range(len(sample_doc.blocks)) if block_text(sample_doc, i).endswith("ある意味で"))
-    assert sample_doc.blocks[i].label == "body"
-
-
-def test_sample_labels_in_annotation_record(sample_doc):
-    rec = document_record(sample_doc)
-    labels = [b["label"] for b in rec["blocks"]]
-    assert labels[0] == "byline"
-    assert set(labels) == {"body", "byline", "caption", "heading", "timeline"}
-
-
-def test_nothing_dropped_by_default(sample_doc):
-    assert not [e for e in sample_doc.edits if e.stage == "blocks"]
-    assert "By Keach Hagey" in sample_doc.text
-
-
-def test_sample_drop_byline_and_caption():
-    doc = clean_text(SAMPLE, Config(blocks=BlockOptions(drop=CAPTION_DROP)))
-    text = doc.text
-    assert restore_text(text, doc.edits) == SAMPLE
-    assert "By Keach" not in text
-    for caption in [
-        "(左)とアルトマンは、2015年",
-        "昨年秋のトランプ大統領選挙キャンペーン集会",
-        "(中央)",
-        "マクロン大統領とともに",
-    ]:
-        assert caption not in text
-    assert "\n\n\n" not in text
-    # the body around a dropped caption closes up
-    assert "抵抗できないようだった。\n2015年の初め、" in text
-    rules = {e.rule for e in doc.edits if e.stage == "blocks"}
-    assert rules == {"drop-byline", "drop-caption"}
-    # dropping again on the cleaned text finds nothing more to drop
-    again = clean_text(text, Config(blocks=BlockOptions(drop=CAPTION_DROP), skip=frozenset({"variants", "dedup"})))
-    assert not [e for e in again.edits if e.stage == "blocks"]
-
-
 def test_drop_supersedes_markup_inside_the_block():
     text = BODY + '\n\n<div class="caption">ベルナ(左)とカドリー</div>\n' + BODY
     doc = labelled(text, drop=CAPTION_DROP)
@@ -271,21 +218,6 @@ def test_drop_the_last_line_without_newline():
     doc = labelled(text, drop=CAPTION_DROP)
     assert doc.text == BODY + "\n"
     assert restore_text(doc.text, doc.edits) == text
-
-
-def test_cli_drop_and_restore(tmp_path):
-    from pipeline.cli import main
-
-    src = tmp_path / "sample.txt"
-    src.write_bytes(SAMPLE_PATH.read_bytes())
-    out = tmp_path / "out"
-    out.mkdir()
-    assert main(["clean", "--drop", "byline,caption", "--out-dir", str(out), str(src)]) == 0
-    cleaned = (out / "sample.clean.txt").read_text(encoding="utf-8")
-    assert "By Keach" not in cleaned
-    (rec,) = list(read_records(str(out / "sample.ann.jsonl")))
-    assert restore_record(rec) == SAMPLE_PATH.read_bytes()
-    assert "caption" in {b["label"] for b in rec["blocks"]}
 
 
 def test_parse_labels_rejects_unknown_and_body():

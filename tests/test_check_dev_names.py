@@ -77,3 +77,11 @@ def test_missing_path_is_one_line(checker, tmp_path, monkeypatch, capsys) -> Non
     _dev(tmp_path, monkeypatch, "Quimberly spoke.")
     assert checker.main([str(tmp_path / "nowhere")]) == 2
     assert capsys.readouterr().err.startswith("error: no such file or folder")
+
+
+def test_no_dev_name_in_the_code_or_tests(checker, capsys) -> None:
+    """The guard itself: no name of a dev article or of the sample outside the allowlist (skips without the data)."""
+    if not checker.dev_folders():
+        pytest.skip("the dev data is not here (WMT22_DEV / WMT21_DEV or ../shared/data)")
+    found = checker.main([])
+    assert found == 0, capsys.readouterr().out

@@ -495,26 +495,6 @@ def test_deletion_supersedes_an_earlier_edit_inside():
     assert restore_text(doc.text, doc.edits) == doc.original
 
 
-def test_golden_sample():
-    """The sample through the whole pipeline: the repeats the issue lists go, nothing else."""
-    from pipeline.run import clean_text
-
-    doc = clean_text(SAMPLE.read_text(encoding="utf-8"))
-    got = sorted((e.old.strip(), e.rule) for e in doc.edits if e.stage == "dedup")
-    assert got == sorted(
-        [
-            ("974億ドルの敵対的買収提案。", "fragment"),
-            ("マスクの関係は崩れ始めた。", "fragment"),
-            ("iPhone、Facebook、TikTokと並ぶ。", "fragment"),
-            ("AIサミットに出席していた。", "fragment"),
-            ("アルターマンとマスクはオープンAIの共同設立者でもある。", "near"),
-        ]
-    )
-    for date in ("2015年12月", "2018年2月", "2022年11月", "2024年2月"):
-        assert date in doc.text
-    assert "私は彼に同情する。彼が幸せな人間だとは思わない。私は彼に同情する。" in doc.text
-
-
 def test_options_from_command_line():
     parser = argparse.ArgumentParser()
     dedup.add_arguments(parser.add_argument_group("dedup"))

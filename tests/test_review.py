@@ -416,18 +416,6 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     )
 
 
-def test_cli_diff_on_the_sample_uses_markers_when_piped(tmp_path):
-    proc = run_cli("diff", str(SAMPLE))
-    assert proc.returncode == 0, proc.stderr
-    out = proc.stdout.decode()
-    assert out.startswith(f"== {SAMPLE}")
-    assert "\x1b[" not in out
-    forced = run_cli("diff", "--color", "always", str(SAMPLE)).stdout.decode()
-    # the sample has changes: piped output marks them in text, a forced colour marks them with escapes
-    assert "[-アルターマン-]" in out and "{+アルトマン+}" in out
-    assert "\x1b[" in forced and "[-" not in forced
-
-
 def test_cli_diff_pair_and_unified(tmp_path):
     original = tmp_path / "o.txt"
     cleaned = tmp_path / "c.txt"
