@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -235,16 +235,23 @@ def _stems(word: str) -> set[str]:
     return out
 
 
-def _source_stems(words: Mapping[str, frozenset[str]]) -> frozenset[str]:
-    """The stems of every word of the English source (once per document for :class:`SourceWords`)."""
-    kept = getattr(words, "all_stems", None)
+def _kept_per_source(
+    words: Mapping[str, frozenset[str]], attr: str, of_sentences: Callable[[tuple[frozenset[str], ...]], frozenset[str]]
+) -> frozenset[str]:
+    """``of_sentences`` of the source's sentences, kept on a :class:`SourceWords` as ``attr`` (once per document)."""
+    kept = getattr(words, attr, None)
     if kept is not None:
         return kept
     sentences = words.english_words if _is_source_words(words) else list(words.values())
-    out = _stems_of_sentences(tuple(sentences))
+    out = of_sentences(tuple(sentences))
     if _is_source_words(words):
-        words.all_stems = out
+        setattr(words, attr, out)
     return out
+
+
+def _source_stems(words: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """The stems of every word of the English source (once per document for :class:`SourceWords`)."""
+    return _kept_per_source(words, "all_stems", _stems_of_sentences)
 
 
 @lru_cache(maxsize=64)
@@ -298,14 +305,7 @@ def gloss_said(gloss: str, words: Mapping[str, frozenset[str]]) -> bool:
 
 def _source_flat(words: Mapping[str, frozenset[str]]) -> frozenset[str]:
     """Every word of the source, lower case and letters only (the clippings :func:`gloss_said` looks for)."""
-    kept = getattr(words, "all_flat", None)
-    if kept is not None:
-        return kept
-    sentences = words.english_words if _is_source_words(words) else list(words.values())
-    out = _flat_of_sentences(tuple(sentences))
-    if _is_source_words(words):
-        words.all_flat = out
-    return out
+    return _kept_per_source(words, "all_flat", _flat_of_sentences)
 
 
 @lru_cache(maxsize=64)
@@ -315,14 +315,7 @@ def _flat_of_sentences(sentences: tuple[frozenset[str], ...]) -> frozenset[str]:
 
 def _dictionary_stems(words: Mapping[str, frozenset[str]]) -> frozenset[str]:
     """Every word of the source cut as the JMdict table's English is cut (:func:`pipeline.align.dictionary.stem`)."""
-    kept = getattr(words, "all_dictionary_stems", None)
-    if kept is not None:
-        return kept
-    sentences = words.english_words if _is_source_words(words) else list(words.values())
-    out = _dictionary_stems_of_sentences(tuple(sentences))
-    if _is_source_words(words):
-        words.all_dictionary_stems = out
-    return out
+    return _kept_per_source(words, "all_dictionary_stems", _dictionary_stems_of_sentences)
 
 
 @lru_cache(maxsize=64)
