@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.document import Document, restore_text
-from pipeline.run import Config, clean_text
 from pipeline.stages.blocks import BlockOptions, label_blocks, parse_labels
 from pipeline.stages.markup import MarkupOptions, strip_markup
 from pipeline.stages.segment import segment_document
 
-SAMPLE_PATH = Path(__file__).parent.parent / "corpus" / "musk-altman-feud.ja.txt"
-SAMPLE = SAMPLE_PATH.read_text(encoding="utf-8")
 BODY = "これは本文の文です。もう一つの文が続きます。"
 CAPTION_DROP = frozenset({"byline", "caption"})
 
@@ -184,17 +180,7 @@ def test_layout_captions_are_flagged():
     assert SLOT_TEXT[flag.start : flag.end] == "会見で話す山田氏。"
 
 
-# --- the sample -----------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def sample_doc() -> Document:
-    return clean_text(SAMPLE, Config())
-
-
-def block_text(doc: Document, i: int) -> str:
-    b = doc.blocks[i]
-    return doc.cleaned_slice(b.start, b.end)
+# --- drops as edits (the sample article's own labels: tests/test_sample_golden.py) ---------
 
 
 def test_drop_supersedes_markup_inside_the_block():
