@@ -1,0 +1,168 @@
+"""Round 8's second pass on the cost of a source (issue 14): each shortcut gives what the long way gives.
+
+The dedup options given a source made once per options object, the variants stage's clusters built
+without ``cluster_forms`` when no two spellings can group, floats that orjson writes as the stdlib does
+kept on orjson; all checked against the computation they replace, on made-up texts and values.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import struct
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.io.annotations import _float_as_repr, _no_floats, encode_json, encode_json_bytes
+from pipeline.stages.bilingual import repeat_evidence
+from pipeline.stages.dedup import DedupOptions
+from pipeline.stages.variants.clusters import cluster_forms, may_group
+from pipeline.stages.variants.forms import _form
+from pipeline.stages.variants.options import VariantOptions
+from pipeline.stages.variants.stage import _clusters
+
+orjson = pytest.importorskip("orjson")
+
+_STDLIB = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+# -- dedup options with a source --------------------------------------------------------------------
+def test_dedup_options_with_a_source_made_once_per_options_object():
+    from pipeline import run
+
+    a, b = DedupOptions(), DedupOptions(window=6)
+    first = run._with_repeat_evidence(a)
+    assert first.source is repeat_evidence and first.window == a.window  # the copy, with the source
+    assert run._with_repeat_evidence(a) is first  # the same options again: the same copy
+    other = run._with_repeat_evidence(b)
+    assert other.source is repeat_evidence and other.window == 6  # another options object: its own copy
+    assert run._with_repeat_evidence(a) is not other and run._with_repeat_evidence(a).window == a.window
+
+
+def test_apply_dedup_passes_the_repeat_evidence_only_with_a_source(monkeypatch):
+    # the runner hands dedup the cached copy (source set) for an aligned document, the options as given otherwise
+    from pipeline import run
+
+    seen = []
+    monkeypatch.setattr(run, "remove_duplicates", lambda doc, options: seen.append(options))
+    config = run.Config()
+    aligned = run.clean_text("会議は長かった。")
+    plain = run.clean_text("会議は長かった。")
+    seen.clear()
+    aligned.annotations["alignment"] = {}
+    run.apply_dedup(aligned, config)
+    run.apply_dedup(aligned, config)
+    run.apply_dedup(plain, config)
+    assert seen[0].source is repeat_evidence and seen[1] is seen[0]
+    assert seen[2] is config.dedup and seen[2].source is None
+
+
+# -- variants: clusters without cluster_forms when no two forms can group --------------------------
+def _forms(spellings, latin=()):
+    forms = [_form(t) for t in spellings] + [_form(t, kind="latin") for t in latin]
+    for i, f in enumerate(forms):  # distinct first positions, as a document gives
+        f.mentions[0].start = i
+    return forms
+
+
+def _texts(clusters):
+    return [[f.text for f in c.forms] for c in clusters]
+
+
+@pytest.mark.parametrize(
+    "spellings, latin",
+    [
+        (["ハルトマン", "ミラノ"], ()),  # nothing alike: two singletons, most frequent first
+        (["ハルトマン", "ミラノ"], ("Z-Holdings", "ZHoldings")),  # two Latin spellings of one word still group
+        ([], ("Zeta", "Omega")),  # Latin forms only
+        (["ハルトマン"], ()),  # one form
+        (["ハルトマン", "ハルターマン"], ()),  # near spellings: cluster_forms itself runs
+    ],
+)
+def test_clusters_match_cluster_forms(spellings, latin):
+    options = VariantOptions()
+    forms = _forms(spellings, latin)
+    forms[-1].mentions.append(forms[-1].mentions[0])  # a count of 2 for the last form: it sorts first
+    assert _texts(_clusters(forms, options, aligned=True)) == _texts(cluster_forms(forms, options))
+    # without a source a document where nothing can group has no clusters at all (as before)
+    expected = _texts(cluster_forms(forms, options)) if may_group(forms, options) else []
+    assert _texts(_clusters(forms, options, aligned=False)) == expected
+
+
+_KANA = st.text(st.sampled_from("アイウカキクサシスタチツナニヌハヒフマミムラリルンー"), min_size=2, max_size=6)
+_LATIN = st.sampled_from(["Acme", "ACME", "A-cme", "Zeta", "Omega", "Rano", "Mirano"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_KANA, max_size=6, unique=True), st.lists(_LATIN, max_size=3, unique=True))
+def test_clusters_never_differ_from_cluster_forms(spellings, latin):
+    options = VariantOptions()
+    forms = _forms(spellings, latin)
+    assert _texts(_clusters(forms, options, aligned=True)) == _texts(cluster_forms(forms, options))
+
+
+# -- floats kept on orjson ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "x, alike",
+    [
+        (0.0, True),  # zero
+        (-0.0, True),  # its sign is kept by both
+        (1e-4, True),  # the boundary: 0.0001 both ways
+        (0.00010000000000000002, True),  # just above it
+        (9.999999e-05, False),  # just below: orjson 0.00009999999, the stdlib 9.999999e-05
+        (1e-05, False),  # orjson 0.00001
+        (0.1, True),
+        (1 / 3, True),
+        (123456789012345.6, True),
+        (9999999999999998.0, True),  # the largest below 1e16
+        (1e16, False),  # outside the checked range (both write 1e+16, but it is not needed)
+        (math.nan, False),  # orjson null, the stdlib NaN
+        (math.inf, False),
+        (-math.inf, False),
+    ],
+)
+def test_float_as_repr_table(x, alike):
+    assert _float_as_repr(x) is alike
+    if alike:
+        assert orjson.dumps(x) == repr(x).encode()
+
+
+def _floats_from_bits():
+    return st.integers(0, 2**64 - 1).map(lambda b: struct.unpack("<d", struct.pack("<Q", b))[0])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), _floats_from_bits()))
+def test_orjson_writes_an_accepted_float_as_the_stdlib(x):
+    if _float_as_repr(x):
+        assert orjson.dumps(x) == _STDLIB(x).encode()
+        assert orjson.dumps([x, {"s": x}]) == _STDLIB([x, {"s": x}]).encode()
+
+
+_JSON = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(), st.text(max_size=5)),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=3), inner, max_size=4)),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_JSON)
+def test_encode_json_is_the_stdlib_byte_for_byte(value):
+    expected = _STDLIB(value)
+    assert encode_json(value) == expected
+    got = encode_json_bytes(value)
+    assert (got if type(got) is str else got.decode()) == expected
+
+
+def test_a_record_with_scores_stays_on_orjson():
+    # a bead's score and a stage's seconds: plain floats, so the tail is not handed to the stdlib
+    tail = {
+        "annotations": {"alignment": {"beads": [{"score": 0.8125, "cost": -1.5}]}},
+        "stats": {"x": {"seconds": 0.0123}},
+    }
+    assert _no_floats(tail)
+    assert not _no_floats({"score": 3e-05})  # a tiny float still goes to the stdlib
+    assert encode_json_bytes(tail) == _STDLIB(tail).encode()
