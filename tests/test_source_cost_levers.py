@@ -166,3 +166,87 @@ def test_a_record_with_scores_stays_on_orjson():
     assert _no_floats(tail)
     assert not _no_floats({"score": 3e-05})  # a tiny float still goes to the stdlib
     assert encode_json_bytes(tail) == _STDLIB(tail).encode()
+
+
+# -- the dictionary table read in one piece --------------------------------------------------------
+def _table_line_by_line(path):
+    """The reader the table had before: a text-mode file, line by line (the reference)."""
+    import gzip
+
+    table = {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line[0] == "#":
+                continue
+            keys, _, stems = line.rstrip("\n").partition("\t")
+            for k in keys.split(","):
+                table[k] = table[k] + " " + stems if k in table else stems
+    return table
+
+
+_CELL = st.text(st.sampled_from("あいう漢字ab #,\t\r"), max_size=6)
+_LINE = st.one_of(
+    st.builds(lambda k, s: f"{k}\t{s}", st.text(st.sampled_from("あいう漢,"), max_size=5), _CELL),
+    st.just("# a comment"),
+    st.just(""),
+    _CELL,
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# header\n語,ご\tword\n語\tlanguag\n",  # a spelling of two entries: their stems joined in file order
+        "語\tword\r\n言\tsay\r\n",  # Windows line breaks: universal newlines, as text mode reads them
+        "語\tword",  # no final line break
+        "語\tword\n\n言\tsay\n",  # a blank line: the empty spelling, as before
+        "",  # an empty table
+    ],
+)
+def test_table_parsed_as_read_line_by_line(tmp_path, text):
+    import gzip
+
+    from pipeline.align.dictionary import _parse_table
+
+    path = tmp_path / "t.tsv.gz"
+    path.write_bytes(gzip.compress(text.encode("utf-8")))
+    got = _parse_table(gzip.decompress(path.read_bytes()).decode("utf-8"))
+    expected = _table_line_by_line(path)
+    assert got == expected and list(got) == list(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE, max_size=8), st.sampled_from(["\n", "\r\n", "\r"]), st.booleans())
+def test_table_parse_never_differs(lines, newline, final):
+    import gzip
+    import tempfile
+    from pathlib import Path
+
+    from pipeline.align.dictionary import _parse_table
+
+    text = newline.join(lines) + (newline if final and lines else "")
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "t.tsv.gz"
+        path.write_bytes(gzip.compress(text.encode("utf-8")))
+        got = _parse_table(text)
+        expected = _table_line_by_line(path)
+    assert got == expected and list(got) == list(expected)
+
+
+def test_known_stems_are_every_stem_of_the_table(monkeypatch, tmp_path):
+    import gzip
+
+    from pipeline.align import dictionary
+
+    path = tmp_path / "t.tsv.gz"
+    path.write_bytes(gzip.compress("語,ご\tword languag\n言\tsay  word\n".encode()))
+    monkeypatch.setattr(dictionary, "TABLE", path)
+    dictionary.reload_table()
+    try:
+        table = dictionary.load_table()
+        assert table == {"語": "word languag", "ご": "word languag", "言": "say  word"}
+        assert dictionary._known_stems() == frozenset(w for s in table.values() for w in s.split())
+        assert dictionary._known_stems() == {"word", "languag", "say"}
+    finally:
+        monkeypatch.undo()
+        dictionary.reload_table()
