@@ -250,3 +250,35 @@ def test_known_stems_are_every_stem_of_the_table(monkeypatch, tmp_path):
     finally:
         monkeypatch.undo()
         dictionary.reload_table()
+
+
+# -- the Japanese question and exclamation tests without a regex search ------------------------------
+_JA_END_ALPHABET = "かね。．?？!！」』）)”文 \u3000\t\n\x1c\x85\xa0"
+
+
+@pytest.mark.parametrize(
+    "s, question, exclaim",
+    [
+        ("届きましたか？」", True, False),  # a question mark before a closing bracket
+        ("送っていただけますか。", True, False),  # か and a full stop
+        ("何か ）\u3000", True, False),  # か before a bracket and an ideographic space
+        ("そうだね。", False, False),  # a statement
+        ("すごい！」　", False, True),  # an exclamation before a bracket and a space
+        ("か」文", False, False),  # text after the bracket: neither
+        ("", False, False),  # empty
+    ],
+)
+def test_japanese_question_and_exclaim_table(s, question, exclaim):
+    from pipeline.align.anchors import _is_japanese_exclaim, is_japanese_question
+
+    assert is_japanese_question(s) is question
+    assert _is_japanese_exclaim(s) is exclaim
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(st.sampled_from(_JA_END_ALPHABET), max_size=8))
+def test_japanese_question_and_exclaim_match_their_regexes(s):
+    from pipeline.align.anchors import _JA_EXCLAIM, _JA_QUESTION, _is_japanese_exclaim, is_japanese_question
+
+    assert is_japanese_question(s) is bool(_JA_QUESTION.search(s))
+    assert _is_japanese_exclaim(s) is bool(_JA_EXCLAIM.search(s))
