@@ -44,7 +44,7 @@ from pipeline.lexicon import Lexicon, find_matches, load_lexicons
 from pipeline.stages.variants.canonical import choose_canonical, counter_choice
 from pipeline.stages.variants.clusters import Cluster, _orthographic_groups, cluster_forms, may_group
 from pipeline.stages.variants.decide import decide_all
-from pipeline.stages.variants.forms import Form, collect_forms
+from pipeline.stages.variants.forms import collect_forms
 from pipeline.stages.variants.islands import mixed_script_reason
 from pipeline.stages.variants.mentions import _SEPARATORS, _scan
 from pipeline.stages.variants.options import STAGE, VariantOptions
@@ -60,27 +60,6 @@ def normalise_variants(doc: Document, options: VariantOptions) -> None:
         _normalise_variants(doc, options)
 
 
-def _clusters(forms: list[Form], options: VariantOptions, aligned: bool) -> list[Cluster]:
-    """:func:`cluster_forms` of ``forms``, or what it would give when :func:`may_group` says no group can form.
-
-    Without a source such a document needs no clusters at all.  With one, the
-    singletons matter (the source joins them): when no katakana form can group,
-    ``cluster_forms`` gives each katakana form its own cluster, most frequent
-    first, and no Latin form can join one of them (``may_group`` checked their
-    probe keys and glosses), so its Latin part sees only Latin forms — the same
-    list as ``cluster_forms`` of the Latin forms alone, after the singletons.
-    """
-    if may_group(forms, options):
-        return cluster_forms(forms, options)
-    if not aligned:
-        return []
-    clusters = [Cluster([f]) for f in sorted((f for f in forms if not f.is_latin), key=lambda f: (-f.count, f.first))]
-    latin = [f for f in forms if f.is_latin]
-    if latin:
-        clusters.extend(cluster_forms(latin, options))
-    return clusters
-
-
 def _normalise_variants(doc: Document, options: VariantOptions) -> None:
     lexicon = options.lexicon
     if lexicon is None and options.lexicon_paths:
@@ -90,8 +69,8 @@ def _normalise_variants(doc: Document, options: VariantOptions) -> None:
     clusters: list[Cluster] = []
     # a form alone makes no record: without an English source (which joins groups, singletons
     # too) a document where no two forms can group is not clustered at all
-    if options.discover:
-        clusters = _clusters(list(forms.values()), options, "alignment" in doc.annotations)
+    if options.discover and ("alignment" in doc.annotations or may_group(list(forms.values()), options)):
+        clusters = cluster_forms(list(forms.values()), options)
     # with an English source: the English words each spelling's sentences are aligned to (one walk
     # for the joins and the decisions), and the groups joined on spellings rendering one English word
     words = source_words(doc, forms.values()) if "alignment" in doc.annotations else None
