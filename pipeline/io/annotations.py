@@ -117,11 +117,25 @@ def _fast_encoder() -> tuple[Callable[[Any], bytes], type[Exception]] | None:
 _SCALARS = (str, int, bool, type(None))
 
 
+def _float_as_repr(x: float) -> bool:
+    """Does orjson write ``x`` as the stdlib does (``repr``)?
+
+    Both give the shortest digits that read back as ``x``; they differ only in
+    the form: orjson writes a magnitude below 1e-4 without an exponent
+    (``1e-05`` as ``0.00001``) and NaN and the infinities as ``null``.  Zero and
+    every finite float from 1e-4 on come out alike (checked on millions of
+    random floats and every boundary, ``tests/test_source_cost_levers.py``).
+    NaN fails both tests.
+    """
+    return x == 0.0 or 1e-4 <= abs(x) < 1e16
+
+
 def _no_floats(value: Any) -> bool:
-    """Does ``value`` hold only dicts, lists, strings, integers, booleans and None?
+    """Does ``value`` hold only dicts, lists, strings, integers, booleans, None and floats orjson writes alike?
 
     orjson writes some floats differently (``1e-05`` as ``0.00001``, NaN as
-    ``null``), so a value with a float goes to the stdlib encoder.
+    ``null``), so a value with such a float goes to the stdlib encoder; the
+    others (a bead's score, a stage's seconds) keep the record on orjson.
     """
     kind = type(value)
     if kind in _SCALARS:
@@ -130,13 +144,15 @@ def _no_floats(value: Any) -> bool:
         return all(type(v) in _SCALARS or _no_floats(v) for v in value.values())
     if kind is list or kind is tuple:
         return all(type(v) in _SCALARS or _no_floats(v) for v in value)
-    return False  # a float, or a type orjson may treat otherwise: the stdlib decides
+    if kind is float:
+        return _float_as_repr(value)
+    return False  # a type orjson may treat otherwise (a float subclass too): the stdlib decides
 
 
 def encode_json(value: Any, plain: bool = False) -> str:
     """``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``, byte for byte, made faster.
 
-    orjson encodes a value without floats; a lone surrogate, an integer past
+    orjson encodes a value without floats it would write otherwise (:func:`_float_as_repr`); a lone surrogate, an integer past
     64 bits, a non-string key or a subclass makes orjson refuse, and the
     stdlib then encodes it.  ``plain``: the caller built ``value`` from
     strings and integers only (a sentence's row), so the float check is skipped.
@@ -552,8 +568,12 @@ def _affix(before: str, piece: bytes | str, start: int, stop: int | None, after:
 
 
 def _plain(fields: Record) -> bool:
-    """Do the record's ``fields`` hold no float?  Those of :data:`_PLAIN_FIELDS` are not looked into."""
-    return all(k in _PLAIN_FIELDS or _no_floats(v) for k, v in fields.items())
+    """Do the record's ``fields`` hold no float orjson writes otherwise?  Those of :data:`_PLAIN_FIELDS` are not
+    looked into; the annotations (the largest, the beads' scores) last, so a stage's tiny seconds in the stats
+    (``--timings``: 7e-06 goes to the stdlib) answer before the whole alignment is walked."""
+    return all(k in _PLAIN_FIELDS or k == "annotations" or _no_floats(v) for k, v in fields.items()) and (
+        "annotations" not in fields or _no_floats(fields["annotations"])
+    )
 
 
 # the sentences of a record are encoded in runs of about this many characters of text (a run's
