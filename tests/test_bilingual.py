@@ -28,7 +28,7 @@ NUMBER_CASES = [
     ("We have 6 decades of experience.", "60年の経験があります。", []),  # decades -> years
     ("It was the 1990s.", "1990年代だった。", []),  # decade suffix
     ("Chat is open 24/7.", "チャットは年中無休です。", []),  # 24/7 is an idiom, not two numbers
-    ("Covid-19 cases rose.", "新型コロナウイルスの感染者が増えた。", []),  # part of a name
+    ("Covid-19 cases rose.", "新型コロナの感染者数が増えた。", []),  # part of a name
     ("Three people died.", "3人が死亡した。", []),  # a number word is not checked
     ("It holds 80% of the market.", "市場の8割を占める。", []),  # 割 is tens of percent
     ("Trade reached $3.3 billion.", "貿易額は 33 億ドルに達した。", []),  # a space before 億

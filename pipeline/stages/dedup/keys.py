@@ -509,9 +509,9 @@ def is_speech(text: str) -> bool:
     quotation running over several sentences).  Narrative with a quotation
     inside (…は「…」と述べた。, 「…」と述べた。) is not speech.
 
-    >>> is_speech("「私は彼に同情する。彼が幸せだとは思わない。私は彼に同情する。」")
+    >>> is_speech("「その案に賛成だ。うまくいくかは分からない。その案に賛成だ。」")
     True
-    >>> is_speech("悪い考えのように思える」と書いた。"), is_speech("「私は彼に同情する。")
+    >>> is_speech("危ない賭けに見える」と書いた。"), is_speech("「その案に賛成だ。")
     (True, True)
     >>> is_speech("彼は「はい」と答えた。"), is_speech("「残念だ」と述べた。")
     (False, False)
