@@ -7,7 +7,7 @@ beside them:
 
 * ネコ + ー is one word ネコー, but a ー before a bracket, space, Latin letter
   or digit is a dash (ベルリンー(AP));
-* a hiragana ぺ touching a katakana word is the katakana ペ (ぺ + ロシ).
+* a hiragana ぺ touching a katakana word is the katakana ペ (ぺ + ンギン).
 
 A mention that starts with ー after a bracket, space, Latin letter or digit
 starts after it (the stage's ``_without_leading_dash``).

@@ -51,7 +51,7 @@ def _script_of(s: str) -> str:
     if s and not s.strip("ー"):
         return "d"  # a long-vowel mark alone: the end of a split word (トリ + ー) or a dash
     if s in KATAKANA_LOOKALIKES:
-        return "p"  # hiragana ぺ typed for katakana ペ: katakana when a katakana word follows (ぺ + ロシ)
+        return "p"  # hiragana ぺ typed for katakana ペ: katakana when a katakana word follows (ぺ + ンギン)
     if _KATAKANA_WORD.fullmatch(s) and s.strip("ー・"):
         return "K"
     if _LATIN_WORD.fullmatch(s) and any(c.isalpha() for c in s) and s.isascii():
