@@ -354,6 +354,10 @@ _HEARD_REGEXES = tuple((re.compile(p), r) for p, r, _ in _HEARD_AS)
 # (ユップサラ is no closer to "Uppsala" than ウップサラ)
 _HABITS_ONLY = frozenset({r"th", r"z", r"^w(?=[aeiou])", r"^w(?=[ei])", r"^u(?=([bcdfgkmnpstvz])\1)"})
 _SOUND_REGEXES = tuple((re.compile(p), r) for p, r, _ in _HEARD_AS if p not in _HABITS_ONLY)
+# sound rows that always apply when a tie is broken by sound: English ee is a long i, so a reading that keeps it
+# as written (Sweeney as *sweenii*, which flat romaji hears as スウェニー) is no way the word sounds
+_ALWAYS_SOUNDED = frozenset({r"ee"})
+_ALWAYS_REGEXES = tuple((re.compile(p), r) for p, r, _ in _HEARD_AS if p in _ALWAYS_SOUNDED)
 MAX_READINGS = 16  # respellings kept per English word (the rows applying to one word combine)
 
 
@@ -381,14 +385,24 @@ def english_readings(word: str, sounds_only: bool = False) -> tuple[str, ...]:
 
     >>> "yuppsala university" in english_readings("Uppsala University", sounds_only=True)
     False
+
+    and the rows that always say how it sounds (:data:`_ALWAYS_SOUNDED`: ee is a long i) are applied to
+    every reading, none keeps them as written:
+
+    >>> english_readings("Sweeney"), english_readings("Sweeney", sounds_only=True)
+    (('sweenii', 'swiiney', 'swiinii'), ('swiiney', 'swiinii'))
     """
     parts = word.lower().split()
     if not parts or len(parts) > 3:
         return ()
+    seen = {" ".join(parts)}
     regexes = _SOUND_REGEXES if sounds_only else _HEARD_REGEXES
+    if sounds_only:
+        regexes = tuple((rx, r) for rx, r in regexes if rx.pattern not in _ALWAYS_SOUNDED)
+        for rx, r in _ALWAYS_REGEXES:
+            parts = [rx.sub(r, p) for p in parts]
     options = [_readings_of_part(p, regexes) for p in parts]
     out: list[str] = []
-    seen = {" ".join(parts)}
 
     def walk(k: int, acc: list[str]) -> None:
         if len(out) >= MAX_READINGS:

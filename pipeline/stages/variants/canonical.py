@@ -155,6 +155,10 @@ _JOINERS = re.compile("[・＝=･\\-‐‑－]")  # the joiners of a ・-joined
 # romaji similarity points (0-100) by which the spelling chosen on a tie must be closer to the
 # English word than every other: a smaller lead is noise of the romanisation, not evidence
 CLOSER_BY = 5
+# ... and by which it must be closer to outrank the spelling of the ・-joined full name (the article's own choice on a
+# tie): a vowel or consonant of the English the other spelling misses (Sweeney's ii heard as e: 100 against 75), not a
+# habit of transliteration such as an r after a vowel written or not (6 points)
+CLOSER_BY_THAN_NAME = 15
 
 
 def heard_similarity(spellings: tuple[str, ...], kana: str) -> int:
@@ -225,7 +229,8 @@ def closest_to_source(
 
     Only for a group left undecided by :func:`choose_canonical` (forms equally
     frequent; or decided by the batch's counts, which the document's own English
-    outranks): every tied spelling must render one English word of its aligned
+    outranks; or by the full name's spelling, which only a spelling closer to the
+    English word by ``CLOSER_BY_THAN_NAME`` points outranks): every tied spelling must render one English word of its aligned
     sentences (:func:`.source.rendered_words`) — or each renders one of the two
     spellings the English gives one name (Rajasthan / Rajastan, :func:`.source.spelled_twice`)
     — and one spelling's romaji must be closer to that word, as written or as
@@ -286,8 +291,8 @@ def _closest_in(c: Cluster, tie: list[Form], by_name: bool, words: Mapping[str, 
         as_written = _only_as_written(tie, word, words)
         if as_written is not None:
             return as_written
-    if by_name:
-        return None  # only a dictionary reading the English never says outranks the full name's spelling
+    if by_name and not shared:
+        return None  # the English names no word all of them render: the full name's spelling stands
     if not shared:  # one name the English spells two ways (Rajasthan / Rajastan), each rendered by some tied forms
         every = set().union(*rendered)
         for a in sorted(every):
@@ -300,7 +305,7 @@ def _closest_in(c: Cluster, tie: list[Form], by_name: bool, words: Mapping[str, 
         word = " / ".join(spellings)
     scored = sorted(((heard_similarity(spellings, f.text), f) for f in tie), key=lambda x: (-x[0], x[1].first))
     (best, f), (second, _) = scored[0], scored[1]
-    if best >= second + CLOSER_BY:
+    if best >= second + (CLOSER_BY_THAN_NAME if by_name else CLOSER_BY) and not (by_name and f.text == c.choice.text):
         if len(spellings) > 1:
             what = "one name the English spells two ways, each rendered by some of them in the aligned English"
         else:
@@ -311,6 +316,8 @@ def _closest_in(c: Cluster, tie: list[Form], by_name: bool, words: Mapping[str, 
             f"{what}; forms equally frequent"
         )
         return Choice(f.text, why, from_source=True)
+    if by_name:
+        return None  # no spelling closer to the English word by sound: the full name's spelling stands
     where = where_rendered(words, word, *(g.text for g in tie))
     if len(spellings) == 1:
         # the same sounds joined another way (ルナ・パーク / ルナパーク): the English
