@@ -356,42 +356,77 @@ def agreement_text(pairs: list[tuple[str, str]], title: str) -> list[str]:
         lines.append(f"  {a:16}" + "".join(f"{table[(a, b)]:10}" for b in VERDICT_NAMES))
     lines.append(f"  raw agreement {agree}/{n} = {agree / n:.3f}" if n else "  raw agreement -")
     lines.append(f"  Cohen's kappa {k:.3f}" if k is not None else "  Cohen's kappa undefined (one verdict only)")
+    same_side = sum((a == "harmful") == (b == "harmful") for a, b in pairs)
+    lines.append(f"  harmful or not (what precision counts): agree {same_side}/{n}")
     lines.append(f"  precision, blind verdicts:  {precision_line([b for _, b in pairs])}")
     lines.append(f"  precision, stored verdicts: {precision_line([a for a, _ in pairs])}")
     return lines
+
+
+def stratified_precision(sample: list[tuple[tuple, str]], sizes: Counter) -> tuple[float, int, int] | None:
+    """The precision of a whole population from a stratified sample: each stratum's sample precision weighted by
+    the stratum's size.  ``sample``: (stratum, verdict) pairs; ``sizes``: edits a stratum.  Returns (estimate,
+    edits of the strata the sample covers, edits of strata it misses); None without a sample.
+
+    >>> round(stratified_precision([(("a",), "harmful"), (("a",), "correct"), (("b",), "correct")],
+    ...                            Counter({("a",): 10, ("b",): 30}))[0], 3)
+    0.875
+    """
+    drawn: dict[tuple, list[str]] = defaultdict(list)
+    for k, v in sample:
+        drawn[k].append(v)
+    covered = sum(sizes[k] for k in drawn)
+    if not covered:
+        return None
+    good = sum(sizes[k] * sum(v != "harmful" for v in vs) / len(vs) for k, vs in drawn.items())
+    return good / covered, covered, sum(sizes.values()) - covered
 
 
 def agree(sheet: Path, edits_files: list[Path]) -> int:
     rows = read_sheet(sheet)
     stored = stored_verdicts()
     edits: dict[str, dict[str, Any]] = {}
+    runs: dict[str, list[dict[str, Any]]] = {}
     for f in edits_files:
         run = read_edits(f)
-        for e in run:
-            edits.setdefault(e["key"], e)
+        name = f.stem
+        while name in runs:
+            name += "'"
+        runs[name] = run
         for key, v in derive_line_verdicts(run, stored).items():
             stored.setdefault(key, {"stage": "lines", **v})
+    distinct = distinct_edits(runs) if runs else []
+    edits = {e["key"]: e for e in distinct}
     pairs_by: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    strata_by: dict[str, list[tuple[tuple, str]]] = defaultdict(list)
     unjudged, disagreements = [], []
     for row in rows:
         s = stored.get(row["key"])
-        stage = (
-            row.get("stage")
-            or (edits[row["key"]]["stage"] if row["key"] in edits else None)
-            or (s or {}).get("stage", "?")
-        )
+        e = edits.get(row["key"])
+        stage = row.get("stage") or (e["stage"] if e else None) or (s or {}).get("stage", "?")
         if s is None:
             unjudged.append(row["key"])
             continue
         pairs_by[stage].append((s["verdict"], row["verdict"]))
         pairs_by["all"].append((s["verdict"], row["verdict"]))
+        if e:
+            strata_by[stage].append((stratum(e), row["verdict"]))
         if s["verdict"] != row["verdict"]:
             disagreements.append((stage, row, s))
     out = agreement_text(pairs_by.pop("all", []), "all stages")
     for stage in sorted(pairs_by):
         out += [""] + agreement_text(pairs_by[stage], stage)
+    if distinct:
+        sizes = Counter(stratum(e) for e in distinct)
+        out.append(f"\nthe {len(distinct)} distinct edits of {', '.join(runs)}, blind precision weighted by stratum:")
+        for stage in sorted(strata_by):
+            est = stratified_precision(strata_by[stage], Counter({k: n for k, n in sizes.items() if k[0] == stage}))
+            if est:
+                missed = f", {est[2]} in strata the sample misses" if est[2] else ""
+                out.append(f"  {stage:9} {est[0]:.3f} over {est[1]} edits{missed}")
     if unjudged:
-        out.append(f"\n{len(unjudged)} sheet keys have no stored verdict (left out): {' '.join(unjudged)}")
+        hint = "" if edits_files else " (a lines edit's verdict is derived from its run: give --edits)"
+        out.append(f"\n{len(unjudged)} sheet keys have no stored verdict, left out{hint}: {' '.join(unjudged)}")
     out.append(f"\n{len(disagreements)} disagreements:")
     for stage, row, s in sorted(disagreements, key=lambda d: (d[0], d[1]["key"])):
         e = edits.get(row["key"])
