@@ -104,10 +104,10 @@ CASES = [
         "spelling (NovaLink/ノヴァリンク) and wording (創設/設立) differ: near-duplicate, first kept",
     ),
     (
-        "英国最大のツアーオペレーター、Tuiは日曜日のフライトをキャンセルした。"
-        "英国最大のツアオペレーターTuiは日曜日のフライトをキャンセルした。",
+        "北欧で最大のツアーオペレーター、Veltaは月曜日の便を取り消した。"
+        "北欧で最大のツアオペレーターVeltaは月曜日の便を取り消した。",
         {},
-        [("英国最大のツアオペレーターTuiは日曜日のフライトをキャンセルした。", "near")],
+        [("北欧で最大のツアオペレーターVeltaは月曜日の便を取り消した。", "near")],
         "a katakana respelling (ツアー/ツア) and a dropped comma",
     ),
     (
@@ -148,7 +148,7 @@ CASES = [
     ),
     # -- fragments
     (
-        "2017年、研究者たちが多くの資金が必要だと気づいた後、カドリーとベルナの関係は崩れ始めた。ベルナの関係は崩れ始めた。",
+        "2019年、技術者たちが追加の予算が要ると分かった後、カドリーとベルナの関係は崩れ始めた。ベルナの関係は崩れ始めた。",
         {},
         [("ベルナの関係は崩れ始めた。", "fragment")],
         "a tail repeated as its own sentence",
@@ -160,15 +160,15 @@ CASES = [
         "a tail repeated (containment 1.0, trigram Jaccard low)",
     ),
     (
-        "ベルナ氏が512億ドルの敵対的株式公開買い付けを行ったことで、確執は最高潮に達した。512億ドルの敵対的買収提案。",
+        "ベルナ氏が87億ドルの敵対的な買収を仕掛けたことで、対立は頂点に達した。87億ドルの敵対的買収提案。",
         {},
-        [("512億ドルの敵対的買収提案。", "fragment")],
+        [("87億ドルの敵対的買収提案。", "fragment")],
         "a short restatement of part of the previous sentence",
     ),
     (
-        "州では土曜日現在、全体で20万人の陽性患者が報告されている。報告されている。",
+        "県では金曜日の時点で、合わせて3万件の相談が寄せられている。寄せられている。",
         {},
-        [("報告されている。", "fragment")],
+        [("寄せられている。", "fragment")],
         "a repeated tail needs no content-word minimum",
     ),
     (
@@ -209,21 +209,21 @@ CASES = [
     ),
     # -- quotations
     (
-        "「私は彼に同情する。彼が幸せな人間だとは思わない。私は彼に同情する。」",
+        "「その案に賛成だ。うまくいくかは分からない。その案に賛成だ。」",
         {},
         [],
         "a repetition inside one quotation is the speaker's own: kept",
     ),
     (
-        "「私は彼を信頼している。」「彼が幸せな人間だとは思わない。」「私は彼を信頼している。」",
+        "「私は彼を信頼している。」「うまくいくかは分からない。」「私は彼を信頼している。」",
         {},
         [],
         "a quoted sentence repeated in separate quotes: speech is kept by default",
     ),
     (
-        "「私は彼に深く同情している。」「彼が幸せな人間だとは思わない。」「私は彼に深く同情している。」",
+        "「私は彼に深く感謝している。」「うまくいくかは分からない。」「私は彼に深く感謝している。」",
         {"quotes": "exact"},
-        [("「私は彼に深く同情している。」", "exact")],
+        [("「私は彼に深く感謝している。」", "exact")],
         "--dedup-quotes exact removes exact repeats of speech",
     ),
     (
@@ -385,7 +385,7 @@ CASES = [
         "a question and its answer: both stay",
     ),
     (
-        "お手元の端末のソフトウェアのバージョンを確認してください。お手元の端末のソフトウェアのバージョンを確認しました。",
+        "お使いの機器のアプリのバージョンを確かめてください。お使いの機器のアプリのバージョンを確かめました。",
         {},
         [],
         "a request and the statement that it was done: both stay",

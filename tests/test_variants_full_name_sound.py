@@ -49,7 +49,7 @@ CASES = [
     # a lead of 6 points (マルビー writes the r of "Marby", マービー makes it a long vowel): a habit of
     # transliteration, under CLOSER_BY_THAN_NAME: the full name's spelling stays
     (
-        *four("マービー", "マルビー", "ポール", "Marby"),
+        *four("マービー", "マルビー", "クイン", "Marby"),
         [("マルビー", "マービー"), ("マルビー", "マービー")],
         "the spelling of the full name (forms equally frequent)",
     ),
