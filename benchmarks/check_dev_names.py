@@ -16,7 +16,13 @@ this script lists them:
 * minus the allowlist below (:data:`ALLOWED`): each row is words and the
   reason they may stay (a weekday, a country, a generic loanword, a term of
   the project).  A name of a person, a team, a place or a product the dev
-  data mentions has no row: replace it with a made-up one.
+  data mentions has no row: replace it with a made-up one;
+* **sentences**: a run of :data:`JA_WINDOW` Japanese characters or of
+  :data:`EN_WINDOW` English words (lower-cased) that a reference text also
+  has — a test text copied from a dev article or the sample, even when its
+  names were changed — minus :data:`ALLOWED_FRAGMENTS` (a formula any support
+  chat has).  One line per place: ``sentence<TAB>place<TAB>the fragment<TAB>a
+  reference text that has it``.
 
 Not read: ``tests/golden/`` (the expected output of the sample article, which
 is the sample article's text by design), compressed files
@@ -51,6 +57,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 from common import _shared_data  # noqa: E402 (found from a worktree too)
+
+#: A copied sentence: this many Japanese characters in a row, or this many English words in a row.
+JA_WINDOW = 14
+EN_WINDOW = 7
+JA_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff10-\uff5a、。「」]+")
+EN_WORD = re.compile(r"[A-Za-z']+")
 
 LATIN = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]{3,}(?![A-Za-z])")
 LOWER = re.compile(r"(?<![A-Za-z])[a-z]{4,}(?![A-Za-z])")
@@ -127,6 +139,24 @@ ALLOWED: tuple[tuple[str, ...], ...] = (
 )
 
 
+#: Fragments that may stay although a reference text has them: (fragments separated by "|", reason) or (fragments,
+#: reason, path prefixes).  A fragment is allowed when it lies inside one of the row's strings.
+ALLOWED_FRAGMENTS: tuple[tuple[str, ...], ...] = (
+    (
+        "お問い合わせいただきありがとうございます|ご連絡いただきありがとうございます|へのご連絡ありがとうございます。"
+        "|お待ちいただきありがとうございます。|他に何かお手伝いできることはございますか|今日はお手伝いできて嬉しかったです。"
+        "|i will have to close this chat",
+        "customer-support formulas (thanks for contacting us, anything else I can help with): every support chat has "
+        "them, in the dev chats and in any other",
+    ),
+    (
+        "",  # no strings: every fragment, in these files only
+        "the sample article's own tests quote its text on purpose (as the golden files do)",
+        "tests/test_sample_",
+    ),
+)
+
+
 def allowed_words() -> dict[str, tuple[str, str]]:
     """Word -> (reason, path prefixes it may stay in, space-separated; "" for anywhere), from :data:`ALLOWED`.
 
@@ -154,6 +184,92 @@ def is_allowed(word: str, place: str, allowed: dict[str, tuple[str, str]]) -> bo
     if word not in allowed:
         return False
     return place.startswith(tuple(allowed[word][1].split()) or ("",))
+
+
+def mask_allowed_fragments(line: str, place: str) -> str:
+    """``line`` with the strings of :data:`ALLOWED_FRAGMENTS` that apply at ``place`` blanked (a row with no
+    strings blanks the whole line).
+
+    >>> mask_allowed_fragments("店にお問い合わせいただきありがとうございます。", "tests/t.py:3")
+    '店に                    。'
+    >>> mask_allowed_fragments("彼は工場を開いた。", "tests/test_sample_golden.py:9")
+    ''
+    """
+    low = line.lower()
+    for strings, _reason, *scope in ALLOWED_FRAGMENTS:
+        if scope and not place.startswith(tuple(scope[0].split())):
+            continue
+        if not strings:
+            return ""
+        for allowed in strings.split("|"):
+            start = low.find(allowed)
+            while start >= 0:
+                line = line[:start] + " " * len(allowed) + line[start + len(allowed) :]
+                low = line.lower()
+                start = low.find(allowed, start + len(allowed))
+    return line
+
+
+def japanese_windows(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, window) for each :data:`JA_WINDOW`-character window of the Japanese runs of ``text``.
+
+    >>> [w for _, w in japanese_windows("x = 'あいうえおかきくけこさしすせそ'")]
+    ['あいうえおかきくけこさしすせ', 'いうえおかきくけこさしすせそ']
+    """
+    for run in JA_RUN.finditer(text):
+        for i in range(run.end() - run.start() - JA_WINDOW + 1):
+            yield run.start() + i, run.group()[i : i + JA_WINDOW]
+
+
+def english_windows(text: str) -> Iterator[str]:
+    """Each run of :data:`EN_WINDOW` words of ``text``, lower-cased and joined by one space.
+
+    >>> list(english_windows("One two Three four five six seven eight"))
+    ['one two three four five six seven', 'two three four five six seven eight']
+    """
+    words = [w.lower() for w in EN_WORD.findall(text)]
+    for i in range(len(words) - EN_WINDOW + 1):
+        yield " ".join(words[i : i + EN_WINDOW])
+
+
+class Fragments:
+    """The windows of the reference texts (hashed), to find a sentence copied from one of them.
+
+    >>> f = Fragments()
+    >>> f.add("ref.txt", "村の図書館は月曜日に再び開館する予定だ。")
+    >>> list(f.find(Path("t.py"), "# 図書館は月曜日に再び開館する予定だと聞いた\\nx = 1\\n"))
+    [('図書館は月曜日に再び開館する', 't.py:1')]
+    >>> f.where("図書館は月曜日に再び開館する")
+    'ref.txt'
+    """
+
+    def __init__(self) -> None:
+        self.windows: set[int] = set()
+        self.texts: list[tuple[str, str]] = []
+
+    def add(self, name: str, text: str) -> None:
+        self.texts.append((name, text))
+        self.windows.update(hash(w) for _, w in japanese_windows(text))
+        for line in text.splitlines():
+            self.windows.update(hash(w) for w in english_windows(line))
+
+    def find(self, path: Path, text: str) -> Iterator[tuple[str, str]]:
+        """(fragment, ``path:line``): the first window of each line that a reference text has, the allowed
+        fragments (:func:`mask_allowed_fragments`) left out."""
+        for number, line in enumerate(text.splitlines(), 1):
+            line = mask_allowed_fragments(line, f"{path}:{number}")
+            hit = next((w for _, w in japanese_windows(line) if hash(w) in self.windows), None)
+            if hit is None:
+                hit = next((w for w in english_windows(line) if hash(w) in self.windows), None)
+            if hit is not None:
+                yield hit, f"{path}:{number}"
+
+    def where(self, fragment: str) -> str:
+        """The name of a reference text that holds ``fragment`` (English compared lower-cased, by words)."""
+        for name, text in self.texts:
+            if fragment in text or fragment in " ".join(w.lower() for w in EN_WORD.findall(text)):
+                return name
+        return "?"
 
 
 def dev_folders() -> list[Path]:
@@ -255,8 +371,11 @@ def main(argv: list[str] | None = None) -> int:
         print("note: the dev data is absent (set WMT22_DEV / WMT21_DEV); nothing checked")
         return 0
     vocabulary = Vocabulary()
+    fragments = Fragments()
     for path in reference_files(folders):
-        vocabulary.add(path.read_text(encoding="utf-8", errors="replace"))
+        text = path.read_text(encoding="utf-8", errors="replace")
+        vocabulary.add(text)
+        fragments.add(f"{path.parent.name}/{path.name}", text)
 
     paths = [Path(p).resolve() for p in args.paths] or [ROOT / "pipeline", ROOT / "tests"]
     missing = [str(p) for p in paths if not p.exists()]
@@ -264,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
     places: dict[str, list[str]] = {}
+    copied: list[tuple[str, str]] = []
     for path in scanned_files(paths):
         try:
             text = path.read_text(encoding="utf-8")
@@ -272,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
         shown = path.relative_to(repository_of(path))
         for word, place in find_words(shown, text, vocabulary):
             places.setdefault(word, []).append(place)
+        copied.extend(fragments.find(shown, text))
 
     allowed = allowed_words()
     flagged = {w: [p for p in where if not is_allowed(w, p, allowed)] for w, where in places.items()}
@@ -284,8 +405,13 @@ def main(argv: list[str] | None = None) -> int:
         for word in sorted(w for w in places if w in allowed):
             kept = len(places[word]) - len(flagged[word])
             print(f"allowed\t{word}\t{kept} places\t{allowed[word][0]}")
-    print(f"{len(found)} word(s) of the dev data or corpus/ outside the allowlist", file=sys.stderr)
-    return 1 if found else 0
+    for fragment, place in copied:
+        print(f"sentence\t{place}\t{fragment}\t{fragments.where(fragment)}")
+    print(
+        f"{len(found)} word(s) and {len(copied)} sentence fragment(s) of the dev data or corpus/ outside the allowlist",
+        file=sys.stderr,
+    )
+    return 1 if found or copied else 0
 
 
 if __name__ == "__main__":

@@ -49,6 +49,14 @@ CASES = [
     ("Quimberly spoke.", "# Fennimore\n", []),
     # a shorter katakana run inside a longer one of the dev text: not a whole word there, not reported
     ("クイムベリー卿", "# クイムベ\n", []),
+    # a dev sentence copied into a test with its name changed: no dev word left, the sentence reported
+    ("村の図書館は月曜日に再び開館する予定だ。", "t = '町の図書館は月曜日に再び開館する予定だ。'\n", ["sentence"]),
+    # seven English words in a row of a dev text, another case: reported
+    ("The library will open again on Monday morning.", "# the library will open again on monday\n", ["sentence"]),
+    # thirteen characters in common are a phrase, not a copied sentence: not reported
+    ("村の図書館は月曜日に再び開館", "t = '図書館は月曜日に再び開館'\n", []),
+    # a support chat's formula, which every support chat has (allowlisted with its reason): not reported
+    ("店にお問い合わせいただきありがとうございます。", "t = 'お問い合わせいただきありがとうございます。'\n", []),
 ]
 
 
