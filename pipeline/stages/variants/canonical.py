@@ -41,8 +41,14 @@ class Choice:
     by_name: bool = False  # a tie given to the full name's spelling: the source may overrule a slip there
 
 
-def _rank(f: Form) -> tuple[int, int]:
-    return (-f.count, f.first)
+def _rank(f: Form) -> tuple[int, int, int]:
+    """Sentences first (how often the MT chose the spelling), then mentions, then the first in the text."""
+    return (-f.votes, -f.count, f.first)
+
+
+def _strength(f: Form) -> tuple[int, int]:
+    """What decides a majority: :func:`_rank` without the position; equal strengths are a tie."""
+    return (f.votes, f.count)
 
 
 def candidate_pool(forms: list[Form], script: Literal["kana", "any"]) -> list[Form]:
@@ -63,9 +69,9 @@ def candidate_pool(forms: list[Form], script: Literal["kana", "any"]) -> list[Fo
 
 
 def majority_pool(forms: list[Form]) -> list[Form]:
-    """The most frequent forms (several on a tie)."""
-    top = max(f.count for f in forms)
-    return [f for f in forms if f.count == top]
+    """The most frequent forms, by sentences then mentions (several on a tie)."""
+    top = max(map(_strength, forms))
+    return [f for f in forms if _strength(f) == top]
 
 
 def dictionary_standard(f: Form, forms: list[Form]) -> bool:
@@ -93,10 +99,15 @@ def choose_canonical(
     pool = candidate_pool(c.forms, script)
     total = sum(f.count for f in pool)
     best = min(pool, key=_rank)
-    tie = [f for f in pool if f.count == best.count]
+    tie = [f for f in pool if _strength(f) == _strength(best)]
     if len(tie) == 1:
         if len(pool) == 1:
             return Choice(best.text, "the only spelling of its script")
+        if any(f.count >= best.count for f in pool if f is not best):
+            # more mentions elsewhere, but in fewer sentences: one sentence repeating a name is one choice
+            votes = sum(f.votes for f in pool)
+            why = f"the article's majority spelling by sentences ({best.votes} of {votes}; {best.count} of {total} mentions)"
+            return Choice(best.text, why)
         return Choice(best.text, f"the article's majority spelling ({best.count} of {total})")
     standard = [f for f in tie if dictionary_standard(f, c.forms)]
     if len(standard) == 1:
@@ -252,8 +263,8 @@ def closest_to_source(
     if not words or c.choice is None or (c.choice.decided and not (c.choice.from_batch or c.choice.by_name)):
         return None
     pool = candidate_pool(c.forms, script)
-    top = max(f.count for f in pool)
-    tie = [f for f in pool if f.count == top]
+    top = max(map(_strength, pool))
+    tie = [f for f in pool if _strength(f) == top]
     if len(tie) < 2 or any(f.is_latin or f.kind == "mixed" for f in tie):
         return None
     by_name = c.choice.decided and c.choice.by_name and not c.choice.from_batch

@@ -59,6 +59,12 @@ class Form:
         return sum(not m.copy for m in self.mentions) or len(self.mentions)
 
     @property
+    def votes(self) -> int:
+        """The sentences that chose it: a spelling repeated within one sentence is one choice of the MT."""
+        voting = [m for m in self.mentions if not m.copy] or self.mentions
+        return len({m.sentence if m.sentence >= 0 else -1 - i for i, m in enumerate(voting)})
+
+    @property
     def first(self) -> int:
         return self.mentions[0].start
 

@@ -120,6 +120,7 @@ class Mention:
     known: str | None = None  # lemma when the form is one dictionary word
     in_name: bool = False  # a part of a ・-joined full name
     copy: bool = False  # in a sentence that repeats an earlier one word for word: it does not vote
+    sentence: int = -1  # the index of its sentence (-1: not from a document); one sentence votes once
 
 
 def _lemma_head(t: Token) -> str:
@@ -187,7 +188,7 @@ def _scan(doc: Document) -> tuple[list[Mention], list[Token]]:
     # spellings as its first copy: they vote once.  Otherwise removing the copy (dedup) could
     # change the article's majority, and cleaning the cleaned text would rewrite again.
     seen: set[str] = set()
-    for s in doc.sentences:
+    for index, s in enumerate(doc.sentences):
         tokens = s.tokens
         if not tokens:
             continue
@@ -228,9 +229,9 @@ def _scan(doc: Document) -> tuple[list[Mention], list[Token]]:
                     continue
             for a, b in _runs(doc, tokens, codes, lo, hi):
                 out.extend(_mentions_of_run(original, tokens[a:b], codes[a:b]))
-        if is_copy:
-            for m in out[first:]:
-                m.copy = True
+        for m in out[first:]:
+            m.sentence = index
+            m.copy = is_copy
     if out and any(m.form[:1] == "ー" for m in out):
         out = [_without_leading_dash(original, m) if m.form[:1] == "ー" else m for m in out]
         out = [m for m in out if m.form]
@@ -242,7 +243,7 @@ def _without_leading_dash(original: str, m: Mention) -> Mention:
     if not is_dash_context(original[m.start - 1 : m.start] if m.start else ""):
         return m
     k = len(m.form) - len(m.form.lstrip("ー"))
-    return Mention(m.start + k, m.end, m.form[k:], m.kind, m.tokens, None, None, None, copy=m.copy)
+    return Mention(m.start + k, m.end, m.form[k:], m.kind, m.tokens, None, None, None, copy=m.copy, sentence=m.sentence)
 
 
 _CANDIDATE_RUN = re.compile("[KLS]+")
