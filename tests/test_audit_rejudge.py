@@ -347,6 +347,9 @@ def test_agree_reads_two_sheets_as_one_and_reports_each_run(tmp_path, monkeypatc
     source_all = next(w for w in lines if w[:2] == ["source", "all"])
     assert default_all[2:5] == ["4/4", "census", "0.750"]
     assert source_all[2:5] == ["5/5", "census", "0.800"]
+    # the whole set: the 5 distinct edits of both runs once each (kvar0002 is not counted twice)
+    distinct_all = next(w for w in lines if w[:2] == ["(distinct)", "all"])
+    assert distinct_all[2:5] == ["5/5", "census", "0.800"]
     # the first sheet alone covers half of each run: said, not passed off as a census
     assert rejudge.main(["agree", "--sheet", str(one), *files]) == 0
     lines = [line.split() for line in capsys.readouterr().out.split("\n")]

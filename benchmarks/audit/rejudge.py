@@ -35,7 +35,8 @@ edit (a census: every stage whole, in a seeded random order).  ``agree``
 takes ``--sheet`` more than once (a key in two sheets must carry the same
 verdict) and, with ``--edits``, reports for each run the share of its edits
 the sheets cover and the blind precision of those edits, by stage: when the
-sheets cover a run whole, that is the run's precision, not an estimate.
+sheets cover a run whole, that is the run's precision, not an estimate;
+the ``(distinct)`` lines count each edit of any run once (the whole set).
 
 A sheet kept in the repository holds only ``key``, ``verdict`` and ``why``
 (no dev sentence); ``agree`` reads any TSV with those three header names.
@@ -443,7 +444,10 @@ def stratified_precision(sample: list[tuple[tuple, str]], sizes: Counter) -> tup
 def run_coverage(runs: dict[str, list[dict[str, Any]]], blind_by_key: dict[str, str]) -> list[str]:
     """For each run and stage: how many of the run's distinct edits the sheets judge, and their blind precision."""
     out = ["\nblind precision by run (the run's distinct edits the sheets judge; all of them = a census):"]
-    for name, run in runs.items():
+    every = dict(runs)
+    if len(runs) > 1:
+        every["(distinct)"] = distinct_edits(runs)  # each edit of any run once: the whole set
+    for name, run in every.items():
         by_stage: dict[str, dict[str, str]] = defaultdict(dict)
         for e in run:
             by_stage[e["stage"]][e["key"]] = blind_by_key.get(e["key"], "")
