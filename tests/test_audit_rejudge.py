@@ -235,3 +235,137 @@ def test_the_module_examples_hold():
     import doctest
 
     assert doctest.testmod(rejudge).failed == 0
+
+
+# -- a second pass: what an earlier sheet left, or everything ------------------------------------------------------
+
+
+def write_runs(tmp_path, monkeypatch) -> list[str]:
+    """The made-up runs as two ``audit.py run`` files; the made-up corpus has no text files (the sheet shows none)."""
+    monkeypatch.setitem(rejudge.CORPORA, "made", tmp_path / "no-such-corpus")
+    args = []
+    for name, run in made_up_runs().items():
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in run), encoding="utf-8")
+        args += ["--edits", str(path)]
+    return args
+
+
+def sheet_rows(path) -> list[dict]:
+    header, *rows = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    return [dict(zip(header.split("\t"), r.split("\t"), strict=True)) for r in rows]
+
+
+def test_sample_all_is_a_census_of_every_stage(tmp_path, monkeypatch):
+    # --sample all: every one of the 86 distinct edits, each once, whatever --census says
+    edits = write_runs(tmp_path, monkeypatch)
+    out = tmp_path / "all.tsv"
+    assert rejudge.main(["blind", *edits, "--sample", "all", "--seed", "2", "--census", "", "--out", str(out)]) == 0
+    keys = [r["key"] for r in sheet_rows(out)]
+    assert len(keys) == len(set(keys))
+    assert set(keys) == {e["key"] for e in rejudge.distinct_edits(made_up_runs())}
+
+
+def test_exclude_sheet_draws_only_what_the_earlier_sheet_left(tmp_path, monkeypatch):
+    # an earlier sheet (a comment line, one judged row, one row left blank) holds kvar0000, kvar0100 and kmar0003:
+    # the second pass leaves all three out, judged or not, and takes the other 83 (a census of the rest)
+    edits = write_runs(tmp_path, monkeypatch)
+    earlier = tmp_path / "earlier.tsv"
+    earlier.write_text(
+        "# round one\nkey\tverdict\twhy\nkvar0000\tcorrect\tok\nkvar0100\t\t\nkmar0003\tharmless\tspace\n", "utf-8"
+    )
+    out = tmp_path / "rest.tsv"
+    argv = ["blind", *edits, "--sample", "all", "--seed", "2", "--exclude-sheet", str(earlier), "--out", str(out)]
+    assert rejudge.main(argv) == 0
+    keys = {r["key"] for r in sheet_rows(out)}
+    assert not keys & {"kvar0000", "kvar0100", "kmar0003"}
+    assert keys | {"kvar0000", "kvar0100", "kmar0003"} == {e["key"] for e in rejudge.distinct_edits(made_up_runs())}
+
+
+def test_exclude_sheet_with_a_sample_draws_from_the_rest_only(tmp_path, monkeypatch):
+    # a sample of 10 after excluding every variants edit of the tune half: none of those comes back
+    edits = write_runs(tmp_path, monkeypatch)
+    tune = [e["key"] for e in made_up_runs()["default"] if e["stage"] == "variants" and e["half"] == "tune"]
+    earlier = tmp_path / "earlier.tsv"
+    earlier.write_text("key\tverdict\twhy\n" + "".join(f"{k}\tharmless\tx\n" for k in tune), "utf-8")
+    out = tmp_path / "s.tsv"
+    argv = ["blind", *edits, "--sample", "10", "--seed", "4", "--census", "", "--exclude-sheet", str(earlier)]
+    assert rejudge.main([*argv, "--out", str(out)]) == 0
+    rows = sheet_rows(out)
+    assert len(rows) == 10
+    assert not {r["key"] for r in rows} & set(tune)
+
+
+@pytest.mark.parametrize("bad", ["0", "-3", "some", "10.5"])
+def test_a_bad_sample_is_one_clear_line(tmp_path, monkeypatch, capsys, bad):
+    # --sample takes a positive number or the word all; anything else is a usage error, not a traceback
+    edits = write_runs(tmp_path, monkeypatch)
+    with pytest.raises(SystemExit):
+        rejudge.main(["blind", *edits, "--sample", bad, "--seed", "1", "--out", str(tmp_path / "x.tsv")])
+    err = capsys.readouterr().err
+    assert f"--sample {bad}: expected a number of edits (at least 1) or all" in err
+    assert "Traceback" not in err
+
+
+def test_a_missing_exclude_sheet_is_one_clear_line(tmp_path, monkeypatch):
+    edits = write_runs(tmp_path, monkeypatch)
+    with pytest.raises(SystemExit) as exc:
+        rejudge.main(["blind", *edits, "--sample", "all", "--seed", "1", "--exclude-sheet", str(tmp_path / "no.tsv"),
+                      "--out", str(tmp_path / "x.tsv")])  # fmt: skip
+    assert "no such sheet" in str(exc.value) and "\n" not in str(exc.value)
+
+
+def stored_setup(tmp_path, monkeypatch, stored: list[tuple[str, str]]) -> None:
+    verdicts = tmp_path / "verdicts"
+    verdicts.mkdir()
+    (verdicts / "variants.jsonl").write_text(
+        "".join(json.dumps({"key": k, "verdict": v, "why": "stored"}) + "\n" for k, v in stored), encoding="utf-8"
+    )
+    monkeypatch.setattr(rejudge, "VERDICTS", verdicts)
+
+
+def test_agree_reads_two_sheets_as_one_and_reports_each_run(tmp_path, monkeypatch, capsys):
+    # run "default" makes kvar0000..kvar0003, run "source" the same plus kvar0100; the first sheet (the sample)
+    # judges kvar0000 and kvar0001, the second (the census of the rest) the other three, one of them harmful.
+    # Together they cover both runs whole: default 3/4 good (a census), source 4/5 good (a census).
+    stored_setup(tmp_path, monkeypatch, [(f"kvar{n:04d}", "correct") for n in (0, 1, 2, 3, 100)])
+    base = [edit(n, "variants") for n in range(4)]
+    files = []
+    for name, run in {"default": base, "source": base + [edit(100, "variants")]}.items():
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in run), encoding="utf-8")
+        files += ["--edits", str(path)]
+    one, two = tmp_path / "one.tsv", tmp_path / "two.tsv"
+    one.write_text("key\tverdict\twhy\nkvar0000\tcorrect\ta\nkvar0001\tharmless\tb\n", "utf-8")
+    two.write_text("key\tverdict\twhy\nkvar0002\tharmful\tc\nkvar0003\tcorrect\td\nkvar0100\tcorrect\te\n", "utf-8")
+    assert rejudge.main(["agree", "--sheet", str(one), "--sheet", str(two), *files]) == 0
+    out = capsys.readouterr().out
+    assert "all stages: 5 edits" in out
+    assert "raw agreement 3/5 = 0.600" in out
+    lines = [line.split() for line in out.split("\n")]
+    default_all = next(w for w in lines if w[:2] == ["default", "all"])
+    source_all = next(w for w in lines if w[:2] == ["source", "all"])
+    assert default_all[2:5] == ["4/4", "census", "0.750"]
+    assert source_all[2:5] == ["5/5", "census", "0.800"]
+    # the whole set: the 5 distinct edits of both runs once each (kvar0002 is not counted twice)
+    distinct_all = next(w for w in lines if w[:2] == ["(distinct)", "all"])
+    assert distinct_all[2:5] == ["5/5", "census", "0.800"]
+    # the first sheet alone covers half of each run: said, not passed off as a census
+    assert rejudge.main(["agree", "--sheet", str(one), *files]) == 0
+    lines = [line.split() for line in capsys.readouterr().out.split("\n")]
+    default_all = next(w for w in lines if w[:2] == ["default", "all"])
+    assert default_all[2:6] == ["2/4", "2", "not", "judged"]
+
+
+def test_a_key_two_sheets_judge_differently_is_one_clear_line(tmp_path, monkeypatch):
+    # the same verdict twice is fine (counted once); a different one is an error naming both sheets
+    stored_setup(tmp_path, monkeypatch, [("k1", "correct")])
+    one, two, same = tmp_path / "one.tsv", tmp_path / "two.tsv", tmp_path / "same.tsv"
+    one.write_text("key\tverdict\twhy\nk1\tcorrect\ta\n", "utf-8")
+    two.write_text("key\tverdict\twhy\nk1\tharmful\tb\n", "utf-8")
+    same.write_text("key\tverdict\twhy\nk1\tcorrect\tc\n", "utf-8")
+    assert rejudge.read_sheets([one, same]) == [{"key": "k1", "verdict": "correct", "why": "a"}]
+    with pytest.raises(SystemExit) as exc:
+        rejudge.main(["agree", "--sheet", str(one), "--sheet", str(two)])
+    assert "k1 is correct in" in str(exc.value) and "harmful in" in str(exc.value)
+    assert "\n" not in str(exc.value)

@@ -1,7 +1,7 @@
 """A blind second opinion on the edit audit: is the precision figure the rule writers' verdicts give trustworthy?
 
-    python benchmarks/audit/rejudge.py blind --edits F [--edits F2 ...] --sample N --seed S --out SHEET.tsv [--quota STAGE=N ...] [--census STAGES]
-    python benchmarks/audit/rejudge.py agree --sheet SHEET.tsv [--edits F ...]
+    python benchmarks/audit/rejudge.py blind --edits F [--edits F2 ...] --sample N|all --seed S --out SHEET.tsv [--quota STAGE=N ...] [--census STAGES] [--exclude-sheet SHEET ...]
+    python benchmarks/audit/rejudge.py agree --sheet SHEET.tsv [--sheet SHEET2 ...] [--edits F ...]
 
 Every verdict in ``verdicts/*.jsonl`` was written by the engineers who wrote
 the rules, often with the rule's reason in front of them.  ``blind`` draws a
@@ -27,6 +27,16 @@ stage the share is spread over its strata in proportion (largest remainder,
 at least one edit a stratum while the share allows), so a stage's sample is
 close to self-weighting and its precision estimates the stage's precision.
 The same ``--seed`` draws the same sample.
+
+A second pass (round 9b): ``--exclude-sheet SHEET`` (repeatable) leaves out
+every key an existing sheet holds (judged or not), so a new sheet draws only
+the edits nobody has judged blind yet; ``--sample all`` takes every remaining
+edit (a census: every stage whole, in a seeded random order).  ``agree``
+takes ``--sheet`` more than once (a key in two sheets must carry the same
+verdict) and, with ``--edits``, reports for each run the share of its edits
+the sheets cover and the blind precision of those edits, by stage: when the
+sheets cover a run whole, that is the run's precision, not an estimate;
+the ``(distinct)`` lines count each edit of any run once (the whole set).
 
 A sheet kept in the repository holds only ``key``, ``verdict`` and ``why``
 (no dev sentence); ``agree`` reads any TSV with those three header names.
@@ -230,17 +240,35 @@ def show(row: dict[str, str], i: int) -> str:
     )
 
 
-def blind(
-    edits_files: list[Path], sample: int, seed: int, out: Path, census: set[str], quota: dict[str, int], quiet: bool
-) -> int:
-    runs = {}
+def read_runs(edits_files: list[Path]) -> dict[str, list[dict[str, Any]]]:
+    """Each ``audit.py run`` output by its file's stem (a repeated stem gets a ')."""
+    runs: dict[str, list[dict[str, Any]]] = {}
     for f in edits_files:
         name = f.stem
         while name in runs:
             name += "'"
         runs[name] = read_edits(f)
-    edits = distinct_edits(runs)
-    picked = draw(edits, sample, seed, census, quota)
+    return runs
+
+
+def blind(
+    edits_files: list[Path],
+    sample: int | None,
+    seed: int,
+    out: Path,
+    census: set[str],
+    quota: dict[str, int],
+    quiet: bool,
+    exclude: list[Path] | None = None,
+) -> int:
+    """Write the judging sheet; ``sample`` None takes every edit; keys of the ``exclude`` sheets are left out."""
+    runs = read_runs(edits_files)
+    every = distinct_edits(runs)
+    known: set[str] = set()
+    for path in exclude or []:
+        known |= sheet_keys(path)
+    edits = [e for e in every if e["key"] not in known]
+    picked = draw(edits, len(edits) if sample is None else sample, seed, census, quota)
     cache: dict[tuple, tuple[list[str], list[str]]] = {}
     rows = []
     for e in picked:
@@ -254,7 +282,11 @@ def blind(
             print(show(row, i))
     sizes = Counter(stratum(e) for e in edits)
     took = Counter(stratum(e) for e in picked)
-    print(f"\n{len(edits)} distinct edits in {len(runs)} runs; {len(picked)} drawn (seed {seed}) -> {out}")
+    left_out = f" ({len(every) - len(edits)} of {len(every)} left out: already in {', '.join(map(str, exclude or []))})"
+    print(
+        f"\n{len(edits)} distinct edits in {len(runs)} runs{left_out if exclude else ''}; "
+        f"{len(picked)} drawn (seed {seed}) -> {out}"
+    )
     print(f"  {'stage':9} {'half':6} {'runs':32} {'edits':>6} {'drawn':>6}")
     for k in sorted(sizes):
         print(f"  {k[0]:9} {k[1]:6} {k[2]:32} {sizes[k]:6} {took[k]:6}")
@@ -285,6 +317,33 @@ def read_sheet(path: Path) -> list[dict[str, str]]:
             )
         row.setdefault("why", "")
         rows.append(row)
+    return rows
+
+
+def sheet_keys(path: Path) -> set[str]:
+    """The keys of a sheet, judged or not (for ``--exclude-sheet``): the ``key`` column of a TSV."""
+    if not path.is_file():
+        raise SystemExit(f"error: {path}: no such sheet")
+    lines = [x for x in path.read_text(encoding="utf-8").split("\n") if x.strip() and not x.startswith("#")]
+    header = lines[0].split("\t") if lines else []
+    if "key" not in header:
+        raise SystemExit(f"error: {path}: the header needs a key column")
+    at = header.index("key")
+    return {cells[at] for cells in (line.split("\t") for line in lines[1:]) if len(cells) > at and cells[at]}
+
+
+def read_sheets(paths: list[Path]) -> list[dict[str, str]]:
+    """The judged rows of several sheets, each key once; a key two sheets judge differently is an error."""
+    rows: list[dict[str, str]] = []
+    first: dict[str, tuple[Path, str]] = {}
+    for path in paths:
+        for row in read_sheet(path):
+            seen = first.get(row["key"])
+            if seen is None:
+                first[row["key"]] = (path, row["verdict"])
+                rows.append(row)
+            elif seen[1] != row["verdict"]:
+                raise SystemExit(f"error: key {row['key']} is {seen[1]} in {seen[0]} but {row['verdict']} in {path}")
     return rows
 
 
@@ -382,17 +441,30 @@ def stratified_precision(sample: list[tuple[tuple, str]], sizes: Counter) -> tup
     return good / covered, covered, sum(sizes.values()) - covered
 
 
-def agree(sheet: Path, edits_files: list[Path]) -> int:
-    rows = read_sheet(sheet)
+def run_coverage(runs: dict[str, list[dict[str, Any]]], blind_by_key: dict[str, str]) -> list[str]:
+    """For each run and stage: how many of the run's distinct edits the sheets judge, and their blind precision."""
+    out = ["\nblind precision by run (the run's distinct edits the sheets judge; all of them = a census):"]
+    every = dict(runs)
+    if len(runs) > 1:
+        every["(distinct)"] = distinct_edits(runs)  # each edit of any run once: the whole set
+    for name, run in every.items():
+        by_stage: dict[str, dict[str, str]] = defaultdict(dict)
+        for e in run:
+            by_stage[e["stage"]][e["key"]] = blind_by_key.get(e["key"], "")
+        total = {k: v for stage in by_stage.values() for k, v in stage.items()}
+        for stage, keys in [("all", total)] + sorted(by_stage.items()):
+            judged = [v for v in keys.values() if v]
+            whole = "census" if len(judged) == len(keys) else f"{len(keys) - len(judged)} not judged"
+            out.append(f"  {name:14} {stage:9} {len(judged):4}/{len(keys):<4} {whole:14} {precision_line(judged)}")
+    return out
+
+
+def agree(sheets: list[Path], edits_files: list[Path]) -> int:
+    rows = read_sheets(sheets)
     stored = stored_verdicts()
     edits: dict[str, dict[str, Any]] = {}
-    runs: dict[str, list[dict[str, Any]]] = {}
-    for f in edits_files:
-        run = read_edits(f)
-        name = f.stem
-        while name in runs:
-            name += "'"
-        runs[name] = run
+    runs = read_runs(edits_files)
+    for run in runs.values():
         for key, v in derive_line_verdicts(run, stored).items():
             stored.setdefault(key, {"stage": "lines", **v})
     distinct = distinct_edits(runs) if runs else []
@@ -424,6 +496,8 @@ def agree(sheet: Path, edits_files: list[Path]) -> int:
             if est:
                 missed = f", {est[2]} in strata the sample misses" if est[2] else ""
                 out.append(f"  {stage:9} {est[0]:.3f} over {est[1]} edits{missed}")
+    if runs:
+        out += run_coverage(runs, {row["key"]: row["verdict"] for row in rows})
     if unjudged:
         hint = "" if edits_files else " (a lines edit's verdict is derived from its run: give --edits)"
         out.append(f"\n{len(unjudged)} sheet keys have no stored verdict, left out{hint}: {' '.join(unjudged)}")
@@ -459,23 +533,36 @@ def main(argv: list[str] | None = None) -> int:
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("blind", help="draw a stratified sample of edits and write a blind judging sheet")
     b.add_argument("--edits", type=Path, action="append", required=True, help="an audit.py run output; repeatable")
-    b.add_argument("--sample", type=int, required=True, help="edits to draw in all (census stages included)")
+    b.add_argument("--sample", required=True, help="edits to draw in all (census stages included), or all: every edit")
     b.add_argument("--seed", type=int, required=True)
     b.add_argument("--out", type=Path, required=True)
     b.add_argument("--census", default="dedup,lines", help="stages taken whole (comma-separated)")
     b.add_argument("--quota", action="append", default=[], metavar="STAGE=N", help="a stage's share; repeatable")
     b.add_argument("--quiet", action="store_true", help="write the sheet only, print the strata")
+    b.add_argument(
+        "--exclude-sheet",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="SHEET",
+        help="leave out the keys this sheet holds (judged or not); repeatable",
+    )
     a = sub.add_parser("agree", help="compare a judged sheet with the stored verdicts")
-    a.add_argument("--sheet", type=Path, required=True)
+    a.add_argument("--sheet", type=Path, action="append", required=True, help="a judged sheet; repeatable")
     a.add_argument(
         "--edits", type=Path, action="append", default=[], help="runs to show disagreements from; repeatable"
     )
     args = p.parse_args(argv)
     if args.command == "blind":
-        if args.sample < 1:
-            p.error("--sample must be at least 1")
+        if args.sample == "all":
+            sample = None
+        elif args.sample.isdigit() and int(args.sample) >= 1:
+            sample = int(args.sample)
+        else:
+            p.error(f"--sample {args.sample}: expected a number of edits (at least 1) or all")
         census = {s for s in args.census.split(",") if s}
-        return blind(args.edits, args.sample, args.seed, args.out, census, parse_quota(args.quota, p), args.quiet)
+        quota = parse_quota(args.quota, p)
+        return blind(args.edits, sample, args.seed, args.out, census, quota, args.quiet, args.exclude_sheet)
     return agree(args.sheet, args.edits)
 
 
