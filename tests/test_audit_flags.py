@@ -213,3 +213,12 @@ def test_a_missing_flags_file_is_one_clear_line(tmp_path):
         str(tmp_path / "s.tsv"),
     )
     assert done.returncode != 0 and done.stderr.strip().count("\n") == 0 and "no flags file" in done.stderr
+
+
+def test_the_judge_sees_the_translation_as_written_not_the_cleaned_text():
+    # later stages rewrite the cleaned text (a name respelled by variants would look rendered); the row keeps the
+    # original: here the markup stage decodes an entity that the row must still show
+    ja = JA.replace("市長は", "市長&amp;議会は")
+    (num,) = [r for r in rows_of(ja, EN) if r["rule"] == "number-mismatch"]
+    assert "&amp;" in num["ja"] and "&amp;" in num["span"]
+    assert "&amp;" not in clean(ja, english=EN).text  # the cleaned text does differ

@@ -156,7 +156,9 @@ def flag_rows(job: dict[str, Any], original: str, english: str, doc: Any) -> lis
             span = original[f.start : f.end]
             item = quoted_item(f.reason) if f.rule in ("number-mismatch", "name-mismatch") else span.strip()
             line = line_of(ja_starts, f.start)
-        ja = [doc.cleaned_slice(sentences[j].start, sentences[j].end) for j in (bead["ja"] if bead else [])]
+        # the original text, as the translation wrote it: later stages (variants, dedup) rewrite the cleaned text,
+        # so a name the variants stage respelled would look rendered to the judge though the flag saw another spelling
+        ja = [original[sentences[j].start : sentences[j].end] for j in (bead["ja"] if bead else [])]
         en = [en_sents[i]["text"] for i in (bead["en"] if bead else []) if i < len(en_sents)]
         left = original[max(0, f.start - CONTEXT) : f.start]
         right = original[f.end : f.end + CONTEXT]
