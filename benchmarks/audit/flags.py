@@ -1,0 +1,409 @@
+"""The flag audit: how often is a translation-quality flag of the bilingual stage right on real MT output?
+
+    python benchmarks/audit/flags.py run [--corpus wmt22|wmt21|all] [--half tune|check|all] --out FLAGS.jsonl [--jobs N]
+    python benchmarks/audit/flags.py sheet --flags FLAGS.jsonl --sample N --seed S --out SHEET.tsv [--quota RULE=N ...]
+    python benchmarks/audit/flags.py report --flags FLAGS.jsonl --verdicts VERDICTS.tsv
+
+The synthetic benchmark (``benchmarks/bench_bilingual.py``) measures the
+flags on a line deleted or inserted on purpose; this script measures what a
+user sees: the flags ``clean --source`` raises on the unmodified dev texts.
+
+``run`` cleans every Japanese text of the dev sets with its English (as
+``audit.py run --source`` does) and writes every flag of the ``bilingual``
+stage as one JSON line: ``key`` (a stable id, below), ``corpus``, ``doc``,
+``domain``, ``text``, ``half``, ``rule``, ``item`` (what the flag points at:
+the number or the name of the English, the English sentence of an omission,
+the Japanese sentence of an addition or of untranslated text), ``span`` (the
+flagged Japanese text; empty for an omission), ``ja`` / ``en`` (the
+Japanese and English sentences of the flag's bead), ``line`` (0-based; the
+dev files are line-aligned with ``en.txt``: the Japanese line of the flag,
+or the English line of an omitted sentence), ``ja_line`` / ``en_line`` and
+the neighbouring lines of both sides, ``score`` (the bead's probability) and
+``reason`` (the flag's own words).
+
+``sheet`` draws a stratified sample (rule x half; a rule with at most
+``--sample`` flags is taken whole, else ``--sample`` flags, or its
+``--quota RULE=N``, spread over the halves in proportion) and writes a blind
+judging sheet: the rule's name and what it points at, the bead, the lines
+around it, but NOT the flag's reason, which would anchor the judge.  The
+judge fills ``verdict`` — ``true`` (the translation really drops / adds /
+leaves untranslated / gets this number wrong / does not render this name in
+this sentence), ``false`` (a false alarm; say why), ``unsure`` (a bilingual
+reader cannot tell; say why) — and ``why``.  A sheet kept in the repository
+holds only ``key``, ``rule``, ``half``, ``verdict`` and ``why`` (no dev
+sentence).
+
+``report`` prints precision = true / (true + false) per rule and half with a
+Wilson 95% interval (``unsure`` verdicts are counted apart, not in the
+precision), and every false alarm with its why and the flag's reason.
+
+The key hashes the corpus, document, text, rule, the item, the flagged span
+and eight characters of the original on each side, never the reason: a
+reworded reason keeps the verdict.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import sys
+from collections import Counter, defaultdict
+from multiprocessing import Pool
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from audit import CONTEXT, CORPORA, line_of, line_starts, list_texts, read_jsonl  # noqa: E402
+from rejudge import flat, spread, wilson  # noqa: E402
+
+STAGE = "bilingual"
+RULES = ("omission", "addition", "untranslated", "number-mismatch", "name-mismatch")
+VERDICT_NAMES = ("true", "false", "unsure")
+# What the judge sees, in this order; the flag's reason is left out on purpose.
+SHEET_COLUMNS = (
+    "key",
+    "verdict",
+    "why",
+    "rule",
+    "item",
+    "half",
+    "corpus",
+    "doc",
+    "text",
+    "line",
+    "span",
+    "ja",
+    "en",
+    "ja_line",
+    "en_line",
+    "ja_before",
+    "en_before",
+    "ja_after",
+    "en_after",
+    "score",
+)
+HIDDEN = ("reason",)
+ENGLISH_INDEX = re.compile(r"English sentences? (\d+)")
+QUOTED = re.compile(r"""'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)\"""")
+
+
+# -- one text ------------------------------------------------------------------------------------------------------
+
+
+def flag_key(corpus: str, doc: str, text: str, rule: str, item: str, span: str, left: str, right: str) -> str:
+    """A stable id of a flag: where it is and what it points at, never its reason.
+
+    >>> flag_key("c", "d", "t", "addition", "", "文。", "前", "後") == flag_key("c", "d", "t", "addition", "", "文。", "前", "後")
+    True
+    >>> flag_key("c", "d", "t", "addition", "", "文。", "前", "後") == flag_key("c", "d", "t", "omission", "", "文。", "前", "後")
+    False
+    """
+    blob = json.dumps([corpus, doc, text, STAGE, rule, item, span, left, right], ensure_ascii=False)
+    return hashlib.sha1(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def quoted_item(reason: str) -> str:
+    """The number or the name a mismatch flag's reason quotes first (Python's repr: '...' or "...").
+
+    >>> quoted_item("'2,500' of English sentence 0 is not in the Japanese")
+    '2,500'
+    >>> quoted_item('"O\\'Neil" of English sentence 3 is not in the Japanese')
+    "O'Neil"
+    """
+    m = QUOTED.search(reason)
+    if not m:
+        return ""
+    s = m.group(1) if m.group(1) is not None else m.group(2)
+    return re.sub(r"\\(.)", r"\1", s)
+
+
+def english_index(reason: str) -> int | None:
+    m = ENGLISH_INDEX.search(reason)
+    return int(m.group(1)) if m else None
+
+
+def flag_rows(job: dict[str, Any], original: str, english: str, doc: Any) -> list[dict[str, Any]]:
+    """Every bilingual flag of a cleaned document as a row (see the module's docstring)."""
+    alignment = doc.annotations.get("alignment") or {}
+    en_sents = alignment.get("english", [])
+    beads = alignment.get("beads", [])
+    sentences = doc.sentences
+    ja_lines = original.split("\n")
+    en_lines = english.split("\n")
+    ja_starts = line_starts(original)
+    en_starts = line_starts(english)
+    rows = []
+    for f in doc.flags:
+        if f.stage != STAGE:
+            continue
+        bead: dict[str, Any] | None = None
+        if f.rule == "omission":
+            i = english_index(f.reason)
+            bead = next((b for b in beads if i in b["en"] and not b["ja"]), None) or next(
+                (b for b in beads if i in b["en"]), None
+            )
+            item = en_sents[i]["text"].strip() if i is not None and i < len(en_sents) else ""
+            line = line_of(en_starts, en_sents[i]["start"]) if i is not None and i < len(en_sents) else 0
+            span = ""
+        else:
+            inside = [n for n, s in enumerate(sentences) if s.start < f.end and s.end > f.start]
+            bead = next((b for b in beads if inside and inside[0] in b["ja"]), None)
+            span = original[f.start : f.end]
+            item = quoted_item(f.reason) if f.rule in ("number-mismatch", "name-mismatch") else span.strip()
+            line = line_of(ja_starts, f.start)
+        # the original text, as the translation wrote it: later stages (variants, dedup) rewrite the cleaned text,
+        # so a name the variants stage respelled would look rendered to the judge though the flag saw another spelling
+        ja = [original[sentences[j].start : sentences[j].end] for j in (bead["ja"] if bead else [])]
+        en = [en_sents[i]["text"] for i in (bead["en"] if bead else []) if i < len(en_sents)]
+        left = original[max(0, f.start - CONTEXT) : f.start]
+        right = original[f.end : f.end + CONTEXT]
+
+        def at(lines: list[str], n: int) -> str:
+            return lines[n] if 0 <= n < len(lines) else ""
+
+        rows.append(
+            {
+                "key": flag_key(job["corpus"], job["doc"], job["text"], f.rule, item, span, left, right),
+                "corpus": job["corpus"],
+                "doc": job["doc"],
+                "domain": job["domain"],
+                "text": job["text"],
+                "half": job["half"],
+                "rule": f.rule,
+                "item": item,
+                "span": span,
+                "ja": " ".join(x.strip() for x in ja),
+                "en": " ".join(x.strip() for x in en),
+                "line": line,
+                "ja_line": at(ja_lines, line),
+                "en_line": at(en_lines, line),
+                "ja_before": at(ja_lines, line - 1),
+                "en_before": at(en_lines, line - 1),
+                "ja_after": at(ja_lines, line + 1),
+                "en_after": at(en_lines, line + 1),
+                "score": bead["score"] if bead else None,
+                "reason": f.reason,
+            }
+        )
+    return rows
+
+
+def flag_text(job: dict[str, Any]) -> list[dict[str, Any]]:
+    """Clean one dev text with its English source; its bilingual flags as rows."""
+    from pipeline.run import clean_text
+
+    original = Path(job["path"]).read_text(encoding="utf-8")
+    en_path = Path(job["en"])
+    english = en_path.read_text(encoding="utf-8") if en_path.is_file() else ""
+    doc = clean_text(original, None, id=f"{job['doc']}/{job['text']}", english=english)
+    return flag_rows(job, original, english, doc)
+
+
+def run_flags(corpora: list[str], which_half: str, out: Path, jobs: int) -> int:
+    texts = [t for c in corpora for t in list_texts(c, which_half)]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    counts: Counter = Counter()
+    tmp = out.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        results = map(flag_text, texts) if jobs <= 1 else Pool(jobs).imap(flag_text, texts, chunksize=8)
+        for rows in results:
+            for row in rows:
+                counts[(row["rule"], row["half"])] += 1
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    tmp.replace(out)
+    print(f"{len(texts)} texts, {sum(counts.values())} bilingual flags -> {out}")
+    for rule in sorted({r for r, _ in counts}):
+        by_half = ", ".join(f"{h} {counts[(rule, h)]}" for h in ("tune", "check"))
+        print(f"  {rule:16} {sum(counts[(rule, h)] for h in ('tune', 'check')):5}  ({by_half})")
+    return 0
+
+
+def read_flags(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        raise SystemExit(f"error: {path}: no flags file; run `flags.py run --out {path}` first")
+    return list(read_jsonl(path))
+
+
+# -- the sheet -----------------------------------------------------------------------------------------------------
+
+
+def draw(flags: list[dict[str, Any]], sample: int, seed: int, quota: dict[str, int]) -> list[dict[str, Any]]:
+    """The stratified sample: per rule ``quota[rule]`` or ``sample`` flags (all when it has no more), spread over
+    the halves in proportion; grouped by rule, in a seeded random order inside a rule."""
+    by_stratum: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for f in sorted(flags, key=lambda f: f["key"]):
+        by_stratum[(f["rule"], f["half"])].append(f)
+    rng = random.Random(seed)
+    picked: list[dict[str, Any]] = []
+    for rule in sorted({r for r, _ in by_stratum}, key=lambda r: (RULES.index(r) if r in RULES else 99, r)):
+        strata = {h: len(v) for (r, h), v in by_stratum.items() if r == rule}
+        share = quota.get(rule, sample)
+        chosen = []
+        for h, n in spread(share, strata).items():
+            chosen.extend(rng.sample(by_stratum[(rule, h)], n))
+        rng.shuffle(chosen)
+        picked.extend(chosen)
+    return picked
+
+
+def sheet_row(f: dict[str, Any]) -> dict[str, str]:
+    """One flag as the judge sees it: the rule and what it points at, not the reason."""
+    row = {c: flat(str(f.get(c, "") if f.get(c) is not None else "")) for c in SHEET_COLUMNS}
+    row["line"] = str(f["line"] + 1)
+    row["verdict"] = row["why"] = ""
+    return row
+
+
+def write_sheet(rows: list[dict[str, str]], out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["\t".join(SHEET_COLUMNS)] + ["\t".join(row[c] for c in SHEET_COLUMNS) for row in rows]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def make_sheet(flags_path: Path, sample: int, seed: int, out: Path, quota: dict[str, int]) -> int:
+    flags = read_flags(flags_path)
+    picked = draw(flags, sample, seed, quota)
+    write_sheet([sheet_row(f) for f in picked], out)
+    sizes = Counter((f["rule"], f["half"]) for f in flags)
+    took = Counter((f["rule"], f["half"]) for f in picked)
+    print(f"{len(flags)} flags; {len(picked)} drawn (seed {seed}) -> {out}")
+    print(f"  {'rule':16} {'half':6} {'flags':>6} {'drawn':>6}")
+    for k in sorted(sizes):
+        print(f"  {k[0]:16} {k[1]:6} {sizes[k]:6} {took[k]:6}")
+    return 0
+
+
+# -- the report ----------------------------------------------------------------------------------------------------
+
+
+def read_verdicts(path: Path) -> dict[str, dict[str, str]]:
+    """The judged rows of a sheet by key (a TSV with ``key``, ``verdict`` and ``why`` columns; rows with an empty
+    verdict are not judged yet and skipped).  Anything else is one clear error."""
+    if not path.is_file():
+        raise SystemExit(f"error: {path}: no such verdict file")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    body = [(n, x) for n, x in enumerate(lines, 1) if x.strip() and not x.startswith("#")]
+    header = body[0][1].split("\t") if body else []
+    missing = {"key", "verdict", "why"} - set(header)
+    if missing:
+        raise SystemExit(
+            f"error: {path}: the header needs key, verdict and why columns ({', '.join(sorted(missing))} missing)"
+        )
+    out: dict[str, dict[str, str]] = {}
+    for n, line in body[1:]:
+        row = dict(zip(header, line.split("\t"), strict=False))
+        verdict = row.get("verdict", "").strip()
+        if not verdict:
+            continue
+        if verdict not in VERDICT_NAMES:
+            raise SystemExit(f"error: {path}:{n}: verdict must be one of {', '.join(VERDICT_NAMES)}, not {verdict!r}")
+        if verdict != "true" and not row.get("why", "").strip():
+            raise SystemExit(f"error: {path}:{n}: a {verdict} verdict needs a why")
+        if row["key"] in out:
+            raise SystemExit(f"error: {path}:{n}: key {row['key']} judged twice")
+        out[row["key"]] = {**row, "verdict": verdict}
+    return out
+
+
+def precision_table(flags: list[dict[str, Any]], verdicts: dict[str, dict[str, str]]) -> dict[tuple, Counter]:
+    """Per (rule, half) and (rule, "all"): flags, true, false, unsure, unjudged."""
+    table: dict[tuple, Counter] = defaultdict(Counter)
+    for f in flags:
+        v = verdicts.get(f["key"])
+        verdict = v["verdict"] if v else "unjudged"
+        for h in (f["half"], "all"):
+            table[(f["rule"], h)]["flags"] += 1
+            table[(f["rule"], h)][verdict] += 1
+    return table
+
+
+def precision_cell(c: Counter) -> str:
+    n = c["true"] + c["false"]
+    if not n:
+        return "-"
+    lo, hi = wilson(c["true"], n)
+    return f"{c['true'] / n:.2f} [{lo:.2f}, {hi:.2f}]"
+
+
+def report(flags: list[dict[str, Any]], verdicts: dict[str, dict[str, str]]) -> str:
+    table = precision_table(flags, verdicts)
+    out = [
+        f"{'rule':16} {'half':6} {'flags':>5} {'judged':>6} {'true':>5} {'false':>5} {'unsure':>6}"
+        f"  precision [Wilson 95%]"
+    ]
+    order = {r: n for n, r in enumerate(RULES)}
+    for rule, h in sorted(table, key=lambda k: (order.get(k[0], 99), k[0], ("tune", "check", "all").index(k[1]))):
+        c = table[(rule, h)]
+        judged = c["true"] + c["false"] + c["unsure"]
+        out.append(
+            f"{rule:16} {h:6} {c['flags']:5} {judged:6} {c['true']:5} {c['false']:5} {c['unsure']:6}"
+            f"  {precision_cell(c)}"
+        )
+    known = {f["key"] for f in flags}
+    gone = [k for k in verdicts if k not in known]
+    if gone:
+        out.append(f"\n{len(gone)} verdicts are of flags this run does not raise (kept as history)")
+    for kind in ("false", "unsure"):
+        rows = [f for f in flags if verdicts.get(f["key"], {}).get("verdict") == kind]
+        if not rows:
+            continue
+        out.append(f"\n{len(rows)} flags judged {kind}, by rule and why:")
+        for f in sorted(rows, key=lambda f: (order.get(f["rule"], 99), verdicts[f["key"]]["why"], f["key"])):
+            out.append(
+                f"  {f['key']} {f['rule']:15} {f['half']:5} {f['corpus']}/{f['doc']}/{f['text']}:{f['line'] + 1}"
+            )
+            out.append(f"     why:    {verdicts[f['key']]['why']}")
+            out.append(f"     reason: {f['reason']}")
+    return "\n".join(out)
+
+
+# -- command line --------------------------------------------------------------------------------------------------
+
+
+def parse_quota(items: list[str], p: argparse.ArgumentParser) -> dict[str, int]:
+    out = {}
+    for item in items:
+        rule, eq, n = item.partition("=")
+        if not eq or not n.isdigit():
+            p.error(f"--quota {item}: expected RULE=N")
+        out[rule] = int(n)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="clean every dev text with its English and list its bilingual flags")
+    r.add_argument("--corpus", choices=("wmt22", "wmt21", "all"), default="all")
+    r.add_argument("--half", choices=("tune", "check", "all"), default="all")
+    r.add_argument("--out", type=Path, required=True)
+    r.add_argument("--jobs", type=int, default=2)
+    s = sub.add_parser("sheet", help="a blind judging sheet of a stratified sample of the flags")
+    s.add_argument("--flags", type=Path, required=True)
+    s.add_argument("--sample", type=int, required=True, help="flags per rule (a rule with fewer is taken whole)")
+    s.add_argument("--seed", type=int, required=True)
+    s.add_argument("--out", type=Path, required=True)
+    s.add_argument("--quota", action="append", default=[], metavar="RULE=N", help="a rule's own sample size")
+    e = sub.add_parser("report", help="precision per rule and half from a judged sheet")
+    e.add_argument("--flags", type=Path, required=True)
+    e.add_argument("--verdicts", type=Path, required=True)
+    args = p.parse_args(argv)
+    if args.command == "run":
+        corpora = list(CORPORA) if args.corpus == "all" else [args.corpus]
+        return run_flags(corpora, args.half, args.out, args.jobs)
+    if args.command == "sheet":
+        if args.sample < 1:
+            p.error("--sample must be at least 1")
+        return make_sheet(args.flags, args.sample, args.seed, args.out, parse_quota(args.quota, p))
+    flags = read_flags(args.flags)
+    print(report(flags, read_verdicts(args.verdicts)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
