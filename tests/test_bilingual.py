@@ -35,7 +35,21 @@ NUMBER_CASES = [
     ("Staff dialled in from No 10.", "職員は首相官邸から参加した。", []),  # a label translated by name
     ("Staff dialled in from No.10.", "職員はNo.10から参加した。", []),  # digits kept as written
     ("Cases reached 2,06,737 on Monday.", "月曜日に感染者は206,737人に達した。", []),  # Indian digit grouping
+    # round 9, false alarms read on real MT output (benchmarks/audit/flags.py), made-up sentences:
+    ("The match starts at 8:45 p.m.", "試合は午後8時45分に始まる。", []),  # a clock time is one number, not 8 and 45
+    ("The match starts at 8:30 p.m.", "試合は午後8時半に始まる。", []),  # ... and 半 is its :30
+    ("The fund holds $143.2 million.", "基金は1億4,320万ドルを持つ。", []),  # a thousands comma inside the 万 group
+    ("It raised $40 million.", "40百万ドルを調達した。", []),  # digits before 百万 as the scale
+    ("Attendance reached 36,000.", "観客は3万6千人に達した。", []),  # 万 then a kanji 千
+    ("It is worth $12.35 billion.", "123億5千万ドルの価値がある。", []),  # 億 then a kanji 千万
+    ("It cost $12.75 billion.", "127 億 5000 万ドルかかった。", []),  # spaces around 億 and 万
+    ("Tickets cost $1,450.", "チケットは1、450ドルだった。", []),  # the ideographic comma as thousands separator
+    ("The deal is worth £48m.", "取引は£48mの価値がある。", []),  # the amount left in Latin, as written
     # real mismatches
+    ("The match starts at 8:30 p.m.", "試合は午後8時に始まる。", ["8:30"]),  # the minutes lost: the clock time flagged
+    ("The deal is worth £48m.", "取引は£148mの価値がある。", ["£48m"]),  # "as written" never inside another number
+    ("It raised $40 million.", "4百万ドルを調達した。", ["$40 million"]),  # a wrong digit before the scale
+    ("Attendance reached 36,000.", "観客は3万5千人に達した。", ["36,000"]),  # 万 then 千, another value
     ("It fell below $300 million.", "300万ドルを下回った。", ["$300 million"]),  # scale lost (a real MT error)
     ("About 25,000 people came.", "約2万人が来た。", ["25,000"]),  # a part of the number lost
     ("He was found at 5.30pm.", "彼は5月30日に発見された。", ["5.30"]),  # time read as a date

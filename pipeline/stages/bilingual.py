@@ -263,6 +263,11 @@ _SPACED_SCALE = re.compile(r"(?<=\d)\s+(?=[万億兆])")
 _TENTHS = re.compile(r"(\d+)割")
 _JA_DIGITS = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?")
 EN_TIME = re.compile(r"^(\d{1,2})[.:](\d{2})\s*([ap]\.?m\.?)?$", re.I)
+EN_CLOCK = re.compile(r"(?<![\w.:,])\d{1,2}:\d{2}(?![\d:])")  # 11:30 (p.m.): one clock time, not 11 and 30
+# the second look's loose readings of the Japanese: a thousands separator (, or 、) between digits, and spaces
+# between a large unit and the digits after it (1億6,940万, 1、200, 118 億 5000 万)
+_THOUSANDS = re.compile(r"(?<=\d)[,、](?=\d{3}(?!\d))")
+_SCALE_THEN_SPACE = re.compile(r"(?<=[万億兆])\s+(?=\d)")
 
 
 JA_TIME = re.compile(r"(\d{1,2})\s*(?:時|[:：])\s*(半|\d{1,2})?")
@@ -317,8 +322,43 @@ def missing_numbers(english: str, japanese: str) -> list[str]:
     ja_values |= {float(m.group(1)) * 10 for m in _TENTHS.finditer(japanese)}  # 8割 = 80%
     ja_values |= {float(d.replace(",", "")) for d in _JA_DIGITS.findall(japanese)}  # No.10
     ja_values |= compound_amounts(japanese)  # 2万5000, 1億2000万
+    loose = _THOUSANDS.sub("", _SCALE_THEN_SPACE.sub("", japanese))
+    if loose != japanese:
+        ja_values |= compound_amounts(loose) | {float(d) for d in _JA_DIGITS.findall(loose) if "," not in d}
+    ja_values |= scaled_amounts(loose)  # 30百万, 2万8千
     times = japanese_times(japanese)
-    return [written for written, after in missing if not english_number_found(written, after, ja_values, times)]
+    return [
+        written
+        for written, after in missing
+        if not english_number_found(written, after, ja_values, times) and not copied_as_written(written, japanese)
+    ]
+
+
+def scaled_amounts(japanese: str) -> set[float]:
+    """Amounts written with digits before a kanji scale the number reader does not take as one.
+
+    >>> sorted(scaled_amounts("30百万ドルと3.5千万円、2万8千人、65.9百万、118億5千万、十億"))
+    [28000.0, 30000000.0, 35000000.0, 65900000.0, 11850000000.0]
+    """
+    out = {round(float(m.group(1)) * _KANJI_SCALES[m.group(2)], 3) for m in _DIGITS_THEN_SCALE.finditer(japanese)}
+    out |= {int(m.group(1)) * 1e4 + int(m.group(2)) * 1e3 for m in _MAN_THEN_SEN.finditer(japanese)}
+    out |= {int(m.group(1)) * 1e8 + int(m.group(2)) * 1e7 for m in _OKU_THEN_SENMAN.finditer(japanese)}
+    return out
+
+
+_KANJI_SCALES = {"百万": 1e6, "千万": 1e7, "十億": 1e9, "百億": 1e10}
+_DIGITS_THEN_SCALE = re.compile(r"(?<![\d.億万兆])(\d+(?:\.\d+)?)(百万|千万|十億|百億)")
+_MAN_THEN_SEN = re.compile(r"(?<![\d.])(\d+)万(\d)千(?![\d百十万])")
+_OKU_THEN_SENMAN = re.compile(r"(?<![\d.])(\d+)億(\d)千万")
+
+
+def copied_as_written(written: str, japanese: str) -> bool:
+    """Whether the Japanese holds the English number exactly as the English writes it (an amount left in Latin).
+
+    >>> copied_as_written("£75m", "£75mの契約"), copied_as_written("£75m", "£175mの契約")
+    (True, False)
+    """
+    return re.search(r"(?<![\d.,])" + re.escape(written) + r"(?![\d.,])", japanese) is not None
 
 
 @lru_cache(maxsize=1024)  # per English bead text: one source is often checked against several translations
@@ -329,10 +369,16 @@ def numbers_to_check(english: str) -> tuple[tuple[str, str], ...]:
     (('1,500', ' jobs and Covid-19.'),)
     """
     out = []
+    clocks = [(m.start(), m.end()) for m in EN_CLOCK.finditer(english)]
+    for a, b in clocks:
+        out.append((english[a:b], english[b:]))
     for m in EN_NUMBER.finditer(english):
+        if any(a <= m.start() < b for a, b in clocks):
+            continue  # the hour or the minutes of a clock time, checked as one
         if re.search(r"\bNo\.?\s*$", english[: m.start()]):
             continue  # a label ("No 10" for the prime minister's office) is often translated by name
         out.append((m.group().strip(), english[m.end() :]))
+    out.sort(key=lambda x: len(english) - len(x[1]))  # in the order of the text
     return tuple(out)
 
 
