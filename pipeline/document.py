@@ -431,7 +431,7 @@ class Document:
         """
         if not self._edits:
             return start, max(start, end)
-        return _inner_span(self.offsets.to_cleaned, start, end)
+        return _map_span(self.offsets.to_cleaned, start, end)
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
         """A cleaned span -> the original span it came from.
@@ -440,7 +440,7 @@ class Document:
         """
         if not self._edits:
             return start, max(start, end)
-        return _inner_span(self.offsets.to_original, start, end)
+        return _map_span(self.offsets.to_original, start, end)
 
     def cleaned_slice(self, start: int, end: int) -> str:
         """The cleaned text of an original span."""
@@ -589,7 +589,7 @@ class Document:
         s[key] = s.get(key, 0) + n
 
 
-def _inner_span(to: Callable[[int, Literal["left", "right"]], int], start: int, end: int) -> tuple[int, int]:
+def _map_span(to: Callable[[int, Literal["left", "right"]], int], start: int, end: int) -> tuple[int, int]:
     """``start:end`` mapped by ``to`` (an offset map's ``to_cleaned`` or ``to_original``), text at either boundary left out."""
     a = to(start, "right")
     b = to(end, "left") if end > start else a

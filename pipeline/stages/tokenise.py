@@ -191,7 +191,7 @@ def _rows_from_output(
             continue
         feats = cache_get(raw) or _features(raw)
         if not startswith(surface, pos):
-            pos = _start_after_space(safe, surface, pos)
+            pos = _find_past_space(safe, surface, pos)
             if pos < 0:
                 return None
         end = pos + len(surface)
@@ -223,7 +223,7 @@ def _typed_rows(
         feats = cache_get(raw) or _features(raw)
         ty = feats[3].get(surface) or _new_type(feats, surface)
         if not startswith(surface, pos):
-            pos = _start_after_space(text, surface, pos)
+            pos = _find_past_space(text, surface, pos)
             if pos < 0:
                 return None
         end = pos + len(surface)
@@ -233,12 +233,12 @@ def _typed_rows(
     return rows
 
 
-def _start_after_space(text: str, surface: str, pos: int) -> int:
+def _find_past_space(text: str, surface: str, pos: int) -> int:
     """Where ``surface`` starts once the whitespace MeCab dropped at ``pos`` is skipped; -1 if it does not.
 
     The three readers of the tagger's tokens call it only when ``surface`` is not at ``pos`` itself.
 
-    >>> _start_after_space("犬が 走る", "走る", 2), _start_after_space("犬が 走る", "猫", 2)
+    >>> _find_past_space("犬が 走る", "走る", 2), _find_past_space("犬が 走る", "猫", 2)
     (3, -1)
     """
     n = len(text)
@@ -255,7 +255,7 @@ def _rows_from_nodes(text: str, safe: str) -> list[TokenRow]:
         if not surface:
             continue
         if not safe.startswith(surface, pos):
-            found = _start_after_space(safe, surface, pos)
+            found = _find_past_space(safe, surface, pos)
             if found < 0:
                 raise ValueError(f"token {surface!r} not found at offset {pos}")
             pos = found

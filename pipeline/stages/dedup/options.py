@@ -78,7 +78,7 @@ def _fraction(text: str) -> float:
     return x
 
 
-def _whole_number_parser(low: int, limit: str) -> Callable[[str], int]:
+def _make_whole_number_parser(low: int, limit: str) -> Callable[[str], int]:
     """A parser of whole numbers of at least ``low``; ``limit`` says that bound in its error."""
 
     def parse(text: str) -> int:
@@ -93,8 +93,8 @@ def _whole_number_parser(low: int, limit: str) -> Callable[[str], int]:
     return parse
 
 
-_positive = _whole_number_parser(1, "must be at least 1")
-_non_negative = _whole_number_parser(0, "must be 0 or more")
+_positive = _make_whole_number_parser(1, "must be at least 1")
+_non_negative = _make_whole_number_parser(0, "must be 0 or more")
 
 
 def _rules(text: str) -> frozenset[str]:
