@@ -45,7 +45,7 @@ import sys
 import time
 from dataclasses import dataclass
 
-from common import bare_tokenise, best_of, dev_texts
+from common import bare_tokenise, best_of, dev_texts, print_recall
 
 from pipeline.document import Document
 from pipeline.run import Config, clean_text
@@ -228,12 +228,7 @@ def quality(args: argparse.Namespace) -> None:
             elif len(missed) < args.show_missed:
                 missed.append(f"  missed {inj.kind} in {name}: {injected[inj.orig[0] : inj.copy[1]]!r}")
     print("\n".join(missed))
-    for kind in found:
-        print(
-            f"{kind:9} injected {total[kind]:5}  found {found[kind]:5}  recall {found[kind] / max(1, total[kind]):.3f}"
-        )
-    all_found, all_total = sum(found.values()), sum(total.values())
-    print(f"{'all':9} injected {all_total:5}  found {all_found:5}  recall {all_found / max(1, all_total):.3f}")
+    print_recall(found, total, "found", 9)
     print(f"false positives with injections: {false_pos}")
 
 

@@ -33,7 +33,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import DEV_DATA, bare_tokenise, best_of, dev_texts
+from common import DEV_DATA, bare_tokenise, best_of, dev_texts, print_recall
 
 from pipeline.document import Document
 from pipeline.run import clean_text
@@ -205,12 +205,7 @@ def quality(args: argparse.Namespace) -> None:
                 other += 1
                 print(f"  loop edit outside an injection in {name}: {e.old!r} | {e.reason}")
     print("\n== loops injected (one line in four) ==")
-    for kind in KINDS:
-        print(
-            f"{kind:10} injected {total[kind]:5}  removed {found[kind]:5}  recall {found[kind] / max(1, total[kind]):.3f}"
-        )
-    all_found, all_total = sum(found.values()), sum(total.values())
-    print(f"{'all':10} injected {all_total:5}  removed {all_found:5}  recall {all_found / max(1, all_total):.3f}")
+    print_recall(found, total, "removed", 10)
     print(f"look-alikes injected {looks_total}, touched {touched}; loop edits outside injections {other}")
 
     print("\n== real text, nothing injected: every loop edit and flag ==")

@@ -46,6 +46,19 @@ def best_of(fn: Callable[[], object], repeat: int = 3, clock: Callable[[], float
     return best
 
 
+def print_recall(found: dict[str, int], total: dict[str, int], verb: str, width: int) -> None:
+    """A line per kind of injection (in ``found``'s order) and one for all: injected, ``verb`` (found, removed), recall.
+
+    >>> print_recall({"exact": 3, "near": 0}, {"exact": 4, "near": 0}, "found", 6)
+    exact  injected     4  found     3  recall 0.750
+    near   injected     0  found     0  recall 0.000
+    all    injected     4  found     3  recall 0.750
+    """
+    rows = [*((kind, total[kind], found[kind]) for kind in found), ("all", sum(total.values()), sum(found.values()))]
+    for kind, injected, hit in rows:
+        print(f"{kind:{width}} injected {injected:5}  {verb} {hit:5}  recall {hit / max(1, injected):.3f}")
+
+
 def bare_tokenise(texts: list[str]) -> None:
     """Bare fugashi tokenisation, as its README shows it: each line, each token's surface and features.
 

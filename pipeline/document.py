@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -431,9 +431,7 @@ class Document:
         """
         if not self._edits:
             return start, max(start, end)
-        cs = self.to_cleaned(start, "right")
-        ce = self.to_cleaned(end, "left") if end > start else cs
-        return cs, max(cs, ce)
+        return _map_span(self.offsets.to_cleaned, start, end)
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
         """A cleaned span -> the original span it came from.
@@ -442,9 +440,7 @@ class Document:
         """
         if not self._edits:
             return start, max(start, end)
-        os_ = self.to_original(start, "right")
-        oe = self.to_original(end, "left") if end > start else os_
-        return os_, max(os_, oe)
+        return _map_span(self.offsets.to_original, start, end)
 
     def cleaned_slice(self, start: int, end: int) -> str:
         """The cleaned text of an original span."""
@@ -591,6 +587,13 @@ class Document:
     def count(self, stage: str, key: str, n: int = 1) -> None:
         s = self.stats.setdefault(stage, {})
         s[key] = s.get(key, 0) + n
+
+
+def _map_span(to: Callable[[int, Literal["left", "right"]], int], start: int, end: int) -> tuple[int, int]:
+    """``start:end`` mapped by ``to`` (an offset map's ``to_cleaned`` or ``to_original``), text at either boundary left out."""
+    a = to(start, "right")
+    b = to(end, "left") if end > start else a
+    return a, max(a, b)
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:

@@ -1,6 +1,6 @@
 """Collection: the fixtures are data and modules the tests load themselves (a plugin stage registers on import);
-``tests/files.py`` and ``tests/align_helpers.py`` hold helpers shared by test modules, importable as ``files``
-and ``align_helpers``."""
+``tests/files.py``, ``tests/align_helpers.py``, ``tests/review_helpers.py`` and ``tests/source_helpers.py`` hold
+helpers shared by test modules, importable as ``files``, ``align_helpers``, ``review_helpers`` and ``source_helpers``."""
 
 import sys
 from pathlib import Path
@@ -16,6 +16,8 @@ import os  # noqa: E402
 
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
+
+pytest.register_assert_rewrite("source_helpers")  # its assertions explain a failure as a test's own do
 
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("HYPOTHESIS_PROFILE"):

@@ -9,11 +9,10 @@ A positive control shows that the same payloads do run when not escaped.
 
 from __future__ import annotations
 
-import importlib.util
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
+from review_helpers import DEDUP_REASON, PAYLOADS, VARIANT_REASON, make_document
 
 from pipeline.review.browser import dump_dom, find_chromium, screenshot
 from pipeline.review.html import render_report
@@ -28,14 +27,6 @@ pytestmark = [
 ]
 
 
-def load_review_tests():
-    spec = importlib.util.spec_from_file_location("review_tests_shared", Path(__file__).with_name("test_review.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-shared = load_review_tests()
 TITLE = "Cleaning report"
 
 
@@ -90,7 +81,7 @@ def assert_no_payload_ran(dom: Dom) -> None:
 def test_positive_control_the_payloads_do_run_when_not_escaped(tmp_path):
     """Without escaping, the detector sees the payloads act: the checks below are meaningful."""
     page = tmp_path / "unsafe.html"
-    body = shared.PAYLOADS[0] + shared.PAYLOADS[1] + shared.PAYLOADS[6]
+    body = PAYLOADS[0] + PAYLOADS[1] + PAYLOADS[6]
     page.write_text(
         f"<!DOCTYPE html><html><head><title>{TITLE}</title></head><body>{body}</body></html>", encoding="utf-8"
     )
@@ -103,7 +94,7 @@ def test_positive_control_the_payloads_do_run_when_not_escaped(tmp_path):
 @pytest.mark.parametrize("csp", [True, False], ids=["with-csp", "escaping-alone"])
 def test_report_shows_changes_with_reasons_and_runs_no_input_script(tmp_path, csp):
     page = tmp_path / "report.html"
-    page.write_text(render_report([shared.make_document()], title=TITLE, csp=csp), encoding="utf-8")
+    page.write_text(render_report([make_document()], title=TITLE, csp=csp), encoding="utf-8")
     dom = Dom(dump_dom(page))
     # the page's own script ran (allowed by its CSP hash): scripts do run here
     [(_, html_attrs)] = [(t, a) for t, a in dom.elements if t == "html"]
@@ -112,16 +103,16 @@ def test_report_shows_changes_with_reasons_and_runs_no_input_script(tmp_path, cs
     changed = [dom.cells(r) for r in dom.rows if r["class"] == "chg"]
     # the removed duplicate: struck out on the left, "(removed)" on the right, with its reason
     assert any(
-        "スミッス氏は火曜日、新しい計画を発表した。" in o and c.startswith("(removed)") and shared.DEDUP_REASON in why
+        "スミッス氏は火曜日、新しい計画を発表した。" in o and c.startswith("(removed)") and DEDUP_REASON in why
         for _, o, c, why in changed
     )
     # the normalised variant: old spelling on the left, canonical one on the right, with its reason
     assert any(
-        o.startswith("スミッス") and c.startswith("スミス") and shared.VARIANT_REASON in why for _, o, c, why in changed
+        o.startswith("スミッス") and c.startswith("スミス") and VARIANT_REASON in why for _, o, c, why in changed
     )
     # every injection string is on the page as text
     text = "".join("".join(cell) for r in dom.rows for cell in r["cells"])
-    assert all(p in text for p in shared.PAYLOADS)
+    assert all(p in text for p in PAYLOADS)
     if csp:
         png = screenshot(page, tmp_path / "report.png", 1400, 1000)
         data = png.read_bytes()

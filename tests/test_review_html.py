@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from review_helpers import DEDUP_REASON, PAYLOADS, VARIANT_REASON, make_document
 
 from pipeline.document import Document, Edit
 from pipeline.review.html import SCRIPT, STYLE, csp_hash, render_report, render_row, stage_class
@@ -19,17 +19,6 @@ from pipeline.stages.segment import segment_document
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpus" / "musk-altman-feud.ja.txt"
 
-
-def load_review_tests():
-    """tests/test_review.py as a module (its hand-made document and payloads)."""
-    spec = importlib.util.spec_from_file_location("review_tests_shared", Path(__file__).with_name("test_review.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-shared = load_review_tests()
-PAYLOADS = shared.PAYLOADS
 
 # The only elements the report makes; anything else came from the input.
 ALLOWED_TAGS = set(
@@ -131,7 +120,7 @@ def assert_safe(page: str) -> PageParser:
 
 
 def test_hostile_input_is_shown_as_text_and_nothing_else():
-    doc = shared.make_document(source="x" + PAYLOADS[2] + PAYLOADS[0])
+    doc = make_document(source="x" + PAYLOADS[2] + PAYLOADS[0])
     page = render_report([doc], title="report " + PAYLOADS[1])
     p = assert_safe(page)
     text = "".join(p.text)
@@ -161,7 +150,7 @@ def test_any_input_text_rule_and_reason_stay_escaped(text, reason):
 
 
 def test_content_security_policy_allows_only_the_pages_own_script_and_style():
-    page = render_report([shared.make_document()])
+    page = render_report([make_document()])
     [csp] = [
         a["content"]
         for t, a in parse(page).elements
@@ -174,14 +163,14 @@ def test_content_security_policy_allows_only_the_pages_own_script_and_style():
     assert policy["base-uri"] == "'none'" and policy["form-action"] == "'none'"
     # the policy comes before any style or script
     assert page.index("Content-Security-Policy") < page.index("<style>") < page.index("<script>")
-    assert "Content-Security-Policy" not in render_report([shared.make_document()], csp=False)
+    assert "Content-Security-Policy" not in render_report([make_document()], csp=False)
 
 
 def test_report_shows_removed_duplicate_variant_groups_and_summary():
-    page = render_report([shared.make_document()])
+    page = render_report([make_document()])
     p = parse(page)
     text = "".join(p.text)
-    assert "(removed)" in text and shared.DEDUP_REASON in text and shared.VARIANT_REASON in text
+    assert "(removed)" in text and DEDUP_REASON in text and VARIANT_REASON in text
     assert "Variant groups (2)" in text and "スミッス ×2" in text
     assert "Edits per stage and rule" in text
     # the removed duplicate still shows the variant rewrite it superseded

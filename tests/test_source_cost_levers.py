@@ -120,6 +120,27 @@ def test_a_record_with_scores_stays_on_orjson():
     assert encode_json_bytes(tail) == _STDLIB(tail).encode()
 
 
+def test_a_record_with_tiny_seconds_never_walks_its_alignment(monkeypatch):
+    # --timings: a stage's 7e-06 s sends the tail to the stdlib.  The stats answer that before the
+    # alignment's scores are looked at, and nothing looks at them again (a second walk, in
+    # encode_json_bytes, cost the record 20 ms over the dev pairs); the bytes stay the stdlib's.
+    from pipeline.io import annotations
+    from pipeline.run import clean_text
+
+    ja = "同社は新しい計画を発表した。\nその後、記者は去った。\n"
+    en = "The company announced a new plan.\nLater, the reporter left.\n"
+    doc = clean_text(ja, english=en)
+    assert doc.annotations, "the alignment is in the annotations"
+    for stage in doc.stats.values():
+        stage["seconds"] = 7e-06
+    walked = []
+    real = annotations._no_floats
+    monkeypatch.setattr(annotations, "_no_floats", lambda v: walked.append(v) or real(v))
+    pieces, _ = annotations.record_json_bytes(doc)
+    assert not any(v is doc.annotations for v in walked)
+    assert b"".join(pieces) == _STDLIB(annotations.document_record(doc)).encode()
+
+
 # -- the dictionary table read in one piece --------------------------------------------------------
 def _table_line_by_line(path):
     """The reader the table had before: a text-mode file, line by line (the reference)."""

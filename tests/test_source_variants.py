@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from source_helpers import assert_merged_with_source, source_edits, three, two
 
 from pipeline.romanise import english_readings, heard_keys, phonetic_keys
 from pipeline.run import clean_text
@@ -91,19 +92,6 @@ def test_one_english_name_spelled_two_ways(a: str, b: str, same: bool, why: str)
     assert spelled_twice(b, a) is same, why  # symmetric
 
 
-def three(names: tuple[str, str, str], english: tuple[str, str, str]) -> tuple[str, str]:
-    """A made-up three-line article: one name per line, each line aligned to one English line."""
-    a, b, c = names
-    ja = f"{a}議員が話した。\n{b}氏はノーと言った。\nその後、{c}氏は去った。\n"
-    en = f"Senator {english[0]} spoke.\n{english[1]} said no.\nLater, {english[2]} left.\n"
-    return ja, en
-
-
-def variant_edits(ja: str, en: str | None) -> list[tuple[str, str, str]]:
-    doc = clean_text(ja, english=en)
-    return [(e.old, e.new, e.reason) for e in doc.edits if e.stage == "variants"]
-
-
 # (ja, en, expected (old, new) edits, text every reason holds): merged only with the source
 MERGED = [
     # an initial w written with ヴ: the minority ヴ spelling takes the majority's
@@ -138,10 +126,7 @@ MERGED = [
 
 @pytest.mark.parametrize(("ja", "en", "edits", "reason"), MERGED)
 def test_merged_on_what_the_source_hears(ja: str, en: str, edits: list[tuple[str, str]], reason: str) -> None:
-    got = variant_edits(ja, en)
-    assert [(old, new) for old, new, _ in got] == edits
-    assert all(reason in why for _, _, why in got), got
-    assert variant_edits(ja, None) == []  # without the source: nothing changes
+    assert_merged_with_source(ja, en, edits, reason)
 
 
 # (ja, en, why): look-alikes that must NOT merge, with the source
@@ -165,14 +150,14 @@ APART = [
 
 @pytest.mark.parametrize(("ja", "en", "why"), APART)
 def test_lookalikes_stay_apart(ja: str, en: str, why: str) -> None:
-    assert variant_edits(ja, en) == [], why
+    assert source_edits(ja, en) == [], why
 
 
 def test_the_name_alone_is_merged_where_the_visa_is_not() -> None:
     # the same article without the visa: ビザ now renders only the name, and takes the majority's spelling
     ja = "ビーサ議員が話した。\nビーサ氏はノーと言った。\nその後、ビザ氏は去った。\n"
     en = "Senator Bisa spoke.\nBisa said no.\nLater, Bisa left.\n"
-    assert [(old, new) for old, new, _ in variant_edits(ja, en)] == [("ビザ", "ビーサ")]
+    assert [(old, new) for old, new, _ in source_edits(ja, en)] == [("ビザ", "ビーサ")]
 
 
 # (ja, en, expected (old, new) edits, why): a name and a common word that fold alike (decide.pair_verdict)
@@ -201,20 +186,13 @@ NAME_AND_WORD = [
 def test_a_common_word_piece_of_a_name_yields_to_the_source(
     ja: str, en: str, edits: list[tuple[str, str]], why: str
 ) -> None:
-    assert [(old, new) for old, new, _ in variant_edits(ja, en)] == edits, why
-    assert variant_edits(ja, None) == []  # without the source: a flag, never an edit
+    assert [(old, new) for old, new, _ in source_edits(ja, en)] == edits, why
+    assert source_edits(ja, None) == []  # without the source: a flag, never an edit
 
 
 # ----------------------------------------------------------------------------
 # Round 7 (gold pairs): ties the English decides, spellings that drop a sound, a
 # common noun that is the English word itself.  Made-up names only.
-
-
-def two(names: tuple[str, str], english: tuple[str, str]) -> tuple[str, str]:
-    """A made-up two-line article: one name per line, each line aligned to one English line."""
-    ja = f"{names[0]}氏が話した。\nその後、{names[1]}氏は去った。\n"
-    en = f"{english[0]} spoke.\nLater, {english[1]} left.\n"
-    return ja, en
 
 
 # (ja, en, expected (old, new) edits, text every reason holds)
@@ -277,10 +255,7 @@ ROUND7_MERGED = [
 
 @pytest.mark.parametrize(("ja", "en", "edits", "reason"), ROUND7_MERGED)
 def test_round7_merged_on_the_source(ja: str, en: str, edits: list[tuple[str, str]], reason: str) -> None:
-    got = variant_edits(ja, en)
-    assert [(old, new) for old, new, _ in got] == edits, got
-    assert all(reason in why for _, _, why in got), got
-    assert variant_edits(ja, None) == []  # without the source: nothing changes
+    assert_merged_with_source(ja, en, edits, reason)
 
 
 # (ja, en, why): what the round-7 rules must leave alone
@@ -311,7 +286,7 @@ ROUND7_APART = [
 
 @pytest.mark.parametrize(("ja", "en", "why"), ROUND7_APART)
 def test_round7_leaves_alone(ja: str, en: str, why: str) -> None:
-    assert variant_edits(ja, en) == [], why
+    assert source_edits(ja, en) == [], why
 
 
 def test_heard_readings_for_a_tie_leave_out_habits_of_writing() -> None:

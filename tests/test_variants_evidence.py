@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from source_helpers import assert_merged_with_source, source_edits, three
 
 from pipeline.document import Document, restore_text
 from pipeline.run import Config, clean_text
@@ -225,37 +226,19 @@ def test_full_name_group_lists_the_spelling_its_parts_decided() -> None:
 
 
 # -- with an English source (issue 14): made-up names, made-up English ------------------------------------
-def source_edits(ja: str, en: str | None) -> list[tuple[str, str, str]]:
-    doc = clean_text(ja, english=en)
-    return [(e.old, e.new, e.reason) for e in doc.edits if e.stage == "variants"]
-
-
-def three(name_ja: tuple[str, str, str], en: tuple[str, str, str]) -> tuple[str, str]:
-    """A made-up three-line article: one name per line, each line aligned to one English line."""
-    a, b, c = name_ja
-    ja = f"{a}議員が話した。\n{b}氏はノーと言った。\nその後、{c}氏は去った。\n"
-    return ja, "".join(line + "\n" for line in en)
-
-
-SENATOR = ("Senator {0} spoke.", "{0} said no.", "Later, {0} left.")
-
-
-def english(*names: str) -> tuple[str, str, str]:
-    return tuple(line.format(n) for line, n in zip(SENATOR, names, strict=True))  # type: ignore[return-value]
-
 
 # Fix 1: groups joined when their spellings render one English word of their aligned sentences.
 # (ja, en, expected (old, new) edits, text the reason must hold)
 SOURCE_JOINS = [
     # ワイレン / ウィレン are two kana apart: never grouped without the source; both render "Wylen"
     (
-        *three(("ワイレン", "ワイレン", "ウィレン"), english("Wylen", "Wylen", "Wylen")),
+        *three(("ワイレン", "ワイレン", "ウィレン"), ("Wylen", "Wylen", "Wylen")),
         [("ウィレン", "ワイレン")],
         'bilingual evidence: both render "Wylen" in the aligned English (sentences 0, 1 and 2)',
     ),
     # a final ニー / ニエ (one kana added at the end is a spelling, not a longer word): both render "Tolanye"
     (
-        *three(("トラニー", "トラニー", "トラニエ"), english("Tolanye", "Tolanye", "Tolanye")),
+        *three(("トラニー", "トラニー", "トラニエ"), ("Tolanye", "Tolanye", "Tolanye")),
         [("トラニエ", "トラニー")],
         'both render "Tolanye" in the aligned English (sentences 0, 1 and 2)',
     ),
@@ -266,18 +249,16 @@ SOURCE_JOINS = [
 def test_the_source_joins_spellings_rendering_one_english_word(
     ja: str, en: str, edits: list[tuple[str, str]], reason: str
 ) -> None:
-    got = source_edits(ja, en)
-    assert [(old, new) for old, new, _ in got] == edits
-    assert all(reason in why for _, _, why in got), got
-    assert source_edits(ja, None) == []  # without the source: no group, nothing changes
+    # without the source: no group, nothing changes
+    assert_merged_with_source(ja, en, edits, reason)
 
 
 # Look-alikes the source must NOT merge: (ja, en, why)
 SOURCE_APART = [
     # two different English names: ウィレン's own sentence says Willen, not Wylen (a veto)
-    (*three(("ワイレン", "ワイレン", "ウィレン"), english("Wylen", "Wylen", "Willen")), "two English names"),
+    (*three(("ワイレン", "ワイレン", "ウィレン"), ("Wylen", "Wylen", "Willen")), "two English names"),
     # a name and a common word: タコ is UniDic's octopus; the name ターコ never takes its spelling
-    (*three(("タコ", "タコ", "ターコ"), english("Tahko", "Tahko", "Tahko")), "a name against a common noun"),
+    (*three(("タコ", "タコ", "ターコ"), ("Tahko", "Tahko", "Tahko")), "a name against a common noun"),
     # the English is plural: ハリアーズ keeps its plural although ハリアー is the majority
     (
         "ハリアーが勝った。\nハリアーが負けた。\nその後、ハリアーズは引き分けた。\n",

@@ -14,23 +14,11 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from source_helpers import assert_merged_with_source, source_edits, two
 
 from pipeline.run import Config, clean_text
 from pipeline.stages.variants.options import VariantOptions
 from pipeline.stages.variants.source import english_words
-
-
-def two(names: tuple[str, str], english: tuple[str, str]) -> tuple[str, str]:
-    """A made-up two-line article: one name per line, each line aligned to one English line."""
-    ja = f"{names[0]}氏が話した。\nその後、{names[1]}氏は去った。\n"
-    en = f"{english[0]} spoke.\nLater, {english[1]} left.\n"
-    return ja, en
-
-
-def variant_edits(ja: str, en: str | None, config: Config | None = None) -> list[tuple[str, str, str]]:
-    doc = clean_text(ja, config, english=en)
-    return [(e.old, e.new, e.reason) for e in doc.edits if e.stage == "variants"]
-
 
 # (ja, en, expected (old, new) edits, text every reason holds): a tie merged only with the source
 PROVEN_TIES = [
@@ -88,10 +76,7 @@ PROVEN_TIES = [
 def test_a_tie_the_source_proves_goes_to_the_first_spelling(
     ja: str, en: str, edits: list[tuple[str, str]], reason: str
 ) -> None:
-    got = variant_edits(ja, en)
-    assert [(old, new) for old, new, _ in got] == edits, got
-    assert all(reason in why for _, _, why in got), got
-    assert variant_edits(ja, None) == []  # without the source: nothing changes
+    assert_merged_with_source(ja, en, edits, reason)
 
 
 # (ja, en, why): ties the source does not prove one name, or that something else decides
@@ -113,13 +98,13 @@ NOT_PROVEN = [
 
 @pytest.mark.parametrize(("ja", "en", "why"), NOT_PROVEN)
 def test_a_tie_the_source_does_not_prove_stays_a_flag(ja: str, en: str, why: str) -> None:
-    assert variant_edits(ja, en) == [], why
+    assert source_edits(ja, en) == [], why
 
 
 def test_a_closer_spelling_still_wins_over_the_first() -> None:
     # "Tavish": タヴィッシュ is closer by romaji similarity, so it wins though タビッシュ comes first
     ja, en = two(("タビッシュ", "タヴィッシュ"), ("Tavish", "Tavish"))
-    [(old, new, why)] = variant_edits(ja, en)
+    [(old, new, why)] = source_edits(ja, en)
     assert (old, new) == ("タビッシュ", "タヴィッシュ")
     assert 'closest to "Tavish"' in why
 
@@ -128,7 +113,7 @@ def test_the_majority_is_never_overwritten_by_the_first_spelling() -> None:
     # ラモーント comes first but ラモント is the majority (2 against 1): the tie-break is never reached
     ja = "ラモーント氏が話した。\nラモント氏は去った。\nその後、ラモント氏は笑った。\n"
     en = "Lamont spoke.\nLamont left.\nLater, Lamont laughed.\n"
-    [(old, new, why)] = variant_edits(ja, en)
+    [(old, new, why)] = source_edits(ja, en)
     assert (old, new) == ("ラモーント", "ラモント")
     assert "the article's majority spelling (2 of 3)" in why
 
@@ -137,7 +122,7 @@ def test_the_batch_breaks_a_tie_the_source_only_proves() -> None:
     # the source proves ラモント / ラモーント one name but cannot choose; the batch's counts can
     ja, en = two(("ラモント", "ラモーント"), ("Lamont", "Lamont"))
     batch = Config(variants=VariantOptions(batch_counts=Counter({"ラモーント": 5, "ラモント": 1})))
-    [(old, new, why)] = variant_edits(ja, en, batch)
+    [(old, new, why)] = source_edits(ja, en, batch)
     assert (old, new) == ("ラモント", "ラモーント")
     assert "the spelling more documents of the batch use (5 against 1" in why
 
@@ -146,7 +131,7 @@ def test_a_hyphen_loses_even_where_the_batch_prefers_it() -> None:
     # a hyphen is no joiner of Japanese names: the source-proven tie goes to the spelling without one
     ja, en = two(("デルマ-ヴォルスト", "デルマヴォルスト"), ("Delma Vorst", "Delma Vorst"))
     batch = Config(variants=VariantOptions(batch_counts=Counter({"デルマ-ヴォルスト": 5, "デルマヴォルスト": 1})))
-    [(old, new, _)] = variant_edits(ja, en, batch)
+    [(old, new, _)] = source_edits(ja, en, batch)
     assert (old, new) == ("デルマ-ヴォルスト", "デルマヴォルスト")
 
 
@@ -198,10 +183,8 @@ PAST_THE_GLOSS = [
 def test_a_dictionary_word_the_english_never_says_is_heard_as_the_name(
     ja: str, en: str, edits: list[tuple[str, str]], reason: str
 ) -> None:
-    got = variant_edits(ja, en)
-    assert [(old, new) for old, new, _ in got] == edits, got
-    assert all(reason in why for _, _, why in got), got
-    assert variant_edits(ja, None) == []  # without the source the dictionary's reading stands
+    # without the source the dictionary's reading stands
+    assert_merged_with_source(ja, en, edits, reason)
 
 
 # (ja, en, why): the dictionary word's own sense, or the majority, keeps it
@@ -221,7 +204,7 @@ GLOSS_STANDS = [
 
 @pytest.mark.parametrize(("ja", "en", "why"), GLOSS_STANDS)
 def test_a_dictionary_word_whose_sense_the_english_says_stays(ja: str, en: str, why: str) -> None:
-    assert variant_edits(ja, en) == [], why
+    assert source_edits(ja, en) == [], why
 
 
 def test_the_slip_is_flagged_when_it_is_the_majority() -> None:
@@ -258,10 +241,8 @@ COMMON_SLIPS = [
 def test_a_common_noun_the_english_never_says_takes_the_name_s_spelling(
     ja: str, en: str, edits: list[tuple[str, str]], reason: str
 ) -> None:
-    got = variant_edits(ja, en)
-    assert [(old, new) for old, new, _ in got] == edits, got
-    assert all(reason in why for _, _, why in got), got
-    assert variant_edits(ja, None) == []  # without the source a tie stays a flag
+    # without the source a tie stays a flag
+    assert_merged_with_source(ja, en, edits, reason)
 
 
 # (ja, en, why): the common noun keeps its spelling
@@ -285,7 +266,7 @@ COMMON_NOUN_STANDS = [
 
 @pytest.mark.parametrize(("ja", "en", "why"), COMMON_NOUN_STANDS)
 def test_a_common_noun_the_english_says_stays(ja: str, en: str, why: str) -> None:
-    assert variant_edits(ja, en) == [], why
+    assert source_edits(ja, en) == [], why
 
 
 def _noun(text: str, lemma: str, gloss: str):  # type: ignore[no-untyped-def]

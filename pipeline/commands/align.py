@@ -27,10 +27,9 @@ from pipeline.align.aligner import (
 from pipeline.align.checks import side_warnings
 from pipeline.align.english import split_english_text
 from pipeline.align.japanese import split_japanese
-from pipeline.commands.restore import select_records
+from pipeline.commands.restore import read_chosen_records
 from pipeline.document import Edit, OffsetMap
 from pipeline.errors import InputError
-from pipeline.io.annotations import read_numbered_records
 from pipeline.io.files import read_bytes
 from pipeline.stages.decode import decode_bytes
 from pipeline.stages.segment import iter_lines, trim_span
@@ -123,8 +122,7 @@ def annotation_side(path: str, doc_id: str | None, lines: bool, line: int | None
     The record is chosen as ``restore`` chooses: by ``--id`` (an id several
     records hold is an error naming their lines) or by ``--line N``.
     """
-    stream = sys.stdin if path == "-" else None
-    chosen = select_records(read_numbered_records(path, stream), doc_id, line, path)
+    chosen = read_chosen_records(path, doc_id, line)
     if not chosen:
         raise InputError(path, "no annotation record")
     if len(chosen) > 1:

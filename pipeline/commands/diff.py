@@ -67,11 +67,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_config_arguments(p)
 
 
-def split_list(values: list[str]) -> frozenset[str]:
-    """``["a,b", "c"]`` -> ``{"a", "b", "c"}``."""
-    return split_names(values)
-
-
 def stages_to_show(values: list[str]) -> frozenset[str]:
     """The ``--stage`` names, each a stage of the pipeline (or ``diff``, the re-diff of two files)."""
     names = split_names(values)
@@ -117,6 +112,6 @@ def run(args: argparse.Namespace) -> int:
         for doc in docs:
             out.write(unified_diff(doc, args.context))
     else:
-        write_diff(docs, out, use_color(out, args.color), stages, split_list(args.rule))
+        write_diff(docs, out, use_color(out, args.color), stages, split_names(args.rule))
     out.flush()
     return 0

@@ -44,6 +44,12 @@ def select_records(records: Iterable[tuple[int, dict]], doc_id: str | None, line
     return chosen
 
 
+def read_chosen_records(path: str, doc_id: str | None, line: int | None) -> list:
+    """The (line, record) pairs of the annotation file ``path`` (``-``: stdin) that ``--id`` and ``--line`` ask for."""
+    stream = sys.stdin if path == "-" else None
+    return select_records(read_numbered_records(path, stream), doc_id, line, path)
+
+
 def restore_all(chosen: list, path: str, verify: bool) -> list[bytes]:
     """Every chosen record restored and verified, before anything is printed."""
     out = []
@@ -56,9 +62,7 @@ def restore_all(chosen: list, path: str, verify: bool) -> list[bytes]:
 
 
 def run(args: argparse.Namespace) -> int:
-    stream = sys.stdin if args.annotations == "-" else None
-    records = read_numbered_records(args.annotations, stream)
-    chosen = select_records(records, args.id, args.line, args.annotations)
+    chosen = read_chosen_records(args.annotations, args.id, args.line)
     originals = restore_all(chosen, args.annotations, not args.no_verify)
     out = sys.stdout.buffer
     for data in originals:

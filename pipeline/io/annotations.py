@@ -188,6 +188,11 @@ def encode_json_bytes(value: Any, plain: bool = False) -> bytes | str:
             return dumps(value)
         except error:  # a lone surrogate, an integer past 64 bits, a subclass, a non-str key
             pass
+    return _encode_with_stdlib(value)
+
+
+def _encode_with_stdlib(value: Any) -> bytes | str:
+    """The stdlib encoder's text as UTF-8 bytes, or as ``str`` where it cannot be UTF-8 (:func:`encode_json_bytes`)."""
     text = _stdlib_dumps(value)
     try:
         return text.encode("utf-8")
@@ -537,7 +542,7 @@ def record_json_bytes(
     # the fields before the sentences in one object, its "}" cut
     head = {k: rec[k] for k in keys[:at]}
     parts: list[bytes | str] = [
-        _affix("", encode_json_bytes(head, plain=_plain(head)), 0, -1, ',"sentences":[') if head else b'{"sentences":['
+        _affix("", _encode_fields(head), 0, -1, ',"sentences":[') if head else b'{"sentences":['
     ]
     # the sentences in runs of rows, one list encoded per run, its brackets cut: one encoder call
     # per run instead of one per sentence (the calls and their decodes were a third of the record)
@@ -556,7 +561,7 @@ def record_json_bytes(
         n += len(run)
     # removed_sentences follows sentences: filled while they were encoded
     tail = {k: rec[k] for k in keys[at + 1 :]}
-    parts.append(_affix("],", encode_json_bytes(tail, plain=_plain(tail)), 1, None, "") if tail else b"]}")
+    parts.append(_affix("],", _encode_fields(tail), 1, None, "") if tail else b"]}")
     return parts, n
 
 
@@ -565,6 +570,16 @@ def _affix(before: str, piece: bytes | str, start: int, stop: int | None, after:
     if type(piece) is str:
         return before + piece[start:stop] + after
     return before.encode() + piece[start:stop] + after.encode()
+
+
+def _encode_fields(fields: Record) -> bytes | str:
+    """:func:`encode_json_bytes` of some of the record's fields, their floats looked for once, by :func:`_plain`.
+
+    Fields holding a float orjson writes otherwise go to the stdlib straight away: asking
+    ``encode_json_bytes`` to look again would walk every field, the alignment's scores too, before
+    the stats' tiny seconds (``--timings``) answered no.
+    """
+    return encode_json_bytes(fields, plain=True) if _plain(fields) else _encode_with_stdlib(fields)
 
 
 def _plain(fields: Record) -> bool:

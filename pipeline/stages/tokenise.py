@@ -182,7 +182,6 @@ def _rows_from_output(
     rows: list[TokenRow] = []
     append = rows.append
     pos = 0
-    n = len(safe)
     startswith = safe.startswith
     cache_get = _FEATURES.get
     new = tuple.__new__  # new(tuple, t) is t itself
@@ -192,12 +191,9 @@ def _rows_from_output(
             continue
         feats = cache_get(raw) or _features(raw)
         if not startswith(surface, pos):
-            j = pos
-            while j < n and safe[j].isspace() and not startswith(surface, j):
-                j += 1
-            if not startswith(surface, j):
+            pos = _find_past_space(safe, surface, pos)
+            if pos < 0:
                 return None
-            pos = j
         end = pos + len(surface)
         real = surface if same else text[pos:end]
         pos_tag, lemma, reading, _ = feats
@@ -217,7 +213,6 @@ def _typed_rows(
     append = rows.append
     type_append = types.append
     pos = 0
-    n = len(text)
     startswith = text.startswith
     cache_get = _FEATURES.get
     new = tuple.__new__  # new(tuple, t) is t itself
@@ -228,12 +223,9 @@ def _typed_rows(
         feats = cache_get(raw) or _features(raw)
         ty = feats[3].get(surface) or _new_type(feats, surface)
         if not startswith(surface, pos):
-            j = pos
-            while j < n and text[j].isspace() and not startswith(surface, j):
-                j += 1
-            if not startswith(surface, j):
+            pos = _find_past_space(text, surface, pos)
+            if pos < 0:
                 return None
-            pos = j
         end = pos + len(surface)
         append(new(row, (base + pos, base + end, ty.surface, ty.lemma, ty.pos, ty.reading)))
         type_append(ty)
@@ -241,22 +233,32 @@ def _typed_rows(
     return rows
 
 
+def _find_past_space(text: str, surface: str, pos: int) -> int:
+    """Where ``surface`` starts once the whitespace MeCab dropped at ``pos`` is skipped; -1 if it does not.
+
+    The three readers of the tagger's tokens call it only when ``surface`` is not at ``pos`` itself.
+
+    >>> _find_past_space("犬が 走る", "走る", 2), _find_past_space("犬が 走る", "猫", 2)
+    (3, -1)
+    """
+    n = len(text)
+    while pos < n and text[pos].isspace() and not text.startswith(surface, pos):
+        pos += 1
+    return pos if text.startswith(surface, pos) else -1
+
+
 def _rows_from_nodes(text: str, safe: str) -> list[TokenRow]:
     rows: list[TokenRow] = []
     pos = 0
-    n = len(safe)
     for node in get_tagger()(safe):
         surface = node.surface
         if not surface:
             continue
         if not safe.startswith(surface, pos):
-            # skip the whitespace MeCab dropped; the token must follow it
-            j = pos
-            while j < n and safe[j].isspace() and not safe.startswith(surface, j):
-                j += 1
-            if not safe.startswith(surface, j):
+            found = _find_past_space(safe, surface, pos)
+            if found < 0:
                 raise ValueError(f"token {surface!r} not found at offset {pos}")
-            pos = j
+            pos = found
         end = pos + len(surface)
         pos_tag, lemma, reading = parse_features(node.feature_raw)
         rows.append((pos, end, text[pos:end], lemma or text[pos:end], pos_tag, reading))

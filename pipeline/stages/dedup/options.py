@@ -78,24 +78,23 @@ def _fraction(text: str) -> float:
     return x
 
 
-def _positive(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
-    return n
+def _make_whole_number_parser(low: int, limit: str) -> Callable[[str], int]:
+    """A parser of whole numbers of at least ``low``; ``limit`` says that bound in its error."""
+
+    def parse(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+        if n < low:
+            raise argparse.ArgumentTypeError(f"{limit}: {text}")
+        return n
+
+    return parse
 
 
-def _non_negative(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more: {text}")
-    return n
+_positive = _make_whole_number_parser(1, "must be at least 1")
+_non_negative = _make_whole_number_parser(0, "must be 0 or more")
 
 
 def _rules(text: str) -> frozenset[str]:
