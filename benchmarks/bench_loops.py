@@ -58,7 +58,7 @@ LOOK_ALIKES = [
     "彼はブツブツブツブツ文句を言った。",
     "彼は「はい、はい」と答えた。",
     "「なぜ、なぜ」と彼女は繰り返した。",
-    "客は「おはようございます、おはようございます」と言う。",
+    "店員は「いらっしゃいませ、いらっしゃいませ」と言う。",
     "「私たちの工場を守る、私たちの工場を守る」と組合員は叫んだ。",
     "得点は1、1、2、3と推移した。",
     "試合は5対5で終わった。",
@@ -226,11 +226,11 @@ def quality(args: argparse.Namespace) -> None:
 
 # The real loops and look-alikes issue #13 quotes (WMT22 dev half): (text, line, fixed?)
 ISSUE_EXAMPLES = [
-    ("metro.co.uk.11282/KYB.ja.txt", 6, True),  # 伝えられるところによると、今、伝えられるところによると
+    ("metro.co.uk.11282/KYB.ja.txt", 6, True),  # a source phrase stuttered around 今 (the dev line, read from the data)
     ("metro.co.uk.11282/Online-W.ja.txt", 9, True),  # 「痒いところに手が届く」 seven times
     ("t3_qdm51k/LanguageX.ja.txt", 15, False),  # a dialogue line repeating バカヤロー on purpose
     ("t3_qdm51k/NT5.ja.txt", 15, False),  # ブツブツ…
-    ("t3_r43jsw/KYB.ja.txt", 3, False),  # おはようございます、おはようございます quoted as what customers say
+    ("t3_r43jsw/KYB.ja.txt", 3, False),  # a greeting quoted twice as what customers say (the dev line, read from the data)
 ]
 
 
