@@ -80,16 +80,24 @@ def test_flags_on_made_up_translations(en: str, ja: str, want: list[tuple[str, s
 
 
 @pytest.mark.parametrize(
-    ("texts", "want"),
+    ("texts", "lines", "want"),
     [
-        # a quotation of two sentences: cut for the aligner, both pieces of sentence 0
-        (["「はい。そうです。」と答えた。", "次。"], [(0, "「はい。"), (0, "そうです。」と答えた。"), (1, "次。")]),
+        # a quotation of two sentences, where the English line has two: cut for the aligner, both pieces sentence 0's
+        (
+            ["「はい。そうです。」と答えた。", "次。"],
+            ([0, 0, 1], [0, 1]),
+            [(0, "「はい。"), (0, "そうです。」と答えた。"), (1, "次。")],
+        ),
+        # the English line has one sentence: no cut wanted
+        (["「はい。そうです。」と答えた。", "次。"], ([0, 1], [0, 1]), None),
+        # a line more on one side (a line dropped or added): the line pairs are unknown, nothing cut
+        (["「はい。そうです。」と答えた。", "次。"], ([0, 0, 1, 2], [0, 1]), None),
         # a quotation of one sentence ends inside the sentence: nothing to cut, the sentences are the units
-        (["「はい。」と言った。", "次。"], None),
+        (["「はい。」と言った。", "次。"], ([0, 0, 1], [0, 1]), None),
     ],
 )
-def test_quotation_units(texts: list[str], want: list[tuple[int, str]] | None) -> None:
-    assert quotation_units(texts) == want
+def test_quotation_units(texts: list[str], lines, want: list[tuple[int, str]] | None) -> None:
+    assert quotation_units(texts, lines) == want
 
 
 def test_sentence_beads_keep_an_untranslated_quotation_sentence() -> None:

@@ -89,7 +89,7 @@ def align_source(doc: Document, options: BilingualOptions | None = None) -> None
     if en_texts and ja_texts:
         # a translation that keeps the source's lines aligns line pair by line pair (pipeline/align/layout.py);
         # when the evidence says the layout does not hold, the whole document is aligned
-        units = quotation_units(ja_texts)
+        units = quotation_units(ja_texts, lines)
         if units is None:
             beads = align_document(en_texts, ja_texts, lines)
         else:  # a quotation of several sentences is aligned sentence by sentence, its beads joined back
@@ -584,23 +584,37 @@ def english_of(doc: Document, sentence: int) -> list[str]:
     return [doc.annotations["alignment"]["english"][i]["text"] for i in indices]
 
 
-def quotation_units(ja_texts: Sequence[str]) -> list[tuple[int, str]] | None:
+def quotation_units(
+    ja_texts: Sequence[str], lines: tuple[Sequence[int], Sequence[int]]
+) -> list[tuple[int, str]] | None:
     """(sentence position, text) of the units the aligner sees when some sentence holds a quotation of several
     sentences (the cleaning segmenter keeps 「はい。そうです。」 whole; the English splitter cuts it): each such sentence
     cut at its inner sentence ends (:func:`pipeline.align.japanese.split_inner_ends`).  None when no sentence is
     cut: the sentences are the units.
 
-    >>> quotation_units(["「はい。そうです。」と答えた。", "次。"])
+    Only where the cut may be wanted: both texts have as many lines (``lines``: the line of each English and each
+    Japanese sentence), and the English line of the same rank holds several sentences.  When
+    a line is missing or added, the line pairs are not known, and units cut where no English line asks for them
+    only give the aligner more ways to misplace a gap (bench_bilingual's deleted lines).
+
+    >>> quotation_units(["「はい。そうです。」と答えた。", "次。"], ([0, 0, 1], [0, 1]))
     [(0, '「はい。'), (0, 'そうです。」と答えた。'), (1, '次。')]
-    >>> quotation_units(["「はい。」と言った。"]) is None
+    >>> quotation_units(["「はい。そうです。」と答えた。", "次。"], ([0, 1], [0, 1])) is None  # one English sentence
+    True
+    >>> quotation_units(["「はい。」と言った。"], ([0, 0], [0])) is None  # nothing to cut
     True
     """
     from pipeline.align.japanese import split_inner_ends
+    from pipeline.align.layout import line_runs
 
+    en_runs, ja_runs = line_runs(lines[0]), line_runs(lines[1])
+    if len(en_runs) != len(ja_runs):
+        return None
+    wanted = {p for (e0, e1), (j0, j1) in zip(en_runs, ja_runs, strict=True) if e1 - e0 > 1 for p in range(j0, j1)}
     out: list[tuple[int, str]] = []
     cut = False
     for p, text in enumerate(ja_texts):
-        spans = split_inner_ends(text, 0, len(text))
+        spans = split_inner_ends(text, 0, len(text)) if p in wanted else ()
         if len(spans) > 1:
             cut = True
             out.extend((p, text[a:b]) for a, b in spans)
