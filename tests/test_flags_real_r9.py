@@ -52,6 +52,12 @@ FLAG_CASES = [
         "キム・ジョンウンが会議を開いた。\nその後、金氏は国境部隊の調査を命じた。",
         [],
     ),
+    # the full name in hanja, which UniDic cuts 金正 (a given name) + 恩: rendered
+    (
+        "Kim Jong Un held a meeting.\nLater, Kim ordered an inquiry into the border units.",
+        "キム・ジョンウンが会議を開いた。\nその後、金正恩は国境部隊の調査を命じた。",
+        [],
+    ),
     # ... but the hanja inside another word (資金, funds) renders nothing: still flagged
     (
         "Kim Jong Un held a meeting.\nLater, Kim ordered an inquiry into the border units.",

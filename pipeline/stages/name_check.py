@@ -62,8 +62,8 @@ MAX_TOKENS = 3  # katakana words of up to this many tokens (ナイト + マー�
 # skeleton and romaji similarity, kana to kana) renders it: クルス where クルーズ is found elsewhere (0.75), which the
 # English (Cruz: 0.53) does not hear; ジョンソン and ジャクソン are 0.68
 KANA_MATCH = 0.74  # (0.75 sits on a rounding edge)
-# Korean surnames a translation may write in hanja (金正恩): rendered by the token only when UniDic tags it a surname,
-# never as part of a word (資金 holds 金)
+# Korean surnames a translation may write in hanja (金正恩): rendered by the token only when UniDic tags it a surname
+# or a person's name (金正 of 金正恩), never as part of another word (資金 holds 金)
 HANJA_SURNAMES = {
     "Kim": "金",
     "Lee": "李",
@@ -375,11 +375,15 @@ class NameIndex:
         )
 
     def has_surname(self, hanja: str | None, s: int) -> bool:
-        """Whether sentence ``s`` holds ``hanja`` as a token UniDic tags a surname (金 of 金氏, not of 資金)."""
+        """Whether sentence ``s`` holds ``hanja`` as a token UniDic tags a surname (金 of 金氏, not of 資金), or as the
+        start of a token it tags a person's name (金正 of 金正恩, which UniDic reads as a given name)."""
         return (
             hanja is not None
             and hanja in self.texts[s]
-            and any(t.surface == hanja and "姓" in t.pos for t in self._tokens[s])
+            and any(
+                (t.surface == hanja and "姓" in t.pos) or ("人名" in t.pos and t.surface.startswith(hanja))
+                for t in self._tokens[s]
+            )
         )
 
     def has_initials(self, run: Sequence[str], sentences: Sequence[int]) -> bool:
