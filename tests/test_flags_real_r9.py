@@ -36,45 +36,45 @@ FLAG_CASES = [
     # one run-on English sentence on its line, translated as four Japanese sentences on the same line: on main the
     # pieces beyond the aligner's shapes were false additions
     (
-        "The shop opened on Monday.\n"
-        "Thank you for visiting our store today and I hope we answered your question, if you have a moment please "
-        "rate our service, the button is below this message.\n"
-        "Goodbye.",
-        "店は月曜日に開店した。\n"
-        "本日はご来店いただきありがとうございます。ご質問にお答えできたなら幸いです。"
-        "よろしければサービスを評価してください。ボタンはこのメッセージの下にあります。\n"
-        "さようなら。",
+        "The ferry left at noon.\n"
+        "The crew checked the ropes on the deck and the captain spoke to the harbour office by radio, the weather was "
+        "calm so the passengers went up to watch the island, the cafe opened an hour later.\n"
+        "It arrived at six.",
+        "フェリーは正午に出航した。\n"
+        "乗組員は甲板のロープを点検した。船長は無線で港の事務所と話した。"
+        "天気が穏やかだったので、乗客は島を見に上がった。喫茶室は一時間後に開いた。\n"
+        "六時に到着した。",
         [],
     ),
     # a Korean surname written in hanja, which UniDic tags a surname: rendered (main flagged it)
     (
-        "Kim Jong Un held a meeting.\nLater, Kim ordered an inquiry into the border units.",
-        "キム・ジョンウンが会議を開いた。\nその後、金氏は国境部隊の調査を命じた。",
+        "Kim Sol held a meeting.\nLater, Kim ordered an inquiry into the border units.",
+        "キム・ソルが会議を開いた。\nその後、金氏は国境部隊の調査を命じた。",
         [],
     ),
-    # the full name in hanja, which UniDic cuts 金正 (a given name) + 恩: rendered
+    # a full name in hanja, which UniDic cuts 金正 (a given name) + 勲: rendered
     (
-        "Kim Jong Un held a meeting.\nLater, Kim ordered an inquiry into the border units.",
-        "キム・ジョンウンが会議を開いた。\nその後、金正恩は国境部隊の調査を命じた。",
+        "Kim Sol held a meeting.\nLater, Kim ordered an inquiry into the border units.",
+        "キム・ソルが会議を開いた。\nその後、金正勲は国境部隊の調査を命じた。",
         [],
     ),
     # ... but the hanja inside another word (資金, funds) renders nothing: still flagged
     (
-        "Kim Jong Un held a meeting.\nLater, Kim ordered an inquiry into the border units.",
-        "キム・ジョンウンが会議を開いた。\nその後、資金について国境部隊の調査が命じられた。",
+        "Kim Sol held a meeting.\nLater, Kim ordered an inquiry into the border units.",
+        "キム・ソルが会議を開いた。\nその後、資金について国境部隊の調査が命じられた。",
         [("name-mismatch", "その後、資金について国境部隊の調査が命じられた。")],
     ),
-    # a made-up name the document spells クルーズ and this sentence クルス: the English does not hear クルス (0.53),
+    # a made-up name the document spells クレイズ and this sentence クレイス: the English does not hear クレイス (0.58),
     # the document's own spelling does, kana to kana (main flagged it)
     (
-        "Senator Cluz spoke on Sunday.\nLater, Cluz said the bill must pass.",
-        "クルーズ上院議員は日曜日に演説した。\nその後、クルス氏は法案を通すべきだと述べた。",
+        "Senator Creiz spoke on Sunday.\nLater, Creiz said the bill must pass.",
+        "クレイズ上院議員は日曜日に演説した。\nその後、クレイス氏は法案を通すべきだと述べた。",
         [],
     ),
     # ... while a sentence with another name instead is still flagged
     (
-        "Senator Cluz spoke on Sunday.\nLater, Cluz said the bill must pass.",
-        "クルーズ上院議員は日曜日に演説した。\nその後、ミハイロフ氏は法案を通すべきだと述べた。",
+        "Senator Creiz spoke on Sunday.\nLater, Creiz said the bill must pass.",
+        "クレイズ上院議員は日曜日に演説した。\nその後、ミハイロフ氏は法案を通すべきだと述べた。",
         [("name-mismatch", "その後、ミハイロフ氏は法案を通すべきだと述べた。")],
     ),
 ]
@@ -152,7 +152,7 @@ def test_bang_inside_a_latin_word(line: str, want: list[str]) -> None:
     ("spelled", "kana", "like"),
     [
         ("トルーズ", "トルス", True),  # a long vowel and a voicing dropped: the same name, kana to kana
-        ("ジョンソン", "ジャクソン", False),  # another name (0.68)
+        ("ハルモン", "ハルキン", False),  # another name (0.73)
         ("Trux", "トルクス", False),  # a spelling in Latin is not compared kana to kana
     ],
 )

@@ -59,17 +59,16 @@ MIN_SKELETON = 4  # a sound skeleton this long found inside a run's renders the 
 MIN_SHORT = 3  # a katakana word this long that begins the spelling found elsewhere shortens it (スナップ)
 MAX_TOKENS = 3  # katakana words of up to this many tokens (ナイト + マーケット) are compared
 # a katakana word of a sentence this like the katakana spelling the document gives the name elsewhere (mean of sound
-# skeleton and romaji similarity, kana to kana) renders it: クルス where クルーズ is found elsewhere (0.75), which the
-# English (Cruz: 0.53) does not hear; ジョンソン and ジャクソン are 0.68
+# skeleton and romaji similarity, kana to kana) renders it: クレイス where クレイズ is found elsewhere (0.76), which the
+# English (Creiz: 0.58) does not hear; ハルモン and ハルキン, two names, are 0.73
 KANA_MATCH = 0.74  # (0.75 sits on a rounding edge)
-# Korean surnames a translation may write in hanja (金正恩): rendered by the token only when UniDic tags it a surname
-# or a person's name (金正 of 金正恩), never as part of another word (資金 holds 金)
+# Korean surnames a translation may write in hanja (金正勲): rendered by the token only when UniDic tags it a surname
+# or a person's name (金正 of 金正勲), never as part of another word (資金 holds 金)
 HANJA_SURNAMES = {
     "Kim": "金",
     "Lee": "李",
     "Park": "朴",
     "Choi": "崔",
-    "Jung": "鄭",
     "Jeong": "鄭",
     "Kang": "姜",
     "Cho": "趙",
@@ -278,8 +277,8 @@ def kana_like(spelled: str, kana: str) -> float:
     """0..1: how like the katakana spelling ``spelled`` the katakana word ``kana`` is (0 when ``spelled`` is not
     katakana): the mean of sound skeletons and romaji, as :func:`sounds_like` but kana to kana.
 
-    >>> round(kana_like("クルーズ", "クルス"), 2), round(kana_like("ジョンソン", "ジャクソン"), 2), kana_like("Cruz", "クルス")
-    (0.75, 0.68, 0.0)
+    >>> round(kana_like("クレイズ", "クレイス"), 2), round(kana_like("ハルモン", "ハルキン"), 2), kana_like("Creiz", "クレイス")
+    (0.76, 0.73, 0.0)
     """
     if not KATAKANA.fullmatch(spelled):
         return 0.0
@@ -376,7 +375,7 @@ class NameIndex:
 
     def has_surname(self, hanja: str | None, s: int) -> bool:
         """Whether sentence ``s`` holds ``hanja`` as a token UniDic tags a surname (金 of 金氏, not of 資金), or as the
-        start of a token it tags a person's name (金正 of 金正恩, which UniDic reads as a given name)."""
+        start of a token it tags a person's name (金正 of 金正勲, which UniDic reads as a given name)."""
         return (
             hanja is not None
             and hanja in self.texts[s]
