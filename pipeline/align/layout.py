@@ -254,8 +254,8 @@ def join_pieces(
     test.  Its score is the matched bead's.
 
     >>> beads = [Bead((0,), (0,), 0.9), Bead((), (1,), 0.8), Bead((1,), (2, 3), 0.9), Bead((), (4,), 0.7)]
-    >>> [(b.en, b.ja, b.score) for b in join_pieces(beads, [(0, 1), (1, 2)], [(0, 2), (2, 5)])]
-    [((0,), (0, 1), 0.9), ((1,), (2, 3, 4), 0.9)]
+    >>> [(b.en, b.ja, b.score) for b in join_pieces(beads, [(0, 1), (1, 2)], [(0, 2), (2, 5)])]  # 2 pieces: left
+    [((0,), (0,), 0.9), ((), (1,), 0.8), ((1,), (2, 3, 4), 0.9)]
     """
     runs = {e0: (j0, j1) for (e0, e1), (j0, j1) in zip(en_runs, ja_runs, strict=True) if e1 - e0 == 1}
     ja_line = {j: (j0, j1) for j0, j1 in ja_runs for j in range(j0, j1)}
