@@ -119,7 +119,7 @@ def _starts_word(line: str, j: int) -> bool:
 
 
 def _inside_latin_word(line: str, i: int) -> bool:
-    """Is the ``!`` or ``?`` at ``i`` between two Latin letters, as in a brand name (``oOh!Media``)?  No sentence
+    """Is the ``!`` or ``?`` at ``i`` between two Latin letters, as in a brand name (``Quux!Media``)?  No sentence
     ends there: a sentence that ends with ``!`` before Latin text leaves a space.
 
     >>> _inside_latin_word("Xx!Yy", 2), _inside_latin_word("Xx! Yy", 2), _inside_latin_word("すごい!Yy", 3)
