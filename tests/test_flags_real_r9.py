@@ -7,6 +7,8 @@ before the change it covers.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline import clean
 from pipeline.align.aligner import Bead
@@ -158,3 +160,29 @@ def test_bang_inside_a_latin_word(line: str, want: list[str]) -> None:
 )
 def test_kana_like(spelled: str, kana: str, like: bool) -> None:
     assert (kana_like(spelled, kana) >= 0.74) is like
+
+
+@st.composite
+def unit_alignments(draw):
+    """Units of sentences (each sentence cut into 1-3 units) and a monotone alignment of English to the units."""
+    cuts = draw(st.lists(st.integers(1, 3), min_size=1, max_size=6))
+    unit_sentence = [p for p, n in enumerate(cuts) for _ in range(n)]
+    beads, i, j = [], 0, 0
+    while j < len(unit_sentence):
+        shape = draw(st.sampled_from([(1, 1), (1, 0), (0, 1), (2, 1), (1, 2)]))
+        n, m = shape[0], min(shape[1], len(unit_sentence) - j)
+        if n == 0 and m == 0:
+            continue
+        beads.append(Bead(tuple(range(i, i + n)), tuple(range(j, j + m)), 0.5))
+        i, j = i + n, j + m
+    return beads, unit_sentence
+
+
+@given(unit_alignments())
+def test_sentence_beads_cover_each_sentence_and_english_once(case) -> None:
+    # joined back, every sentence is in exactly one bead and every English sentence too: english_of and the dedup
+    # stage's repeat evidence read one bead per sentence
+    beads, unit_sentence = case
+    out = sentence_beads(beads, unit_sentence)
+    assert sorted(j for b in out for j in b.ja) == sorted(set(unit_sentence))
+    assert sorted(i for b in out for i in b.en) == sorted(i for b in beads for i in b.en)
