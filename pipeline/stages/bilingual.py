@@ -89,7 +89,13 @@ def align_source(doc: Document, options: BilingualOptions | None = None) -> None
     if en_texts and ja_texts:
         # a translation that keeps the source's lines aligns line pair by line pair (pipeline/align/layout.py);
         # when the evidence says the layout does not hold, the whole document is aligned
-        beads = align_document(en_texts, ja_texts, lines)
+        units = quotation_units(ja_texts, lines)
+        if units is None:
+            beads = align_document(en_texts, ja_texts, lines)
+        else:  # a quotation of several sentences is aligned sentence by sentence, its beads joined back
+            unit_lines = [lines[1][p] for p, _ in units]
+            unit_beads = align_document(en_texts, [t for _, t in units], (lines[0], unit_lines))
+            beads = sentence_beads(unit_beads, [p for p, _ in units])
     doc.annotations["alignment"] = {
         "english": [{"start": a, "end": b, "text": t} for (a, b), t in zip(en_spans, en_texts, strict=True)],
         "beads": [bead_record(b, ja_index, copies) for b in beads],
@@ -576,3 +582,70 @@ def english_of(doc: Document, sentence: int) -> list[str]:
     """
     indices = english_by_sentence(doc).get(sentence, [])
     return [doc.annotations["alignment"]["english"][i]["text"] for i in indices]
+
+
+def quotation_units(
+    ja_texts: Sequence[str], lines: tuple[Sequence[int], Sequence[int]]
+) -> list[tuple[int, str]] | None:
+    """(sentence position, text) of the units the aligner sees when some sentence holds a quotation of several
+    sentences (the cleaning segmenter keeps 「はい。そうです。」 whole; the English splitter cuts it): each such sentence
+    cut at its inner sentence ends (:func:`pipeline.align.japanese.split_inner_ends`).  None when no sentence is
+    cut: the sentences are the units.
+
+    Only where the cut may be wanted: both texts have as many lines (``lines``: the line of each English and each
+    Japanese sentence), and the English line of the same rank holds several sentences.  When
+    a line is missing or added, the line pairs are not known, and units cut where no English line asks for them
+    only give the aligner more ways to misplace a gap (bench_bilingual's deleted lines).
+
+    >>> quotation_units(["「はい。そうです。」と答えた。", "次。"], ([0, 0, 1], [0, 1]))
+    [(0, '「はい。'), (0, 'そうです。」と答えた。'), (1, '次。')]
+    >>> quotation_units(["「はい。そうです。」と答えた。", "次。"], ([0, 1], [0, 1])) is None  # one English sentence
+    True
+    >>> quotation_units(["「はい。」と言った。"], ([0, 0], [0])) is None  # nothing to cut
+    True
+    """
+    from pipeline.align.japanese import split_inner_ends
+    from pipeline.align.layout import line_runs
+
+    en_runs, ja_runs = line_runs(lines[0]), line_runs(lines[1])
+    if len(en_runs) != len(ja_runs):
+        return None
+    wanted = {p for (e0, e1), (j0, j1) in zip(en_runs, ja_runs, strict=True) if e1 - e0 > 1 for p in range(j0, j1)}
+    out: list[tuple[int, str]] = []
+    cut = False
+    for p, text in enumerate(ja_texts):
+        spans = split_inner_ends(text, 0, len(text)) if p in wanted else ()
+        if len(spans) > 1:
+            cut = True
+            out.extend((p, text[a:b]) for a, b in spans)
+        else:
+            out.append((p, text))
+    return out if cut else None
+
+
+def sentence_beads(unit_beads: Sequence[Bead], unit_sentence: Sequence[int]) -> list[Bead]:
+    """Beads over units (:func:`quotation_units`) as beads over the sentences: beads that share a sentence are one
+    bead (its score the lowest, its cost the sum); a bead with no Japanese stays as it is, so an English sentence
+    of the quotation left untranslated is still a 1-0 bead.
+
+    >>> from pipeline.align.aligner import Bead
+    >>> beads = [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.8), Bead((2,), (), 0.7), Bead((3,), (2,), 0.9)]
+    >>> [(b.en, b.ja, b.score) for b in sentence_beads(beads, [0, 0, 1])]
+    [((0, 1), (0,), 0.8), ((2,), (), 0.7), ((3,), (1,), 0.9)]
+    """
+    from pipeline.align.aligner import Bead
+
+    out: list[Bead] = []
+    last = -1  # index in out of the last bead with Japanese
+    for b in unit_beads:
+        ja = tuple(sorted({unit_sentence[j] for j in b.ja}))
+        if ja and last >= 0 and out[last].ja[-1] == ja[0]:
+            m = out[last]
+            out[last] = Bead(
+                tuple(sorted({*m.en, *b.en})), tuple(sorted({*m.ja, *ja})), min(m.score, b.score), m.cost + b.cost
+            )
+            continue
+        out.append(Bead(b.en, ja, b.score, b.cost))
+        if ja:
+            last = len(out) - 1
+    return out

@@ -58,6 +58,26 @@ INSIDE_MATCH = 0.75  # ... or when a longer katakana run holds a part this like 
 MIN_SKELETON = 4  # a sound skeleton this long found inside a run's renders the word (shorter ones match anything)
 MIN_SHORT = 3  # a katakana word this long that begins the spelling found elsewhere shortens it (スナップ)
 MAX_TOKENS = 3  # katakana words of up to this many tokens (ナイト + マーケット) are compared
+# a katakana word of a sentence this like the katakana spelling the document gives the name elsewhere (mean of sound
+# skeleton and romaji similarity, kana to kana) renders it: クレイス where クレイズ is found elsewhere (0.76), which the
+# English (Creiz: 0.58) does not hear; ハルモン and ハルキン, two names, are 0.73
+KANA_MATCH = 0.74  # (0.75 sits on a rounding edge)
+# Korean surnames a translation may write in hanja (金正勲): rendered by the token only when UniDic tags it a surname
+# or a person's name (金正 of 金正勲), never as part of another word (資金 holds 金)
+HANJA_SURNAMES = {
+    "Kim": "金",
+    "Lee": "李",
+    "Park": "朴",
+    "Choi": "崔",
+    "Jeong": "鄭",
+    "Kang": "姜",
+    "Cho": "趙",
+    "Yoon": "尹",
+    "Moon": "文",
+    "Shin": "申",
+    "Hwang": "黄",
+    "Ahn": "安",
+}
 # a capitalised word: Quinlan, McDonald, O'Brien's (the possessive is not the name)
 NAME = re.compile(r"(?<![A-Za-zÀ-ÿ'’])([A-Z][a-zß-ÿ]+(?:[A-Z][a-zß-ÿ]+)*)(?:['’]s)?(?![A-Za-zÀ-ÿ])")
 # what may stand between two words of one capitalised run (Percy Quinlan, Jean-Luc)
@@ -252,6 +272,20 @@ def sounds_like(word: str, kana: str) -> float:
     return (phonetic_similarity(word, kana) + _romaji_ratio(word, kana) / 100) / 2
 
 
+@lru_cache(maxsize=1 << 14)
+def kana_like(spelled: str, kana: str) -> float:
+    """0..1: how like the katakana spelling ``spelled`` the katakana word ``kana`` is (0 when ``spelled`` is not
+    katakana): the mean of sound skeletons and romaji, as :func:`sounds_like` but kana to kana.
+
+    >>> round(kana_like("クレイズ", "クレイス"), 2), round(kana_like("ハルモン", "ハルキン"), 2), kana_like("Creiz", "クレイス")
+    (0.76, 0.73, 0.0)
+    """
+    if not KATAKANA.fullmatch(spelled):
+        return 0.0
+    ratio = fuzz.ratio(flat_romaji(romanise_katakana(spelled)), flat_romaji(romanise_katakana(kana)))
+    return (phonetic_similarity(spelled, kana) + ratio / 100) / 2
+
+
 class NameIndex:
     """The Japanese side of a document, read as needed: each sentence's katakana words, Latin words and text.
 
@@ -334,7 +368,21 @@ class NameIndex:
             or any(j in self.texts[s] for j in exonyms.get(word, ()))
             or any(sounds_like(word, k) >= SENTENCE_MATCH for k in self.words(s))
             or any(inside(word, run) for run in self.runs(s))
+            or any(kana_like(spelled, k) >= KANA_MATCH for k in self.words(s) if len(k) >= MIN_SHORT)
+            or self.has_surname(HANJA_SURNAMES.get(word), s)
             for s in sentences
+        )
+
+    def has_surname(self, hanja: str | None, s: int) -> bool:
+        """Whether sentence ``s`` holds ``hanja`` as a token UniDic tags a surname (金 of 金氏, not of 資金), or as the
+        start of a token it tags a person's name (金正 of 金正勲, which UniDic reads as a given name)."""
+        return (
+            hanja is not None
+            and hanja in self.texts[s]
+            and any(
+                (t.surface == hanja and "姓" in t.pos) or ("人名" in t.pos and t.surface.startswith(hanja))
+                for t in self._tokens[s]
+            )
         )
 
     def has_initials(self, run: Sequence[str], sentences: Sequence[int]) -> bool:

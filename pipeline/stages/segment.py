@@ -90,7 +90,7 @@ def split_sentences(line: str) -> list[tuple[int, int]]:
             # an opener that never closes: forget it instead of swallowing the line
             depth.clear()
         if not depth and (c in FULL_STOPS or (c in ASCII_STOPS and _latin_stop(line, i))):
-            if c == "．" and _between_digits(line, i):
+            if c == "．" and _between_digits(line, i) or c in "!?" and _inside_latin_word(line, i):
                 i += 1
                 continue
             j = i + 1
@@ -116,6 +116,20 @@ def _starts_word(line: str, j: int) -> bool:
     (True, False)
     """
     return j < len(line) and line[j].isascii() and line[j].isalnum()
+
+
+def _inside_latin_word(line: str, i: int) -> bool:
+    """Is the ``!`` or ``?`` at ``i`` between two Latin letters, as in a brand name (``Quux!Media``)?  No sentence
+    ends there: a sentence that ends with ``!`` before Latin text leaves a space.
+
+    >>> _inside_latin_word("Xx!Yy", 2), _inside_latin_word("Xx! Yy", 2), _inside_latin_word("すごい!Yy", 3)
+    (True, False, False)
+    """
+    return 0 < i < len(line) - 1 and _latin_letter(line[i - 1]) and _latin_letter(line[i + 1])
+
+
+def _latin_letter(c: str) -> bool:
+    return c.isascii() and c.isalpha()
 
 
 def _skip_closers(line: str, j: int) -> int:
