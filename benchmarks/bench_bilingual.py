@@ -205,7 +205,9 @@ def measure_cost(texts, rounds: int, cold: bool = False, by_stage: bool = False,
 
     def forget() -> None:
         clear_sentence_caches()
-        if hasattr(variants_source, "_heard_index"):  # the variants stage's index of the source's words
+        if hasattr(variants_source, "clear_source_caches"):  # the sources seen and the index of their words
+            variants_source.clear_source_caches()
+        elif hasattr(variants_source, "_heard_index"):  # the variants stage's index of the source's words
             variants_source._heard_index.cache_clear()
         forget_dictionary()  # the dictionary's stems of each sentence (the second look)
         for kept in ("numbers_to_check", "english_number_values"):  # the English side of the number check

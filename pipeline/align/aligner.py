@@ -40,7 +40,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from pipeline.align.anchors import SentenceAnchors, document_anchors, katakana_words, latin_tokens
+from pipeline.align.anchors import (
+    SentenceAnchors,
+    _japanese_words,
+    document_anchors,
+    english_latin_tokens,
+    katakana_words,
+)
 from pipeline.align.lexicon import english_words, japanese_terms, learn_lexicon, lexical_anchors, seed_anchors
 from pipeline.romanise import phonetic_key
 
@@ -517,7 +523,7 @@ def _foreign_latin(english: Sequence[str], japanese: Sequence[str], ja: Sequence
         if a.foreign <= a.foreign_numbers:
             out.append(False)
             continue
-        if not latin_tokens(s) <= en_latin:
+        if not _japanese_words(s)[0] <= en_latin:  # its latin_tokens, as document_anchors read them
             out.append(True)
             continue
         if en_keys is None:
@@ -529,19 +535,28 @@ def _foreign_latin(english: Sequence[str], japanese: Sequence[str], ja: Sequence
 @lru_cache(maxsize=64)
 def _english_latin(english: tuple[str, ...]) -> frozenset[str]:
     """The Latin tokens of the English sentences (:func:`_foreign_latin`)."""
-    return frozenset().union(*(latin_tokens(s) for s in english))
+    return frozenset().union(*map(english_latin_tokens, english))
 
 
 @lru_cache(maxsize=64)
 def _english_keys(english: tuple[str, ...]) -> frozenset[str]:
     """The phonetic keys of the English sentences' words and of each two neighbouring words joined
-    (:func:`_foreign_latin`)."""
-    keys: set[str] = set()
-    for e in english:
-        words = [w.lower() for w in re.findall(r"[A-Za-z]+", e)]
-        keys.update(phonetic_key(w) for w in words)
-        keys.update(phonetic_key(w1 + w2) for w1, w2 in zip(words, words[1:], strict=False))
+    (:func:`_foreign_latin`): the union of each sentence's (:func:`_sentence_keys`), so that the line pairs'
+    scorers, which see some of the sentences, reuse what the document's scorer read."""
+    return frozenset().union(*map(_sentence_keys, english))
+
+
+@lru_cache(maxsize=1 << 14)
+def _sentence_keys(e: str) -> frozenset[str]:
+    """:func:`_english_keys` of one sentence (shared value; the keys of words and pairs are kept across
+    documents by :func:`phonetic_key`'s own cache)."""
+    words = list(map(str.lower, _ASCII_WORD.findall(e)))
+    keys = set(map(phonetic_key, words))
+    keys.update(map(phonetic_key, map(str.__add__, words, words[1:])))
     return frozenset(keys)
+
+
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
 
 
 def _edges(lines: Sequence[int]) -> list[bool]:
