@@ -6,29 +6,17 @@ here as the reference), on texts drawn from alphabets that hold the cases the sh
 
 from __future__ import annotations
 
-import re
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.align import aligner, anchors
 from pipeline.align.english import CLOSERS, _ends_sentence, split_english
-from pipeline.romanise import phonetic_key
 from pipeline.stages.segment import trim_span
 from pipeline.stages.variants import source
 from pipeline.stages.variants.forms import _form
 from pipeline.stages.variants.source import SourceWords, _all_rendered
 
 # -- references: the code each lever replaced -------------------------------------------------------------
-
-
-def old_english_keys(english: tuple[str, ...]) -> frozenset[str]:
-    keys: set[str] = set()
-    for e in english:
-        words = [w.lower() for w in re.findall(r"[A-Za-z]+", e)]
-        keys.update(phonetic_key(w) for w in words)
-        keys.update(phonetic_key(w1 + w2) for w1, w2 in zip(words, words[1:], strict=False))
-    return frozenset(keys)
 
 
 def old_split_english(line: str) -> list[tuple[int, int]]:
@@ -140,19 +128,6 @@ def test_split_english_golden() -> None:
         "Go!",
         "Now?",
     ]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(sentence_st, max_size=5), st.integers(0, 5), st.integers(0, 5))
-def test_english_keys_by_sentence_are_the_old_keys_of_any_stretch(english, a, b) -> None:
-    # property: the union of each sentence's keys is the old computation, for the document and for any
-    # stretch of it (a line pair's scorer), whether the sentences were read before or not
-    english = tuple(english)
-    aligner._sentence_keys.cache_clear()
-    aligner._english_keys.cache_clear()
-    assert aligner._english_keys(english) == old_english_keys(english)
-    stretch = english[min(a, b) : max(a, b)]
-    assert aligner._english_keys(stretch) == old_english_keys(stretch)
 
 
 @settings(max_examples=300, deadline=None)

@@ -541,22 +541,13 @@ def _english_latin(english: tuple[str, ...]) -> frozenset[str]:
 @lru_cache(maxsize=64)
 def _english_keys(english: tuple[str, ...]) -> frozenset[str]:
     """The phonetic keys of the English sentences' words and of each two neighbouring words joined
-    (:func:`_foreign_latin`): the union of each sentence's (:func:`_sentence_keys`), so that the line pairs'
-    scorers, which see some of the sentences, reuse what the document's scorer read."""
-    return frozenset().union(*map(_sentence_keys, english))
-
-
-@lru_cache(maxsize=1 << 14)
-def _sentence_keys(e: str) -> frozenset[str]:
-    """:func:`_english_keys` of one sentence (shared value; the keys of words and pairs are kept across
-    documents by :func:`phonetic_key`'s own cache)."""
-    words = list(map(str.lower, _ASCII_WORD.findall(e)))
-    keys = set(map(phonetic_key, words))
-    keys.update(map(phonetic_key, map(str.__add__, words, words[1:])))
+    (:func:`_foreign_latin`)."""
+    keys: set[str] = set()
+    for e in english:
+        words = [w.lower() for w in re.findall(r"[A-Za-z]+", e)]
+        keys.update(phonetic_key(w) for w in words)
+        keys.update(phonetic_key(w1 + w2) for w1, w2 in zip(words, words[1:], strict=False))
     return frozenset(keys)
-
-
-_ASCII_WORD = re.compile(r"[A-Za-z]+")
 
 
 def _edges(lines: Sequence[int]) -> list[bool]:

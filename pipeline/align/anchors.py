@@ -515,7 +515,6 @@ def clear_sentence_caches() -> None:
         aligner.latin_length,
         aligner._english_latin,
         aligner._english_keys,
-        aligner._sentence_keys,
     ):
         f.cache_clear()
 
