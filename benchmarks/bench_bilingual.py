@@ -76,6 +76,13 @@ def main() -> int:
         " dev sets hold one English text per several translations; this is the cost when no sentence recurs)",
     )
     p.add_argument(
+        "--cold-all",
+        action="store_true",
+        help="--cost-only: as --cold, and also forget the per-sentence and per-source caches --cold keeps (the"
+        " variants stage's English words and stems of a source, the name check's runs and names): nothing of"
+        " the English text is kept, only what is kept per word",
+    )
+    p.add_argument(
         "--by-stage",
         action="store_true",
         help="--cost-only: also print what the source adds to each stage (CPU time with it less without it, as a"
@@ -108,7 +115,9 @@ def main() -> int:
         by_domain[j["domain"]].extend((j["doc"], line) for line in ja.split("\n") if len(line) >= 8)
 
     if args.cost_only:
-        return measure_cost(texts, args.rounds, args.cold, args.by_stage, args.interleave)
+        return measure_cost(
+            texts, args.rounds, args.cold or args.cold_all, args.by_stage, args.interleave, every=args.cold_all
+        )
     config = make_config(skip=["tokenise", "variants", "dedup", "lines"]) if args.flags_only else None
     counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
     seen_on_clean: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
@@ -172,8 +181,26 @@ def main() -> int:
     return 0
 
 
-def measure_cost(texts, rounds: int, cold: bool = False, by_stage: bool = False, interleave: bool = False) -> int:
-    """CPU time of the whole pipeline with the English source over the same texts without it, per round."""
+# Per-sentence and per-source caches that --cold keeps and --cold-all forgets too: (module, function).
+# What stays with both is kept per word or per word pair (phonetic keys, a word's heard keys, a dictionary
+# spelling's stems, a word against a katakana run), or per options object.
+KEPT_BY_COLD = (
+    ("pipeline.stages.variants.source", "english_words"),
+    ("pipeline.stages.variants.source", "_stems_of_sentences"),
+    ("pipeline.stages.variants.source", "_flat_of_sentences"),
+    ("pipeline.stages.variants.source", "_dictionary_stems_of_sentences"),
+    ("pipeline.stages.name_check", "name_runs"),
+    ("pipeline.stages.name_check", "english_names"),
+)
+
+
+def measure_cost(
+    texts, rounds: int, cold: bool = False, by_stage: bool = False, interleave: bool = False, every: bool = False
+) -> int:
+    """CPU time of the whole pipeline with the English source over the same texts without it, per round.
+
+    ``cold``: the per-sentence and per-source caches of the aligner and the bilingual stage forgotten before each
+    document with a source; ``every``: those of KEPT_BY_COLD too."""
     ratios, parts, stage_parts = [], [], []
     import pipeline.run as run
     from pipeline.stages import bilingual
@@ -205,12 +232,25 @@ def measure_cost(texts, rounds: int, cold: bool = False, by_stage: bool = False,
 
     def forget() -> None:
         clear_sentence_caches()
-        if hasattr(variants_source, "_heard_index"):  # the variants stage's index of the source's words
+        if hasattr(variants_source, "clear_source_caches"):  # the sources seen and the index of their words
+            variants_source.clear_source_caches()
+        elif hasattr(variants_source, "_heard_index"):  # the variants stage's index of the source's words
             variants_source._heard_index.cache_clear()
         forget_dictionary()  # the dictionary's stems of each sentence (the second look)
         for kept in ("numbers_to_check", "english_number_values"):  # the English side of the number check
             if hasattr(bilingual, kept):
                 getattr(bilingual, kept).cache_clear()
+        for f in also_forget:
+            f.cache_clear()
+
+    also_forget = []
+    if every:
+        import importlib
+
+        for module, name in KEPT_BY_COLD:
+            f = getattr(importlib.import_module(module), name, None)
+            if f is not None and hasattr(f, "cache_clear"):
+                also_forget.append(f)
 
     def timed(*a, **k):
         t0 = time.process_time()
@@ -260,7 +300,7 @@ def measure_cost(texts, rounds: int, cold: bool = False, by_stage: bool = False,
     print(
         f"cost: whole pipeline with the English source / without: {ratios[mid]:.2f} (median of {rounds} rounds:"
         f" {', '.join(f'{r:.2f}' for r in ratios)}; {len(texts)} texts, CPU time, {how}); of which the bilingual"
-        f" stage {parts[mid]:.2f}{' (cold: per-sentence features forgotten before each document)' if cold else ''}"
+        f" stage {parts[mid]:.2f}{' (cold: per-sentence features forgotten before each document' + (', all of them' if every else '') + ')' if cold else ''}"
     )
     if by_stage:
         print(

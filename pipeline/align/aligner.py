@@ -40,7 +40,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from pipeline.align.anchors import SentenceAnchors, document_anchors, katakana_words, latin_tokens
+from pipeline.align.anchors import (
+    SentenceAnchors,
+    _japanese_words,
+    document_anchors,
+    english_latin_tokens,
+    katakana_words,
+)
 from pipeline.align.lexicon import english_words, japanese_terms, learn_lexicon, lexical_anchors, seed_anchors
 from pipeline.romanise import phonetic_key
 
@@ -517,7 +523,7 @@ def _foreign_latin(english: Sequence[str], japanese: Sequence[str], ja: Sequence
         if a.foreign <= a.foreign_numbers:
             out.append(False)
             continue
-        if not latin_tokens(s) <= en_latin:
+        if not _japanese_words(s)[0] <= en_latin:  # its latin_tokens, as document_anchors read them
             out.append(True)
             continue
         if en_keys is None:
@@ -529,7 +535,7 @@ def _foreign_latin(english: Sequence[str], japanese: Sequence[str], ja: Sequence
 @lru_cache(maxsize=64)
 def _english_latin(english: tuple[str, ...]) -> frozenset[str]:
     """The Latin tokens of the English sentences (:func:`_foreign_latin`)."""
-    return frozenset().union(*(latin_tokens(s) for s in english))
+    return frozenset().union(*map(english_latin_tokens, english))
 
 
 @lru_cache(maxsize=64)

@@ -127,6 +127,20 @@ _EN_NUMBER_WORD = re.compile(
     + r")(?![a-z])",
     re.IGNORECASE,
 )
+# The same test for an ASCII sentence, by its runs of letters: the pattern matches a whole run of letters
+# (case folded) that is one of these words, and in ASCII text [a-z] under IGNORECASE is exactly [A-Za-z].
+# Outside ASCII the pattern itself is asked (IGNORECASE folds a few other letters into [a-z]: ſ, K).
+_NUMBER_WORDS = frozenset(
+    w.lower() for w in {*EN_WORDS, *EN_MONTHS, *EN_WEEKDAYS, "hundred", "thousand", "million", "billion", "trillion"}
+)
+assert all(w.isascii() and w.isalpha() for w in _NUMBER_WORDS)
+
+
+def _has_number_word(text: str) -> bool:
+    """Whether ``_EN_NUMBER_WORD`` finds a word in ``text`` (a search of that pattern costs 11 µs a sentence)."""
+    if text.isascii():
+        return not _NUMBER_WORDS.isdisjoint(map(str.lower, _EN_WORD.findall(text)))
+    return _EN_NUMBER_WORD.search(text) is not None
 
 
 def number_key(value: float) -> str:
@@ -145,7 +159,7 @@ def english_numbers(text: str) -> Counter[str]:
         value = float(m.group(1).replace(",", "") + (m.group(2) or ""))
         scale = (m.group(3) or m.group(4) or "").lower()
         out[number_key(value * EN_SCALES.get(scale, 1.0))] += 1
-    if not _EN_NUMBER_WORD.search(text):
+    if not _has_number_word(text):
         return out  # no number word, scale, month or weekday: the loop below would add nothing
     for m in _EN_WORD_NUMBER.finditer(text):
         if m.group(4):  # "two million", "a billion", "a dozen"
@@ -294,6 +308,14 @@ def latin_tokens(text: str) -> set[str]:
     """
     text = unicodedata.normalize("NFKC", text)
     return {t.lower() for t in _LATIN_TOKEN.findall(text) if len(t) >= 2}
+
+
+@lru_cache(maxsize=1 << 14)
+def english_latin_tokens(s: str) -> frozenset[str]:
+    """:func:`latin_tokens` of an English sentence, kept per sentence: the word anchors (:func:`_english_words`)
+    and the aligner's foreign check (``aligner._english_latin``) both read them in the same document (shared
+    value)."""
+    return frozenset(latin_tokens(s))
 
 
 QUESTION = "q:?"  # the anchor of a question: MT keeps a question a question
@@ -485,6 +507,7 @@ def clear_sentence_caches() -> None:
         _english_words,
         _english_side,
         _japanese_words,
+        english_latin_tokens,
         lexicon.english_words,
         lexicon._english_seeds,
         english._split_text,
@@ -499,7 +522,7 @@ def clear_sentence_caches() -> None:
 @lru_cache(maxsize=1 << 14)
 def _english_words(s: str, names: bool, questions: bool) -> frozenset[str]:
     """The word anchors of one English sentence before they are reduced to those the Japanese shares."""
-    ws: set[str] = {"w:" + t for t in latin_tokens(s)}
+    ws: set[str] = {"w:" + t for t in english_latin_tokens(s)}
     if questions and is_english_question(s):
         ws.add(QUESTION)
     if questions and _EN_EXCLAIM.search(s):

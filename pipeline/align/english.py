@@ -35,6 +35,7 @@ CLOSERS = frozenset("\"')]}”’»")
 # What may not start a new sentence after whitespace: punctuation that continues the sentence.
 _NOT_STARTER = frozenset(",;:)]}%/")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_MARK = re.compile(r"[.!?]")
 
 
 def split_english(line: str) -> list[tuple[int, int]]:
@@ -43,9 +44,11 @@ def split_english(line: str) -> list[tuple[int, int]]:
     n = len(line)
     start = 0
     i = 0
-    while i < n:
-        c = line[i]
-        if c in ".!?" and _ends_sentence(line, i):
+    # only a mark can end a sentence: the search jumps from one to the next (the positions between would be
+    # passed over one by one, the same spans)
+    while (m := _MARK.search(line, i)) is not None:
+        i = m.start()
+        if _ends_sentence(line, i):
             j = i + 1
             while j < n and line[j] in ".!?":
                 j += 1

@@ -757,7 +757,11 @@ def _join_spelled_twice(by_word: dict[str, list[int]]) -> None:
 
 def _all_rendered(forms: list[Form], words: Mapping[str, frozenset[str]]) -> dict[str, set[str]]:
     """:func:`rendered_words` of every form, with the English words indexed by sound skeleton once."""
-    index, every = _heard_index(tuple(words.english_words)) if isinstance(words, SourceWords) else ({}, _NO_WORDS)
+    index, every = {}, _NO_WORDS
+    if isinstance(words, SourceWords):
+        source = tuple(words.english_words)
+        if _seen_before(source):  # a source cleaned with one translation only: the index would cost more
+            index, every = _heard_index(source)
     if every and all(words.get(f.text, _NO_WORDS) <= every for f in forms):
         # every word of the source indexed once (the translations of one source share it); a form's words are
         # some of them, so the candidates are the same
@@ -796,6 +800,30 @@ def _all_rendered(forms: list[Form], words: Mapping[str, frozenset[str]]) -> dic
 
 
 _NO_WORDS: frozenset[str] = frozenset()
+
+
+_SEEN: dict[tuple[frozenset[str], ...], None] = {}  # the last sources _all_rendered was asked about, oldest first
+_SEEN_MAX = 16
+
+
+def _seen_before(source: tuple[frozenset[str], ...]) -> bool:
+    """Whether _all_rendered met this source (its sentences' words) lately; remembers it.
+
+    The index of a source's words (:func:`_heard_index`) pays when the source comes back with another
+    translation (the dev sets hold 13-16 of each); built for a source cleaned once, it costs several times
+    what the forms' own words cost (the way without the index, same candidates)."""
+    if source in _SEEN:
+        return True
+    _SEEN[source] = None
+    if len(_SEEN) > _SEEN_MAX:
+        del _SEEN[next(iter(_SEEN))]
+    return False
+
+
+def clear_source_caches() -> None:
+    """Forget the sources seen and their indexes (benchmarks: the cost when no source recurs)."""
+    _SEEN.clear()
+    _heard_index.cache_clear()
 
 
 @lru_cache(maxsize=16)  # one English source is cleaned with several translations (dev sets: 14-16 in a row)
