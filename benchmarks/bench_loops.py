@@ -230,7 +230,11 @@ ISSUE_EXAMPLES = [
     ("metro.co.uk.11282/Online-W.ja.txt", 9, True),  # 「痒いところに手が届く」 seven times
     ("t3_qdm51k/LanguageX.ja.txt", 15, False),  # a dialogue line repeating バカヤロー on purpose
     ("t3_qdm51k/NT5.ja.txt", 15, False),  # ブツブツ…
-    ("t3_r43jsw/KYB.ja.txt", 3, False),  # a greeting quoted twice as what customers say (the dev line, read from the data)
+    (
+        "t3_r43jsw/KYB.ja.txt",
+        3,
+        False,
+    ),  # a greeting quoted twice as what customers say (the dev line, read from the data)
 ]
 
 
