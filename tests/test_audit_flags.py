@@ -364,6 +364,16 @@ def test_agreement_per_rule_when_the_flags_give_the_rules():
     assert "Cohen's kappa undefined" in text
 
 
+def test_total_alone_on_the_command_line_draws_that_many(tmp_path):
+    rows = [made_flag(n, "name-mismatch", h) for n in range(6) for h in ("tune", "check")]
+    out = tmp_path / "s.tsv"
+    done = run_cli(
+        "sheet", "--flags", str(write_flags(tmp_path, rows)), "--total", "4", "--seed", "2", "--out", str(out)
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(sheet_keys_of(out)) == 4
+
+
 def test_report_with_two_verdict_files_takes_the_last_one(tmp_path):
     rows = [made_flag(n, "addition", "tune") for n in range(2)]
     path = write_flags(tmp_path, rows)
@@ -382,6 +392,8 @@ def test_report_with_two_verdict_files_takes_the_last_one(tmp_path):
         (["sheet", "--sample", "some"], "expected a positive number or 'all', not 'some'"),  # a typo of all
         (["sheet", "--sample", "3", "--quota", "addition=most"], "expected RULE=N or RULE=all"),
         (["agree", "--verdicts", "V"], "agree takes exactly two --verdicts files"),  # one reader is no agreement
+        (["sheet"], "give --sample N|all or --total N"),  # no size at all
+        (["sheet", "--sample", "3", "--total", "4"], "give --sample N|all or --total N"),  # two sizes
     ],
 )
 def test_a_bad_sheet_or_agree_option_is_one_clear_line(tmp_path, args, message):

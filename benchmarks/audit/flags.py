@@ -1,8 +1,8 @@
 """The flag audit: how often is a translation-quality flag of the bilingual stage right on real MT output?
 
     python benchmarks/audit/flags.py run [--corpus wmt22|wmt21|all] [--half tune|check|all] --out FLAGS.jsonl [--jobs N]
-    python benchmarks/audit/flags.py sheet --flags FLAGS.jsonl --sample N|all --seed S --out SHEET.tsv [--quota RULE=N|all ...]
-        [--total N] [--exclude-verdicts VERDICTS.tsv ...] [--only-verdicts VERDICTS.tsv ...]
+    python benchmarks/audit/flags.py sheet --flags FLAGS.jsonl (--sample N|all | --total N) --seed S --out SHEET.tsv
+        [--quota RULE=N|all ...] [--exclude-verdicts VERDICTS.tsv ...] [--only-verdicts VERDICTS.tsv ...]
     python benchmarks/audit/flags.py report --flags FLAGS.jsonl --verdicts VERDICTS.tsv [--verdicts MORE.tsv ...]
     python benchmarks/audit/flags.py agree --verdicts A.tsv --verdicts B.tsv [--flags FLAGS.jsonl]
 
@@ -486,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("sheet", help="a blind judging sheet of a stratified sample of the flags")
     s.add_argument("--flags", type=Path, required=True)
     s.add_argument(
-        "--sample", type=parse_size, required=True, help="flags per rule, or all (a rule with fewer is taken whole)"
+        "--sample", type=parse_size, help="flags per rule, or all (a rule with fewer is taken whole); or give --total"
     )
     s.add_argument("--seed", type=int, required=True)
     s.add_argument("--out", type=Path, required=True)
@@ -507,6 +507,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "sheet":
         if args.total is not None and args.total < 1:
             p.error("--total must be at least 1")
+        if (args.sample is None) == (args.total is None):
+            p.error("give --sample N|all or --total N (one of them)")
         return make_sheet(
             args.flags,
             args.sample,
