@@ -222,3 +222,186 @@ def test_the_judge_sees_the_translation_as_written_not_the_cleaned_text():
     (num,) = [r for r in rows_of(ja, EN) if r["rule"] == "number-mismatch"]
     assert "&amp;" in num["ja"] and "&amp;" in num["span"]
     assert "&amp;" not in clean(ja, english=EN).text  # the cleaned text does differ
+
+
+# -- a second reader: census sheets, shared samples, agreement (round 9) -------------------------------------------
+
+
+def write_verdicts(tmp_path: Path, name: str, rows: list[tuple[str, str, str]]) -> Path:
+    """A made-up verdict file: (key, verdict, why) rows; an empty verdict is a row not judged yet."""
+    path = tmp_path / name
+    path.write_text("key\tverdict\twhy\n" + "".join(f"{k}\t{v}\t{w}\n" for k, v, w in rows), encoding="utf-8")
+    return path
+
+
+def sheet_keys_of(path: Path) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = lines[0].split("\t").index("key")
+    return [x.split("\t")[at] for x in lines[1:]]
+
+
+def test_exclude_verdicts_leaves_out_exactly_the_judged_keys(tmp_path):
+    rows = [made_flag(n, "name-mismatch", h) for n in range(6) for h in ("tune", "check")]
+    keys = [r["key"] for r in rows]
+    # judged: two true, one false, one unsure; keys[4] is on the sheet but not judged yet, so it is NOT left out
+    judged = write_verdicts(
+        tmp_path,
+        "v.tsv",
+        [
+            (keys[0], "true", ""),
+            (keys[1], "false", "rendered"),
+            (keys[2], "unsure", "?"),
+            (keys[3], "true", ""),
+            (keys[4], "", ""),
+        ],
+    )
+    census = tmp_path / "census.tsv"
+    flags.make_sheet(write_flags(tmp_path, rows), flags.ALL, 3, census, {}, exclude=[judged])
+    assert sorted(sheet_keys_of(census)) == sorted(keys[4:])  # every flag not judged, whatever --sample would say
+    assert SECRET not in census.read_text(encoding="utf-8")  # still blind
+    shared = tmp_path / "shared.tsv"
+    flags.make_sheet(write_flags(tmp_path, rows), flags.ALL, 3, shared, {}, only=[judged])
+    assert sorted(sheet_keys_of(shared)) == sorted(keys[:4])
+
+
+@given(st.sets(st.integers(0, 19)), st.integers(0, 5))
+def test_exclude_and_only_split_the_flags_in_two(judged_numbers, seed):
+    # property: the census sheet (exclude) and the judged sheet (only) of one verdict file are disjoint and together
+    # hold every flag raised, each once
+    import tempfile
+
+    rows = [
+        made_flag(n, rule, h) for n in range(5) for rule in ("addition", "number-mismatch") for h in ("tune", "check")
+    ]
+    keys = sorted(r["key"] for r in rows)
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        judged = write_verdicts(tmp, "v.tsv", [(keys[n], "true", "") for n in sorted(judged_numbers)])
+        a, b = tmp / "a.tsv", tmp / "b.tsv"
+        path = write_flags(tmp, rows)
+        flags.make_sheet(path, flags.ALL, seed, a, {}, exclude=[judged])
+        flags.make_sheet(path, flags.ALL, seed, b, {}, only=[judged])
+        ka, kb = sheet_keys_of(a), sheet_keys_of(b)
+    assert not set(ka) & set(kb)
+    assert sorted(ka + kb) == keys
+    assert set(kb) == {keys[n] for n in judged_numbers}
+
+
+@pytest.mark.parametrize(
+    "sample, quota, expected",
+    [
+        (flags.ALL, {}, {"omission": 3, "name-mismatch": 60}),  # --sample all: every flag of every rule
+        (5, {"name-mismatch": flags.ALL}, {"omission": 3, "name-mismatch": 60}),  # a rule's quota all
+        (2, {"name-mismatch": flags.ALL}, {"omission": 2, "name-mismatch": 60}),  # all for one rule, 2 for the other
+        (5, {}, {"omission": 3, "name-mismatch": 5}),  # a number still caps a rule
+    ],
+)
+def test_sample_all_takes_every_flag(sample, quota, expected):
+    rows = [made_flag(n, "omission", "tune") for n in range(3)]
+    rows += [made_flag(n, "name-mismatch", h) for n in range(30) for h in ("tune", "check")]
+    picked = flags.draw(rows, sample, 7, quota)
+    assert {r: sum(f["rule"] == r for f in picked) for r in expected} == expected
+    assert len({f["key"] for f in picked}) == len(picked)  # no flag twice
+
+
+def test_total_spreads_over_every_rule_and_half_in_proportion():
+    # 10 over strata of 40 / 40 / 16 / 4 flags: one each first, then 6 by largest remainder over the room left
+    # (39, 39, 15, 3 of 96: 2.44, 2.44, 0.94, 0.19 -> 2, 2, 0, 0, then the two largest remainders: the 0.94 and one
+    # 0.44) -> 3 + 4 + 2 + 1 or 4 + 3 + 2 + 1 (ties broken by name); what matters: the sum and every stratum once
+    rows = [made_flag(n, "name-mismatch", "check") for n in range(40)]
+    rows += [made_flag(n, "name-mismatch", "tune") for n in range(40)]
+    rows += [made_flag(n, "number-mismatch", "tune") for n in range(16)]
+    rows += [made_flag(n, "addition", "check") for n in range(4)]
+    picked = flags.draw(rows, 1, 3, {}, total=10)
+    got = {
+        (r, h): sum((f["rule"], f["half"]) == (r, h) for f in picked)
+        for r, h in [
+            ("name-mismatch", "check"),
+            ("name-mismatch", "tune"),
+            ("number-mismatch", "tune"),
+            ("addition", "check"),
+        ]
+    }
+    assert sum(got.values()) == 10 and min(got.values()) == 1
+    assert got[("number-mismatch", "tune")] == 2 and got[("addition", "check")] == 1
+    assert sorted([got[("name-mismatch", "check")], got[("name-mismatch", "tune")]]) == [3, 4]
+    assert [f["key"] for f in picked] == [f["key"] for f in flags.draw(rows, 1, 3, {}, total=10)]  # seeded
+
+
+def test_agreement_table_and_kappa_computed_by_hand():
+    # first \ second: true/true 6, true/false 2, false/true 1, false/false 3, unsure/false 1; one key only in each
+    first, second = {}, {}
+    pairs = [("true", "true")] * 6 + [("true", "false")] * 2 + [("false", "true")] + [("false", "false")] * 3
+    pairs += [("unsure", "false")]
+    for n, (a, b) in enumerate(pairs):
+        first[f"k{n}"] = {"verdict": a, "why": f"why-a{n}"}
+        second[f"k{n}"] = {"verdict": b, "why": f"why-b{n}"}
+    first["only-first"] = {"verdict": "true", "why": ""}
+    second["only-second"] = {"verdict": "false", "why": "x"}
+    text = flags.agreement(first, second, None, ("r1", "r2"))
+    assert "13 keys judged by both (r1: 14, r2: 14)" in text
+    # agreement 9/13; chance: first true 8, false 4, unsure 1; second true 7, false 6, unsure 0
+    # pe = (8*7 + 4*6 + 1*0) / 169 = 80/169; kappa = (9/13 - 80/169) / (1 - 80/169) = (117 - 80) / 89 = 0.416
+    assert "raw agreement 9/13 = 0.692" in text
+    assert "Cohen's kappa 0.416" in text
+    assert flags.kappa(
+        {("true", "true"): 6, ("true", "false"): 2, ("false", "true"): 1, ("false", "false"): 3, ("unsure", "false"): 1}
+    ) == pytest.approx(37 / 89)
+    # every disagreement listed with both whys; an agreement is not
+    assert "4 disagreements:" in text and "why-a7" in text and "why-b12" in text and "why-a0" not in text
+    assert "only-first" not in text and "only-second" not in text
+
+
+def test_agreement_per_rule_when_the_flags_give_the_rules():
+    rows = [made_flag(n, "number-mismatch", "tune") for n in range(3)] + [made_flag(0, "addition", "tune")]
+    first = {r["key"]: {"verdict": "true", "why": ""} for r in rows}
+    second = dict(first)
+    second[rows[3]["key"]] = {"verdict": "false", "why": "a split sentence"}
+    text = flags.agreement(first, second, rows)
+    # numbers agree 3/3 (one verdict only: kappa undefined), the addition disagrees
+    assert "number-mismatch: 3 flags" in text and "raw agreement 3/3 = 1.000" in text
+    assert "addition: 1 flags" in text and "raw agreement 0/1 = 0.000" in text
+    assert "Cohen's kappa undefined" in text
+
+
+def test_total_alone_on_the_command_line_draws_that_many(tmp_path):
+    rows = [made_flag(n, "name-mismatch", h) for n in range(6) for h in ("tune", "check")]
+    out = tmp_path / "s.tsv"
+    done = run_cli(
+        "sheet", "--flags", str(write_flags(tmp_path, rows)), "--total", "4", "--seed", "2", "--out", str(out)
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(sheet_keys_of(out)) == 4
+
+
+def test_report_with_two_verdict_files_takes_the_last_one(tmp_path):
+    rows = [made_flag(n, "addition", "tune") for n in range(2)]
+    path = write_flags(tmp_path, rows)
+    a = write_verdicts(tmp_path, "a.tsv", [(rows[0]["key"], "false", "split sentence"), (rows[1]["key"], "true", "")])
+    b = write_verdicts(tmp_path, "b.tsv", [(rows[0]["key"], "true", "adjudicated: a real repeat")])
+    done = run_cli("report", "--flags", str(path), "--verdicts", str(a), "--verdicts", str(b))
+    assert done.returncode == 0, done.stderr
+    # both true now: 2/2, and no false alarm is listed
+    assert "addition         all        2      2     2     0      0  1.00" in done.stdout
+    assert "judged false" not in done.stdout
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["sheet", "--sample", "some"], "expected a positive number or 'all', not 'some'"),  # a typo of all
+        (["sheet", "--sample", "3", "--quota", "addition=most"], "expected RULE=N or RULE=all"),
+        (["agree", "--verdicts", "V"], "agree takes exactly two --verdicts files"),  # one reader is no agreement
+        (["sheet"], "give --sample N|all or --total N"),  # no size at all
+        (["sheet", "--sample", "3", "--total", "4"], "give --sample N|all or --total N"),  # two sizes
+    ],
+)
+def test_a_bad_sheet_or_agree_option_is_one_clear_line(tmp_path, args, message):
+    path = write_flags(tmp_path, [made_flag(1, "addition", "tune")])
+    v = write_verdicts(tmp_path, "v.tsv", [])
+    full = [str(v) if a == "V" else a for a in args]
+    if full[0] == "sheet":
+        full += ["--flags", str(path), "--seed", "1", "--out", str(tmp_path / "s.tsv")]
+    done = run_cli(*full)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert message in done.stderr

@@ -1,8 +1,10 @@
 """The flag audit: how often is a translation-quality flag of the bilingual stage right on real MT output?
 
     python benchmarks/audit/flags.py run [--corpus wmt22|wmt21|all] [--half tune|check|all] --out FLAGS.jsonl [--jobs N]
-    python benchmarks/audit/flags.py sheet --flags FLAGS.jsonl --sample N --seed S --out SHEET.tsv [--quota RULE=N ...]
-    python benchmarks/audit/flags.py report --flags FLAGS.jsonl --verdicts VERDICTS.tsv
+    python benchmarks/audit/flags.py sheet --flags FLAGS.jsonl (--sample N|all | --total N) --seed S --out SHEET.tsv
+        [--quota RULE=N|all ...] [--exclude-verdicts VERDICTS.tsv ...] [--only-verdicts VERDICTS.tsv ...]
+    python benchmarks/audit/flags.py report --flags FLAGS.jsonl --verdicts VERDICTS.tsv [--verdicts MORE.tsv ...]
+    python benchmarks/audit/flags.py agree --verdicts A.tsv --verdicts B.tsv [--flags FLAGS.jsonl]
 
 The synthetic benchmark (``benchmarks/bench_bilingual.py``) measures the
 flags on a line deleted or inserted on purpose; this script measures what a
@@ -23,7 +25,9 @@ the neighbouring lines of both sides, ``score`` (the bead's probability) and
 
 ``sheet`` draws a stratified sample (rule x half; a rule with at most
 ``--sample`` flags is taken whole, else ``--sample`` flags, or its
-``--quota RULE=N``, spread over the halves in proportion) and writes a blind
+``--quota RULE=N``, spread over the halves in proportion; ``all`` takes every
+flag; ``--total N`` instead spreads N flags over all the rule x half strata
+in proportion) and writes a blind
 judging sheet: the rule's name and what it points at, the bead, the lines
 around it, but NOT the flag's reason, which would anchor the judge.  The
 judge fills ``verdict`` — ``true`` (the translation really drops / adds /
@@ -31,11 +35,21 @@ leaves untranslated / gets this number wrong / does not render this name in
 this sentence), ``false`` (a false alarm; say why), ``unsure`` (a bilingual
 reader cannot tell; say why) — and ``why``.  A sheet kept in the repository
 holds only ``key``, ``rule``, ``half``, ``verdict`` and ``why`` (no dev
-sentence).
+sentence).  ``--exclude-verdicts FILE`` leaves out the flags a verdict file
+already judges (a census of the rest: ``--sample all``), ``--only-verdicts
+FILE`` keeps only those (a second reader's sample of judged flags); the
+verdicts themselves are never shown.
 
 ``report`` prints precision = true / (true + false) per rule and half with a
 Wilson 95% interval (``unsure`` verdicts are counted apart, not in the
-precision), and every false alarm with its why and the flag's reason.
+precision), and every false alarm with its why and the flag's reason.  With
+several ``--verdicts`` files a key judged in more than one takes the verdict
+of the LAST file given (so an adjudication file given last overrides).
+
+``agree`` compares two verdict files on the keys both judge: the confusion
+table (first file's verdicts in rows), raw agreement and Cohen's kappa
+(``rejudge.kappa``), per rule when ``--flags`` gives the rules, and every
+disagreement with both whys.
 
 The key hashes the corpus, document, text, rule, the item, the flagged span
 and eight characters of the original on each side, never the reason: a
@@ -59,9 +73,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from audit import CONTEXT, CORPORA, line_of, line_starts, list_texts, read_jsonl  # noqa: E402
-from rejudge import flat, spread, wilson  # noqa: E402
+from rejudge import flat, kappa, spread, wilson  # noqa: E402
 
 STAGE = "bilingual"
+ALL = -1  # --sample all / --quota RULE=all: every flag of the rule
 RULES = ("omission", "addition", "untranslated", "number-mismatch", "name-mismatch")
 VERDICT_NAMES = ("true", "false", "unsure")
 # What the judge sees, in this order; the flag's reason is left out on purpose.
@@ -232,19 +247,26 @@ def read_flags(path: Path) -> list[dict[str, Any]]:
 # -- the sheet -----------------------------------------------------------------------------------------------------
 
 
-def draw(flags: list[dict[str, Any]], sample: int, seed: int, quota: dict[str, int]) -> list[dict[str, Any]]:
-    """The stratified sample: per rule ``quota[rule]`` or ``sample`` flags (all when it has no more), spread over
-    the halves in proportion; grouped by rule, in a seeded random order inside a rule."""
+def draw(
+    flags: list[dict[str, Any]], sample: int, seed: int, quota: dict[str, int], total: int | None = None
+) -> list[dict[str, Any]]:
+    """The stratified sample: per rule ``quota[rule]`` or ``sample`` flags (all when it has no more, or when the
+    size is ``ALL``), spread over the halves in proportion; with ``total``, that many flags spread over every
+    rule x half stratum in proportion instead.  Grouped by rule, in a seeded random order inside a rule."""
     by_stratum: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for f in sorted(flags, key=lambda f: f["key"]):
         by_stratum[(f["rule"], f["half"])].append(f)
     rng = random.Random(seed)
+    overall = spread(total, {k: len(v) for k, v in by_stratum.items()}) if total is not None else {}
     picked: list[dict[str, Any]] = []
     for rule in sorted({r for r, _ in by_stratum}, key=lambda r: (RULES.index(r) if r in RULES else 99, r)):
         strata = {h: len(v) for (r, h), v in by_stratum.items() if r == rule}
         share = quota.get(rule, sample)
+        if share == ALL:
+            share = sum(strata.values())
+        sizes = {h: overall[(rule, h)] for h in strata} if total is not None else spread(share, strata)
         chosen = []
-        for h, n in spread(share, strata).items():
+        for h, n in sizes.items():
             chosen.extend(rng.sample(by_stratum[(rule, h)], n))
         rng.shuffle(chosen)
         picked.extend(chosen)
@@ -265,12 +287,36 @@ def write_sheet(rows: list[dict[str, str]], out: Path) -> None:
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def make_sheet(flags_path: Path, sample: int, seed: int, out: Path, quota: dict[str, int]) -> int:
+def judged_keys(paths: list[Path]) -> set[str]:
+    """The keys the verdict files judge (rows with a verdict; the verdicts themselves are not looked at)."""
+    return {k for path in paths for k in read_verdicts(path)}
+
+
+def make_sheet(
+    flags_path: Path,
+    sample: int,
+    seed: int,
+    out: Path,
+    quota: dict[str, int],
+    total: int | None = None,
+    exclude: list[Path] | None = None,
+    only: list[Path] | None = None,
+) -> int:
+    """Write a blind sheet; ``exclude``: leave out the flags these verdict files judge, ``only``: keep only those."""
     flags = read_flags(flags_path)
-    picked = draw(flags, sample, seed, quota)
+    raised = len(flags)
+    if exclude:
+        left_out = judged_keys(exclude)
+        flags = [f for f in flags if f["key"] not in left_out]
+    if only:
+        kept = judged_keys(only)
+        flags = [f for f in flags if f["key"] in kept]
+    picked = draw(flags, sample, seed, quota, total)
     write_sheet([sheet_row(f) for f in picked], out)
     sizes = Counter((f["rule"], f["half"]) for f in flags)
     took = Counter((f["rule"], f["half"]) for f in picked)
+    if exclude or only:
+        print(f"{raised} flags raised; {len(flags)} left after --exclude-verdicts / --only-verdicts")
     print(f"{len(flags)} flags; {len(picked)} drawn (seed {seed}) -> {out}")
     print(f"  {'rule':16} {'half':6} {'flags':>6} {'drawn':>6}")
     for k in sorted(sizes):
@@ -362,16 +408,70 @@ def report(flags: list[dict[str, Any]], verdicts: dict[str, dict[str, str]]) -> 
     return "\n".join(out)
 
 
+def read_verdict_files(paths: list[Path]) -> dict[str, dict[str, str]]:
+    """Several verdict files as one; a key judged in more than one takes the last file's verdict."""
+    out: dict[str, dict[str, str]] = {}
+    for path in paths:
+        out.update(read_verdicts(path))
+    return out
+
+
+def agreement(
+    first: dict[str, dict[str, str]],
+    second: dict[str, dict[str, str]],
+    flags: list[dict[str, Any]] | None = None,
+    names: tuple[str, str] = ("first", "second"),
+) -> str:
+    """Two readers on the keys both judge: confusion table (first reader in rows), raw agreement, Cohen's kappa
+    (overall and per rule when ``flags`` gives the rules), and every disagreement with both whys."""
+    rule_of = {f["key"]: f["rule"] for f in flags or []}
+    shared = sorted(set(first) & set(second), key=lambda k: (RULES.index(rule_of[k]) if k in rule_of else 99, k))
+    groups: dict[str, list[str]] = {"all": shared}
+    if rule_of:
+        for k in shared:
+            groups.setdefault(rule_of.get(k, "(not raised)"), []).append(k)
+    out = [f"{len(shared)} keys judged by both ({names[0]}: {len(first)}, {names[1]}: {len(second)})"]
+    for group, keys in groups.items():
+        table = Counter((first[k]["verdict"], second[k]["verdict"]) for k in keys)
+        n = len(keys)
+        same = sum(table[(v, v)] for v in VERDICT_NAMES)
+        k = kappa({(a, b): table[(a, b)] for a in VERDICT_NAMES for b in VERDICT_NAMES})
+        out.append(f"\n{group}: {n} flags")
+        head = f"{names[0]} \\ {names[1]}"
+        out.append(f"  {head:24}" + "".join(f"{b:>8}" for b in VERDICT_NAMES))
+        for a in VERDICT_NAMES:
+            out.append(f"  {a:24}" + "".join(f"{table[(a, b)]:8}" for b in VERDICT_NAMES))
+        out.append(f"  raw agreement {same}/{n} = {same / n:.3f}" if n else "  raw agreement -")
+        out.append(f"  Cohen's kappa {k:.3f}" if k is not None else "  Cohen's kappa undefined (one verdict only)")
+    differ = [k for k in shared if first[k]["verdict"] != second[k]["verdict"]]
+    if differ:
+        out.append(f"\n{len(differ)} disagreements:")
+        for k in differ:
+            out.append(f"  {k} {rule_of.get(k, '')}")
+            out.append(f"     {names[0]}: {first[k]['verdict']:7} {first[k].get('why', '')}")
+            out.append(f"     {names[1]}: {second[k]['verdict']:7} {second[k].get('why', '')}")
+    return "\n".join(out)
+
+
 # -- command line --------------------------------------------------------------------------------------------------
+
+
+def parse_size(text: str) -> int:
+    """A sample size: a positive number or ``all``."""
+    if text == "all":
+        return ALL
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number or 'all', not {text!r}")
+    return int(text)
 
 
 def parse_quota(items: list[str], p: argparse.ArgumentParser) -> dict[str, int]:
     out = {}
     for item in items:
         rule, eq, n = item.partition("=")
-        if not eq or not n.isdigit():
-            p.error(f"--quota {item}: expected RULE=N")
-        out[rule] = int(n)
+        if not eq or not (n.isdigit() or n == "all"):
+            p.error(f"--quota {item}: expected RULE=N or RULE=all")
+        out[rule] = ALL if n == "all" else int(n)
     return out
 
 
@@ -385,23 +485,49 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--jobs", type=int, default=2)
     s = sub.add_parser("sheet", help="a blind judging sheet of a stratified sample of the flags")
     s.add_argument("--flags", type=Path, required=True)
-    s.add_argument("--sample", type=int, required=True, help="flags per rule (a rule with fewer is taken whole)")
+    s.add_argument(
+        "--sample", type=parse_size, help="flags per rule, or all (a rule with fewer is taken whole); or give --total"
+    )
     s.add_argument("--seed", type=int, required=True)
     s.add_argument("--out", type=Path, required=True)
-    s.add_argument("--quota", action="append", default=[], metavar="RULE=N", help="a rule's own sample size")
+    s.add_argument("--quota", action="append", default=[], metavar="RULE=N", help="a rule's own sample size (or all)")
+    s.add_argument("--total", type=int, help="N flags in all, spread over rule x half in proportion (not --sample)")
+    s.add_argument("--exclude-verdicts", type=Path, action="append", default=[], help="leave out keys judged here")
+    s.add_argument("--only-verdicts", type=Path, action="append", default=[], help="keep only keys judged here")
     e = sub.add_parser("report", help="precision per rule and half from a judged sheet")
     e.add_argument("--flags", type=Path, required=True)
-    e.add_argument("--verdicts", type=Path, required=True)
+    e.add_argument("--verdicts", type=Path, action="append", required=True, help="several: the last file wins")
+    a = sub.add_parser("agree", help="two readers' verdicts on the keys both judge: confusion, agreement, kappa")
+    a.add_argument("--verdicts", type=Path, action="append", required=True, help="exactly two files")
+    a.add_argument("--flags", type=Path, help="a flags.jsonl, for the rule of each key (per-rule tables)")
     args = p.parse_args(argv)
     if args.command == "run":
         corpora = list(CORPORA) if args.corpus == "all" else [args.corpus]
         return run_flags(corpora, args.half, args.out, args.jobs)
     if args.command == "sheet":
-        if args.sample < 1:
-            p.error("--sample must be at least 1")
-        return make_sheet(args.flags, args.sample, args.seed, args.out, parse_quota(args.quota, p))
+        if args.total is not None and args.total < 1:
+            p.error("--total must be at least 1")
+        if (args.sample is None) == (args.total is None):
+            p.error("give --sample N|all or --total N (one of them)")
+        return make_sheet(
+            args.flags,
+            args.sample,
+            args.seed,
+            args.out,
+            parse_quota(args.quota, p),
+            args.total,
+            args.exclude_verdicts,
+            args.only_verdicts,
+        )
+    if args.command == "agree":
+        if len(args.verdicts) != 2:
+            p.error("agree takes exactly two --verdicts files")
+        first, second = (read_verdicts(v) for v in args.verdicts)
+        flags = read_flags(args.flags) if args.flags else None
+        print(agreement(first, second, flags, (args.verdicts[0].stem, args.verdicts[1].stem)))
+        return 0
     flags = read_flags(args.flags)
-    print(report(flags, read_verdicts(args.verdicts)))
+    print(report(flags, read_verdict_files(args.verdicts)))
     return 0
 
 
