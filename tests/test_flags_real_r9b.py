@@ -123,3 +123,35 @@ def test_rejoin_quotations(beads: list[Bead], en_lines: list[int], ja_texts: lis
 )
 def test_join_pieces_unpaired(beads: list[Bead], en_runs, ja_runs, want) -> None:
     assert [(b.en, b.ja) for b in join_pieces(beads, en_runs, ja_runs, paired=False)] == want
+
+
+@pytest.mark.parametrize(
+    ("en", "ja", "want"),
+    [
+        # a form field in title case (Full Name), translated as the common word (氏名) and copied in Latin in another
+        # line: the run's words are common English words and the sentence holds a translation of Name: no name lost
+        # (before NameIndex.translates: a name-mismatch flag on the second line)
+        (
+            "Fill in the form below.\nType your Full Name in the first box.\nThe Full Name field is required.",
+            "下の用紙に記入してください。\n最初の欄に氏名を入力してください。\nFull Name欄は必須です。",
+            [],
+        ),
+        # a lone capitalised word (a band's name) translated literally as the common noun: the name is lost, still
+        # flagged (a run of one word is no title case)
+        (
+            "Static released a new song.\nPolice questioned the Static singer about the posts.",
+            "Staticが新曲を発表した。\n警察は雑音の歌手に投稿について質問した。",
+            [("name-mismatch", "警察は雑音の歌手に投稿について質問した。")],
+        ),
+        # a coin named by a common word and a word no English dictionary knows, the common word translated (虎):
+        # the name is lost, still flagged
+        (
+            "Tiger Zorbit is a new coin.\nMany traders bought Tiger Zorbit last week.",
+            "Tigerコインは新しいコインだ。\n先週、多くのトレーダーが虎を買った。",
+            [("name-mismatch", "先週、多くのトレーダーが虎を買った。")],
+        ),
+    ],
+    ids=["form field", "lone capitalised word", "run with an unknown word"],
+)
+def test_title_case_common_words(en: str, ja: str, want: list[tuple[str, str]]) -> None:
+    assert bilingual_flags(ja, en) == want
