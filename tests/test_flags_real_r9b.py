@@ -155,3 +155,23 @@ def test_join_pieces_unpaired(beads: list[Bead], en_runs, ja_runs, want) -> None
 )
 def test_title_case_common_words(en: str, ja: str, want: list[tuple[str, str]]) -> None:
     assert bilingual_flags(ja, en) == want
+
+
+@pytest.mark.parametrize(
+    ("ja", "want"),
+    [
+        # a made-up name UniDic does not know, kept as one token with its middle dot (ボル・ザクーディ): its parts are
+        # katakana words the sound check hears (before: not read, a name-mismatch flag)
+        ("Zakoudi大臣が演説した。\nその後、ボル・ザクーディは貿易を伸ばすべきだと述べた。", []),
+        # the same, the parts in the other order
+        ("Zakoudi大臣が演説した。\nその後、ザクーディ・ボルは貿易を伸ばすべきだと述べた。", []),
+        # another name in its place: still flagged
+        (
+            "Zakoudi大臣が演説した。\nその後、ボル・ミハイロフは貿易を伸ばすべきだと述べた。",
+            [("name-mismatch", "その後、ボル・ミハイロフは貿易を伸ばすべきだと述べた。")],
+        ),
+    ],
+    ids=["dotted token", "dotted token, parts swapped", "another name"],
+)
+def test_dotted_katakana_token(ja: str, want: list[tuple[str, str]]) -> None:
+    assert bilingual_flags(ja, "Minister Bol Zakoudi spoke.\nLater, Bol Zakoudi said trade must grow.") == want

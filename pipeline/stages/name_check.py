@@ -86,6 +86,7 @@ NAME = re.compile(r"(?<![A-Za-zÀ-ÿ'’])([A-Z][a-zß-ÿ]+(?:[A-Z][a-zß-ÿ]+)*
 # what may stand between two words of one capitalised run (Percy Quinlan, Jean-Luc)
 RUN_GAP = re.compile(r"[ \-]")
 KATAKANA = re.compile(r"[ァ-ヺー]+")
+DOTTED = re.compile(r"[ァ-ヺー]+(?:・[ァ-ヺー]+)+")  # katakana words joined by the middle dot, one token
 LOWER_WORD = re.compile(r"(?<![A-Za-z'’])[a-zß-ÿ][a-zß-ÿ]+(?![A-Za-zÀ-ÿ])")
 LATIN = re.compile(r"[A-Za-z]+")
 
@@ -312,7 +313,11 @@ class NameIndex:
             if not KATAKANA.search(self.texts[s]):
                 self._words[s] = {}
                 return self._words[s]
-            self._words[s] = token_katakana_words(self._tokens[s])
+            words = self._words[s] = token_katakana_words(self._tokens[s])
+            for t in self._tokens[s]:  # a name UniDic does not know, kept whole with its dot (ボル・ザクーディ)
+                if "・" in t.surface and DOTTED.fullmatch(t.surface):
+                    for part in t.surface.split("・"):
+                        words[part] = words.get(part, False) or nameish(t)
         return self._words[s]
 
     def latin(self, s: int) -> set[str]:
