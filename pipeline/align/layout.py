@@ -145,7 +145,9 @@ def align_document(
     first: list[FirstPass] = []
     out = layout_beads(english, japanese, lines, options, first)
     if isinstance(out, str):
-        return align_sentences(english, japanese, options, lines, first[0] if first else None)
+        beads = align_sentences(english, japanese, options, lines, first[0] if first else None)
+        # a run-on sentence's pieces beside its bead, joined as join_pieces does, the line pair the alignment's
+        return join_pieces(beads, line_runs(lines[0]), line_runs(lines[1]), paired=False) if lines else beads
     return out
 
 
@@ -246,7 +248,7 @@ def layout_beads(
 
 
 def join_pieces(
-    beads: list[Bead], en_runs: Sequence[tuple[int, int]], ja_runs: Sequence[tuple[int, int]]
+    beads: list[Bead], en_runs: Sequence[tuple[int, int]], ja_runs: Sequence[tuple[int, int]], paired: bool = True
 ) -> list[Bead]:
     """The beads of a line pair of one English sentence and :data:`SPLIT_PIECES` or more Japanese sentences as one
     bead, when all of them are its translation or 0-1 pieces: a run-on sentence translated as several, whose pieces
@@ -256,8 +258,19 @@ def join_pieces(
     >>> beads = [Bead((0,), (0,), 0.9), Bead((), (1,), 0.8), Bead((1,), (2, 3), 0.9), Bead((), (4,), 0.7)]
     >>> [(b.en, b.ja, b.score) for b in join_pieces(beads, [(0, 1), (1, 2)], [(0, 2), (2, 5)])]  # 2 pieces: left
     [((0,), (0,), 0.9), ((), (1,), 0.8), ((1,), (2, 3, 4), 0.9)]
+
+    ``paired``: the line pairs are the runs of the same rank (as many lines on both sides).  When not (the
+    whole-document search, a line missing or added), a Japanese line is the English sentence's line pair when the
+    alignment puts that sentence, alone on its line, in a bead of that line and all else of it in 0-1 pieces.
+
+    >>> beads = [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9), Bead((), (2,), 0.8), Bead((), (3,), 0.7)]
+    >>> [(b.en, b.ja) for b in join_pieces(beads, [(0, 1), (1, 2)], [(0, 1), (1, 4)], paired=False)]
+    [((0,), (0,)), ((1,), (1, 2, 3))]
     """
-    runs = {e0: (j0, j1) for (e0, e1), (j0, j1) in zip(en_runs, ja_runs, strict=True) if e1 - e0 == 1}
+    if paired:
+        runs = {e0: (j0, j1) for (e0, e1), (j0, j1) in zip(en_runs, ja_runs, strict=True) if e1 - e0 == 1}
+    else:  # (the span of the English sentence's own group, when it is alone on its line: checked below)
+        runs = {e0: None for e0, e1 in en_runs if e1 - e0 == 1}
     ja_line = {j: (j0, j1) for j0, j1 in ja_runs for j in range(j0, j1)}
     out: list[Bead] = []
     k = 0
@@ -277,7 +290,8 @@ def join_pieces(
             len(group) > 1
             and len(matched) == 1
             and len(matched[0].en) == 1
-            and runs.get(matched[0].en[0]) == span
+            and matched[0].en[0] in runs
+            and runs[matched[0].en[0]] in (span, None)
             and [j for g in group for j in g.ja] == list(range(*span))
         ):
             out.append(Bead(matched[0].en, tuple(range(*span)), matched[0].score, sum(g.cost for g in group)))

@@ -90,8 +90,8 @@ def align_source(doc: Document, options: BilingualOptions | None = None) -> None
         # a translation that keeps the source's lines aligns line pair by line pair (pipeline/align/layout.py);
         # when the evidence says the layout does not hold, the whole document is aligned
         units = quotation_units(ja_texts, lines)
-        if units is None:
-            beads = align_document(en_texts, ja_texts, lines)
+        if units is None:  # (a quotation the line pairs did not cut: see rejoin_quotations)
+            beads = rejoin_quotations(align_document(en_texts, ja_texts, lines), en_texts, ja_texts, lines[0])
         else:  # a quotation of several sentences is aligned sentence by sentence, its beads joined back
             unit_lines = [lines[1][p] for p, _ in units]
             unit_beads = align_document(en_texts, [t for _, t in units], (lines[0], unit_lines))
@@ -648,4 +648,51 @@ def sentence_beads(unit_beads: Sequence[Bead], unit_sentence: Sequence[int]) -> 
         out.append(Bead(b.en, ja, b.score, b.cost))
         if ja:
             last = len(out) - 1
+    return out
+
+
+def rejoin_quotations(
+    beads: Sequence[Bead], en_texts: Sequence[str], ja_texts: Sequence[str], en_lines: Sequence[int]
+) -> list[Bead]:
+    """``beads`` with each quotation the aligner left half matched aligned again unit by unit: a bead whose
+    Japanese holds inner sentence ends (:func:`pipeline.align.japanese.split_inner_ends`) and whose English is on
+    one line, beside 1-0 beads of English sentences of that same line, is aligned anew against its units (the
+    English of the run, the units of its Japanese: a small problem of its own), the unit beads joined back
+    (:func:`sentence_beads`).  The whole-document path's counterpart of :func:`quotation_units`, which needs
+    the line pairs (as many lines on both sides); here the alignment pairs the quotation with its English line.
+    An English sentence the units leave unmatched stays a 1-0 bead.
+
+    >>> from pipeline.align.aligner import Bead
+    >>> en = ["He said: 'Yes.", "We will go.", "It is late.'", "Next."]
+    >>> beads = [Bead((0, 1), (0,), 0.9), Bead((2,), (), 0.5), Bead((3,), (1,), 0.9)]
+    >>> [(b.en, b.ja) for b in rejoin_quotations(beads, en, ["彼は「はい。行きます。遅いです」と言った。", "次。"], [0, 0, 0, 1])]
+    [((0, 1, 2), (0,)), ((3,), (1,))]
+    """
+    from pipeline.align.aligner import Bead, align_sentences
+    from pipeline.align.japanese import split_inner_ends
+
+    def lone(b: Bead, line: int) -> bool:  # a 1-0 bead of that English line
+        return bool(b.en) and not b.ja and all(en_lines[i] == line for i in b.en)
+
+    out = list(beads)
+    k = 0
+    while k < len(out):
+        b = out[k]
+        line = en_lines[b.en[0]] if b.en and b.ja else -1
+        lo, hi = k, k + 1
+        if line >= 0 and all(en_lines[i] == line for i in b.en):
+            while lo > 0 and lone(out[lo - 1], line):
+                lo -= 1
+            while hi < len(out) and lone(out[hi], line):
+                hi += 1
+        units = [(j, ja_texts[j][x:y]) for j in b.ja for x, y in split_inner_ends(ja_texts[j], 0, len(ja_texts[j]))]
+        if hi - lo == 1 or len(units) == len(b.ja):
+            k += 1
+            continue
+        en_ids = [i for x in out[lo:hi] for i in x.en]
+        sub = align_sentences([en_texts[i] for i in en_ids], [t for _, t in units])
+        sub = [Bead(tuple(en_ids[i] for i in s.en), s.ja, s.score, s.cost) for s in sub]
+        new = sentence_beads(sub, [j for j, _ in units])
+        out[lo:hi] = new
+        k = lo + len(new)
     return out

@@ -61,6 +61,9 @@ MAX_TOKENS = 3  # katakana words of up to this many tokens (ナイト + マー�
 # a katakana word of a sentence this like the katakana spelling the document gives the name elsewhere (mean of sound
 # skeleton and romaji similarity, kana to kana) renders it: クレイス where クレイズ is found elsewhere (0.76), which the
 # English (Creiz: 0.58) does not hear; ハルモン and ハルキン, two names, are 0.73
+# a run of capitalised words this long or longer, all common English words, may be title case, not a name
+# (NameIndex.translates): a lone capitalised word translated as a common noun is often a name lost (a genre)
+MIN_COMMON_RUN = 2
 KANA_MATCH = 0.74  # (0.75 sits on a rounding edge)
 # Korean surnames a translation may write in hanja (金正勲): rendered by the token only when UniDic tags it a surname
 # or a person's name (金正 of 金正勲), never as part of another word (資金 holds 金)
@@ -83,6 +86,7 @@ NAME = re.compile(r"(?<![A-Za-zÀ-ÿ'’])([A-Z][a-zß-ÿ]+(?:[A-Z][a-zß-ÿ]+)*
 # what may stand between two words of one capitalised run (Percy Quinlan, Jean-Luc)
 RUN_GAP = re.compile(r"[ \-]")
 KATAKANA = re.compile(r"[ァ-ヺー]+")
+DOTTED = re.compile(r"[ァ-ヺー]+(?:・[ァ-ヺー]+)+")  # katakana words joined by the middle dot, one token
 LOWER_WORD = re.compile(r"(?<![A-Za-z'’])[a-zß-ÿ][a-zß-ÿ]+(?![A-Za-zÀ-ÿ])")
 LATIN = re.compile(r"[A-Za-z]+")
 
@@ -309,7 +313,11 @@ class NameIndex:
             if not KATAKANA.search(self.texts[s]):
                 self._words[s] = {}
                 return self._words[s]
-            self._words[s] = token_katakana_words(self._tokens[s])
+            words = self._words[s] = token_katakana_words(self._tokens[s])
+            for t in self._tokens[s]:  # a name UniDic does not know, kept whole with its dot (ボル・ザクーディ)
+                if "・" in t.surface and DOTTED.fullmatch(t.surface):
+                    for part in t.surface.split("・"):
+                        words[part] = words.get(part, False) or nameish(t)
         return self._words[s]
 
     def latin(self, s: int) -> set[str]:
@@ -385,6 +393,22 @@ class NameIndex:
             )
         )
 
+    def translates(self, run: Sequence[str], word: str, sentences: Sequence[int]) -> bool:
+        """Whether ``word`` is a common word in title case the Japanese ``sentences`` translate: its run has
+        MIN_COMMON_RUN words or more, every one an English word of the JMdict table
+        (:mod:`pipeline.align.dictionary`), and a word of the sentences has ``word`` among its glosses (a form's
+        Full Name as 氏名, a product title's Battery as 電池).  Not a lone capitalised word (a genre translated
+        literally is a name lost), nor a run with a word the table does not know (a coin named by a breed and a
+        foreign word: the breed's Japanese name drops the name)."""
+        from pipeline.align.dictionary import _known_stems, japanese_stems, stem
+
+        if len(run) < MIN_COMMON_RUN:
+            return False
+        known = _known_stems()
+        return all(stem(w) in known for w in run) and any(
+            stem(word) in japanese_stems(self.texts[s]) for s in sentences
+        )
+
     def has_initials(self, run: Sequence[str], sentences: Sequence[int]) -> bool:
         """Whether the Japanese ``sentences`` write the run's initials in Latin (Eastern Harbour Trust: EHT)."""
         initials = "".join(w[0] for w in run).lower()
@@ -414,7 +438,12 @@ def missing_names(
         known = [(w, spelled) for w, spelled in known if spelled]
         # the run's last name is the one that identifies it (Percy Quinlan: Quinlan; Milton Lakers: Lakers):
         # the first name alone does not render it, the surname alone does
-        if not known or index.renders(known[-1][0], sentences) or index.has_initials(run, sentences):
+        if (
+            not known
+            or index.renders(known[-1][0], sentences)
+            or index.has_initials(run, sentences)
+            or index.translates(run, known[-1][0], sentences)
+        ):
             continue
         if stand_in is None:
             stand_in = index.has_stand_in(sentences)
