@@ -1,6 +1,7 @@
 """Collection: the fixtures are data and modules the tests load themselves (a plugin stage registers on import);
-``tests/files.py``, ``tests/align_helpers.py``, ``tests/review_helpers.py`` and ``tests/source_helpers.py`` hold
-helpers shared by test modules, importable as ``files``, ``align_helpers``, ``review_helpers`` and ``source_helpers``."""
+``tests/files.py``, ``tests/align_helpers.py``, ``tests/review_helpers.py``, ``tests/source_helpers.py`` and
+``tests/flag_texts.py`` hold what test modules share, importable as ``files``, ``align_helpers``, ``review_helpers``,
+``source_helpers`` and ``flag_texts``."""
 
 import sys
 from pathlib import Path

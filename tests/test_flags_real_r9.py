@@ -7,6 +7,7 @@ before the change it covers.
 from __future__ import annotations
 
 import pytest
+from flag_texts import QUOTATION, RUN_ON
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -26,28 +27,10 @@ def bilingual_flags(ja: str, en: str) -> list[tuple[str, str]]:
 FLAG_CASES = [
     # a quotation of four English sentences the Japanese keeps as one sentence (the cleaning segmenter does not cut
     # inside 「…」): on main the aligner joined two of them and left "The staff are ready." as a false omission
-    (
-        "The mayor spoke on Friday.\n"
-        'She said: "We will reopen the library. It will take a month. Nobody should worry. The staff are ready."\n'
-        "The council agreed.",
-        "市長は金曜日に演説した。\n"
-        "彼女は「図書館を再開します。一か月かかります。誰も心配する必要はありません。職員の準備はできています」と述べた。\n"
-        "議会は同意した。",
-        [],
-    ),
+    (*QUOTATION, []),
     # one run-on English sentence on its line, translated as four Japanese sentences on the same line: on main the
     # pieces beyond the aligner's shapes were false additions
-    (
-        "The ferry left at noon.\n"
-        "The crew checked the ropes on the deck and the captain spoke to the harbour office by radio, the weather was "
-        "calm so the passengers went up to watch the island, the cafe opened an hour later.\n"
-        "It arrived at six.",
-        "フェリーは正午に出航した。\n"
-        "乗組員は甲板のロープを点検した。船長は無線で港の事務所と話した。"
-        "天気が穏やかだったので、乗客は島を見に上がった。喫茶室は一時間後に開いた。\n"
-        "六時に到着した。",
-        [],
-    ),
+    (*RUN_ON, []),
     # a Korean surname written in hanja, which UniDic tags a surname: rendered (main flagged it)
     (
         "Kim Sol held a meeting.\nLater, Kim ordered an inquiry into the border units.",
