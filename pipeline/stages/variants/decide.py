@@ -44,6 +44,10 @@ if TYPE_CHECKING:
     from pipeline.stages.variants.options import VariantOptions
 
 
+# the end of a flag's reason when the pair has evidence, but of a kind the run does not rewrite on
+NOT_CHOSEN = "a kind of evidence this run does not rewrite on (--variant-evidence), kept"
+
+
 @dataclass(frozen=True)
 class Decision:
     """What happens to the mentions of one form of a group."""
@@ -101,8 +105,8 @@ def pair_verdict(
             return Verdict(True, why, from_source.evidence)
     if from_source is None or (verdict.why.startswith(NAME_AND_WORD) and not (from_source.same and in_pieces)):
         return verdict
-    if not from_source.same or not (verdict.same and allows_rewrite(verdict.evidence)):
-        return from_source  # a veto, or the only rewrite evidence there is
+    if not from_source.same or not (verdict.same and verdict.evidence in options.evidence):
+        return from_source  # a veto, or the only rewrite evidence there is (that this run rewrites on)
     return verdict
 
 
@@ -117,7 +121,7 @@ def article_verdict(f: Form, t: Form, c: Cluster, options: VariantOptions) -> Ve
         verdict = Verdict(same, "same letters", ORTHOGRAPHIC if same else "")
     else:
         verdict = compare_kana(f, t, options)
-    if verdict.same and allows_rewrite(verdict.evidence):
+    if verdict.same and verdict.evidence in options.evidence:
         return verdict
     for g in c.forms:
         if g.is_latin and g is not t and g is not f and compare_latin(g, f).same and compare_latin(g, t).same:
@@ -183,7 +187,9 @@ def decide_group(
             continue
         if f.kind == "joined" and t is not None and t.kind == "joined":
             new, kind, why = joined_target(f, c, part_targets)
-            if new != f.text and allows_rewrite(kind):
+            if new != f.text and allows_rewrite(kind) and kind not in options.evidence:
+                out.append(Decision(f, new, False, f"{head}: {EVIDENCE_WORDS[kind]}: {why}; {NOT_CHOSEN}", "variant"))
+            elif new != f.text and allows_rewrite(kind):
                 reason = f"{head}: {EVIDENCE_WORDS[kind]}: {why}"
                 if target.from_source and new == target.text:  # a tie the English broke: say how
                     reason += f"; {target.text} chosen as {target.why}"
@@ -201,6 +207,10 @@ def decide_group(
         if not (verdict.same and allows_rewrite(verdict.evidence)):
             why = f"{verdict.why}; no orthographic, dictionary, bilingual or lexicon evidence"
             out.append(Decision(f, target.text, False, f"{head}: {why}, kept", rule))
+            continue
+        if verdict.evidence not in options.evidence:
+            why = f"{EVIDENCE_WORDS[verdict.evidence]}: {verdict.why}; {NOT_CHOSEN}"
+            out.append(Decision(f, target.text, False, f"{head}: {why}", rule))
             continue
         if f.is_latin and f.text.islower() and verdict.why.startswith(SOUND_SKELETON) and not has_latin(target.text):
             # user names, handles, codes and commands are typed in lower case; a name is capitalised

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pipeline.lexicon import Lexicon, load_lexicons
+from pipeline.stages.variants.evidence import REWRITE_EVIDENCE
 
 STAGE = "variants"
 
@@ -30,6 +31,10 @@ class VariantOptions:
     # spelling -> documents of the batch that use it (the counting pass of --tie-break batch:
     # batch_spelling_counts); breaks a tie within one document.  None: one document alone.
     batch_counts: Mapping[str, int] | None = None
+    # the kinds of evidence this run rewrites on (--variant-evidence); a pair proven by another kind is
+    # flagged instead.  Default: all four.  ``bilingual,lexicon``: only what the English source or the
+    # user's list proves (corpus builders who want no consistency edits of their own).
+    evidence: frozenset[str] = REWRITE_EVIDENCE
 
 
 def add_arguments(group: argparse._ArgumentGroup) -> None:
@@ -69,6 +74,39 @@ def add_arguments(group: argparse._ArgumentGroup) -> None:
         metavar="N",
         help="katakana keys shorter than N merge only when equal after folding (default 4)",
     )
+    group.add_argument(
+        "--variant-evidence",
+        type=evidence_kinds,
+        default=None,
+        metavar="KINDS",
+        help="the kinds of evidence a variant is rewritten on, comma-separated, of orthographic, dictionary, "
+        "bilingual, lexicon (default: all four); a pair proven only by another kind is flagged, not rewritten "
+        "(bilingual,lexicon: only what the English source or your lexicon proves; none: flag every group)",
+    )
+
+
+def evidence_kinds(text: str) -> frozenset[str]:
+    """The kinds of evidence named by ``--variant-evidence`` (comma-separated).
+
+    >>> sorted(evidence_kinds("lexicon, bilingual"))
+    ['bilingual', 'lexicon']
+    >>> evidence_kinds("similar")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: unknown kind of evidence 'similar' (choose from bilingual, dictionary, lexicon, orthographic, or none)
+    >>> evidence_kinds("none")  # group and flag, rewrite nothing
+    frozenset()
+    """
+    if text.strip() == "none":
+        return frozenset()
+    kinds = frozenset(k.strip() for k in text.split(",") if k.strip())
+    if not kinds:
+        raise argparse.ArgumentTypeError("name a kind of evidence at least, or none")
+    for k in sorted(kinds):
+        if k not in REWRITE_EVIDENCE:
+            choices = ", ".join(sorted(REWRITE_EVIDENCE))
+            raise argparse.ArgumentTypeError(f"unknown kind of evidence {k!r} (choose from {choices}, or none)")
+    return kinds
 
 
 def options_from_args(args: argparse.Namespace) -> VariantOptions:
@@ -80,4 +118,5 @@ def options_from_args(args: argparse.Namespace) -> VariantOptions:
         discover=getattr(args, "discover", True),
         min_fuzzy_length=getattr(args, "variant_min_length", 4),
         tie_break=getattr(args, "tie_break", "flag"),
+        evidence=REWRITE_EVIDENCE if getattr(args, "variant_evidence", None) is None else args.variant_evidence,
     )

@@ -43,7 +43,8 @@ from pipeline.gcpause import paused_gc
 from pipeline.lexicon import Lexicon, find_matches, load_lexicons
 from pipeline.stages.variants.canonical import choose_canonical, counter_choice
 from pipeline.stages.variants.clusters import Cluster, _orthographic_groups, cluster_forms, may_group
-from pipeline.stages.variants.decide import decide_all
+from pipeline.stages.variants.decide import NOT_CHOSEN, decide_all
+from pipeline.stages.variants.evidence import LEXICON, ORTHOGRAPHIC
 from pipeline.stages.variants.forms import collect_forms
 from pipeline.stages.variants.islands import mixed_script_reason
 from pipeline.stages.variants.mentions import _SEPARATORS, _scan
@@ -79,7 +80,11 @@ def _normalise_variants(doc: Document, options: VariantOptions) -> None:
 
     # 1. lexicon hits, on token (and ・) boundaries
     if lexicon:
-        proposals.extend(_lexicon_proposals(doc, lexicon))
+        for start, end, new, rule, reason in _lexicon_proposals(doc, lexicon):
+            if LEXICON in options.evidence:
+                proposals.append((start, end, new, rule, reason))
+            else:
+                doc.flag(start, end, STAGE, rule, f"{reason}; {NOT_CHOSEN}")
 
     # 2. automatic groups: rewrites on evidence, flags for the rest
     records: list[dict[str, Any]] = []
@@ -144,10 +149,12 @@ def _normalise_variants(doc: Document, options: VariantOptions) -> None:
                     if surface == canon:
                         continue
                     reason = f"spelling of {lemma} ({len(toks)} of {total}): orthographic evidence: {choice.why}"
-                    if choice.decided:
-                        proposals.append((t.start, t.end, canon, "orthography", reason))
-                    else:
+                    if not choice.decided:
                         doc.flag(t.start, t.end, STAGE, "orthography", f"{reason}, kept")
+                    elif ORTHOGRAPHIC not in options.evidence:
+                        doc.flag(t.start, t.end, STAGE, "orthography", f"{reason}; {NOT_CHOSEN}")
+                    else:
+                        proposals.append((t.start, t.end, canon, "orthography", reason))
 
     edits = select_edits(doc, proposals, STAGE)
     if edits:
