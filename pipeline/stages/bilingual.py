@@ -33,6 +33,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -202,10 +203,16 @@ def find_flags(
             first, last = doc.sentences[ja_index[bead.ja[0]]], doc.sentences[ja_index[bead.ja[-1]]]
             ja = "".join(ja_texts[j] for j in bead.ja)
             where = f"English sentence{'s' if len(bead.en) > 1 else ''} {', '.join(map(str, bead.en))}"
-            for number in missing_numbers(en, ja):
+            missing = Counter(missing_numbers(en, ja))  # a number missing twice is one flag (in the English's order)
+            for number, times in missing.items():
+                also = f" (written {times} times)" if times > 1 else ""
                 flags.append(
                     Flag(
-                        first.start, last.end, STAGE, "number-mismatch", f"{number!r} of {where} is not in the Japanese"
+                        first.start,
+                        last.end,
+                        STAGE,
+                        "number-mismatch",
+                        f"{number!r} of {where} is not in the Japanese{also}",
                     )
                 )
             copied = untranslated_run(en, ja)
@@ -260,7 +267,9 @@ def copies_neighbour(ja_texts: Sequence[str], j: int) -> bool:
 
 
 EN_NUMBER = re.compile(
-    r"(?<![\w/.])(?<![A-Za-z]-)(?:[£$€¥]\s?)?\d[\d,]*(?:\.\d+)?"  # a number written with digits, perhaps after a currency sign
+    # a number written with digits, perhaps after a currency sign; a comma inside it only (11, 2001: the comma
+    # after 11 is the sentence's, not the number's)
+    r"(?<![\w/.])(?<![A-Za-z]-)(?:[£$€¥]\s?)?\d(?:[\d,]*\d)?(?:\.\d+)?"
     r"(?:\s*(?:million|billion|trillion|thousand|bn)\b|(?<=\d)(?:m|bn|k)\b)?"  # and its scale (75m after £/$ only)
     r"(?=[ap]\.?m\b|[^\w/]|$)"  # whole: not a part of a word or of 24/7 (but 9pm is a number)
 )
