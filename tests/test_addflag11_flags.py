@@ -74,6 +74,12 @@ REPLACED = (
     "新しい図書館は来月、駅の近くに開館し、子ども向けの読書室と大きな閲覧室を備える予定である。\n"
     "修理には一週間かかる。",
 )
+SKEWED = (
+    "Thank you, please bear with me a moment while I check this for you\n"
+    "I am sorry about the delay, as the parcel was sent to the old address we will need the courier to collect it "
+    "and bring it back to the depot, once this is done we can send it out again to your new address.",
+    "ありがとうございます。確認しますので、少々お待ちください。\n遅れて申し訳ございません。",
+)
 THREE_ONE = (
     "We had dinner together at the old house by the river.\n"
     '"I broke the old lamp in the hall when I came home this morning. Please forgive me. '
@@ -101,6 +107,11 @@ THREE_ONE = (
             [((0,), (0,)), ((1,), (1,)), ((), (2,)), ((2,), (3,))],
             [("addition", "私はフィンランド出身です。")],
         ),
+        # a two-line chat whose second line lost most of its translation: the document's ratio (0.20 Japanese
+        # characters per English one) makes the first line's two sentences look twice too long for their English,
+        # and length alone called the thanks an addition (main); within the range real translations have (0.415
+        # at least), the two fit their English together
+        (SKEWED, [((0,), (0, 1)), ((1,), (2,))], []),
         # a line cut to a few characters: its English is a 1-0 bead, the remnant a 0-1 bead beside it -- one fault,
         # reported by the omission flag (main: an omission and an addition)
         (CUT_SHORT, [((0,), (0,)), ((), (1,)), ((1,), ()), ((2,), (2,))], [("omission", "English sentence 1")]),

@@ -58,6 +58,9 @@ TITLE_SMALL_WORDS = frozenset(
 )
 LONE_FIT = 0.35  # |log length ratio| within which one sentence of a merged bead matches the other side alone...
 LONE_MISFIT = 0.6  # ... while the whole bead is this far off: the rest of it has no counterpart
+# the range of the document ratio the length tests use: the 1st and 99th percentiles of estimate_ratio over the
+# tune half's 810 dev texts (0.415, 0.760; the check half's are 0.414, 0.752)
+LENGTH_RATIO = (0.415, 0.76)
 COPY_SIMILARITY = 0.8  # a 0-1 sentence this like a neighbour (rapidfuzz ratio, 0..1) is a copy, not an addition
 
 
@@ -156,7 +159,9 @@ def find_flags(
     from pipeline.align.aligner import estimate_ratio, text_length
 
     flags: list[Flag] = []
-    ratio = estimate_ratio(en_texts, ja_texts)
+    # Japanese characters per English character, as the length tests expect them: the document's own, within the
+    # range real translations have (a short document with a clause dropped is no guide to its other lines)
+    ratio = min(max(estimate_ratio(en_texts, ja_texts), LENGTH_RATIO[0]), LENGTH_RATIO[1])
     pairs = LinePairs(doc, beads, en_texts, ja_index, ja_texts, ratio)  # (read only at a 0-1 or 1-0 bead)
     for k, bead in enumerate(beads):
         if len(bead.en) > 1 and len(bead.ja) == 1:
