@@ -7,6 +7,8 @@ each case marked "main:" failed on main.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -42,11 +44,11 @@ def flags_on(en: str, ja: str, beads: list[tuple[tuple[int, ...], tuple[int, ...
 
 RUN_ON = (
     "The museum opened on Monday.\n"
-    "The new wing holds paintings from the north of the country and a large hall where the city orchestra will "
+    "The new wing holds paintings from the north of the country and a large auditorium where the city orchestra will "
     "play on Sundays, most of them free.\n"
     "It closes at six.",
     "博物館は月曜日に開館した。\n"
-    "新しい棟には国の北部の絵画と、市の管弦楽団が日曜日に演奏する大きなホールがある。そのほとんどは無料である。\n"
+    "新しい棟には国の北部の絵画と、市の管弦楽団が日曜日に演奏する大きな講堂がある。そのほとんどは無料である。\n"
     "六時に閉館する。",
 )
 ANTICIPATED = (
@@ -56,9 +58,9 @@ ANTICIPATED = (
 )
 LIST_WORD = (
     "The council met on Tuesday.\n"
-    "Reporters from several papers were there, including the Herald, the Courier, the Gazette and the Post.\n"
+    "Reporters from several papers were there, including the Morning Quill, the Evening Quill and the Tolvern Lark.\n"
     "The meeting ended early.",
-    "議会は火曜日に開かれた。\nヘラルド、クーリエ、ガゼットなど、いくつかの新聞の記者が来ていた。ポスト。\n会議は早く終わった。",
+    "議会は火曜日に開かれた。\n朝刊クイル、夕刊クイルなど、いくつかの新聞の記者が来ていた。トルヴァーン。\n会議は早く終わった。",
 )
 CUT_SHORT = (
     "The storm hit the coast on Friday.\n"
@@ -75,10 +77,10 @@ REPLACED = (
     "修理には一週間かかる。",
 )
 SKEWED = (
-    "Thank you, please bear with me a moment while I check this for you\n"
+    "Thanks for writing, give me a minute while I look for your order\n"
     "I am sorry about the delay, as the parcel was sent to the old address we will need the courier to collect it "
     "and bring it back to the depot, once this is done we can send it out again to your new address.",
-    "ありがとうございます。確認しますので、少々お待ちください。\n遅れて申し訳ございません。",
+    "お便りに感謝します。ご注文を探しますので、少々お待ちください。\n遅れて申し訳ございません。",
 )
 THREE_ONE = (
     "We had dinner together at the old house by the river.\n"
@@ -175,8 +177,6 @@ def test_lone_members_keeps_one_member_that_fits(lengths: list[float], other: fl
     out = lone_members(lengths, other, shared)
     if not out:
         return
-    import math
-
     kept = [n for n in range(len(lengths)) if n not in out]
     assert len(kept) == 1
     k = kept[0]

@@ -56,13 +56,13 @@ def test_a_number_copied_before_a_comma_is_found() -> None:
 
 def test_a_number_missing_twice_is_one_flag() -> None:
     # the English writes 5 twice (five pens, five colours), the Japanese neither: one flag, not two identical ones
-    reasons = number_flags("そのパックには色とりどりのペンが入っている。", "The pack holds 5 pens in 5 colours.")
+    reasons = number_flags("その箱には色とりどりのペンが入っている。", "The box holds 5 pens in 5 colours.")
     assert reasons == ["'5' of English sentence 0 is not in the Japanese (written 2 times)"]
 
 
 def test_two_different_numbers_missing_are_two_flags() -> None:
     # a guard: distinct numbers keep a flag each, in the order of the English
-    reasons = number_flags("そのパックには色とりどりのペンが入っている。", "The pack holds 5 pens in 7 colours.")
+    reasons = number_flags("その箱には色とりどりのペンが入っている。", "The box holds 5 pens in 7 colours.")
     assert reasons == [
         "'5' of English sentence 0 is not in the Japanese",
         "'7' of English sentence 0 is not in the Japanese",
