@@ -162,7 +162,7 @@ def find_flags(
     # Japanese characters per English character, as the length tests expect them: the document's own, within the
     # range real translations have (a short document with a clause dropped is no guide to its other lines)
     ratio = min(max(estimate_ratio(en_texts, ja_texts), LENGTH_RATIO[0]), LENGTH_RATIO[1])
-    pairs = LinePairs(doc, beads, en_texts, ja_index, ja_texts, ratio)  # (read only at a 0-1 or 1-0 bead)
+    pairs: LinePairs | None = None  # (made at the first 0-1 or 1-0 bead: most documents have none)
     for k, bead in enumerate(beads):
         if len(bead.en) > 1 and len(bead.ja) == 1:
             ja_text = ja_texts[bead.ja[0]]
@@ -200,6 +200,7 @@ def find_flags(
                     )
         if bead.en and not bead.ja:
             at = omission_point(doc, beads, k, ja_index)
+            pairs = pairs or LinePairs(doc, beads, en_texts, ja_index, ja_texts, ratio)
             left = pairs.remnant_of(k)
             also = f" (the Japanese at its place, {quote(left)}, is what is left of it)" if left else ""
             for i in bead.en:
@@ -213,6 +214,7 @@ def find_flags(
                     )
                 )
         elif bead.ja and not bead.en:
+            pairs = pairs or LinePairs(doc, beads, en_texts, ja_index, ja_texts, ratio)
             if pairs.remnant_of(k) or pairs.run_on_piece(k):
                 continue  # a remnant of a dropped sentence's translation, or a piece of its line's translation
             for j in bead.ja:
@@ -382,7 +384,6 @@ class LinePairs:
 
         beads = self.beads
         b = beads[k]
-        en_line, ja_line = self.lines()
         for n in (k - 1, k + 1):
             if not 0 <= n < len(beads):
                 continue
@@ -390,6 +391,7 @@ class LinePairs:
             ja, en = (b.ja, o.en) if b.ja else (o.ja, b.en)
             if not ja or not en or (b.ja and b.en) or (o.ja and o.en) or (b.ja and o.ja) or (b.en and o.en):
                 continue
+            en_line, ja_line = self.lines()  # (read only for a 0-1 beside a 1-0)
             if len({ja_line[j] for j in ja}) != 1 or ja_line.count(ja_line[ja[0]]) != len(ja):
                 continue
             if len({en_line[i] for i in en}) != 1 or en_line.count(en_line[en[0]]) != len(en):
