@@ -33,6 +33,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -57,6 +58,9 @@ TITLE_SMALL_WORDS = frozenset(
 )
 LONE_FIT = 0.35  # |log length ratio| within which one sentence of a merged bead matches the other side alone...
 LONE_MISFIT = 0.6  # ... while the whole bead is this far off: the rest of it has no counterpart
+# the range of the document ratio the length tests use: the 1st and 99th percentiles of estimate_ratio over the
+# tune half's 810 dev texts (0.415, 0.760; the check half's are 0.414, 0.752)
+LENGTH_RATIO = (0.415, 0.76)
 COPY_SIMILARITY = 0.8  # a 0-1 sentence this like a neighbour (rapidfuzz ratio, 0..1) is a copy, not an addition
 
 
@@ -155,10 +159,18 @@ def find_flags(
     from pipeline.align.aligner import estimate_ratio, text_length
 
     flags: list[Flag] = []
-    ratio = estimate_ratio(en_texts, ja_texts)
+    # Japanese characters per English character, as the length tests expect them: the document's own, within the
+    # range real translations have (a short document with a clause dropped is no guide to its other lines)
+    ratio = min(max(estimate_ratio(en_texts, ja_texts), LENGTH_RATIO[0]), LENGTH_RATIO[1])
+    pairs: LinePairs | None = None  # (made at the first 0-1 or 1-0 bead: most documents have none)
     for k, bead in enumerate(beads):
         if len(bead.en) > 1 and len(bead.ja) == 1:
-            extra = lone_members([text_length(en_texts[i]) * ratio for i in bead.en], text_length(ja_texts[bead.ja[0]]))
+            ja_text = ja_texts[bead.ja[0]]
+            lengths, other = [text_length(en_texts[i]) * ratio for i in bead.en], text_length(ja_text)
+            extra = lone_members(lengths, other)
+            if extra and sum(abs(math.log(other / x)) <= LONE_FIT for x in lengths) > 1:
+                # several fit alone: the words the Japanese renders say which one it translates (read only here)
+                extra = lone_members(lengths, other, [shared_words(en_texts[i], ja_text) for i in bead.en])
             for i in (bead.en[n] for n in extra):
                 s = doc.sentences[ja_index[bead.ja[0]]]
                 flags.append(
@@ -188,11 +200,23 @@ def find_flags(
                     )
         if bead.en and not bead.ja:
             at = omission_point(doc, beads, k, ja_index)
+            pairs = pairs or LinePairs(doc, beads, en_texts, ja_index, ja_texts, ratio)
+            left = pairs.remnant_of(k)
+            also = f" (the Japanese at its place, {quote(left)}, is what is left of it)" if left else ""
             for i in bead.en:
                 flags.append(
-                    Flag(at, at, STAGE, "omission", f"English sentence {i} has no translation: {quote(en_texts[i])}")
+                    Flag(
+                        at,
+                        at,
+                        STAGE,
+                        "omission",
+                        f"English sentence {i} has no translation: {quote(en_texts[i])}{also}",
+                    )
                 )
         elif bead.ja and not bead.en:
+            pairs = pairs or LinePairs(doc, beads, en_texts, ja_index, ja_texts, ratio)
+            if pairs.remnant_of(k) or pairs.run_on_piece(k):
+                continue  # a remnant of a dropped sentence's translation, or a piece of its line's translation
             for j in bead.ja:
                 if not copies_neighbour(ja_texts, j):
                     s = doc.sentences[ja_index[j]]
@@ -202,10 +226,16 @@ def find_flags(
             first, last = doc.sentences[ja_index[bead.ja[0]]], doc.sentences[ja_index[bead.ja[-1]]]
             ja = "".join(ja_texts[j] for j in bead.ja)
             where = f"English sentence{'s' if len(bead.en) > 1 else ''} {', '.join(map(str, bead.en))}"
-            for number in missing_numbers(en, ja):
+            missing = missing_numbers(en, ja)
+            for number, times in Counter(missing).items() if missing else ():  # a number missing twice: one flag
+                also = f" (written {times} times)" if times > 1 else ""
                 flags.append(
                     Flag(
-                        first.start, last.end, STAGE, "number-mismatch", f"{number!r} of {where} is not in the Japanese"
+                        first.start,
+                        last.end,
+                        STAGE,
+                        "number-mismatch",
+                        f"{number!r} of {where} is not in the Japanese{also}",
                     )
                 )
             copied = untranslated_run(en, ja)
@@ -216,23 +246,161 @@ def find_flags(
     return flags
 
 
-def lone_members(lengths: Sequence[float], other: float) -> list[int]:
+def lone_members(lengths: Sequence[float], other: float, shared: Sequence[int] = ()) -> list[int]:
     """Members of a merged bead that the other side does not cover: one member alone fits ``other`` by length
     (``lengths`` are in comparable units) while all of them together are far too long.
+
+    ``shared``: how many dictionary words each member shares with the other side (:func:`shared_words`).  Of the
+    members that fit alone, the one sharing the most is the one translated, length deciding a tie: two sentences
+    of about the same length both fit, and length alone named the wrong one.
 
     >>> lone_members([40, 38], 41)  # one sentence fits; both are twice too long
     [1]
     >>> lone_members([40, 38], 80)  # both together fit: a true merge
     []
+    >>> lone_members([40, 38], 41, [0, 2])  # both fit; the second shares words with the other side
+    [0]
     """
     if other <= 0 or any(x <= 0 for x in lengths):
         return []
     whole = abs(math.log(other / sum(lengths)))
     fits = [abs(math.log(other / x)) for x in lengths]
-    best = min(range(len(lengths)), key=fits.__getitem__)
+    words = list(shared) or [0] * len(lengths)
+    best = min(range(len(lengths)), key=lambda n: (fits[n] > LONE_FIT, -words[n], fits[n]))
     if fits[best] <= LONE_FIT and whole >= LONE_MISFIT:
         return [n for n in range(len(lengths)) if n != best]
     return []
+
+
+def shared_words(english: str, japanese: str) -> int:
+    """How many English words (dictionary stems, :mod:`pipeline.align.dictionary`) the Japanese renders.
+
+    >>> shared_words("The parcel arrived yesterday.", "昨日荷物が届いた。") >= 2
+    True
+    """
+    from pipeline.align.dictionary import english_stems, japanese_stems
+
+    return len(english_stems(english) & japanese_stems(japanese))
+
+
+class LinePairs:
+    """Which line pair a bead belongs to, as the alignment pairs the lines: the 0-1 beads that are not an
+    addition (:meth:`run_on_piece`, :meth:`remnant_of`).  Built for every document, read only at a 0-1 bead."""
+
+    def __init__(
+        self,
+        doc: Document,
+        beads: Sequence[Bead],
+        en_texts: Sequence[str],
+        ja_index: Sequence[int],
+        ja_texts: Sequence[str],
+        ratio: float,
+    ) -> None:
+        self.doc, self.beads, self.en_texts, self.ja_texts, self.ratio = doc, beads, en_texts, ja_texts, ratio
+        self.ja_index = ja_index
+        self._lines: tuple[list[int], list[int]] | None = None
+
+    def lines(self) -> tuple[list[int], list[int]]:
+        """The line of each English sentence (from the alignment's English spans) and of each Japanese one."""
+        if self._lines is None:
+            english = self.doc.meta.get("english") or ""
+            spans = (self.doc.annotations.get("alignment") or {}).get("english") or []
+            breaks = [m.start() for m in NEWLINE.finditer(english)]
+            en = [bisect.bisect_left(breaks, x["start"]) for x in spans]
+            if len(en) != len(self.en_texts):  # (not the alignment of these texts: each sentence its own line)
+                en = list(range(len(self.en_texts)))
+            self._lines = (en, [self.doc.sentences[i].block for i in self.ja_index])
+        return self._lines
+
+    def run_on_piece(self, k: int) -> bool:
+        """Whether the 0-1 bead ``k`` is a piece of its line pair's translation: a sentence of MT that cut one
+        English sentence (or a line of them) in two — or left a word of it, a list's last item, a clause after a
+        brand's ``!``, as a sentence of its own — where the aligner took the other piece for the translation.
+
+        The line pair is the alignment's: the beads around ``k`` whose Japanese is on ``k``'s line hold all of
+        that line and, as their English, all of one English line, and the beads beside them are matched (an
+        unmatched sentence there puts the pairing itself in doubt: a line inserted, paired with the English
+        line whose translation is then left over).  The piece is an addition after all when
+        it shares dictionary words with the English of the beads beside the line pair and none with its own
+        (a sentence of the line before said again, or of the line after said early), or by length, as
+        :func:`lone_members` has it for a 1-n bead: the line's Japanese without the piece fits its English, with
+        the piece it is far too long."""
+        from pipeline.align.aligner import text_length
+
+        beads = self.beads
+        en_line, ja_line = self.lines()
+        line = ja_line[beads[k].ja[0]]
+        lo, hi = k, k + 1
+        while lo > 0 and beads[lo - 1].ja and all(ja_line[j] == line for j in beads[lo - 1].ja):
+            lo -= 1
+        while hi < len(beads) and beads[hi].ja and all(ja_line[j] == line for j in beads[hi].ja):
+            hi += 1
+        group = beads[lo:hi]
+        en = [i for b in group for i in b.en]
+        if not en or any(ja_line[j] != line for j in beads[k].ja):
+            return False
+        own = en_line[en[0]]
+        if any(en_line[i] != own for i in en) or en_line.count(own) != len(en):
+            return False  # the English is not one whole line
+        if ja_line.count(line) != sum(len(b.ja) for b in group):
+            return False  # a sentence of the Japanese line is elsewhere
+        if any(
+            not (b.en and b.ja) for b in (beads[lo - 1] if lo else None, beads[hi] if hi < len(beads) else None) if b
+        ):
+            return False  # a sentence left unmatched beside it: the line pair itself is in doubt
+        pieces = [j for b in group if not b.en for j in b.ja]
+        near = [x for x in (self.english_before(lo), self.english_after(hi)) if x]
+        for j in pieces:
+            if any(shared_words(x, self.ja_texts[j]) for x in near) and not any(
+                shared_words(self.en_texts[i], self.ja_texts[j]) for i in en
+            ):
+                return False  # it says something of a neighbouring line
+        expected = sum(text_length(self.en_texts[i]) for i in en) * self.ratio
+        whole = sum(text_length(self.ja_texts[j]) for b in group for j in b.ja)
+        rest = whole - sum(text_length(self.ja_texts[j]) for j in pieces)
+        if expected <= 0 or rest <= 0:
+            return False
+        return not (abs(math.log(expected / rest)) <= LONE_FIT and abs(math.log(expected / whole)) >= LONE_MISFIT)
+
+    def english_before(self, k: int) -> str:
+        """The English of the nearest bead before bead ``k`` that has some."""
+        for b in reversed(self.beads[:k]):
+            if b.en:
+                return " ".join(self.en_texts[i] for i in b.en)
+        return ""
+
+    def english_after(self, k: int) -> str:
+        for b in self.beads[k:]:
+            if b.en:
+                return " ".join(self.en_texts[i] for i in b.en)
+        return ""
+
+    def remnant_of(self, k: int) -> str:
+        """The Japanese of a 0-1 bead that is what is left of the translation of a 1-0 bead beside it: bead ``k``
+        and its neighbour are one 0-1 and one 1-0, each the whole of its line, and the Japanese is far shorter
+        than the English says (a line cut to a few characters, a garbled rest): one fault, reported by the
+        omission flag.  Empty when bead ``k`` is no such pair's."""
+        from pipeline.align.aligner import text_length
+
+        beads = self.beads
+        b = beads[k]
+        for n in (k - 1, k + 1):
+            if not 0 <= n < len(beads):
+                continue
+            o = beads[n]
+            ja, en = (b.ja, o.en) if b.ja else (o.ja, b.en)
+            if not ja or not en or (b.ja and b.en) or (o.ja and o.en) or (b.ja and o.ja) or (b.en and o.en):
+                continue
+            en_line, ja_line = self.lines()  # (read only for a 0-1 beside a 1-0)
+            if len({ja_line[j] for j in ja}) != 1 or ja_line.count(ja_line[ja[0]]) != len(ja):
+                continue
+            if len({en_line[i] for i in en}) != 1 or en_line.count(en_line[en[0]]) != len(en):
+                continue
+            expected = sum(text_length(self.en_texts[i]) for i in en) * self.ratio
+            left = sum(text_length(self.ja_texts[j]) for j in ja)
+            if left > 0 and math.log(expected / left) >= LONE_MISFIT:
+                return "".join(self.ja_texts[j] for j in ja)
+        return ""
 
 
 def omission_point(doc: Document, beads: Sequence[Bead], k: int, ja_index: Sequence[int]) -> int:
@@ -260,7 +428,9 @@ def copies_neighbour(ja_texts: Sequence[str], j: int) -> bool:
 
 
 EN_NUMBER = re.compile(
-    r"(?<![\w/.])(?<![A-Za-z]-)(?:[£$€¥]\s?)?\d[\d,]*(?:\.\d+)?"  # a number written with digits, perhaps after a currency sign
+    # a number written with digits, perhaps after a currency sign; a comma inside it only (11, 2001: the comma
+    # after 11 is the sentence's, not the number's)
+    r"(?<![\w/.])(?<![A-Za-z]-)(?:[£$€¥]\s?)?\d[\d,]*(?<!,)(?:\.\d+)?"
     r"(?:\s*(?:million|billion|trillion|thousand|bn)\b|(?<=\d)(?:m|bn|k)\b)?"  # and its scale (75m after £/$ only)
     r"(?=[ap]\.?m\b|[^\w/]|$)"  # whole: not a part of a word or of 24/7 (but 9pm is a number)
 )
