@@ -514,16 +514,17 @@ class NameIndex:
         """Whether the Japanese ``sentences`` write the run as the Japanese word English borrowed it from: a word
         (a token with a kanji, or two such tokens together) whose JMdict glosses (:mod:`pipeline.align.dictionary`)
         hold a word of the run its own reading begins with — 柴犬, read シバケン and glossed *shiba*, for a breed's
-        name *Shiba* — and every other word of the run, unless it is too short for the table to hold (fewer than
-        MIN_WORD letters: *inu*).  A common noun that translates a name (嵐 for *Storm*, 鏡 for *Mirror*) is no
-        such word: its reading is not the English word."""
-        from pipeline.align.dictionary import _stems_of, load_table, stem
-        from pipeline.align.lexicon import MIN_WORD
+        name *Shiba* — and every other word of the run the table could hold (not one of fewer than MIN_WORD
+        letters such as *inu*, nor a function word such as an opening *With*: the table has no such glosses).  A
+        common noun that translates a name (嵐 for *Storm*, 鏡 for *Mirror*) is no such word: its reading is not
+        the English word."""
+        from pipeline.align.dictionary import _content_words, _stems_of, load_table, stem
 
         table = load_table()
         if not table:
             return False
         words = [(w, stem(w), flat_romaji(_fold(w))) for w in run]
+        needed = [(st, bool(_content_words(w))) for w, st, _ in words]  # a word the table holds, if any holds it
         for s in sentences:
             if not KANJI.search(self.texts[s]):
                 continue
@@ -535,7 +536,7 @@ class NameIndex:
                     continue
                 glosses, heard = _stems_of(surface), flat_romaji(romanise_katakana(reading))
                 if any(st in glosses and len(fl) >= MIN_SHORT and heard.startswith(fl) for _, st, fl in words) and all(
-                    st in glosses or len(w) < MIN_WORD for w, st, _ in words
+                    st in glosses or not held for st, held in needed
                 ):
                     return True
         return False
