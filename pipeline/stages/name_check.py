@@ -469,8 +469,10 @@ class NameIndex:
         """Whether a katakana word of sentence ``s`` sounds like one of :func:`name_readings` of ``word``
         (テーザー for Taser, heard *teizer*) at SENTENCE_MATCH; a katakana word of MIN_SHORT kana or more (ル, a
         piece of a longer name, is like anything)."""
-        kana = [k for k in self.words(s) if len(k) >= MIN_SHORT]
-        return bool(kana) and any(sounds_like(r, k) >= SENTENCE_MATCH for r in name_readings(word) for k in kana)
+        readings = name_readings(word)
+        return bool(readings) and any(
+            sounds_like(r, k) >= SENTENCE_MATCH for k in self.words(s) if len(k) >= MIN_SHORT for r in readings
+        )
 
     def has_korean_reading(self, readings: tuple[str, ...] | None, s: int) -> bool:
         """Whether sentence ``s`` holds one of a Korean surname's ``readings`` (:data:`KOREAN_READINGS`) as a whole
@@ -518,10 +520,10 @@ class NameIndex:
         letters such as *inu*, nor a function word such as an opening *With*: the table has no such glosses).  A
         common noun that translates a name (嵐 for *Storm*, 鏡 for *Mirror*) is no such word: its reading is not
         the English word."""
-        from pipeline.align.dictionary import _content_words, _stems_of, load_table, stem
+        from pipeline.align.dictionary import _content_words, _known_stems, _stems_of, load_table, stem
 
         table = load_table()
-        if not table:
+        if not table or not any(stem(w) in _known_stems() for w in run):  # no word of the run is a gloss at all
             return False
         words = [(w, stem(w), flat_romaji(_fold(w))) for w in run]
         needed = [(st, bool(_content_words(w))) for w, st, _ in words]  # a word the table holds, if any holds it
