@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import clean
-from pipeline.stages.name_check import KOREAN_READINGS, NAME_SOUNDS, kept_latin_words, name_readings
+from pipeline.stages.name_check import NAME_SOUNDS, SURNAME_READINGS, kept_latin_words, name_readings
 
 
 def name_flags(ja: str, en: str) -> list[str]:
@@ -46,12 +46,12 @@ CASES = [
     ("Deroix", "Later, Deroix thanked the committee.", "その後、ドロワ氏は委員会に感謝した。", []),
     # look-alike: a one-kana piece is never heard as a name (ル matched a respelling before the length guard)
     ("Deroix", "Later, Deroix thanked the committee.", "その後、ル氏は委員会に感謝した。", ["Deroix"]),
-    # -- a Korean surname in its Korean reading (KOREAN_READINGS; rule from the tune half) -------------------------
+    # -- a Korean surname in its Korean reading (SURNAME_READINGS; rule from the tune half) -------------------------
     ("Lim Tamsin", "Later, Lim spoke to the committee.", "その後、イム氏は委員会で話した。", []),
     # joined to the given name by a middle dot, as MT writes Korean names
     ("Jang Tamsin", "Later, Jang spoke to the committee.", "その後、チャン氏は委員会で話した。", []),
-    # look-alike: the reading only inside a longer katakana word (タイムズ holds イム): not the surname
-    ("Lim Tamsin", "Later, Lim spoke to the committee.", "その後、タイムズ紙は委員会で話した。", ["Lim"]),
+    # look-alike: the reading only inside a longer katakana word (ドライムス holds イム): not the surname
+    ("Lim Tamsin", "Later, Lim spoke to the committee.", "その後、ドライムス紙は委員会で話した。", ["Lim"]),
     # look-alike: another surname's reading (ユン is Yoon, not Lim)
     ("Lim Tamsin", "Later, Lim spoke to the committee.", "その後、ユン氏は委員会で話した。", ["Lim"]),
 ]
@@ -90,7 +90,7 @@ BORROWED = [
     # look-alike: a word of the run the kanji word does not gloss (Rovers): the club's name is lost
     ("Saitama Rovers", "The Saitama Rovers left in May.", "埼玉は5月に去った。", ["Rovers"]),
     # look-alike: a common noun translating a name (Storm as 嵐): its reading is not the English word
-    ("Storm", "The band Storm left in May.", "バンドの嵐は5月に去った。", ["Storm"]),
+    ("Storm", "The band Storm left in May.", "楽団の嵐は5月に去った。", ["Storm"]),
 ]
 
 
@@ -112,13 +112,13 @@ LABELS = [
 @pytest.mark.parametrize(("en2", "ja2", "want"), LABELS)
 def test_label_prefix(en2: str, ja2: str, want: list[str]) -> None:
     en = f"Open the menu and find Delete there.\n{en2}"
-    ja = f"メニューを開き、Deleteを探します。\n{ja2}"
+    ja = f"画面を開き、Deleteを探します。\n{ja2}"
     assert name_flags(ja, en) == want
 
 
 def test_tables_have_reasons() -> None:
     # rules as data: every row says why (a row without one would be a guess)
-    assert all(why.strip() and readings for _, readings, why in KOREAN_READINGS)
+    assert all(why.strip() and readings for _, readings, why in SURNAME_READINGS)
     assert all(why.strip() for _, _, why in NAME_SOUNDS)
 
 

@@ -84,15 +84,14 @@ HANJA_SURNAMES = {
 }
 # Korean surnames whose usual katakana (the Korean reading) the sound check does not hear in the Latin spelling
 # (sounds_like below SENTENCE_MATCH): the sentence renders the surname when it holds one of these as a whole
-# katakana run (イ・ジョンウク, イ氏), never inside a longer katakana word.  (English, katakana, why) a row.
-KOREAN_READINGS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+# katakana run (イ・ソヨン, イ氏), never inside a longer katakana word.  (English, katakana, why) a row.
+SURNAME_READINGS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Lee", ("イ",), "이 (李): South Korean drops an initial r/l, and Japanese writes the Korean sound イ"),
     ("Rhee", ("イ",), "the older spelling of 이 (李), read イ as Lee is"),
     ("Lim", ("イム",), "임 (林): the initial l is not pronounced in South Korea, イム"),
     ("Rim", ("イム",), "another spelling of 임 (林), イム"),
     ("Roh", ("ノ",), "노 (盧): the initial r is read n in South Korea, ノ"),
-    ("Jung", ("チョン",), "정 (鄭): Japanese writes the word-initial Korean ㅈ with チ, and eo as オ"),
-    ("Jeong", ("チョン",), "정 (鄭), the Revised Romanization spelling, チョン"),
+    ("Jeong", ("チョン",), "정 (鄭): Japanese writes the word-initial Korean ㅈ with チ, and eo as オ"),
     ("Jeon", ("チョン",), "전 (全): word-initial ㅈ as チ, チョン"),
     ("Jang", ("チャン",), "장 (張): word-initial ㅈ as チ, チャン"),
     ("Suh", ("ソ",), "서 (徐): the vowel eo is オ, ソ"),
@@ -102,16 +101,16 @@ KOREAN_READINGS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Byun", ("ピョン",), "변 (卞): word-initial ㅂ unvoiced, ピョン"),
     ("Woo", ("ウ",), "우 (禹): one vowel, ウ"),
 )
-KOREAN = {english: readings for english, readings, _ in KOREAN_READINGS}
+READINGS_OF = {english: readings for english, readings, _ in SURNAME_READINGS}
 # English sounds a katakana spelling writes that romanise.english_readings does not respell (this check only:
 # that table is shared with the variants stage).  (pattern, replacement, why) a row, applied to the word and to
 # each of its english_readings; the sentence check then hears the respelling (sounds_like >= SENTENCE_MATCH)
 NAME_SOUNDS: tuple[tuple[str, str, str], ...] = (
-    ("qu", "kw", "qu is kw (Quayle -> クウェール, Squire -> スクワイア)"),
+    ("qu", "kw", "qu is kw (Quayle -> クウェール, Squike -> スクワイク)"),
     (
         r"i(?=[bcdfgklmnprstvz]e$)",
         "ai",
-        "i before one consonant and a final e is ai (Pike -> パイク, Squire -> ...ワイア)",
+        "i before one consonant and a final e is ai (Pike -> パイク, Squike -> ...ワイク)",
     ),
     (
         r"(?<=[aeo][iu])[xs]$",
@@ -332,11 +331,11 @@ def kana_like(spelled: str, kana: str) -> float:
 
 @lru_cache(maxsize=1 << 14)
 def name_readings(word: str) -> tuple[str, ...]:
-    """Respellings of ``word`` as katakana hears it: :func:`pipeline.romanise.english_readings` (Taser as
-    *teizer*, Decaux as *deco*, Cruz as *crus*) and, on the word and each of those, the rows of
-    :data:`NAME_SOUNDS` (Squire as *skwaire*); the word itself is not among them.
+    """Respellings of ``word`` as katakana hears it: :func:`pipeline.romanise.english_readings` (Paser as
+    *peizer*, Villaux as *villo*, Morez as *mores*) and, on the word and each of those, the rows of
+    :data:`NAME_SOUNDS` (Squike as *skwaike*); the word itself is not among them.
 
-    >>> "teizer" in name_readings("Taser"), "skwaire" in name_readings("Squire"), name_readings("Kim")
+    >>> "peizer" in name_readings("Paser"), "skwaike" in name_readings("Squike"), name_readings("Kim")
     (True, True, ())
     """
     out = dict.fromkeys(english_readings(word))
@@ -345,7 +344,7 @@ def name_readings(word: str) -> tuple[str, ...]:
         for rx, r in _NAME_SOUND_REGEXES:
             out[rx.sub(r, base)] = None  # one row alone
             every = rx.sub(r, every)
-        out[every] = None  # and every row together (Squire: qu and i-e)
+        out[every] = None  # and every row together (Squike: qu and i-e)
     out.pop(word.lower(), None)
     return tuple(out)
 
@@ -461,13 +460,13 @@ class NameIndex:
             or self.has_surname(HANJA_SURNAMES.get(word), s)
             or self.heard(word, s)
             or low in kept_latin_words(self.texts[s])
-            or self.has_korean_reading(KOREAN.get(word), s)
+            or self.has_korean_reading(READINGS_OF.get(word), s)
             for s in sentences
         )
 
     def heard(self, word: str, s: int) -> bool:
         """Whether a katakana word of sentence ``s`` sounds like one of :func:`name_readings` of ``word``
-        (テーザー for Taser, heard *teizer*) at SENTENCE_MATCH; a katakana word of MIN_SHORT kana or more (ル, a
+        (ペーザー for Paser, heard *peizer*) at SENTENCE_MATCH; a katakana word of MIN_SHORT kana or more (ル, a
         piece of a longer name, is like anything)."""
         readings = name_readings(word)
         return bool(readings) and any(
@@ -475,7 +474,7 @@ class NameIndex:
         )
 
     def has_korean_reading(self, readings: tuple[str, ...] | None, s: int) -> bool:
-        """Whether sentence ``s`` holds one of a Korean surname's ``readings`` (:data:`KOREAN_READINGS`) as a whole
+        """Whether sentence ``s`` holds one of a Korean surname's ``readings`` (:data:`SURNAME_READINGS`) as a whole
         katakana run (イ of イ・ジョンウ, of イ氏), not as a part of a longer katakana word (イギリス)."""
         return readings is not None and any(r in readings for r in KATAKANA.findall(self.texts[s]))
 
@@ -515,10 +514,11 @@ class NameIndex:
     def borrowed(self, run: Sequence[str], sentences: Sequence[int]) -> bool:
         """Whether the Japanese ``sentences`` write the run as the Japanese word English borrowed it from: a word
         (a token with a kanji, or two such tokens together) whose JMdict glosses (:mod:`pipeline.align.dictionary`)
-        hold a word of the run its own reading begins with — 柴犬, read シバケン and glossed *shiba*, for a breed's
-        name *Shiba* — and every other word of the run the table could hold (not one of fewer than MIN_WORD
-        letters such as *inu*, nor a function word such as an opening *With*: the table has no such glosses).  A
-        common noun that translates a name (嵐 for *Storm*, 鏡 for *Mirror*) is no such word: its reading is not
+        hold a word of the run its own reading begins with — 埼玉, read サイタマ and glossed *saitama*, for a
+        place *Saitama*; 和牛, read ワギュウ, for a brand *Wagyu Co* — and every other word of the run the table
+        could hold (not one of fewer than MIN_WORD letters such as *Co*, nor a function word such as an opening
+        *With*: the table has no such glosses).  A
+        common noun that translates a name (嵐 for *Storm*, 鏡 for *Glass*) is no such word: its reading is not
         the English word."""
         from pipeline.align.dictionary import _content_words, _known_stems, _stems_of, load_table, stem
 
