@@ -354,6 +354,7 @@ SPACED_LETTERS = re.compile(r"(?<![A-Za-z])[A-Za-z](?: [A-Za-z]){2,}(?![A-Za-z])
 CAMEL_PART = re.compile(r"[A-Z][a-z]+")  # the capitalised parts of a glued Latin word (ConradVale: Conrad, Vale)
 
 
+@lru_cache(maxsize=1 << 12)
 def kept_latin_words(text: str) -> frozenset[str]:
     """Latin words of a Japanese sentence (lower case) once letters spaced out one by one are joined and words
     glued together are cut at their capitals: a name kept in Latin whose spaces MT lost or spread
@@ -517,9 +518,8 @@ class NameIndex:
         hold a word of the run its own reading begins with — 埼玉, read サイタマ and glossed *saitama*, for a
         place *Saitama*; 和牛, read ワギュウ, for a brand *Wagyu Co* — and every other word of the run the table
         could hold (not one of fewer than MIN_WORD letters such as *Co*, nor a function word such as an opening
-        *With*: the table has no such glosses).  A
-        common noun that translates a name (嵐 for *Storm*, 鏡 for *Glass*) is no such word: its reading is not
-        the English word."""
+        *With*: the table has no such glosses).  A common noun that translates a name (嵐 for *Storm*, 鏡 for
+        *Glass*) is no such word: its reading is not the English word."""
         from pipeline.align.dictionary import _content_words, _known_stems, _stems_of, load_table, stem
 
         table = load_table()
@@ -531,10 +531,16 @@ class NameIndex:
             if not KANJI.search(self.texts[s]):
                 continue
             tokens = self._tokens[s]
-            keys = [(t.surface, t.reading) for t in tokens]
-            keys += [(a.surface + b.surface, a.reading + b.reading) for a, b in zip(tokens, tokens[1:], strict=False)]
-            for surface, reading in keys:
-                if surface not in table or not reading or not KANJI.search(surface):
+            kanji = {i for i, t in enumerate(tokens) if KANJI.search(t.surface)}
+            keys = [tokens[i : i + 1] for i in kanji]  # a token with a kanji, and with its neighbour on each side
+            keys += [tokens[i : i + 2] for i in kanji if i + 1 < len(tokens)]
+            keys += [tokens[i - 1 : i + 1] for i in kanji if i and i - 1 not in kanji]
+            for key in keys:
+                surface = "".join(t.surface for t in key)
+                if surface not in table:
+                    continue
+                reading = "".join(t.reading for t in key)
+                if not all(t.reading for t in key):
                     continue
                 glosses, heard = _stems_of(surface), flat_romaji(romanise_katakana(reading))
                 if any(st in glosses and len(fl) >= MIN_SHORT and heard.startswith(fl) for _, st, fl in words) and all(
