@@ -280,6 +280,17 @@ def _add_runs(out: dict[str, bool], run: list[str], names: list[bool]) -> None:
 
 
 @lru_cache(maxsize=1 << 16)
+def kana_romaji(kana: str) -> str:
+    """``flat_romaji(romanise_katakana(kana))``, once per katakana word: the same names recur in every translation
+    of a source and in every document of a batch.
+
+    >>> kana_romaji("クインラン")
+    'kuinran'
+    """
+    return flat_romaji(romanise_katakana(kana))
+
+
+@lru_cache(maxsize=1 << 16)
 def inside(word: str, run: str) -> bool:
     """Whether a katakana ``run`` holds a rendering of ``word`` as a part (ベルタスポーツ holds Sport).
 
@@ -287,7 +298,7 @@ def inside(word: str, run: str) -> bool:
     (True, True, False)
     """
     folded = _fold(word)
-    flat, romaji = flat_romaji(folded), flat_romaji(romanise_katakana(run))
+    flat, romaji = flat_romaji(folded), kana_romaji(run)
     if len(romaji) > len(flat) and fuzz.partial_ratio(flat, romaji) >= 100 * INSIDE_MATCH:
         return True
     # the sound skeletons (Frostpak: frstpk, inside フロストパックエクサンダパネル), long enough to mean something
@@ -325,7 +336,7 @@ def kana_like(spelled: str, kana: str) -> float:
     """
     if not KATAKANA.fullmatch(spelled):
         return 0.0
-    ratio = fuzz.ratio(flat_romaji(romanise_katakana(spelled)), flat_romaji(romanise_katakana(kana)))
+    ratio = fuzz.ratio(kana_romaji(spelled), kana_romaji(kana))
     return (phonetic_similarity(spelled, kana) + ratio / 100) / 2
 
 
@@ -428,7 +439,7 @@ class NameIndex:
             return word
         if self._kana_list is None:  # the katakana a name of the document is looked for in
             self._kana_list = sorted({k for s in range(len(self.texts)) for k, name in self.words(s).items() if name})
-            self._romaji = [flat_romaji(romanise_katakana(k)) for k in self._kana_list]
+            self._romaji = [kana_romaji(k) for k in self._kana_list]
         # sounds_like is a mean with the romaji ratio, so a match needs that ratio >= 2 * DOCUMENT_MATCH - 1:
         # rapidfuzz's C loop finds those few among every katakana word of the document
         cutoff = 100 * (2 * DOCUMENT_MATCH - 1)
@@ -542,7 +553,7 @@ class NameIndex:
                 reading = "".join(t.reading for t in key)
                 if not all(t.reading for t in key):
                     continue
-                glosses, heard = _stems_of(surface), flat_romaji(romanise_katakana(reading))
+                glosses, heard = _stems_of(surface), kana_romaji(reading)
                 if any(st in glosses and len(fl) >= MIN_SHORT and heard.startswith(fl) for _, st, fl in words) and all(
                     st in glosses or not held for st, held in needed
                 ):
