@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from pipeline.romanise import flat_romaji, phonetic_key, phonetic_similarity, romanise_katakana
+from pipeline.romanise import english_readings, flat_romaji, phonetic_key, phonetic_similarity, romanise_katakana
 from pipeline.stages.variants.forms import _romaji_ratio
 from pipeline.tables import tsv_rows
 
@@ -65,6 +65,7 @@ MAX_TOKENS = 3  # katakana words of up to this many tokens (ナイト + マー�
 # (NameIndex.translates): a lone capitalised word translated as a common noun is often a name lost (a genre)
 MIN_COMMON_RUN = 2
 KANA_MATCH = 0.74  # (0.75 sits on a rounding edge)
+MIN_PREFIX = 4  # a title-case word's stem this long that begins a gloss stem of the sentence is translated by it
 # Korean surnames a translation may write in hanja (金正勲): rendered by the token only when UniDic tags it a surname
 # or a person's name (金正 of 金正勲), never as part of another word (資金 holds 金)
 HANJA_SURNAMES = {
@@ -81,6 +82,43 @@ HANJA_SURNAMES = {
     "Hwang": "黄",
     "Ahn": "安",
 }
+# Korean surnames whose usual katakana (the Korean reading) the sound check does not hear in the Latin spelling
+# (sounds_like below SENTENCE_MATCH): the sentence renders the surname when it holds one of these as a whole
+# katakana run (イ・ソヨン, イ氏), never inside a longer katakana word.  (English, katakana, why) a row.
+SURNAME_READINGS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("Lee", ("イ",), "이 (李): South Korean drops an initial r/l, and Japanese writes the Korean sound イ"),
+    ("Rhee", ("イ",), "the older spelling of 이 (李), read イ as Lee is"),
+    ("Lim", ("イム",), "임 (林): the initial l is not pronounced in South Korea, イム"),
+    ("Rim", ("イム",), "another spelling of 임 (林), イム"),
+    ("Roh", ("ノ",), "노 (盧): the initial r is read n in South Korea, ノ"),
+    ("Jeong", ("チョン",), "정 (鄭): Japanese writes the word-initial Korean ㅈ with チ, and eo as オ"),
+    ("Jeon", ("チョン",), "전 (全): word-initial ㅈ as チ, チョン"),
+    ("Jang", ("チャン",), "장 (張): word-initial ㅈ as チ, チャン"),
+    ("Suh", ("ソ",), "서 (徐): the vowel eo is オ, ソ"),
+    ("Hwang", ("ファン",), "황 (黄): hw is written ファ, ファン"),
+    ("Baek", ("ペク",), "백 (白): word-initial ㅂ is unvoiced, written with ペ"),
+    ("Bae", ("ペ",), "배 (裵): word-initial ㅂ unvoiced, ペ"),
+    ("Byun", ("ピョン",), "변 (卞): word-initial ㅂ unvoiced, ピョン"),
+    ("Woo", ("ウ",), "우 (禹): one vowel, ウ"),
+)
+READINGS_OF = {english: readings for english, readings, _ in SURNAME_READINGS}
+# English sounds a katakana spelling writes that romanise.english_readings does not respell (this check only:
+# that table is shared with the variants stage).  (pattern, replacement, why) a row, applied to the word and to
+# each of its english_readings; the sentence check then hears the respelling (sounds_like >= SENTENCE_MATCH)
+NAME_SOUNDS: tuple[tuple[str, str, str], ...] = (
+    ("qu", "kw", "qu is kw (Quayle -> クウェール, Squike -> スクワイク)"),
+    (
+        r"i(?=[bcdfgklmnprstvz]e$)",
+        "ai",
+        "i before one consonant and a final e is ai (Pike -> パイク, Squike -> ...ワイク)",
+    ),
+    (
+        r"(?<=[aeo][iu])[xs]$",
+        "",
+        "a final x or s after a French vowel pair is silent (Giroux -> ジルー, Dubois -> デュボワ)",
+    ),
+)
+_NAME_SOUND_REGEXES = tuple((re.compile(p), r) for p, r, _ in NAME_SOUNDS)
 # a capitalised word: Quinlan, McDonald, O'Brien's (the possessive is not the name)
 NAME = re.compile(r"(?<![A-Za-zÀ-ÿ'’])([A-Z][a-zß-ÿ]+(?:[A-Z][a-zß-ÿ]+)*)(?:['’]s)?(?![A-Za-zÀ-ÿ])")
 # what may stand between two words of one capitalised run (Percy Quinlan, Jean-Luc)
@@ -89,6 +127,7 @@ KATAKANA = re.compile(r"[ァ-ヺー]+")
 DOTTED = re.compile(r"[ァ-ヺー]+(?:・[ァ-ヺー]+)+")  # katakana words joined by the middle dot, one token
 LOWER_WORD = re.compile(r"(?<![A-Za-z'’])[a-zß-ÿ][a-zß-ÿ]+(?![A-Za-zÀ-ÿ])")
 LATIN = re.compile(r"[A-Za-z]+")
+KANJI = re.compile(r"[\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=1)
@@ -241,6 +280,17 @@ def _add_runs(out: dict[str, bool], run: list[str], names: list[bool]) -> None:
 
 
 @lru_cache(maxsize=1 << 16)
+def kana_romaji(kana: str) -> str:
+    """``flat_romaji(romanise_katakana(kana))``, once per katakana word: the same names recur in every translation
+    of a source and in every document of a batch.
+
+    >>> kana_romaji("クインラン")
+    'kuinran'
+    """
+    return flat_romaji(romanise_katakana(kana))
+
+
+@lru_cache(maxsize=1 << 16)
 def inside(word: str, run: str) -> bool:
     """Whether a katakana ``run`` holds a rendering of ``word`` as a part (ベルタスポーツ holds Sport).
 
@@ -248,7 +298,7 @@ def inside(word: str, run: str) -> bool:
     (True, True, False)
     """
     folded = _fold(word)
-    flat, romaji = flat_romaji(folded), flat_romaji(romanise_katakana(run))
+    flat, romaji = flat_romaji(folded), kana_romaji(run)
     if len(romaji) > len(flat) and fuzz.partial_ratio(flat, romaji) >= 100 * INSIDE_MATCH:
         return True
     # the sound skeletons (Frostpak: frstpk, inside フロストパックエクサンダパネル), long enough to mean something
@@ -286,8 +336,50 @@ def kana_like(spelled: str, kana: str) -> float:
     """
     if not KATAKANA.fullmatch(spelled):
         return 0.0
-    ratio = fuzz.ratio(flat_romaji(romanise_katakana(spelled)), flat_romaji(romanise_katakana(kana)))
+    ratio = fuzz.ratio(kana_romaji(spelled), kana_romaji(kana))
     return (phonetic_similarity(spelled, kana) + ratio / 100) / 2
+
+
+@lru_cache(maxsize=1 << 14)
+def name_readings(word: str) -> tuple[str, ...]:
+    """Respellings of ``word`` as katakana hears it: :func:`pipeline.romanise.english_readings` (Paser as
+    *peizer*, Villaux as *villo*, Morez as *mores*) and, on the word and each of those, the rows of
+    :data:`NAME_SOUNDS` (Squike as *skwaike*); the word itself is not among them.
+
+    >>> "peizer" in name_readings("Paser"), "skwaike" in name_readings("Squike"), name_readings("Kim")
+    (True, True, ())
+    """
+    out = dict.fromkeys(english_readings(word))
+    for base in [word.lower(), *out]:
+        every = base
+        for rx, r in _NAME_SOUND_REGEXES:
+            out[rx.sub(r, base)] = None  # one row alone
+            every = rx.sub(r, every)
+        out[every] = None  # and every row together (Squike: qu and i-e)
+    out.pop(word.lower(), None)
+    return tuple(out)
+
+
+# Latin letters spaced out one by one (T o n y), at least three of them: one word once the spaces go
+SPACED_LETTERS = re.compile(r"(?<![A-Za-z])[A-Za-z](?: [A-Za-z]){2,}(?![A-Za-z])")
+CAMEL_PART = re.compile(r"[A-Z][a-z]+")  # the capitalised parts of a glued Latin word (ConradVale: Conrad, Vale)
+
+
+@lru_cache(maxsize=1 << 12)
+def kept_latin_words(text: str) -> frozenset[str]:
+    """Latin words of a Japanese sentence (lower case) once letters spaced out one by one are joined and words
+    glued together are cut at their capitals: a name kept in Latin whose spaces MT lost or spread
+    (``C o n r a d V a l e``, ``ConradVale``).
+
+    >>> sorted(kept_latin_words("C o n r a d V a l eが言った。ConradValeとMcKayも。"))
+    ['conrad', 'conradvale', 'kay', 'mc', 'mckay', 'vale']
+    """
+    text = SPACED_LETTERS.sub(lambda m: m.group().replace(" ", ""), unicodedata.normalize("NFKC", text))
+    out: set[str] = set()
+    for w in LATIN.findall(text):
+        out.add(w.lower())
+        out.update(part.lower() for part in CAMEL_PART.findall(w))
+    return frozenset(out)
 
 
 class NameIndex:
@@ -347,7 +439,7 @@ class NameIndex:
             return word
         if self._kana_list is None:  # the katakana a name of the document is looked for in
             self._kana_list = sorted({k for s in range(len(self.texts)) for k, name in self.words(s).items() if name})
-            self._romaji = [flat_romaji(romanise_katakana(k)) for k in self._kana_list]
+            self._romaji = [kana_romaji(k) for k in self._kana_list]
         # sounds_like is a mean with the romaji ratio, so a match needs that ratio >= 2 * DOCUMENT_MATCH - 1:
         # rapidfuzz's C loop finds those few among every katakana word of the document
         cutoff = 100 * (2 * DOCUMENT_MATCH - 1)
@@ -378,8 +470,25 @@ class NameIndex:
             or any(inside(word, run) for run in self.runs(s))
             or any(kana_like(spelled, k) >= KANA_MATCH for k in self.words(s) if len(k) >= MIN_SHORT)
             or self.has_surname(HANJA_SURNAMES.get(word), s)
+            or self.heard(word, s)
+            or low in kept_latin_words(self.texts[s])
+            or self.has_korean_reading(READINGS_OF.get(word), s)
             for s in sentences
         )
+
+    def heard(self, word: str, s: int) -> bool:
+        """Whether a katakana word of sentence ``s`` sounds like one of :func:`name_readings` of ``word``
+        (ペーザー for Paser, heard *peizer*) at SENTENCE_MATCH; a katakana word of MIN_SHORT kana or more (ル, a
+        piece of a longer name, is like anything)."""
+        readings = name_readings(word)
+        return bool(readings) and any(
+            sounds_like(r, k) >= SENTENCE_MATCH for k in self.words(s) if len(k) >= MIN_SHORT for r in readings
+        )
+
+    def has_korean_reading(self, readings: tuple[str, ...] | None, s: int) -> bool:
+        """Whether sentence ``s`` holds one of a Korean surname's ``readings`` (:data:`SURNAME_READINGS`) as a whole
+        katakana run (イ of イ・ジョンウ, of イ氏), not as a part of a longer katakana word (イギリス)."""
+        return readings is not None and any(r in readings for r in KATAKANA.findall(self.texts[s]))
 
     def has_surname(self, hanja: str | None, s: int) -> bool:
         """Whether sentence ``s`` holds ``hanja`` as a token UniDic tags a surname (金 of 金氏, not of 資金), or as the
@@ -405,9 +514,51 @@ class NameIndex:
         if len(run) < MIN_COMMON_RUN:
             return False
         known = _known_stems()
-        return all(stem(w) in known for w in run) and any(
-            stem(word) in japanese_stems(self.texts[s]) for s in sentences
-        )
+        if not all(stem(w) in known for w in run):
+            return False
+        st = stem(word)
+        if any(st in japanese_stems(self.texts[s]) for s in sentences):
+            return True
+        # the stemmer cuts a word and the gloss of its noun apart (Erase: eras, erasure: erasur): a gloss stem
+        # that begins with the word's stem (MIN_PREFIX letters or more) translates it too
+        return len(st) >= MIN_PREFIX and any(g.startswith(st) for s in sentences for g in japanese_stems(self.texts[s]))
+
+    def borrowed(self, run: Sequence[str], sentences: Sequence[int]) -> bool:
+        """Whether the Japanese ``sentences`` write the run as the Japanese word English borrowed it from: a word
+        (a token with a kanji, or two such tokens together) whose JMdict glosses (:mod:`pipeline.align.dictionary`)
+        hold a word of the run its own reading begins with — 埼玉, read サイタマ and glossed *saitama*, for a
+        place *Saitama*; 和牛, read ワギュウ, for a brand *Wagyu Co* — and every other word of the run the table
+        could hold (not one of fewer than MIN_WORD letters such as *Co*, nor a function word such as an opening
+        *With*: the table has no such glosses).  A common noun that translates a name (嵐 for *Storm*, 鏡 for
+        *Glass*) is no such word: its reading is not the English word."""
+        from pipeline.align.dictionary import _content_words, _known_stems, _stems_of, load_table, stem
+
+        table = load_table()
+        if not table or not any(stem(w) in _known_stems() for w in run):  # no word of the run is a gloss at all
+            return False
+        words = [(w, stem(w), flat_romaji(_fold(w))) for w in run]
+        needed = [(st, bool(_content_words(w))) for w, st, _ in words]  # a word the table holds, if any holds it
+        for s in sentences:
+            if not KANJI.search(self.texts[s]):
+                continue
+            tokens = self._tokens[s]
+            kanji = {i for i, t in enumerate(tokens) if KANJI.search(t.surface)}
+            keys = [tokens[i : i + 1] for i in kanji]  # a token with a kanji, and with its neighbour on each side
+            keys += [tokens[i : i + 2] for i in kanji if i + 1 < len(tokens)]
+            keys += [tokens[i - 1 : i + 1] for i in kanji if i and i - 1 not in kanji]
+            for key in keys:
+                surface = "".join(t.surface for t in key)
+                if surface not in table:
+                    continue
+                reading = "".join(t.reading for t in key)
+                if not all(t.reading for t in key):
+                    continue
+                glosses, heard = _stems_of(surface), kana_romaji(reading)
+                if any(st in glosses and len(fl) >= MIN_SHORT and heard.startswith(fl) for _, st, fl in words) and all(
+                    st in glosses or not held for st, held in needed
+                ):
+                    return True
+        return False
 
     def has_initials(self, run: Sequence[str], sentences: Sequence[int]) -> bool:
         """Whether the Japanese ``sentences`` write the run's initials in Latin (Eastern Harbour Trust: EHT)."""
@@ -443,6 +594,7 @@ def missing_names(
             or index.renders(known[-1][0], sentences)
             or index.has_initials(run, sentences)
             or index.translates(run, known[-1][0], sentences)
+            or index.borrowed(run, sentences)
         ):
             continue
         if stand_in is None:
