@@ -117,3 +117,22 @@ def test_name_anchors_of_words_unchanged() -> None:
     assert "k:" + phonetic_key("Kelton") in ws
     assert "k:" + phonetic_key("TitanicHotel") in ws
     assert not any(w == "k:" for w in ws)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["A", "b", " ", "zT", "-", "9", ",", ".", "'", "March", "two", "Monday", "million", "é", "ſ"]),
+        max_size=12,
+    ).map("".join)
+)
+def test_number_word_test_from_the_shared_runs(text) -> None:
+    # the number-word pre-test read from the sentence's shared letter runs answers as the pattern's own search
+    # (outside ASCII the pattern is asked: IGNORECASE folds ſ into s)
+    clear_sentence_caches()
+    assert anchors._has_number_word(text) == (anchors._EN_NUMBER_WORD.search(text) is not None)
+    assert anchors.english_lower_runs(text) == tuple(w.lower() for w in anchors._EN_WORD.findall(text))
+
+
+def test_shared_runs_golden() -> None:
+    # made-up sentence: runs of ASCII letters only (digits, the apostrophe and é cut them)
+    assert anchors.english_runs("Kelton's 2 cafés opened Monday.") == ("Kelton", "s", "caf", "s", "opened", "Monday")

@@ -45,6 +45,7 @@ from pipeline.align.anchors import (
     _japanese_words,
     document_anchors,
     english_latin_tokens,
+    english_lower_runs,
     katakana_words,
     latin_key,
 )
@@ -563,23 +564,14 @@ def _english_pair_keys(english: tuple[str, ...]) -> frozenset[str]:
     return frozenset().union(*map(_sentence_pair_keys, english))
 
 
-@lru_cache(maxsize=1 << 14)
-def _sentence_words(e: str) -> tuple[str, ...]:
-    """The runs of ASCII letters of an English sentence, lower-cased (the words of :func:`_english_keys`)."""
-    return tuple(map(str.lower, _ASCII_WORD.findall(e)))
-
-
-_ASCII_WORD = re.compile(r"[A-Za-z]+")
-
-
 @lru_cache(maxsize=1 << 14)  # per sentence: a line pair's own scorer asks for its sentences again
 def _sentence_word_keys(e: str) -> frozenset[str]:
-    return frozenset(map(latin_key, _sentence_words(e)))
+    return frozenset(map(latin_key, english_lower_runs(e)))
 
 
 @lru_cache(maxsize=1 << 14)
 def _sentence_pair_keys(e: str) -> frozenset[str]:
-    words = _sentence_words(e)
+    words = english_lower_runs(e)
     return frozenset(map(latin_key, map(str.__add__, words, words[1:])))
 
 
