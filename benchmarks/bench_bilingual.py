@@ -83,6 +83,15 @@ def main() -> int:
         " the English text is kept, only what is kept per word",
     )
     p.add_argument(
+        "--cold-keys",
+        action="store_true",
+        help="--cost-only: as --cold, and also forget the per-string caches of phonetic keys (romanise's, the"
+        " aligner's) before each document with a source: the key of every English word and of every two"
+        " neighbouring words joined is computed again, as for a source never seen (the dev sets' translations"
+        " of one source share their pair strings, which a new source does not).  An upper bound: the keys of"
+        " words that recur across articles, and of the Japanese side, are forgotten too",
+    )
+    p.add_argument(
         "--by-stage",
         action="store_true",
         help="--cost-only: also print what the source adds to each stage (CPU time with it less without it, as a"
@@ -116,7 +125,13 @@ def main() -> int:
 
     if args.cost_only:
         return measure_cost(
-            texts, args.rounds, args.cold or args.cold_all, args.by_stage, args.interleave, every=args.cold_all
+            texts,
+            args.rounds,
+            args.cold or args.cold_all or args.cold_keys,
+            args.by_stage,
+            args.interleave,
+            every=args.cold_all,
+            keys=args.cold_keys,
         )
     config = make_config(skip=["tokenise", "variants", "dedup", "lines"]) if args.flags_only else None
     counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
@@ -194,13 +209,31 @@ KEPT_BY_COLD = (
 )
 
 
+# Per-string caches of phonetic keys that --cold-keys forgets too (a tree that lacks one is skipped).
+KEY_CACHES = (
+    ("pipeline.romanise", "phonetic_key"),
+    ("pipeline.romanise", "phonetic_keys"),
+    ("pipeline.romanise", "romanise_katakana"),
+    ("pipeline.align.anchors", "_cached_key"),
+    ("pipeline.align.anchors", "latin_key"),
+    ("pipeline.align.anchors", "_name_anchor"),
+)
+
+
 def measure_cost(
-    texts, rounds: int, cold: bool = False, by_stage: bool = False, interleave: bool = False, every: bool = False
+    texts,
+    rounds: int,
+    cold: bool = False,
+    by_stage: bool = False,
+    interleave: bool = False,
+    every: bool = False,
+    keys: bool = False,
 ) -> int:
     """CPU time of the whole pipeline with the English source over the same texts without it, per round.
 
     ``cold``: the per-sentence and per-source caches of the aligner and the bilingual stage forgotten before each
-    document with a source; ``every``: those of KEPT_BY_COLD too."""
+    document with a source; ``every``: those of KEPT_BY_COLD too; ``keys``: the per-string phonetic key caches
+    too (KEY_CACHES)."""
     ratios, parts, stage_parts = [], [], []
     import pipeline.run as run
     from pipeline.stages import bilingual
@@ -248,6 +281,14 @@ def measure_cost(
         import importlib
 
         for module, name in KEPT_BY_COLD:
+            f = getattr(importlib.import_module(module), name, None)
+            if f is not None and hasattr(f, "cache_clear"):
+                also_forget.append(f)
+
+    if keys:
+        import importlib
+
+        for module, name in KEY_CACHES:
             f = getattr(importlib.import_module(module), name, None)
             if f is not None and hasattr(f, "cache_clear"):
                 also_forget.append(f)
@@ -300,7 +341,7 @@ def measure_cost(
     print(
         f"cost: whole pipeline with the English source / without: {ratios[mid]:.2f} (median of {rounds} rounds:"
         f" {', '.join(f'{r:.2f}' for r in ratios)}; {len(texts)} texts, CPU time, {how}); of which the bilingual"
-        f" stage {parts[mid]:.2f}{' (cold: per-sentence features forgotten before each document' + (', all of them' if every else '') + ')' if cold else ''}"
+        f" stage {parts[mid]:.2f}{' (cold: per-sentence features forgotten before each document' + (', all of them' if every else '') + (', and the phonetic keys of every string' if keys else '') + ')' if cold else ''}"
     )
     if by_stage:
         print(

@@ -45,7 +45,9 @@ from pipeline.align.anchors import (
     _japanese_words,
     document_anchors,
     english_latin_tokens,
+    english_lower_runs,
     katakana_words,
+    latin_key,
 )
 from pipeline.align.lexicon import english_words, japanese_terms, learn_lexicon, lexical_anchors, seed_anchors
 from pipeline.romanise import phonetic_key
@@ -517,7 +519,8 @@ def _foreign_latin(english: Sequence[str], japanese: Sequence[str], ja: Sequence
         return [False] * len(ja)
     english = tuple(english)  # (the English side is kept per text: one source, several translations)
     en_latin = _english_latin(english)
-    en_keys: frozenset[str] | None = None
+    word_keys: frozenset[str] | None = None
+    pair_keys: frozenset[str] | None = None
     out = []
     for s, a in zip(japanese, ja, strict=True):
         if a.foreign <= a.foreign_numbers:
@@ -526,9 +529,14 @@ def _foreign_latin(english: Sequence[str], japanese: Sequence[str], ja: Sequence
         if not _japanese_words(s)[0] <= en_latin:  # its latin_tokens, as document_anchors read them
             out.append(True)
             continue
-        if en_keys is None:
-            en_keys = _english_keys(english)
-        out.append(any(len(k) >= 3 and k not in en_keys for k in map(phonetic_key, katakana_words(s))))
+        if word_keys is None:
+            word_keys = _english_word_keys(english)
+        # a key no English word has: then the keys of two neighbouring words joined are asked (most of the keys'
+        # cost, read only when a katakana word needs them: the same answer as one set of both)
+        missing = [k for k in map(phonetic_key, katakana_words(s)) if len(k) >= 3 and k not in word_keys]
+        if missing and pair_keys is None:
+            pair_keys = _english_pair_keys(english)
+        out.append(any(k not in pair_keys for k in missing) if missing else False)
     return out
 
 
@@ -538,16 +546,33 @@ def _english_latin(english: tuple[str, ...]) -> frozenset[str]:
     return frozenset().union(*map(english_latin_tokens, english))
 
 
-@lru_cache(maxsize=64)
 def _english_keys(english: tuple[str, ...]) -> frozenset[str]:
     """The phonetic keys of the English sentences' words and of each two neighbouring words joined
-    (:func:`_foreign_latin`)."""
-    keys: set[str] = set()
-    for e in english:
-        words = [w.lower() for w in re.findall(r"[A-Za-z]+", e)]
-        keys.update(phonetic_key(w) for w in words)
-        keys.update(phonetic_key(w1 + w2) for w1, w2 in zip(words, words[1:], strict=False))
-    return frozenset(keys)
+    (:func:`_foreign_latin` reads the two parts separately: :func:`_english_word_keys`, :func:`_english_pair_keys`)."""
+    return _english_word_keys(english) | _english_pair_keys(english)
+
+
+@lru_cache(maxsize=64)
+def _english_word_keys(english: tuple[str, ...]) -> frozenset[str]:
+    """The phonetic keys of the English sentences' words (:func:`_foreign_latin`)."""
+    return frozenset().union(*map(_sentence_word_keys, english))
+
+
+@lru_cache(maxsize=64)
+def _english_pair_keys(english: tuple[str, ...]) -> frozenset[str]:
+    """The phonetic keys of each two neighbouring words of an English sentence joined (:func:`_foreign_latin`)."""
+    return frozenset().union(*map(_sentence_pair_keys, english))
+
+
+@lru_cache(maxsize=1 << 14)  # per sentence: a line pair's own scorer asks for its sentences again
+def _sentence_word_keys(e: str) -> frozenset[str]:
+    return frozenset(map(latin_key, english_lower_runs(e)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _sentence_pair_keys(e: str) -> frozenset[str]:
+    words = english_lower_runs(e)
+    return frozenset(map(latin_key, map(str.__add__, words, words[1:])))
 
 
 def _edges(lines: Sequence[int]) -> list[bool]:

@@ -32,7 +32,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.romanise import phonetic_key
+from pipeline.romanise import _DIGRAPHS, _KEY_STEPS, _MONO, phonetic_key
 
 # -- English numbers ---------------------------------------------------------
 
@@ -139,8 +139,22 @@ assert all(w.isascii() and w.isalpha() for w in _NUMBER_WORDS)
 def _has_number_word(text: str) -> bool:
     """Whether ``_EN_NUMBER_WORD`` finds a word in ``text`` (a search of that pattern costs 11 µs a sentence)."""
     if text.isascii():
-        return not _NUMBER_WORDS.isdisjoint(map(str.lower, _EN_WORD.findall(text)))
+        return not _NUMBER_WORDS.isdisjoint(english_lower_runs(text))
     return _EN_NUMBER_WORD.search(text) is not None
+
+
+# One pass over an English sentence's letters for every reader: the number-word test above, the name anchors
+# (_english_words) and the aligner's foreign check (its word and pair keys) read the same runs of ASCII letters.
+@lru_cache(maxsize=1 << 14)
+def english_runs(s: str) -> tuple[str, ...]:
+    """The runs of ASCII letters of an English sentence (``[A-Za-z]+``), once per sentence text."""
+    return tuple(_EN_WORD.findall(s))
+
+
+@lru_cache(maxsize=1 << 14)
+def english_lower_runs(s: str) -> tuple[str, ...]:
+    """:func:`english_runs` lower-cased."""
+    return tuple(map(str.lower, english_runs(s)))
 
 
 def number_key(value: float) -> str:
@@ -488,6 +502,28 @@ def _english_side(
 # the key of a word, kept across documents (the same words recur in every article)
 _cached_key = lru_cache(maxsize=1 << 16)(phonetic_key)
 
+
+@lru_cache(maxsize=1 << 16)
+def latin_key(word: str) -> str:
+    """:func:`pipeline.romanise.phonetic_key` of a run of ASCII letters (the same key), without its romanising step.
+
+    That step lower-cases Latin letters and changes nothing else in them (no Latin letter is a kana of its tables:
+    asserted below), and it walks the text a character at a time in Python: four fifths of a key's cost.  The
+    English side asks for the key of every word and of every two neighbouring words joined (the aligner's foreign
+    check), most of them new in each source.
+
+    >>> latin_key("Watergate") == phonetic_key("Watergate"), latin_key("fishingrod")
+    (True, 'fsngrd')
+    """
+    s = word.lower()
+    for rx, rep, needed in _KEY_STEPS:
+        if needed in s:
+            s = rx.sub(rep, s)
+    return s.lower()
+
+
+assert not any(c.isascii() for k in (*_MONO, *_DIGRAPHS) for c in k)  # (latin_key: romanising only lower-cases)
+
 # Per-sentence features, computed once per sentence text: the bilingual stage asks for the numbers of a
 # Japanese sentence again when it checks a bead (pipeline.stages.bilingual.missing_numbers), and a sentence
 # recurs across documents (one English source cleaned against several translations).  The values are
@@ -514,7 +550,12 @@ def clear_sentence_caches() -> None:
         aligner.text_length,
         aligner.latin_length,
         aligner._english_latin,
-        aligner._english_keys,
+        aligner._english_word_keys,
+        aligner._english_pair_keys,
+        english_runs,
+        english_lower_runs,
+        aligner._sentence_word_keys,
+        aligner._sentence_pair_keys,
     ):
         f.cache_clear()
 
@@ -528,18 +569,23 @@ def _english_words(s: str, names: bool, questions: bool) -> frozenset[str]:
     if questions and _EN_EXCLAIM.search(s):
         ws.add(EXCLAIM)
     if names:
-        for t in _EN_WORD.findall(s):
-            k = _cached_key(t)
-            if len(k) >= MIN_KEY:
-                ws.add("k:" + k)
+        ws.update(map(_name_anchor, english_runs(s)))
+        ws.discard("")  # (the words whose key is too short: no anchor)
         # two capitalised words written as one katakana run (Titanic Hotel / タイタニックホテル), keyed whole and as
         # the two words' keys joined: the whole word's key can merge sounds across the join (Point Size: pntz, too
         # short to count, but ポイントサイズ is pnt + sz)
         for a, b in _EN_CAPITAL_PAIR.findall(s):
-            for k in {_cached_key(a + b), _cached_key(a) + _cached_key(b)}:
+            for k in {latin_key(a + b), latin_key(a) + latin_key(b)}:
                 if len(k) >= MIN_KEY + 2:
                     ws.add("k:" + k)
     return frozenset(ws)
+
+
+@lru_cache(maxsize=1 << 16)  # per word, kept across documents as _cached_key is
+def _name_anchor(word: str) -> str:
+    """The name anchor ``k:<phonetic key>`` of an English word, "" when its key is shorter than MIN_KEY."""
+    k = latin_key(word)
+    return "k:" + k if len(k) >= MIN_KEY else ""
 
 
 def _match_key(key: str, vocab: set[str], keys: list[str]) -> str | None:

@@ -104,7 +104,14 @@ def split_inner_ends(line: str, a: int, b: int) -> list[tuple[int, int]]:
     spans = []
     start = a
     i = a
-    while i < b:
+    next_stop = _STOP_CHAR.search
+    while True:
+        # the next character that may end a sentence (_is_stop is False on every other one: a walk of the
+        # characters one by one found the same ends, at a Python step each)
+        m = next_stop(line, i, b)
+        if m is None:
+            break
+        i = m.start()
         if _is_stop(line, i):
             j = i + 1
             while j < b and line[j] in FULL_STOPS:
@@ -117,6 +124,9 @@ def split_inner_ends(line: str, a: int, b: int) -> list[tuple[int, int]]:
         i += 1
     spans.append((start, b))
     return [s for s in (trim_span(line, x, y) for x, y in spans) if s[0] < s[1]]
+
+
+_STOP_CHAR = re.compile("[" + re.escape("".join(sorted(FULL_STOPS))) + "]")  # a character _is_stop may accept
 
 
 def _is_stop(line: str, i: int) -> bool:

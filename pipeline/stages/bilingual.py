@@ -855,8 +855,11 @@ def rejoin_quotations(
                 lo -= 1
             while hi < len(out) and lone(out[hi], line):
                 hi += 1
+        if hi - lo == 1:  # no 1-0 bead of its line beside it (most beads: their units are not needed)
+            k += 1
+            continue
         units = [(j, ja_texts[j][x:y]) for j in b.ja for x, y in split_inner_ends(ja_texts[j], 0, len(ja_texts[j]))]
-        if hi - lo == 1 or len(units) == len(b.ja):
+        if len(units) == len(b.ja):
             k += 1
             continue
         en_ids = [i for x in out[lo:hi] for i in x.en]
