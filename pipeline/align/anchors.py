@@ -32,7 +32,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.romanise import _DIGRAPHS, _KEY_STEPS, _MONO, phonetic_key
+from pipeline.romanise import ascii_key, phonetic_key
 
 # -- English numbers ---------------------------------------------------------
 
@@ -503,26 +503,8 @@ def _english_side(
 _cached_key = lru_cache(maxsize=1 << 16)(phonetic_key)
 
 
-@lru_cache(maxsize=1 << 16)
-def latin_key(word: str) -> str:
-    """:func:`pipeline.romanise.phonetic_key` of a run of ASCII letters (the same key), without its romanising step.
-
-    That step lower-cases Latin letters and changes nothing else in them (no Latin letter is a kana of its tables:
-    asserted below), and it walks the text a character at a time in Python: four fifths of a key's cost.  The
-    English side asks for the key of every word and of every two neighbouring words joined (the aligner's foreign
-    check), most of them new in each source.
-
-    >>> latin_key("Watergate") == phonetic_key("Watergate"), latin_key("fishingrod")
-    (True, 'fsngrd')
-    """
-    s = word.lower()
-    for rx, rep, needed in _KEY_STEPS:
-        if needed in s:
-            s = rx.sub(rep, s)
-    return s.lower()
-
-
-assert not any(c.isascii() for k in (*_MONO, *_DIGRAPHS) for c in k)  # (latin_key: romanising only lower-cases)
+# the key of an English word or word pair (ASCII letters), kept across documents: romanise.ascii_key, cached
+latin_key = lru_cache(maxsize=1 << 16)(ascii_key)
 
 # Per-sentence features, computed once per sentence text: the bilingual stage asks for the numbers of a
 # Japanese sentence again when it checks a bead (pipeline.stages.bilingual.missing_numbers), and a sentence
