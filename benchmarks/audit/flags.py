@@ -352,7 +352,8 @@ def run_flags(
                 counts[(row["rule"], row["half"])] += 1
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     tmp.replace(out)
-    what = "bilingual flags" if stage == "bilingual" else f"{stage} flags ({'with' if source else 'without'} source)"
+    named = "flags of every stage" if stage == "all" else f"{stage} flags"
+    what = "bilingual flags" if stage == "bilingual" else f"{named} ({'with' if source else 'without'} source)"
     print(f"{len(texts)} texts, {sum(counts.values())} {what} -> {out}")
     for rule in sorted({r for r, _ in counts}):
         by_half = ", ".join(f"{h} {counts[(rule, h)]}" for h in ("tune", "check"))
