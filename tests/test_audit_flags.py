@@ -405,3 +405,94 @@ def test_a_bad_sheet_or_agree_option_is_one_clear_line(tmp_path, args, message):
     done = run_cli(*full)
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert message in done.stderr
+
+
+# -- round 10: the flags of the variants and dedup stages -----------------------------------------------------------
+
+# a made-up text: one name spelled two ways once each (a tie: a variants flag), and one short line repeated two
+# lines further on (a dedup flag); the English is line-aligned with it
+OTHER_JA = (
+    "ポルトヴェリナ社は新製品を発表した。\n価格は千円です。\n詳しくはポルトベリナのサイトへ。\n価格は千円です。\n"
+)
+OTHER_EN = "Portoverina launched a product.\nIt costs 1,000 yen.\nSee the Portoverina site.\nIt costs 1,000 yen.\n"
+
+
+def other_rows_of(stage: str, reword: bool = False) -> list[dict]:
+    doc = clean(OTHER_JA)  # no source: as `clean` runs by default
+    if reword:
+        doc.flags[:] = [dataclasses.replace(f, reason=f"{SECRET}; {f.reason}") for f in doc.flags]
+    return flags.other_rows(JOB, OTHER_JA, OTHER_EN, doc, stage)
+
+
+def test_the_bilingual_key_is_the_one_main_computes():
+    # pinned from main before --stage existed: bilingual keys (and the verdicts that use them) must not move
+    assert flags.flag_key("c", "d", "t", "addition", "", "文。", "前", "後") == "883066710d4548db"
+    # the same place and item in another stage is another flag
+    assert flags.flag_key("c", "d", "t", "addition", "", "文。", "前", "後", "variants") != "883066710d4548db"
+
+
+def test_a_variants_row_shows_the_spelling_the_group_and_both_lines():
+    (row,) = other_rows_of("variants")
+    # the flagged spelling, the group's target and every spelling with its count: what the judge compares
+    assert (row["rule"], row["stage"], row["span"]) == ("variants/variant", "variants", "ポルトベリナ")
+    assert row["target"] == row["item"] == "ポルトヴェリナ"
+    assert row["group"] == "ポルトヴェリナ 1, ポルトベリナ 1"
+    assert (row["line"], row["ja_line"], row["en_line"]) == (
+        2,
+        "詳しくはポルトベリナのサイトへ。",
+        "See the Portoverina site.",
+    )
+
+
+def test_a_dedup_row_shows_the_kept_repeat_and_its_earlier_occurrence():
+    (row,) = other_rows_of("dedup")
+    assert (row["rule"], row["span"], row["item"]) == ("dedup/exact", "価格は千円です。", "価格は千円です。")
+    # the repeat on line 4, its first occurrence on line 2, with both English lines (the author repeats it too)
+    assert (row["line"], row["earlier_line"]) == (3, 1)
+    assert row["en_line"] == row["en_earlier_line"] == "It costs 1,000 yen."
+    assert row["ja_earlier_line"] == "価格は千円です。"
+
+
+@pytest.mark.parametrize("stage", ["variants", "dedup"])
+def test_the_other_stages_keys_ignore_the_reason(stage):
+    plain, reworded = other_rows_of(stage), other_rows_of(stage, reword=True)
+    assert all(SECRET in r["reason"] for r in reworded)
+    assert [r["key"] for r in plain] == [r["key"] for r in reworded]
+
+
+def test_flag_text_lists_the_stages_asked_for_without_a_source_unless_told(tmp_path):
+    (tmp_path / "sys1.ja.txt").write_text(OTHER_JA, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(OTHER_EN, encoding="utf-8")
+    job = {**JOB, "path": str(tmp_path / "sys1.ja.txt"), "en": str(tmp_path / "en.txt")}
+    rules = {s: [r["rule"] for r in flags.flag_text(job, (s,), source=False)] for s in ("variants", "dedup")}
+    assert rules == {"variants": ["variants/variant"], "dedup": ["dedup/exact"]}
+    both = flags.flag_text(job, ("variants", "dedup"), source=False)
+    assert [r["key"] for r in both] == [r["key"] for s in ("variants", "dedup") for r in other_rows_of(s)]
+    # the bilingual stage alone lists no variants or dedup flag
+    assert all("/" not in r["rule"] for r in flags.flag_text(job))
+
+
+def test_a_sheet_of_other_stages_has_their_columns_and_no_reason(tmp_path):
+    rows = other_rows_of("variants", reword=True) + other_rows_of("dedup", reword=True)
+    sheet = tmp_path / "sheet.tsv"
+    flags.make_sheet(write_flags(tmp_path, rows), flags.ALL, 1, sheet, {})
+    text = sheet.read_text(encoding="utf-8")
+    assert SECRET not in text
+    header, *body = (x.split("\t") for x in text.splitlines())
+    assert header[: len(flags.SHEET_COLUMNS)] == list(flags.SHEET_COLUMNS)  # the bilingual columns first
+    assert {"target", "group", "earlier", "en_earlier_line"} <= set(header) and "reason" not in header
+    by_rule = {r[header.index("rule")]: dict(zip(header, r, strict=True)) for r in body}
+    assert by_rule["dedup/exact"]["earlier_line"] == "2" and by_rule["dedup/exact"]["line"] == "4"  # 1-based
+    assert by_rule["variants/variant"]["group"] == "ポルトヴェリナ 1, ポルトベリナ 1"
+
+
+def test_a_bilingual_sheet_keeps_its_columns(tmp_path):
+    sheet = tmp_path / "sheet.tsv"
+    flags.make_sheet(write_flags(tmp_path, rows_of(JA, EN)), flags.ALL, 1, sheet, {})
+    assert sheet.read_text(encoding="utf-8").splitlines()[0].split("\t") == list(flags.SHEET_COLUMNS)
+
+
+def test_stage_all_without_a_source_is_one_clear_line(tmp_path):
+    done = run_cli("run", "--stage", "all", "--out", str(tmp_path / "f.jsonl"))
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "--stage all includes the bilingual stage, which needs the English: add --source" in done.stderr

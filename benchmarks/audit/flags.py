@@ -1,6 +1,7 @@
-"""The flag audit: how often is a translation-quality flag of the bilingual stage right on real MT output?
+"""The flag audit: how often is a flag worth a look on real MT output (the bilingual, variants and dedup stages)?
 
     python benchmarks/audit/flags.py run [--corpus wmt22|wmt21|all] [--half tune|check|all] --out FLAGS.jsonl [--jobs N]
+        [--stage bilingual|variants|dedup|all] [--source]
     python benchmarks/audit/flags.py sheet --flags FLAGS.jsonl (--sample N|all | --total N) --seed S --out SHEET.tsv
         [--quota RULE=N|all ...] [--exclude-verdicts VERDICTS.tsv ...] [--only-verdicts VERDICTS.tsv ...]
     python benchmarks/audit/flags.py report --flags FLAGS.jsonl --verdicts VERDICTS.tsv [--verdicts MORE.tsv ...]
@@ -22,6 +23,26 @@ dev files are line-aligned with ``en.txt``: the Japanese line of the flag,
 or the English line of an omitted sentence), ``ja_line`` / ``en_line`` and
 the neighbouring lines of both sides, ``score`` (the bead's probability) and
 ``reason`` (the flag's own words).
+
+``--stage variants|dedup`` (round 10) lists the flags of those stages
+instead (``all``: the three; it needs ``--source``), cleaning without the
+English unless ``--source`` is given (as ``clean`` runs by default; the
+bilingual stage always has it).  Their rows carry the same fields (``ja`` /
+``en``: the flagged line of both sides, ``score`` empty), ``rule`` named
+``variants/variant``, ``dedup/exact`` ..., ``stage``, and what the judge
+compares: for a variants flag ``target`` (the spelling the group would be
+merged into; also the ``item``) and ``group`` (every spelling of the group
+with its count: ``ゲート 3, ゲイト 1``); for a dedup flag ``earlier`` (the
+earlier occurrence the kept repeat repeats; also the ``item``),
+``earlier_line`` and the Japanese and English of that line
+(``ja_earlier_line``, ``en_earlier_line``).  Their verdicts mean "worth a
+look": variants — ``true`` the flagged spelling and the group's target are
+one word or name (a merge would be right), ``false`` different words (the
+flag is noise), ``unsure``; dedup — ``true`` the kept repeat is an MT
+artefact a reviewer should remove, ``false`` the author's repetition (a
+listing, a dialogue, a refrain, a step: rightly kept, the flag is noise),
+``unsure``.  The key of such a flag hashes its stage too (a bilingual key is
+unchanged).
 
 ``sheet`` draws a stratified sample (rule x half; a rule with at most
 ``--sample`` flags is taken whole, else ``--sample`` flags, or its
@@ -51,9 +72,9 @@ table (first file's verdicts in rows), raw agreement and Cohen's kappa
 (``rejudge.kappa``), per rule when ``--flags`` gives the rules, and every
 disagreement with both whys.
 
-The key hashes the corpus, document, text, rule, the item, the flagged span
-and eight characters of the original on each side, never the reason: a
-reworded reason keeps the verdict.
+The key hashes the corpus, document, text, stage, rule, the item, the
+flagged span and eight characters of the original on each side, never the
+reason: a reworded reason keeps the verdict.
 """
 
 from __future__ import annotations
@@ -104,13 +125,23 @@ SHEET_COLUMNS = (
 )
 HIDDEN = ("reason",)
 ENGLISH_INDEX = re.compile(r"English sentences? (\d+)")
+STAGES = ("bilingual", "variants", "dedup")
+# the other stages' rows carry more columns, after the bilingual ones (a bilingual sheet keeps its columns)
+STAGE_COLUMNS = {
+    "variants": ("stage", "target", "group"),
+    "dedup": ("stage", "earlier", "earlier_line", "ja_earlier_line", "en_earlier_line"),
+}
+VARIANT_TARGET = re.compile(r"^variant of (.+?) \(\d+ of \d+ mentions\)")
+SENTENCE_INDEX = re.compile(r"sentence (\d+)")
 QUOTED = re.compile(r"""'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)\"""")
 
 
 # -- one text ------------------------------------------------------------------------------------------------------
 
 
-def flag_key(corpus: str, doc: str, text: str, rule: str, item: str, span: str, left: str, right: str) -> str:
+def flag_key(
+    corpus: str, doc: str, text: str, rule: str, item: str, span: str, left: str, right: str, stage: str = STAGE
+) -> str:
     """A stable id of a flag: where it is and what it points at, never its reason.
 
     >>> flag_key("c", "d", "t", "addition", "", "文。", "前", "後") == flag_key("c", "d", "t", "addition", "", "文。", "前", "後")
@@ -118,7 +149,7 @@ def flag_key(corpus: str, doc: str, text: str, rule: str, item: str, span: str, 
     >>> flag_key("c", "d", "t", "addition", "", "文。", "前", "後") == flag_key("c", "d", "t", "omission", "", "文。", "前", "後")
     False
     """
-    blob = json.dumps([corpus, doc, text, STAGE, rule, item, span, left, right], ensure_ascii=False)
+    blob = json.dumps([corpus, doc, text, stage, rule, item, span, left, right], ensure_ascii=False)
     return hashlib.sha1(blob.encode("utf-8")).hexdigest()[:16]
 
 
@@ -208,30 +239,122 @@ def flag_rows(job: dict[str, Any], original: str, english: str, doc: Any) -> lis
     return rows
 
 
-def flag_text(job: dict[str, Any]) -> list[dict[str, Any]]:
-    """Clean one dev text with its English source; its bilingual flags as rows."""
+def group_of(doc: Any, start: int, end: int) -> tuple[str, str]:
+    """The target and the spellings (with their counts) of the variant group a mention belongs to, from the
+    ``variants`` annotation: ``("ゲート", "ゲート 3, ゲイト 1")``; empty when no group holds the mention."""
+    ann = doc.annotations.get("variants") or {}
+    clusters = ann.get("clusters") or []
+    for m in ann.get("mentions") or []:
+        if m["start"] == start and m["end"] == end and 0 <= m["cluster"] < len(clusters):
+            c = clusters[m["cluster"]]
+            return c["canonical"], ", ".join(f"{form} {n}" for form, n in c["forms"].items())
+    return "", ""
+
+
+def other_rows(job: dict[str, Any], original: str, english: str, doc: Any, stage: str) -> list[dict[str, Any]]:
+    """Every flag of the ``variants`` or the ``dedup`` stage as a row: the bilingual row's fields (``item``: the
+    group's target of a variants flag, the earlier occurrence of a dedup flag; ``ja`` / ``en``: the flagged
+    line's Japanese and English) and the stage's own (see the module's docstring)."""
+    ja_lines = original.split("\n")
+    en_lines = english.split("\n")
+    starts = line_starts(original)
+
+    def at(lines: list[str], n: int) -> str:
+        return lines[n] if 0 <= n < len(lines) else ""
+
+    rows = []
+    for f in doc.flags:
+        if f.stage != stage:
+            continue
+        span = original[f.start : f.end]
+        line = line_of(starts, f.start)
+        extra: dict[str, Any] = {"stage": stage}
+        if stage == "variants":
+            target, group = group_of(doc, f.start, f.end)
+            m = VARIANT_TARGET.match(f.reason)
+            target = m.group(1) if m else target
+            item = target
+            extra.update(target=target, group=group)
+        else:
+            m = SENTENCE_INDEX.search(f.reason)
+            i = int(m.group(1)) if m else -1
+            earlier = doc.sentences[i] if 0 <= i < len(doc.sentences) else None
+            item = original[earlier.start : earlier.end].strip() if earlier else ""
+            e_line = line_of(starts, earlier.start) if earlier else -1
+            extra.update(
+                earlier=item,
+                earlier_line=e_line,
+                ja_earlier_line=at(ja_lines, e_line),
+                en_earlier_line=at(en_lines, e_line),
+            )
+        left = original[max(0, f.start - CONTEXT) : f.start]
+        right = original[f.end : f.end + CONTEXT]
+        rows.append(
+            {
+                "key": flag_key(job["corpus"], job["doc"], job["text"], f.rule, item, span, left, right, stage),
+                "corpus": job["corpus"],
+                "doc": job["doc"],
+                "domain": job["domain"],
+                "text": job["text"],
+                "half": job["half"],
+                "rule": f"{stage}/{f.rule}",
+                "item": item,
+                "span": span,
+                "ja": at(ja_lines, line),
+                "en": at(en_lines, line),
+                "line": line,
+                "ja_line": at(ja_lines, line),
+                "en_line": at(en_lines, line),
+                "ja_before": at(ja_lines, line - 1),
+                "en_before": at(en_lines, line - 1),
+                "ja_after": at(ja_lines, line + 1),
+                "en_after": at(en_lines, line + 1),
+                "score": None,
+                **extra,
+                "reason": f.reason,
+            }
+        )
+    return rows
+
+
+def flag_text(job: dict[str, Any], stages: tuple[str, ...] = ("bilingual",), source: bool = True) -> list[dict]:
+    """Clean one dev text (with its English source when ``source``); the flags of ``stages`` as rows."""
     from pipeline.run import clean_text
 
     original = Path(job["path"]).read_text(encoding="utf-8")
     en_path = Path(job["en"])
     english = en_path.read_text(encoding="utf-8") if en_path.is_file() else ""
-    doc = clean_text(original, None, id=f"{job['doc']}/{job['text']}", english=english)
-    return flag_rows(job, original, english, doc)
+    doc = clean_text(original, None, id=f"{job['doc']}/{job['text']}", english=english if source else None)
+    rows = flag_rows(job, original, english, doc) if "bilingual" in stages else []
+    for stage in stages:
+        if stage != "bilingual":
+            rows.extend(other_rows(job, original, english, doc, stage))
+    return rows
 
 
-def run_flags(corpora: list[str], which_half: str, out: Path, jobs: int) -> int:
-    texts = [t for c in corpora for t in list_texts(c, which_half)]
+def _flag_text(args: tuple[dict[str, Any], tuple[str, ...], bool]) -> list[dict[str, Any]]:
+    return flag_text(*args)
+
+
+def run_flags(
+    corpora: list[str], which_half: str, out: Path, jobs: int, stage: str = "bilingual", source: bool = True
+) -> int:
+    """List the flags of ``stage`` (or ``all``) on every dev text; the bilingual stage always has the English."""
+    stages = STAGES if stage == "all" else (stage,)
+    texts = [(t, stages, source) for c in corpora for t in list_texts(c, which_half)]
     out.parent.mkdir(parents=True, exist_ok=True)
     counts: Counter = Counter()
     tmp = out.with_suffix(".tmp")
     with tmp.open("w", encoding="utf-8") as fh:
-        results = map(flag_text, texts) if jobs <= 1 else Pool(jobs).imap(flag_text, texts, chunksize=8)
+        results = map(_flag_text, texts) if jobs <= 1 else Pool(jobs).imap(_flag_text, texts, chunksize=8)
         for rows in results:
             for row in rows:
                 counts[(row["rule"], row["half"])] += 1
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     tmp.replace(out)
-    print(f"{len(texts)} texts, {sum(counts.values())} bilingual flags -> {out}")
+    named = "flags of every stage" if stage == "all" else f"{stage} flags"
+    what = "bilingual flags" if stage == "bilingual" else f"{named} ({'with' if source else 'without'} source)"
+    print(f"{len(texts)} texts, {sum(counts.values())} {what} -> {out}")
     for rule in sorted({r for r, _ in counts}):
         by_half = ", ".join(f"{h} {counts[(rule, h)]}" for h in ("tune", "check"))
         print(f"  {rule:16} {sum(counts[(rule, h)] for h in ('tune', 'check')):5}  ({by_half})")
@@ -273,17 +396,28 @@ def draw(
     return picked
 
 
-def sheet_row(f: dict[str, Any]) -> dict[str, str]:
+def sheet_columns(flags: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The bilingual sheet's columns, then those of every other stage the flags come from."""
+    extra: list[str] = []
+    for stage in STAGES:
+        if stage in STAGE_COLUMNS and any(f.get("stage") == stage for f in flags):
+            extra.extend(c for c in STAGE_COLUMNS[stage] if c not in extra)
+    return SHEET_COLUMNS + tuple(extra)
+
+
+def sheet_row(f: dict[str, Any], columns: tuple[str, ...] = SHEET_COLUMNS) -> dict[str, str]:
     """One flag as the judge sees it: the rule and what it points at, not the reason."""
-    row = {c: flat(str(f.get(c, "") if f.get(c) is not None else "")) for c in SHEET_COLUMNS}
+    row = {c: flat(str(f.get(c, "") if f.get(c) is not None else "")) for c in columns}
     row["line"] = str(f["line"] + 1)
+    if "earlier_line" in columns and isinstance(f.get("earlier_line"), int):
+        row["earlier_line"] = str(f["earlier_line"] + 1) if f["earlier_line"] >= 0 else ""
     row["verdict"] = row["why"] = ""
     return row
 
 
-def write_sheet(rows: list[dict[str, str]], out: Path) -> None:
+def write_sheet(rows: list[dict[str, str]], out: Path, columns: tuple[str, ...] = SHEET_COLUMNS) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
-    lines = ["\t".join(SHEET_COLUMNS)] + ["\t".join(row[c] for c in SHEET_COLUMNS) for row in rows]
+    lines = ["\t".join(columns)] + ["\t".join(row[c] for c in columns) for row in rows]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -312,7 +446,8 @@ def make_sheet(
         kept = judged_keys(only)
         flags = [f for f in flags if f["key"] in kept]
     picked = draw(flags, sample, seed, quota, total)
-    write_sheet([sheet_row(f) for f in picked], out)
+    columns = sheet_columns(picked)
+    write_sheet([sheet_row(f, columns) for f in picked], out, columns)
     sizes = Counter((f["rule"], f["half"]) for f in flags)
     took = Counter((f["rule"], f["half"]) for f in picked)
     if exclude or only:
@@ -478,11 +613,19 @@ def parse_quota(items: list[str], p: argparse.ArgumentParser) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
-    r = sub.add_parser("run", help="clean every dev text with its English and list its bilingual flags")
+    r = sub.add_parser("run", help="clean every dev text (with its English) and list the flags of a stage")
     r.add_argument("--corpus", choices=("wmt22", "wmt21", "all"), default="all")
     r.add_argument("--half", choices=("tune", "check", "all"), default="all")
     r.add_argument("--out", type=Path, required=True)
     r.add_argument("--jobs", type=int, default=2)
+    r.add_argument(
+        "--stage", choices=(*STAGES, "all"), default="bilingual", help="whose flags (default bilingual, as before)"
+    )
+    r.add_argument(
+        "--source",
+        action="store_true",
+        help="variants / dedup: clean with the English source (default without, as clean runs); bilingual always has it",
+    )
     s = sub.add_parser("sheet", help="a blind judging sheet of a stratified sample of the flags")
     s.add_argument("--flags", type=Path, required=True)
     s.add_argument(
@@ -503,7 +646,10 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.command == "run":
         corpora = list(CORPORA) if args.corpus == "all" else [args.corpus]
-        return run_flags(corpora, args.half, args.out, args.jobs)
+        if args.stage == "all" and not args.source:
+            p.error("--stage all includes the bilingual stage, which needs the English: add --source")
+        source = args.source or args.stage == "bilingual"
+        return run_flags(corpora, args.half, args.out, args.jobs, args.stage, source)
     if args.command == "sheet":
         if args.total is not None and args.total < 1:
             p.error("--total must be at least 1")
