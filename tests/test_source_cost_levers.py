@@ -218,8 +218,8 @@ def test_known_stems_are_every_stem_of_the_table(monkeypatch, tmp_path):
     try:
         table = dictionary.load_table()
         assert table == {"語": "word languag", "ご": "word languag", "言": "say  word"}
-        assert dictionary._known_stems() == frozenset(w for s in table.values() for w in s.split())
-        assert dictionary._known_stems() == {"word", "languag", "say"}
+        assert dictionary.known_stems() == frozenset(w for s in table.values() for w in s.split())
+        assert dictionary.known_stems() == {"word", "languag", "say"}
     finally:
         monkeypatch.undo()
         dictionary.reload_table()

@@ -96,7 +96,13 @@ def stem(word: str) -> str:
     return w[:STEM]
 
 
-def _content_words(text: str) -> list[str]:
+def content_words(text: str) -> list[str]:
+    """The English words of ``text`` the table may hold: MIN_WORD letters or more, no function word, no word the
+    glosses are stopped on.
+
+    >>> content_words("With the new Storm application and a fresh umbrella")
+    ['Storm', 'application', 'fresh', 'umbrella']
+    """
     return [
         w
         for w in _EN_WORD.findall(text)
@@ -108,7 +114,7 @@ def _content_words(text: str) -> list[str]:
 def load_table() -> dict[str, str]:
     """Japanese spelling -> its English stems, space-separated (homographs' entries joined); {} without the table.
 
-    The stems stay strings until a sentence asks for them (:func:`_stems_of`): loading costs one split a line.
+    The stems stay strings until a sentence asks for them (:func:`gloss_stems`): loading costs one split a line.
     """
     if not TABLE.is_file():
         return {}
@@ -140,7 +146,7 @@ def _parse_table(text: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _stems_of(key: str) -> frozenset[str]:
+def gloss_stems(key: str) -> frozenset[str]:
     """The English stems of one Japanese spelling: at most MAX_FANOUT, the first entries' first."""
     return frozenset(list(dict.fromkeys(load_table()[key].split()))[:MAX_FANOUT])
 
@@ -154,7 +160,7 @@ def available() -> bool:
 def english_stems(sentence: str) -> frozenset[str]:
     """Stems of an English sentence's content words (once per sentence text; the Japanese side decides which
     of them the dictionary knows)."""
-    return frozenset(map(stem, _content_words(sentence)))
+    return frozenset(map(stem, content_words(sentence)))
 
 
 def _token_keys(sentence: str) -> list[str]:
@@ -188,7 +194,7 @@ def japanese_stems(sentence: str) -> frozenset[str]:
     out: set[str] = set()
     for key in _token_keys(sentence):
         if key in table:
-            out.update(_stems_of(key))
+            out.update(gloss_stems(key))
     return frozenset(out)
 
 
@@ -219,12 +225,12 @@ def dictionary_sizes(english: Sequence[str], japanese: Sequence[str], use: bool 
     not its translation (``AlignOptions.mismatch_penalty``)."""
     if not use or len(english) + len(japanese) > MAX_STRETCH or not available():
         return [0] * len(english), [0] * len(japanese)
-    known = _known_stems()
+    known = known_stems()
     return [len(english_stems(s) & known) for s in english], [len(japanese_stems(s)) for s in japanese]
 
 
 @lru_cache(maxsize=1)
-def _known_stems() -> frozenset[str]:
+def known_stems() -> frozenset[str]:
     """Every English stem of the table."""
     return frozenset(" ".join(load_table().values()).split())  # one split of the joined stems, in C
 
@@ -238,8 +244,8 @@ def clear_caches() -> None:
 def reload_table() -> None:
     """Read the table again at the next use (after TABLE changed: a test that hides it)."""
     load_table.cache_clear()
-    _stems_of.cache_clear()
-    _known_stems.cache_clear()
+    gloss_stems.cache_clear()
+    known_stems.cache_clear()
     clear_caches()
 
 
@@ -283,7 +289,7 @@ def entry_rows(db_path: str) -> Iterable[tuple[list[str], list[str]]]:
         stems: list[str] = []
         for sid in sids:
             for g in glosses.get(sid, []):
-                for w in _content_words(_PAREN.sub(" ", g)):
+                for w in content_words(_PAREN.sub(" ", g)):
                     s = stem(w)
                     if s not in stems:
                         stems.append(s)

@@ -509,11 +509,11 @@ class NameIndex:
         Full Name as 氏名, a product title's Battery as 電池).  Not a lone capitalised word (a genre translated
         literally is a name lost), nor a run with a word the table does not know (a coin named by a breed and a
         foreign word: the breed's Japanese name drops the name)."""
-        from pipeline.align.dictionary import _known_stems, japanese_stems, stem
+        from pipeline.align.dictionary import japanese_stems, known_stems, stem
 
         if len(run) < MIN_COMMON_RUN:
             return False
-        known = _known_stems()
+        known = known_stems()
         if not all(stem(w) in known for w in run):
             return False
         st = stem(word)
@@ -531,13 +531,13 @@ class NameIndex:
         could hold (not one of fewer than MIN_WORD letters such as *Co*, nor a function word such as an opening
         *With*: the table has no such glosses).  A common noun that translates a name (嵐 for *Storm*, 鏡 for
         *Glass*) is no such word: its reading is not the English word."""
-        from pipeline.align.dictionary import _content_words, _known_stems, _stems_of, load_table, stem
+        from pipeline.align.dictionary import content_words, gloss_stems, known_stems, load_table, stem
 
         table = load_table()
-        if not table or not any(stem(w) in _known_stems() for w in run):  # no word of the run is a gloss at all
+        if not table or not any(stem(w) in known_stems() for w in run):  # no word of the run is a gloss at all
             return False
         words = [(w, stem(w), flat_romaji(_fold(w))) for w in run]
-        needed = [(st, bool(_content_words(w))) for w, st, _ in words]  # a word the table holds, if any holds it
+        needed = [(st, bool(content_words(w))) for w, st, _ in words]  # a word the table holds, if any holds it
         for s in sentences:
             if not KANJI.search(self.texts[s]):
                 continue
@@ -553,7 +553,7 @@ class NameIndex:
                 reading = "".join(t.reading for t in key)
                 if not all(t.reading for t in key):
                     continue
-                glosses, heard = _stems_of(surface), kana_romaji(reading)
+                glosses, heard = gloss_stems(surface), kana_romaji(reading)
                 if any(st in glosses and len(fl) >= MIN_SHORT and heard.startswith(fl) for _, st, fl in words) and all(
                     st in glosses or not held for st, held in needed
                 ):

@@ -348,11 +348,13 @@ def common_slip(form: Form, words: Mapping[str, frozenset[str]]) -> str | None:
     tok = form.tokens[0]
     if "普通名詞" not in tok.pos or not tok.reading or len(form.known) != 1:
         return None
-    from pipeline.align.dictionary import _stems_of, load_table
+    from pipeline.align.dictionary import gloss_stems, load_table
 
     lemma = tok.lemma.split("-", 1)[0]
     table = load_table()
-    senses = set(_stems_of(lemma)) if lemma in table else set(_stems_of(tok.surface)) if tok.surface in table else set()
+    senses = (
+        set(gloss_stems(lemma)) if lemma in table else set(gloss_stems(tok.surface)) if tok.surface in table else set()
+    )
     glosses = {g for g in form.glosses if g}
     if not senses and not glosses:
         return None
