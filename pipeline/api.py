@@ -21,9 +21,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pipeline.document import Document
-from pipeline.run import STAGE_NAMES, Config, clean_texts, new_document, plan_stages, run_stages
-
-OPTION_GROUPS = tuple(f.name for f in dataclasses.fields(Config) if f.name not in ("skip", "stages", "extra"))
+from pipeline.run import OPTION_GROUPS, STAGE_NAMES, Config, clean_texts, new_document, plan_stages, run_stages
 
 
 def clean(

@@ -16,6 +16,7 @@ annotations on the document.  ``STAGES`` is the whole pipeline, in order:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -58,6 +59,40 @@ class Config:
                 return options
         declared = next((s for s in self.stages or all_stages() if s.name == stage), None)
         return declared.options() if declared is not None and declared.options is not None else None
+
+
+# the option groups of Config, one per stage with options (make_config's ``<group>_<field>`` names)
+OPTION_GROUPS = tuple(f.name for f in dataclasses.fields(Config) if f.name not in ("skip", "stages", "extra"))
+
+
+def changed_options(config: Config) -> dict[str, Any]:
+    """The options of ``config`` that differ from the defaults, by the names :func:`make_config` takes
+    (``<group>_<field>``), as JSON values (a set as a sorted list): what ``summary.json`` records, so an output says
+    how it was made.  Values that are not options a user gives (a loaded lexicon: its paths are recorded; the batch's
+    spelling counts) are left out.
+
+    >>> from pipeline.api import make_config
+    >>> changed_options(make_config(latin="rewrite", evidence=frozenset({"lexicon", "bilingual"}), skip=["dedup"]))
+    {'skip': ['dedup'], 'variants_evidence': ['bilingual', 'lexicon'], 'variants_latin': 'rewrite'}
+    >>> changed_options(Config())
+    {}
+    """
+    base = Config()
+    out: dict[str, Any] = {"skip": sorted(config.skip)} if config.skip else {}
+    for group in OPTION_GROUPS:
+        mine, default = getattr(config, group), getattr(base, group)
+        for f in dataclasses.fields(mine):
+            value = getattr(mine, f.name)
+            if value == getattr(default, f.name):
+                continue
+            if isinstance(value, (frozenset, set, tuple, list)) and all(
+                isinstance(v, (str, int, float)) for v in value
+            ):
+                value = sorted(value) if isinstance(value, (frozenset, set)) else list(value)
+            elif not isinstance(value, (str, int, float, bool, type(None))):
+                continue  # an object, not an option given by name (a loaded lexicon, the batch's counts)
+            out[f"{group}_{f.name}"] = value
+    return dict(sorted(out.items()))
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from pipeline.errors import one_line
 from pipeline.io.atomic import atomic_writer, fsync_folders
 from pipeline.io.corpus import Input
 from pipeline.progress import Progress
+from pipeline.run import changed_options
 
 
 @dataclass
@@ -100,7 +101,7 @@ def run_batch(inputs: list[Input], settings: Settings, opts: BatchOptions, err: 
     err = err or sys.stderr
     t0 = time.perf_counter()
     cpu0 = time.process_time()
-    summary = Summary(inputs=len(inputs), executor=opts.executor)
+    summary = Summary(inputs=len(inputs), executor=opts.executor, options=changed_options(settings.config))
     tie_break = settings.config.variants.tie_break == "batch" and "variants" not in settings.config.skip
     if settings.boilerplate != "off" or tie_break:
         counts = count_batch(inputs, settings, opts, spellings=tie_break)

@@ -36,6 +36,7 @@ class Summary:
     jobs: int = 1
     executor: str = "local"
     boilerplate: dict[str, Any] = field(default_factory=dict)  # mode, documents counted, texts found
+    options: dict[str, Any] = field(default_factory=dict)  # the cleaning options not at their defaults
 
     def add(self, o: Outcome) -> None:
         self.documents += 1
@@ -87,6 +88,7 @@ class Summary:
             "chars_per_second": round(self.chars_in / wall) if wall > 0 else 0,
             "jobs": self.jobs,
             "executor": self.executor,
+            "options": self.options,
             **({"boilerplate": self.boilerplate} if self.boilerplate else {}),
         }
 
