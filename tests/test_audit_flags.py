@@ -364,6 +364,18 @@ def test_agreement_per_rule_when_the_flags_give_the_rules():
     assert "Cohen's kappa undefined" in text
 
 
+def test_agreement_per_rule_with_other_stages_rules():
+    # variants and dedup flags (round 10) have rules outside the bilingual stage's: listed after them, no error
+    rows = [
+        made_flag(0, "dedup/exact", "tune"),
+        made_flag(1, "variants/variant", "check"),
+        made_flag(2, "omission", "tune"),
+    ]
+    first = {r["key"]: {"verdict": "false", "why": ""} for r in rows}
+    text = flags.agreement(first, dict(first), rows)
+    assert text.index("omission: 1 flags") < text.index("dedup/exact: 1 flags") < text.index("variants/variant: 1")
+
+
 def test_total_alone_on_the_command_line_draws_that_many(tmp_path):
     rows = [made_flag(n, "name-mismatch", h) for n in range(6) for h in ("tune", "check")]
     out = tmp_path / "s.tsv"

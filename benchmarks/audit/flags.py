@@ -99,6 +99,17 @@ from rejudge import flat, kappa, spread, wilson  # noqa: E402
 STAGE = "bilingual"
 ALL = -1  # --sample all / --quota RULE=all: every flag of the rule
 RULES = ("omission", "addition", "untranslated", "number-mismatch", "name-mismatch")
+
+
+def rule_order(rule: str) -> tuple[int, str]:
+    """The order rules are listed in: the bilingual stage's as in RULES, then any other (variants/…, dedup/…) by name.
+
+    >>> sorted(["dedup/exact", "name-mismatch", "omission"], key=rule_order)
+    ['omission', 'name-mismatch', 'dedup/exact']
+    """
+    return (RULES.index(rule) if rule in RULES else len(RULES), rule)
+
+
 VERDICT_NAMES = ("true", "false", "unsure")
 # What the judge sees, in this order; the flag's reason is left out on purpose.
 SHEET_COLUMNS = (
@@ -382,7 +393,7 @@ def draw(
     rng = random.Random(seed)
     overall = spread(total, {k: len(v) for k, v in by_stratum.items()}) if total is not None else {}
     picked: list[dict[str, Any]] = []
-    for rule in sorted({r for r, _ in by_stratum}, key=lambda r: (RULES.index(r) if r in RULES else 99, r)):
+    for rule in sorted({r for r, _ in by_stratum}, key=rule_order):
         strata = {h: len(v) for (r, h), v in by_stratum.items() if r == rule}
         share = quota.get(rule, sample)
         if share == ALL:
@@ -517,8 +528,7 @@ def report(flags: list[dict[str, Any]], verdicts: dict[str, dict[str, str]]) -> 
         f"{'rule':16} {'half':6} {'flags':>5} {'judged':>6} {'true':>5} {'false':>5} {'unsure':>6}"
         f"  precision [Wilson 95%]"
     ]
-    order = {r: n for n, r in enumerate(RULES)}
-    for rule, h in sorted(table, key=lambda k: (order.get(k[0], 99), k[0], ("tune", "check", "all").index(k[1]))):
+    for rule, h in sorted(table, key=lambda k: (rule_order(k[0]), ("tune", "check", "all").index(k[1]))):
         c = table[(rule, h)]
         judged = c["true"] + c["false"] + c["unsure"]
         out.append(
@@ -534,7 +544,7 @@ def report(flags: list[dict[str, Any]], verdicts: dict[str, dict[str, str]]) -> 
         if not rows:
             continue
         out.append(f"\n{len(rows)} flags judged {kind}, by rule and why:")
-        for f in sorted(rows, key=lambda f: (order.get(f["rule"], 99), verdicts[f["key"]]["why"], f["key"])):
+        for f in sorted(rows, key=lambda f: (rule_order(f["rule"]), verdicts[f["key"]]["why"], f["key"])):
             out.append(
                 f"  {f['key']} {f['rule']:15} {f['half']:5} {f['corpus']}/{f['doc']}/{f['text']}:{f['line'] + 1}"
             )
@@ -560,7 +570,7 @@ def agreement(
     """Two readers on the keys both judge: confusion table (first reader in rows), raw agreement, Cohen's kappa
     (overall and per rule when ``flags`` gives the rules), and every disagreement with both whys."""
     rule_of = {f["key"]: f["rule"] for f in flags or []}
-    shared = sorted(set(first) & set(second), key=lambda k: (RULES.index(rule_of[k]) if k in rule_of else 99, k))
+    shared = sorted(set(first) & set(second), key=lambda k: (rule_order(rule_of.get(k, "~")), k))
     groups: dict[str, list[str]] = {"all": shared}
     if rule_of:
         for k in shared:
