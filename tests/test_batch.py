@@ -106,6 +106,8 @@ def test_two_inputs_with_one_output_name_are_refused(tmp_path):
         (b'{"id": "d", "text": null}', 2, "d", None, "no string field 'text'"),  # text missing
         (b'["text"]', 3, "c:3", None, "not a JSON object"),  # an array
         (b'{"id": "d", "text": "a"', 4, "c:4", None, "not JSON"),  # cut line
+        # cut inside a string: json's message ends in "starting at", said once before the column
+        (b'{"id": "d", "text": "a', 8, "c:8", None, "line 8: not JSON (Unterminated string starting at column 21)"),
         (b'{"text": "\xff"}', 5, "c:5", None, "not UTF-8 at byte 10"),  # bad bytes
     ],
 )

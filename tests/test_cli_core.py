@@ -119,6 +119,26 @@ def test_restore_rejects_a_broken_annotation_file(tmp_path):
     assert proc.returncode == 2 and "line 1" in proc.stderr.decode()
 
 
+@pytest.mark.parametrize(
+    "content, want",
+    [
+        # a record cut after a value: the column is on the record's line, just past its 13 characters, not
+        # json's column 1 of the "second line" its trailing newline starts
+        ('{"text": "a"\n', "x.ann.jsonl: line 1: not JSON (Expecting ',' delimiter at column 14)"),
+        # cut inside a string on the last line: json's message ends in "starting at", said once, not "at at"
+        ('{"text": "a', "x.ann.jsonl: line 1: not JSON (Unterminated string starting at column 10)"),
+        # cut inside a string, newline after it: json's "... control character at", also said once
+        ('{"text": "a\n', " control character at column 12)"),
+    ],
+)
+def test_restore_names_where_a_cut_record_breaks(tmp_path, capsys, content, want):
+    bad = tmp_path / "x.ann.jsonl"
+    bad.write_text(content, encoding="utf-8")
+    assert main(["restore", str(bad)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip().endswith(want) and len(err.strip().splitlines()) == 1
+
+
 def test_restore_detects_a_tampered_record(tmp_path):
     src = tmp_path / "a.txt"
     src.write_text("本文。", encoding="utf-8")

@@ -279,11 +279,14 @@ def run_audit(
         print(f"  flag {name:30} {n:6}")
 
 
-def map_texts(texts: list[dict[str, Any]], jobs: int) -> Iterable[tuple[list[dict[str, Any]], Counter]]:
-    if jobs <= 1:
-        return map(audit_text, texts)
-    pool = Pool(jobs)
-    return pool.imap(audit_text, texts, chunksize=8)
+def map_texts(texts: list[dict[str, Any]], jobs: int) -> Iterator[tuple[list[dict[str, Any]], Counter]]:
+    if jobs <= 1 or len(texts) <= 1:
+        yield from map(audit_text, texts)
+        return
+    # the pool is held by the with-block while its results are read: a pool only the imap iterator referred to
+    # was collected inside imap's own bookkeeping thread and deadlocked there (a run with no dev data hung)
+    with Pool(jobs) as pool:
+        yield from pool.imap(audit_text, texts, chunksize=8)
 
 
 # -- verdicts ------------------------------------------------------------------------------------------------------

@@ -624,7 +624,9 @@ def read_numbered_records(path: str, stream: IO[str] | None = None) -> Iterator[
             try:
                 rec = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InputError(path, f"line {lineno}: not JSON ({exc.msg} at column {exc.colno})") from None
+                raise InputError(
+                    path, f"line {lineno}: not JSON ({exc.msg.removesuffix(' at')} at column {exc.pos + 1})"
+                ) from None
             if not isinstance(rec, dict) or "text" not in rec or "edits" not in rec:
                 raise InputError(path, f"line {lineno}: not an annotation record (needs 'text' and 'edits')")
             yield lineno, rec

@@ -284,7 +284,13 @@ def parse_corpus_line(
     try:
         obj = json.loads(s)
     except json.JSONDecodeError as exc:
-        return CorpusLine(lineno, fallback, None, f"line {lineno}: not JSON ({exc.msg} at column {exc.colno})", offset)
+        return CorpusLine(
+            lineno,
+            fallback,
+            None,
+            f"line {lineno}: not JSON ({exc.msg.removesuffix(' at')} at column {exc.pos + 1})",
+            offset,
+        )
     if not isinstance(obj, dict):
         return CorpusLine(lineno, fallback, None, f"line {lineno}: not a JSON object", offset)
     raw_id = obj.get(id_field)
