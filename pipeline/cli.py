@@ -15,6 +15,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from pipeline.errors import InputError, describe_os_error, one_line
 
@@ -33,9 +34,17 @@ def __getattr__(name: str):  # COMMANDS, as before: every command module (import
     raise AttributeError(name)
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """A usage error is one line, as every bad input is: the message and where the help is, not the whole usage
+    (a bad value of ``clean``'s options printed its 29-line usage first)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser of every command, or of ``only`` (the command being run: its module alone is imported)."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="python -m pipeline",
         description="Clean machine-translated Japanese text with reversible, explained edits.",
     )
