@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import clean_many
-from pipeline.api import batch_spelling_counts
+from pipeline.api import batch_spelling_counts, make_config
 from pipeline.cli import main
 from pipeline.document import restore_text
 from pipeline.run import Config, clean_text
@@ -150,3 +150,27 @@ def test_batch_spelling_counts_reads_what_the_variants_stage_reads():
     # markup is removed before counting; each text counts a spelling once
     counts = batch_spelling_counts(["<b>ベルモンテー</b>氏。ベルモンテー氏。", "ベルモンテ氏。", "本文だけ。"])
     assert counts == Counter({"ベルモンテー": 1, "ベルモンテ": 1})
+
+
+# --latin rewrite: a tie of scripts (as many Latin as katakana mentions) is a tie, flagged, not a win for either
+# script; (text, kept as written, the flag's words)
+SCRIPT_TIES = [
+    # one Latin, one mixed partial transliteration: the katakana side used to win as "the only spelling of its script"
+    ("ZenithAIの発表。ゼニスAIが来た。", "no majority"),
+    # one Latin, one katakana rendering of a name
+    ("ベルモント氏が来た。Belmont氏は語った。", "no majority"),
+]
+
+
+@pytest.mark.parametrize(("text", "says"), SCRIPT_TIES)
+def test_a_tie_of_scripts_is_flagged_under_latin_rewrite(text, says):
+    doc = clean_text(text, make_config(latin="rewrite"))
+    assert doc.text == text
+    assert any(says in f.reason for f in doc.flags if f.stage == "variants")
+
+
+def test_a_script_majority_still_wins_under_latin_rewrite():
+    # two Latin mentions against one katakana: the script used more often (the control of the tie above)
+    text = "ベルモント氏が来た。Belmont氏は語った。Belmont氏も。"
+    doc = clean_text(text, make_config(latin="rewrite"))
+    assert doc.text == text.replace("ベルモント", "Belmont")

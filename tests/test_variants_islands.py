@@ -41,6 +41,13 @@ CASES = [
         None,
         "whole content of brackets",
     ),
+    # a katakana rendering followed by the Latin majority spelling in brackets: rewritten, the name is said twice
+    (
+        "Belmont氏は会見を開いた。Belmont氏は計画を語った。記者のベルモント（Belmont）氏は答えた。",
+        "ベルモント",
+        None,
+        "followed by Belmont in brackets",
+    ),
     # a katakana part of a ・-joined name would become エズラ・Belmont
     (
         "Belmont氏は会見を開いた。Belmont氏は計画を語った。記者はエズラ・ベルモント氏に聞いた。",

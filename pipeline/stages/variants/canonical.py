@@ -55,11 +55,14 @@ def candidate_pool(forms: list[Form], script: Literal["kana", "any"]) -> list[Fo
     """The forms a group's spelling may be chosen from.
 
     ``kana`` (``--latin keep``): the pure katakana forms, else whatever there is.
-    ``any`` (``--latin rewrite``): the forms of the script used more often.
+    ``any`` (``--latin rewrite``): the forms of the script used more often; every form when both scripts are
+    used as often (a tie of scripts is a tie, not a win for katakana: OpenAI once and オープンAI once).
     """
     if script == "any":
         n_latin = sum(f.count for f in forms if f.is_latin)
         n_other = sum(f.count for f in forms if not f.is_latin)
+        if n_latin == n_other:
+            return list(forms)
         pool = [f for f in forms if f.is_latin == (n_latin > n_other)]
     else:
         pool = [f for f in forms if not f.is_latin and f.kind != "mixed"]

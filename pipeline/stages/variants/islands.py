@@ -8,7 +8,8 @@ of two scripts (``Tribute to カンダー & Ebb``), and when a katakana
 mention is one part of a katakana name, the reverse does
 (``ジークムント・Freud``).  Two more cases keep their script: a mention that
 is the whole content of a pair of brackets is the other spelling given on
-purpose (``ジークムント・フロイト（Sigmund Freud）``), and a katakana common
+purpose (``ジークムント・フロイト（Sigmund Freud）``), as is a mention followed by the target spelling in
+brackets (the rewrite would give it twice), and a katakana common
 noun of the dictionary (メール, コイン) is how Japanese writes the word, so a
 Latin spelling elsewhere (a name, English left untranslated) is no reason to
 change it.  Those mentions are flagged, not rewritten: the evidence that the
@@ -45,6 +46,8 @@ def mixed_script_reason(
     "part of the katakana name 'ジークムント・フロイト': one part in Latin would mix scripts"
     >>> mixed_script_reason("ジークムント・フロイト（Sigmund Freud）は", 12, 25, "ジークムント・フロイト")
     'the whole content of brackets: the other spelling given on purpose'
+    >>> mixed_script_reason("記者のアラン・ベック(Alan Beck)は", 3, 10, "Alan Beck")
+    'followed by Alan Beck in brackets: the two spellings given on purpose'
     >>> mixed_script_reason("メールで送ります。", 0, 3, "Mail", pos=("名詞-普通名詞-サ変可能",))
     'メール is a common noun of the dictionary, written in katakana in Japanese'
     """
@@ -56,6 +59,9 @@ def mixed_script_reason(
         b += 1
     if a > 0 and b < len(text) and text[a - 1] in _OPENERS and text[b] in _CLOSERS:
         return "the whole content of brackets: the other spelling given on purpose"
+    if b < len(text) and text[b] in _OPENERS and text[b + 1 : b + 1 + len(new)] == new:
+        # ヘッジコー（Hedgecoe）: the target spelling already follows in brackets; the rewrite would say it twice
+        return f"followed by {new} in brackets: the two spellings given on purpose"
     if has_latin(new) and not has_latin(old) and pos and all(p.startswith(_COMMON) for p in pos):
         return f"{old} is a common noun of the dictionary, written in katakana in Japanese"
     if has_latin(old) and not has_latin(new):
