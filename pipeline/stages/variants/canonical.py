@@ -56,7 +56,7 @@ def candidate_pool(forms: list[Form], script: Literal["kana", "any"]) -> list[Fo
 
     ``kana`` (``--latin keep``): the pure katakana forms, else whatever there is.
     ``any`` (``--latin rewrite``): the forms of the script used more often; every form when both scripts are
-    used as often (a tie of scripts is a tie, not a win for katakana: OpenAI once and オープンAI once).
+    used as often (a tie of scripts is a tie, not a win for katakana: ZenithAI once and ゼニスAI once).
     """
     if script == "any":
         n_latin = sum(f.count for f in forms if f.is_latin)

@@ -60,7 +60,7 @@ def mixed_script_reason(
     if a > 0 and b < len(text) and text[a - 1] in _OPENERS and text[b] in _CLOSERS:
         return "the whole content of brackets: the other spelling given on purpose"
     if b < len(text) and text[b] in _OPENERS and text[b + 1 : b + 1 + len(new)] == new:
-        # ヘッジコー（Hedgecoe）: the target spelling already follows in brackets; the rewrite would say it twice
+        # ベルモント（Belmont）: the target spelling already follows in brackets; the rewrite would say it twice
         return f"followed by {new} in brackets: the two spellings given on purpose"
     if has_latin(new) and not has_latin(old) and pos and all(p.startswith(_COMMON) for p in pos):
         return f"{old} is a common noun of the dictionary, written in katakana in Japanese"
