@@ -101,6 +101,23 @@ ALL = -1  # --sample all / --quota RULE=all: every flag of the rule
 RULES = ("omission", "addition", "untranslated", "number-mismatch", "name-mismatch")
 
 
+def at(lines: list[str], n: int) -> str:
+    """Line ``n`` of ``lines``, empty outside them."""
+    return lines[n] if 0 <= n < len(lines) else ""
+
+
+def lines_around(ja_lines: list[str], en_lines: list[str], line: int) -> dict[str, str]:
+    """A flag's line in both languages and the line before and after it (the judge's context)."""
+    return {
+        "ja_line": at(ja_lines, line),
+        "en_line": at(en_lines, line),
+        "ja_before": at(ja_lines, line - 1),
+        "en_before": at(en_lines, line - 1),
+        "ja_after": at(ja_lines, line + 1),
+        "en_after": at(en_lines, line + 1),
+    }
+
+
 def rule_order(rule: str) -> tuple[int, str]:
     """The order rules are listed in: the bilingual stage's as in RULES, then any other (variants/…, dedup/…) by name.
 
@@ -220,9 +237,6 @@ def flag_rows(job: dict[str, Any], original: str, english: str, doc: Any) -> lis
         left = original[max(0, f.start - CONTEXT) : f.start]
         right = original[f.end : f.end + CONTEXT]
 
-        def at(lines: list[str], n: int) -> str:
-            return lines[n] if 0 <= n < len(lines) else ""
-
         rows.append(
             {
                 "key": flag_key(job["corpus"], job["doc"], job["text"], f.rule, item, span, left, right),
@@ -237,12 +251,7 @@ def flag_rows(job: dict[str, Any], original: str, english: str, doc: Any) -> lis
                 "ja": " ".join(x.strip() for x in ja),
                 "en": " ".join(x.strip() for x in en),
                 "line": line,
-                "ja_line": at(ja_lines, line),
-                "en_line": at(en_lines, line),
-                "ja_before": at(ja_lines, line - 1),
-                "en_before": at(en_lines, line - 1),
-                "ja_after": at(ja_lines, line + 1),
-                "en_after": at(en_lines, line + 1),
+                **lines_around(ja_lines, en_lines, line),
                 "score": bead["score"] if bead else None,
                 "reason": f.reason,
             }
@@ -269,9 +278,6 @@ def other_rows(job: dict[str, Any], original: str, english: str, doc: Any, stage
     ja_lines = original.split("\n")
     en_lines = english.split("\n")
     starts = line_starts(original)
-
-    def at(lines: list[str], n: int) -> str:
-        return lines[n] if 0 <= n < len(lines) else ""
 
     rows = []
     for f in doc.flags:
@@ -314,12 +320,7 @@ def other_rows(job: dict[str, Any], original: str, english: str, doc: Any, stage
                 "ja": at(ja_lines, line),
                 "en": at(en_lines, line),
                 "line": line,
-                "ja_line": at(ja_lines, line),
-                "en_line": at(en_lines, line),
-                "ja_before": at(ja_lines, line - 1),
-                "en_before": at(en_lines, line - 1),
-                "ja_after": at(ja_lines, line + 1),
-                "en_after": at(en_lines, line + 1),
+                **lines_around(ja_lines, en_lines, line),
                 "score": None,
                 **extra,
                 "reason": f.reason,
