@@ -14,6 +14,7 @@ and short inputs are legitimate.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 MIN_LETTERS = 20  # below this many letters a side is too short to judge its language
@@ -35,6 +36,10 @@ def japanese_share(texts: Sequence[str]) -> tuple[float, int]:
                 if _is_japanese(c):
                     japanese += 1
     return (japanese / letters if letters else 0.0), letters
+
+
+# the letters _is_japanese counts, as one character class: a text without any needs no count (one search in C)
+JAPANESE_LETTER = re.compile("[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f\uf900-\ufaff]")
 
 
 def _is_japanese(c: str) -> bool:

@@ -76,7 +76,13 @@ def align_source(doc: Document, options: BilingualOptions | None = None) -> None
     """Align the English source to the document's sentences; store the beads; flag what does not match."""
     options = options or BilingualOptions()
     english = doc.meta.get("english")
-    if not isinstance(english, str) or not english.strip():
+    if not isinstance(english, str):
+        return
+    doubt = source_doubt(english)
+    if doubt:  # the source given is empty or not English: say so once, where a reviewer sees flags
+        doc.flags.append(Flag(0, 0, STAGE, "source-check", doubt))
+        doc.count(STAGE, "source-check")
+    if not english.strip():
         return
     from pipeline.align.english import split_english_text
     from pipeline.align.layout import align_document
@@ -116,6 +122,27 @@ def align_source(doc: Document, options: BilingualOptions | None = None) -> None
         for flag in found:
             doc.flags.append(flag)
             doc.count(STAGE, flag.rule)
+
+
+def source_doubt(english: str) -> str:
+    """Why the English source given looks like no English source ("" when it looks like one): empty, or mostly
+    Japanese letters (the Japanese file given twice, the sides swapped) — the same test ``align`` warns on.
+
+    >>> source_doubt("  \\n"), source_doubt("The library reopens on Monday after two years.")
+    ('the English source is empty: nothing aligned, no translation-quality flag', '')
+    >>> source_doubt("図書館は二年ぶりに月曜日に再開する。市の職員が発表した。")
+    'the English source: 100% of its letters are Japanese (kana or kanji): is it the English side?'
+    """
+    from pipeline.align.checks import JAPANESE_LETTER, MAX_JAPANESE_SHARE_EN, MIN_LETTERS, japanese_share
+
+    if not english.strip():
+        return "the English source is empty: nothing aligned, no translation-quality flag"
+    if not JAPANESE_LETTER.search(english):  # (the usual case, in C: no letter to count)
+        return ""
+    share, letters = japanese_share([english])
+    if letters >= MIN_LETTERS and share > MAX_JAPANESE_SHARE_EN:
+        return f"the English source: {share:.0%} of its letters are Japanese (kana or kanji): is it the English side?"
+    return ""
 
 
 def split_copies(doc: Document, texts: Sequence[str] | None = None) -> tuple[list[int], dict[int, int]]:
