@@ -442,6 +442,7 @@ def test_16_size_is_checked_before_reading(tmp_path, capsys, monkeypatch):
         "diff-html-under-file",  # the report's folder is a file
         "encoding-rot13",  # a codec that is not a text encoding
         "lone-surrogate-text",  # a JSON text that cannot be written as UTF-8
+        "resume-without-out-dir",  # --resume compares outputs with inputs: without --out-dir it was silently ignored
     ],
 )
 def test_17_bad_arguments_are_one_line(tmp_path, capsys, case):
@@ -452,6 +453,7 @@ def test_17_bad_arguments_are_one_line(tmp_path, capsys, case):
         "diff-html-under-file": ["diff", str(src), "--html", str(blocker / "r.html")],
         "encoding-rot13": ["clean", str(src), "--encoding", "rot13"],
         "lone-surrogate-text": ["clean", str(write(tmp_path / "c.jsonl", '{"id": "a", "text": "x\\ud800"}\n'))],
+        "resume-without-out-dir": ["clean", str(src), "--resume"],
     }[case]
     status, _, err = cli(capsys, *argv, *(["-j", "1"] if argv[0] == "clean" else []))
     assert status == 2 and len(one_line_errors(err)) >= 1

@@ -183,6 +183,8 @@ def run(args: argparse.Namespace) -> int:
     if args.scheduler and args.executor != "dask":
         raise InputError("--scheduler", "needs --executor dask")
     boilerplate = getattr(args, "boilerplate", "off")
+    if args.resume and not args.out_dir:
+        raise InputError("--resume", "needs --out-dir (it skips inputs whose outputs there are complete and newer)")
     if boilerplate == "report" and not args.out_dir:
         raise InputError("--boilerplate report", "needs --out-dir (it writes boilerplate.json there)")
     if args.boilerplate_min_docs < 2:
