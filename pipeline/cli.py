@@ -22,6 +22,7 @@ from pipeline.errors import InputError, describe_os_error, one_line
 # the subcommands, each pipeline/commands/NAME.py; a run imports only the one it runs (start-up time:
 # `align` pulls in the aligner, `diff` the review code), the full list is imported for --help
 COMMAND_NAMES = ("clean", "restore", "variants", "diff", "stats", "align")
+SCRIPT_NAME = "mtja-clean"  # the console script pyproject.toml installs
 
 
 def command(name: str) -> ModuleType:
@@ -42,10 +43,21 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+def program_name(argv0: str | None = None) -> str:
+    """How the user ran the program, for usage lines: the console script (pyproject's ``mtja-clean``) by its name,
+    else ``python -m pipeline`` (also when another program calls :func:`main`).
+
+    >>> program_name("/venv/bin/mtja-clean"), program_name("/src/pipeline/__main__.py"), program_name("pytest")
+    ('mtja-clean', 'python -m pipeline', 'python -m pipeline')
+    """
+    name = os.path.basename(sys.argv[0] if argv0 is None else argv0)
+    return SCRIPT_NAME if name == SCRIPT_NAME else "python -m pipeline"
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser of every command, or of ``only`` (the command being run: its module alone is imported)."""
     parser = OneLineParser(
-        prog="python -m pipeline",
+        prog=program_name(),
         description="Clean machine-translated Japanese text with reversible, explained edits.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
