@@ -376,7 +376,11 @@ class LinePairs:
         ):
             return False  # a sentence left unmatched beside it: the line pair itself is in doubt
         pieces = [j for b in group if not b.en for j in b.ja]
-        near = [x for x in (self.english_before(lo), self.english_after(hi)) if x]
+        near = [
+            x
+            for x in (self.english_beside(self.beads[lo - 1 :: -1] if lo else ()), self.english_beside(self.beads[hi:]))
+            if x
+        ]
         for j in pieces:
             if any(shared_words(x, self.ja_texts[j]) for x in near) and not any(
                 shared_words(self.en_texts[i], self.ja_texts[j]) for i in en
@@ -389,18 +393,10 @@ class LinePairs:
             return False
         return not (abs(math.log(expected / rest)) <= LONE_FIT and abs(math.log(expected / whole)) >= LONE_MISFIT)
 
-    def english_before(self, k: int) -> str:
-        """The English of the nearest bead before bead ``k`` that has some."""
-        for b in reversed(self.beads[:k]):
-            if b.en:
-                return " ".join(self.en_texts[i] for i in b.en)
-        return ""
-
-    def english_after(self, k: int) -> str:
-        for b in self.beads[k:]:
-            if b.en:
-                return " ".join(self.en_texts[i] for i in b.en)
-        return ""
+    def english_beside(self, beads: Sequence[Bead]) -> str:
+        """The English of the first of ``beads`` that has some (the nearest before or after, in reading order)."""
+        b = next((b for b in beads if b.en), None)
+        return " ".join(self.en_texts[i] for i in b.en) if b else ""
 
     def remnant_of(self, k: int) -> str:
         """The Japanese of a 0-1 bead that is what is left of the translation of a 1-0 bead beside it: bead ``k``
